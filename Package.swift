@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+// The Charter toolchain: a library that follows the pipeline of the brief
+// (diagnostics → syntax → model → …), a REPL target that is the only one to
+// link libedit, and the thin `charter` executable over both.
+import PackageDescription
+
+let package = Package(
+    name: "Charter",
+    products: [
+        .library(name: "Charter", targets: ["Charter"]),
+        .executable(name: "charter", targets: ["CharterCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Sources, spans and diagnostics: the vocabulary every later stage speaks.
+        .target(name: "CharterDiagnostics"),
+        // Lexer, syntax tree and parser.
+        .target(name: "CharterSyntax", dependencies: ["CharterDiagnostics"]),
+        // The resolver and the typed model it builds.
+        .target(name: "CharterModel", dependencies: ["CharterDiagnostics", "CharterSyntax"]),
+        // The library other Swift programs import: the pipeline in one place.
+        .target(name: "Charter", dependencies: ["CharterDiagnostics", "CharterSyntax", "CharterModel"]),
+        // libedit, through its readline-compatible API.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The interactive front-end; the only target that links libedit.
+        .target(name: "CharterREPL", dependencies: ["Charter", "CEditLine"]),
+        .executableTarget(
+            name: "CharterCLI",
+            dependencies: [
+                "Charter",
+                "CharterREPL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CharterTests",
+            dependencies: ["Charter", "CharterREPL"]
+        ),
+    ]
+)

@@ -1,0 +1,191 @@
+// The pipeline in one place: source text → lexer → parser → resolver →
+// model and diagnostics. A program is the files named on the command line
+// and everything they import. Reading files is the caller's job, through a
+// `SourceReader`, so the library itself does no I/O and tests can feed it
+// files from memory.
+
+@_exported import CharterDiagnostics
+@_exported import CharterModel
+@_exported import CharterSyntax
+
+/// Why a file could not be read.
+public enum ReadError: Error, Equatable, Sendable {
+    case notFound
+    case notAFile
+    case tooLarge(bytes: Int)
+    case unreadable(String)
+
+    public var description: String {
+        switch self {
+        case .notFound: "no such file"
+        case .notAFile: "not a regular file"
+        case .tooLarge(let bytes): "the file is \(bytes) bytes, more than the limit of \(Program.maximumFileSize)"
+        case .unreadable(let reason): reason
+        }
+    }
+}
+
+/// Reads source files for the pipeline.
+public protocol SourceReader {
+    /// The bytes of the file at `path`; refuses files larger than `limit` bytes.
+    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8]
+}
+
+/// Diagnostics of loading a program's files.
+public enum ProgramDiagnostic {
+    public static let fileTooLarge = DiagnosticCode("E001", "file-too-large")
+    public static let importNotFound = DiagnosticCode("E501", "import-not-found")
+    public static let importCycle = DiagnosticCode("E502", "import-cycle")
+    public static let importNotCharter = DiagnosticCode("E503", "import-not-charter")
+}
+
+/// A program: its files, what they mean, and what is wrong with them.
+public struct Program: Sendable {
+    /// Files larger than this are refused (10 MiB: far beyond any alliance).
+    public static let maximumFileSize = 10 * 1024 * 1024
+
+    public var sources = SourceMap()
+    public var syntax: [SourceFileSyntax] = []
+    public var model = Model()
+    public var diagnostics: [Diagnostic] = []
+    /// Files named by the caller that could not be read at all: the tool could
+    /// not do its job for them.
+    public var unreadable: [(path: String, error: ReadError)] = []
+
+    /// Loads, parses and resolves the files at `paths` and what they import.
+    public static func load(paths: [String], reader: some SourceReader) -> Program {
+        var loader = Loader(reader: reader)
+        for path in paths { loader.load(path, importedBy: nil) }
+        return loader.finish()
+    }
+
+    /// Parses and resolves one source text, as the REPL and tests do; it may
+    /// not import other files.
+    public static func load(text: String, path: String) -> Program {
+        load(paths: [path], reader: MemoryReader(files: [path: Array(text.utf8)]))
+    }
+
+    /// Whether any diagnostic is at or above `severity`.
+    public func hasFindings(atOrAbove severity: Severity) -> Bool {
+        diagnostics.contains { $0.severity >= severity }
+    }
+}
+
+/// Files held in memory, for tests and for programs built from strings.
+public struct MemoryReader: SourceReader {
+    public var files: [String: [UInt8]]
+    public init(files: [String: [UInt8]]) { self.files = files }
+
+    public func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        guard let bytes = files[path] else { throw .notFound }
+        guard bytes.count <= limit else { throw .tooLarge(bytes: bytes.count) }
+        return bytes
+    }
+}
+
+/// Walks the import graph: each file is loaded once; an import of a file
+/// that is still being loaded is a cycle, reported with its chain.
+private struct Loader<Reader: SourceReader> {
+    let reader: Reader
+    var program = Program()
+    var loaded: Set<String> = []
+    /// The chain of files being loaded, outermost first.
+    var stack: [String] = []
+
+    init(reader: Reader) { self.reader = reader }
+
+    mutating func load(_ path: String, importedBy site: StringLiteral?) {
+        let path = PathName.normalize(path)
+        if let position = stack.firstIndex(of: path), let site {
+            let chain = (stack[position...] + [path]).map { "`\($0)`" }.joined(separator: " → ")
+            program.diagnostics.append(Diagnostic(
+                ProgramDiagnostic.importCycle, "import cycle: \(chain)", at: site.span,
+                help: "files can share declarations through a third file that both import"))
+            return
+        }
+        guard loaded.insert(path).inserted else { return }
+
+        let bytes: [UInt8]
+        do {
+            bytes = try reader.read(path, limit: Program.maximumFileSize)
+        } catch {
+            fail(path, error, site)
+            return
+        }
+        let file = program.sources.add(path: path, bytes: bytes)
+        let parsed = Parser.parse(file)
+        program.syntax.append(parsed.syntax)
+        program.diagnostics += parsed.diagnostics
+
+        stack.append(path)
+        defer { stack.removeLast() }
+        for case .import(let declaration) in parsed.syntax.declarations {
+            let target = declaration.path
+            guard target.value.hasSuffix(".charter") else {
+                program.diagnostics.append(Diagnostic(
+                    ProgramDiagnostic.importNotCharter, "only Charter files can be imported", at: target.span,
+                    help: "name a file that ends in `.charter`"))
+                continue
+            }
+            load(PathName.join(PathName.directory(of: path), target.value), importedBy: target)
+        }
+    }
+
+    /// Reports a file that could not be read: at the import that named it, or,
+    /// for a file the caller named, as unreadable (or too large, at its start).
+    private mutating func fail(_ path: String, _ error: ReadError, _ site: StringLiteral?) {
+        if let site {
+            program.diagnostics.append(Diagnostic(
+                ProgramDiagnostic.importNotFound, "cannot import `\(site.value)`: \(error.description)",
+                at: site.span, help: "import paths are relative to the importing file"))
+        } else if case .tooLarge = error {
+            let file = program.sources.add(path: path, bytes: [])
+            program.diagnostics.append(Diagnostic(
+                ProgramDiagnostic.fileTooLarge, error.description, at: Span(file: file.id, start: 0, end: 0),
+                help: "an alliance fits in far less; check that this is the file you meant"))
+            program.unreadable.append((path, error))
+        } else {
+            program.unreadable.append((path, error))
+        }
+    }
+
+    mutating func finish() -> Program {
+        let resolution = Resolver.resolve(program.syntax)
+        program.model = resolution.model
+        // The resolver's findings after a syntax error are often echoes of it,
+        // but not always; they are kept, in source order, with the rest.
+        program.diagnostics = (program.diagnostics + resolution.diagnostics).sortedForDisplay()
+        return program
+    }
+}
+
+/// Slash-separated path arithmetic, enough for relative imports.
+enum PathName {
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return path == "/" ? "/" : String(path[..<slash]).isEmpty ? "/" : String(path[..<slash])
+    }
+
+    static func join(_ directory: String, _ relative: String) -> String {
+        if relative.hasPrefix("/") || directory.isEmpty { return relative }
+        return directory + "/" + relative
+    }
+
+    /// Removes `.` segments and folds `dir/..`, keeping leading `..`.
+    static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else if part == ".." && absolute {
+                continue
+            } else {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+}

@@ -1,0 +1,160 @@
+// Turns diagnostics into the text people know from rustc and Elm:
+//
+//   error[E301]: unknown value `transparncy`
+//     --> banking.charter:12:24
+//      |
+//   12 | member triodos { holds transparncy }
+//      |                        ^^^^^^^^^^^ not declared
+//      |
+//      = help: did you mean `transparency`?
+//
+// Rendering is a pure function of the diagnostics and the sources; colour is
+// a parameter, decided by the caller at the edge (terminal, NO_COLOR, flags).
+
+/// Whether to draw with ANSI colours.
+public enum ColorMode: Sendable {
+    case plain
+    case ansi
+}
+
+/// Renders diagnostics against the files they point into.
+public struct DiagnosticRenderer: Sendable {
+    public let sources: SourceMap
+    public let color: ColorMode
+
+    public init(sources: SourceMap, color: ColorMode = .plain) {
+        self.sources = sources
+        self.color = color
+    }
+
+    /// All diagnostics, in display order, each followed by a blank line.
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.sortedForDisplay().map { render($0) + "\n" }.joined()
+    }
+
+    /// One diagnostic, ending with a newline.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        let primary = Annotation(span: diagnostic.span, label: diagnostic.spanLabel ?? "", isPrimary: true)
+        let secondary = diagnostic.labels.map { Annotation(span: $0.span, label: $0.message, isPrimary: false) }
+        let annotations = [primary] + secondary
+
+        // The gutter is as wide as the largest line number shown.
+        let largestLine = annotations.map { sources[$0.span.file].location(of: $0.span.start).line }.max() ?? 1
+        let gutter = String(repeating: " ", count: String(largestLine).count)
+
+        let severityStyle = style(for: diagnostic.severity)
+        var out = paint("\(diagnostic.severity)[\(diagnostic.code.id)]", severityStyle)
+        out += paint(": \(diagnostic.message)", .bold) + "\n"
+
+        // The primary file first, then each other file a label points into.
+        var fileOrder = [diagnostic.span.file]
+        for annotation in secondary where !fileOrder.contains(annotation.span.file) {
+            fileOrder.append(annotation.span.file)
+        }
+        for (index, fileID) in fileOrder.enumerated() {
+            let file = sources[fileID]
+            let inFile = annotations.filter { $0.span.file == fileID }
+            let first = inFile[0]
+            let arrow = index == 0 ? "-->" : ":::"
+            out += gutter + paint(arrow, .gutter) + " \(file.path):\(file.location(of: first.span.start))\n"
+            out += gutter + " " + paint("|", .gutter) + "\n"
+            out += snippet(file: file, annotations: inFile, gutter: gutter, severity: severityStyle)
+        }
+
+        if !diagnostic.notes.isEmpty || diagnostic.help != nil {
+            out += gutter + " " + paint("|", .gutter) + "\n"
+        }
+        for note in diagnostic.notes {
+            out += gutter + " " + paint("=", .gutter) + paint(" note:", .bold) + " \(note)\n"
+        }
+        if let help = diagnostic.help {
+            out += gutter + " " + paint("=", .gutter) + paint(" help:", .bold) + " \(help)\n"
+        }
+        return out
+    }
+
+    /// A one-line summary such as `checked 3 files: 2 errors, 1 warning`.
+    public static func summary(of diagnostics: [Diagnostic], files: Int) -> String {
+        func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        let errors = diagnostics.count(of: .error)
+        let warnings = diagnostics.count(of: .warning)
+        let infos = diagnostics.count(of: .info)
+        var parts = [plural(errors, "error"), plural(warnings, "warning")]
+        if infos > 0 { parts.append(plural(infos, "info")) }
+        return "checked \(plural(files, "file")): " + parts.joined(separator: ", ")
+    }
+
+    // MARK: - Snippets
+
+    private struct Annotation {
+        var span: Span
+        var label: String
+        var isPrimary: Bool
+    }
+
+    private func snippet(file: SourceFile, annotations: [Annotation], gutter: String, severity: Paint) -> String {
+        // Lines to show, in order, each with the annotations that start on it.
+        var byLine: [Int: [Annotation]] = [:]
+        for annotation in annotations {
+            byLine[file.lineIndex(of: annotation.span.start), default: []].append(annotation)
+        }
+        var out = ""
+        var previous: Int?
+        for lineIndex in byLine.keys.sorted() {
+            if let previous, lineIndex > previous + 1 {
+                out += paint("...", .gutter) + "\n"
+            }
+            previous = lineIndex
+            let text = file.lineText(lineIndex)
+            let number = String(lineIndex + 1)
+            let pad = String(repeating: " ", count: gutter.count - number.count)
+            out += paint(pad + number + " |", .gutter) + " " + TextWidth.displayable(text) + "\n"
+
+            // Primary first, then secondaries left to right; each on its own row.
+            let rows = byLine[lineIndex]!.sorted { lhs, rhs in
+                if lhs.isPrimary != rhs.isPrimary { return lhs.isPrimary }
+                return lhs.span.start < rhs.span.start
+            }
+            let lineRange = file.lineRange(lineIndex)
+            for annotation in rows {
+                let start = min(max(annotation.span.start, lineRange.lowerBound), lineRange.upperBound)
+                let end = min(max(annotation.span.end, start), lineRange.upperBound)
+                let before = String(decoding: file.bytes[lineRange.lowerBound..<start], as: UTF8.self)
+                let covered = String(decoding: file.bytes[start..<end], as: UTF8.self)
+                let indent = TextWidth.columns(of: Substring(before))
+                let width = max(1, TextWidth.columns(of: Substring(covered)))
+                let marker = String(repeating: annotation.isPrimary ? "^" : "-", count: width)
+                let label = annotation.label.isEmpty ? "" : " " + annotation.label
+                out += gutter + " " + paint("|", .gutter) + " " + String(repeating: " ", count: indent)
+                out += paint(marker + label, annotation.isPrimary ? severity : .secondary) + "\n"
+            }
+        }
+        return out
+    }
+
+    // MARK: - Colour
+
+    private enum Paint {
+        case bold, gutter, secondary, error, warning, info
+    }
+
+    private func style(for severity: Severity) -> Paint {
+        switch severity {
+        case .error: .error
+        case .warning: .warning
+        case .info: .info
+        }
+    }
+
+    private func paint(_ text: String, _ paint: Paint) -> String {
+        guard color == .ansi else { return text }
+        let code = switch paint {
+        case .bold: "1"
+        case .gutter, .secondary: "1;34"
+        case .error: "1;31"
+        case .warning: "1;33"
+        case .info: "1;36"
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+}

@@ -1,0 +1,136 @@
+// Source files and spans. A position is a UTF-8 byte offset into one file; a
+// file keeps the offsets where its lines start, and a human line:column is
+// made from them only when a diagnostic is shown (as in Go's go/token).
+
+/// Identifies a source file within a `SourceMap`.
+public struct FileID: Hashable, Sendable, Comparable {
+    public let rawValue: Int
+    public init(_ rawValue: Int) { self.rawValue = rawValue }
+    public static func < (lhs: FileID, rhs: FileID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A half-open range of UTF-8 byte offsets `[start, end)` in one file.
+public struct Span: Hashable, Sendable {
+    public var file: FileID
+    public var start: Int
+    public var end: Int
+
+    public init(file: FileID, start: Int, end: Int) {
+        self.file = file
+        self.start = start
+        self.end = max(start, end)
+    }
+
+    /// The smallest span that covers both spans (which must be in one file).
+    public func to(_ other: Span) -> Span {
+        Span(file: file, start: min(start, other.start), end: max(end, other.end))
+    }
+
+    /// An empty span at this span's end, for "expected … here" diagnostics.
+    public var endPoint: Span { Span(file: file, start: end, end: end) }
+
+    public var isEmpty: Bool { start == end }
+}
+
+/// A line and column for display, both 1-based. The column counts Unicode
+/// scalars, as rustc does, so it does not depend on how a terminal draws them.
+public struct LineColumn: Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// One source file: its display path, its bytes and its line table.
+public final class SourceFile: Sendable {
+    public let id: FileID
+    /// The path as the user wrote it (or a label such as `<stdin>`).
+    public let path: String
+    public let bytes: [UInt8]
+    /// Byte offset at which each line starts; the first is always 0.
+    public let lineStarts: [Int]
+
+    public init(id: FileID, path: String, bytes: [UInt8]) {
+        self.id = id
+        self.path = path
+        self.bytes = bytes
+        var starts = [0]
+        // "\n" ends a line; a "\r" before it belongs to the line break, not
+        // the line, and is dropped by `lineText`.
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(offset + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    public convenience init(id: FileID, path: String, text: String) {
+        self.init(id: id, path: path, bytes: Array(text.utf8))
+    }
+
+    /// The 0-based index of the line that contains `offset`.
+    public func lineIndex(of offset: Int) -> Int {
+        let offset = min(max(0, offset), bytes.count)
+        // The last line start that is <= offset (binary search).
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// The byte range of a line's text, without its line break.
+    public func lineRange(_ index: Int) -> Range<Int> {
+        let start = lineStarts[index]
+        var end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : bytes.count
+        if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return start..<max(start, end)
+    }
+
+    /// A line's text for display; bytes that are not valid UTF-8 show as U+FFFD.
+    public func lineText(_ index: Int) -> String {
+        String(decoding: bytes[lineRange(index)], as: UTF8.self)
+    }
+
+    /// The line and column of a byte offset, for display.
+    public func location(of offset: Int) -> LineColumn {
+        let index = lineIndex(of: offset)
+        let range = lineRange(index)
+        let upTo = min(max(offset, range.lowerBound), range.upperBound)
+        let column = String(decoding: bytes[range.lowerBound..<upTo], as: UTF8.self).unicodeScalars.count
+        return LineColumn(line: index + 1, column: column + 1)
+    }
+
+    /// The source text a span covers.
+    public func text(of span: Span) -> String {
+        let start = min(span.start, bytes.count)
+        let end = min(span.end, bytes.count)
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+/// All the files of one run, so diagnostics can point into any of them.
+public struct SourceMap: Sendable {
+    public private(set) var files: [SourceFile] = []
+
+    public init() {}
+
+    /// Adds a file and returns it with its new ID.
+    @discardableResult
+    public mutating func add(path: String, bytes: [UInt8]) -> SourceFile {
+        let file = SourceFile(id: FileID(files.count), path: path, bytes: bytes)
+        files.append(file)
+        return file
+    }
+
+    @discardableResult
+    public mutating func add(path: String, text: String) -> SourceFile {
+        add(path: path, bytes: Array(text.utf8))
+    }
+
+    public subscript(id: FileID) -> SourceFile { files[id.rawValue] }
+}

@@ -1,0 +1,58 @@
+// How many terminal columns text takes, so a caret lands under the character
+// it means even when the line holds tabs, CJK characters, emoji or combining
+// accents. Tabs are drawn as `tabWidth` spaces (as rustc does), and control
+// characters as their visible Unicode pictures, so a NUL byte in a source
+// line cannot garble the terminal.
+
+public enum TextWidth {
+    public static let tabWidth = 4
+
+    /// The columns one scalar takes on a terminal.
+    public static func columns(of scalar: Unicode.Scalar) -> Int {
+        if scalar == "\t" { return tabWidth }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format:
+            return 0
+        default:
+            break
+        }
+        if scalar.properties.isEmojiPresentation || isEastAsianWide(scalar.value) { return 2 }
+        return 1
+    }
+
+    /// The columns a whole string takes.
+    public static func columns(of text: Substring) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + columns(of: $1) }
+    }
+
+    /// A line made safe and predictable to print: tabs expanded, control
+    /// characters replaced by their pictures (U+2400 …).
+    public static func displayable(_ line: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in line.unicodeScalars {
+            if scalar == "\t" {
+                result.append(contentsOf: String(repeating: " ", count: tabWidth).unicodeScalars)
+            } else if scalar.value < 0x20 {
+                result.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            } else if scalar.value == 0x7F {
+                result.append("\u{2421}")
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    // The East Asian Wide and Fullwidth blocks of UAX #11 that matter in
+    // practice; emoji are covered by `isEmojiPresentation`.
+    private static func isEastAsianWide(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
+             0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+             0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,483 @@
+// The third pass of the resolver: binding the names in expressions and
+// checking scenarios.
+//
+// A name in an expression is looked up, innermost first, among: quantifier
+// variables (`all m in …`), the fields of the element a `where` filters
+// (`members where weight > 2`), declared names and `let` bindings, and the
+// built-in collections (`members`, `values`, …). Enumerated words need no
+// declaration: where one side of `==`, `!=` or `in` is a field such as
+// `motivation`, a bare word on the other side is read as one of that field's
+// words (`motivation == business`), even if a bloc is also called `business`.
+//
+// Binding infers a static type as far as it can — enough to check field
+// names, function arguments and that conditions are true-or-false — and
+// stays silent where it cannot tell; the interpreter checks the rest when it
+// evaluates.
+
+import CharterDiagnostics
+import CharterSyntax
+
+/// The words an enumerated field takes.
+enum WordList: Equatable, Sendable {
+    case memberKind, motivation, stage, goalKind, frequency, topic
+
+    var options: [String] {
+        switch self {
+        case .memberKind: MemberKind.allCases.map(\.rawValue)
+        case .motivation: Motivation.allCases.map(\.rawValue)
+        case .stage: Stage.allCases.map(\.rawValue)
+        case .goalKind: GoalKind.allCases.map(\.rawValue)
+        case .frequency: Frequency.allCases.map(\.rawValue)
+        case .topic: RuleTopic.allCases.map(\.rawValue)
+        }
+    }
+
+    var name: String {
+        switch self {
+        case .memberKind: "member kind"
+        case .motivation: "motivation"
+        case .stage: "life stage"
+        case .goalKind: "goal kind"
+        case .frequency: "frequency"
+        case .topic: "rule topic"
+        }
+    }
+}
+
+/// The static type of an expression, as far as the resolver can tell.
+indirect enum ExprType: Equatable, Sendable {
+    case entity(EntityKind)
+    case set(of: ExprType)
+    case number, string, bool
+    case word(WordList)
+    case unknown
+
+    var description: String {
+        switch self {
+        case .entity(let kind): kind.withArticle
+        case .set: "a set"
+        case .number: "a number"
+        case .string: "a text"
+        case .bool: "true or false"
+        case .word(let list): "a \(list.name)"
+        case .unknown: "a value"
+        }
+    }
+}
+
+/// The built-in functions and the fields of each kind of entity.
+public enum ExpressionBinder {
+    struct Function: Sendable {
+        var parameters: [ExprType]
+        var result: ExprType
+        var usage: String
+    }
+
+    static let functions: [String: Function] = [
+        "banzhaf": Function(parameters: [.entity(.member), .entity(.body)], result: .number,
+                            usage: "banzhaf(member, body)"),
+        "shapley": Function(parameters: [.entity(.member), .entity(.body)], result: .number,
+                            usage: "shapley(member, body)"),
+        "share": Function(parameters: [.entity(.member), .entity(.body)], result: .number,
+                          usage: "share(member, body)"),
+        "winning": Function(parameters: [.set(of: .entity(.member)), .entity(.body)], result: .bool,
+                            usage: "winning(set of members, body)"),
+        "holds": Function(parameters: [.entity(.member), .entity(.value)], result: .bool,
+                          usage: "holds(member, value)"),
+        "upheld": Function(parameters: [.entity(.value)], result: .bool, usage: "upheld(value)"),
+        "count": Function(parameters: [.set(of: .unknown)], result: .number, usage: "count(set)"),
+    ]
+
+    /// The names of the built-in functions.
+    public static var functionNames: [String] { functions.keys.sorted() }
+
+    static func fields(of kind: EntityKind) -> [String: ExprType] {
+        let common: [String: ExprType] = ["name": .string, "title": .string]
+        switch kind {
+        case .alliance:
+            return common.merging(["mission": .string, "stage": .word(.stage), "balance": .number]) { $1 }
+        case .value:
+            return ["name": .string, "meaning": .string]
+        case .principle:
+            return common.merging(["upholds": .set(of: .entity(.value)), "opposes": .set(of: .entity(.value))]) { $1 }
+        case .member:
+            return common.merging([
+                "kind": .word(.memberKind), "motivation": .word(.motivation), "weight": .number,
+                "holds": .set(of: .entity(.value)), "joined": .word(.stage), "contribution": .unknown,
+            ]) { $1 }
+        case .bloc:
+            return ["name": .string, "members": .set(of: .entity(.member))]
+        case .goal:
+            return common.merging([
+                "kind": .word(.goalKind), "serves": .set(of: .entity(.value)), "target": .string, "weight": .number,
+            ]) { $1 }
+        case .body:
+            return common.merging([
+                "members": .set(of: .entity(.member)), "quorum": .number, "matters": .set(of: .string),
+            ]) { $1 }
+        case .rule:
+            return common.merging([
+                "topics": .set(of: .word(.topic)), "aim": .string, "condition": .string, "sanction": .string,
+            ]) { $1 }
+        case .channel:
+            return common.merging(["reaches": .set(of: .entity(.member)), "frequency": .word(.frequency)]) { $1 }
+        case .binding:
+            return [:]
+        }
+    }
+}
+
+/// What is in scope inside an expression.
+struct Scope {
+    /// Quantifier variables and scenario-local names.
+    var locals: [String: ExprType] = [:]
+    /// The kind of element a `where` filters, whose fields are in scope.
+    var element: EntityKind?
+}
+
+extension Resolver {
+
+    // MARK: - The pass
+
+    mutating func bindExpressions(_ declarations: [Declaration]) {
+        for binding in model.bindings { _ = typeOfBinding(binding.name) }
+        for declaration in declarations { bindExpressions(in: declaration) }
+        for scenario in model.scenarios { bindScenario(scenario) }
+    }
+
+    /// Binds the expressions a declaration holds (`let` bindings aside,
+    /// which are typed on demand so their order does not matter).
+    private mutating func bindExpressions(in declaration: Declaration) {
+        switch declaration {
+        case .bloc(let d): bindSelector(d.selector)
+        case .body(let d): bindItems(d.items)
+        case .channel(let d): bindSelector(d.reaches)
+        case .check(let d): bindCondition(d.condition, Scope(), "a check's condition")
+        case .show(let d): _ = bind(d.value, Scope())
+        case .assert(let d): bindCondition(d.condition, Scope(), "an assertion")
+        default: break
+        }
+    }
+
+    private mutating func bindItems(_ items: [Item]) {
+        for item in items {
+            if case .members(let selector) = item.kind { bindSelector(selector) }
+        }
+    }
+
+    private mutating func bindSelector(_ selector: Selector) {
+        guard case .filter(let condition, _) = selector else { return }
+        bindCondition(condition, Scope(element: .member), "a filter")
+    }
+
+    /// The type of a `let` binding, computing it on first use and reporting
+    /// bindings that depend on themselves.
+    private mutating func typeOfBinding(_ name: String) -> ExprType {
+        if let type = bindingTypes[name] { return type ?? .unknown }
+        guard let binding = model.bindings.first(where: { $0.name == name }) else { return .unknown }
+        bindingTypes[name] = .some(nil) // in progress: meeting it again is a cycle
+        let type = bind(binding.value, Scope())
+        bindingTypes[name] = type
+        return type
+    }
+
+    // MARK: - Expressions
+
+    mutating func bind(_ expr: Expr, _ scope: Scope) -> ExprType {
+        switch expr.kind {
+        case .number, .percent: return .number
+        case .string: return .string
+        case .bool: return .bool
+        case .bad: return .unknown
+        case .name(let name):
+            if let type = lookup(name, scope) { return type }
+            reportUnknown(name, what: "name", candidates: namesInScope(scope))
+            return .unknown
+        case .set(let elements):
+            let types = elements.map { bind($0, scope) }
+            return .set(of: types.first.flatMap { first in types.allSatisfy { $0 == first } ? first : nil } ?? .unknown)
+        case .unary(.not, let operand):
+            bindCondition(operand, scope, "the operand of `not`")
+            return .bool
+        case .unary(.negate, let operand):
+            _ = bind(operand, scope)
+            return .number
+        case .binary(let op, let left, let right):
+            return bindBinary(op, left, right, scope)
+        case .field(let base, let field):
+            return bindField(base, field, scope)
+        case .call(let callee, let arguments):
+            return bindCall(callee, arguments, expr.span, scope)
+        case .filter(let set, let condition):
+            let type = bind(set, scope)
+            var inner = scope
+            inner.element = elementKind(of: type) ?? scope.element
+            bindCondition(condition, inner, "a filter")
+            return type
+        case .quantified(let quantifier, let variable, let domain, let body):
+            let domainType = bind(domain, scope)
+            var inner = scope
+            if case .set(let element) = domainType { inner.locals[variable.text] = element }
+            else { inner.locals[variable.text] = .unknown }
+            switch quantifier {
+            case .all, .any:
+                bindCondition(body, inner, "the condition of `\(quantifier.rawValue)`")
+                return .bool
+            case .count:
+                bindCondition(body, inner, "the condition of `count`")
+                return .number
+            case .sum, .min, .max:
+                _ = bind(body, inner)
+                return .number
+            }
+        }
+    }
+
+    private mutating func bindBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ scope: Scope) -> ExprType {
+        switch op {
+        case .and, .or:
+            bindCondition(left, scope, "the left side of `\(op.rawValue)`")
+            bindCondition(right, scope, "the right side of `\(op.rawValue)`")
+            return .bool
+        case .add, .subtract, .multiply, .divide:
+            _ = bind(left, scope)
+            _ = bind(right, scope)
+            return .number
+        case .less, .lessEqual, .greater, .greaterEqual:
+            _ = bind(left, scope)
+            _ = bind(right, scope)
+            return .bool
+        case .equal, .notEqual:
+            // A bare word beside an enumerated field is one of the field's words.
+            let leftWord = bareWord(left, scope)
+            let rightWord = bareWord(right, scope)
+            let leftType = leftWord == nil ? bind(left, scope) : nil
+            let rightType = rightWord == nil ? bind(right, scope) : nil
+            if case .word(let list)? = leftType, let rightWord { checkWord(rightWord, in: list) }
+            else if case .word(let list)? = rightType, let leftWord { checkWord(leftWord, in: list) }
+            else {
+                if leftWord != nil { _ = bind(left, scope) }
+                if rightWord != nil { _ = bind(right, scope) }
+            }
+            return .bool
+        case .in, .notIn:
+            let leftType = bind(left, scope)
+            if case .word(let list) = leftType, case .set(let elements) = right.kind {
+                for element in elements {
+                    if let word = bareWord(element, scope) { checkWord(word, in: list) }
+                    else { _ = bind(element, scope) }
+                }
+            } else {
+                _ = bind(right, scope)
+            }
+            return .bool
+        }
+    }
+
+    private mutating func bindField(_ base: Expr, _ field: Name, _ scope: Scope) -> ExprType {
+        let baseType = bind(base, scope)
+        guard case .entity(let kind) = baseType else { return .unknown }
+        let fields = ExpressionBinder.fields(of: kind)
+        if let type = fields[field.text] { return type }
+        let help = Spelling.suggestion(for: field.text, among: fields.keys).map { "did you mean `\($0)`?" }
+            ?? "\(kind.withArticle) has " + fields.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
+        report(ResolverDiagnostic.unknownField, "\(kind.withArticle) has no field `\(field)`", at: field.span, help: help)
+        return .unknown
+    }
+
+    private mutating func bindCall(_ callee: Expr, _ arguments: [Expr], _ span: Span, _ scope: Scope) -> ExprType {
+        let types = arguments.map { bind($0, scope) }
+        guard case .name(let name) = callee.kind else {
+            report(ResolverDiagnostic.notAFunction, "only a built-in function can be called", at: callee.span,
+                   help: "the functions are " + ExpressionBinder.functionNames.map { "`\($0)`" }.joined(separator: ", "))
+            return .unknown
+        }
+        guard let function = ExpressionBinder.functions[name.text] else {
+            let help = Spelling.suggestion(for: name.text, among: ExpressionBinder.functionNames)
+                .map { "did you mean `\($0)`?" }
+                ?? "the functions are " + ExpressionBinder.functionNames.map { "`\($0)`" }.joined(separator: ", ")
+            report(ResolverDiagnostic.notAFunction, "`\(name)` is not a function", at: name.span, help: help)
+            return .unknown
+        }
+        guard arguments.count == function.parameters.count else {
+            let expected = function.parameters.count
+            report(ResolverDiagnostic.wrongArguments,
+                   "`\(name)` takes \(expected) argument\(expected == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given",
+                   at: span, help: "call it as `\(function.usage)`")
+            return function.result
+        }
+        for (index, (parameter, type)) in zip(function.parameters, types).enumerated() {
+            guard case .entity(let expected) = parameter, case .entity(let actual) = type, expected != actual else {
+                continue
+            }
+            report(ResolverDiagnostic.wrongKind,
+                   "argument \(index + 1) of `\(name)` is \(actual.withArticle), but \(expected.withArticle) is expected",
+                   at: arguments[index].span, help: "call it as `\(function.usage)`")
+        }
+        return function.result
+    }
+
+    /// Binds an expression that must be true or false.
+    mutating func bindCondition(_ expr: Expr, _ scope: Scope, _ what: String) {
+        let type = bind(expr, scope)
+        switch type {
+        case .bool, .unknown: break
+        default:
+            report(ResolverDiagnostic.notBoolean, "\(what) must be true or false, but this is \(type.description)", at: expr.span,
+                   help: "compare it with something, as in `weight > 2` or `motivation == values_driven`")
+        }
+    }
+
+    // MARK: - Names
+
+    /// The type of a name in scope, or nil when nothing of that name is.
+    private mutating func lookup(_ name: Name, _ scope: Scope) -> ExprType? {
+        if let type = scope.locals[name.text] { return type }
+        if let element = scope.element, let type = ExpressionBinder.fields(of: element)[name.text] { return type }
+        if let symbol = symbols[name.text] {
+            switch symbol.kind {
+            case .bloc: return .set(of: .entity(.member))
+            case .binding:
+                if bindingTypes[name.text] == .some(nil) {
+                    report(ResolverDiagnostic.cycle, "`\(name)` is defined in terms of itself", at: name.span,
+                           labels: [Label(symbol.span, "`\(name)` is defined here")],
+                           help: "a `let` binding cannot depend on itself, directly or through others")
+                    bindingTypes[name.text] = .unknown
+                    return .unknown
+                }
+                return typeOfBinding(name.text)
+            default: return .entity(symbol.kind)
+            }
+        }
+        if let kind = Self.builtinCollections[name.text] { return .set(of: .entity(kind)) }
+        return nil
+    }
+
+    private func namesInScope(_ scope: Scope) -> [String] {
+        var names = Array(scope.locals.keys) + Array(symbols.keys) + Array(Self.builtinCollections.keys)
+        if let element = scope.element { names += ExpressionBinder.fields(of: element).keys }
+        return names
+    }
+
+    /// The name an expression is, when it is a bare name that is not a
+    /// variable or field in scope: a candidate for an enumerated word.
+    private func bareWord(_ expr: Expr, _ scope: Scope) -> Name? {
+        guard case .name(let name) = expr.kind, scope.locals[name.text] == nil else { return nil }
+        if let element = scope.element, ExpressionBinder.fields(of: element)[name.text] != nil { return nil }
+        return name
+    }
+
+    private mutating func checkWord(_ word: Name, in list: WordList) {
+        guard !list.options.contains(word.text) else { return }
+        let help = Spelling.suggestion(for: word.text, among: list.options).map { "did you mean `\($0)`?" }
+            ?? "a \(list.name) is one of: " + list.options.map { "`\($0)`" }.joined(separator: ", ")
+        report(ResolverDiagnostic.unknownWord, "unknown \(list.name) `\(word)`", at: word.span, help: help)
+    }
+
+    private func elementKind(of type: ExprType) -> EntityKind? {
+        if case .set(.entity(let kind)) = type { return kind }
+        return nil
+    }
+
+    // MARK: - Scenarios
+
+    /// Checks a scenario's steps in order against a scratch copy of the
+    /// model, so that a name added or removed by one step is seen by the next.
+    private mutating func bindScenario(_ scenario: ScenarioDecl) {
+        let saved = (model, symbols, bindingTypes)
+        defer { (model, symbols, bindingTypes) = saved }
+        for step in scenario.steps {
+            switch step {
+            case .add(let declaration, _):
+                if declareInScenario(declaration) {
+                    build(declaration)
+                    bindExpressions(in: declaration)
+                }
+            case .remove(let names, _):
+                for name in names {
+                    guard reference(name, to: [.member, .value, .principle, .goal, .body, .rule, .channel, .bloc],
+                                    as: "thing to remove") != nil else { continue }
+                    remove(name.text)
+                }
+            case .amend(let target, let items, _):
+                amend(target, items)
+            case .expectCheck(let title, _, _):
+                let titles = model.checks.map(\.title)
+                if !titles.contains(title.value) {
+                    let help = Spelling.suggestion(for: title.value, among: titles).map { "did you mean \"\($0)\"?" }
+                        ?? (titles.isEmpty ? "no check is declared; declare it with `check \"…\" { … }`" : nil)
+                    report(ResolverDiagnostic.unknownCheck, "no check is described as \"\(title.value)\"",
+                           at: title.span, help: help)
+                }
+            case .expect(let condition, _):
+                bindCondition(condition, Scope(), "an expectation")
+            case .let(let binding):
+                let type = bind(binding.value, Scope())
+                if declare(binding.name, as: .binding) { bindingTypes[binding.name.text] = type }
+            case .show(let statement):
+                _ = bind(statement.value, Scope())
+            case .assert(let statement):
+                bindCondition(statement.condition, Scope(), "an assertion")
+            }
+        }
+    }
+
+    private mutating func declareInScenario(_ declaration: Declaration) -> Bool {
+        let kinds: [EntityKind: Name]
+        switch declaration {
+        case .member(let d): kinds = [.member: d.name]
+        case .value(let d): kinds = [.value: d.name]
+        case .principle(let d): kinds = [.principle: d.name]
+        case .goal(let d): kinds = [.goal: d.name]
+        case .body(let d): kinds = [.body: d.name]
+        case .rule(let d): kinds = [.rule: d.name]
+        case .channel(let d): kinds = [.channel: d.name]
+        case .bloc(let d): kinds = [.bloc: d.name]
+        default: return false
+        }
+        let (kind, name) = kinds.first!
+        return declare(name, as: kind)
+    }
+
+    private mutating func remove(_ name: String) {
+        symbols[name] = nil
+        model.symbols[name] = nil
+        model.members.removeAll { $0.name == name }
+        model.values.removeAll { $0.name == name }
+        model.principles.removeAll { $0.name == name }
+        model.goals.removeAll { $0.name == name }
+        model.bodies.removeAll { $0.name == name }
+        model.rules.removeAll { $0.name == name }
+        model.channels.removeAll { $0.name == name }
+        model.blocs.removeAll { $0.name == name }
+    }
+
+    /// Applies an `amend` to the scratch model, through the same item
+    /// functions the declarations use, so the same mistakes get the same words.
+    private mutating func amend(_ target: Name, _ items: [Item]) {
+        guard let kind = reference(target, to: [.member, .body, .goal, .alliance], as: "member, body, goal or alliance")
+        else { return }
+        switch kind {
+        case .member:
+            guard let index = model.members.firstIndex(where: { $0.name == target.text }) else { return }
+            var member = model.members[index]
+            apply(items, to: &member)
+            model.members[index] = member
+        case .body:
+            guard let index = model.bodies.firstIndex(where: { $0.name == target.text }) else { return }
+            var body = model.bodies[index]
+            apply(items, to: &body)
+            model.bodies[index] = body
+            bindItems(items)
+        case .goal:
+            guard let index = model.goals.firstIndex(where: { $0.name == target.text }) else { return }
+            var goal = model.goals[index]
+            apply(items, to: &goal)
+            model.goals[index] = goal
+        default:
+            guard var alliance = model.alliance else { return }
+            apply(items, to: &alliance)
+            model.alliance = alliance
+        }
+    }
+}

@@ -1,0 +1,303 @@
+// The model: what an alliance's files mean, once every name is bound. It is
+// what the checks, the interpreter and the REPL work on. Things refer to each
+// other by name (names are unique across kinds), so a scenario can copy the
+// model, remove a member and still have a consistent whole. Every entity
+// keeps the spans of its declaration and name for diagnostics.
+
+import CharterDiagnostics
+import CharterSyntax
+
+/// The four life stages of an alliance, in order.
+public enum Stage: String, CaseIterable, Comparable, Sendable {
+    case forming, building, developing, evolving
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// What kind of organisation or person a member is.
+public enum MemberKind: String, CaseIterable, Sendable {
+    case company, cooperative, government
+    case publicInstitution = "public_institution"
+    case ngo
+    case civilSociety = "civil_society"
+    case knowledgeInstitution = "knowledge_institution"
+    case financier, individual
+}
+
+/// Why a member is in the alliance.
+public enum Motivation: String, CaseIterable, Sendable {
+    case valuesDriven = "values_driven"
+    case business, power, mixed
+}
+
+/// Whether a goal serves society or the members' business.
+public enum GoalKind: String, CaseIterable, Sendable {
+    case social, business
+}
+
+/// How often a channel reaches its members.
+public enum Frequency: String, CaseIterable, Sendable {
+    case daily, weekly, monthly, quarterly, yearly
+    case adHoc = "ad_hoc"
+}
+
+/// What a rule governs, so checks can find the alliance's exit rule, its
+/// admission rule and so on.
+public enum RuleTopic: String, CaseIterable, Sendable {
+    case admission, exit
+    case conflictResolution = "conflict_resolution"
+    case review, reporting, finance
+    case decisionMaking = "decision_making"
+    case communication, conduct, membership
+}
+
+/// Where something was declared.
+public struct Origin: Hashable, Sendable {
+    /// The whole declaration.
+    public var span: Span
+    /// Its name.
+    public var nameSpan: Span
+}
+
+public struct Alliance: Sendable {
+    public var name: String
+    public var title: String?
+    public var mission: String?
+    public var stage: Stage?
+    /// The promised minimum share of social goals, as a fraction of one.
+    public var socialBalance: Rational?
+    public var origin: Origin
+}
+
+public struct Value: Sendable {
+    public var name: String
+    public var meaning: String
+    public var origin: Origin
+}
+
+public struct Principle: Sendable {
+    public var name: String
+    public var title: String?
+    public var upholds: [String]
+    public var opposes: [String]
+    public var origin: Origin
+}
+
+public struct Tension: Sendable {
+    public enum Between: Sendable { case values, principles }
+    public var left: String
+    public var right: String
+    public var between: Between
+    public var note: String?
+    public var span: Span
+}
+
+public struct Member: Sendable {
+    public var name: String
+    public var title: String?
+    public var kind: MemberKind?
+    public var motivation: Motivation?
+    /// The vote weight in weighted decisions; 1 unless declared.
+    public var weight: Int64
+    public var holds: [String]
+    public var joined: Stage?
+    public var contribution: Contribution?
+    public var origin: Origin
+
+    public enum Contribution: Sendable {
+        case amount(Rational)
+        case description(String)
+    }
+}
+
+/// A set of members as declared. Names and `all` are known without
+/// evaluating anything; a query is kept, bound, for the interpreter.
+public enum MemberSet: Sendable {
+    case all
+    /// Member and bloc names, as written.
+    case named([String])
+    /// `members where …`: the bound condition.
+    case query(Expr)
+}
+
+public struct Bloc: Sendable {
+    public var name: String
+    public var members: MemberSet
+    public var origin: Origin
+}
+
+public struct Goal: Sendable {
+    public var name: String
+    public var title: String?
+    public var kind: GoalKind
+    public var serves: [String]
+    public var target: String?
+    /// The goal's weight in the balance; 1 unless declared.
+    public var weight: Int64
+    public var origin: Origin
+}
+
+/// How a body decides.
+public enum DecisionRule: Hashable, Sendable {
+    case unanimity
+    case consensus
+    case majority(Basis, Threshold)
+
+    /// What is counted: one vote each, or the members' weights.
+    public enum Basis: Hashable, Sendable { case heads, weight }
+
+    public enum Threshold: Hashable, Sendable {
+        /// More than half.
+        case moreThanHalf
+        /// At least this share, as a fraction of one.
+        case atLeast(Rational)
+        /// At least this total weight.
+        case quota(Int64)
+    }
+}
+
+public struct Body: Sendable {
+    public var name: String
+    public var title: String?
+    public var members: MemberSet
+    /// The rule for matters without a rule of their own.
+    public var defaultRule: DecisionRule?
+    public var matters: [Matter]
+    /// The share that must take part, as a fraction of one.
+    public var quorum: Rational?
+    public var vetoes: [Veto]
+    public var origin: Origin
+
+    public struct Matter: Sendable {
+        public var name: String
+        /// nil: decided by the body's default rule.
+        public var rule: DecisionRule?
+        public var span: Span
+    }
+
+    public struct Veto: Sendable {
+        public var member: String
+        /// Empty: a veto on every matter.
+        public var matters: [String]
+        public var span: Span
+    }
+
+    /// The rule that decides a matter.
+    public func rule(for matter: String) -> DecisionRule? {
+        matters.first { $0.name == matter }?.rule ?? defaultRule
+    }
+}
+
+public struct Rule: Sendable {
+    public enum Actor: Sendable {
+        /// Every member, or every member of a bloc or body.
+        case everyMember(of: String?)
+        /// One named member, bloc or body.
+        case named(String)
+    }
+    public var name: String
+    public var title: String?
+    public var topics: [RuleTopic]
+    public var actor: Actor
+    public var deontic: Statement.Deontic
+    public var aim: String
+    public var condition: String?
+    public var sanction: String?
+    public var origin: Origin
+}
+
+public struct Channel: Sendable {
+    public var name: String
+    public var title: String?
+    public var reaches: MemberSet
+    public var frequency: Frequency?
+    public var origin: Origin
+}
+
+public struct UserCheck: Sendable {
+    public var title: String
+    public var condition: Expr
+    public var span: Span
+}
+
+public struct LetBinding: Sendable {
+    public var name: String
+    public var value: Expr
+    public var origin: Origin
+}
+
+/// The kinds of thing a name can denote.
+public enum EntityKind: String, Sendable, CaseIterable {
+    case alliance, value, principle, member, bloc, goal, body, rule, channel
+    case binding = "let binding"
+
+    /// "a member", "an alliance"
+    public var withArticle: String {
+        switch self {
+        case .alliance: "an alliance"
+        case .binding: "a let binding"
+        default: "a \(rawValue)"
+        }
+    }
+}
+
+/// A whole alliance as its files describe it.
+public struct Model: Sendable {
+    public var alliance: Alliance?
+    public var values: [Value] = []
+    public var principles: [Principle] = []
+    public var tensions: [Tension] = []
+    public var members: [Member] = []
+    public var blocs: [Bloc] = []
+    public var goals: [Goal] = []
+    public var bodies: [Body] = []
+    public var rules: [Rule] = []
+    public var channels: [Channel] = []
+    public var checks: [UserCheck] = []
+    public var scenarios: [ScenarioDecl] = []
+    public var bindings: [LetBinding] = []
+    /// `show` and `assert` statements, in source order, for the interpreter.
+    public var statements: [Declaration] = []
+    /// Every declared name and what it denotes.
+    public var symbols: [String: EntityKind] = [:]
+
+    public init() {}
+
+    public func member(named name: String) -> Member? { members.first { $0.name == name } }
+    public func value(named name: String) -> Value? { values.first { $0.name == name } }
+    public func body(named name: String) -> Body? { bodies.first { $0.name == name } }
+
+    public func bloc(named name: String) -> Bloc? { blocs.first { $0.name == name } }
+
+    /// The members of a set in declaration order, where that is known without
+    /// evaluation; nil when a query is involved. Blocs are expanded (the
+    /// resolver has rejected cycles; `visited` guards against them anyway).
+    public func resolve(_ set: MemberSet) -> [Member]? {
+        var visited: Set<String> = []
+        guard let names = memberNames(set, visited: &visited) else { return nil }
+        return members.filter { names.contains($0.name) }
+    }
+
+    private func memberNames(_ set: MemberSet, visited: inout Set<String>) -> Set<String>? {
+        switch set {
+        case .all:
+            return Set(members.map(\.name))
+        case .query:
+            return nil
+        case .named(let names):
+            var result: Set<String> = []
+            for name in names {
+                if let bloc = bloc(named: name) {
+                    guard visited.insert(name).inserted else { continue }
+                    guard let inner = memberNames(bloc.members, visited: &visited) else { return nil }
+                    result.formUnion(inner)
+                } else {
+                    result.insert(name)
+                }
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,562 @@
+// The resolver: syntax trees in, a typed model and diagnostics out.
+//
+// Design. Charter is declarative: a declaration may refer to names declared
+// later, or in another file of the same program, so resolution runs in
+// passes over all files at once.
+//   1. Declare: every declared name enters one namespace. A name declared
+//      twice is reported at the second declaration, with the first as a
+//      label; built-in names (`members`, `banzhaf`, …) cannot be declared.
+//   2. Build: each declaration becomes a model entity. Every reference is
+//      checked to exist and to be of the right kind (a value where a value is
+//      expected), with "did you mean" for typos; enumerated words (`kind
+//      company`, `stage forming`) are checked against their lists; shares,
+//      quotas and weights are checked against their ranges.
+//   3. Bind: expressions in `let`, `check`, `show`, `assert`, queries and
+//      scenarios are bound (see ExpressionBinder.swift), and scenarios are
+//      checked step by step against a scratch copy of the model.
+// Like every stage, the resolver never stops at the first error: it reports
+// what it finds and builds as much of the model as it can.
+
+import CharterDiagnostics
+import CharterSyntax
+
+/// Diagnostics of the resolver.
+public enum ResolverDiagnostic {
+    public static let unknownName = DiagnosticCode("E301", "unknown-name")
+    public static let duplicateName = DiagnosticCode("E302", "duplicate-name")
+    public static let wrongKind = DiagnosticCode("E303", "wrong-kind-of-reference")
+    public static let unknownWord = DiagnosticCode("E304", "unknown-word")
+    public static let unknownField = DiagnosticCode("E305", "unknown-field")
+    public static let wrongArguments = DiagnosticCode("E306", "wrong-arguments")
+    public static let duplicateItem = DiagnosticCode("E307", "duplicate-item")
+    public static let missingDecisionRule = DiagnosticCode("E308", "missing-decision-rule")
+    public static let cycle = DiagnosticCode("E309", "cycle")
+    public static let notAFunction = DiagnosticCode("E310", "not-a-function")
+    public static let secondAlliance = DiagnosticCode("E311", "second-alliance")
+    public static let reservedName = DiagnosticCode("E312", "reserved-name")
+    public static let repeatedReference = DiagnosticCode("E313", "repeated-reference", .warning)
+    public static let unknownCheck = DiagnosticCode("E314", "unknown-check")
+    public static let cannotAmend = DiagnosticCode("E315", "cannot-amend")
+    public static let notBoolean = DiagnosticCode("E316", "not-true-or-false")
+
+    public static let shareOutOfRange = DiagnosticCode("E401", "share-out-of-range")
+    public static let quotaAboveTotal = DiagnosticCode("E402", "quota-above-total-weight")
+    public static let notWhole = DiagnosticCode("E403", "not-a-whole-number")
+    public static let joinedInFuture = DiagnosticCode("E404", "joined-after-current-stage")
+    public static let vetoByOutsider = DiagnosticCode("E405", "veto-by-non-member")
+    public static let vetoOnUndecided = DiagnosticCode("E406", "veto-on-undecided-matter", .warning)
+    public static let missingShare = DiagnosticCode("E407", "missing-share")
+    public static let simpleMajorityShare = DiagnosticCode("E408", "share-on-simple-majority")
+    public static let selfTension = DiagnosticCode("E409", "tension-with-itself")
+    public static let mixedTension = DiagnosticCode("E410", "tension-across-kinds")
+    public static let contradictoryStance = DiagnosticCode("E411", "upholds-and-opposes")
+}
+
+/// The result of resolving a program.
+public struct Resolution: Sendable {
+    public var model: Model
+    public var diagnostics: [Diagnostic]
+}
+
+/// Binds names and builds the model from the syntax of all files of a program.
+public struct Resolver {
+    /// Names that are built into the language and cannot be declared.
+    public static let builtinCollections: [String: EntityKind] = [
+        "members": .member, "values": .value, "principles": .principle, "goals": .goal,
+        "bodies": .body, "rules": .rule, "channels": .channel, "blocs": .bloc,
+    ]
+
+    public static func resolve(_ files: [SourceFileSyntax]) -> Resolution {
+        var resolver = Resolver()
+        let declarations = files.flatMap(\.declarations)
+        for declaration in declarations { resolver.declare(declaration) }
+        for declaration in declarations { resolver.build(declaration) }
+        resolver.checkBlocCycles()
+        resolver.bindExpressions(declarations)
+        return Resolution(model: resolver.model, diagnostics: resolver.diagnostics.sortedForDisplay())
+    }
+
+    var model = Model()
+    var diagnostics: [Diagnostic] = []
+    /// Each declared name: what it is and where its name was written.
+    var symbols: [String: (kind: EntityKind, span: Span)] = [:]
+    /// The types of `let` bindings: absent until needed, `.some(nil)` while
+    /// being computed (meeting it then is a cycle).
+    var bindingTypes: [String: ExprType?] = [:]
+
+    // MARK: - Pass 1: declare
+
+    private mutating func declare(_ declaration: Declaration) {
+        switch declaration {
+        case .alliance(let d): declare(d.name, as: .alliance)
+        case .value(let d): declare(d.name, as: .value)
+        case .principle(let d): declare(d.name, as: .principle)
+        case .member(let d): declare(d.name, as: .member)
+        case .bloc(let d): declare(d.name, as: .bloc)
+        case .goal(let d): declare(d.name, as: .goal)
+        case .body(let d): declare(d.name, as: .body)
+        case .rule(let d): declare(d.name, as: .rule)
+        case .channel(let d): declare(d.name, as: .channel)
+        case .let(let d): declare(d.name, as: .binding)
+        case .tension, .check, .scenario, .import, .show, .assert, .bad: break
+        }
+    }
+
+    /// Enters a name in the namespace; false when it could not be.
+    @discardableResult
+    mutating func declare(_ name: Name, as kind: EntityKind) -> Bool {
+        if Self.builtinCollections[name.text] != nil || ExpressionBinder.functions[name.text] != nil {
+            report(ResolverDiagnostic.reservedName, "`\(name)` is a built-in name and cannot name \(kind.withArticle)",
+                   at: name.span, help: "choose another name, such as `\(name)_\(kind == .binding ? "set" : kind.rawValue)`")
+            return false
+        }
+        if let existing = symbols[name.text] {
+            if kind == .alliance && existing.kind == .alliance {
+                report(ResolverDiagnostic.secondAlliance, "a program describes one alliance, and `\(name)` is a second",
+                       at: name.span, labels: [Label(existing.span, "the alliance is declared here")],
+                       help: "describe one alliance per program; the other can live in its own files")
+            } else {
+                let same = existing.kind == kind ? "" : " as \(existing.kind.withArticle)"
+                report(ResolverDiagnostic.duplicateName, "`\(name)` is declared twice",
+                       at: name.span, label: "declared again here",
+                       labels: [Label(existing.span, "first declared here\(same)")],
+                       help: "every name in an alliance names one thing; rename one of them")
+            }
+            return false
+        }
+        symbols[name.text] = (kind, name.span)
+        model.symbols[name.text] = kind
+        return true
+    }
+
+    // MARK: - Pass 2: build
+
+    mutating func build(_ declaration: Declaration) {
+        switch declaration {
+        case .alliance(let d): buildAlliance(d)
+        case .value(let d):
+            model.values.append(Value(name: d.name.text, meaning: d.meaning.value, origin: origin(d.span, d.name)))
+        case .principle(let d): buildPrinciple(d)
+        case .tension(let d): buildTension(d)
+        case .member(let d): model.members.append(buildMember(d))
+        case .bloc(let d): buildBloc(d)
+        case .goal(let d): model.goals.append(buildGoal(d))
+        case .body(let d): buildBody(d)
+        case .rule(let d): buildRule(d)
+        case .channel(let d): buildChannel(d)
+        case .check(let d): model.checks.append(UserCheck(title: d.title.value, condition: d.condition, span: d.span))
+        case .scenario(let d): model.scenarios.append(d)
+        case .let(let d): model.bindings.append(LetBinding(name: d.name.text, value: d.value, origin: origin(d.span, d.name)))
+        case .show, .assert: model.statements.append(declaration)
+        case .import, .bad: break
+        }
+    }
+
+    private mutating func buildAlliance(_ d: AllianceDecl) {
+        // A second alliance has been reported; the first one is the model's.
+        guard symbols[d.name.text]?.span == d.name.span else { return }
+        var alliance = Alliance(name: d.name.text, title: d.title?.value, origin: origin(d.span, d.name))
+        apply(d.items, to: &alliance)
+        model.alliance = alliance
+    }
+
+    /// Applies alliance items, from a declaration or an `amend`.
+    mutating func apply(_ items: [Item], to alliance: inout Alliance) {
+        for item in unique(items, in: "alliance `\(alliance.name)`") {
+            switch item.kind {
+            case .mission(let text): alliance.mission = text.value
+            case .stage(let word): alliance.stage = enumerated(word, Stage.self, "life stage") ?? alliance.stage
+            case .balance(let ratio): alliance.socialBalance = share(ratio, of: "the promised balance")
+            default: cannotHave(item, "an alliance")
+            }
+        }
+    }
+
+    private mutating func buildPrinciple(_ d: PrincipleDecl) {
+        var upholds: [String] = []
+        var opposes: [String] = []
+        for clause in d.clauses {
+            let names = references(clause.values, to: [.value], as: "value")
+            if clause.stance == .upholds { upholds += names } else { opposes += names }
+        }
+        for clause in d.clauses where clause.stance == .opposes {
+            for value in clause.values where upholds.contains(value.text) {
+                report(ResolverDiagnostic.contradictoryStance,
+                       "principle `\(d.name)` both upholds and opposes `\(value)`", at: value.span,
+                       help: "a principle takes one side of a value; if two principles pull against each other, declare a `tension`")
+            }
+        }
+        model.principles.append(Principle(name: d.name.text, title: d.title?.value, upholds: upholds,
+                                          opposes: opposes, origin: origin(d.span, d.name)))
+    }
+
+    private mutating func buildTension(_ d: TensionDecl) {
+        guard d.left.text != d.right.text else {
+            report(ResolverDiagnostic.selfTension, "`\(d.left)` cannot be in tension with itself", at: d.right.span,
+                   help: "a tension names two different values, or two different principles")
+            return
+        }
+        let sides = [d.left, d.right].map { reference($0, to: [.value, .principle], as: "value or principle") }
+        guard let left = sides[0], let right = sides[1] else { return }
+        guard left == right else {
+            report(ResolverDiagnostic.mixedTension,
+                   "a tension is between two values or two principles, not a \(left.rawValue) and a \(right.rawValue)",
+                   at: d.left.span.to(d.right.span),
+                   help: "name two values (`tension growth vs sufficiency`) or two principles")
+            return
+        }
+        model.tensions.append(Tension(left: d.left.text, right: d.right.text,
+                                      between: left == .value ? .values : .principles,
+                                      note: d.note?.value, span: d.span))
+    }
+
+    mutating func buildMember(_ d: MemberDecl) -> Member {
+        var member = Member(name: d.name.text, title: d.title?.value, weight: 1, holds: [],
+                            origin: origin(d.span, d.name))
+        apply(d.items, to: &member)
+        return member
+    }
+
+    /// Applies member items, from a declaration or an `amend`.
+    mutating func apply(_ items: [Item], to member: inout Member) {
+        for item in unique(items, in: "member `\(member.name)`") {
+            switch item.kind {
+            case .kind(let word): member.kind = enumerated(word, MemberKind.self, "member kind") ?? member.kind
+            case .motivation(let word):
+                member.motivation = enumerated(word, Motivation.self, "motivation") ?? member.motivation
+            case .weight(let number): member.weight = wholeNumber(number, "a weight") ?? member.weight
+            case .holds(let values): member.holds = references(values, to: [.value], as: "value")
+            case .joined(let word):
+                guard let stage = enumerated(word, Stage.self, "life stage") else { break }
+                member.joined = stage
+                if let current = model.alliance?.stage, stage > current {
+                    report(ResolverDiagnostic.joinedInFuture,
+                           "`\(member.name)` joined in the \(stage) stage, but the alliance is still \(current)",
+                           at: word.span, help: "a member joins in the current stage or an earlier one")
+                }
+            case .contribution(.amount(let number)):
+                if let value = number.value { member.contribution = .amount(value) }
+            case .contribution(.description(let text)): member.contribution = .description(text.value)
+            default: cannotHave(item, "a member")
+            }
+        }
+    }
+
+    private mutating func buildBloc(_ d: BlocDecl) {
+        model.blocs.append(Bloc(name: d.name.text, members: memberSet(d.selector), origin: origin(d.span, d.name)))
+    }
+
+    mutating func buildGoal(_ d: GoalDecl) -> Goal {
+        var goal = Goal(name: d.name.text, title: d.title?.value, kind: d.kind == .social ? .social : .business,
+                        serves: references(d.serves, to: [.value], as: "value"), weight: 1,
+                        origin: origin(d.span, d.name))
+        apply(d.items, to: &goal)
+        return goal
+    }
+
+    /// Applies goal items, from a declaration or an `amend`.
+    mutating func apply(_ items: [Item], to goal: inout Goal) {
+        for item in unique(items, in: "goal `\(goal.name)`") {
+            switch item.kind {
+            case .target(let text): goal.target = text.value
+            case .weight(let number): goal.weight = wholeNumber(number, "a weight") ?? goal.weight
+            default: cannotHave(item, "a goal")
+            }
+        }
+    }
+
+    private mutating func buildBody(_ d: BodyDecl) {
+        var body = Body(name: d.name.text, title: d.title?.value, members: .named([]), matters: [], vetoes: [],
+                        origin: origin(d.span, d.name))
+        apply(d.items, to: &body)
+        model.bodies.append(body)
+    }
+
+    /// Applies body items, from a declaration or an `amend`, then checks the
+    /// body as a whole: a rule for every matter, vetoes held by members,
+    /// quotas within reach.
+    mutating func apply(_ items: [Item], to body: inout Body) {
+        // Matters and vetoes accumulate over several lines; the rest are given once.
+        let single = items.filter {
+            if case .decides = $0.kind { return false }
+            if case .veto = $0.kind { return false }
+            return true
+        }
+        _ = unique(single, in: "body `\(body.name)`")
+        var vetoItems: [Item] = []
+        var writtenRules: [(rule: DecisionRule, span: Span)] = []
+        for item in items {
+            switch item.kind {
+            case .members(let selector): body.members = memberSet(selector)
+            case .decision(let rule):
+                if let resolved = decisionRule(rule) {
+                    body.defaultRule = resolved
+                    writtenRules.append((resolved, rule.span))
+                }
+            case .quorum(let ratio): body.quorum = share(ratio, of: "a quorum") ?? body.quorum
+            case .decides(let matters, let rule):
+                let resolved = rule.flatMap { decisionRule($0) }
+                if let resolved, let rule { writtenRules.append((resolved, rule.span)) }
+                for matter in matters {
+                    if let existing = body.matters.first(where: { $0.name == matter.text }) {
+                        report(ResolverDiagnostic.duplicateItem, "body `\(body.name)` decides `\(matter)` twice",
+                               at: matter.span, labels: [Label(existing.span, "first listed here")],
+                               help: "list each matter once, with the rule that decides it")
+                        continue
+                    }
+                    body.matters.append(Body.Matter(name: matter.text, rule: resolved, span: matter.span))
+                }
+            case .veto:
+                vetoItems.append(item)
+            default:
+                cannotHave(item, "a body")
+            }
+        }
+        let members = model.resolve(body.members).map { Set($0.map(\.name)) }
+        for item in vetoItems {
+            guard case .veto(let holders, let matters) = item.kind else { continue }
+            for matter in matters where !body.matters.isEmpty && !body.matters.contains(where: { $0.name == matter.text }) {
+                report(ResolverDiagnostic.vetoOnUndecided,
+                       "a veto on `\(matter)`, which body `\(body.name)` does not decide", at: matter.span,
+                       help: "add `\(matter)` to what the body `decides`, or drop the veto on it")
+            }
+            for holder in references(holders, to: [.member], as: "member") {
+                let span = holders.first { $0.text == holder }!.span
+                if let members, !members.contains(holder) {
+                    report(ResolverDiagnostic.vetoByOutsider,
+                           "`\(holder)` holds a veto in `\(body.name)` but is not one of its members", at: span,
+                           help: "a veto belongs to a member of the body; add `\(holder)` to its members or drop the veto")
+                }
+                body.vetoes.append(Body.Veto(member: holder, matters: matters.map(\.text), span: span))
+            }
+        }
+        if body.defaultRule == nil {
+            let undecided = body.matters.filter { $0.rule == nil }
+            if body.matters.isEmpty || !undecided.isEmpty {
+                let what = undecided.isEmpty ? "" : " for " + undecided.map { "`\($0.name)`" }.joined(separator: ", ")
+                report(ResolverDiagnostic.missingDecisionRule, "body `\(body.name)` has no decision rule\(what)",
+                       at: body.origin.nameSpan,
+                       help: "say how it decides: `by consensus`, `by simple majority`, `by weighted majority 2/3` …")
+            }
+        }
+        checkQuotas(writtenRules, of: body, members: members)
+    }
+
+    /// A weighted quota above the body's total weight can never be reached.
+    private mutating func checkQuotas(_ rules: [(rule: DecisionRule, span: Span)], of body: Body,
+                                      members: Set<String>?) {
+        guard let members else { return }
+        var total: Int64 = 0
+        for member in model.members where members.contains(member.name) {
+            let (sum, overflow) = total.addingReportingOverflow(member.weight)
+            total = overflow ? Int64.max : sum
+        }
+        for item in rules {
+            guard case .majority(.weight, .quota(let quota)) = item.rule, quota > total else { continue }
+            report(ResolverDiagnostic.quotaAboveTotal,
+                   "a quota of \(quota) is more than the \(total) votes that body `\(body.name)` has in all",
+                   at: item.span, help: "no coalition can reach it; lower the quota to \(total) or less")
+        }
+    }
+
+    private mutating func decisionRule(_ rule: CharterSyntax.DecisionRule) -> DecisionRule? {
+        switch rule.kind {
+        case .unanimity: return .unanimity
+        case .consensus: return .consensus
+        case .majority(let majority, let threshold):
+            let basis: DecisionRule.Basis = majority == .weighted ? .weight : .heads
+            switch (majority, threshold) {
+            case (.qualified, nil):
+                report(ResolverDiagnostic.missingShare, "a qualified majority needs the share it requires",
+                       at: rule.span, help: "write the share: `by qualified majority 2/3`")
+                return nil
+            case (.simple, .some(let threshold)):
+                let span = switch threshold {
+                case .ratio(let ratio): ratio.span
+                case .quota(let number): number.span
+                }
+                report(ResolverDiagnostic.simpleMajorityShare, "a simple majority is more than half, and takes no share",
+                       at: span, help: "for another share write `by qualified majority …`")
+                return nil
+            case (_, nil):
+                return .majority(basis, .moreThanHalf)
+            case (_, .ratio(let ratio)?):
+                return share(ratio, of: "a majority").map { .majority(basis, .atLeast($0)) }
+            case (_, .quota(let number)?):
+                return wholeNumber(number, "a quota").map { .majority(basis, .quota($0)) }
+            }
+        }
+    }
+
+    private mutating func buildRule(_ d: RuleDecl) {
+        let topics = d.topics.compactMap { enumerated($0, RuleTopic.self, "rule topic") }
+        let actor: Rule.Actor
+        switch d.statement.actor {
+        case .everyMember(let group, _):
+            if let group { _ = reference(group, to: [.bloc, .body], as: "bloc or body") }
+            actor = .everyMember(of: group?.text)
+        case .named(let name):
+            _ = reference(name, to: [.member, .bloc, .body], as: "member, bloc or body")
+            actor = .named(name.text)
+        }
+        let statement = d.statement
+        model.rules.append(Rule(name: d.name.text, title: d.title?.value, topics: topics, actor: actor,
+                                deontic: statement.deontic, aim: statement.aim.text,
+                                condition: statement.condition?.text, sanction: statement.sanction?.text,
+                                origin: origin(d.span, d.name)))
+    }
+
+    private mutating func buildChannel(_ d: ChannelDecl) {
+        let frequency = d.frequency.flatMap { enumerated($0, Frequency.self, "frequency") }
+        model.channels.append(Channel(name: d.name.text, title: d.title?.value, reaches: memberSet(d.reaches),
+                                      frequency: frequency, origin: origin(d.span, d.name)))
+    }
+
+    private mutating func memberSet(_ selector: Selector) -> MemberSet {
+        switch selector {
+        case .all: return .all
+        case .filter(let condition, _): return .query(condition)
+        case .names(let names): return .named(references(names, to: [.member, .bloc], as: "member or bloc"))
+        }
+    }
+
+    /// Blocs made of blocs must not go round in a circle.
+    private mutating func checkBlocCycles() {
+        for bloc in model.blocs {
+            var path: [String] = []
+            if let cycle = findCycle(from: bloc.name, path: &path), cycle.first == bloc.name {
+                report(ResolverDiagnostic.cycle,
+                       "bloc `\(bloc.name)` contains itself: " + (cycle + [bloc.name]).map { "`\($0)`" }.joined(separator: " → "),
+                       at: bloc.origin.nameSpan, help: "list the members a bloc is made of, without going round in a circle")
+            }
+        }
+    }
+
+    private func findCycle(from name: String, path: inout [String]) -> [String]? {
+        if let start = path.firstIndex(of: name) { return Array(path[start...]) }
+        guard let bloc = model.bloc(named: name), case .named(let names) = bloc.members else { return nil }
+        path.append(name)
+        defer { path.removeLast() }
+        for next in names where model.symbols[next] == .bloc {
+            if let cycle = findCycle(from: next, path: &path) { return cycle }
+        }
+        return nil
+    }
+
+    // MARK: - Helpers shared by the passes
+
+    func origin(_ span: Span, _ name: Name) -> Origin { Origin(span: span, nameSpan: name.span) }
+
+    /// Checks that a name refers to one of `kinds`; returns its kind, or nil
+    /// after reporting why not.
+    mutating func reference(_ name: Name, to kinds: Set<EntityKind>, as what: String) -> EntityKind? {
+        if let symbol = symbols[name.text] {
+            if kinds.contains(symbol.kind) { return symbol.kind }
+            let candidates = symbols.filter { kinds.contains($0.value.kind) }.map(\.key)
+            let suggestion = Spelling.suggestion(for: name.text, among: candidates)
+            report(ResolverDiagnostic.wrongKind,
+                   "`\(name)` is \(symbol.kind.withArticle), but \(article(what)) \(what) is expected here",
+                   at: name.span, labels: [Label(symbol.span, "`\(name)` is declared here as \(symbol.kind.withArticle)")],
+                   help: suggestion.map { "did you mean the \(symbols[$0]!.kind.rawValue) `\($0)`?" })
+            return nil
+        }
+        reportUnknown(name, what: what, candidates: symbols.filter { kinds.contains($0.value.kind) }.map(\.key))
+        return nil
+    }
+
+    /// Checks a list of references, reporting repeats; returns the good names.
+    mutating func references(_ names: [Name], to kinds: Set<EntityKind>, as what: String) -> [String] {
+        var seen: [String: Span] = [:]
+        var result: [String] = []
+        for name in names {
+            if let first = seen[name.text] {
+                report(ResolverDiagnostic.repeatedReference, "`\(name)` is listed twice", at: name.span,
+                       labels: [Label(first, "first listed here")], help: "list it once")
+                continue
+            }
+            seen[name.text] = name.span
+            if reference(name, to: kinds, as: what) != nil { result.append(name.text) }
+        }
+        return result
+    }
+
+    mutating func reportUnknown(_ name: Name, what: String, candidates: [String]) {
+        var help: String?
+        if let suggestion = Spelling.suggestion(for: name.text, among: candidates) {
+            help = "did you mean `\(suggestion)`?"
+        } else if candidates.isEmpty {
+            help = "declare it first: no \(what) is declared yet"
+        }
+        report(ResolverDiagnostic.unknownName, "unknown \(what) `\(name)`", at: name.span,
+               label: "not declared anywhere", help: help)
+    }
+
+    /// An enumerated word such as a member kind or a life stage.
+    mutating func enumerated<E: RawRepresentable & CaseIterable>(_ word: Name, _ type: E.Type, _ what: String) -> E?
+    where E.RawValue == String {
+        if let value = E(rawValue: word.text) { return value }
+        let options = E.allCases.map(\.rawValue)
+        let help = Spelling.suggestion(for: word.text, among: options).map { "did you mean `\($0)`?" }
+            ?? "a \(what) is one of: " + options.map { "`\($0)`" }.joined(separator: ", ")
+        report(ResolverDiagnostic.unknownWord, "unknown \(what) `\(word)`", at: word.span, help: help)
+        return nil
+    }
+
+    /// A share between 0 and 1 (0% to 100%).
+    mutating func share(_ ratio: Ratio, of what: String) -> Rational? {
+        guard let value = ratio.value else { return nil }
+        guard value <= .one else {
+            let message = switch ratio.form {
+            case .percent: "\(what) of more than 100%"
+            case .fraction: "\(what) of \(value), a fraction above 1"
+            case .decimal: "\(what) of \(value.doubleValue), which is above 1"
+            }
+            report(ResolverDiagnostic.shareOutOfRange, message, at: ratio.span,
+                   help: "a share lies between 0 and 1: write it as `60%`, `2/3` or `0.6`")
+            return nil
+        }
+        return value
+    }
+
+    /// A whole number of 0 or more.
+    mutating func wholeNumber(_ number: NumberLiteral, _ what: String) -> Int64? {
+        guard let value = number.value else { return nil }
+        guard value.isInteger else {
+            report(ResolverDiagnostic.notWhole, "\(what) is a whole number, not \(value.doubleValue)", at: number.span,
+                   help: "round it: votes and quotas count whole units")
+            return nil
+        }
+        return value.numerator
+    }
+
+    /// Items of one block that are given once: a repeat is reported, and the
+    /// items are returned as written (the last one wins).
+    mutating func unique(_ items: [Item], in owner: String) -> [Item] {
+        var seen: [String: Span] = [:]
+        for item in items {
+            if let first = seen[item.keyword.text] {
+                report(ResolverDiagnostic.duplicateItem, "`\(item.keyword)` is given twice in \(owner)",
+                       at: item.keyword.span, labels: [Label(first, "first given here")],
+                       help: "give it once; the model takes the last")
+            } else {
+                seen[item.keyword.text] = item.keyword.span
+            }
+        }
+        return items
+    }
+
+    /// An item that `amend` tried to apply to something it does not describe.
+    mutating func cannotHave(_ item: Item, _ what: String) {
+        report(ResolverDiagnostic.cannotAmend, "`\(item.keyword)` does not describe \(what)", at: item.keyword.span,
+               help: "change only what \(what) declares")
+    }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span, label: String? = nil,
+                         labels: [Label] = [], help: String? = nil) {
+        diagnostics.append(Diagnostic(code, message, at: span, label: label, labels: labels, help: help))
+    }
+
+    private func article(_ word: String) -> String {
+        ["a", "e", "i", "o", "u"].contains(word.first.map(String.init) ?? "") ? "an" : "a"
+    }
+}

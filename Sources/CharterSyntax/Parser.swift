@@ -1,0 +1,1331 @@
+// The parser: a hand-written recursive descent over the lexer's tokens, one
+// function per production of grammar/charter.ebnf (quoted above each), with
+// one function per precedence level for expressions.
+//
+// Parsing never fails: it returns a tree and a list of diagnostics. On an
+// error the parser reports "expected X, found Y", throws `Recovery` to the
+// nearest loop that can resume — the item loop of a block, or the program's
+// declaration loop — and that loop skips to where the input makes sense
+// again. At most one syntax error is reported per line, every loop makes
+// progress, and expressions nest at most `maximumDepth` deep, so no input
+// can make it loop forever or overflow the stack.
+
+import CharterDiagnostics
+
+/// Diagnostics of the parser.
+public enum ParserDiagnostic {
+    public static let expected = DiagnosticCode("E201", "unexpected-token")
+    /// Distinct from `expected` so a REPL can tell "incomplete, read another
+    /// line" from "wrong".
+    public static let unexpectedEnd = DiagnosticCode("E202", "unexpected-end-of-file")
+    public static let tooDeep = DiagnosticCode("E203", "nesting-too-deep")
+    public static let misplacedItem = DiagnosticCode("E204", "misplaced-item")
+    public static let numberTooLarge = DiagnosticCode("E205", "number-too-large")
+    public static let chainedComparison = DiagnosticCode("E206", "chained-comparison")
+    public static let tooManyErrors = DiagnosticCode("E207", "too-many-errors")
+    public static let emptyFile = DiagnosticCode("E208", "empty-file")
+    public static let zeroDenominator = DiagnosticCode("E209", "zero-denominator")
+}
+
+/// The productions of grammar/charter.ebnf, named as there. The parser
+/// records the ones it exercises so a test can hold grammar and parser in
+/// lock-step.
+public enum Production: String, CaseIterable, Sendable {
+    case program, declaration
+    case allianceDecl = "alliance_decl", allianceItem = "alliance_item", missionItem = "mission_item"
+    case stageItem = "stage_item", balanceItem = "balance_item"
+    case valueDecl = "value_decl", principleDecl = "principle_decl", principleClause = "principle_clause"
+    case tensionDecl = "tension_decl"
+    case memberDecl = "member_decl", memberItem = "member_item", kindItem = "kind_item"
+    case motivationItem = "motivation_item", weightItem = "weight_item", holdsItem = "holds_item"
+    case joinedItem = "joined_item", contributionItem = "contribution_item"
+    case blocDecl = "bloc_decl", selector, memberFilter = "member_filter"
+    case goalDecl = "goal_decl", goalKind = "goal_kind", goalItem = "goal_item", targetItem = "target_item"
+    case bodyDecl = "body_decl", bodyItem = "body_item", bodyMembersItem = "body_members_item"
+    case decidesItem = "decides_item", decisionItem = "decision_item", decisionRule = "decision_rule"
+    case majorityRule = "majority_rule", quorumItem = "quorum_item", vetoItem = "veto_item", ratio
+    case ruleDecl = "rule_decl", statement, actor, deontic, phrase
+    case channelDecl = "channel_decl", checkDecl = "check_decl"
+    case scenarioDecl = "scenario_decl", scenarioStep = "scenario_step", addStep = "add_step"
+    case removeStep = "remove_step", amendStep = "amend_step", amendItem = "amend_item"
+    case expectStep = "expect_step"
+    case importDecl = "import_decl", letDecl = "let_decl", showStmt = "show_stmt", assertStmt = "assert_stmt"
+    case expression, quantified, filter, disjunction, conjunction, negation, comparison
+    case comparisonOp = "comparison_op", sum, product, unary, postfix, callArgs = "call_args"
+    case primary, setLiteral = "set_literal", nameList = "name_list"
+}
+
+/// The result of parsing one file.
+public struct ParseResult: Sendable {
+    public var syntax: SourceFileSyntax
+    /// The lexer's and the parser's diagnostics, in source order.
+    public var diagnostics: [Diagnostic]
+    /// The productions used; empty unless tracing was asked for.
+    public var exercised: Set<Production>
+}
+
+public struct Parser {
+    /// How deep expressions may nest before the parser refuses them.
+    public static let maximumDepth = 64
+    /// Syntax errors reported per file before the parser gives up.
+    public static let maximumErrors = 50
+
+    /// Parses one file. With `trace`, records the productions it exercised.
+    public static func parse(_ file: SourceFile, trace: Bool = false) -> ParseResult {
+        let lexed = Lexer.tokenize(file)
+        var parser = Parser(file: file, tokens: lexed.tokens, tracing: trace)
+        let declarations = parser.parseProgram()
+        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments)
+        var diagnostics = lexed.diagnostics + parser.diagnostics
+        if diagnostics.count > maximumErrors {
+            // Random bytes can make thousands; the first ones say what is wrong.
+            diagnostics = Array(diagnostics.filter { $0.code != ParserDiagnostic.tooManyErrors }
+                .sortedForDisplay().prefix(maximumErrors))
+            diagnostics.append(Diagnostic(ParserDiagnostic.tooManyErrors,
+                                          "too many errors in this file; stopping here",
+                                          at: diagnostics[diagnostics.count - 1].span,
+                                          help: "check that this is a Charter file, and fix the errors above first"))
+        }
+        if declarations.isEmpty && diagnostics.isEmpty {
+            diagnostics.append(Diagnostic(
+                ParserDiagnostic.emptyFile, "this file declares nothing",
+                at: Span(file: file.id, start: 0, end: 0),
+                help: "a Charter file describes an alliance; start with `alliance name \"Full name\" { … }`"))
+        }
+        return ParseResult(syntax: syntax, diagnostics: diagnostics.sortedForDisplay(), exercised: parser.exercised)
+    }
+
+    // MARK: - State
+
+    private struct Recovery: Error {}
+
+    private let file: SourceFile
+    private let tokens: [Token]
+    private var index = 0
+    private var depth = 0
+    private var diagnostics: [Diagnostic] = []
+    private var lastErrorLine = -1
+    private var errorCount = 0
+    private var gaveUp = false
+    /// Open `{` tokens with what they open, for "to close …" labels.
+    private var openBlocks: [(brace: Token, what: String)] = []
+    private let tracing: Bool
+    private(set) var exercised: Set<Production> = []
+
+    private init(file: SourceFile, tokens: [Token], tracing: Bool) {
+        self.file = file
+        self.tokens = tokens
+        self.tracing = tracing
+    }
+
+    // MARK: - Program
+
+    /* program = { declaration } ; */
+    private mutating func parseProgram() -> [Declaration] {
+        enter(.program)
+        var declarations: [Declaration] = []
+        while !check(.endOfFile) && !gaveUp {
+            let start = index
+            do {
+                declarations.append(try parseDeclaration())
+            } catch {
+                synchronize()
+                declarations.append(.bad(tokens[start].span.to(previous.span)))
+            }
+            if index == start { advance() } // The guard that guarantees progress.
+        }
+        return declarations
+    }
+
+    /* declaration = alliance_decl | value_decl | … | show_stmt | assert_stmt ; */
+    private mutating func parseDeclaration() throws(Recovery) -> Declaration {
+        enter(.declaration)
+        switch peek.kind {
+        case .kwAlliance: return .alliance(try parseAllianceDecl())
+        case .kwValue: return .value(try parseValueDecl())
+        case .kwPrinciple: return .principle(try parsePrincipleDecl())
+        case .kwTension: return .tension(try parseTensionDecl())
+        case .kwMember: return .member(try parseMemberDecl())
+        case .kwBloc: return .bloc(try parseBlocDecl())
+        case .kwGoal: return .goal(try parseGoalDecl())
+        case .kwBody: return .body(try parseBodyDecl())
+        case .kwRule: return .rule(try parseRuleDecl())
+        case .kwChannel: return .channel(try parseChannelDecl())
+        case .kwCheck: return .check(try parseCheckDecl())
+        case .kwScenario: return .scenario(try parseScenarioDecl())
+        case .kwImport: return .import(try parseImportDecl())
+        case .kwLet: return .let(try parseLetDecl())
+        case .kwShow: return .show(try parseShowStmt())
+        case .kwAssert: return .assert(try parseAssertStmt())
+        default:
+            var help = "a Charter file is a list of declarations: alliance, value, principle, tension, member, bloc, goal, body, rule, channel, check, scenario, import, let, show or assert"
+            if peek.kind == .identifier, let keyword = Spelling.suggestion(
+                for: text(peek), among: TokenKind.keywords.filter { $0.value.startsDeclaration }.keys) {
+                help = "did you mean `\(keyword)`?"
+            }
+            throw fail("expected a declaration, found \(describe(peek))", help: help)
+        }
+    }
+
+    // MARK: - Alliance
+
+    /* alliance_decl = "alliance" IDENT [ STRING ] "{" { alliance_item } "}" ; */
+    private mutating func parseAllianceDecl() throws(Recovery) -> AllianceDecl {
+        enter(.allianceDecl)
+        let keyword = advance()
+        let name = try expectName("a name for the alliance", after: "alliance")
+        let title = parseOptionalString()
+        let items = try parseBlock(.alliance, owner: "alliance `\(name)`")
+        return AllianceDecl(name: name, title: title, items: items, span: keyword.span.to(previous.span))
+    }
+
+    // MARK: - Values and principles
+
+    /* value_decl = "value" IDENT STRING ; */
+    private mutating func parseValueDecl() throws(Recovery) -> ValueDecl {
+        enter(.valueDecl)
+        let keyword = advance()
+        let name = try expectName("a name for the value", after: "value")
+        guard check(.string) else {
+            throw fail("expected the meaning of value `\(name)` as quoted text, found \(describe(peek))",
+                       help: "say what the value means to this alliance: `value \(name) \"…\"`")
+        }
+        let meaning = parseString()
+        return ValueDecl(name: name, meaning: meaning, span: keyword.span.to(previous.span))
+    }
+
+    /* principle_decl = "principle" IDENT [ STRING ] principle_clause { principle_clause } ; */
+    private mutating func parsePrincipleDecl() throws(Recovery) -> PrincipleDecl {
+        enter(.principleDecl)
+        let keyword = advance()
+        let name = try expectName("a name for the principle", after: "principle")
+        let title = parseOptionalString()
+        var clauses: [PrincipleDecl.Clause] = []
+        repeat {
+            guard checkWord("upholds") || checkWord("opposes") else {
+                throw fail("expected `upholds` or `opposes` after principle `\(name)`, found \(describe(peek))",
+                           help: "a principle upholds (or opposes) values: `principle \(name) upholds transparency`")
+            }
+            clauses.append(try parsePrincipleClause())
+        } while checkWord("upholds") || checkWord("opposes")
+        return PrincipleDecl(name: name, title: title, clauses: clauses, span: keyword.span.to(previous.span))
+    }
+
+    /* principle_clause = ( 'upholds' | 'opposes' ) name_list ; */
+    private mutating func parsePrincipleClause() throws(Recovery) -> PrincipleDecl.Clause {
+        enter(.principleClause)
+        let word = advance()
+        let values = try parseNameList("a value name", after: text(word))
+        return PrincipleDecl.Clause(stance: text(word) == "upholds" ? .upholds : .opposes,
+                                    values: values, span: word.span.to(previous.span))
+    }
+
+    /* tension_decl = "tension" IDENT "vs" IDENT [ STRING ] ; */
+    private mutating func parseTensionDecl() throws(Recovery) -> TensionDecl {
+        enter(.tensionDecl)
+        let keyword = advance()
+        let left = try expectName("a value or principle name", after: "tension")
+        guard match(.kwVs) else {
+            throw fail("expected `vs` after `tension \(left)`, found \(describe(peek))",
+                       help: "name the two sides: `tension \(left) vs other`")
+        }
+        let right = try expectName("a value or principle name", after: "vs")
+        let note = parseOptionalString()
+        return TensionDecl(left: left, right: right, note: note, span: keyword.span.to(previous.span))
+    }
+
+    // MARK: - Members and blocs
+
+    /* member_decl = "member" IDENT [ STRING ] "{" { member_item } "}" ; */
+    private mutating func parseMemberDecl() throws(Recovery) -> MemberDecl {
+        enter(.memberDecl)
+        let keyword = advance()
+        let name = try expectName("a name for the member", after: "member")
+        let title = parseOptionalString()
+        let items = try parseBlock(.member, owner: "member `\(name)`")
+        return MemberDecl(name: name, title: title, items: items, span: keyword.span.to(previous.span))
+    }
+
+    /* bloc_decl = "bloc" IDENT "=" selector ; */
+    private mutating func parseBlocDecl() throws(Recovery) -> BlocDecl {
+        enter(.blocDecl)
+        let keyword = advance()
+        let name = try expectName("a name for the bloc", after: "bloc")
+        guard match(.assign) else {
+            throw fail("expected `=` after `bloc \(name)`, found \(describe(peek))",
+                       help: "a bloc is a list or a query: `bloc \(name) = a, b` or `bloc \(name) = members where …`")
+        }
+        let selector = try parseSelector(after: "=")
+        return BlocDecl(name: name, selector: selector, span: keyword.span.to(previous.span))
+    }
+
+    /* selector = "all" | 'members' member_filter | name_list ; */
+    private mutating func parseSelector(after: String) throws(Recovery) -> Selector {
+        enter(.selector)
+        if check(.kwAll) { return .all(advance().span) }
+        if checkWord("members") && peekNext.kind == .kwWhere {
+            let start = advance()
+            let (condition, span) = try parseMemberFilter()
+            return .filter(condition, span: start.span.to(span))
+        }
+        return .names(try parseNameList("a member or bloc name", after: after))
+    }
+
+    /* member_filter = "where" expression ; */
+    private mutating func parseMemberFilter() throws(Recovery) -> (Expr, Span) {
+        enter(.memberFilter)
+        let keyword = advance()
+        let condition = try parseExpression()
+        return (condition, keyword.span.to(condition.span))
+    }
+
+    // MARK: - Goals
+
+    /* goal_decl = "goal" IDENT [ STRING ] goal_kind 'serves' name_list [ "{" { goal_item } "}" ] ; */
+    private mutating func parseGoalDecl() throws(Recovery) -> GoalDecl {
+        enter(.goalDecl)
+        let keyword = advance()
+        let name = try expectName("a name for the goal", after: "goal")
+        let title = parseOptionalString()
+        let (kind, kindSpan) = try parseGoalKind(goal: name)
+        guard matchWord("serves") else {
+            throw fail("expected `serves` after `\(kind == .social ? "social" : "business")`, found \(describe(peek))",
+                       help: "say which values the goal serves: `goal \(name) social serves transparency`")
+        }
+        let serves = try parseNameList("a value name", after: "serves")
+        let items = check(.leftBrace) ? try parseBlock(.goal, owner: "goal `\(name)`") : []
+        return GoalDecl(name: name, title: title, kind: kind, kindSpan: kindSpan, serves: serves, items: items,
+                        span: keyword.span.to(previous.span))
+    }
+
+    /* goal_kind = 'social' | 'business' ; */
+    private mutating func parseGoalKind(goal: Name) throws(Recovery) -> (GoalDecl.Kind, Span) {
+        enter(.goalKind)
+        if matchWord("social") { return (.social, previous.span) }
+        if matchWord("business") { return (.business, previous.span) }
+        throw fail("expected `social` or `business` after goal `\(goal)`, found \(describe(peek))",
+                   help: "say what kind of goal it is: `goal \(goal) social serves …`")
+    }
+
+    // MARK: - Governance
+
+    /* body_decl = "body" IDENT [ STRING ] "{" { body_item } "}" ; */
+    private mutating func parseBodyDecl() throws(Recovery) -> BodyDecl {
+        enter(.bodyDecl)
+        let keyword = advance()
+        let name = try expectName("a name for the body", after: "body")
+        let title = parseOptionalString()
+        let items = try parseBlock(.body, owner: "body `\(name)`")
+        return BodyDecl(name: name, title: title, items: items, span: keyword.span.to(previous.span))
+    }
+
+    /* decision_rule = 'by' ( 'unanimity' | 'consensus' | majority_rule ) ; */
+    private mutating func parseDecisionRule() throws(Recovery) -> DecisionRule {
+        enter(.decisionRule)
+        let by = advance()
+        if matchWord("unanimity") { return DecisionRule(kind: .unanimity, span: by.span.to(previous.span)) }
+        if matchWord("consensus") { return DecisionRule(kind: .consensus, span: by.span.to(previous.span)) }
+        if ["simple", "qualified", "weighted", "majority"].contains(where: checkWord) {
+            let kind = try parseMajorityRule()
+            return DecisionRule(kind: kind, span: by.span.to(previous.span))
+        }
+        var help = "a body decides `by unanimity`, `by consensus`, `by simple majority`, `by qualified majority 2/3`, `by weighted majority 60%` or `by weighted majority quota 12`"
+        if check(.identifier), let word = Spelling.suggestion(
+            for: text(peek), among: ["unanimity", "consensus", "simple", "qualified", "weighted", "majority"]) {
+            help = "did you mean `\(word)`?"
+        }
+        throw fail("expected a decision rule after `by`, found \(describe(peek))", help: help)
+    }
+
+    /* majority_rule = [ 'simple' | 'qualified' | 'weighted' ] 'majority' [ ratio | 'quota' NUMBER ] ; */
+    private mutating func parseMajorityRule() throws(Recovery) -> DecisionRule.Kind {
+        enter(.majorityRule)
+        var majority = DecisionRule.Majority.plain
+        if matchWord("simple") { majority = .simple }
+        else if matchWord("qualified") { majority = .qualified }
+        else if matchWord("weighted") { majority = .weighted }
+        if majority != .plain && !checkWord("majority") {
+            throw fail("expected `majority` after `\(text(previous))`, found \(describe(peek))")
+        }
+        if majority == .plain || checkWord("majority") { advance() }
+        var threshold: DecisionRule.Threshold?
+        if check(.number) || check(.percent) {
+            threshold = .ratio(try parseRatio(after: "majority"))
+        } else if matchWord("quota") {
+            threshold = .quota(try expectNumber("the quota, a total weight", after: "quota"))
+        }
+        return .majority(majority, threshold)
+    }
+
+    /* ratio = PERCENT | NUMBER [ "/" NUMBER ] ; */
+    private mutating func parseRatio(after: String) throws(Recovery) -> Ratio {
+        enter(.ratio)
+        if check(.percent) {
+            let token = advance()
+            let digits = text(token).dropLast()
+            let value = checkedNumber(digits, at: token.span).flatMap { $0.divided(by: Rational(100)) }
+            return Ratio(form: .percent, value: value, span: token.span)
+        }
+        guard check(.number) else {
+            throw fail("expected a share after `\(after)`, found \(describe(peek))",
+                       help: "write a share as a percentage (`60%`), a fraction (`2/3`) or a decimal (`0.6`)")
+        }
+        let first = advance()
+        let numerator = checkedNumber(text(first)[...], at: first.span)
+        guard match(.slash) else {
+            return Ratio(form: .decimal, value: numerator, span: first.span)
+        }
+        let denominatorToken = try expectToken(.number, "a whole number", after: "/")
+        let denominator = checkedNumber(text(denominatorToken)[...], at: denominatorToken.span)
+        var value: Rational?
+        if let numerator, let denominator {
+            value = numerator.divided(by: denominator)
+            if denominator == .zero {
+                report(ParserDiagnostic.zeroDenominator, "a fraction cannot have zero below the line",
+                       at: denominatorToken.span, help: "write a share between 0 and 1, such as `2/3`")
+            }
+        }
+        return Ratio(form: .fraction, value: value, span: first.span.to(denominatorToken.span))
+    }
+
+    // MARK: - Rules
+
+    /* rule_decl = "rule" IDENT [ STRING ] [ 'about' name_list ] "{" statement "}" ; */
+    private mutating func parseRuleDecl() throws(Recovery) -> RuleDecl {
+        enter(.ruleDecl)
+        let keyword = advance()
+        let name = try expectName("a name for the rule", after: "rule")
+        let title = parseOptionalString()
+        var topics: [Name] = []
+        if matchWord("about") {
+            topics = try parseNameList("a topic such as `admission` or `exit`", after: "about")
+        }
+        let brace = try expectToken(.leftBrace, "`{`", after: "rule `\(name)`")
+        openBlocks.append((brace, "rule `\(name)`"))
+        defer { openBlocks.removeLast() }
+        let statement = try parseStatement()
+        try expectClosingBrace()
+        return RuleDecl(name: name, title: title, topics: topics, statement: statement,
+                        span: keyword.span.to(previous.span))
+    }
+
+    /* statement = actor deontic phrase [ 'when' phrase ] [ "or" 'else' phrase ] ; */
+    private mutating func parseStatement() throws(Recovery) -> Statement {
+        enter(.statement)
+        let start = peek
+        let actor = try parseActor()
+        let (deontic, deonticSpan) = try parseDeontic()
+        let deonticWords = switch deontic {
+        case .must: "must"
+        case .mustNot: "must not"
+        case .may: "may"
+        }
+        let aim = try parsePhrase("what the actor \(deonticWords) do", after: deonticWords)
+        var condition: Phrase?
+        if matchWord("when") {
+            condition = try parsePhrase("a condition", after: "when")
+        }
+        var sanction: Phrase?
+        if match(.kwOr) {
+            guard matchWord("else") else {
+                throw fail("expected `else` after `or`, found \(describe(peek))",
+                           help: "a sanction follows `or else`: `… or else suspension`")
+            }
+            sanction = try parsePhrase("a sanction", after: "or else")
+        }
+        return Statement(actor: actor, deontic: deontic, deonticSpan: deonticSpan, aim: aim,
+                         condition: condition, sanction: sanction, span: start.span.to(previous.span))
+    }
+
+    /* actor = "every" "member" [ 'of' IDENT ] | IDENT ; */
+    private mutating func parseActor() throws(Recovery) -> Statement.Actor {
+        enter(.actor)
+        if match(.kwEvery) {
+            let every = previous
+            _ = try expectToken(.kwMember, "`member`", after: "every")
+            var group: Name?
+            if matchWord("of") {
+                group = try expectName("a bloc or body name", after: "of")
+            }
+            return .everyMember(of: group, span: every.span.to(previous.span))
+        }
+        guard check(.identifier) else {
+            throw fail("expected who the rule binds, found \(describe(peek))",
+                       help: "a rule starts with its actor: `every member`, `every member of board`, or a member, bloc or body name")
+        }
+        return .named(name(advance()))
+    }
+
+    /* deontic = "must" [ "not" ] | "may" ; */
+    private mutating func parseDeontic() throws(Recovery) -> (Statement.Deontic, Span) {
+        enter(.deontic)
+        if match(.kwMust) {
+            let must = previous
+            if match(.kwNot) { return (.mustNot, must.span.to(previous.span)) }
+            return (.must, must.span)
+        }
+        if match(.kwMay) { return (.may, previous.span) }
+        var help = "say what the actor must, must not or may do: `every member must publish impact_report`"
+        if check(.identifier) && ["must_not", "mustnot", "shall", "should", "can"].contains(text(peek)) {
+            help = "write `must`, `must not` or `may`"
+        }
+        throw fail("expected `must`, `must not` or `may`, found \(describe(peek))", help: help)
+    }
+
+    /* phrase = STRING | IDENT { IDENT } ; */
+    private mutating func parsePhrase(_ what: String, after: String) throws(Recovery) -> Phrase {
+        enter(.phrase)
+        if check(.string) {
+            let literal = parseString()
+            return Phrase(text: literal.value, span: literal.span)
+        }
+        guard isPhraseWord(peek) else {
+            throw fail("expected \(what) after `\(after)`, found \(describe(peek))",
+                       help: "write a few words (`publish impact_report`) or a quoted sentence")
+        }
+        let first = peek
+        var words: [String] = []
+        while isPhraseWord(peek) {
+            words.append(text(advance()))
+        }
+        return Phrase(text: words.joined(separator: " "), span: first.span.to(previous.span))
+    }
+
+    /// Words of a phrase: names and the reserved words that cannot start a
+    /// declaration; a phrase stops at `when` and `or`.
+    private func isPhraseWord(_ token: Token) -> Bool {
+        switch token.kind {
+        case .identifier: return text(token) != "when"
+        case .kwAll, .kwAnd, .kwAny, .kwEvery, .kwFalse, .kwIn, .kwMay, .kwMust, .kwNot, .kwTrue, .kwVs,
+             .kwWhere:
+            return true
+        default: return false
+        }
+    }
+
+    // MARK: - Channels
+
+    /* channel_decl = "channel" IDENT [ STRING ] 'reaches' selector [ IDENT ] ; */
+    private mutating func parseChannelDecl() throws(Recovery) -> ChannelDecl {
+        enter(.channelDecl)
+        let keyword = advance()
+        let name = try expectName("a name for the channel", after: "channel")
+        let title = parseOptionalString()
+        guard matchWord("reaches") else {
+            throw fail("expected `reaches` after channel `\(name)`, found \(describe(peek))",
+                       help: "say whom the channel reaches: `channel \(name) reaches all monthly`")
+        }
+        let reaches = try parseSelector(after: "reaches")
+        let frequency = check(.identifier) ? self.name(advance()) : nil
+        return ChannelDecl(name: name, title: title, reaches: reaches, frequency: frequency,
+                           span: keyword.span.to(previous.span))
+    }
+
+    // MARK: - Scripting
+
+    /* check_decl = "check" STRING "{" expression "}" ; */
+    private mutating func parseCheckDecl() throws(Recovery) -> CheckDecl {
+        enter(.checkDecl)
+        let keyword = advance()
+        guard check(.string) else {
+            throw fail("expected the check's description as quoted text after `check`, found \(describe(peek))",
+                       help: "a check reads as a sentence: `check \"no member holds a quarter of the power\" { … }`")
+        }
+        let title = parseString()
+        let brace = try expectToken(.leftBrace, "`{`", after: "the check's description")
+        openBlocks.append((brace, "the check"))
+        defer { openBlocks.removeLast() }
+        let condition = try parseExpression()
+        try expectClosingBrace()
+        return CheckDecl(title: title, condition: condition, span: keyword.span.to(previous.span))
+    }
+
+    /* scenario_decl = "scenario" STRING "{" { scenario_step } "}" ; */
+    private mutating func parseScenarioDecl() throws(Recovery) -> ScenarioDecl {
+        enter(.scenarioDecl)
+        let keyword = advance()
+        guard check(.string) else {
+            throw fail("expected the scenario's name as quoted text after `scenario`, found \(describe(peek))",
+                       help: "name the what-if: `scenario \"the largest bank leaves\" { … }`")
+        }
+        let title = parseString()
+        let brace = try expectToken(.leftBrace, "`{`", after: "the scenario's name")
+        openBlocks.append((brace, "the scenario"))
+        defer { openBlocks.removeLast() }
+        var steps: [ScenarioStep] = []
+        let stepWords = ["add", "remove", "amend", "expect"]
+        while !check(.rightBrace) && !check(.endOfFile) && !gaveUp {
+            // `let`, `show` and `assert` are steps here; other declarations end the scenario.
+            if startsDeclaration(peek) && ![.kwLet, .kwShow, .kwAssert].contains(peek.kind) { break }
+            let start = index
+            do {
+                steps.append(try parseScenarioStep())
+            } catch {
+                skip { parser in stepWords.contains(where: parser.checkWord) }
+            }
+            if index == start { advance() }
+        }
+        try expectClosingBrace()
+        return ScenarioDecl(title: title, steps: steps, span: keyword.span.to(previous.span))
+    }
+
+    /* scenario_step = add_step | remove_step | amend_step | expect_step | let_decl | show_stmt | assert_stmt ; */
+    private mutating func parseScenarioStep() throws(Recovery) -> ScenarioStep {
+        enter(.scenarioStep)
+        if check(.kwLet) { return .let(try parseLetDecl()) }
+        if check(.kwShow) { return .show(try parseShowStmt()) }
+        if check(.kwAssert) { return .assert(try parseAssertStmt()) }
+        if checkWord("add") { return try parseAddStep() }
+        if checkWord("remove") { return try parseRemoveStep() }
+        if checkWord("amend") { return try parseAmendStep() }
+        if checkWord("expect") { return try parseExpectStep() }
+        var help = "a scenario changes the model with `add`, `remove` and `amend`, then asks with `expect`, `show`, `assert` or `let`"
+        if check(.identifier), let word = Spelling.suggestion(
+            for: text(peek), among: ["add", "remove", "amend", "expect", "let", "show", "assert"]) {
+            help = "did you mean `\(word)`?"
+        }
+        throw fail("expected a scenario step, found \(describe(peek))", help: help)
+    }
+
+    /* add_step = 'add' ( member_decl | value_decl | … | bloc_decl ) ; */
+    private mutating func parseAddStep() throws(Recovery) -> ScenarioStep {
+        enter(.addStep)
+        let add = advance()
+        let declaration: Declaration
+        switch peek.kind {
+        case .kwMember: declaration = .member(try parseMemberDecl())
+        case .kwValue: declaration = .value(try parseValueDecl())
+        case .kwPrinciple: declaration = .principle(try parsePrincipleDecl())
+        case .kwGoal: declaration = .goal(try parseGoalDecl())
+        case .kwBody: declaration = .body(try parseBodyDecl())
+        case .kwRule: declaration = .rule(try parseRuleDecl())
+        case .kwChannel: declaration = .channel(try parseChannelDecl())
+        case .kwBloc: declaration = .bloc(try parseBlocDecl())
+        default:
+            throw fail("expected what to add after `add`, found \(describe(peek))",
+                       help: "a scenario can add a member, value, principle, goal, body, rule, channel or bloc: `add member newbank { … }`")
+        }
+        return .add(declaration, span: add.span.to(previous.span))
+    }
+
+    /* remove_step = 'remove' name_list ; */
+    private mutating func parseRemoveStep() throws(Recovery) -> ScenarioStep {
+        enter(.removeStep)
+        let remove = advance()
+        let names = try parseNameList("the name of what to remove", after: "remove")
+        return .remove(names, span: remove.span.to(previous.span))
+    }
+
+    /* amend_step = 'amend' IDENT "{" { amend_item } "}" ; */
+    private mutating func parseAmendStep() throws(Recovery) -> ScenarioStep {
+        enter(.amendStep)
+        let amend = advance()
+        let target = try expectName("the name of what to change", after: "amend")
+        let items = try parseBlock(.amend, owner: "`amend \(target)`")
+        return .amend(target, items, span: amend.span.to(previous.span))
+    }
+
+    /* expect_step = 'expect' ( "check" STRING ( 'passes' | 'fails' ) | expression ) ; */
+    private mutating func parseExpectStep() throws(Recovery) -> ScenarioStep {
+        enter(.expectStep)
+        let expect = advance()
+        if match(.kwCheck) {
+            guard check(.string) else {
+                throw fail("expected the check's description as quoted text after `expect check`, found \(describe(peek))")
+            }
+            let title = parseString()
+            let passes: Bool
+            if matchWord("passes") { passes = true }
+            else if matchWord("fails") { passes = false }
+            else {
+                throw fail("expected `passes` or `fails` after the check's description, found \(describe(peek))",
+                           help: "say what the check should do in this scenario: `expect check \"…\" passes`")
+            }
+            return .expectCheck(title, passes: passes, span: expect.span.to(previous.span))
+        }
+        let condition = try parseExpression()
+        return .expect(condition, span: expect.span.to(condition.span))
+    }
+
+    /* import_decl = "import" STRING ; */
+    private mutating func parseImportDecl() throws(Recovery) -> ImportDecl {
+        enter(.importDecl)
+        let keyword = advance()
+        guard check(.string) else {
+            throw fail("expected a file path in quotes after `import`, found \(describe(peek))",
+                       help: "paths are relative to this file: `import \"members.charter\"`")
+        }
+        let path = parseString()
+        return ImportDecl(path: path, span: keyword.span.to(path.span))
+    }
+
+    /* let_decl = "let" IDENT "=" expression ; */
+    private mutating func parseLetDecl() throws(Recovery) -> LetDecl {
+        enter(.letDecl)
+        let keyword = advance()
+        let name = try expectName("a name", after: "let")
+        _ = try expectToken(.assign, "`=`", after: "let \(name)")
+        let value = try parseExpression()
+        return LetDecl(name: name, value: value, span: keyword.span.to(value.span))
+    }
+
+    /* show_stmt = "show" expression ; */
+    private mutating func parseShowStmt() throws(Recovery) -> ShowStmt {
+        enter(.showStmt)
+        let keyword = advance()
+        let value = try parseExpression()
+        return ShowStmt(value: value, span: keyword.span.to(value.span))
+    }
+
+    /* assert_stmt = "assert" expression [ STRING ] ; */
+    private mutating func parseAssertStmt() throws(Recovery) -> AssertStmt {
+        enter(.assertStmt)
+        let keyword = advance()
+        let condition = try parseExpression()
+        let message = parseOptionalString()
+        return AssertStmt(condition: condition, message: message, span: keyword.span.to(previous.span))
+    }
+
+    // MARK: - Blocks and their items
+
+    /// The kinds of `{ … }` block whose contents are items.
+    private enum BlockKind {
+        case alliance, member, goal, body, amend
+
+        var words: [String] {
+            switch self {
+            case .alliance: ["mission", "stage", "balance"]
+            case .member: ["kind", "motivation", "weight", "holds", "joined", "contribution"]
+            case .goal: ["target", "weight"]
+            case .body: ["members", "decides", "by", "quorum", "veto"]
+            case .amend: Array(Set(BlockKind.alliance.words + BlockKind.member.words
+                                   + BlockKind.goal.words + BlockKind.body.words)).sorted()
+            }
+        }
+
+        var itemName: String {
+            switch self {
+            case .amend: "an item to change"
+            default: "\(noun) item"
+            }
+        }
+
+        var noun: String {
+            switch self {
+            case .alliance: "an alliance"
+            case .member: "a member"
+            case .goal: "a goal"
+            case .body: "a body"
+            case .amend: "an amendment"
+            }
+        }
+    }
+
+    /// `"{" { item } "}"` for the block kinds that hold items.
+    private mutating func parseBlock(_ kind: BlockKind, owner: String) throws(Recovery) -> [Item] {
+        let brace = try expectToken(.leftBrace, "`{`", after: owner)
+        openBlocks.append((brace, owner))
+        defer { openBlocks.removeLast() }
+        var items: [Item] = []
+        while !check(.rightBrace) && !check(.endOfFile) && !startsDeclaration(peek) && !gaveUp {
+            let start = index
+            do {
+                items.append(try parseItem(kind, owner: owner))
+            } catch {
+                skip { parser in parser.check(.identifier) && kind.words.contains(parser.text(parser.peek)) }
+            }
+            if index == start { advance() }
+        }
+        try expectClosingBrace()
+        return items
+    }
+
+    /// One item, dispatched on its opening word; the productions are quoted
+    /// on the functions below.
+    private mutating func parseItem(_ kind: BlockKind, owner: String) throws(Recovery) -> Item {
+        enter(.amendItem, when: kind == .amend)
+        let word = check(.identifier) ? text(peek) : ""
+        guard kind.words.contains(word) else {
+            if let home = [BlockKind.alliance, .member, .goal, .body].first(where: { $0.words.contains(word) }) {
+                report(ParserDiagnostic.misplacedItem, "`\(word)` is not an item of \(owner)", at: peek.span,
+                       help: "`\(word)` belongs in \(home.noun); \(owner) takes \(listing(kind.words))")
+                throw Recovery()
+            }
+            var help = "\(owner) takes \(listing(kind.words))"
+            if !word.isEmpty, let suggestion = Spelling.suggestion(for: word, among: kind.words) {
+                help = "did you mean `\(suggestion)`?"
+            }
+            throw fail("expected \(kind.itemName) or `}`, found \(describe(peek))", help: help)
+        }
+        switch kind {
+        case .alliance: enter(.allianceItem)
+        case .member: enter(.memberItem)
+        case .goal: enter(.goalItem)
+        case .body: enter(.bodyItem)
+        case .amend: break
+        }
+        let keyword = name(peek)
+        let itemKind: Item.Kind
+        switch word {
+        case "mission":
+            enter(.missionItem)
+            advance()
+            guard check(.string) else {
+                throw fail("expected the mission as quoted text after `mission`, found \(describe(peek))")
+            }
+            itemKind = .mission(parseString())
+        case "stage":
+            enter(.stageItem)
+            advance()
+            itemKind = .stage(try expectName("a life stage (forming, building, developing or evolving)", after: "stage"))
+        case "balance":
+            enter(.balanceItem)
+            itemKind = .balance(try parseBalanceItem())
+        case "kind":
+            enter(.kindItem)
+            advance()
+            itemKind = .kind(try expectName("the kind of member, such as `company` or `ngo`", after: "kind"))
+        case "motivation":
+            enter(.motivationItem)
+            advance()
+            itemKind = .motivation(try expectName(
+                "a motivation (values_driven, business, power or mixed)", after: "motivation"))
+        case "weight":
+            enter(.weightItem)
+            advance()
+            if check(.minus) {
+                throw fail("a weight cannot be negative", help: "weights are whole numbers of 0 or more")
+            }
+            itemKind = .weight(try expectNumber("a whole number", after: "weight"))
+        case "holds":
+            enter(.holdsItem)
+            advance()
+            itemKind = .holds(try parseNameList("a value name", after: "holds"))
+        case "joined":
+            enter(.joinedItem)
+            advance()
+            itemKind = .joined(try expectName("the life stage in which the member joined", after: "joined"))
+        case "contribution":
+            enter(.contributionItem)
+            advance()
+            if check(.string) {
+                itemKind = .contribution(.description(parseString()))
+            } else {
+                itemKind = .contribution(.amount(try expectNumber("an amount or a quoted description",
+                                                                  after: "contribution")))
+            }
+        case "target":
+            enter(.targetItem)
+            advance()
+            guard check(.string) else {
+                throw fail("expected the target as quoted text after `target`, found \(describe(peek))",
+                           help: "make it measurable: `target \"30% of loans to renewable energy by 2030\"`")
+            }
+            itemKind = .target(parseString())
+        case "members":
+            enter(.bodyMembersItem)
+            itemKind = .members(try parseBodyMembersItem())
+        case "decides":
+            enter(.decidesItem)
+            advance()
+            let matters = try parseNameList("a matter", after: "decides")
+            itemKind = .decides(matters, checkWord("by") ? try parseDecisionRule() : nil)
+        case "by":
+            enter(.decisionItem)
+            itemKind = .decision(try parseDecisionRule())
+        case "quorum":
+            enter(.quorumItem)
+            advance()
+            itemKind = .quorum(try parseRatio(after: "quorum"))
+        default: // "veto"
+            enter(.vetoItem)
+            advance()
+            let members = try parseNameList("a member name", after: "veto")
+            let matters = matchWord("on") ? try parseNameList("a matter", after: "on") : []
+            itemKind = .veto(members, on: matters)
+        }
+        return Item(kind: itemKind, keyword: keyword, span: keyword.span.to(previous.span))
+    }
+
+    /* balance_item = 'balance' 'social' ">=" ratio ; */
+    private mutating func parseBalanceItem() throws(Recovery) -> Ratio {
+        advance()
+        guard matchWord("social") else {
+            throw fail("expected `social` after `balance`, found \(describe(peek))",
+                       help: "promise a share of social goals: `balance social >= 60%`")
+        }
+        _ = try expectToken(.greaterEqual, "`>=`", after: "balance social")
+        return try parseRatio(after: ">=")
+    }
+
+    /* body_members_item = 'members' ( "all" | member_filter | name_list ) ; */
+    private mutating func parseBodyMembersItem() throws(Recovery) -> Selector {
+        let keyword = advance()
+        if check(.kwAll) { return .all(advance().span) }
+        if check(.kwWhere) {
+            let (condition, span) = try parseMemberFilter()
+            return .filter(condition, span: keyword.span.to(span))
+        }
+        return .names(try parseNameList("a member or bloc name", after: "members"))
+    }
+
+    /* name_list = IDENT { "," IDENT } ; */
+    private mutating func parseNameList(_ what: String, after: String) throws(Recovery) -> [Name] {
+        enter(.nameList)
+        var names = [try expectName(what, after: after)]
+        while match(.comma) {
+            names.append(try expectName(what, after: ","))
+        }
+        return names
+    }
+
+    // MARK: - Expressions
+
+    /* expression = quantified | filter ; */
+    private mutating func parseExpression() throws(Recovery) -> Expr {
+        enter(.expression)
+        try descend()
+        defer { depth -= 1 }
+        if isQuantifierStart() { return try parseQuantified() }
+        return try parseFilter()
+    }
+
+    private func isQuantifierStart() -> Bool {
+        let isWord = peek.kind == .kwAll || peek.kind == .kwAny
+            || (peek.kind == .identifier && ["sum", "count", "min", "max"].contains(text(peek)))
+        return isWord && peekNext.kind == .identifier && tokens[min(index + 2, tokens.count - 1)].kind == .kwIn
+    }
+
+    /* quantified = ( "all" | "any" | 'sum' | 'count' | 'min' | 'max' ) IDENT "in" filter ":" expression ; */
+    private mutating func parseQuantified() throws(Recovery) -> Expr {
+        enter(.quantified)
+        let word = advance()
+        let quantifier = Quantifier(rawValue: text(word))!
+        let variable = name(advance())
+        advance() // `in`, checked by isQuantifierStart
+        let domain = try parseFilter()
+        _ = try expectToken(.colon, "`:`", after: "`\(quantifier.rawValue) \(variable) in …`")
+        let body = try parseExpression()
+        return Expr(.quantified(quantifier, variable, domain: domain, body: body), span: word.span.to(body.span))
+    }
+
+    /* filter = disjunction [ "where" expression ] ; */
+    private mutating func parseFilter() throws(Recovery) -> Expr {
+        enter(.filter)
+        let set = try parseDisjunction()
+        guard match(.kwWhere) else { return set }
+        let condition = try parseExpression()
+        return Expr(.filter(set, condition), span: set.span.to(condition.span))
+    }
+
+    /* disjunction = conjunction { "or" conjunction } ; */
+    private mutating func parseDisjunction() throws(Recovery) -> Expr {
+        enter(.disjunction)
+        var left = try parseConjunction()
+        while match(.kwOr) {
+            let right = try parseConjunction()
+            left = Expr(.binary(.or, left, right), span: left.span.to(right.span))
+        }
+        return left
+    }
+
+    /* conjunction = negation { "and" negation } ; */
+    private mutating func parseConjunction() throws(Recovery) -> Expr {
+        enter(.conjunction)
+        var left = try parseNegation()
+        while match(.kwAnd) {
+            let right = try parseNegation()
+            left = Expr(.binary(.and, left, right), span: left.span.to(right.span))
+        }
+        return left
+    }
+
+    /* negation = "not" negation | comparison ; */
+    private mutating func parseNegation() throws(Recovery) -> Expr {
+        enter(.negation)
+        guard match(.kwNot) else { return try parseComparison() }
+        let not = previous
+        try descend()
+        defer { depth -= 1 }
+        let operand = try parseNegation()
+        return Expr(.unary(.not, operand), span: not.span.to(operand.span))
+    }
+
+    /* comparison = sum [ comparison_op sum ] ; */
+    private mutating func parseComparison() throws(Recovery) -> Expr {
+        enter(.comparison)
+        let left = try parseSum()
+        guard let op = parseComparisonOp() else { return left }
+        let right = try parseSum()
+        let comparison = Expr(.binary(op, left, right), span: left.span.to(right.span))
+        if let second = peekComparisonOp() {
+            report(ParserDiagnostic.chainedComparison, "comparisons cannot be chained", at: second,
+                   labels: [Label(comparison.span, "this comparison is complete")],
+                   help: "combine two comparisons with `and`: `a < b and b < c`")
+            throw Recovery()
+        }
+        return comparison
+    }
+
+    /* comparison_op = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not" "in" ; */
+    private mutating func parseComparisonOp() -> BinaryOperator? {
+        guard peekComparisonOp() != nil else { return nil }
+        enter(.comparisonOp)
+        let token = advance()
+        switch token.kind {
+        case .equal: return .equal
+        case .notEqual: return .notEqual
+        case .less: return .less
+        case .lessEqual: return .lessEqual
+        case .greater: return .greater
+        case .greaterEqual: return .greaterEqual
+        case .kwIn: return .in
+        default: // `not`, followed by `in` as peekComparisonOp checked
+            advance()
+            return .notIn
+        }
+    }
+
+    /// The span of a comparison operator at the current token, if there is one.
+    private func peekComparisonOp() -> Span? {
+        switch peek.kind {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .kwIn: return peek.span
+        case .kwNot where peekNext.kind == .kwIn: return peek.span.to(peekNext.span)
+        default: return nil
+        }
+    }
+
+    /* sum = product { ( "+" | "-" ) product } ; */
+    private mutating func parseSum() throws(Recovery) -> Expr {
+        enter(.sum)
+        var left = try parseProduct()
+        while check(.plus) || check(.minus) {
+            let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
+            let right = try parseProduct()
+            left = Expr(.binary(op, left, right), span: left.span.to(right.span))
+        }
+        return left
+    }
+
+    /* product = unary { ( "*" | "/" ) unary } ; */
+    private mutating func parseProduct() throws(Recovery) -> Expr {
+        enter(.product)
+        var left = try parseUnary()
+        while check(.star) || check(.slash) {
+            let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
+            let right = try parseUnary()
+            left = Expr(.binary(op, left, right), span: left.span.to(right.span))
+        }
+        return left
+    }
+
+    /* unary = "-" unary | postfix ; */
+    private mutating func parseUnary() throws(Recovery) -> Expr {
+        enter(.unary)
+        guard match(.minus) else { return try parsePostfix() }
+        let minus = previous
+        try descend()
+        defer { depth -= 1 }
+        let operand = try parseUnary()
+        return Expr(.unary(.negate, operand), span: minus.span.to(operand.span))
+    }
+
+    /* postfix = primary { "." IDENT | call_args } ; */
+    private mutating func parsePostfix() throws(Recovery) -> Expr {
+        enter(.postfix)
+        var expr = try parsePrimary()
+        while true {
+            if match(.dot) {
+                let field = try expectName("a field name", after: ".")
+                expr = Expr(.field(expr, field), span: expr.span.to(field.span))
+            } else if check(.leftParen) {
+                let (arguments, end) = try parseCallArgs()
+                expr = Expr(.call(expr, arguments), span: expr.span.to(end))
+            } else {
+                return expr
+            }
+        }
+    }
+
+    /* call_args = "(" [ expression { "," expression } ] ")" ; */
+    private mutating func parseCallArgs() throws(Recovery) -> ([Expr], Span) {
+        enter(.callArgs)
+        let open = advance()
+        let arguments = try parseExpressionList(until: .rightParen, open: open)
+        return (arguments, previous.span)
+    }
+
+    /* primary = NUMBER | PERCENT | STRING | "true" | "false" | IDENT | set_literal | "(" expression ")" ; */
+    private mutating func parsePrimary() throws(Recovery) -> Expr {
+        enter(.primary)
+        let token = peek
+        switch token.kind {
+        case .number:
+            advance()
+            return Expr(.number(checkedNumber(text(token)[...], at: token.span)), span: token.span)
+        case .percent:
+            advance()
+            let value = checkedNumber(text(token).dropLast(), at: token.span).flatMap { $0.divided(by: Rational(100)) }
+            return Expr(.percent(value), span: token.span)
+        case .string:
+            let literal = parseString()
+            return Expr(.string(literal.value), span: literal.span)
+        case .kwTrue, .kwFalse:
+            advance()
+            return Expr(.bool(token.kind == .kwTrue), span: token.span)
+        case .identifier:
+            advance()
+            return Expr(.name(name(token)), span: token.span)
+        case .leftBracket:
+            return try parseSetLiteral()
+        case .leftParen:
+            advance()
+            openBlocks.append((token, "`(`"))
+            defer { openBlocks.removeLast() }
+            var inner = try parseExpression()
+            let close = try expectToken(.rightParen, "`)`", after: "the expression")
+            inner.span = token.span.to(close.span)
+            return inner
+        default:
+            throw fail("expected an expression, found \(describe(token))",
+                       help: "an expression is a name, a number, a percentage, a quoted text, `true`, `false`, a list in `[ ]` or a call such as `count(members)`")
+        }
+    }
+
+    /* set_literal = "[" [ expression { "," expression } ] "]" ; */
+    private mutating func parseSetLiteral() throws(Recovery) -> Expr {
+        enter(.setLiteral)
+        let open = advance()
+        let elements = try parseExpressionList(until: .rightBracket, open: open)
+        return Expr(.set(elements), span: open.span.to(previous.span))
+    }
+
+    /// `[ expression { "," expression } ] close`, after the opening token.
+    private mutating func parseExpressionList(until close: TokenKind, open: Token) throws(Recovery) -> [Expr] {
+        openBlocks.append((open, open.kind.displayName))
+        defer { openBlocks.removeLast() }
+        var elements: [Expr] = []
+        if !check(close) {
+            repeat {
+                elements.append(try parseExpression())
+            } while match(.comma)
+        }
+        _ = try expectToken(close, close.displayName, after: elements.isEmpty ? open.kind.displayName : "the list")
+        return elements
+    }
+
+    // MARK: - Vocabulary: peek, check, match, advance, expect
+
+    private var peek: Token { tokens[index] }
+    private var peekNext: Token { tokens[min(index + 1, tokens.count - 1)] }
+    private var previous: Token { tokens[max(index - 1, 0)] }
+
+    private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
+
+    /// Whether the current token is the contextual word `word`.
+    private func checkWord(_ word: String) -> Bool { peek.kind == .identifier && text(peek) == word }
+
+    private mutating func match(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func matchWord(_ word: String) -> Bool {
+        guard checkWord(word) else { return false }
+        advance()
+        return true
+    }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    /// `after` is quoted as code unless it is already prose (`the list`,
+    /// member `x`).
+    private mutating func expectToken(_ kind: TokenKind, _ what: String, after: String) throws(Recovery) -> Token {
+        if check(kind) { return advance() }
+        let place = after.contains("`") || after.hasPrefix("the ") ? after : "`\(after)`"
+        throw fail("expected \(what) after \(place), found \(describe(peek))")
+    }
+
+    private mutating func expectName(_ what: String, after: String) throws(Recovery) -> Name {
+        if check(.identifier) { return name(advance()) }
+        var help: String?
+        if TokenKind.keywords[text(peek)] != nil {
+            help = "`\(text(peek))` is a reserved word; choose another name, such as `\(text(peek))_`"
+        }
+        throw fail("expected \(what) after `\(after)`, found \(describe(peek))", help: help)
+    }
+
+    private mutating func expectNumber(_ what: String, after: String) throws(Recovery) -> NumberLiteral {
+        let token = try expectToken(.number, what, after: after)
+        return NumberLiteral(value: checkedNumber(text(token)[...], at: token.span), span: token.span)
+    }
+
+    /// Expects the `}` of the innermost open block. When a declaration or
+    /// the end of the file comes instead, the block is kept and the parser
+    /// goes on from there: the `}` is all that is missing.
+    private mutating func expectClosingBrace() throws(Recovery) {
+        if match(.rightBrace) { return }
+        let open = openBlocks.last!
+        let error = fail("expected `}` to close \(open.what), found \(describe(peek))",
+                         labels: [Label(open.brace.span, "this `{` is never closed")])
+        if check(.endOfFile) || startsDeclaration(peek) { return }
+        throw error
+    }
+
+    private mutating func parseOptionalString() -> StringLiteral? {
+        check(.string) ? parseString() : nil
+    }
+
+    /// The current string token, its escapes decoded (the lexer has
+    /// already reported malformed ones).
+    private mutating func parseString() -> StringLiteral {
+        let token = advance()
+        let bytes = file.bytes
+        var scalars = String.UnicodeScalarView()
+        var position = token.span.start + 1
+        var end = token.span.end
+        if end > position && bytes[end - 1] == UInt8(ascii: "\"") { end -= 1 }
+        while position < end {
+            guard bytes[position] == UInt8(ascii: "\\"), position + 1 < end else {
+                let (scalar, length) = Lexer.decodeScalar(bytes, at: position) ?? ("\u{FFFD}", 1)
+                scalars.append(scalar)
+                position += length
+                continue
+            }
+            switch bytes[position + 1] {
+            case UInt8(ascii: "n"): scalars.append("\n"); position += 2
+            case UInt8(ascii: "t"): scalars.append("\t"); position += 2
+            case UInt8(ascii: "u"):
+                if let scalar = Lexer.unicodeEscapeValue(bytes, at: position) {
+                    scalars.append(scalar)
+                    while bytes[position] != UInt8(ascii: "}") { position += 1 }
+                    position += 1
+                } else {
+                    position += 2
+                }
+            default: // \" \\ and unknown escapes, which stand for the character itself
+                let (scalar, length) = Lexer.decodeScalar(bytes, at: position + 1) ?? ("\u{FFFD}", 1)
+                scalars.append(scalar)
+                position += 1 + length
+            }
+        }
+        return StringLiteral(value: String(scalars), span: token.span)
+    }
+
+    /// A number literal's exact value, or nil with a diagnostic when it does not fit.
+    private mutating func checkedNumber(_ digits: Substring, at span: Span) -> Rational? {
+        if let value = Rational(decimal: digits) { return value }
+        report(ParserDiagnostic.numberTooLarge, "number `\(digits)` is too large", at: span,
+               help: "numbers in Charter have at most 18 digits")
+        return nil
+    }
+
+    private func text(_ token: Token) -> String {
+        String(decoding: file.bytes[token.span.start..<token.span.end], as: UTF8.self)
+    }
+
+    private func name(_ token: Token) -> Name { Name(text(token), span: token.span) }
+
+    /// How a token is named in "found …".
+    private func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .identifier: "`\(text(token))`"
+        case .number, .percent: "`\(text(token))`"
+        case .string: "the text \(text(token).count > 30 ? "\"…\"" : text(token))"
+        default: token.kind.displayName
+        }
+    }
+
+    private func listing(_ words: [String]) -> String {
+        let quoted = words.map { "`\($0)`" }
+        return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!
+    }
+
+    // MARK: - Errors and recovery
+
+    private mutating func enter(_ production: Production, when condition: Bool = true) {
+        if tracing && condition { exercised.insert(production) }
+    }
+
+    private mutating func descend() throws(Recovery) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            report(ParserDiagnostic.tooDeep,
+                   "this expression nests more than \(Self.maximumDepth) levels deep", at: peek.span,
+                   help: "split it up with `let` bindings")
+            throw Recovery()
+        }
+    }
+
+    /// Reports an "expected …" error at the current token and returns the
+    /// error to throw.
+    private mutating func fail(_ message: String, labels: [Label] = [], help: String? = nil) -> Recovery {
+        if peek.kind == .invalid { return Recovery() } // The lexer has said what is wrong.
+        if peek.kind == .endOfFile {
+            var labels = labels
+            if labels.isEmpty, let open = openBlocks.last {
+                labels.append(Label(open.brace.span, "this `\(text(open.brace))` is never closed"))
+            }
+            report(ParserDiagnostic.unexpectedEnd, message, at: peek.span, labels: labels, help: help)
+        } else {
+            report(ParserDiagnostic.expected, message, at: peek.span, labels: labels, help: help)
+        }
+        return Recovery()
+    }
+
+    private mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span,
+                                 labels: [Label] = [], help: String? = nil) {
+        // One syntax error per line: the rest are usually echoes of the first.
+        let line = file.lineIndex(of: span.start)
+        guard line != lastErrorLine, !gaveUp else { return }
+        lastErrorLine = line
+        errorCount += 1
+        if errorCount > Self.maximumErrors {
+            gaveUp = true
+            diagnostics.append(Diagnostic(ParserDiagnostic.tooManyErrors,
+                                          "too many syntax errors; stopping here", at: span,
+                                          help: "fix the errors above and check again"))
+            return
+        }
+        diagnostics.append(Diagnostic(code, message, at: span, labels: labels, help: help))
+    }
+
+    /// Skips to the next declaration: a reserved word that starts one
+    /// (but not the `member` of `every member`).
+    private mutating func synchronize() {
+        while !check(.endOfFile) && !startsDeclaration(peek) {
+            advance()
+        }
+    }
+
+    /// Whether the current token starts a declaration (the `member` of
+    /// `every member` does not).
+    private func startsDeclaration(_ token: Token) -> Bool {
+        token.kind.startsDeclaration && !(token.kind == .kwMember && previous.kind == .kwEvery)
+    }
+
+    /// Skips, within a block, to where `resume` holds at this nesting level,
+    /// to the block's `}`, or to the next declaration.
+    private mutating func skip(until resume: (Parser) -> Bool) {
+        var nesting = 0
+        while !check(.endOfFile) {
+            switch peek.kind {
+            case .leftBrace, .leftParen, .leftBracket:
+                nesting += 1
+            case .rightBrace, .rightParen, .rightBracket:
+                if nesting == 0 && peek.kind == .rightBrace { return }
+                nesting = max(0, nesting - 1)
+            default:
+                if startsDeclaration(peek) { return }
+                if nesting == 0 && resume(self) { return }
+            }
+            advance()
+        }
+    }
+}

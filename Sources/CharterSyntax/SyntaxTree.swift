@@ -1,0 +1,354 @@
+// The syntax tree. It mirrors grammar/charter.ebnf: one type per construct,
+// every node with the span of the source it came from. The tree records what
+// was written, not what it means: names are unbound text here, and the
+// resolver (CharterModel) gives them meaning.
+
+import CharterDiagnostics
+
+/// An identifier as written, with its place.
+public struct Name: Hashable, Sendable, CustomStringConvertible {
+    public var text: String
+    public var span: Span
+    public init(_ text: String, span: Span) {
+        self.text = text
+        self.span = span
+    }
+    public var description: String { text }
+}
+
+/// A quoted text, with its escapes decoded.
+public struct StringLiteral: Hashable, Sendable {
+    public var value: String
+    public var span: Span
+}
+
+/// A number as written. `value` is nil when it did not fit (already reported).
+public struct NumberLiteral: Hashable, Sendable {
+    public var value: Rational?
+    public var span: Span
+}
+
+/// A share: `60%`, `2/3` or `0.5`, always stored as a fraction of one.
+public struct Ratio: Hashable, Sendable {
+    public enum Form: Hashable, Sendable { case percent, fraction, decimal }
+    public var form: Form
+    /// nil when the ratio could not be computed (already reported).
+    public var value: Rational?
+    public var span: Span
+}
+
+/// A parsed file: its declarations and the comments between them.
+public struct SourceFileSyntax: Sendable {
+    public var file: FileID
+    public var declarations: [Declaration]
+    public var comments: [Comment]
+}
+
+// MARK: - Declarations
+
+/// One top-level declaration or statement.
+public enum Declaration: Hashable, Sendable {
+    case alliance(AllianceDecl)
+    case value(ValueDecl)
+    case principle(PrincipleDecl)
+    case tension(TensionDecl)
+    case member(MemberDecl)
+    case bloc(BlocDecl)
+    case goal(GoalDecl)
+    case body(BodyDecl)
+    case rule(RuleDecl)
+    case channel(ChannelDecl)
+    case check(CheckDecl)
+    case scenario(ScenarioDecl)
+    case `import`(ImportDecl)
+    case `let`(LetDecl)
+    case show(ShowStmt)
+    case assert(AssertStmt)
+    /// Source the parser could not make sense of (already reported).
+    case bad(Span)
+
+    public var span: Span {
+        switch self {
+        case .alliance(let d): d.span
+        case .value(let d): d.span
+        case .principle(let d): d.span
+        case .tension(let d): d.span
+        case .member(let d): d.span
+        case .bloc(let d): d.span
+        case .goal(let d): d.span
+        case .body(let d): d.span
+        case .rule(let d): d.span
+        case .channel(let d): d.span
+        case .check(let d): d.span
+        case .scenario(let d): d.span
+        case .import(let d): d.span
+        case .let(let d): d.span
+        case .show(let d): d.span
+        case .assert(let d): d.span
+        case .bad(let span): span
+        }
+    }
+}
+
+public struct AllianceDecl: Hashable, Sendable {
+    public var name: Name
+    public var title: StringLiteral?
+    public var items: [Item]
+    public var span: Span
+}
+
+public struct ValueDecl: Hashable, Sendable {
+    public var name: Name
+    public var meaning: StringLiteral
+    public var span: Span
+}
+
+public struct PrincipleDecl: Hashable, Sendable {
+    public struct Clause: Hashable, Sendable {
+        public enum Stance: Hashable, Sendable { case upholds, opposes }
+        public var stance: Stance
+        public var values: [Name]
+        public var span: Span
+    }
+    public var name: Name
+    public var title: StringLiteral?
+    public var clauses: [Clause]
+    public var span: Span
+}
+
+public struct TensionDecl: Hashable, Sendable {
+    public var left: Name
+    public var right: Name
+    public var note: StringLiteral?
+    public var span: Span
+}
+
+public struct MemberDecl: Hashable, Sendable {
+    public var name: Name
+    public var title: StringLiteral?
+    public var items: [Item]
+    public var span: Span
+}
+
+public struct BlocDecl: Hashable, Sendable {
+    public var name: Name
+    public var selector: Selector
+    public var span: Span
+}
+
+public struct GoalDecl: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case social, business }
+    public var name: Name
+    public var title: StringLiteral?
+    public var kind: Kind
+    public var kindSpan: Span
+    public var serves: [Name]
+    public var items: [Item]
+    public var span: Span
+}
+
+public struct BodyDecl: Hashable, Sendable {
+    public var name: Name
+    public var title: StringLiteral?
+    public var items: [Item]
+    public var span: Span
+}
+
+public struct RuleDecl: Hashable, Sendable {
+    public var name: Name
+    public var title: StringLiteral?
+    public var topics: [Name]
+    public var statement: Statement
+    public var span: Span
+}
+
+public struct ChannelDecl: Hashable, Sendable {
+    public var name: Name
+    public var title: StringLiteral?
+    public var reaches: Selector
+    public var frequency: Name?
+    public var span: Span
+}
+
+public struct CheckDecl: Hashable, Sendable {
+    public var title: StringLiteral
+    public var condition: Expr
+    public var span: Span
+}
+
+public struct ScenarioDecl: Hashable, Sendable {
+    public var title: StringLiteral
+    public var steps: [ScenarioStep]
+    public var span: Span
+}
+
+public struct ImportDecl: Hashable, Sendable {
+    public var path: StringLiteral
+    public var span: Span
+}
+
+public struct LetDecl: Hashable, Sendable {
+    public var name: Name
+    public var value: Expr
+    public var span: Span
+}
+
+public struct ShowStmt: Hashable, Sendable {
+    public var value: Expr
+    public var span: Span
+}
+
+public struct AssertStmt: Hashable, Sendable {
+    public var condition: Expr
+    public var message: StringLiteral?
+    public var span: Span
+}
+
+// MARK: - Items of blocks
+
+/// One item of an alliance, member, goal or body block (or of an `amend`).
+/// Blocks share one item grammar so that `amend` can change any of them.
+public struct Item: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case mission(StringLiteral)
+        case stage(Name)
+        case balance(Ratio)
+        case kind(Name)
+        case motivation(Name)
+        case weight(NumberLiteral)
+        case holds([Name])
+        case joined(Name)
+        case contribution(Contribution)
+        case target(StringLiteral)
+        case members(Selector)
+        case decides([Name], DecisionRule?)
+        case decision(DecisionRule)
+        case quorum(Ratio)
+        case veto([Name], on: [Name])
+    }
+    public var kind: Kind
+    /// The word that opens the item (`weight`, `holds`, `by` …).
+    public var keyword: Name
+    public var span: Span
+}
+
+public enum Contribution: Hashable, Sendable {
+    case amount(NumberLiteral)
+    case description(StringLiteral)
+}
+
+/// Which members: all, a query, or a list of member and bloc names.
+public enum Selector: Hashable, Sendable {
+    case all(Span)
+    case filter(Expr, span: Span)
+    case names([Name])
+
+    public var span: Span {
+        switch self {
+        case .all(let span): span
+        case .filter(_, let span): span
+        case .names(let names): names[0].span.to(names[names.count - 1].span)
+        }
+    }
+}
+
+/// How a body decides.
+public struct DecisionRule: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case unanimity
+        case consensus
+        case majority(Majority, Threshold?)
+    }
+    /// The word before `majority`, if any.
+    public enum Majority: Hashable, Sendable { case plain, simple, qualified, weighted }
+    public enum Threshold: Hashable, Sendable {
+        case ratio(Ratio)
+        case quota(NumberLiteral)
+    }
+    public var kind: Kind
+    public var span: Span
+}
+
+// MARK: - Rules
+
+/// An institutional statement: actor, deontic, aim, condition, sanction.
+public struct Statement: Hashable, Sendable {
+    public enum Actor: Hashable, Sendable {
+        /// `every member`, optionally `of` a bloc or body.
+        case everyMember(of: Name?, span: Span)
+        /// A named member, bloc or body.
+        case named(Name)
+    }
+    public enum Deontic: Hashable, Sendable { case must, mustNot, may }
+    public var actor: Actor
+    public var deontic: Deontic
+    public var deonticSpan: Span
+    public var aim: Phrase
+    public var condition: Phrase?
+    public var sanction: Phrase?
+    public var span: Span
+}
+
+/// A few words or a quoted sentence in a rule.
+public struct Phrase: Hashable, Sendable {
+    /// The words, joined by single spaces, or the quoted text.
+    public var text: String
+    public var span: Span
+}
+
+// MARK: - Scenarios
+
+public enum ScenarioStep: Hashable, Sendable {
+    case add(Declaration, span: Span)
+    case remove([Name], span: Span)
+    case amend(Name, [Item], span: Span)
+    case expectCheck(StringLiteral, passes: Bool, span: Span)
+    case expect(Expr, span: Span)
+    case `let`(LetDecl)
+    case show(ShowStmt)
+    case assert(AssertStmt)
+}
+
+// MARK: - Expressions
+
+/// An expression: a kind and a span.
+public struct Expr: Hashable, Sendable {
+    public indirect enum Kind: Hashable, Sendable {
+        case number(Rational?)
+        case percent(Rational?)
+        case string(String)
+        case bool(Bool)
+        case name(Name)
+        case set([Expr])
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case field(Expr, Name)
+        case call(Expr, [Expr])
+        case filter(Expr, Expr)
+        case quantified(Quantifier, Name, domain: Expr, body: Expr)
+        /// What the parser could not read (already reported).
+        case bad
+    }
+    public var kind: Kind
+    public var span: Span
+    public init(_ kind: Kind, span: Span) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+public enum UnaryOperator: String, Hashable, Sendable {
+    case negate = "-"
+    case not = "not"
+}
+
+public enum BinaryOperator: String, Hashable, Sendable {
+    case or, and
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case `in`, notIn = "not in"
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+}
+
+public enum Quantifier: String, Hashable, Sendable, CaseIterable {
+    case all, any, sum, count, min, max
+}

@@ -1,0 +1,103 @@
+// Tokens are a kind and a span: the text stays in the source file and is
+// sliced out only when needed. Comments are not tokens but trivia attached to
+// the lexed file, so a formatter can put them back.
+
+import CharterDiagnostics
+
+/// What a token is.
+public enum TokenKind: Hashable, Sendable {
+    // Literals and names.
+    case identifier
+    case number
+    case percent
+    case string
+
+    // Reserved words (see `TokenKind.keywords`).
+    case kwAlliance, kwAll, kwAnd, kwAny, kwAssert, kwBloc, kwBody, kwChannel, kwCheck
+    case kwEvery, kwFalse, kwGoal, kwImport, kwIn, kwLet, kwMay, kwMember, kwMust, kwNot
+    case kwOr, kwPrinciple, kwRule, kwScenario, kwShow, kwTension, kwTrue, kwValue, kwVs
+    case kwWhere
+
+    // Punctuation.
+    case leftBrace, rightBrace, leftParen, rightParen, leftBracket, rightBracket
+    case comma, dot, colon, assign, plus, minus, star, slash
+    case equal, notEqual, less, lessEqual, greater, greaterEqual
+
+    /// Bytes the lexer could not make a token of; already reported.
+    case invalid
+    case endOfFile
+
+    /// The reserved words and their kinds.
+    public static let keywords: [String: TokenKind] = [
+        "alliance": .kwAlliance, "all": .kwAll, "and": .kwAnd, "any": .kwAny,
+        "assert": .kwAssert, "bloc": .kwBloc, "body": .kwBody, "channel": .kwChannel,
+        "check": .kwCheck, "every": .kwEvery, "false": .kwFalse, "goal": .kwGoal,
+        "import": .kwImport, "in": .kwIn, "let": .kwLet, "may": .kwMay, "member": .kwMember,
+        "must": .kwMust, "not": .kwNot, "or": .kwOr, "principle": .kwPrinciple, "rule": .kwRule,
+        "scenario": .kwScenario, "show": .kwShow, "tension": .kwTension, "true": .kwTrue,
+        "value": .kwValue, "vs": .kwVs, "where": .kwWhere,
+    ]
+
+    /// Kinds that begin a declaration: where the parser resumes after an error.
+    public var startsDeclaration: Bool {
+        switch self {
+        case .kwAlliance, .kwValue, .kwPrinciple, .kwTension, .kwMember, .kwBloc, .kwGoal,
+             .kwBody, .kwRule, .kwChannel, .kwCheck, .kwScenario, .kwImport, .kwLet, .kwShow,
+             .kwAssert:
+            true
+        default:
+            false
+        }
+    }
+
+    /// How the kind is named in "expected …, found …" messages.
+    public var displayName: String {
+        if let keyword = Self.keywords.first(where: { $0.value == self })?.key { return "`\(keyword)`" }
+        switch self {
+        case .identifier: return "a name"
+        case .number: return "a number"
+        case .percent: return "a percentage"
+        case .string: return "a quoted text"
+        case .leftBrace: return "`{`"
+        case .rightBrace: return "`}`"
+        case .leftParen: return "`(`"
+        case .rightParen: return "`)`"
+        case .leftBracket: return "`[`"
+        case .rightBracket: return "`]`"
+        case .comma: return "`,`"
+        case .dot: return "`.`"
+        case .colon: return "`:`"
+        case .assign: return "`=`"
+        case .plus: return "`+`"
+        case .minus: return "`-`"
+        case .star: return "`*`"
+        case .slash: return "`/`"
+        case .equal: return "`==`"
+        case .notEqual: return "`!=`"
+        case .less: return "`<`"
+        case .lessEqual: return "`<=`"
+        case .greater: return "`>`"
+        case .greaterEqual: return "`>=`"
+        case .invalid: return "an invalid character"
+        case .endOfFile: return "the end of the file"
+        default: return "\(self)"
+        }
+    }
+}
+
+/// One token: its kind and where it is.
+public struct Token: Hashable, Sendable {
+    public var kind: TokenKind
+    public var span: Span
+    public init(kind: TokenKind, span: Span) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+/// A comment, kept for the formatter.
+public struct Comment: Hashable, Sendable {
+    public var span: Span
+    /// Whether code precedes it on its line (a trailing comment).
+    public var isTrailing: Bool
+}
