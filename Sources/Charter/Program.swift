@@ -152,10 +152,23 @@ private struct Loader<Reader: SourceReader> {
     mutating func finish() -> Program {
         let resolution = Resolver.resolve(program.syntax)
         program.model = resolution.model
-        // The resolver's findings after a syntax error are often echoes of it,
-        // but not always; they are kept, in source order, with the rest.
-        program.diagnostics = (program.diagnostics + resolution.diagnostics).sortedForDisplay()
+        // What the resolver says about a declaration with a syntax error is
+        // mostly an echo of that error (a rule that failed to parse is then
+        // "missing"), so only the syntax error is shown for it.
+        let broken = brokenDeclarations()
+        let meaningful = resolution.diagnostics.filter { diagnostic in
+            !broken.contains { $0.file == diagnostic.span.file && $0.start <= diagnostic.span.start && diagnostic.span.start < $0.end }
+        }
+        program.diagnostics = (program.diagnostics + meaningful).sortedForDisplay()
         return program
+    }
+
+    /// The spans of declarations that hold a syntax error.
+    private func brokenDeclarations() -> [Span] {
+        let errors = program.diagnostics.filter { $0.severity == .error }.map(\.span)
+        return program.syntax.flatMap(\.declarations).map(\.span).filter { declaration in
+            errors.contains { $0.file == declaration.file && declaration.start <= $0.start && $0.start < declaration.end }
+        }
     }
 }
 

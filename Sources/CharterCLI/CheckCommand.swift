@@ -30,21 +30,33 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let program = Program.load(paths: files, reader: FileSystemReader())
-        for (path, error) in program.unreadable where !isLocated(error) {
-            printError("error: cannot read `\(path)`: \(error.description)")
+        // Each file is a program of its own (with what it imports), as a
+        // linter treats files; a file imported by several is reported once.
+        var reported: Set<String> = []
+        var findings: [Diagnostic] = []
+        var unreadable = 0
+        var output = ""
+        for path in files {
+            let program = Program.load(paths: [path], reader: FileSystemReader())
+            for (path, error) in program.unreadable where !isLocated(error) {
+                printError("error: cannot read `\(path)`: \(error.description)")
+            }
+            unreadable += program.unreadable.count
+            let fresh = program.diagnostics.filter { diagnostic in
+                let file = program.sources[diagnostic.span.file].path
+                return reported.insert("\(file):\(diagnostic.span.start):\(diagnostic.code.id):\(diagnostic.message)").inserted
+            }
+            findings += fresh
+            output += DiagnosticRenderer(sources: program.sources, color: color.mode(for: .standardOutput)).render(fresh)
         }
-        let renderer = DiagnosticRenderer(sources: program.sources, color: color.mode(for: .standardOutput))
-        var output = renderer.render(program.diagnostics)
-        output += DiagnosticRenderer.summary(of: program.diagnostics, files: files.count - program.unreadable.count)
-        if !program.unreadable.isEmpty {
-            output += "; \(program.unreadable.count) could not be read"
+        output += DiagnosticRenderer.summary(of: findings, files: files.count - unreadable)
+        if unreadable > 0 {
+            output += "; \(unreadable) could not be read"
         }
-        output += "\n"
-        FileHandle.standardOutput.write(Data(output.utf8))
+        FileHandle.standardOutput.write(Data((output + "\n").utf8))
 
-        if !program.unreadable.isEmpty { throw ExitCode(2) }
-        if program.hasFindings(atOrAbove: failOn.severity) { throw ExitCode(1) }
+        if unreadable > 0 { throw ExitCode(2) }
+        if findings.contains(where: { $0.severity >= failOn.severity }) { throw ExitCode(1) }
     }
 
     /// Too-large files get a located diagnostic; other read errors only a line.

@@ -215,10 +215,20 @@ extension Resolver {
             bindCondition(condition, inner, "a filter")
             return type
         case .quantified(let quantifier, let variable, let domain, let body):
-            let domainType = bind(domain, scope)
+            // `all m in members where m.weight > 0: …`: the variable also
+            // names the element inside the domain's own filter.
+            let domainType: ExprType
+            if case .filter(let set, let condition) = domain.kind {
+                domainType = bind(set, scope)
+                var filterScope = scope
+                filterScope.element = elementKind(of: domainType) ?? scope.element
+                filterScope.locals[variable.text] = element(of: domainType)
+                bindCondition(condition, filterScope, "a filter")
+            } else {
+                domainType = bind(domain, scope)
+            }
             var inner = scope
-            if case .set(let element) = domainType { inner.locals[variable.text] = element }
-            else { inner.locals[variable.text] = .unknown }
+            inner.locals[variable.text] = element(of: domainType)
             switch quantifier {
             case .all, .any:
                 bindCondition(body, inner, "the condition of `\(quantifier.rawValue)`")
@@ -227,7 +237,11 @@ extension Resolver {
                 bindCondition(body, inner, "the condition of `count`")
                 return .number
             case .sum, .min, .max:
-                _ = bind(body, inner)
+                if bind(body, inner) == .bool {
+                    report(ResolverDiagnostic.notNumber,
+                           "`\(quantifier.rawValue)` takes numbers, but this is true or false", at: body.span,
+                           help: "a quantifier reaches to the end of the expression: put it in parentheses, as in `(sum m in members: m.weight) > 10`, or count with `count m in members: …`")
+                }
                 return .number
             }
         }
@@ -374,6 +388,11 @@ extension Resolver {
         report(ResolverDiagnostic.unknownWord, "unknown \(list.name) `\(word)`", at: word.span, help: help)
     }
 
+    private func element(of type: ExprType) -> ExprType {
+        if case .set(let element) = type { return element }
+        return .unknown
+    }
+
     private func elementKind(of type: ExprType) -> EntityKind? {
         if case .set(.entity(let kind)) = type { return kind }
         return nil
@@ -396,7 +415,7 @@ extension Resolver {
             case .remove(let names, _):
                 for name in names {
                     guard reference(name, to: [.member, .value, .principle, .goal, .body, .rule, .channel, .bloc],
-                                    as: "thing to remove") != nil else { continue }
+                                    as: "name") != nil else { continue }
                     remove(name.text)
                 }
             case .amend(let target, let items, _):

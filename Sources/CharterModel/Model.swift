@@ -18,7 +18,9 @@ public enum Stage: String, CaseIterable, Comparable, Sendable {
 
 /// What kind of organisation or person a member is.
 public enum MemberKind: String, CaseIterable, Sendable {
-    case company, cooperative, government
+    case company, cooperative
+    case socialEnterprise = "social_enterprise"
+    case government
     case publicInstitution = "public_institution"
     case ngo
     case civilSociety = "civil_society"

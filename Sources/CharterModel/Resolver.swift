@@ -38,6 +38,7 @@ public enum ResolverDiagnostic {
     public static let unknownCheck = DiagnosticCode("E314", "unknown-check")
     public static let cannotAmend = DiagnosticCode("E315", "cannot-amend")
     public static let notBoolean = DiagnosticCode("E316", "not-true-or-false")
+    public static let notNumber = DiagnosticCode("E317", "not-a-number")
 
     public static let shareOutOfRange = DiagnosticCode("E401", "share-out-of-range")
     public static let quotaAboveTotal = DiagnosticCode("E402", "quota-above-total-weight")
@@ -110,18 +111,18 @@ public struct Resolver {
                    at: name.span, help: "choose another name, such as `\(name)_\(kind == .binding ? "set" : kind.rawValue)`")
             return false
         }
+        if kind == .alliance, let first = symbols.values.first(where: { $0.kind == .alliance }) {
+            report(ResolverDiagnostic.secondAlliance, "a program describes one alliance, and `\(name)` is a second",
+                   at: name.span, labels: [Label(first.span, "the alliance is declared here")],
+                   help: "describe one alliance per program; the other can live in its own files")
+            return false
+        }
         if let existing = symbols[name.text] {
-            if kind == .alliance && existing.kind == .alliance {
-                report(ResolverDiagnostic.secondAlliance, "a program describes one alliance, and `\(name)` is a second",
-                       at: name.span, labels: [Label(existing.span, "the alliance is declared here")],
-                       help: "describe one alliance per program; the other can live in its own files")
-            } else {
-                let same = existing.kind == kind ? "" : " as \(existing.kind.withArticle)"
-                report(ResolverDiagnostic.duplicateName, "`\(name)` is declared twice",
-                       at: name.span, label: "declared again here",
-                       labels: [Label(existing.span, "first declared here\(same)")],
-                       help: "every name in an alliance names one thing; rename one of them")
-            }
+            let same = existing.kind == kind ? "" : " as \(existing.kind.withArticle)"
+            report(ResolverDiagnostic.duplicateName, "`\(name)` is declared twice",
+                   at: name.span, label: "declared again here",
+                   labels: [Label(existing.span, "first declared here\(same)")],
+                   help: "every name in an alliance names one thing; rename one of them")
             return false
         }
         symbols[name.text] = (kind, name.span)
@@ -285,10 +286,13 @@ public struct Resolver {
         _ = unique(single, in: "body `\(body.name)`")
         var vetoItems: [Item] = []
         var writtenRules: [(rule: DecisionRule, span: Span)] = []
+        // A rule written wrongly has been reported; it is not also missing.
+        var ruleWritten = false
         for item in items {
             switch item.kind {
             case .members(let selector): body.members = memberSet(selector)
             case .decision(let rule):
+                ruleWritten = true
                 if let resolved = decisionRule(rule) {
                     body.defaultRule = resolved
                     writtenRules.append((resolved, rule.span))
@@ -297,6 +301,7 @@ public struct Resolver {
             case .decides(let matters, let rule):
                 let resolved = rule.flatMap { decisionRule($0) }
                 if let resolved, let rule { writtenRules.append((resolved, rule.span)) }
+                if rule != nil && resolved == nil { ruleWritten = true }
                 for matter in matters {
                     if let existing = body.matters.first(where: { $0.name == matter.text }) {
                         report(ResolverDiagnostic.duplicateItem, "body `\(body.name)` decides `\(matter)` twice",
@@ -330,7 +335,7 @@ public struct Resolver {
                 body.vetoes.append(Body.Veto(member: holder, matters: matters.map(\.text), span: span))
             }
         }
-        if body.defaultRule == nil {
+        if body.defaultRule == nil && !ruleWritten {
             let undecided = body.matters.filter { $0.rule == nil }
             if body.matters.isEmpty || !undecided.isEmpty {
                 let what = undecided.isEmpty ? "" : " for " + undecided.map { "`\($0.name)`" }.joined(separator: ", ")
@@ -507,12 +512,15 @@ public struct Resolver {
         guard let value = ratio.value else { return nil }
         guard value <= .one else {
             let message = switch ratio.form {
-            case .percent: "\(what) of more than 100%"
-            case .fraction: "\(what) of \(value), a fraction above 1"
-            case .decimal: "\(what) of \(value.doubleValue), which is above 1"
+            case .percent: "\(what) of \(decimal(value.multiplied(by: Rational(100)) ?? value))% is more than 100%"
+            case .fraction: "\(what) of \(value) is more than the whole"
+            case .decimal: "\(what) of \(decimal(value)) is more than 1"
             }
-            report(ResolverDiagnostic.shareOutOfRange, message, at: ratio.span,
-                   help: "a share lies between 0 and 1: write it as `60%`, `2/3` or `0.6`")
+            var help = "a share lies between 0 and 1: write it as `60%`, `2/3` or `0.6`"
+            if ratio.form == .decimal && value.isInteger && what == "a majority" {
+                help = "for a total weight to reach, write `quota \(value)`"
+            }
+            report(ResolverDiagnostic.shareOutOfRange, message, at: ratio.span, help: help)
             return nil
         }
         return value
@@ -522,7 +530,7 @@ public struct Resolver {
     mutating func wholeNumber(_ number: NumberLiteral, _ what: String) -> Int64? {
         guard let value = number.value else { return nil }
         guard value.isInteger else {
-            report(ResolverDiagnostic.notWhole, "\(what) is a whole number, not \(value.doubleValue)", at: number.span,
+            report(ResolverDiagnostic.notWhole, "\(what) is a whole number, not \(decimal(value))", at: number.span,
                    help: "round it: votes and quotas count whole units")
             return nil
         }
@@ -554,6 +562,14 @@ public struct Resolver {
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span, label: String? = nil,
                          labels: [Label] = [], help: String? = nil) {
         diagnostics.append(Diagnostic(code, message, at: span, label: label, labels: labels, help: help))
+    }
+
+    /// A number as a person writes it: `150`, `2.5`, `0.333…`.
+    private func decimal(_ value: Rational) -> String {
+        if value.isInteger { return "\(value.numerator)" }
+        var text = "\(value.doubleValue)"
+        if text.count > 8 { text = String(text.prefix(7)) + "…" }
+        return text
     }
 
     private func article(_ word: String) -> String {

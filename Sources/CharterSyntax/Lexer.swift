@@ -257,6 +257,13 @@ public struct Lexer {
         case (UInt8(ascii: "<"), _): kind = single(.less)
         case (UInt8(ascii: ">"), UInt8(ascii: "=")): kind = double(.greaterEqual)
         case (UInt8(ascii: ">"), _): kind = single(.greater)
+        case (UInt8(ascii: "&"), UInt8(ascii: "&")), (UInt8(ascii: "|"), UInt8(ascii: "|")):
+            // `&&` and `||` are one mistake, not two.
+            position += 2
+            report(LexerDiagnostic.unexpectedCharacter,
+                   "unexpected `\(byte == UInt8(ascii: "&") ? "&&" : "||")`", start, position,
+                   help: Self.punctuationHelp[byte])
+            kind = .invalid
         default:
             position += 1
             let character = TextWidth.displayable(String(decoding: [byte], as: UTF8.self))

@@ -25,6 +25,7 @@ public enum ParserDiagnostic {
     public static let tooManyErrors = DiagnosticCode("E207", "too-many-errors")
     public static let emptyFile = DiagnosticCode("E208", "empty-file")
     public static let zeroDenominator = DiagnosticCode("E209", "zero-denominator")
+    public static let ambiguousDecisionRule = DiagnosticCode("E210", "matter-rule-on-next-line", .warning)
 }
 
 /// The productions of grammar/charter.ebnf, named as there. The parser
@@ -126,6 +127,8 @@ public struct Parser {
         var declarations: [Declaration] = []
         while !check(.endOfFile) && !gaveUp {
             let start = index
+            // Errors in a new declaration are never echoes of the last one.
+            lastErrorLine = -1
             do {
                 declarations.append(try parseDeclaration())
             } catch {
@@ -481,7 +484,7 @@ public struct Parser {
         }
         guard isPhraseWord(peek) else {
             throw fail("expected \(what) after `\(after)`, found \(describe(peek))",
-                       help: "write a few words (`publish impact_report`) or a quoted sentence")
+                       help: "write a few words (`publish impact_report`), or a sentence in quotes when it needs other words or punctuation")
         }
         let first = peek
         var words: [String] = []
@@ -496,7 +499,8 @@ public struct Parser {
     private func isPhraseWord(_ token: Token) -> Bool {
         switch token.kind {
         case .identifier: return text(token) != "when"
-        case .kwAll, .kwAnd, .kwAny, .kwEvery, .kwFalse, .kwIn, .kwMay, .kwMust, .kwNot, .kwTrue, .kwVs,
+        case .number, .percent,
+             .kwAll, .kwAnd, .kwAny, .kwEvery, .kwFalse, .kwIn, .kwMay, .kwMust, .kwNot, .kwTrue, .kwVs,
              .kwWhere:
             return true
         default: return false
@@ -829,7 +833,23 @@ public struct Parser {
             enter(.decidesItem)
             advance()
             let matters = try parseNameList("a matter", after: "decides")
-            itemKind = .decides(matters, checkWord("by") ? try parseDecisionRule() : nil)
+            var rule: DecisionRule?
+            if checkWord("by") {
+                let lastMatter = matters[matters.count - 1]
+                let onNextLine = file.lineIndex(of: peek.span.start) != file.lineIndex(of: lastMatter.span.end)
+                let parsed = try parseDecisionRule()
+                if onNextLine {
+                    // Layout means nothing, so this `by` belongs to the matters
+                    // before it; a reader may well take it for the body's rule.
+                    diagnostics.append(Diagnostic(
+                        ParserDiagnostic.ambiguousDecisionRule,
+                        "this rule decides only \(matters.map { "`\($0)`" }.joined(separator: ", ")), not the whole body",
+                        at: parsed.span, labels: [Label(lastMatter.span, "it follows this matter")],
+                        help: "put it on the line of `decides` if it is meant for these matters; write the body's own rule before the `decides` lines"))
+                }
+                rule = parsed
+            }
+            itemKind = .decides(matters, rule)
         case "by":
             enter(.decisionItem)
             itemKind = .decision(try parseDecisionRule())

@@ -1,0 +1,52 @@
+// The heart of the suite: the fixtures under Tests/CharterTests/Fixtures carry
+// their expected diagnostics inside them (see Support.swift), the examples
+// must check clean, and the broken examples must render exactly as their
+// `.out` snapshots show. Adding a case is adding a file.
+//
+// CHARTER_UPDATE_SNAPSHOTS=1 swift test   rewrites the snapshots.
+
+import Charter
+import Foundation
+import Testing
+
+@Suite struct GoldenTests {
+    /// Fixtures run as programs; files under a `parts/` folder are imported by them.
+    static let fixtures = Repository.charterFiles(in: "Tests/CharterTests/Fixtures").filter { !$0.contains("/parts/") }
+    static let examples = Repository.charterFiles(in: "examples").filter { !$0.hasPrefix("examples/broken/") }
+    static let brokenExamples = Repository.charterFiles(in: "examples/broken")
+
+    @Test("a fixture reports exactly the diagnostics written in it", arguments: fixtures)
+    func fixture(_ path: String) throws {
+        try GoldenFile.verify(path)
+    }
+
+    @Test("there are fixtures, examples and broken examples to test")
+    func suitesAreNotEmpty() {
+        #expect(Self.fixtures.count >= 10)
+        #expect(Self.examples.count >= 4)
+        #expect(Self.brokenExamples.count >= 5)
+    }
+
+    @Test("an example checks clean", arguments: examples)
+    func exampleIsClean(_ path: String) {
+        let program = Repository.load(path)
+        let rendered = DiagnosticRenderer(sources: program.sources).render(program.diagnostics)
+        #expect(program.diagnostics.isEmpty, "\(path) is not clean:\n\(rendered)")
+    }
+
+    @Test("a broken example renders as its snapshot shows", arguments: brokenExamples)
+    func brokenExample(_ path: String) throws {
+        let program = Program.load(paths: [path], reader: RootedReader())
+        #expect(program.hasFindings(atOrAbove: .error), "\(path) is meant to be broken")
+        let rendered = DiagnosticRenderer(sources: program.sources).render(program.diagnostics)
+            + DiagnosticRenderer.summary(of: program.diagnostics, files: 1) + "\n"
+        let snapshot = Repository.url(String(path.dropLast(".charter".count)) + ".out")
+        if ProcessInfo.processInfo.environment["CHARTER_UPDATE_SNAPSHOTS"] == "1" {
+            try rendered.write(to: snapshot, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = (try? String(contentsOf: snapshot, encoding: .utf8)) ?? "(no snapshot: run with CHARTER_UPDATE_SNAPSHOTS=1)"
+        #expect(rendered == expected, "\(path) renders differently from \(snapshot.lastPathComponent)")
+    }
+}
+
