@@ -40,7 +40,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CharterTests",
-            dependencies: ["Charter", "CharterREPL"]
+            dependencies: ["Charter", "CharterREPL"],
+            // Golden files, read from the source tree by path.
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -894,7 +894,11 @@ public struct Parser {
         enter(.nameList)
         var names = [try expectName(what, after: after)]
         while match(.comma) {
-            names.append(try expectName(what, after: ","))
+            guard check(.identifier) else {
+                throw fail("expected \(what) after `,`, found \(describe(peek))",
+                           help: "remove the last `,` or name another after it")
+            }
+            names.append(name(advance()))
         }
         return names
     }
@@ -1182,7 +1186,11 @@ public struct Parser {
     }
 
     private mutating func expectNumber(_ what: String, after: String) throws(Recovery) -> NumberLiteral {
-        let token = try expectToken(.number, what, after: after)
+        guard check(.number) else {
+            throw fail("expected \(what) after `\(after)`, found \(describe(peek))",
+                       help: check(.identifier) ? "write the number in digits, as in `\(after) 3`" : nil)
+        }
+        let token = advance()
         return NumberLiteral(value: checkedNumber(text(token)[...], at: token.span), span: token.span)
     }
 
@@ -1292,7 +1300,10 @@ public struct Parser {
             if labels.isEmpty, let open = openBlocks.last {
                 labels.append(Label(open.brace.span, "this `\(text(open.brace))` is never closed"))
             }
-            report(ParserDiagnostic.unexpectedEnd, message, at: peek.span, labels: labels, help: help)
+            // Point just after the last token, where something is missing,
+            // rather than at the empty line after it.
+            let at = index > 0 ? previous.span.endPoint : peek.span
+            report(ParserDiagnostic.unexpectedEnd, message, at: at, labels: labels, help: help)
         } else {
             report(ParserDiagnostic.expected, message, at: peek.span, labels: labels, help: help)
         }
