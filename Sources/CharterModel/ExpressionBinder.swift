@@ -487,6 +487,7 @@ extension Resolver {
             var body = model.bodies[index]
             apply(items, to: &body)
             model.bodies[index] = body
+            check(body)
             bindItems(items)
         case .goal:
             guard let index = model.goals.firstIndex(where: { $0.name == target.text }) else { return }

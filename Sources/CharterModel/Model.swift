@@ -166,6 +166,8 @@ public struct Body: Sendable {
     public var members: MemberSet
     /// The rule for matters without a rule of their own.
     public var defaultRule: DecisionRule?
+    /// Where the default rule was written (even if it was written wrongly).
+    public var defaultRuleSpan: Span?
     public var matters: [Matter]
     /// The share that must take part, as a fraction of one.
     public var quorum: Rational?
@@ -176,6 +178,8 @@ public struct Body: Sendable {
         public var name: String
         /// nil: decided by the body's default rule.
         public var rule: DecisionRule?
+        /// Where the matter's own rule was written, if it has one.
+        public var ruleSpan: Span?
         public var span: Span
     }
 
@@ -183,6 +187,7 @@ public struct Body: Sendable {
         public var member: String
         /// Empty: a veto on every matter.
         public var matters: [String]
+        public var matterSpans: [Span]
         public var span: Span
     }
 

@@ -72,9 +72,13 @@ public struct Resolver {
         let declarations = files.flatMap(\.declarations)
         for declaration in declarations { resolver.declare(declaration) }
         for declaration in declarations { resolver.build(declaration) }
+        for body in resolver.model.bodies { resolver.check(body) }
         resolver.checkBlocCycles()
         resolver.bindExpressions(declarations)
-        return Resolution(model: resolver.model, diagnostics: resolver.diagnostics.sortedForDisplay())
+        // A scenario re-checks what it amends, which may repeat a finding about the base model.
+        var seen: Set<Diagnostic> = []
+        let unique = resolver.diagnostics.filter { seen.insert($0).inserted }
+        return Resolution(model: resolver.model, diagnostics: unique.sortedForDisplay())
     }
 
     var model = Model()
@@ -273,9 +277,9 @@ public struct Resolver {
         model.bodies.append(body)
     }
 
-    /// Applies body items, from a declaration or an `amend`, then checks the
-    /// body as a whole: a rule for every matter, vetoes held by members,
-    /// quotas within reach.
+    /// Applies body items, from a declaration or an `amend`. What needs the
+    /// whole model (who is a member, their weights) is checked by `check(_:)`
+    /// once every declaration is built.
     mutating func apply(_ items: [Item], to body: inout Body) {
         // Matters and vetoes accumulate over several lines; the rest are given once.
         let single = items.filter {
@@ -284,24 +288,15 @@ public struct Resolver {
             return true
         }
         _ = unique(single, in: "body `\(body.name)`")
-        var vetoItems: [Item] = []
-        var writtenRules: [(rule: DecisionRule, span: Span)] = []
-        // A rule written wrongly has been reported; it is not also missing.
-        var ruleWritten = false
         for item in items {
             switch item.kind {
             case .members(let selector): body.members = memberSet(selector)
             case .decision(let rule):
-                ruleWritten = true
-                if let resolved = decisionRule(rule) {
-                    body.defaultRule = resolved
-                    writtenRules.append((resolved, rule.span))
-                }
+                body.defaultRule = decisionRule(rule)
+                body.defaultRuleSpan = rule.span
             case .quorum(let ratio): body.quorum = share(ratio, of: "a quorum") ?? body.quorum
             case .decides(let matters, let rule):
                 let resolved = rule.flatMap { decisionRule($0) }
-                if let resolved, let rule { writtenRules.append((resolved, rule.span)) }
-                if rule != nil && resolved == nil { ruleWritten = true }
                 for matter in matters {
                     if let existing = body.matters.first(where: { $0.name == matter.text }) {
                         report(ResolverDiagnostic.duplicateItem, "body `\(body.name)` decides `\(matter)` twice",
@@ -309,34 +304,41 @@ public struct Resolver {
                                help: "list each matter once, with the rule that decides it")
                         continue
                     }
-                    body.matters.append(Body.Matter(name: matter.text, rule: resolved, span: matter.span))
+                    body.matters.append(Body.Matter(name: matter.text, rule: resolved, ruleSpan: rule?.span,
+                                                    span: matter.span))
                 }
-            case .veto:
-                vetoItems.append(item)
+            case .veto(let holders, let matters):
+                for holder in references(holders, to: [.member], as: "member") {
+                    let span = holders.first { $0.text == holder }!.span
+                    body.vetoes.append(Body.Veto(member: holder, matters: matters.map(\.text),
+                                                 matterSpans: matters.map(\.span), span: span))
+                }
             default:
                 cannotHave(item, "a body")
             }
         }
+    }
+
+    /// Checks a body against the whole model: a rule for every matter,
+    /// vetoes held by members on matters the body decides, quotas in reach.
+    mutating func check(_ body: Body) {
         let members = model.resolve(body.members).map { Set($0.map(\.name)) }
-        for item in vetoItems {
-            guard case .veto(let holders, let matters) = item.kind else { continue }
-            for matter in matters where !body.matters.isEmpty && !body.matters.contains(where: { $0.name == matter.text }) {
+        for veto in body.vetoes {
+            if let members, !members.contains(veto.member) {
+                report(ResolverDiagnostic.vetoByOutsider,
+                       "`\(veto.member)` holds a veto in `\(body.name)` but is not one of its members", at: veto.span,
+                       help: "a veto belongs to a member of the body; add `\(veto.member)` to its members or drop the veto")
+            }
+            for (matter, span) in zip(veto.matters, veto.matterSpans)
+            where !body.matters.isEmpty && !body.matters.contains(where: { $0.name == matter }) {
                 report(ResolverDiagnostic.vetoOnUndecided,
-                       "a veto on `\(matter)`, which body `\(body.name)` does not decide", at: matter.span,
+                       "a veto on `\(matter)`, which body `\(body.name)` does not decide", at: span,
                        help: "add `\(matter)` to what the body `decides`, or drop the veto on it")
             }
-            for holder in references(holders, to: [.member], as: "member") {
-                let span = holders.first { $0.text == holder }!.span
-                if let members, !members.contains(holder) {
-                    report(ResolverDiagnostic.vetoByOutsider,
-                           "`\(holder)` holds a veto in `\(body.name)` but is not one of its members", at: span,
-                           help: "a veto belongs to a member of the body; add `\(holder)` to its members or drop the veto")
-                }
-                body.vetoes.append(Body.Veto(member: holder, matters: matters.map(\.text), span: span))
-            }
         }
-        if body.defaultRule == nil && !ruleWritten {
-            let undecided = body.matters.filter { $0.rule == nil }
+        // A rule written wrongly has been reported already; it is not also missing.
+        if body.defaultRuleSpan == nil {
+            let undecided = body.matters.filter { $0.ruleSpan == nil }
             if body.matters.isEmpty || !undecided.isEmpty {
                 let what = undecided.isEmpty ? "" : " for " + undecided.map { "`\($0.name)`" }.joined(separator: ", ")
                 report(ResolverDiagnostic.missingDecisionRule, "body `\(body.name)` has no decision rule\(what)",
@@ -344,23 +346,17 @@ public struct Resolver {
                        help: "say how it decides: `by consensus`, `by simple majority`, `by weighted majority 2/3` …")
             }
         }
-        checkQuotas(writtenRules, of: body, members: members)
-    }
-
-    /// A weighted quota above the body's total weight can never be reached.
-    private mutating func checkQuotas(_ rules: [(rule: DecisionRule, span: Span)], of body: Body,
-                                      members: Set<String>?) {
         guard let members else { return }
         var total: Int64 = 0
         for member in model.members where members.contains(member.name) {
             let (sum, overflow) = total.addingReportingOverflow(member.weight)
             total = overflow ? Int64.max : sum
         }
-        for item in rules {
-            guard case .majority(.weight, .quota(let quota)) = item.rule, quota > total else { continue }
+        let rules = [(body.defaultRule, body.defaultRuleSpan)] + body.matters.map { ($0.rule, $0.ruleSpan) }
+        for case (.majority(.weight, .quota(let quota))?, let span?) in rules where quota > total {
             report(ResolverDiagnostic.quotaAboveTotal,
                    "a quota of \(quota) is more than the \(total) votes that body `\(body.name)` has in all",
-                   at: item.span, help: "no coalition can reach it; lower the quota to \(total) or less")
+                   at: span, help: "no coalition can reach it; lower the quota to \(total) or less")
         }
     }
 

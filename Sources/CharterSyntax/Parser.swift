@@ -66,8 +66,8 @@ public struct ParseResult: Sendable {
 }
 
 public struct Parser {
-    /// How deep expressions may nest before the parser refuses them.
-    public static let maximumDepth = 64
+    /// How deep an expression tree may grow before the parser refuses it.
+    public static let maximumDepth = 100
     /// Syntax errors reported per file before the parser gives up.
     public static let maximumErrors = 50
 
@@ -946,7 +946,11 @@ public struct Parser {
     private mutating func parseDisjunction() throws(Recovery) -> Expr {
         enter(.disjunction)
         var left = try parseConjunction()
+        var chain = 0
+        defer { depth -= chain }
         while match(.kwOr) {
+            try descend()
+            chain += 1
             let right = try parseConjunction()
             left = Expr(.binary(.or, left, right), span: left.span.to(right.span))
         }
@@ -957,7 +961,11 @@ public struct Parser {
     private mutating func parseConjunction() throws(Recovery) -> Expr {
         enter(.conjunction)
         var left = try parseNegation()
+        var chain = 0
+        defer { depth -= chain }
         while match(.kwAnd) {
+            try descend()
+            chain += 1
             let right = try parseNegation()
             left = Expr(.binary(.and, left, right), span: left.span.to(right.span))
         }
@@ -1023,7 +1031,11 @@ public struct Parser {
     private mutating func parseSum() throws(Recovery) -> Expr {
         enter(.sum)
         var left = try parseProduct()
+        var chain = 0
+        defer { depth -= chain }
         while check(.plus) || check(.minus) {
+            try descend()
+            chain += 1
             let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
             let right = try parseProduct()
             left = Expr(.binary(op, left, right), span: left.span.to(right.span))
@@ -1035,7 +1047,11 @@ public struct Parser {
     private mutating func parseProduct() throws(Recovery) -> Expr {
         enter(.product)
         var left = try parseUnary()
+        var chain = 0
+        defer { depth -= chain }
         while check(.star) || check(.slash) {
+            try descend()
+            chain += 1
             let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
             let right = try parseUnary()
             left = Expr(.binary(op, left, right), span: left.span.to(right.span))
@@ -1058,17 +1074,20 @@ public struct Parser {
     private mutating func parsePostfix() throws(Recovery) -> Expr {
         enter(.postfix)
         var expr = try parsePrimary()
-        while true {
+        var chain = 0
+        defer { depth -= chain }
+        while check(.dot) || check(.leftParen) {
+            try descend()
+            chain += 1
             if match(.dot) {
                 let field = try expectName("a field name", after: ".")
                 expr = Expr(.field(expr, field), span: expr.span.to(field.span))
-            } else if check(.leftParen) {
+            } else {
                 let (arguments, end) = try parseCallArgs()
                 expr = Expr(.call(expr, arguments), span: expr.span.to(end))
-            } else {
-                return expr
             }
         }
+        return expr
     }
 
     /* call_args = "(" [ expression { "," expression } ] ")" ; */
@@ -1281,14 +1300,17 @@ public struct Parser {
         if tracing && condition { exercised.insert(production) }
     }
 
+    /// Counts one more level of expression tree, refusing to go past the
+    /// limit. Operators in a row count too: `1 + 1 + …` builds a tree as deep
+    /// as it is long, and every later stage walks it recursively.
     private mutating func descend() throws(Recovery) {
-        depth += 1
-        if depth > Self.maximumDepth {
+        guard depth < Self.maximumDepth else {
             report(ParserDiagnostic.tooDeep,
-                   "this expression nests more than \(Self.maximumDepth) levels deep", at: peek.span,
-                   help: "split it up with `let` bindings")
+                   "this expression is more than \(Self.maximumDepth) levels deep", at: peek.span,
+                   help: "split it up with `let` bindings; brackets and operators in a row each count as a level")
             throw Recovery()
         }
+        depth += 1
     }
 
     /// Reports an "expected …" error at the current token and returns the

@@ -1,0 +1,126 @@
+// The parser on its own: the tree it builds, and how it recovers.
+
+import Charter
+import Testing
+
+@Suite struct ParserTests {
+    private func parse(_ text: String) -> ParseResult {
+        Parser.parse(SourceFile(id: FileID(0), path: "test.charter", text: text))
+    }
+
+    @Test("precedence: `or` < `and` < `not` < comparison < `+` < `*` < unary minus")
+    func precedence() throws {
+        let result = parse("let x = not a or b and c < 1 + 2 * -3")
+        #expect(result.diagnostics.isEmpty)
+        guard case .let(let binding) = result.syntax.declarations.first else {
+            Issue.record("expected a let binding")
+            return
+        }
+        #expect(Self.shape(binding.value) == "(or (not a) (and b (< c (+ 1 (* 2 (- 3))))))")
+    }
+
+    @Test("`where` filters what is on its left, and a quantifier reaches to the end")
+    func filtersAndQuantifiers() {
+        let result = parse("let x = all m in members where weight > 2: m.kind == ngo or m.weight < 3")
+        #expect(result.diagnostics.isEmpty)
+        guard case .let(let binding) = result.syntax.declarations.first else { return }
+        #expect(Self.shape(binding.value) == "(all m (where members (> weight 2)) (or (== m.kind ngo) (< m.weight 3)))")
+    }
+
+    @Test("a body's items: members, default rule, matters with their own rule, quorum, vetoes")
+    func bodyItems() throws {
+        let result = parse("""
+            body board {
+              members a, b
+              by weighted majority 2/3
+              decides budget, plan by unanimity
+              quorum 50%
+              veto a on budget
+            }
+            """)
+        #expect(result.diagnostics.isEmpty)
+        guard case .body(let body) = result.syntax.declarations.first else {
+            Issue.record("expected a body")
+            return
+        }
+        #expect(body.items.map(\.keyword.text) == ["members", "by", "decides", "quorum", "veto"])
+        guard case .decision(let rule) = body.items[1].kind,
+              case .majority(.weighted, .ratio(let ratio)?) = rule.kind else {
+            Issue.record("expected a weighted majority")
+            return
+        }
+        #expect(ratio.value == Rational(2, 3))
+    }
+
+    @Test("every syntax error is reported in one pass, each at its own declaration")
+    func recoversAtDeclarations() {
+        let result = parse("""
+            value a
+            member b { kind }
+            goal g social serves
+            body c { by }
+            value d "fine"
+            """)
+        #expect(result.diagnostics.count == 4)
+        #expect(result.syntax.declarations.contains { if case .value(let v) = $0 { v.name.text == "d" } else { false } })
+    }
+
+    @Test("after a bad item, the block goes on with the next item")
+    func recoversAtItems() {
+        let result = parse("member a { kind ngo wieght 2 motivation mixed holds x }")
+        #expect(result.diagnostics.count == 1)
+        guard case .member(let member) = result.syntax.declarations.first else {
+            Issue.record("expected the member to be kept")
+            return
+        }
+        #expect(member.items.map(\.keyword.text) == ["kind", "motivation", "holds"])
+    }
+
+    @Test("the end of input inside a block is its own code, for the REPL to ask for more")
+    func unexpectedEnd() {
+        for text in ["member a {", "check \"x\" { all m in members:", "let x = (1 +", "value a \"b\"\nbody c { by"] {
+            let codes = parse(text).diagnostics.map(\.code)
+            #expect(codes == [ParserDiagnostic.unexpectedEnd], "\(text)")
+        }
+    }
+
+    @Test("expressions nested too deep are refused, however they nest", arguments: [
+        String(repeating: "(", count: 100_000),
+        String(repeating: "[", count: 100_000),
+        String(repeating: "not ", count: 100_000) + "true",
+        String(repeating: "- ", count: 100_000) + "1",
+        "1" + String(repeating: " + 1", count: 100_000),
+        "a" + String(repeating: ".b", count: 100_000),
+        "f" + String(repeating: "(1)", count: 100_000),
+    ])
+    func depthLimit(_ expression: String) {
+        let result = parse("let x = " + expression + "\nvalue after \"still parsed\"")
+        #expect(result.diagnostics.map(\.code).contains(ParserDiagnostic.tooDeep))
+        #expect(result.syntax.declarations.contains { if case .value = $0 { true } else { false } })
+    }
+
+    @Test("100,000 nested braces end in a handful of diagnostics, not 100,000")
+    func nestedBraces() {
+        let result = parse("member a " + String(repeating: "{", count: 100_000) + String(repeating: "}", count: 100_000))
+        #expect(!result.diagnostics.isEmpty)
+        #expect(result.diagnostics.count <= 3)
+    }
+
+    /// A tree as a Lisp-like string, to compare shapes at a glance.
+    static func shape(_ expr: Expr) -> String {
+        switch expr.kind {
+        case .number(let value), .percent(let value): value.map { "\($0)" } ?? "?"
+        case .string(let text): "\"\(text)\""
+        case .bool(let value): "\(value)"
+        case .name(let name): name.text
+        case .set(let elements): "[" + elements.map(shape).joined(separator: " ") + "]"
+        case .unary(let op, let operand): "(\(op.rawValue) \(shape(operand)))"
+        case .binary(let op, let left, let right): "(\(op.rawValue) \(shape(left)) \(shape(right)))"
+        case .field(let base, let field): "\(shape(base)).\(field.text)"
+        case .call(let callee, let arguments): "(call \(shape(callee)) " + arguments.map(shape).joined(separator: " ") + ")"
+        case .filter(let set, let condition): "(where \(shape(set)) \(shape(condition)))"
+        case .quantified(let q, let variable, let domain, let body): "(\(q.rawValue) \(variable.text) \(shape(domain)) \(shape(body)))"
+        case .bad: "<bad>"
+        }
+    }
+}

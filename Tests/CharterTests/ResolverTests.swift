@@ -1,0 +1,94 @@
+// The resolver on its own: the model it builds from a clean program.
+
+import Charter
+import Testing
+
+@Suite struct ResolverTests {
+    private func model(_ text: String) -> Program {
+        Program.load(text: text, path: "test.charter")
+    }
+
+    @Test("declarations become typed entities, whatever order they come in")
+    func buildsTheModel() throws {
+        let program = model("""
+            body assembly { members all by weighted majority 2/3 quorum 50% decides admission veto big on admission }
+            member big { kind company motivation business weight 5 holds growth joined forming }
+            member small { kind ngo motivation values_driven holds care }
+            value growth "Grow"
+            value care "Care"
+            alliance a "A" { mission "M" stage building balance social >= 60% }
+            goal g social serves care { target "T" weight 2 }
+            """)
+        #expect(program.diagnostics.isEmpty)
+        let model = program.model
+        #expect(model.alliance?.stage == .building)
+        #expect(model.alliance?.socialBalance == Rational(3, 5))
+        let big = try #require(model.member(named: "big"))
+        #expect(big.kind == .company && big.motivation == .business && big.weight == 5 && big.joined == .forming)
+        #expect(model.member(named: "small")?.weight == 1, "the weight is 1 when not given")
+        let assembly = try #require(model.body(named: "assembly"))
+        #expect(assembly.defaultRule == .majority(.weight, .atLeast(Rational(2, 3)!)))
+        #expect(assembly.quorum == Rational(1, 2))
+        #expect(assembly.vetoes.map(\.member) == ["big"])
+        #expect(model.resolve(assembly.members)?.map(\.name) == ["big", "small"])
+        #expect(model.goals.first?.weight == 2)
+    }
+
+    @Test("blocs of blocs expand to their members; a bloc that contains itself is an error")
+    func blocs() {
+        let clean = model("""
+            member a { kind ngo } member b { kind ngo } member c { kind ngo }
+            bloc ab = a, b
+            bloc abc = ab, c
+            body board { members abc by consensus }
+            """)
+        #expect(clean.diagnostics.isEmpty)
+        #expect(clean.model.resolve(clean.model.body(named: "board")!.members)?.map(\.name) == ["a", "b", "c"])
+        let cyclic = model("member a { kind ngo }\nbloc x = y, a\nbloc y = x")
+        #expect(cyclic.diagnostics.map(\.code.id) == ["E309", "E309"])
+    }
+
+    @Test("a name in a comparison with an enumerated field is that field's word, even beside a bloc of that name")
+    func enumeratedWords() {
+        let program = model("""
+            member a { kind ngo motivation business }
+            bloc business = members where motivation == business
+            check "c" { count(business) == count(members where motivation == business and kind in [ngo, company]) }
+            """)
+        #expect(program.diagnostics.isEmpty)
+    }
+
+    @Test("scenarios are checked against a scratch copy, and leave the model alone")
+    func scenariosLeaveTheModelAlone() {
+        let program = model("""
+            member a { kind ngo } member b { kind ngo }
+            scenario "s" { remove a add member c { kind ngo } amend b { weight 4 } expect count(members) == 2 }
+            """)
+        #expect(program.diagnostics.isEmpty)
+        #expect(program.model.members.map(\.name) == ["a", "b"])
+        #expect(program.model.member(named: "b")?.weight == 1)
+        #expect(program.model.symbols["c"] == nil)
+    }
+
+    @Test("a suggestion is offered only when a declared name is close")
+    func suggestions() {
+        #expect(Spelling.suggestion(for: "transparncy", among: ["transparency", "trust"]) == "transparency")
+        #expect(Spelling.suggestion(for: "tasnparency", among: ["transparency"]) == "transparency")
+        #expect(Spelling.suggestion(for: "xyz", among: ["transparency", "trust"]) == nil)
+        #expect(Spelling.suggestion(for: "Trust", among: ["trust"]) == "trust")
+    }
+
+    @Test("exact numbers: rationals in lowest terms, checked arithmetic, exact comparison")
+    func rationals() throws {
+        let third = try #require(Rational(1, 3))
+        let twoThirds = try #require(Rational(2, 3))
+        #expect(third.adding(twoThirds) == .one)
+        #expect(Rational(decimal: "66.67")! > twoThirds)
+        #expect(Rational(decimal: "12345678901234567890") == nil, "past 64 bits is nil, not a trap")
+        #expect(Rational(Int64.max).adding(.one) == nil)
+        #expect(Rational(Int64.min).multiplied(by: Rational(-1)) == nil)
+        #expect(Rational(1, 0) == nil)
+        #expect(Rational(Int64.max - 1, Int64.max)! < .one)
+        #expect(Rational(4, -6) == Rational(-2, 3))
+    }
+}
