@@ -23,4 +23,11 @@ struct CharterCommand: ParsableCommand {
         version: "charter \(version) (\(LineEditor.libraryVersion))",
         subcommands: [CheckCommand.self]
     )
+
+    /// `charter` alone is a usage error: it says what it can do, on
+    /// standard error, and exits 64.
+    func run() throws {
+        printError(Self.helpMessage())
+        throw ExitCode(64)
+    }
 }

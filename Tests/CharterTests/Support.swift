@@ -168,7 +168,7 @@ enum GoldenFile {
             report += unmatched.map { "  \(file.path): reported but not expected: \($0)" }
         }
         if !report.isEmpty {
-            Issue.record(Comment(rawValue: ([path + ":"] + report).joined(separator: "\n")), sourceLocation: sourceLocation)
+            Issue.record(Testing.Comment(rawValue: ([path + ":"] + report).joined(separator: "\n")), sourceLocation: sourceLocation)
         }
     }
 }

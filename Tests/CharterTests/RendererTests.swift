@@ -1,0 +1,97 @@
+// Rendering diagnostics: the layout people know from rustc, carets under the
+// exact characters whatever the line holds, and colour only when asked.
+
+import Charter
+import Testing
+
+@Suite struct RendererTests {
+    private func render(_ text: String, start: Int, end: Int, color: ColorMode = .plain,
+                        labels: [(Int, Int, String)] = [], help: String? = nil) -> String {
+        var sources = SourceMap()
+        let file = sources.add(path: "test.charter", text: text)
+        let span = { (start: Int, end: Int) in Span(file: file.id, start: start, end: end) }
+        let diagnostic = Diagnostic(ResolverDiagnostic.unknownName, "unknown value `x`", at: span(start, end),
+                                    label: "not declared", labels: labels.map { Label(span($0.0, $0.1), $0.2) },
+                                    help: help)
+        return DiagnosticRenderer(sources: sources, color: color).render(diagnostic)
+    }
+
+    @Test("header, location, source line, caret, label and help")
+    func layout() {
+        let text = "value a \"x\"\nmember m { holds x }\n"
+        let output = render(text, start: 29, end: 30, help: "did you mean `a`?")
+        #expect(output == """
+            error[E301]: unknown value `x`
+             --> test.charter:2:18
+              |
+            2 | member m { holds x }
+              |                  ^ not declared
+              |
+              = help: did you mean `a`?
+
+            """)
+    }
+
+    @Test("a secondary label on another line, with a gap marker between distant lines")
+    func secondaryLabels() {
+        let text = "value a \"x\"\n\n\n\nvalue a \"y\"\n"
+        let output = render(text, start: 21, end: 22, labels: [(6, 7, "first declared here")])
+        #expect(output.contains("1 | value a \"x\"\n  |       - first declared here\n...\n5 | value a \"y\"\n  |       ^ not declared"))
+    }
+
+    @Test("tabs, wide characters and combining accents do not move the caret", arguments: [
+        ("\tholds\tx", "    holds    x", 13),
+        ("信頼 x", "信頼 x", 5),
+        ("e\u{301}e\u{301} x", "e\u{301}e\u{301} x", 3),
+        ("🌿 x", "🌿 x", 3),
+    ])
+    func caretPlacement(_ line: String, _ shown: String, _ caretColumn: Int) {
+        let text = line + "\n"
+        let xOffset = Array(line.utf8).lastIndex(of: UInt8(ascii: "x"))!
+        let output = render(text, start: xOffset, end: xOffset + 1)
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        let sourceRow = lines.first { $0.hasPrefix("1 | ") }!
+        let caretRow = lines.first { $0.contains("^") }!
+        #expect(sourceRow == "1 | " + shown)
+        // The caret sits at the display column where `x` is drawn.
+        #expect(caretRow.firstIndex(of: "^")!.utf16Offset(in: caretRow) - 4 == caretColumn)
+    }
+
+    @Test("control characters in a line are drawn as visible symbols")
+    func controlCharacters() {
+        let output = render("value\u{0}a \"x\"\n", start: 5, end: 6)
+        #expect(output.contains("1 | value\u{2400}a"))
+        #expect(!output.contains("\u{0}"))
+    }
+
+    @Test("colour is ANSI when asked for, and absent otherwise")
+    func colour() {
+        let plain = render("value a \"x\"\n", start: 6, end: 7)
+        let ansi = render("value a \"x\"\n", start: 6, end: 7, color: .ansi)
+        #expect(!plain.contains("\u{1B}["))
+        #expect(ansi.contains("\u{1B}[1;31merror[E301]\u{1B}[0m"))
+    }
+
+    @Test("the summary counts by severity and files")
+    func summary() {
+        var sources = SourceMap()
+        let file = sources.add(path: "a", text: "x")
+        let span = Span(file: file.id, start: 0, end: 1)
+        let diagnostics = [
+            Diagnostic(ResolverDiagnostic.unknownName, "a", at: span),
+            Diagnostic(ResolverDiagnostic.repeatedReference, "b", at: span),
+            Diagnostic(ResolverDiagnostic.repeatedReference, "c", at: span),
+        ]
+        #expect(DiagnosticRenderer.summary(of: diagnostics, files: 1) == "checked 1 file: 1 error, 2 warnings")
+        #expect(DiagnosticRenderer.summary(of: [], files: 3) == "checked 3 files: 0 errors, 0 warnings")
+    }
+
+    @Test("line and column are computed from byte offsets, counting characters, over CRLF too")
+    func locations() {
+        let file = SourceFile(id: FileID(0), path: "a", text: "ab\r\nñx\r\n")
+        #expect(file.location(of: 0) == LineColumn(line: 1, column: 1))
+        #expect(file.location(of: 4) == LineColumn(line: 2, column: 1))
+        #expect(file.location(of: 6) == LineColumn(line: 2, column: 2), "ñ is two bytes but one column")
+        #expect(file.lineText(0) == "ab", "the \\r belongs to the line break")
+    }
+}
