@@ -37,6 +37,11 @@ public enum ProgramDiagnostic {
     public static let importNotFound = DiagnosticCode("E501", "import-not-found")
     public static let importCycle = DiagnosticCode("E502", "import-cycle")
     public static let importNotCharter = DiagnosticCode("E503", "import-not-charter")
+
+    /// Every code this stage can emit.
+    public static let all: [DiagnosticCode] = [
+        fileTooLarge, importNotFound, importCycle, importNotCharter,
+    ]
 }
 
 /// A program: its files, what they mean, and what is wrong with them.

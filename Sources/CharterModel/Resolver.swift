@@ -51,6 +51,15 @@ public enum ResolverDiagnostic {
     public static let selfTension = DiagnosticCode("E409", "tension-with-itself")
     public static let mixedTension = DiagnosticCode("E410", "tension-across-kinds")
     public static let contradictoryStance = DiagnosticCode("E411", "upholds-and-opposes")
+
+    /// Every code this stage can emit.
+    public static let all: [DiagnosticCode] = [
+        unknownName, duplicateName, wrongKind, unknownWord, unknownField, wrongArguments, duplicateItem,
+        missingDecisionRule, cycle, notAFunction, secondAlliance, reservedName, repeatedReference,
+        unknownCheck, cannotAmend, notBoolean, notNumber, shareOutOfRange, quotaAboveTotal, notWhole,
+        joinedInFuture, vetoByOutsider, vetoOnUndecided, missingShare, simpleMajorityShare, selfTension,
+        mixedTension, contradictoryStance,
+    ]
 }
 
 /// The result of resolving a program.

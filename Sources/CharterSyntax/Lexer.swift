@@ -19,6 +19,11 @@ public enum LexerDiagnostic {
     public static let invalidEscape = DiagnosticCode("E103", "invalid-escape")
     public static let invalidUTF8 = DiagnosticCode("E104", "invalid-utf8")
     public static let nulByte = DiagnosticCode("E105", "nul-byte")
+
+    /// Every code this stage can emit.
+    public static let all: [DiagnosticCode] = [
+        unexpectedCharacter, unterminatedString, invalidEscape, invalidUTF8, nulByte,
+    ]
 }
 
 /// Scans one source file.

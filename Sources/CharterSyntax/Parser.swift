@@ -26,6 +26,12 @@ public enum ParserDiagnostic {
     public static let emptyFile = DiagnosticCode("E208", "empty-file")
     public static let zeroDenominator = DiagnosticCode("E209", "zero-denominator")
     public static let ambiguousDecisionRule = DiagnosticCode("E210", "matter-rule-on-next-line", .warning)
+
+    /// Every code this stage can emit.
+    public static let all: [DiagnosticCode] = [
+        expected, unexpectedEnd, tooDeep, misplacedItem, numberTooLarge, chainedComparison, tooManyErrors,
+        emptyFile, zeroDenominator, ambiguousDecisionRule,
+    ]
 }
 
 /// The productions of grammar/charter.ebnf, named as there. The parser

@@ -70,6 +70,13 @@ import Testing
         }
     }
 
+    @Test("a file of errors stops after the first fifty, and says so (E207)")
+    func tooManyErrors() {
+        let program = load(Array(String(repeating: "value\n", count: 200).utf8))
+        #expect(program.diagnostics.count == Parser.maximumErrors + 1)
+        #expect(program.diagnostics.last?.code == ParserDiagnostic.tooManyErrors)
+    }
+
     @Test("invalid UTF-8 and a NUL byte are located errors")
     func invalidBytes() {
         #expect(load(Array("value a \"".utf8) + [0xC3, 0x28] + Array("\"".utf8)).diagnostics.map(\.code.id) == ["E104"])

@@ -50,3 +50,25 @@ import Testing
     }
 }
 
+
+@Suite struct DiagnosticCodeTests {
+    static let codes = LexerDiagnostic.all + ParserDiagnostic.all + ResolverDiagnostic.all + ProgramDiagnostic.all
+
+    @Test("every code has its own ID and its own name")
+    func unique() {
+        #expect(Set(Self.codes.map(\.id)).count == Self.codes.count)
+        #expect(Set(Self.codes.map(\.name)).count == Self.codes.count)
+    }
+
+    @Test("every code is shown by a fixture, a broken example or a test")
+    func everyCodeIsTested() throws {
+        let places = GoldenTests.fixtures + Repository.charterFiles(in: "Tests/CharterTests/Fixtures/imports/parts")
+            + GoldenTests.brokenExamples.map { String($0.dropLast(".charter".count)) + ".out" }
+        var text = try places.map(Repository.read).joined()
+        let tests = try FileManager.default.contentsOfDirectory(atPath: Repository.url("Tests/CharterTests").path)
+            .filter { $0.hasSuffix("Tests.swift") && $0 != "GoldenTests.swift" }
+        text += try tests.map { try Repository.read("Tests/CharterTests/" + $0) }.joined()
+        let untested = Self.codes.filter { !text.contains($0.id) }.map(\.id)
+        #expect(untested.isEmpty, "codes no test shows: \(untested)")
+    }
+}
