@@ -55,4 +55,16 @@ import Testing
         let missing = taught.filter { !exercised.contains($0) }.map(\.rawValue)
         #expect(missing.isEmpty, "constructs no example shows: \(missing)")
     }
+
+    @Test("the README's Charter snippets are valid syntax")
+    func readmeSnippetsParse() throws {
+        let readme = try Repository.read("README.md")
+        let blocks = readme.matches(of: /```charter\n([\s\S]*?)```/).map { String($0.output.1) }
+        #expect(blocks.count >= 5)
+        for block in blocks {
+            let file = SourceFile(id: FileID(0), path: "README.md", bytes: Array(block.utf8))
+            let diagnostics = Parser.parse(file).diagnostics
+            #expect(diagnostics.isEmpty, "README snippet does not parse: \(diagnostics.map(\.message))\n\(block)")
+        }
+    }
 }
