@@ -181,11 +181,20 @@ public struct Parser {
     /* alliance_decl = "alliance" IDENT [ STRING ] "{" { alliance_item } "}" ; */
     private mutating func parseAllianceDecl() throws(Recovery) -> AllianceDecl {
         enter(.allianceDecl)
+        let (name, title, items, span) = try parseNamedBlock(.alliance)
+        return AllianceDecl(name: name, title: title, items: items, span: span)
+    }
+
+    /// `keyword IDENT [ STRING ] "{" { item } "}"`: the shape alliances,
+    /// members and bodies share.
+    private mutating func parseNamedBlock(_ kind: BlockKind) throws(Recovery)
+        -> (name: Name, title: StringLiteral?, items: [Item], span: Span) {
         let keyword = advance()
-        let name = try expectName("a name for the alliance", after: "alliance")
+        let word = text(keyword)
+        let name = try expectName("a name for the \(word)", after: word)
         let title = parseOptionalString()
-        let items = try parseBlock(.alliance, owner: "alliance `\(name)`")
-        return AllianceDecl(name: name, title: title, items: items, span: keyword.span.to(previous.span))
+        let items = try parseBlock(kind, owner: "\(word) `\(name)`")
+        return (name, title, items, keyword.span.to(previous.span))
     }
 
     // MARK: - Values and principles
@@ -248,11 +257,8 @@ public struct Parser {
     /* member_decl = "member" IDENT [ STRING ] "{" { member_item } "}" ; */
     private mutating func parseMemberDecl() throws(Recovery) -> MemberDecl {
         enter(.memberDecl)
-        let keyword = advance()
-        let name = try expectName("a name for the member", after: "member")
-        let title = parseOptionalString()
-        let items = try parseBlock(.member, owner: "member `\(name)`")
-        return MemberDecl(name: name, title: title, items: items, span: keyword.span.to(previous.span))
+        let (name, title, items, span) = try parseNamedBlock(.member)
+        return MemberDecl(name: name, title: title, items: items, span: span)
     }
 
     /* bloc_decl = "bloc" IDENT "=" selector ; */
@@ -321,11 +327,8 @@ public struct Parser {
     /* body_decl = "body" IDENT [ STRING ] "{" { body_item } "}" ; */
     private mutating func parseBodyDecl() throws(Recovery) -> BodyDecl {
         enter(.bodyDecl)
-        let keyword = advance()
-        let name = try expectName("a name for the body", after: "body")
-        let title = parseOptionalString()
-        let items = try parseBlock(.body, owner: "body `\(name)`")
-        return BodyDecl(name: name, title: title, items: items, span: keyword.span.to(previous.span))
+        let (name, title, items, span) = try parseNamedBlock(.body)
+        return BodyDecl(name: name, title: title, items: items, span: span)
     }
 
     /* decision_rule = 'by' ( 'unanimity' | 'consensus' | majority_rule ) ; */
