@@ -404,7 +404,10 @@ extension Resolver {
     /// model, so that a name added or removed by one step is seen by the next.
     private mutating func bindScenario(_ scenario: ScenarioDecl) {
         let saved = (model, symbols, bindingTypes)
-        defer { (model, symbols, bindingTypes) = saved }
+        defer {
+            (model, symbols, bindingTypes) = saved
+            removedInScenario = [:]
+        }
         for step in scenario.steps {
             switch step {
             case .add(let declaration, _):
@@ -417,6 +420,7 @@ extension Resolver {
                     guard reference(name, to: [.member, .value, .principle, .goal, .body, .rule, .channel, .bloc],
                                     as: "name") != nil else { continue }
                     remove(name.text)
+                    removedInScenario[name.text] = name.span
                 }
             case .amend(let target, let items, _):
                 amend(target, items)

@@ -97,6 +97,8 @@ public struct Resolver {
     /// The types of `let` bindings: absent until needed, `.some(nil)` while
     /// being computed (meeting it then is a cycle).
     var bindingTypes: [String: ExprType?] = [:]
+    /// Names the scenario being checked has removed, and where.
+    var removedInScenario: [String: Span] = [:]
 
     // MARK: - Pass 1: declare
 
@@ -491,6 +493,12 @@ public struct Resolver {
     }
 
     mutating func reportUnknown(_ name: Name, what: String, candidates: [String]) {
+        if let removal = removedInScenario[name.text] {
+            report(ResolverDiagnostic.unknownName, "`\(name)` was removed earlier in this scenario", at: name.span,
+                   labels: [Label(removal, "removed here")],
+                   help: "a scenario's steps run in order; ask about `\(name)` before the step that removes it")
+            return
+        }
         var help: String?
         if let suggestion = Spelling.suggestion(for: name.text, among: candidates) {
             help = "did you mean `\(suggestion)`?"
