@@ -1,7 +1,7 @@
 // The diagnostic every stage returns: a severity, a stable code, a message in
 // rustc's voice (lowercase, no final period, names in backticks), the span it
-// is about, secondary labels, notes and a concrete help. Stages collect them
-// in a `DiagnosticBag`; the driver decides what to do with them.
+// is about, secondary labels, notes and a concrete help. Each stage returns
+// its list; the driver decides what to do with them.
 
 /// How serious a diagnostic is. Ordered, so "at or above" comparisons read
 /// naturally: `.info < .warning < .error`.
@@ -82,29 +82,15 @@ public struct Diagnostic: Hashable, Sendable {
     }
 }
 
-/// Collects the diagnostics of one pass.
-public struct DiagnosticBag: Sendable {
-    public private(set) var diagnostics: [Diagnostic] = []
-
-    public init() {}
-
-    public mutating func add(_ diagnostic: Diagnostic) {
-        diagnostics.append(diagnostic)
-    }
-
-    public mutating func add(contentsOf other: [Diagnostic]) {
-        diagnostics.append(contentsOf: other)
-    }
-
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
-}
-
 extension Array where Element == Diagnostic {
     /// Sorted by file, then position, then code: the order every renderer
     /// shows, so output is deterministic whatever order the passes found them.
+    /// A notice that the list was cut short stays at the end.
     public func sortedForDisplay() -> [Diagnostic] {
         enumerated().sorted { lhs, rhs in
             let (l, r) = (lhs.element, rhs.element)
+            let (lNotice, rNotice) = (l.code == DiagnosticLimit.tooMany, r.code == DiagnosticLimit.tooMany)
+            if lNotice != rNotice { return rNotice }
             if l.span.file != r.span.file { return l.span.file < r.span.file }
             if l.span.start != r.span.start { return l.span.start < r.span.start }
             if l.code.id != r.code.id { return l.code.id < r.code.id }
@@ -115,5 +101,28 @@ extension Array where Element == Diagnostic {
     /// The number of diagnostics of each severity.
     public func count(of severity: Severity) -> Int {
         reduce(0) { $0 + ($1.severity == severity ? 1 : 0) }
+    }
+}
+
+/// How many diagnostics a stage lists for one file (the resolver: for one
+/// program) before it stops. Past that they are nearly always echoes of the
+/// first, and listing thousands of them from a file of random bytes would
+/// cost time and memory for nothing.
+public enum DiagnosticLimit {
+    public static let count = 50
+    public static let tooMany = DiagnosticCode("E002", "too-many-diagnostics")
+
+    /// The last diagnostic of a list that was cut short.
+    public static func notice(_ what: String, at span: Span) -> Diagnostic {
+        Diagnostic(tooMany, "\(what); only the first \(count) are shown", at: span,
+                   help: "fix the problems above first; if there are many, check that this is a Charter file")
+    }
+
+    /// `diagnostics` in display order, cut to the limit with a notice at
+    /// the end when there were more (or when a stage stopped early).
+    public static func apply(_ diagnostics: [Diagnostic], stoppedEarly: Bool, what: String) -> [Diagnostic] {
+        let sorted = diagnostics.sortedForDisplay()
+        guard sorted.count > count || stoppedEarly, let last = sorted.prefix(count).last else { return sorted }
+        return Array(sorted.prefix(count)) + [notice(what, at: last.span)]
     }
 }

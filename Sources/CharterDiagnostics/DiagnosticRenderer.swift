@@ -105,23 +105,24 @@ public struct DiagnosticRenderer: Sendable {
                 out += paint("...", .gutter) + "\n"
             }
             previous = lineIndex
-            let text = file.lineText(lineIndex)
-            let number = String(lineIndex + 1)
-            let pad = String(repeating: " ", count: gutter.count - number.count)
-            out += paint(pad + number + " |", .gutter) + " " + TextWidth.displayable(text) + "\n"
-
             // Primary first, then secondaries left to right; each on its own row.
             let rows = byLine[lineIndex]!.sorted { lhs, rhs in
                 if lhs.isPrimary != rhs.isPrimary { return lhs.isPrimary }
                 return lhs.span.start < rhs.span.start
             }
-            let lineRange = file.lineRange(lineIndex)
+            let (shown, cutBefore, cutAfter) = visiblePart(of: file, line: lineIndex, around: rows.map(\.span))
+            let text = String(decoding: file.bytes[shown], as: UTF8.self)
+            let number = String(lineIndex + 1)
+            let pad = String(repeating: " ", count: gutter.count - number.count)
+            out += paint(pad + number + " |", .gutter) + " " + (cutBefore ? "…" : "")
+                + TextWidth.displayable(text) + (cutAfter ? "…" : "") + "\n"
+
             for annotation in rows {
-                let start = min(max(annotation.span.start, lineRange.lowerBound), lineRange.upperBound)
-                let end = min(max(annotation.span.end, start), lineRange.upperBound)
-                let before = String(decoding: file.bytes[lineRange.lowerBound..<start], as: UTF8.self)
+                let start = min(max(annotation.span.start, shown.lowerBound), shown.upperBound)
+                let end = min(max(annotation.span.end, start), shown.upperBound)
+                let before = String(decoding: file.bytes[shown.lowerBound..<start], as: UTF8.self)
                 let covered = String(decoding: file.bytes[start..<end], as: UTF8.self)
-                let indent = TextWidth.columns(of: Substring(before))
+                let indent = TextWidth.columns(of: Substring(before)) + (cutBefore ? 1 : 0)
                 let width = max(1, TextWidth.columns(of: Substring(covered)))
                 let marker = String(repeating: annotation.isPrimary ? "^" : "-", count: width)
                 let label = annotation.label.isEmpty ? "" : " " + annotation.label
@@ -130,6 +131,25 @@ public struct DiagnosticRenderer: Sendable {
             }
         }
         return out
+    }
+
+    /// The bytes of a line to show. A long line (minified, generated, or a
+    /// 100,000-name list) is cut to some context around what is annotated,
+    /// at character boundaries, with `…` where it was cut.
+    private func visiblePart(of file: SourceFile, line: Int, around spans: [Span])
+        -> (range: Range<Int>, cutBefore: Bool, cutAfter: Bool) {
+        let whole = file.lineRange(line)
+        let longest = 240
+        let context = 60
+        guard whole.count > longest, let first = spans.map(\.start).min(), let last = spans.map(\.end).max() else {
+            return (whole, false, false)
+        }
+        let isContinuation = { (offset: Int) in offset < file.bytes.count && file.bytes[offset] & 0xC0 == 0x80 }
+        var start = max(whole.lowerBound, min(first, whole.upperBound) - context)
+        while start > whole.lowerBound && isContinuation(start) { start -= 1 }
+        var end = min(whole.upperBound, max(min(last, first + longest), start) + context)
+        while end < whole.upperBound && isContinuation(end) { end += 1 }
+        return (start..<end, start > whole.lowerBound, end < whole.upperBound)
     }
 
     // MARK: - Colour

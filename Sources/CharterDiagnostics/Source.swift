@@ -58,10 +58,12 @@ public final class SourceFile: Sendable {
         self.path = path
         self.bytes = bytes
         var starts = [0]
-        // "\n" ends a line; a "\r" before it belongs to the line break, not
-        // the line, and is dropped by `lineText`.
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
+        // "\n", "\r\n" and a lone "\r" (old Mac files) each end a line; the
+        // "\r" of "\r\n" belongs to the line break and is dropped by `lineRange`.
+        for (offset, byte) in bytes.enumerated() {
+            let endsLine = byte == UInt8(ascii: "\n")
+                || (byte == UInt8(ascii: "\r") && (offset + 1 == bytes.count || bytes[offset + 1] != UInt8(ascii: "\n")))
+            if endsLine { starts.append(offset + 1) }
         }
         self.lineStarts = starts
     }

@@ -20,9 +20,22 @@ public enum TextWidth {
         return 1
     }
 
-    /// The columns a whole string takes.
+    /// The columns a whole string takes, character by character: an emoji
+    /// sequence (❤️, 🇳🇱, 👨‍👩‍👧) is drawn as one wide character however many
+    /// scalars make it, and a letter with accents as the letter.
     public static func columns(of text: Substring) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + columns(of: $1) }
+        text.reduce(0) { total, character in
+            let scalars = character.unicodeScalars
+            if scalars.count > 1 && scalars.contains(where: isEmojiPart) { return total + 2 }
+            return total + scalars.reduce(0) { $0 + columns(of: $1) }
+        }
+    }
+
+    /// Scalars that make a sequence an emoji: a presentation selector, a
+    /// joiner, a regional indicator or an emoji itself.
+    private static func isEmojiPart(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\u{FE0F}" || scalar == "\u{200D}" || (0x1F1E6...0x1F1FF).contains(scalar.value)
+            || scalar.properties.isEmojiPresentation
     }
 
     /// A line made safe and predictable to print: tabs expanded, control

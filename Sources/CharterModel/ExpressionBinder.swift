@@ -91,6 +91,9 @@ public enum ExpressionBinder {
     /// The names of the built-in functions.
     public static var functionNames: [String] { functions.keys.sorted() }
 
+    /// Every field name of every kind of entity.
+    static let allFieldNames: Set<String> = Set(EntityKind.allCases.flatMap { fields(of: $0).keys })
+
     static func fields(of kind: EntityKind) -> [String: ExprType] {
         let common: [String: ExprType] = ["name": .string, "title": .string]
         switch kind {
@@ -140,7 +143,7 @@ extension Resolver {
     // MARK: - The pass
 
     mutating func bindExpressions(_ declarations: [Declaration]) {
-        for binding in model.bindings { _ = typeOfBinding(binding.name) }
+        typeBindings()
         for declaration in declarations { bindExpressions(in: declaration) }
         for scenario in model.scenarios { bindScenario(scenario) }
     }
@@ -170,15 +173,56 @@ extension Resolver {
         bindCondition(condition, Scope(element: .member), "a filter")
     }
 
-    /// The type of a `let` binding, computing it on first use and reporting
-    /// bindings that depend on themselves.
-    private mutating func typeOfBinding(_ name: String) -> ExprType {
-        if let type = bindingTypes[name] { return type ?? .unknown }
-        guard let binding = model.bindings.first(where: { $0.name == name }) else { return .unknown }
-        bindingTypes[name] = .some(nil) // in progress: meeting it again is a cycle
-        let type = bind(binding.value, Scope())
-        bindingTypes[name] = type
-        return type
+    /// Types every `let` binding, each after the bindings it is defined by,
+    /// and reports bindings that depend on themselves. The order comes from
+    /// the dependency graph, so typing never recurses from one binding into
+    /// another and a chain of any length is safe.
+    private mutating func typeBindings() {
+        var dependencies: [String: [String]] = [:]
+        var bindings: [String: LetBinding] = [:]
+        for binding in model.bindings {
+            bindings[binding.name] = binding
+            dependencies[binding.name] = freeNames(binding.value, bound: []).map(\.text)
+                .filter { model.symbols[$0] == .binding }
+        }
+        let graph = DependencyGraph(nodes: model.bindings.map(\.name), dependencies: dependencies)
+        let (order, cycles) = graph.sorted()
+        for cycle in cycles {
+            for name in cycle { bindingTypes[name] = .unknown }
+            let chain = (cycle + [cycle[0]]).map { "`\($0)`" }.joined(separator: " → ")
+            report(ResolverDiagnostic.cycle, "`\(cycle[0])` is defined in terms of itself: \(chain)",
+                   at: bindings[cycle[0]]!.origin.nameSpan,
+                   help: "a `let` binding cannot depend on itself, directly or through others")
+        }
+        for name in order {
+            let type = bind(bindings[name]!.value, Scope())
+            if bindingTypes[name] == nil { bindingTypes[name] = type }
+        }
+    }
+
+    /// The names an expression uses that it does not bind itself: not its
+    /// quantifier variables, nor a field name inside a `where` (fields come
+    /// first there).
+    private func freeNames(_ expr: Expr, bound: Set<String>) -> [Name] {
+        switch expr.kind {
+        case .number, .percent, .string, .bool:
+            return []
+        case .name(let name):
+            return bound.contains(name.text) ? [] : [name]
+        case .set(let elements):
+            return elements.flatMap { freeNames($0, bound: bound) }
+        case .unary(_, let operand), .field(let operand, _):
+            return freeNames(operand, bound: bound)
+        case .binary(_, let left, let right):
+            return freeNames(left, bound: bound) + freeNames(right, bound: bound)
+        case .call(let callee, let arguments):
+            return ([callee] + arguments).flatMap { freeNames($0, bound: bound) }
+        case .filter(let set, let condition):
+            return freeNames(set, bound: bound) + freeNames(condition, bound: bound.union(ExpressionBinder.allFieldNames))
+        case .quantified(_, let variable, let domain, let body):
+            let inner = bound.union([variable.text])
+            return freeNames(domain, bound: inner) + freeNames(body, bound: inner)
+        }
     }
 
     // MARK: - Expressions
@@ -188,9 +232,9 @@ extension Resolver {
         case .number, .percent: return .number
         case .string: return .string
         case .bool: return .bool
-        case .bad: return .unknown
         case .name(let name):
             if let type = lookup(name, scope) { return type }
+            guard !isFull else { return .unknown }
             reportUnknown(name, what: "name", candidates: namesInScope(scope))
             return .unknown
         case .set(let elements):
@@ -352,14 +396,7 @@ extension Resolver {
             switch symbol.kind {
             case .bloc: return .set(of: .entity(.member))
             case .binding:
-                if bindingTypes[name.text] == .some(nil) {
-                    report(ResolverDiagnostic.cycle, "`\(name)` is defined in terms of itself", at: name.span,
-                           labels: [Label(symbol.span, "`\(name)` is defined here")],
-                           help: "a `let` binding cannot depend on itself, directly or through others")
-                    bindingTypes[name.text] = .unknown
-                    return .unknown
-                }
-                return typeOfBinding(name.text)
+                return bindingTypes[name.text] ?? .unknown
             default: return .entity(symbol.kind)
             }
         }

@@ -279,32 +279,29 @@ public struct Model: Sendable {
     public func bloc(named name: String) -> Bloc? { blocs.first { $0.name == name } }
 
     /// The members of a set in declaration order, where that is known without
-    /// evaluation; nil when a query is involved. Blocs are expanded (the
-    /// resolver has rejected cycles; `visited` guards against them anyway).
+    /// evaluation; nil when a query is involved. Blocs are expanded, each
+    /// once, so blocs of blocs of any depth (even in a cycle) are safe.
     public func resolve(_ set: MemberSet) -> [Member]? {
-        var visited: Set<String> = []
-        guard let names = memberNames(set, visited: &visited) else { return nil }
-        return members.filter { names.contains($0.name) }
-    }
-
-    private func memberNames(_ set: MemberSet, visited: inout Set<String>) -> Set<String>? {
-        switch set {
-        case .all:
-            return Set(members.map(\.name))
-        case .query:
-            return nil
-        case .named(let names):
-            var result: Set<String> = []
-            for name in names {
-                if let bloc = bloc(named: name) {
-                    guard visited.insert(name).inserted else { continue }
-                    guard let inner = memberNames(bloc.members, visited: &visited) else { return nil }
-                    result.formUnion(inner)
-                } else {
-                    result.insert(name)
+        let blocsByName = Dictionary(blocs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var names: Set<String> = []
+        var expanded: Set<String> = []
+        var pending = [set]
+        while let next = pending.popLast() {
+            switch next {
+            case .all:
+                return members
+            case .query:
+                return nil
+            case .named(let list):
+                for name in list {
+                    if let bloc = blocsByName[name] {
+                        if expanded.insert(name).inserted { pending.append(bloc.members) }
+                    } else {
+                        names.insert(name)
+                    }
                 }
             }
-            return result
         }
+        return members.filter { names.contains($0.name) }
     }
 }

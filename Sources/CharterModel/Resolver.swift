@@ -87,16 +87,19 @@ public struct Resolver {
         // A scenario re-checks what it amends, which may repeat a finding about the base model.
         var seen: Set<Diagnostic> = []
         let unique = resolver.diagnostics.filter { seen.insert($0).inserted }
-        return Resolution(model: resolver.model, diagnostics: unique.sortedForDisplay())
+        let diagnostics = DiagnosticLimit.apply(unique, stoppedEarly: resolver.stoppedListing,
+                                                what: "there are too many problems in this alliance")
+        return Resolution(model: resolver.model, diagnostics: diagnostics)
     }
 
     var model = Model()
     var diagnostics: [Diagnostic] = []
     /// Each declared name: what it is and where its name was written.
     var symbols: [String: (kind: EntityKind, span: Span)] = [:]
-    /// The types of `let` bindings: absent until needed, `.some(nil)` while
-    /// being computed (meeting it then is a cycle).
-    var bindingTypes: [String: ExprType?] = [:]
+    /// The types of `let` bindings, once known.
+    var bindingTypes: [String: ExprType] = [:]
+    /// Set once the resolver has stopped listing diagnostics.
+    var stoppedListing = false
     /// Names the scenario being checked has removed, and where.
     var removedInScenario: [String: Span] = [:]
 
@@ -192,7 +195,7 @@ public struct Resolver {
         var upholds: [String] = []
         var opposes: [String] = []
         for clause in d.clauses {
-            let names = references(clause.values, to: [.value], as: "value")
+            let names = references(clause.values, to: [.value], as: "value").map(\.text)
             if clause.stance == .upholds { upholds += names } else { opposes += names }
         }
         for clause in d.clauses where clause.stance == .opposes {
@@ -241,7 +244,7 @@ public struct Resolver {
             case .motivation(let word):
                 member.motivation = enumerated(word, Motivation.self, "motivation") ?? member.motivation
             case .weight(let number): member.weight = wholeNumber(number, "a weight") ?? member.weight
-            case .holds(let values): member.holds = references(values, to: [.value], as: "value")
+            case .holds(let values): member.holds = references(values, to: [.value], as: "value").map(\.text)
             case .joined(let word):
                 guard let stage = enumerated(word, Stage.self, "life stage") else { break }
                 member.joined = stage
@@ -264,7 +267,7 @@ public struct Resolver {
 
     mutating func buildGoal(_ d: GoalDecl) -> Goal {
         var goal = Goal(name: d.name.text, title: d.title?.value, kind: d.kind == .social ? .social : .business,
-                        serves: references(d.serves, to: [.value], as: "value"), weight: 1,
+                        serves: references(d.serves, to: [.value], as: "value").map(\.text), weight: 1,
                         origin: origin(d.span, d.name))
         apply(d.items, to: &goal)
         return goal
@@ -299,6 +302,7 @@ public struct Resolver {
             return true
         }
         _ = unique(single, in: "body `\(body.name)`")
+        var listed = Dictionary(body.matters.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
         for item in items {
             switch item.kind {
             case .members(let selector): body.members = memberSet(selector)
@@ -309,20 +313,20 @@ public struct Resolver {
             case .decides(let matters, let rule):
                 let resolved = rule.flatMap { decisionRule($0) }
                 for matter in matters {
-                    if let existing = body.matters.first(where: { $0.name == matter.text }) {
+                    if let first = listed[matter.text] {
                         report(ResolverDiagnostic.duplicateItem, "body `\(body.name)` decides `\(matter)` twice",
-                               at: matter.span, labels: [Label(existing.span, "first listed here")],
+                               at: matter.span, labels: [Label(first, "first listed here")],
                                help: "list each matter once, with the rule that decides it")
                         continue
                     }
+                    listed[matter.text] = matter.span
                     body.matters.append(Body.Matter(name: matter.text, rule: resolved, ruleSpan: rule?.span,
                                                     span: matter.span))
                 }
             case .veto(let holders, let matters):
                 for holder in references(holders, to: [.member], as: "member") {
-                    let span = holders.first { $0.text == holder }!.span
-                    body.vetoes.append(Body.Veto(member: holder, matters: matters.map(\.text),
-                                                 matterSpans: matters.map(\.span), span: span))
+                    body.vetoes.append(Body.Veto(member: holder.text, matters: matters.map(\.text),
+                                                 matterSpans: matters.map(\.span), span: holder.span))
                 }
             default:
                 cannotHave(item, "a body")
@@ -334,6 +338,7 @@ public struct Resolver {
     /// vetoes held by members on matters the body decides, quotas in reach.
     mutating func check(_ body: Body) {
         let members = model.resolve(body.members).map { Set($0.map(\.name)) }
+        let decided = Set(body.matters.map(\.name))
         for veto in body.vetoes {
             if let members, !members.contains(veto.member) {
                 report(ResolverDiagnostic.vetoByOutsider,
@@ -341,7 +346,7 @@ public struct Resolver {
                        help: "a veto belongs to a member of the body; add `\(veto.member)` to its members or drop the veto")
             }
             for (matter, span) in zip(veto.matters, veto.matterSpans)
-            where !body.matters.isEmpty && !body.matters.contains(where: { $0.name == matter }) {
+            where !decided.isEmpty && !decided.contains(matter) {
                 report(ResolverDiagnostic.vetoOnUndecided,
                        "a veto on `\(matter)`, which body `\(body.name)` does not decide", at: span,
                        help: "add `\(matter)` to what the body `decides`, or drop the veto on it")
@@ -428,31 +433,25 @@ public struct Resolver {
         switch selector {
         case .all: return .all
         case .filter(let condition, _): return .query(condition)
-        case .names(let names): return .named(references(names, to: [.member, .bloc], as: "member or bloc"))
+        case .names(let names): return .named(references(names, to: [.member, .bloc], as: "member or bloc").map(\.text))
         }
     }
 
     /// Blocs made of blocs must not go round in a circle.
     private mutating func checkBlocCycles() {
+        var dependencies: [String: [String]] = [:]
         for bloc in model.blocs {
-            var path: [String] = []
-            if let cycle = findCycle(from: bloc.name, path: &path), cycle.first == bloc.name {
-                report(ResolverDiagnostic.cycle,
-                       "bloc `\(bloc.name)` contains itself: " + (cycle + [bloc.name]).map { "`\($0)`" }.joined(separator: " → "),
-                       at: bloc.origin.nameSpan, help: "list the members a bloc is made of, without going round in a circle")
-            }
+            guard case .named(let names) = bloc.members else { dependencies[bloc.name] = []; continue }
+            dependencies[bloc.name] = names.filter { model.symbols[$0] == .bloc }
         }
-    }
-
-    private func findCycle(from name: String, path: inout [String]) -> [String]? {
-        if let start = path.firstIndex(of: name) { return Array(path[start...]) }
-        guard let bloc = model.bloc(named: name), case .named(let names) = bloc.members else { return nil }
-        path.append(name)
-        defer { path.removeLast() }
-        for next in names where model.symbols[next] == .bloc {
-            if let cycle = findCycle(from: next, path: &path) { return cycle }
+        let graph = DependencyGraph(nodes: model.blocs.map(\.name), dependencies: dependencies)
+        for cycle in graph.sorted().cycles {
+            let bloc = model.blocs.first { $0.name == cycle[0] }!
+            report(ResolverDiagnostic.cycle,
+                   "bloc `\(cycle[0])` contains itself: " + (cycle + [cycle[0]]).map { "`\($0)`" }.joined(separator: " → "),
+                   at: bloc.origin.nameSpan,
+                   help: "list the members a bloc is made of, without going round in a circle")
         }
-        return nil
     }
 
     // MARK: - Helpers shared by the passes
@@ -464,6 +463,7 @@ public struct Resolver {
     mutating func reference(_ name: Name, to kinds: Set<EntityKind>, as what: String) -> EntityKind? {
         if let symbol = symbols[name.text] {
             if kinds.contains(symbol.kind) { return symbol.kind }
+            guard !isFull else { return nil }
             let candidates = symbols.filter { kinds.contains($0.value.kind) }.map(\.key)
             let suggestion = Spelling.suggestion(for: name.text, among: candidates)
             report(ResolverDiagnostic.wrongKind,
@@ -472,14 +472,15 @@ public struct Resolver {
                    help: suggestion.map { "did you mean the \(symbols[$0]!.kind.rawValue) `\($0)`?" })
             return nil
         }
+        guard !isFull else { return nil }
         reportUnknown(name, what: what, candidates: symbols.filter { kinds.contains($0.value.kind) }.map(\.key))
         return nil
     }
 
-    /// Checks a list of references, reporting repeats; returns the good names.
-    mutating func references(_ names: [Name], to kinds: Set<EntityKind>, as what: String) -> [String] {
+    /// Checks a list of references, reporting repeats; returns the good ones.
+    mutating func references(_ names: [Name], to kinds: Set<EntityKind>, as what: String) -> [Name] {
         var seen: [String: Span] = [:]
-        var result: [String] = []
+        var result: [Name] = []
         for name in names {
             if let first = seen[name.text] {
                 report(ResolverDiagnostic.repeatedReference, "`\(name)` is listed twice", at: name.span,
@@ -487,12 +488,13 @@ public struct Resolver {
                 continue
             }
             seen[name.text] = name.span
-            if reference(name, to: kinds, as: what) != nil { result.append(name.text) }
+            if reference(name, to: kinds, as: what) != nil { result.append(name) }
         }
         return result
     }
 
     mutating func reportUnknown(_ name: Name, what: String, candidates: [String]) {
+        guard !isFull else { return }
         if let removal = removedInScenario[name.text] {
             report(ResolverDiagnostic.unknownName, "`\(name)` was removed earlier in this scenario", at: name.span,
                    labels: [Label(removal, "removed here")],
@@ -574,7 +576,18 @@ public struct Resolver {
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span, label: String? = nil,
                          labels: [Label] = [], help: String? = nil) {
+        guard !isFull else { return }
         diagnostics.append(Diagnostic(code, message, at: span, label: label, labels: labels, help: help))
+    }
+
+    /// Whether the resolver has listed as many diagnostics as it shows; the
+    /// callers that search for a suggestion check it first, so a file of
+    /// thousands of typos costs no more than one of fifty.
+    var isFull: Bool {
+        mutating get {
+            if diagnostics.count >= DiagnosticLimit.count { stoppedListing = true }
+            return stoppedListing
+        }
     }
 
     /// A number as a person writes it: `150`, `2.5`, `0.333…`.

@@ -10,6 +10,8 @@ public struct LexedFile: Sendable {
     public var tokens: [Token]
     public var comments: [Comment]
     public var diagnostics: [Diagnostic]
+    /// Whether there were more problems than `DiagnosticLimit.count`.
+    public var truncated: Bool
 }
 
 /// Diagnostics of the lexer.
@@ -34,13 +36,15 @@ public struct Lexer {
     private var tokens: [Token] = []
     private var comments: [Comment] = []
     private var diagnostics: [Diagnostic] = []
+    private var truncated = false
     /// Whether a token has been produced on the current line (for trailing comments).
     private var tokenOnLine = false
 
     public static func tokenize(_ file: SourceFile) -> LexedFile {
         var lexer = Lexer(file: file)
         lexer.run()
-        return LexedFile(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics)
+        return LexedFile(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics,
+                         truncated: lexer.truncated)
     }
 
     private init(file: SourceFile) {
@@ -55,9 +59,9 @@ public struct Lexer {
             let start = position
             let byte = bytes[position]
             switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0C:
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), 0x0C:
                 position += 1
-            case UInt8(ascii: "\n"):
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 position += 1
                 tokenOnLine = false
             case UInt8(ascii: "#"):
@@ -73,20 +77,20 @@ public struct Lexer {
                 if let (scalar, length) = decodeScalar(at: position) {
                     if scalar.properties.isAlphabetic {
                         scanIdentifier()
+                    } else if scalar == "\u{201C}" || scalar == "\u{201E}" {
+                        scanTypographicText()
                     } else {
                         position += length
                         report(LexerDiagnostic.unexpectedCharacter,
-                               "unexpected character `\(scalar)`", start, position,
-                               help: "names are made of letters, digits and `_`; text goes between double quotes")
+                               "unexpected character \(Self.describe(scalar))", start, position,
+                               help: Self.help(for: scalar))
                         emit(.invalid, from: start)
                     }
                 } else {
                     scanInvalidUTF8()
                 }
             case 0:
-                while position < bytes.count && bytes[position] == 0 { position += 1 }
-                report(LexerDiagnostic.nulByte, "NUL byte in the source", start, position,
-                       help: "a Charter file is text; remove the NUL byte, or check that this is the file you meant")
+                position = reportNUL(at: start)
                 emit(.invalid, from: start)
             default:
                 scanPunctuation()
@@ -99,11 +103,12 @@ public struct Lexer {
 
     private mutating func scanComment() {
         let start = position
-        while position < bytes.count && bytes[position] != UInt8(ascii: "\n") { position += 1 }
-        var end = position
-        if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        comments.append(Comment(span: Span(file: file.id, start: start, end: end), isTrailing: tokenOnLine))
-        checkUTF8(start, end)
+        // A comment ends at any line break: "\n", "\r\n" or a lone "\r".
+        while position < bytes.count && bytes[position] != UInt8(ascii: "\n") && bytes[position] != UInt8(ascii: "\r") {
+            position += 1
+        }
+        comments.append(Comment(span: Span(file: file.id, start: start, end: position), isTrailing: tokenOnLine))
+        checkUTF8(start, position)
     }
 
     private mutating func scanIdentifier() {
@@ -181,6 +186,10 @@ public struct Lexer {
         case UInt8(ascii: "u"):
             position += 1
             if Self.unicodeEscapeValue(bytes, at: position - 2) == nil {
+                // Underline the whole `\u{…}` as written, up to its `}` if it has one.
+                var end = position
+                while end < bytes.count, bytes[end] == UInt8(ascii: "{") || Self.hexValue(bytes[end]) != nil { end += 1 }
+                if end < bytes.count && bytes[end] == UInt8(ascii: "}") { position = end + 1 }
                 report(LexerDiagnostic.invalidEscape, "invalid Unicode escape", start, position,
                        help: "write a Unicode escape as `\\u{1F33F}`: 1 to 6 hexadecimal digits of a valid character")
             } else {
@@ -225,13 +234,26 @@ public struct Lexer {
 
     private mutating func scanInvalidUTF8() {
         let start = position
-        // One diagnostic for a whole run of bad bytes, not one per byte.
-        while position < bytes.count && bytes[position] >= 0x80 && decodeScalar(at: position) == nil {
-            position += 1
-        }
-        report(LexerDiagnostic.invalidUTF8, "this file is not valid UTF-8", start, position,
-               help: "save the file as UTF-8 text")
+        position = reportInvalidUTF8(at: start, before: bytes.count)
         emit(.invalid, from: start)
+    }
+
+    /// Reports the run of bytes that are not UTF-8 starting at `start` (one
+    /// diagnostic for the run, not one per byte) and returns where it ends.
+    private mutating func reportInvalidUTF8(at start: Int, before limit: Int) -> Int {
+        var end = start + 1
+        while end < limit && bytes[end] >= 0x80 && decodeScalar(at: end) == nil { end += 1 }
+        report(LexerDiagnostic.invalidUTF8, "this file is not valid UTF-8", start, end,
+               help: "save the file as UTF-8 text")
+        return end
+    }
+
+    private mutating func reportNUL(at start: Int) -> Int {
+        var end = start
+        while end < bytes.count && bytes[end] == 0 { end += 1 }
+        report(LexerDiagnostic.nulByte, "NUL byte in the source", start, end,
+               help: "a Charter file is text; remove the NUL byte, or check that this is the file you meant")
+        return end
     }
 
     private mutating func scanPunctuation() {
@@ -270,13 +292,52 @@ public struct Lexer {
                    help: Self.punctuationHelp[byte])
             kind = .invalid
         default:
-            position += 1
-            let character = TextWidth.displayable(String(decoding: [byte], as: UTF8.self))
-            report(LexerDiagnostic.unexpectedCharacter, "unexpected character `\(character)`", start, position,
+            // A run of one stray character (`;;;`) is one mistake.
+            while position < bytes.count && bytes[position] == byte { position += 1 }
+            report(LexerDiagnostic.unexpectedCharacter,
+                   "unexpected character \(Self.describe(Unicode.Scalar(byte)))", start, position,
                    help: Self.punctuationHelp[byte])
             kind = .invalid
         }
         emit(kind, from: start)
+    }
+
+    /// “Text in typographic quotes”, as word processors write it: one
+    /// diagnostic for the whole text, which becomes one invalid token.
+    private mutating func scanTypographicText() {
+        let start = position
+        while position < bytes.count && bytes[position] != UInt8(ascii: "\n") {
+            guard let (scalar, length) = decodeScalar(at: position) else { break }
+            position += length
+            if position - length > start && (scalar == "\u{201D}" || scalar == "\u{201C}") { break }
+        }
+        report(LexerDiagnostic.unexpectedCharacter, "text in typographic quotes", start, position,
+               help: "write texts between straight double quotes: \"like this\"")
+        emit(.invalid, from: start)
+    }
+
+    /// A character as a message shows it: visible ones as themselves, with
+    /// their code point when they are easily mistaken for something else.
+    static func describe(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        let properties = scalar.properties
+        let invisible = scalar.value < 0x20 || properties.isWhitespace
+            || properties.generalCategory == .format || properties.generalCategory == .control
+        let name = properties.name.map { " (\($0.lowercased()))" } ?? ""
+        if invisible { return "\(code)\(name), which does not show" }
+        return scalar.isASCII ? "`\(scalar)`" : "`\(scalar)` (\(code))"
+    }
+
+    private static func help(for scalar: Unicode.Scalar) -> String {
+        switch scalar.value {
+        case 0x2018, 0x2019, 0x201D: "write texts between straight double quotes: \"like this\""
+        case 0x2013, 0x2014, 0x2212: "write a minus as `-`"
+        default:
+            scalar.properties.isWhitespace
+                ? "replace it with an ordinary space"
+                : "names are made of letters, digits and `_`; text goes between double quotes"
+        }
     }
 
     /// Hints for characters people bring from other languages.
@@ -284,7 +345,7 @@ public struct Lexer {
         UInt8(ascii: "!"): "write `not` for negation, or `!=` for \"is not equal to\"",
         UInt8(ascii: "&"): "write `and` to combine conditions",
         UInt8(ascii: "|"): "write `or` for either condition",
-        UInt8(ascii: ";"): "declarations need no separator: start the next one on a new line",
+        UInt8(ascii: ";"): "declarations need no separator: leave it out",
         UInt8(ascii: "'"): "texts go between double quotes: \"like this\"",
         UInt8(ascii: "%"): "a percentage is written right after its number, as in `60%`",
     ]
@@ -300,6 +361,10 @@ public struct Lexer {
         _ code: DiagnosticCode, _ message: String, _ start: Int, _ end: Int,
         label: String? = nil, help: String? = nil
     ) {
+        guard diagnostics.count < DiagnosticLimit.count else {
+            truncated = true
+            return
+        }
         diagnostics.append(Diagnostic(code, message, at: Span(file: file.id, start: start, end: end),
                                       label: label, help: help))
     }
@@ -309,16 +374,12 @@ public struct Lexer {
         var index = start
         while index < end {
             if bytes[index] == 0 {
-                report(LexerDiagnostic.nulByte, "NUL byte in the source", index, index + 1,
-                       help: "a Charter file is text; remove the NUL byte")
+                _ = reportNUL(at: index)
                 return
             }
             if bytes[index] < 0x80 { index += 1; continue }
             guard let (_, length) = decodeScalar(at: index), index + length <= end else {
-                var badEnd = index + 1
-                while badEnd < end && bytes[badEnd] >= 0x80 && decodeScalar(at: badEnd) == nil { badEnd += 1 }
-                report(LexerDiagnostic.invalidUTF8, "this file is not valid UTF-8", index, badEnd,
-                       help: "save the file as UTF-8 text")
+                _ = reportInvalidUTF8(at: index, before: end)
                 return
             }
             index += length

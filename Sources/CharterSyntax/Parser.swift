@@ -22,14 +22,13 @@ public enum ParserDiagnostic {
     public static let misplacedItem = DiagnosticCode("E204", "misplaced-item")
     public static let numberTooLarge = DiagnosticCode("E205", "number-too-large")
     public static let chainedComparison = DiagnosticCode("E206", "chained-comparison")
-    public static let tooManyErrors = DiagnosticCode("E207", "too-many-errors")
     public static let emptyFile = DiagnosticCode("E208", "empty-file")
     public static let zeroDenominator = DiagnosticCode("E209", "zero-denominator")
     public static let ambiguousDecisionRule = DiagnosticCode("E210", "matter-rule-on-next-line", .warning)
 
     /// Every code this stage can emit.
     public static let all: [DiagnosticCode] = [
-        expected, unexpectedEnd, tooDeep, misplacedItem, numberTooLarge, chainedComparison, tooManyErrors,
+        expected, unexpectedEnd, tooDeep, misplacedItem, numberTooLarge, chainedComparison,
         emptyFile, zeroDenominator, ambiguousDecisionRule,
     ]
 }
@@ -74,25 +73,15 @@ public struct ParseResult: Sendable {
 public struct Parser {
     /// How deep an expression tree may grow before the parser refuses it.
     public static let maximumDepth = 100
-    /// Syntax errors reported per file before the parser gives up.
-    public static let maximumErrors = 50
-
     /// Parses one file. With `trace`, records the productions it exercised.
     public static func parse(_ file: SourceFile, trace: Bool = false) -> ParseResult {
         let lexed = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: lexed.tokens, tracing: trace)
         let declarations = parser.parseProgram()
         let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments)
-        var diagnostics = lexed.diagnostics + parser.diagnostics
-        if diagnostics.count > maximumErrors {
-            // Random bytes can make thousands; the first ones say what is wrong.
-            diagnostics = Array(diagnostics.filter { $0.code != ParserDiagnostic.tooManyErrors }
-                .sortedForDisplay().prefix(maximumErrors))
-            diagnostics.append(Diagnostic(ParserDiagnostic.tooManyErrors,
-                                          "too many errors in this file; stopping here",
-                                          at: diagnostics[diagnostics.count - 1].span,
-                                          help: "check that this is a Charter file, and fix the errors above first"))
-        }
+        var diagnostics = DiagnosticLimit.apply(lexed.diagnostics + parser.diagnostics,
+                                                stoppedEarly: lexed.truncated || parser.gaveUp,
+                                                what: "there are too many problems in this file")
         if declarations.isEmpty && diagnostics.isEmpty {
             diagnostics.append(Diagnostic(
                 ParserDiagnostic.emptyFile, "this file declares nothing",
@@ -113,7 +102,8 @@ public struct Parser {
     private var diagnostics: [Diagnostic] = []
     private var lastErrorLine = -1
     private var errorCount = 0
-    private var gaveUp = false
+    /// Set when the parser has reported as many errors as it lists, and stops.
+    private(set) var gaveUp = false
     /// Open `{` tokens with what they open, for "to close …" labels.
     private var openBlocks: [(brace: Token, what: String)] = []
     private let tracing: Bool
@@ -1348,11 +1338,8 @@ public struct Parser {
         guard line != lastErrorLine, !gaveUp else { return }
         lastErrorLine = line
         errorCount += 1
-        if errorCount > Self.maximumErrors {
+        if errorCount > DiagnosticLimit.count {
             gaveUp = true
-            diagnostics.append(Diagnostic(ParserDiagnostic.tooManyErrors,
-                                          "too many syntax errors; stopping here", at: span,
-                                          help: "fix the errors above and check again"))
             return
         }
         diagnostics.append(Diagnostic(code, message, at: span, labels: labels, help: help))

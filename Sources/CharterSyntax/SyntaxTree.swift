@@ -326,8 +326,6 @@ public struct Expr: Hashable, Sendable {
         case call(Expr, [Expr])
         case filter(Expr, Expr)
         case quantified(Quantifier, Name, domain: Expr, body: Expr)
-        /// What the parser could not read (already reported).
-        case bad
     }
     public var kind: Kind
     public var span: Span

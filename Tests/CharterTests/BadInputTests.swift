@@ -51,7 +51,7 @@ import Testing
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let program = load(bytes)
             #expect(!program.diagnostics.isEmpty, "round \(round)")
-            #expect(program.diagnostics.count <= Parser.maximumErrors + 1, "round \(round)")
+            #expect(program.diagnostics.count <= DiagnosticLimit.count + 1, "round \(round)")
             expectLocated(program, "round \(round)")
         }
     }
@@ -70,11 +70,18 @@ import Testing
         }
     }
 
-    @Test("a file of errors stops after the first fifty, and says so (E207)")
-    func tooManyErrors() {
-        let program = load(Array(String(repeating: "value\n", count: 200).utf8))
-        #expect(program.diagnostics.count == Parser.maximumErrors + 1)
-        #expect(program.diagnostics.last?.code == ParserDiagnostic.tooManyErrors)
+    /// Files with far more problems than are listed, by the stage that finds them.
+    static let floods: [String: @Sendable () -> String] = [
+        "parser": { String(repeating: "value\n", count: 200) },
+        "lexer, 8 MB of stray characters": { String(repeating: "; ", count: 4_000_000) },
+        "resolver": { (0..<200).map { "member m\($0) { holds v\($0) }" }.joined(separator: "\n") },
+    ]
+
+    @Test("a file of errors lists the first fifty, and says so (E002)", arguments: floods.keys.sorted())
+    func tooManyDiagnostics(_ stage: String) {
+        let program = load(Array(Self.floods[stage]!().utf8))
+        #expect(program.diagnostics.count == DiagnosticLimit.count + 1)
+        #expect(program.diagnostics.last?.code == DiagnosticLimit.tooMany)
     }
 
     @Test("invalid UTF-8 and a NUL byte are located errors")
@@ -96,6 +103,54 @@ import Testing
         #expect(codes("let x = " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).contains("E203"))
         let braces = codes("member a " + String(repeating: "{", count: 100_000) + String(repeating: "}", count: 100_000))
         #expect(!braces.isEmpty && braces.count <= 3)
+    }
+
+    /// Chains and webs of declarations defined by one another: they must cost
+    /// time in proportion to their size, and never the stack.
+    static let webs: [String: @Sendable () -> String] = [
+        "5,000 let bindings in a chain": {
+            (0..<5_000).map { "let a\($0) = a\($0 + 1)" }.joined(separator: "\n") + "\nlet a5000 = 1"
+        },
+        "5,000 blocs in a chain": {
+            "member m { kind ngo }\n" + (0..<5_000).map { "bloc b\($0) = b\($0 + 1)" }.joined(separator: "\n")
+                + "\nbloc b5000 = m\nbody board { members b0 by consensus }"
+        },
+        "a diamond of blocs 40 levels deep": {
+            "member m { kind ngo }\n" + (0..<40).map { "bloc b\($0) = b\($0 + 1), c\($0 + 1)\nbloc c\($0) = b\($0 + 1), c\($0 + 1)" }
+                .joined(separator: "\n") + "\nbloc b40 = m\nbloc c40 = m\nbody board { members b0 by consensus }"
+        },
+        "30,000 matters and vetoes in one body": {
+            "member m { kind ngo }\nbody board { members m by consensus decides "
+                + (0..<30_000).map { "x\($0)" }.joined(separator: ", ") + " veto "
+                + "m on " + (0..<30_000).map { "x\($0)" }.joined(separator: ", ") + " }"
+        },
+    ]
+
+    @Test("long chains and webs of declarations resolve cleanly and quickly", arguments: webs.keys.sorted())
+    func semanticDepth(_ name: String) {
+        let text = Self.webs[name]!()
+        let start = ContinuousClock.now
+        let program = load(Array(text.utf8))
+        let elapsed = ContinuousClock.now - start
+        #expect(program.diagnostics.isEmpty, "\(program.diagnostics.prefix(3).map(\.message))")
+        // Generous for a debug build on a slow machine; quadratic behaviour takes minutes.
+        #expect(elapsed < .seconds(20))
+    }
+
+    @Test("a cycle through thousands of declarations is found, once")
+    func longCycles() {
+        let lets = (0..<3_000).map { "let a\($0) = a\(($0 + 1) % 3_000)" }.joined(separator: "\n")
+        #expect(load(Array(lets.utf8)).diagnostics.map(\.code.id) == ["E309"])
+        let blocs = (0..<3_000).map { "bloc b\($0) = b\(($0 + 1) % 3_000)" }.joined(separator: "\n")
+        #expect(load(Array(blocs.utf8)).diagnostics.map(\.code.id) == ["E309"])
+    }
+
+    @Test("a file with old Mac line ends (a lone CR) has lines too")
+    func carriageReturns() {
+        let program = load(Array("value v \"x\"\r# a comment\rvalue v \"y\"\r".utf8))
+        #expect(program.diagnostics.map(\.code.id) == ["E302"])
+        let location = program.sources.files[0].location(of: program.diagnostics[0].span.start)
+        #expect(location == LineColumn(line: 3, column: 7))
     }
 
     @Test("a number with 40 digits is too large, and says so where it is")

@@ -120,7 +120,6 @@ import Testing
         case .call(let callee, let arguments): "(call \(shape(callee)) " + arguments.map(shape).joined(separator: " ") + ")"
         case .filter(let set, let condition): "(where \(shape(set)) \(shape(condition)))"
         case .quantified(let q, let variable, let domain, let body): "(\(q.rawValue) \(variable.text) \(shape(domain)) \(shape(body)))"
-        case .bad: "<bad>"
         }
     }
 }

@@ -44,6 +44,9 @@ import Testing
         ("信頼 x", "信頼 x", 5),
         ("e\u{301}e\u{301} x", "e\u{301}e\u{301} x", 3),
         ("🌿 x", "🌿 x", 3),
+        ("❤️ x", "❤️ x", 3),
+        ("🇳🇱 x", "🇳🇱 x", 3),
+        ("👨‍👩‍👧 x", "👨‍👩‍👧 x", 3),
     ])
     func caretPlacement(_ line: String, _ shown: String, _ caretColumn: Int) {
         let text = line + "\n"
@@ -55,6 +58,21 @@ import Testing
         #expect(sourceRow == "1 | " + shown)
         // The caret sits at the display column where `x` is drawn.
         #expect(caretRow.firstIndex(of: "^")!.utf16Offset(in: caretRow) - 4 == caretColumn)
+    }
+
+    @Test("a very long line is cut to the part around the span, with the caret still under it")
+    func longLines() {
+        let prefix = String(repeating: "a, ", count: 5_000)
+        let text = "member m { holds " + prefix + "x }\n"
+        let xOffset = Array(text.utf8).lastIndex(of: UInt8(ascii: "x"))!
+        let output = render(text, start: xOffset, end: xOffset + 1)
+        let lines = output.split(separator: "\n")
+        let sourceRow = lines.first { $0.hasPrefix("1 | ") }!
+        let caretRow = lines.first { $0.contains("^") }!
+        #expect(sourceRow.count < 200)
+        #expect(sourceRow.hasPrefix("1 | …"))
+        let column = caretRow.distance(from: caretRow.startIndex, to: caretRow.firstIndex(of: "^")!)
+        #expect(sourceRow[sourceRow.index(sourceRow.startIndex, offsetBy: column)] == "x")
     }
 
     @Test("control characters in a line are drawn as visible symbols")
