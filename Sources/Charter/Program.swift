@@ -19,9 +19,15 @@ public enum ReadError: Error, Equatable, Sendable {
         switch self {
         case .notFound: "no such file"
         case .notAFile: "not a regular file"
-        case .tooLarge(let bytes): "the file is \(bytes) bytes, more than the limit of \(Program.maximumFileSize)"
+        case .tooLarge(let bytes): "the file is \(Self.mebibytes(bytes)), over the limit of \(Self.mebibytes(Program.maximumFileSize))"
         case .unreadable(let reason): reason
         }
+    }
+
+    /// A size as people read it: `100.0 MiB`.
+    private static func mebibytes(_ bytes: Int) -> String {
+        let tenths = bytes / (1024 * 1024 / 10)
+        return "\(tenths / 10).\(tenths % 10) MiB"
     }
 }
 
@@ -29,6 +35,15 @@ public enum ReadError: Error, Equatable, Sendable {
 public protocol SourceReader {
     /// The bytes of the file at `path`; refuses files larger than `limit` bytes.
     func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8]
+
+    /// What makes two paths the same file (on disk: the real path, with
+    /// symbolic links and `..` resolved), so a file reached two ways is
+    /// loaded once. By default, the path itself.
+    func identity(of path: String) -> String
+}
+
+extension SourceReader {
+    public func identity(of path: String) -> String { path }
 }
 
 /// Diagnostics of loading a program's files.
@@ -93,22 +108,24 @@ public struct MemoryReader: SourceReader {
 private struct Loader<Reader: SourceReader> {
     let reader: Reader
     var program = Program()
+    /// The identities of the files loaded so far.
     var loaded: Set<String> = []
-    /// The chain of files being loaded, outermost first.
-    var stack: [String] = []
+    /// The chain of files being loaded, outermost first: identities and paths.
+    var stack: [(identity: String, path: String)] = []
 
     init(reader: Reader) { self.reader = reader }
 
     mutating func load(_ path: String, importedBy site: StringLiteral?) {
         let path = PathName.normalize(path)
-        if let position = stack.firstIndex(of: path), let site {
-            let chain = (stack[position...] + [path]).map { "`\($0)`" }.joined(separator: " → ")
+        let identity = reader.identity(of: path)
+        if let position = stack.firstIndex(where: { $0.identity == identity }), let site {
+            let chain = (stack[position...].map(\.path) + [path]).map { "`\($0)`" }.joined(separator: " → ")
             program.diagnostics.append(Diagnostic(
                 ProgramDiagnostic.importCycle, "import cycle: \(chain)", at: site.span,
                 help: "files can share declarations through a third file that both import"))
             return
         }
-        guard loaded.insert(path).inserted else { return }
+        guard loaded.insert(identity).inserted else { return }
 
         let bytes: [UInt8]
         do {
@@ -122,7 +139,7 @@ private struct Loader<Reader: SourceReader> {
         program.syntax.append(parsed.syntax)
         program.diagnostics += parsed.diagnostics
 
-        stack.append(path)
+        stack.append((identity, path))
         defer { stack.removeLast() }
         for case .import(let declaration) in parsed.syntax.declarations {
             let target = declaration.path
@@ -142,7 +159,7 @@ private struct Loader<Reader: SourceReader> {
         if let site {
             program.diagnostics.append(Diagnostic(
                 ProgramDiagnostic.importNotFound, "cannot import `\(site.value)`: \(error.description)",
-                at: site.span, help: "import paths are relative to the importing file"))
+                at: site.span, help: error == .notFound ? "import paths are relative to the importing file" : nil))
         } else if case .tooLarge = error {
             let file = program.sources.add(path: path, bytes: [])
             program.diagnostics.append(Diagnostic(
@@ -157,9 +174,9 @@ private struct Loader<Reader: SourceReader> {
     mutating func finish() -> Program {
         let resolution = Resolver.resolve(program.syntax)
         program.model = resolution.model
-        // What the resolver says about a declaration with a syntax error is
-        // mostly an echo of that error (a rule that failed to parse is then
-        // "missing"), so only the syntax error is shown for it.
+        // What the resolver says about a declaration the parser could not read
+        // whole is mostly an echo of the syntax error (a rule that failed to
+        // parse is then "missing"), so only the syntax error is shown for it.
         let broken = brokenDeclarations()
         let meaningful = resolution.diagnostics.filter { diagnostic in
             !broken.contains { $0.file == diagnostic.span.file && $0.start <= diagnostic.span.start && diagnostic.span.start < $0.end }
@@ -168,11 +185,12 @@ private struct Loader<Reader: SourceReader> {
         return program
     }
 
-    /// The spans of declarations that hold a syntax error.
+    /// The spans of declarations the parser could not read whole.
     private func brokenDeclarations() -> [Span] {
-        let errors = program.diagnostics.filter { $0.severity == .error }.map(\.span)
-        return program.syntax.flatMap(\.declarations).map(\.span).filter { declaration in
-            errors.contains { $0.file == declaration.file && declaration.start <= $0.start && $0.start < declaration.end }
+        program.syntax.flatMap { file in
+            file.declarations.map(\.span).filter { declaration in
+                file.recoveries.contains { declaration.start <= $0.start && $0.start < declaration.end }
+            }
         }
     }
 }

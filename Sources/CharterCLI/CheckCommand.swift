@@ -47,9 +47,9 @@ struct CheckCommand: ParsableCommand {
                 return reported.insert("\(file):\(diagnostic.span.start):\(diagnostic.code.id):\(diagnostic.message)").inserted
             }
             findings += fresh
-            output += DiagnosticRenderer(sources: program.sources, color: color.mode(for: .standardOutput)).render(fresh)
+            output += DiagnosticRenderer(sources: program.sources, color: color.mode).render(fresh)
         }
-        output += DiagnosticRenderer.summary(of: findings, files: files.count - unreadable)
+        output += DiagnosticRenderer.summary(of: findings, files: files.count)
         if unreadable > 0 {
             output += "; \(unreadable) could not be read"
         }

@@ -29,16 +29,21 @@ struct FileSystemReader: SourceReader {
             throw .unreadable(error.localizedDescription)
         }
     }
+
+    func identity(of path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 
-    enum Stream { case standardOutput, standardError }
-
-    /// `auto` colours only a terminal, and never when NO_COLOR is set
-    /// (https://no-color.org) or TERM is `dumb`.
-    func mode(for stream: Stream) -> ColorMode {
+    /// `auto` colours only a terminal (the diagnostics go to standard
+    /// output), and never when NO_COLOR is set (https://no-color.org) or
+    /// TERM is `dumb`.
+    var mode: ColorMode {
         switch self {
         case .always: return .ansi
         case .never: return .plain
@@ -46,7 +51,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
             let environment = ProcessInfo.processInfo.environment
             if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .plain }
             if environment["TERM"] == "dumb" { return .plain }
-            return isatty(stream == .standardOutput ? STDOUT_FILENO : STDERR_FILENO) == 1 ? .ansi : .plain
+            return isatty(STDOUT_FILENO) == 1 ? .ansi : .plain
         }
     }
 }

@@ -28,8 +28,6 @@ public struct Span: Hashable, Sendable {
 
     /// An empty span at this span's end, for "expected … here" diagnostics.
     public var endPoint: Span { Span(file: file, start: end, end: end) }
-
-    public var isEmpty: Bool { start == end }
 }
 
 /// A line and column for display, both 1-based. The column counts Unicode
@@ -105,13 +103,6 @@ public final class SourceFile: Sendable {
         let upTo = min(max(offset, range.lowerBound), range.upperBound)
         let column = String(decoding: bytes[range.lowerBound..<upTo], as: UTF8.self).unicodeScalars.count
         return LineColumn(line: index + 1, column: column + 1)
-    }
-
-    /// The source text a span covers.
-    public func text(of span: Span) -> String {
-        let start = min(span.start, bytes.count)
-        let end = min(span.end, bytes.count)
-        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }
 

@@ -7,18 +7,25 @@ public enum Spelling {
     public static func suggestion<S: Sequence>(for word: String, among candidates: S) -> String?
     where S.Element == String {
         let lowered = word.lowercased()
-        // Allow about one edit per three characters, at least one.
-        let limit = max(1, (word.count + 1) / 3)
+        // About one edit per three characters; a word of one or two
+        // characters is too short to guess from (`a` is not a typo of `n`).
+        let limit = word.count < 3 ? 0 : max(1, (word.count + 1) / 3)
         var best: (candidate: String, distance: Int)?
+        var longer: String?
         for candidate in candidates where candidate != word {
-            if candidate.lowercased() == lowered { return candidate }
+            let candidateLowered = candidate.lowercased()
+            if candidateLowered == lowered { return candidate }
+            // `values` for `values_driven`: the first part of a longer name.
+            if word.count >= 4 && candidateLowered.hasPrefix(lowered + "_") && (longer.map { candidate < $0 } ?? true) {
+                longer = candidate
+            }
             let distance = editDistance(lowered, candidate.lowercased(), limit: limit)
             guard distance <= limit else { continue }
             if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.candidate) {
                 best = (candidate, distance)
             }
         }
-        return best?.candidate
+        return best?.candidate ?? longer
     }
 
     /// Optimal string alignment distance (Levenshtein plus adjacent swaps),

@@ -455,7 +455,8 @@ extension Resolver {
             case .remove(let names, _):
                 for name in names {
                     guard reference(name, to: [.member, .value, .principle, .goal, .body, .rule, .channel, .bloc],
-                                    as: "name") != nil else { continue }
+                                    as: "member, value, principle, goal, body, rule, channel or bloc") != nil
+                    else { continue }
                     remove(name.text)
                     removedInScenario[name.text] = name.span
                 }
@@ -525,10 +526,11 @@ extension Resolver {
             model.members[index] = member
         case .body:
             guard let index = model.bodies.firstIndex(where: { $0.name == target.text }) else { return }
+            // Only the items are checked here; what the changed model means as
+            // a whole is the interpreter's to evaluate, step by step.
             var body = model.bodies[index]
             apply(items, to: &body)
             model.bodies[index] = body
-            check(body)
             bindItems(items)
         case .goal:
             guard let index = model.goals.firstIndex(where: { $0.name == target.text }) else { return }

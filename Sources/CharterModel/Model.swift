@@ -273,10 +273,8 @@ public struct Model: Sendable {
     public init() {}
 
     public func member(named name: String) -> Member? { members.first { $0.name == name } }
-    public func value(named name: String) -> Value? { values.first { $0.name == name } }
     public func body(named name: String) -> Body? { bodies.first { $0.name == name } }
 
-    public func bloc(named name: String) -> Bloc? { blocs.first { $0.name == name } }
 
     /// The members of a set in declaration order, where that is known without
     /// evaluation; nil when a query is involved. Blocs are expanded, each

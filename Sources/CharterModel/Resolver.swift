@@ -51,6 +51,7 @@ public enum ResolverDiagnostic {
     public static let selfTension = DiagnosticCode("E409", "tension-with-itself")
     public static let mixedTension = DiagnosticCode("E410", "tension-across-kinds")
     public static let contradictoryStance = DiagnosticCode("E411", "upholds-and-opposes")
+    public static let zeroThreshold = DiagnosticCode("E412", "zero-threshold")
 
     /// Every code this stage can emit.
     public static let all: [DiagnosticCode] = [
@@ -58,7 +59,7 @@ public enum ResolverDiagnostic {
         missingDecisionRule, cycle, notAFunction, secondAlliance, reservedName, repeatedReference,
         unknownCheck, cannotAmend, notBoolean, notNumber, shareOutOfRange, quotaAboveTotal, notWhole,
         joinedInFuture, vetoByOutsider, vetoOnUndecided, missingShare, simpleMajorityShare, selfTension,
-        mixedTension, contradictoryStance,
+        mixedTension, contradictoryStance, zeroThreshold,
     ]
 }
 
@@ -82,6 +83,7 @@ public struct Resolver {
         for declaration in declarations { resolver.declare(declaration) }
         for declaration in declarations { resolver.build(declaration) }
         for body in resolver.model.bodies { resolver.check(body) }
+        resolver.checkJoiningStages()
         resolver.checkBlocCycles()
         resolver.bindExpressions(declarations)
         // A scenario re-checks what it amends, which may repeat a finding about the base model.
@@ -98,6 +100,8 @@ public struct Resolver {
     var symbols: [String: (kind: EntityKind, span: Span)] = [:]
     /// The types of `let` bindings, once known.
     var bindingTypes: [String: ExprType] = [:]
+    /// Where each member's `joined` stage was written.
+    var joinedSpans: [String: Span] = [:]
     /// Set once the resolver has stopped listing diagnostics.
     var stoppedListing = false
     /// Names the scenario being checked has removed, and where.
@@ -246,13 +250,8 @@ public struct Resolver {
             case .weight(let number): member.weight = wholeNumber(number, "a weight") ?? member.weight
             case .holds(let values): member.holds = references(values, to: [.value], as: "value").map(\.text)
             case .joined(let word):
-                guard let stage = enumerated(word, Stage.self, "life stage") else { break }
-                member.joined = stage
-                if let current = model.alliance?.stage, stage > current {
-                    report(ResolverDiagnostic.joinedInFuture,
-                           "`\(member.name)` joined in the \(stage) stage, but the alliance is still \(current)",
-                           at: word.span, help: "a member joins in the current stage or an earlier one")
-                }
+                member.joined = enumerated(word, Stage.self, "life stage") ?? member.joined
+                joinedSpans[member.name] = word.span
             case .contribution(.amount(let number)):
                 if let value = number.value { member.contribution = .amount(value) }
             case .contribution(.description(let text)): member.contribution = .description(text.value)
@@ -369,10 +368,13 @@ public struct Resolver {
             total = overflow ? Int64.max : sum
         }
         let rules = [(body.defaultRule, body.defaultRuleSpan)] + body.matters.map { ($0.rule, $0.ruleSpan) }
-        for case (.majority(.weight, .quota(let quota))?, let span?) in rules where quota > total {
+        for case (.majority(let basis, .quota(let quota))?, let span?) in rules {
+            let available = basis == .weight ? total : Int64(members.count)
+            guard quota > available else { continue }
+            let votes = basis == .weight ? "votes" : "members"
             report(ResolverDiagnostic.quotaAboveTotal,
-                   "a quota of \(quota) is more than the \(total) votes that body `\(body.name)` has in all",
-                   at: span, help: "no coalition can reach it; lower the quota to \(total) or less")
+                   "a quota of \(quota) is more than the \(available) \(votes) that body `\(body.name)` has in all",
+                   at: span, help: "no coalition can reach it; lower the quota to \(available) or less")
         }
     }
 
@@ -398,11 +400,22 @@ public struct Resolver {
             case (_, nil):
                 return .majority(basis, .moreThanHalf)
             case (_, .ratio(let ratio)?):
-                return share(ratio, of: "a majority").map { .majority(basis, .atLeast($0)) }
+                guard let value = share(ratio, of: "a majority") else { return nil }
+                guard value > .zero else { return passesEverything(rule.span) }
+                return .majority(basis, .atLeast(value))
             case (_, .quota(let number)?):
-                return wholeNumber(number, "a quota").map { .majority(basis, .quota($0)) }
+                guard let value = wholeNumber(number, "a quota") else { return nil }
+                guard value > 0 else { return passesEverything(rule.span) }
+                return .majority(basis, .quota(value))
             }
         }
+    }
+
+    /// A rule that needs no votes at all.
+    private mutating func passesEverything(_ span: Span) -> DecisionRule? {
+        report(ResolverDiagnostic.zeroThreshold, "this rule needs no votes at all, so every proposal passes",
+               at: span, help: "require a share above 0, such as `by simple majority` or `by weighted majority 2/3`")
+        return nil
     }
 
     private mutating func buildRule(_ d: RuleDecl) {
@@ -434,6 +447,17 @@ public struct Resolver {
         case .all: return .all
         case .filter(let condition, _): return .query(condition)
         case .names(let names): return .named(references(names, to: [.member, .bloc], as: "member or bloc").map(\.text))
+        }
+    }
+
+    /// A member joins in the alliance's current stage or an earlier one.
+    private mutating func checkJoiningStages() {
+        guard let current = model.alliance?.stage else { return }
+        for member in model.members {
+            guard let joined = member.joined, joined > current, let span = joinedSpans[member.name] else { continue }
+            report(ResolverDiagnostic.joinedInFuture,
+                   "`\(member.name)` joined in the \(joined) stage, but the alliance is still \(current)",
+                   at: span, help: "a member joins in the current stage or an earlier one")
         }
     }
 
@@ -473,6 +497,13 @@ public struct Resolver {
             return nil
         }
         guard !isFull else { return nil }
+        if let collection = Self.builtinCollections[name.text] {
+            // `bloc b = members` or `body x { members members }`: the built-in set, where a name is due.
+            let every = collection == .member ? "to mean every member, write `all`" : "name the ones you mean"
+            report(ResolverDiagnostic.unknownName, "`\(name)` is the set of all \(name.text), not \(article(what)) \(what)",
+                   at: name.span, help: every)
+            return nil
+        }
         reportUnknown(name, what: what, candidates: symbols.filter { kinds.contains($0.value.kind) }.map(\.key))
         return nil
     }
@@ -546,7 +577,7 @@ public struct Resolver {
         guard let value = number.value else { return nil }
         guard value.isInteger else {
             report(ResolverDiagnostic.notWhole, "\(what) is a whole number, not \(decimal(value))", at: number.span,
-                   help: "round it: votes and quotas count whole units")
+                   help: "round it to a whole number")
             return nil
         }
         return value.numerator

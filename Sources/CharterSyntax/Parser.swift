@@ -14,7 +14,7 @@ import CharterDiagnostics
 
 /// Diagnostics of the parser.
 public enum ParserDiagnostic {
-    public static let expected = DiagnosticCode("E201", "unexpected-token")
+    public static let unexpectedToken = DiagnosticCode("E201", "unexpected-token")
     /// Distinct from `expected` so a REPL can tell "incomplete, read another
     /// line" from "wrong".
     public static let unexpectedEnd = DiagnosticCode("E202", "unexpected-end-of-file")
@@ -24,12 +24,13 @@ public enum ParserDiagnostic {
     public static let chainedComparison = DiagnosticCode("E206", "chained-comparison")
     public static let emptyFile = DiagnosticCode("E208", "empty-file")
     public static let zeroDenominator = DiagnosticCode("E209", "zero-denominator")
-    public static let ambiguousDecisionRule = DiagnosticCode("E210", "matter-rule-on-next-line", .warning)
+    public static let matterRuleOnNextLine = DiagnosticCode("E210", "matter-rule-on-next-line", .warning)
+    public static let negativeNumber = DiagnosticCode("E211", "negative-number")
 
     /// Every code this stage can emit.
     public static let all: [DiagnosticCode] = [
-        expected, unexpectedEnd, tooDeep, misplacedItem, numberTooLarge, chainedComparison,
-        emptyFile, zeroDenominator, ambiguousDecisionRule,
+        unexpectedToken, unexpectedEnd, tooDeep, misplacedItem, numberTooLarge, chainedComparison,
+        emptyFile, zeroDenominator, matterRuleOnNextLine, negativeNumber,
     ]
 }
 
@@ -50,7 +51,7 @@ public enum Production: String, CaseIterable, Sendable {
     case bodyDecl = "body_decl", bodyItem = "body_item", bodyMembersItem = "body_members_item"
     case decidesItem = "decides_item", decisionItem = "decision_item", decisionRule = "decision_rule"
     case majorityRule = "majority_rule", quorumItem = "quorum_item", vetoItem = "veto_item", ratio
-    case ruleDecl = "rule_decl", statement, actor, deontic, phrase
+    case ruleDecl = "rule_decl", statement, actor, deontic, phrase, word
     case channelDecl = "channel_decl", checkDecl = "check_decl"
     case scenarioDecl = "scenario_decl", scenarioStep = "scenario_step", addStep = "add_step"
     case removeStep = "remove_step", amendStep = "amend_step", amendItem = "amend_item"
@@ -78,7 +79,8 @@ public struct Parser {
         let lexed = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: lexed.tokens, tracing: trace)
         let declarations = parser.parseProgram()
-        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments)
+        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments,
+                                      recoveries: parser.recoveries)
         var diagnostics = DiagnosticLimit.apply(lexed.diagnostics + parser.diagnostics,
                                                 stoppedEarly: lexed.truncated || parser.gaveUp,
                                                 what: "there are too many problems in this file")
@@ -100,6 +102,9 @@ public struct Parser {
     private var index = 0
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
+    /// Where the parser gave up on an item of a block or a scenario step and
+    /// skipped ahead, keeping the rest of the declaration.
+    private(set) var recoveries: [Span] = []
     private var lastErrorLine = -1
     private var errorCount = 0
     /// Set when the parser has reported as many errors as it lists, and stops.
@@ -128,6 +133,7 @@ public struct Parser {
             do {
                 declarations.append(try parseDeclaration())
             } catch {
+                // The whole declaration is lost as `.bad`; nothing of it reaches the resolver.
                 synchronize()
                 declarations.append(.bad(tokens[start].span.to(previous.span)))
             }
@@ -162,7 +168,7 @@ public struct Parser {
                 for: text(peek), among: TokenKind.keywords.filter { $0.value.startsDeclaration }.keys) {
                 help = "did you mean `\(keyword)`?"
             }
-            throw fail("expected a declaration, found \(describe(peek))", help: help)
+            throw fail("expected a declaration, found \(describe(peek))", help: help, missing: false)
         }
     }
 
@@ -351,7 +357,7 @@ public struct Parser {
         }
         if majority == .plain || checkWord("majority") { advance() }
         var threshold: DecisionRule.Threshold?
-        if check(.number) || check(.percent) {
+        if check(.number) || check(.percent) || check(.minus) {
             threshold = .ratio(try parseRatio(after: "majority"))
         } else if matchWord("quota") {
             threshold = .quota(try expectNumber("the quota, a total weight", after: "quota"))
@@ -362,11 +368,14 @@ public struct Parser {
     /* ratio = PERCENT | NUMBER [ "/" NUMBER ] ; */
     private mutating func parseRatio(after: String) throws(Recovery) -> Ratio {
         enter(.ratio)
+        if rejectMinus("a share", help: "a share lies between 0 and 1, as in `60%` or `2/3`") {
+            var ratio = try parseRatio(after: "-")
+            ratio.value = nil
+            return ratio
+        }
         if check(.percent) {
             let token = advance()
-            let digits = text(token).dropLast()
-            let value = checkedNumber(digits, at: token.span).flatMap { $0.divided(by: Rational(100)) }
-            return Ratio(form: .percent, value: value, span: token.span)
+            return Ratio(form: .percent, value: percentValue(token), span: token.span)
         }
         guard check(.number) else {
             throw fail("expected a share after `\(after)`, found \(describe(peek))",
@@ -429,11 +438,14 @@ public struct Parser {
         }
         var sanction: Phrase?
         if match(.kwOr) {
-            guard matchWord("else") else {
-                throw fail("expected `else` after `or`, found \(describe(peek))",
-                           help: "a sanction follows `or else`: `… or else suspension`")
-            }
+            advance() // `else`: a phrase stops at `or` only when `else` follows
             sanction = try parsePhrase("a sanction", after: "or else")
+        } else if checkWord("or_else") {
+            // The brief's early sketch spelt it so; read it as meant, and say how to write it.
+            report(ParserDiagnostic.unexpectedToken, "`or_else` is written as two words, `or else`", at: peek.span,
+                   help: "write `or else \(tokens[index + 1].kind == .identifier ? text(tokens[index + 1]) : "…")`")
+            advance()
+            sanction = try parsePhrase("a sanction", after: "or_else")
         }
         return Statement(actor: actor, deontic: deontic, deonticSpan: deonticSpan, aim: aim,
                          condition: condition, sanction: sanction, span: start.span.to(previous.span))
@@ -467,42 +479,59 @@ public struct Parser {
             return (.must, must.span)
         }
         if match(.kwMay) { return (.may, previous.span) }
+        if checkWord("must_not") || checkWord("mustnot") {
+            // Read it as meant, and say how to write it.
+            report(ParserDiagnostic.unexpectedToken, "`\(text(peek))` is written as two words, `must not`",
+                   at: peek.span, help: "write `must not`")
+            return (.mustNot, advance().span)
+        }
         var help = "say what the actor must, must not or may do: `every member must publish impact_report`"
-        if check(.identifier) && ["must_not", "mustnot", "shall", "should", "can"].contains(text(peek)) {
+        if check(.identifier) && ["shall", "should", "can", "will"].contains(text(peek)) {
             help = "write `must`, `must not` or `may`"
         }
         throw fail("expected `must`, `must not` or `may`, found \(describe(peek))", help: help)
     }
 
-    /* phrase = STRING | IDENT { IDENT } ; */
+    /* phrase = STRING | word { word } ; */
     private mutating func parsePhrase(_ what: String, after: String) throws(Recovery) -> Phrase {
         enter(.phrase)
         if check(.string) {
             let literal = parseString()
             return Phrase(text: literal.value, span: literal.span)
         }
-        guard isPhraseWord(peek) else {
+        guard isPhraseWord(at: index) else {
             throw fail("expected \(what) after `\(after)`, found \(describe(peek))",
-                       help: "write a few words (`publish impact_report`), or a sentence in quotes when it needs other words or punctuation")
+                       help: "write a few words (`publish impact_report`), or a sentence in quotes when it needs punctuation")
         }
         let first = peek
         var words: [String] = []
-        while isPhraseWord(peek) {
+        while isPhraseWord(at: index) {
+            enter(.word)
             words.append(text(advance()))
         }
         return Phrase(text: words.joined(separator: " "), span: first.span.to(previous.span))
     }
 
-    /// Words of a phrase: names and the reserved words that cannot start a
-    /// declaration; a phrase stops at `when` and `or`.
-    private func isPhraseWord(_ token: Token) -> Bool {
+    /// Whether the token at `position` continues a phrase. A rule reads as a
+    /// sentence, so names, numbers and reserved words all count (`report to
+    /// the body`, `check every member`). A phrase stops at `when`, at `or
+    /// else` (and `or_else`), at punctuation, and at a reserved word that
+    /// starts both a line and a declaration: there the `}` was forgotten.
+    private func isPhraseWord(at position: Int) -> Bool {
+        let token = tokens[position]
         switch token.kind {
-        case .identifier: return text(token) != "when"
-        case .number, .percent,
-             .kwAll, .kwAnd, .kwAny, .kwEvery, .kwFalse, .kwIn, .kwMay, .kwMust, .kwNot, .kwTrue, .kwVs,
-             .kwWhere:
+        case .identifier:
+            return !["when", "or_else"].contains(text(token))
+        case .number, .percent:
             return true
-        default: return false
+        case .kwOr:
+            let next = tokens[min(position + 1, tokens.count - 1)]
+            return !(next.kind == .identifier && text(next) == "else")
+        default:
+            guard token.kind.isKeyword else { return false }
+            let startsLine = position == 0
+                || file.lineIndex(of: tokens[position - 1].span.end) != file.lineIndex(of: token.span.start)
+            return !(token.kind.startsDeclaration && startsLine)
         }
     }
 
@@ -556,7 +585,6 @@ public struct Parser {
         openBlocks.append((brace, "the scenario"))
         defer { openBlocks.removeLast() }
         var steps: [ScenarioStep] = []
-        let stepWords = ["add", "remove", "amend", "expect"]
         while !check(.rightBrace) && !check(.endOfFile) && !gaveUp {
             // `let`, `show` and `assert` are steps here; other declarations end the scenario.
             if startsDeclaration(peek) && ![.kwLet, .kwShow, .kwAssert].contains(peek.kind) { break }
@@ -564,13 +592,18 @@ public struct Parser {
             do {
                 steps.append(try parseScenarioStep())
             } catch {
-                skip { parser in stepWords.contains(where: parser.checkWord) }
+                recoveries.append(peek.span)
+                skip { parser in Self.stepWords.contains(where: parser.checkWord) }
             }
             if index == start { advance() }
         }
         try expectClosingBrace()
         return ScenarioDecl(title: title, steps: steps, span: keyword.span.to(previous.span))
     }
+
+    /// The contextual words that start a scenario step (`let`, `show` and
+    /// `assert` are reserved words).
+    private static let stepWords = ["add", "remove", "amend", "expect"]
 
     /* scenario_step = add_step | remove_step | amend_step | expect_step | let_decl | show_stmt | assert_stmt ; */
     private mutating func parseScenarioStep() throws(Recovery) -> ScenarioStep {
@@ -584,10 +617,10 @@ public struct Parser {
         if checkWord("expect") { return try parseExpectStep() }
         var help = "a scenario changes the model with `add`, `remove` and `amend`, then asks with `expect`, `show`, `assert` or `let`"
         if check(.identifier), let word = Spelling.suggestion(
-            for: text(peek), among: ["add", "remove", "amend", "expect", "let", "show", "assert"]) {
+            for: text(peek), among: Self.stepWords + ["let", "show", "assert"]) {
             help = "did you mean `\(word)`?"
         }
-        throw fail("expected a scenario step, found \(describe(peek))", help: help)
+        throw fail("expected a scenario step, found \(describe(peek))", help: help, missing: false)
     }
 
     /* add_step = 'add' ( member_decl | value_decl | … | bloc_decl ) ; */
@@ -735,6 +768,7 @@ public struct Parser {
             do {
                 items.append(try parseItem(kind, owner: owner))
             } catch {
+                recoveries.append(peek.span)
                 skip { parser in parser.check(.identifier) && kind.words.contains(parser.text(parser.peek)) }
             }
             if index == start { advance() }
@@ -758,7 +792,7 @@ public struct Parser {
             if !word.isEmpty, let suggestion = Spelling.suggestion(for: word, among: kind.words) {
                 help = "did you mean `\(suggestion)`?"
             }
-            throw fail("expected \(kind.itemName) or `}`, found \(describe(peek))", help: help)
+            throw fail("expected \(kind.itemName) or `}`, found \(describe(peek))", help: help, missing: false)
         }
         switch kind {
         case .alliance: enter(.allianceItem)
@@ -796,10 +830,9 @@ public struct Parser {
         case "weight":
             enter(.weightItem)
             advance()
-            if check(.minus) {
-                throw fail("a weight cannot be negative", help: "weights are whole numbers of 0 or more")
-            }
-            itemKind = .weight(try expectNumber("a whole number", after: "weight"))
+            let negative = rejectMinus("a weight", help: "weights are whole numbers of 0 or more")
+            let number = try expectNumber("a whole number", after: "weight")
+            itemKind = .weight(negative ? NumberLiteral(value: nil, span: number.span) : number)
         case "holds":
             enter(.holdsItem)
             advance()
@@ -841,7 +874,7 @@ public struct Parser {
                     // Layout means nothing, so this `by` belongs to the matters
                     // before it; a reader may well take it for the body's rule.
                     diagnostics.append(Diagnostic(
-                        ParserDiagnostic.ambiguousDecisionRule,
+                        ParserDiagnostic.matterRuleOnNextLine,
                         "this rule decides only \(matters.map { "`\($0)`" }.joined(separator: ", ")), not the whole body",
                         at: parsed.span, labels: [Label(lastMatter.span, "it follows this matter")],
                         help: "put it on the line of `decides` if it is meant for these matters; write the body's own rule before the `decides` lines"))
@@ -1107,8 +1140,7 @@ public struct Parser {
             return Expr(.number(checkedNumber(text(token)[...], at: token.span)), span: token.span)
         case .percent:
             advance()
-            let value = checkedNumber(text(token).dropLast(), at: token.span).flatMap { $0.divided(by: Rational(100)) }
-            return Expr(.percent(value), span: token.span)
+            return Expr(.percent(percentValue(token)), span: token.span)
         case .string:
             let literal = parseString()
             return Expr(.string(literal.value), span: literal.span)
@@ -1199,6 +1231,8 @@ public struct Parser {
         var help: String?
         if TokenKind.keywords[text(peek)] != nil {
             help = "`\(text(peek))` is a reserved word; choose another name, such as `\(text(peek))_`"
+        } else if check(.colon) || check(.assign) {
+            help = "no `\(text(peek))` is needed: write the name right after `\(after)`"
         }
         throw fail("expected \(what) after `\(after)`, found \(describe(peek))", help: help)
     }
@@ -1218,8 +1252,9 @@ public struct Parser {
     private mutating func expectClosingBrace() throws(Recovery) {
         if match(.rightBrace) { return }
         let open = openBlocks.last!
+        let label = check(.endOfFile) ? "this `{` is never closed" : "the block opened here"
         let error = fail("expected `}` to close \(open.what), found \(describe(peek))",
-                         labels: [Label(open.brace.span, "this `{` is never closed")])
+                         labels: [Label(open.brace.span, label)])
         if check(.endOfFile) || startsDeclaration(peek) { return }
         throw error
     }
@@ -1272,6 +1307,11 @@ public struct Parser {
         return nil
     }
 
+    /// A percentage token's value as a fraction of one: `60%` is 3/5.
+    private mutating func percentValue(_ token: Token) -> Rational? {
+        checkedNumber(text(token).dropLast(), at: token.span).flatMap { $0.divided(by: Rational(100)) }
+    }
+
     private func text(_ token: Token) -> String {
         String(decoding: file.bytes[token.span.start..<token.span.end], as: UTF8.self)
     }
@@ -1314,8 +1354,15 @@ public struct Parser {
 
     /// Reports an "expected …" error at the current token and returns the
     /// error to throw.
-    private mutating func fail(_ message: String, labels: [Label] = [], help: String? = nil) -> Recovery {
-        if peek.kind == .invalid { return Recovery() } // The lexer has said what is wrong.
+    ///
+    /// When something is `missing` (the usual case: "expected X after Y")
+    /// and what was found is on a later line, the error points just after Y,
+    /// where the thing is missing, not at the next line's first word.
+    private mutating func fail(_ message: String, labels: [Label] = [], help: String? = nil,
+                               missing: Bool = true) -> Recovery {
+        // The lexer has said what is wrong with an invalid token or an
+        // unterminated text; a second error about it would be an echo.
+        if peek.kind == .invalid || isUnterminatedText(previous) { return Recovery() }
         if peek.kind == .endOfFile {
             var labels = labels
             if labels.isEmpty, let open = openBlocks.last {
@@ -1326,9 +1373,24 @@ public struct Parser {
             let at = index > 0 ? previous.span.endPoint : peek.span
             report(ParserDiagnostic.unexpectedEnd, message, at: at, labels: labels, help: help)
         } else {
-            report(ParserDiagnostic.expected, message, at: peek.span, labels: labels, help: help)
+            let onLaterLine = index > 0 && file.lineIndex(of: previous.span.end) < file.lineIndex(of: peek.span.start)
+            let at = missing && onLaterLine ? previous.span.endPoint : peek.span
+            report(ParserDiagnostic.unexpectedToken, message, at: at, labels: labels, help: help)
         }
         return Recovery()
+    }
+
+    /// Reports and skips a `-` where only a number of 0 or more can stand; the
+    /// number after it is still read, so the parser goes on undisturbed.
+    private mutating func rejectMinus(_ what: String, help: String) -> Bool {
+        guard check(.minus) else { return false }
+        let minus = advance()
+        report(ParserDiagnostic.negativeNumber, "\(what) cannot be negative", at: minus.span.to(peek.span), help: help)
+        return true
+    }
+
+    private func isUnterminatedText(_ token: Token) -> Bool {
+        token.kind == .string && (token.span.end - token.span.start < 2 || file.bytes[token.span.end - 1] != UInt8(ascii: "\""))
     }
 
     private mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span,

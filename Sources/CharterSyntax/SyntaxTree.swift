@@ -42,6 +42,10 @@ public struct SourceFileSyntax: Sendable {
     public var file: FileID
     public var declarations: [Declaration]
     public var comments: [Comment]
+    /// Where the parser skipped input after a syntax error: a declaration
+    /// that holds one is incomplete, and what later stages say about it is
+    /// likely an echo of that error.
+    public var recoveries: [Span]
 }
 
 // MARK: - Declarations

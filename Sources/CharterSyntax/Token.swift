@@ -38,6 +38,11 @@ public enum TokenKind: Hashable, Sendable {
         "value": .kwValue, "vs": .kwVs, "where": .kwWhere,
     ]
 
+    /// Whether the kind is a reserved word.
+    public var isKeyword: Bool { Self.keywordKinds.contains(self) }
+
+    private static let keywordKinds = Set(keywords.values)
+
     /// Kinds that begin a declaration: where the parser resumes after an error.
     public var startsDeclaration: Bool {
         switch self {
