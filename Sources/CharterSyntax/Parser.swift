@@ -977,31 +977,13 @@ public struct Parser {
     /* disjunction = conjunction { "or" conjunction } ; */
     private mutating func parseDisjunction() throws(Recovery) -> Expr {
         enter(.disjunction)
-        var left = try parseConjunction()
-        var chain = 0
-        defer { depth -= chain }
-        while match(.kwOr) {
-            try descend()
-            chain += 1
-            let right = try parseConjunction()
-            left = Expr(.binary(.or, left, right), span: left.span.to(right.span))
-        }
-        return left
+        return try parseChain([.kwOr: .or]) { parser throws(Recovery) in try parser.parseConjunction() }
     }
 
     /* conjunction = negation { "and" negation } ; */
     private mutating func parseConjunction() throws(Recovery) -> Expr {
         enter(.conjunction)
-        var left = try parseNegation()
-        var chain = 0
-        defer { depth -= chain }
-        while match(.kwAnd) {
-            try descend()
-            chain += 1
-            let right = try parseNegation()
-            left = Expr(.binary(.and, left, right), span: left.span.to(right.span))
-        }
-        return left
+        return try parseChain([.kwAnd: .and]) { parser throws(Recovery) in try parser.parseNegation() }
     }
 
     /* negation = "not" negation | comparison ; */
@@ -1062,30 +1044,28 @@ public struct Parser {
     /* sum = product { ( "+" | "-" ) product } ; */
     private mutating func parseSum() throws(Recovery) -> Expr {
         enter(.sum)
-        var left = try parseProduct()
-        var chain = 0
-        defer { depth -= chain }
-        while check(.plus) || check(.minus) {
-            try descend()
-            chain += 1
-            let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
-            let right = try parseProduct()
-            left = Expr(.binary(op, left, right), span: left.span.to(right.span))
-        }
-        return left
+        return try parseChain([.plus: .add, .minus: .subtract]) { parser throws(Recovery) in try parser.parseProduct() }
     }
 
     /* product = unary { ( "*" | "/" ) unary } ; */
     private mutating func parseProduct() throws(Recovery) -> Expr {
         enter(.product)
-        var left = try parseUnary()
+        return try parseChain([.star: .multiply, .slash: .divide]) { parser throws(Recovery) in try parser.parseUnary() }
+    }
+
+    /// `operand { operator operand }`, grouped to the left. Each operator in a
+    /// row deepens the tree by one, so it counts against the depth limit.
+    private mutating func parseChain(
+        _ operators: [TokenKind: BinaryOperator], operand: (inout Parser) throws(Recovery) -> Expr
+    ) throws(Recovery) -> Expr {
+        var left = try operand(&self)
         var chain = 0
         defer { depth -= chain }
-        while check(.star) || check(.slash) {
+        while let op = operators[peek.kind] {
+            advance()
             try descend()
             chain += 1
-            let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
-            let right = try parseUnary()
+            let right = try operand(&self)
             left = Expr(.binary(op, left, right), span: left.span.to(right.span))
         }
         return left
