@@ -86,10 +86,7 @@ public struct Resolver {
         resolver.checkJoiningStages()
         resolver.checkBlocCycles()
         resolver.bindExpressions(declarations)
-        // A scenario re-checks what it amends, which may repeat a finding about the base model.
-        var seen: Set<Diagnostic> = []
-        let unique = resolver.diagnostics.filter { seen.insert($0).inserted }
-        let diagnostics = DiagnosticLimit.apply(unique, stoppedEarly: resolver.stoppedListing,
+        let diagnostics = DiagnosticLimit.apply(resolver.diagnostics, stoppedEarly: resolver.stoppedListing,
                                                 what: "there are too many problems in this alliance")
         return Resolution(model: resolver.model, diagnostics: diagnostics)
     }
