@@ -234,7 +234,7 @@ extension Resolver {
         case .bool: return .bool
         case .name(let name):
             if let type = lookup(name, scope) { return type }
-            guard !isFull else { return .unknown }
+            guard hasRoomToReport() else { return .unknown }
             reportUnknown(name, what: "name", candidates: namesInScope(scope))
             return .unknown
         case .set(let elements):

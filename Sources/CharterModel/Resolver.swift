@@ -484,7 +484,7 @@ public struct Resolver {
     mutating func reference(_ name: Name, to kinds: Set<EntityKind>, as what: String) -> EntityKind? {
         if let symbol = symbols[name.text] {
             if kinds.contains(symbol.kind) { return symbol.kind }
-            guard !isFull else { return nil }
+            guard hasRoomToReport() else { return nil }
             let candidates = symbols.filter { kinds.contains($0.value.kind) }.map(\.key)
             let suggestion = Spelling.suggestion(for: name.text, among: candidates)
             report(ResolverDiagnostic.wrongKind,
@@ -493,7 +493,7 @@ public struct Resolver {
                    help: suggestion.map { "did you mean the \(symbols[$0]!.kind.rawValue) `\($0)`?" })
             return nil
         }
-        guard !isFull else { return nil }
+        guard hasRoomToReport() else { return nil }
         if let collection = Self.builtinCollections[name.text] {
             // `bloc b = members` or `body x { members members }`: the built-in set, where a name is due.
             let every = collection == .member ? "to mean every member, write `all`" : "name the ones you mean"
@@ -522,7 +522,7 @@ public struct Resolver {
     }
 
     mutating func reportUnknown(_ name: Name, what: String, candidates: [String]) {
-        guard !isFull else { return }
+        guard hasRoomToReport() else { return }
         if let removal = removedInScenario[name.text] {
             report(ResolverDiagnostic.unknownName, "`\(name)` was removed earlier in this scenario", at: name.span,
                    labels: [Label(removal, "removed here")],
@@ -604,18 +604,16 @@ public struct Resolver {
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span, label: String? = nil,
                          labels: [Label] = [], help: String? = nil) {
-        guard !isFull else { return }
+        guard hasRoomToReport() else { return }
         diagnostics.append(Diagnostic(code, message, at: span, label: label, labels: labels, help: help))
     }
 
-    /// Whether the resolver has listed as many diagnostics as it shows; the
-    /// callers that search for a suggestion check it first, so a file of
-    /// thousands of typos costs no more than one of fifty.
-    var isFull: Bool {
-        mutating get {
-            if diagnostics.count >= DiagnosticLimit.count { stoppedListing = true }
-            return stoppedListing
-        }
+    /// Whether another diagnostic would still be listed; once not, notes that
+    /// the list stops here. Callers that search for a suggestion ask first,
+    /// so a file of thousands of typos costs no more than one of fifty.
+    mutating func hasRoomToReport() -> Bool {
+        if diagnostics.count >= DiagnosticLimit.count { stoppedListing = true }
+        return !stoppedListing
     }
 
     /// A number as a person writes it: `150`, `2.5`, `0.333…`.
