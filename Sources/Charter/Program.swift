@@ -119,7 +119,8 @@ private struct Loader<Reader: SourceReader> {
         let path = PathName.normalize(path)
         let identity = reader.identity(of: path)
         if let position = stack.firstIndex(where: { $0.identity == identity }), let site {
-            let chain = (stack[position...].map(\.path) + [path]).map { "`\($0)`" }.joined(separator: " → ")
+            // One name per file: the one the chain first reached it by.
+            let chain = describeChain(stack[position...].map(\.path) + [stack[position].path])
             program.diagnostics.append(Diagnostic(
                 ProgramDiagnostic.importCycle, "import cycle: \(chain)", at: site.span,
                 help: "files can share declarations through a third file that both import"))

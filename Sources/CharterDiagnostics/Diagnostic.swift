@@ -126,3 +126,13 @@ public enum DiagnosticLimit {
         return Array(sorted.prefix(count)) + [notice(what, at: last.span)]
     }
 }
+
+/// A chain of names as a message shows it — `` `a` → `b` → `a` `` — cut in
+/// the middle when long, so a cycle through thousands of declarations is
+/// still a readable line.
+public func describeChain(_ names: [String]) -> String {
+    let quoted = names.map { "`\($0)`" }
+    guard quoted.count > 8 else { return quoted.joined(separator: " → ") }
+    let hidden = quoted.count - 5
+    return (quoted.prefix(3) + ["… \(hidden) more …"] + quoted.suffix(2)).joined(separator: " → ")
+}

@@ -44,7 +44,8 @@ public struct DiagnosticRenderer: Sendable {
 
         let severityStyle = style(for: diagnostic.severity)
         var out = paint("\(diagnostic.severity)[\(diagnostic.code.id)]", severityStyle)
-        out += paint(": \(diagnostic.message)", .bold) + "\n"
+        // Messages quote the user's text, which may hold control characters.
+        out += paint(": \(TextWidth.displayable(diagnostic.message))", .bold) + "\n"
 
         // The primary file first, then each other file a label points into.
         var fileOrder = [diagnostic.span.file]
@@ -65,10 +66,10 @@ public struct DiagnosticRenderer: Sendable {
             out += gutter + " " + paint("|", .gutter) + "\n"
         }
         for note in diagnostic.notes {
-            out += gutter + " " + paint("=", .gutter) + paint(" note:", .bold) + " \(note)\n"
+            out += gutter + " " + paint("=", .gutter) + paint(" note:", .bold) + " \(TextWidth.displayable(note))\n"
         }
         if let help = diagnostic.help {
-            out += gutter + " " + paint("=", .gutter) + paint(" help:", .bold) + " \(help)\n"
+            out += gutter + " " + paint("=", .gutter) + paint(" help:", .bold) + " \(TextWidth.displayable(help))\n"
         }
         return out
     }
@@ -125,7 +126,7 @@ public struct DiagnosticRenderer: Sendable {
                 let indent = TextWidth.columns(of: Substring(before)) + (cutBefore ? 1 : 0)
                 let width = max(1, TextWidth.columns(of: Substring(covered)))
                 let marker = String(repeating: annotation.isPrimary ? "^" : "-", count: width)
-                let label = annotation.label.isEmpty ? "" : " " + annotation.label
+                let label = annotation.label.isEmpty ? "" : " " + TextWidth.displayable(annotation.label)
                 out += gutter + " " + paint("|", .gutter) + " " + String(repeating: " ", count: indent)
                 out += paint(marker + label, annotation.isPrimary ? severity : .secondary) + "\n"
             }

@@ -10,6 +10,7 @@ public enum TextWidth {
     /// The columns one scalar takes on a terminal.
     public static func columns(of scalar: Unicode.Scalar) -> Int {
         if scalar == "\t" { return tabWidth }
+        if isShownAsReplacement(scalar) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format:
             return 0
@@ -49,11 +50,23 @@ public enum TextWidth {
                 result.append(Unicode.Scalar(0x2400 + scalar.value)!)
             } else if scalar.value == 0x7F {
                 result.append("\u{2421}")
+            } else if isShownAsReplacement(scalar) {
+                result.append("\u{FFFD}")
             } else {
                 result.append(scalar)
             }
         }
         return String(result)
+    }
+
+    /// C1 controls (which can start terminal escapes) and the controls that
+    /// reorder bidirectional text (which would move the line under its caret)
+    /// are drawn as U+FFFD.
+    private static func isShownAsReplacement(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     // The East Asian Wide and Fullwidth blocks of UAX #11 that matter in

@@ -63,6 +63,9 @@ indirect enum ExprType: Equatable, Sendable {
         case .unknown: "a value"
         }
     }
+
+    /// Whether a value of this type may be a number.
+    var canBeNumber: Bool { self == .number || self == .unknown }
 }
 
 /// The built-in functions and the fields of each kind of entity.
@@ -189,7 +192,7 @@ extension Resolver {
         let (order, cycles) = graph.sorted()
         for cycle in cycles {
             for name in cycle { bindingTypes[name] = .unknown }
-            let chain = (cycle + [cycle[0]]).map { "`\($0)`" }.joined(separator: " → ")
+            let chain = describeChain(cycle + [cycle[0]])
             report(ResolverDiagnostic.cycle, "`\(cycle[0])` is defined in terms of itself: \(chain)",
                    at: bindings[cycle[0]]!.origin.nameSpan,
                    help: "a `let` binding cannot depend on itself, directly or through others")
@@ -244,7 +247,7 @@ extension Resolver {
             bindCondition(operand, scope, "the operand of `not`")
             return .bool
         case .unary(.negate, let operand):
-            _ = bind(operand, scope)
+            bindNumber(operand, scope, "the operand of `-`")
             return .number
         case .binary(let op, let left, let right):
             return bindBinary(op, left, right, scope)
@@ -254,6 +257,7 @@ extension Resolver {
             return bindCall(callee, arguments, expr.span, scope)
         case .filter(let set, let condition):
             let type = bind(set, scope)
+            expectSet(type, at: set.span, "`where` filters")
             var inner = scope
             inner.element = elementKind(of: type) ?? scope.element
             bindCondition(condition, inner, "a filter")
@@ -281,10 +285,15 @@ extension Resolver {
                 bindCondition(body, inner, "the condition of `count`")
                 return .number
             case .sum, .min, .max:
-                if bind(body, inner) == .bool {
+                let type = bind(body, inner)
+                if type == .bool {
                     report(ResolverDiagnostic.notNumber,
                            "`\(quantifier.rawValue)` takes numbers, but this is true or false", at: body.span,
                            help: "a quantifier reaches to the end of the expression: put it in parentheses, as in `(sum m in members: m.weight) > 10`, or count with `count m in members: …`")
+                } else if !type.canBeNumber {
+                    report(ResolverDiagnostic.notNumber,
+                           "`\(quantifier.rawValue)` takes numbers, but this is \(type.description)", at: body.span,
+                           help: "take a number of each element, such as `m.weight`")
                 }
                 return .number
             }
@@ -298,25 +307,20 @@ extension Resolver {
             bindCondition(right, scope, "the right side of `\(op.rawValue)`")
             return .bool
         case .add, .subtract, .multiply, .divide:
-            _ = bind(left, scope)
-            _ = bind(right, scope)
+            bindNumber(left, scope, "the left side of `\(op.rawValue)`")
+            bindNumber(right, scope, "the right side of `\(op.rawValue)`")
             return .number
         case .less, .lessEqual, .greater, .greaterEqual:
-            _ = bind(left, scope)
-            _ = bind(right, scope)
+            // Numbers compare, and so do life stages (`joined < developing`).
+            for (side, type) in zip([left, right], bindComparands(left, right, scope)) {
+                guard !type.canBeNumber && type != .word(.stage) else { continue }
+                report(ResolverDiagnostic.notNumber,
+                       "`\(op.rawValue)` compares numbers or life stages, but this is \(type.description)", at: side.span,
+                       help: "compare a number, such as `m.weight`, or a stage, such as `m.joined`")
+            }
             return .bool
         case .equal, .notEqual:
-            // A bare word beside an enumerated field is one of the field's words.
-            let leftWord = bareWord(left, scope)
-            let rightWord = bareWord(right, scope)
-            let leftType = leftWord == nil ? bind(left, scope) : nil
-            let rightType = rightWord == nil ? bind(right, scope) : nil
-            if case .word(let list)? = leftType, let rightWord { checkWord(rightWord, in: list) }
-            else if case .word(let list)? = rightType, let leftWord { checkWord(leftWord, in: list) }
-            else {
-                if leftWord != nil { _ = bind(left, scope) }
-                if rightWord != nil { _ = bind(right, scope) }
-            }
+            _ = bindComparands(left, right, scope)
             return .bool
         case .in, .notIn:
             let leftType = bind(left, scope)
@@ -326,14 +330,56 @@ extension Resolver {
                     else { _ = bind(element, scope) }
                 }
             } else {
-                _ = bind(right, scope)
+                expectSet(bind(right, scope), at: right.span, "`\(op.rawValue)` looks inside")
             }
             return .bool
         }
     }
 
+    /// Binds the two sides of a comparison. A bare word beside an enumerated
+    /// field is one of the field's words (`motivation == business`), and
+    /// takes the field's type.
+    private mutating func bindComparands(_ left: Expr, _ right: Expr, _ scope: Scope) -> [ExprType] {
+        let leftWord = bareWord(left, scope)
+        let rightWord = bareWord(right, scope)
+        let leftType = leftWord == nil ? bind(left, scope) : nil
+        let rightType = rightWord == nil ? bind(right, scope) : nil
+        if case .word(let list)? = leftType, let rightWord {
+            checkWord(rightWord, in: list)
+            return [.word(list), .word(list)]
+        }
+        if case .word(let list)? = rightType, let leftWord {
+            checkWord(leftWord, in: list)
+            return [.word(list), .word(list)]
+        }
+        return [leftType ?? bind(left, scope), rightType ?? bind(right, scope)]
+    }
+
+    /// Binds an expression that must be a number.
+    private mutating func bindNumber(_ expr: Expr, _ scope: Scope, _ what: String) {
+        let type = bind(expr, scope)
+        guard !type.canBeNumber else { return }
+        report(ResolverDiagnostic.notNumber, "\(what) must be a number, but this is \(type.description)",
+               at: expr.span, help: "use a number here, such as `m.weight` or `60%`")
+    }
+
+    /// Reports a type that is known not to be a set where a set is needed.
+    private mutating func expectSet(_ type: ExprType, at span: Span, _ what: String) {
+        switch type {
+        case .set, .unknown: return
+        default:
+            report(ResolverDiagnostic.notASet, "\(what) a set, but this is \(type.description)", at: span,
+                   help: "use a set here, such as `members`, a bloc or a list in `[ ]`")
+        }
+    }
+
     private mutating func bindField(_ base: Expr, _ field: Name, _ scope: Scope) -> ExprType {
         let baseType = bind(base, scope)
+        if case .set = baseType {
+            report(ResolverDiagnostic.unknownField, "a set has no field `\(field)`; its elements may", at: field.span,
+                   help: "look at each element with a quantifier, as in `all m in members: m.\(field) > 0`")
+            return .unknown
+        }
         guard case .entity(let kind) = baseType else { return .unknown }
         let fields = ExpressionBinder.fields(of: kind)
         if let type = fields[field.text] { return type }
@@ -392,7 +438,7 @@ extension Resolver {
     private mutating func lookup(_ name: Name, _ scope: Scope) -> ExprType? {
         if let type = scope.locals[name.text] { return type }
         if let element = scope.element, let type = ExpressionBinder.fields(of: element)[name.text] { return type }
-        if let symbol = symbols[name.text] {
+        if let symbol = symbol(name.text) {
             switch symbol.kind {
             case .bloc: return .set(of: .entity(.member))
             case .binding:
@@ -405,7 +451,8 @@ extension Resolver {
     }
 
     private func namesInScope(_ scope: Scope) -> [String] {
-        var names = Array(scope.locals.keys) + Array(symbols.keys) + Array(Self.builtinCollections.keys)
+        var names = Array(scope.locals.keys) + symbolNames(of: Set(EntityKind.allCases))
+            + Array(Self.builtinCollections.keys)
         if let element = scope.element { names += ExpressionBinder.fields(of: element).keys }
         return names
     }
@@ -440,28 +487,39 @@ extension Resolver {
     /// Checks a scenario's steps in order against a scratch copy of the
     /// model, so that a name added or removed by one step is seen by the next.
     private mutating func bindScenario(_ scenario: ScenarioDecl) {
-        let saved = (model, symbols, bindingTypes)
+        let saved = (model, bindingTypes, joinedSpans)
+        scenarioSymbols = [:]
         defer {
-            (model, symbols, bindingTypes) = saved
+            (model, bindingTypes, joinedSpans) = saved
+            scenarioSymbols = nil
             removedInScenario = [:]
         }
+        // What the steps add is built into a model of its own, so a step
+        // costs its own size, not a copy of the whole alliance.
+        var additions = Model()
+        var membershipChanged = false
         for step in scenario.steps {
             switch step {
             case .add(let declaration, _):
-                if declareInScenario(declaration) {
-                    build(declaration)
-                    bindExpressions(in: declaration)
+                guard declareInScenario(declaration) else { break }
+                swap(&model, &additions)
+                build(declaration)
+                swap(&model, &additions)
+                bindExpressions(in: declaration)
+                switch declaration {
+                case .body, .bloc: membershipChanged = true
+                case .member(let d): additions.members.last.map { checkJoined($0, at: joinedSpans[d.name.text]) }
+                default: break
                 }
             case .remove(let names, _):
-                for name in names {
-                    guard reference(name, to: [.member, .value, .principle, .goal, .body, .rule, .channel, .bloc],
-                                    as: "member, value, principle, goal, body, rule, channel or bloc") != nil
-                    else { continue }
-                    remove(name.text)
+                let removable: Set<EntityKind> = [.member, .value, .principle, .goal, .body, .rule, .channel, .bloc]
+                let found = references(names, to: removable, as: "member, value, principle, goal, body, rule, channel or bloc")
+                for name in found {
+                    scenarioSymbols![name.text] = .some(nil)
                     removedInScenario[name.text] = name.span
                 }
             case .amend(let target, let items, _):
-                amend(target, items)
+                if amend(target, items, additions: &additions) == .body { membershipChanged = true }
             case .expectCheck(let title, _, _):
                 let titles = model.checks.map(\.title)
                 if !titles.contains(title.value) {
@@ -481,6 +539,27 @@ extension Resolver {
                 bindCondition(statement.condition, Scope(), "an assertion")
             }
         }
+        if membershipChanged {
+            model.merge(additions)
+            removeFromModel(Set(removedInScenario.keys))
+            checkMembership(changedBy: scenario)
+        }
+    }
+
+    /// Checks the bodies and blocs on the scenario's copy of the model, and
+    /// keeps what is found in what the scenario wrote: an added body without
+    /// a rule, an amended veto for a member the scenario removed. Findings
+    /// about the base declarations were reported already, or are the
+    /// interpreter's to tell as the scenario's outcome.
+    private mutating func checkMembership(changedBy scenario: ScenarioDecl) {
+        let before = diagnostics.count
+        checkBodies()
+        checkBlocCycles()
+        let found = diagnostics[before...].filter {
+            $0.span.file == scenario.span.file && scenario.span.start <= $0.span.start && $0.span.end <= scenario.span.end
+        }
+        diagnostics.removeSubrange(before...)
+        diagnostics += found
     }
 
     private mutating func declareInScenario(_ declaration: Declaration) -> Bool {
@@ -500,47 +579,57 @@ extension Resolver {
         return declare(name, as: kind)
     }
 
-    private mutating func remove(_ name: String) {
-        symbols[name] = nil
-        model.symbols[name] = nil
-        model.members.removeAll { $0.name == name }
-        model.values.removeAll { $0.name == name }
-        model.principles.removeAll { $0.name == name }
-        model.goals.removeAll { $0.name == name }
-        model.bodies.removeAll { $0.name == name }
-        model.rules.removeAll { $0.name == name }
-        model.channels.removeAll { $0.name == name }
-        model.blocs.removeAll { $0.name == name }
+    /// Removes declarations from the scratch model's entities, all in one
+    /// pass, before the checks that need the whole model. A scenario that
+    /// only removes and asks never needs it: its names are gone from
+    /// `scenarioSymbols` already.
+    private mutating func removeFromModel(_ names: Set<String>) {
+        guard !names.isEmpty else { return }
+        model.members.removeAll { names.contains($0.name) }
+        model.values.removeAll { names.contains($0.name) }
+        model.principles.removeAll { names.contains($0.name) }
+        model.goals.removeAll { names.contains($0.name) }
+        model.bodies.removeAll { names.contains($0.name) }
+        model.rules.removeAll { names.contains($0.name) }
+        model.channels.removeAll { names.contains($0.name) }
+        model.blocs.removeAll { names.contains($0.name) }
     }
 
-    /// Applies an `amend` to the scratch model, through the same item
-    /// functions the declarations use, so the same mistakes get the same words.
-    private mutating func amend(_ target: Name, _ items: [Item]) {
+    /// Applies an `amend` through the same item functions the declarations
+    /// use, so the same mistakes get the same words. A body and the alliance
+    /// are changed in the scratch model (a body's membership is checked at the
+    /// end); a member or a goal only needs its items checked, on a copy.
+    /// Returns what kind of thing was amended.
+    private mutating func amend(_ target: Name, _ items: [Item], additions: inout Model) -> EntityKind? {
         guard let kind = reference(target, to: [.member, .body, .goal, .alliance], as: "member, body, goal or alliance")
-        else { return }
+        else { return nil }
         switch kind {
         case .member:
-            guard let index = model.members.firstIndex(where: { $0.name == target.text }) else { return }
-            var member = model.members[index]
+            let named = { (member: Member) in member.name == target.text }
+            guard var member = additions.members.first(where: named) ?? model.members.first(where: named)
+            else { return kind }
             apply(items, to: &member)
-            model.members[index] = member
+            checkJoined(member, at: joinedSpans[member.name])
         case .body:
-            guard let index = model.bodies.firstIndex(where: { $0.name == target.text }) else { return }
-            // Only the items are checked here; what the changed model means as
-            // a whole is the interpreter's to evaluate, step by step.
-            var body = model.bodies[index]
-            apply(items, to: &body)
-            model.bodies[index] = body
+            if let index = additions.bodies.firstIndex(where: { $0.name == target.text }) {
+                apply(items, to: &additions.bodies[index])
+            } else if let index = model.bodies.firstIndex(where: { $0.name == target.text }) {
+                var body = model.bodies[index]
+                apply(items, to: &body)
+                model.bodies[index] = body
+            }
             bindItems(items)
         case .goal:
-            guard let index = model.goals.firstIndex(where: { $0.name == target.text }) else { return }
-            var goal = model.goals[index]
+            let named = { (goal: Goal) in goal.name == target.text }
+            guard var goal = additions.goals.first(where: named) ?? model.goals.first(where: named) else { return kind }
             apply(items, to: &goal)
-            model.goals[index] = goal
         default:
-            guard var alliance = model.alliance else { return }
+            // The alliance is one value: changing it in the scratch model is
+            // cheap, and later steps see its new stage.
+            guard var alliance = model.alliance else { return kind }
             apply(items, to: &alliance)
             model.alliance = alliance
         }
+        return kind
     }
 }

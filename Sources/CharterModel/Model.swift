@@ -273,33 +273,102 @@ public struct Model: Sendable {
     public init() {}
 
     public func member(named name: String) -> Member? { members.first { $0.name == name } }
+
+    /// Adds another model's entities to this one's (the alliance stays).
+    mutating func merge(_ other: Model) {
+        values += other.values
+        principles += other.principles
+        tensions += other.tensions
+        members += other.members
+        blocs += other.blocs
+        goals += other.goals
+        bodies += other.bodies
+        rules += other.rules
+        channels += other.channels
+    }
     public func body(named name: String) -> Body? { bodies.first { $0.name == name } }
 
 
     /// The members of a set in declaration order, where that is known without
-    /// evaluation; nil when a query is involved. Blocs are expanded, each
-    /// once, so blocs of blocs of any depth (even in a cycle) are safe.
+    /// evaluation; nil when a query is involved.
     public func resolve(_ set: MemberSet) -> [Member]? {
-        let blocsByName = Dictionary(blocs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let selection = MemberExpansion(self).select(set) else { return nil }
+        return members.filter { selection.contains($0.name) }
+    }
+}
+
+/// Which members a set selects: all of them, or some by name.
+public enum MemberSelection: Sendable {
+    case everyone
+    case some(Set<String>)
+
+    public func contains(_ member: String) -> Bool {
+        switch self {
+        case .everyone: true
+        case .some(let names): names.contains(member)
+        }
+    }
+}
+
+/// Expands member sets against one model. Build it once and ask it about many
+/// sets: its tables make each answer cost the size of the set, not the model.
+public struct MemberExpansion: Sendable {
+    private let blocs: [String: MemberSet]
+    private let weights: [String: Int64]
+    private let everyoneWeight: Int64
+
+    public init(_ model: Model) {
+        blocs = Dictionary(model.blocs.map { ($0.name, $0.members) }, uniquingKeysWith: { first, _ in first })
+        weights = Dictionary(model.members.map { ($0.name, $0.weight) }, uniquingKeysWith: { first, _ in first })
+        everyoneWeight = Self.sum(model.members.map(\.weight))
+    }
+
+    /// The members a set selects; nil when a query is involved. Blocs are
+    /// expanded, each once, so blocs of blocs of any depth (even in a cycle)
+    /// are safe.
+    public func select(_ set: MemberSet) -> MemberSelection? {
         var names: Set<String> = []
         var expanded: Set<String> = []
         var pending = [set]
         while let next = pending.popLast() {
             switch next {
             case .all:
-                return members
+                return .everyone
             case .query:
                 return nil
             case .named(let list):
                 for name in list {
-                    if let bloc = blocsByName[name] {
-                        if expanded.insert(name).inserted { pending.append(bloc.members) }
-                    } else {
+                    if let bloc = blocs[name] {
+                        if expanded.insert(name).inserted { pending.append(bloc) }
+                    } else if weights[name] != nil {
                         names.insert(name)
                     }
                 }
             }
         }
-        return members.filter { names.contains($0.name) }
+        return .some(names)
+    }
+
+    /// How many members a selection holds.
+    public func count(_ selection: MemberSelection) -> Int {
+        switch selection {
+        case .everyone: weights.count
+        case .some(let names): names.count
+        }
+    }
+
+    /// The selection's total vote weight; saturates rather than overflows.
+    public func totalWeight(_ selection: MemberSelection) -> Int64 {
+        switch selection {
+        case .everyone: everyoneWeight
+        case .some(let names): Self.sum(names.compactMap { weights[$0] })
+        }
+    }
+
+    private static func sum(_ weights: [Int64]) -> Int64 {
+        weights.reduce(0) { total, weight in
+            let (sum, overflow) = total.addingReportingOverflow(weight)
+            return overflow ? Int64.max : sum
+        }
     }
 }

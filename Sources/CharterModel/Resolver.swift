@@ -39,6 +39,7 @@ public enum ResolverDiagnostic {
     public static let cannotAmend = DiagnosticCode("E315", "cannot-amend")
     public static let notBoolean = DiagnosticCode("E316", "not-true-or-false")
     public static let notNumber = DiagnosticCode("E317", "not-a-number")
+    public static let notASet = DiagnosticCode("E318", "not-a-set")
 
     public static let shareOutOfRange = DiagnosticCode("E401", "share-out-of-range")
     public static let quotaAboveTotal = DiagnosticCode("E402", "quota-above-total-weight")
@@ -57,7 +58,7 @@ public enum ResolverDiagnostic {
     public static let all: [DiagnosticCode] = [
         unknownName, duplicateName, wrongKind, unknownWord, unknownField, wrongArguments, duplicateItem,
         missingDecisionRule, cycle, notAFunction, secondAlliance, reservedName, repeatedReference,
-        unknownCheck, cannotAmend, notBoolean, notNumber, shareOutOfRange, quotaAboveTotal, notWhole,
+        unknownCheck, cannotAmend, notBoolean, notNumber, notASet, shareOutOfRange, quotaAboveTotal, notWhole,
         joinedInFuture, vetoByOutsider, vetoOnUndecided, missingShare, simpleMajorityShare, selfTension,
         mixedTension, contradictoryStance, zeroThreshold,
     ]
@@ -82,7 +83,7 @@ public struct Resolver {
         let declarations = files.flatMap(\.declarations)
         for declaration in declarations { resolver.declare(declaration) }
         for declaration in declarations { resolver.build(declaration) }
-        for body in resolver.model.bodies { resolver.check(body) }
+        resolver.checkBodies()
         resolver.checkJoiningStages()
         resolver.checkBlocCycles()
         resolver.bindExpressions(declarations)
@@ -93,10 +94,19 @@ public struct Resolver {
 
     var model = Model()
     var diagnostics: [Diagnostic] = []
+    /// What a name denotes and where it was declared.
+    typealias Symbol = (kind: EntityKind, span: Span)
     /// Each declared name: what it is and where its name was written.
-    var symbols: [String: (kind: EntityKind, span: Span)] = [:]
+    var symbols: [String: Symbol] = [:]
+    /// While a scenario is checked: the names it has added, and those it has
+    /// removed (as nil). An overlay, so a step costs its own size, not the
+    /// size of the alliance.
+    var scenarioSymbols: [String: Symbol?]?
     /// The types of `let` bindings, once known.
     var bindingTypes: [String: ExprType] = [:]
+    /// Names of declarations the parser could not read: references to them
+    /// are not reported, since the syntax error already is.
+    var brokenNames: Set<String> = []
     /// Where each member's `joined` stage was written.
     var joinedSpans: [String: Span] = [:]
     /// Set once the resolver has stopped listing diagnostics.
@@ -118,6 +128,7 @@ public struct Resolver {
         case .rule(let d): declare(d.name, as: .rule)
         case .channel(let d): declare(d.name, as: .channel)
         case .let(let d): declare(d.name, as: .binding)
+        case .bad(_, let name?): brokenNames.insert(name.text)
         case .tension, .check, .scenario, .import, .show, .assert, .bad: break
         }
     }
@@ -136,7 +147,7 @@ public struct Resolver {
                    help: "describe one alliance per program; the other can live in its own files")
             return false
         }
-        if let existing = symbols[name.text] {
+        if let existing = symbol(name.text) {
             let same = existing.kind == kind ? "" : " as \(existing.kind.withArticle)"
             report(ResolverDiagnostic.duplicateName, "`\(name)` is declared twice",
                    at: name.span, label: "declared again here",
@@ -144,9 +155,29 @@ public struct Resolver {
                    help: "every name in an alliance names one thing; rename one of them")
             return false
         }
-        symbols[name.text] = (kind, name.span)
-        model.symbols[name.text] = kind
+        if scenarioSymbols != nil {
+            scenarioSymbols![name.text] = (kind, name.span)
+        } else {
+            symbols[name.text] = (kind, name.span)
+            model.symbols[name.text] = kind
+        }
         return true
+    }
+
+    /// What a name denotes now, in the scenario being checked if there is one.
+    func symbol(_ name: String) -> Symbol? {
+        if let entry = scenarioSymbols?[name] { return entry }
+        return symbols[name]
+    }
+
+    /// The names that denote one of `kinds` now, for suggestions.
+    func symbolNames(of kinds: Set<EntityKind>) -> [String] {
+        var names = symbols.filter { kinds.contains($0.value.kind) }.map(\.key)
+        if let scenarioSymbols {
+            names = names.filter { scenarioSymbols[$0] == nil }
+                + scenarioSymbols.compactMap { name, symbol in symbol.map { kinds.contains($0.kind) } == true ? name : nil }
+        }
+        return names
     }
 
     // MARK: - Pass 2: build
@@ -330,10 +361,16 @@ public struct Resolver {
         }
     }
 
+    /// Checks every body against the whole model.
+    mutating func checkBodies() {
+        let expansion = MemberExpansion(model)
+        for body in model.bodies { check(body, expansion) }
+    }
+
     /// Checks a body against the whole model: a rule for every matter,
     /// vetoes held by members on matters the body decides, quotas in reach.
-    mutating func check(_ body: Body) {
-        let members = model.resolve(body.members).map { Set($0.map(\.name)) }
+    private mutating func check(_ body: Body, _ expansion: MemberExpansion) {
+        let members = expansion.select(body.members)
         let decided = Set(body.matters.map(\.name))
         for veto in body.vetoes {
             if let members, !members.contains(veto.member) {
@@ -359,14 +396,10 @@ public struct Resolver {
             }
         }
         guard let members else { return }
-        var total: Int64 = 0
-        for member in model.members where members.contains(member.name) {
-            let (sum, overflow) = total.addingReportingOverflow(member.weight)
-            total = overflow ? Int64.max : sum
-        }
+        let total = expansion.totalWeight(members)
         let rules = [(body.defaultRule, body.defaultRuleSpan)] + body.matters.map { ($0.rule, $0.ruleSpan) }
         for case (.majority(let basis, .quota(let quota))?, let span?) in rules {
-            let available = basis == .weight ? total : Int64(members.count)
+            let available = basis == .weight ? total : Int64(expansion.count(members))
             guard quota > available else { continue }
             let votes = basis == .weight ? "votes" : "members"
             report(ResolverDiagnostic.quotaAboveTotal,
@@ -449,27 +482,28 @@ public struct Resolver {
 
     /// A member joins in the alliance's current stage or an earlier one.
     private mutating func checkJoiningStages() {
-        guard let current = model.alliance?.stage else { return }
-        for member in model.members {
-            guard let joined = member.joined, joined > current, let span = joinedSpans[member.name] else { continue }
-            report(ResolverDiagnostic.joinedInFuture,
-                   "`\(member.name)` joined in the \(joined) stage, but the alliance is still \(current)",
-                   at: span, help: "a member joins in the current stage or an earlier one")
-        }
+        for member in model.members { checkJoined(member, at: joinedSpans[member.name]) }
+    }
+
+    mutating func checkJoined(_ member: Member, at span: Span?) {
+        guard let current = model.alliance?.stage, let joined = member.joined, joined > current, let span else { return }
+        report(ResolverDiagnostic.joinedInFuture,
+               "`\(member.name)` joined in the \(joined) stage, but the alliance is still \(current)",
+               at: span, help: "a member joins in the current stage or an earlier one")
     }
 
     /// Blocs made of blocs must not go round in a circle.
-    private mutating func checkBlocCycles() {
+    mutating func checkBlocCycles() {
         var dependencies: [String: [String]] = [:]
         for bloc in model.blocs {
             guard case .named(let names) = bloc.members else { dependencies[bloc.name] = []; continue }
-            dependencies[bloc.name] = names.filter { model.symbols[$0] == .bloc }
+            dependencies[bloc.name] = names.filter { symbol($0)?.kind == .bloc }
         }
         let graph = DependencyGraph(nodes: model.blocs.map(\.name), dependencies: dependencies)
         for cycle in graph.sorted().cycles {
             let bloc = model.blocs.first { $0.name == cycle[0] }!
             report(ResolverDiagnostic.cycle,
-                   "bloc `\(cycle[0])` contains itself: " + (cycle + [cycle[0]]).map { "`\($0)`" }.joined(separator: " → "),
+                   "bloc `\(cycle[0])` contains itself: " + describeChain(cycle + [cycle[0]]),
                    at: bloc.origin.nameSpan,
                    help: "list the members a bloc is made of, without going round in a circle")
         }
@@ -482,15 +516,15 @@ public struct Resolver {
     /// Checks that a name refers to one of `kinds`; returns its kind, or nil
     /// after reporting why not.
     mutating func reference(_ name: Name, to kinds: Set<EntityKind>, as what: String) -> EntityKind? {
-        if let symbol = symbols[name.text] {
+        if let symbol = symbol(name.text) {
             if kinds.contains(symbol.kind) { return symbol.kind }
             guard hasRoomToReport() else { return nil }
-            let candidates = symbols.filter { kinds.contains($0.value.kind) }.map(\.key)
+            let candidates = symbolNames(of: kinds)
             let suggestion = Spelling.suggestion(for: name.text, among: candidates)
             report(ResolverDiagnostic.wrongKind,
                    "`\(name)` is \(symbol.kind.withArticle), but \(article(what)) \(what) is expected here",
                    at: name.span, labels: [Label(symbol.span, "`\(name)` is declared here as \(symbol.kind.withArticle)")],
-                   help: suggestion.map { "did you mean the \(symbols[$0]!.kind.rawValue) `\($0)`?" })
+                   help: suggestion.map { "did you mean the \(self.symbol($0)!.kind.rawValue) `\($0)`?" })
             return nil
         }
         guard hasRoomToReport() else { return nil }
@@ -501,7 +535,7 @@ public struct Resolver {
                    at: name.span, help: every)
             return nil
         }
-        reportUnknown(name, what: what, candidates: symbols.filter { kinds.contains($0.value.kind) }.map(\.key))
+        reportUnknown(name, what: what, candidates: symbolNames(of: kinds))
         return nil
     }
 
@@ -522,7 +556,7 @@ public struct Resolver {
     }
 
     mutating func reportUnknown(_ name: Name, what: String, candidates: [String]) {
-        guard hasRoomToReport() else { return }
+        guard !brokenNames.contains(name.text), hasRoomToReport() else { return }
         if let removal = removedInScenario[name.text] {
             report(ResolverDiagnostic.unknownName, "`\(name)` was removed earlier in this scenario", at: name.span,
                    labels: [Label(removal, "removed here")],

@@ -21,10 +21,11 @@ public enum LexerDiagnostic {
     public static let invalidEscape = DiagnosticCode("E103", "invalid-escape")
     public static let invalidUTF8 = DiagnosticCode("E104", "invalid-utf8")
     public static let nulByte = DiagnosticCode("E105", "nul-byte")
+    public static let digitsBeforeName = DiagnosticCode("E106", "digits-before-name")
 
     /// Every code this stage can emit.
     public static let all: [DiagnosticCode] = [
-        unexpectedCharacter, unterminatedString, invalidEscape, invalidUTF8, nulByte,
+        unexpectedCharacter, unterminatedString, invalidEscape, invalidUTF8, nulByte, digitsBeforeName,
     ]
 }
 
@@ -139,6 +140,15 @@ public struct Lexer {
         if position < bytes.count && bytes[position] == UInt8(ascii: "%") {
             position += 1
             emit(.percent, from: start)
+        } else if position < bytes.count && isIdentifierStart(bytes[position]) {
+            // `3abc`: one mistake, not a number followed by a name.
+            while position < bytes.count && (isIdentifierStart(bytes[position]) || isDigit(bytes[position])) {
+                position += 1
+            }
+            report(LexerDiagnostic.digitsBeforeName,
+                   "`\(String(decoding: bytes[start..<position], as: UTF8.self))` is neither a number nor a name",
+                   start, position, help: "a name starts with a letter or `_`; put a space between a number and a word")
+            emit(.invalid, from: start)
         } else {
             emit(.number, from: start)
         }
@@ -306,7 +316,7 @@ public struct Lexer {
     /// diagnostic for the whole text, which becomes one invalid token.
     private mutating func scanTypographicText() {
         let start = position
-        while position < bytes.count && bytes[position] != UInt8(ascii: "\n") {
+        while position < bytes.count && bytes[position] != UInt8(ascii: "\n") && bytes[position] != UInt8(ascii: "\r") {
             guard let (scalar, length) = decodeScalar(at: position) else { break }
             position += length
             if position - length > start && (scalar == "\u{201D}" || scalar == "\u{201C}") { break }

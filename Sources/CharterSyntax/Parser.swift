@@ -26,11 +26,12 @@ public enum ParserDiagnostic {
     public static let zeroDenominator = DiagnosticCode("E209", "zero-denominator")
     public static let matterRuleOnNextLine = DiagnosticCode("E210", "matter-rule-on-next-line", .warning)
     public static let negativeNumber = DiagnosticCode("E211", "negative-number")
+    public static let decimalFraction = DiagnosticCode("E212", "decimal-fraction")
 
     /// Every code this stage can emit.
     public static let all: [DiagnosticCode] = [
         unexpectedToken, unexpectedEnd, tooDeep, misplacedItem, numberTooLarge, chainedComparison,
-        emptyFile, zeroDenominator, matterRuleOnNextLine, negativeNumber,
+        emptyFile, zeroDenominator, matterRuleOnNextLine, negativeNumber, decimalFraction,
     ]
 }
 
@@ -46,7 +47,7 @@ public enum Production: String, CaseIterable, Sendable {
     case memberDecl = "member_decl", memberItem = "member_item", kindItem = "kind_item"
     case motivationItem = "motivation_item", weightItem = "weight_item", holdsItem = "holds_item"
     case joinedItem = "joined_item", contributionItem = "contribution_item"
-    case blocDecl = "bloc_decl", selector, memberFilter = "member_filter"
+    case blocDecl = "bloc_decl", selector
     case goalDecl = "goal_decl", goalKind = "goal_kind", goalItem = "goal_item", targetItem = "target_item"
     case bodyDecl = "body_decl", bodyItem = "body_item", bodyMembersItem = "body_members_item"
     case decidesItem = "decides_item", decisionItem = "decision_item", decisionRule = "decision_rule"
@@ -133,9 +134,10 @@ public struct Parser {
             do {
                 declarations.append(try parseDeclaration())
             } catch {
-                // The whole declaration is lost as `.bad`; nothing of it reaches the resolver.
+                // The whole declaration is lost as `.bad`; only its name, if
+                // it got that far, reaches the resolver.
                 synchronize()
-                declarations.append(.bad(tokens[start].span.to(previous.span)))
+                declarations.append(.bad(tokens[start].span.to(previous.span), name: nameOfBrokenDeclaration(at: start)))
             }
             if index == start { advance() } // The guard that guarantees progress.
         }
@@ -270,24 +272,23 @@ public struct Parser {
         return BlocDecl(name: name, selector: selector, span: keyword.span.to(previous.span))
     }
 
-    /* selector = "all" | 'members' member_filter | name_list ; */
+    /* selector = "all" | 'members' filter | name_list ; */
     private mutating func parseSelector(after: String) throws(Recovery) -> Selector {
         enter(.selector)
         if check(.kwAll) { return .all(advance().span) }
         if checkWord("members") && peekNext.kind == .kwWhere {
             let start = advance()
-            let (condition, span) = try parseMemberFilter()
-            return .filter(condition, span: start.span.to(span))
+            let condition = try parseFilter()
+            return .filter(condition, span: start.span.to(condition.span))
         }
         return .names(try parseNameList("a member or bloc name", after: after))
     }
 
-    /* member_filter = "where" expression ; */
-    private mutating func parseMemberFilter() throws(Recovery) -> (Expr, Span) {
-        enter(.memberFilter)
-        let keyword = advance()
-        let condition = try parseExpression()
-        return (condition, keyword.span.to(condition.span))
+    /* filter = "where" expression ; */
+    private mutating func parseFilter() throws(Recovery) -> Expr {
+        enter(.filter)
+        advance()
+        return try parseExpression()
     }
 
     // MARK: - Goals
@@ -388,6 +389,11 @@ public struct Parser {
         }
         let denominatorToken = try expectToken(.number, "a whole number", after: "/")
         let denominator = checkedNumber(text(denominatorToken)[...], at: denominatorToken.span)
+        if text(first).contains(".") || text(denominatorToken).contains(".") {
+            report(ParserDiagnostic.decimalFraction, "a fraction is two whole numbers", at: first.span.to(denominatorToken.span),
+                   help: "write it as `2/3`, or as a decimal such as `0.5`")
+            return Ratio(form: .fraction, value: nil, span: first.span.to(denominatorToken.span))
+        }
         var value: Rational?
         if let numerator, let denominator {
             value = numerator.divided(by: denominator)
@@ -438,7 +444,11 @@ public struct Parser {
         }
         var sanction: Phrase?
         if match(.kwOr) {
-            advance() // `else`: a phrase stops at `or` only when `else` follows
+            // A phrase stops at `or` only before `else`, so this `or` ends a quoted text.
+            guard matchWord("else") else {
+                throw fail("expected `else` after `or`, found \(describe(peek))",
+                           help: "a sanction follows `or else`: `… or else suspension`")
+            }
             sanction = try parsePhrase("a sanction", after: "or else")
         } else if checkWord("or_else") {
             // The brief's early sketch spelt it so; read it as meant, and say how to write it.
@@ -589,6 +599,7 @@ public struct Parser {
             // `let`, `show` and `assert` are steps here; other declarations end the scenario.
             if startsDeclaration(peek) && ![.kwLet, .kwShow, .kwAssert].contains(peek.kind) { break }
             let start = index
+            lastErrorLine = -1 // errors in a new step are not echoes of the last one
             do {
                 steps.append(try parseScenarioStep())
             } catch {
@@ -765,6 +776,7 @@ public struct Parser {
         var items: [Item] = []
         while !check(.rightBrace) && !check(.endOfFile) && !startsDeclaration(peek) && !gaveUp {
             let start = index
+            lastErrorLine = -1 // errors in a new item are not echoes of the last one
             do {
                 items.append(try parseItem(kind, owner: owner))
             } catch {
@@ -915,8 +927,8 @@ public struct Parser {
         let keyword = advance()
         if check(.kwAll) { return .all(advance().span) }
         if check(.kwWhere) {
-            let (condition, span) = try parseMemberFilter()
-            return .filter(condition, span: keyword.span.to(span))
+            let condition = try parseFilter()
+            return .filter(condition, span: keyword.span.to(condition.span))
         }
         return .names(try parseNameList("a member or bloc name", after: "members"))
     }
@@ -937,13 +949,13 @@ public struct Parser {
 
     // MARK: - Expressions
 
-    /* expression = quantified | filter ; */
+    /* expression = quantified | disjunction ; */
     private mutating func parseExpression() throws(Recovery) -> Expr {
         enter(.expression)
         try descend()
         defer { depth -= 1 }
         if isQuantifierStart() { return try parseQuantified() }
-        return try parseFilter()
+        return try parseDisjunction()
     }
 
     private func isQuantifierStart() -> Bool {
@@ -952,26 +964,17 @@ public struct Parser {
         return isWord && peekNext.kind == .identifier && tokens[min(index + 2, tokens.count - 1)].kind == .kwIn
     }
 
-    /* quantified = ( "all" | "any" | 'sum' | 'count' | 'min' | 'max' ) IDENT "in" filter ":" expression ; */
+    /* quantified = ( "all" | "any" | 'sum' | 'count' | 'min' | 'max' ) IDENT "in" disjunction ":" expression ; */
     private mutating func parseQuantified() throws(Recovery) -> Expr {
         enter(.quantified)
         let word = advance()
         let quantifier = Quantifier(rawValue: text(word))!
         let variable = name(advance())
         advance() // `in`, checked by isQuantifierStart
-        let domain = try parseFilter()
+        let domain = try parseDisjunction()
         _ = try expectToken(.colon, "`:`", after: "`\(quantifier.rawValue) \(variable) in …`")
         let body = try parseExpression()
         return Expr(.quantified(quantifier, variable, domain: domain, body: body), span: word.span.to(body.span))
-    }
-
-    /* filter = disjunction [ "where" expression ] ; */
-    private mutating func parseFilter() throws(Recovery) -> Expr {
-        enter(.filter)
-        let set = try parseDisjunction()
-        guard match(.kwWhere) else { return set }
-        let condition = try parseExpression()
-        return Expr(.filter(set, condition), span: set.span.to(condition.span))
     }
 
     /* disjunction = conjunction { "or" conjunction } ; */
@@ -1082,7 +1085,7 @@ public struct Parser {
         return Expr(.unary(.negate, operand), span: minus.span.to(operand.span))
     }
 
-    /* postfix = primary { "." IDENT | call_args } ; */
+    /* postfix = primary { "." IDENT | call_args } [ filter ] ; */
     private mutating func parsePostfix() throws(Recovery) -> Expr {
         enter(.postfix)
         var expr = try parsePrimary()
@@ -1091,6 +1094,9 @@ public struct Parser {
         while check(.dot) || check(.leftParen) {
             try descend()
             chain += 1
+            if case .number = expr.kind, check(.dot) {
+                throw fail("a number has no fields", help: "decimals follow the point directly, as in `1.5`", missing: false)
+            }
             if match(.dot) {
                 let field = try expectName("a field name", after: ".")
                 expr = Expr(.field(expr, field), span: expr.span.to(field.span))
@@ -1099,7 +1105,11 @@ public struct Parser {
                 expr = Expr(.call(expr, arguments), span: expr.span.to(end))
             }
         }
-        return expr
+        // The filter takes the set just before it, and a condition that runs
+        // to the end: `m in members where kind == ngo and weight > 2`.
+        guard check(.kwWhere) else { return expr }
+        let condition = try parseFilter()
+        return Expr(.filter(expr, condition), span: expr.span.to(condition.span))
     }
 
     /* call_args = "(" [ expression { "," expression } ] ")" ; */
@@ -1141,8 +1151,10 @@ public struct Parser {
             inner.span = token.span.to(close.span)
             return inner
         default:
-            throw fail("expected an expression, found \(describe(token))",
-                       help: "an expression is a name, a number, a percentage, a quoted text, `true`, `false`, a list in `[ ]` or a call such as `count(members)`")
+            let help = check(.dot) && peekNext.kind == .number
+                ? "write a zero before the point: `0\(text(peekNext).isEmpty ? "" : "." + text(peekNext))`"
+                : "an expression is a name, a number, a percentage, a quoted text, `true`, `false`, a list in `[ ]` or a call such as `count(members)`"
+            throw fail("expected an expression, found \(describe(token))", help: help)
         }
     }
 
@@ -1385,6 +1397,18 @@ public struct Parser {
             return
         }
         diagnostics.append(Diagnostic(code, message, at: span, labels: labels, help: help))
+    }
+
+    /// The name a declaration that could not be parsed was giving, so that
+    /// later references to it are not reported as unknown too: `value x …`,
+    /// or `membr x …` where a declaration keyword was misspelt.
+    private func nameOfBrokenDeclaration(at start: Int) -> Name? {
+        guard start + 1 < tokens.count, tokens[start + 1].kind == .identifier else { return nil }
+        let first = tokens[start].kind
+        let named: Set<TokenKind> = [.kwAlliance, .kwValue, .kwPrinciple, .kwMember, .kwBloc, .kwGoal, .kwBody,
+                                     .kwRule, .kwChannel, .kwLet]
+        guard named.contains(first) || first == .identifier else { return nil }
+        return name(tokens[start + 1])
     }
 
     /// Skips to the next declaration: a reserved word that starts one

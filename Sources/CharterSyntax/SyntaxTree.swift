@@ -68,8 +68,9 @@ public enum Declaration: Hashable, Sendable {
     case `let`(LetDecl)
     case show(ShowStmt)
     case assert(AssertStmt)
-    /// Source the parser could not make sense of (already reported).
-    case bad(Span)
+    /// Source the parser could not make sense of (already reported), with
+    /// the name it was declaring when that much was read.
+    case bad(Span, name: Name?)
 
     public var span: Span {
         switch self {
@@ -89,7 +90,7 @@ public enum Declaration: Hashable, Sendable {
         case .let(let d): d.span
         case .show(let d): d.span
         case .assert(let d): d.span
-        case .bad(let span): span
+        case .bad(let span, _): span
         }
     }
 }

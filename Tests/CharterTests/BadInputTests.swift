@@ -119,6 +119,15 @@ import Testing
             "member m { kind ngo }\n" + (0..<40).map { "bloc b\($0) = b\($0 + 1), c\($0 + 1)\nbloc c\($0) = b\($0 + 1), c\($0 + 1)" }
                 .joined(separator: "\n") + "\nbloc b40 = m\nbloc c40 = m\nbody board { members b0 by consensus }"
         },
+        "10,000 scenarios, each removing a member": {
+            (0..<10_000).map { "member m\($0) { kind ngo }" }.joined(separator: "\n") + "\n"
+                + (0..<10_000).map { "scenario \"s\($0)\" { remove m\($0) }" }.joined(separator: "\n")
+        },
+        "5,000 scenarios, each adding a member and a body": {
+            (0..<5_000).map { "member m\($0) { kind ngo }" }.joined(separator: "\n") + "\n"
+                + (0..<5_000).map { "scenario \"s\($0)\" { add member z\($0) { kind ngo } add body b\($0) { members z\($0) by consensus } }" }
+                .joined(separator: "\n")
+        },
         "30,000 matters and vetoes in one body": {
             "member m { kind ngo }\nbody board { members m by consensus decides "
                 + (0..<30_000).map { "x\($0)" }.joined(separator: ", ") + " veto "

@@ -48,7 +48,7 @@ import Testing
         let taught: [Production] = [
             .allianceDecl, .missionItem, .stageItem, .balanceItem, .valueDecl, .principleDecl, .tensionDecl,
             .memberDecl, .kindItem, .motivationItem, .weightItem, .holdsItem, .joinedItem, .contributionItem,
-            .blocDecl, .memberFilter, .goalDecl, .targetItem, .bodyDecl, .bodyMembersItem, .decidesItem,
+            .blocDecl, .goalDecl, .targetItem, .bodyDecl, .bodyMembersItem, .decidesItem,
             .decisionItem, .majorityRule, .quorumItem, .vetoItem, .ruleDecl, .channelDecl, .checkDecl,
             .scenarioDecl, .addStep, .removeStep, .amendStep, .expectStep, .letDecl, .quantified, .filter,
         ]

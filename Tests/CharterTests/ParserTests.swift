@@ -25,6 +25,10 @@ import Testing
         #expect(result.diagnostics.isEmpty)
         guard case .let(let binding) = result.syntax.declarations.first else { return }
         #expect(Self.shape(binding.value) == "(all m (where members (> weight 2)) (or (== m.kind ngo) (< m.weight 3)))")
+        let membership = parse("let y = m in members where kind == ngo and weight > 2")
+        guard case .let(let other) = membership.syntax.declarations.first else { return }
+        #expect(Self.shape(other.value) == "(in m (where members (and (== kind ngo) (> weight 2))))",
+                "`where` takes the set just before it")
     }
 
     @Test("a body's items: members, default rule, matters with their own rule, quorum, vetoes")

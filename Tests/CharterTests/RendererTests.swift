@@ -80,6 +80,10 @@ import Testing
         let output = render("value\u{0}a \"x\"\n", start: 5, end: 6)
         #expect(output.contains("1 | value\u{2400}a"))
         #expect(!output.contains("\u{0}"))
+        // C1 controls can start terminal escapes; bidi controls reorder the line.
+        let escapes = render("let s = \"\u{9B}31m\u{202E}\" + x\n", start: 21, end: 22)
+        #expect(!escapes.contains("\u{9B}") && !escapes.contains("\u{202E}"))
+        #expect(escapes.contains("1 | let s = \"\u{FFFD}31m\u{FFFD}\" + x\n  |" + String(repeating: " ", count: 19) + "^"))
     }
 
     @Test("colour is ANSI when asked for, and absent otherwise")
