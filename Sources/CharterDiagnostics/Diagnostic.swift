@@ -112,18 +112,19 @@ public enum DiagnosticLimit {
     public static let count = 50
     public static let tooMany = DiagnosticCode("E002", "too-many-diagnostics")
 
-    /// The last diagnostic of a list that was cut short.
-    public static func notice(_ what: String, at span: Span) -> Diagnostic {
-        Diagnostic(tooMany, "\(what); only the first \(count) are shown", at: span,
-                   help: "fix the problems above first; if there are many, check that this is a Charter file")
-    }
-
-    /// `diagnostics` in display order, cut to the limit with a notice at
-    /// the end when there were more (or when a stage stopped early).
-    public static func apply(_ diagnostics: [Diagnostic], stoppedEarly: Bool, what: String) -> [Diagnostic] {
+    /// `diagnostics` in display order, cut to the limit, with a notice at the
+    /// end when there were more: more in the list, or problems a stage found
+    /// and did not list (`unlisted`, the most severe of them). The notice is
+    /// as severe as the most severe problem not shown, so a file of warnings
+    /// does not fail a run that fails on errors, and one with hidden errors does.
+    public static func apply(_ diagnostics: [Diagnostic], unlisted: Severity?, what: String) -> [Diagnostic] {
         let sorted = diagnostics.sortedForDisplay()
-        guard sorted.count > count || stoppedEarly, let last = sorted.prefix(count).last else { return sorted }
-        return Array(sorted.prefix(count)) + [notice(what, at: last.span)]
+        let hidden = ([unlisted] + sorted.dropFirst(count).map(\.severity)).compactMap { $0 }.max()
+        guard let hidden, let last = sorted.prefix(count).last else { return sorted }
+        var notice = Diagnostic(tooMany, "\(what); only the first \(count) are shown", at: last.span,
+                                help: "fix the problems above first; if there are many, check that this is a Charter file")
+        notice.severity = hidden
+        return Array(sorted.prefix(count)) + [notice]
     }
 }
 

@@ -87,7 +87,7 @@ public struct Resolver {
         resolver.checkJoiningStages()
         resolver.checkBlocCycles()
         resolver.bindExpressions(declarations)
-        let diagnostics = DiagnosticLimit.apply(resolver.diagnostics, stoppedEarly: resolver.stoppedListing,
+        let diagnostics = DiagnosticLimit.apply(resolver.diagnostics, unlisted: resolver.unlisted,
                                                 what: "there are too many problems in this alliance")
         return Resolution(model: resolver.model, diagnostics: diagnostics)
     }
@@ -109,8 +109,8 @@ public struct Resolver {
     var brokenNames: Set<String> = []
     /// Where each member's `joined` stage was written.
     var joinedSpans: [String: Span] = [:]
-    /// Set once the resolver has stopped listing diagnostics.
-    var stoppedListing = false
+    /// The most severe of the problems found once the list was full.
+    var unlisted: Severity?
     /// Names the scenario being checked has removed, and where.
     var removedInScenario: [String: Span] = [:]
 
@@ -638,16 +638,18 @@ public struct Resolver {
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span, label: String? = nil,
                          labels: [Label] = [], help: String? = nil) {
-        guard hasRoomToReport() else { return }
+        guard hasRoomToReport(code.severity) else { return }
         diagnostics.append(Diagnostic(code, message, at: span, label: label, labels: labels, help: help))
     }
 
-    /// Whether another diagnostic would still be listed; once not, notes that
-    /// the list stops here. Callers that search for a suggestion ask first,
-    /// so a file of thousands of typos costs no more than one of fifty.
-    mutating func hasRoomToReport() -> Bool {
-        if diagnostics.count >= DiagnosticLimit.count { stoppedListing = true }
-        return !stoppedListing
+    /// Whether a diagnostic of this severity would still be listed; once not,
+    /// notes that one went unlisted. Callers that search for a suggestion
+    /// (always for an error) ask first, so a file of thousands of typos costs
+    /// no more than one of fifty.
+    mutating func hasRoomToReport(_ severity: Severity = .error) -> Bool {
+        guard diagnostics.count >= DiagnosticLimit.count else { return true }
+        unlisted = max(unlisted ?? severity, severity)
+        return false
     }
 
     /// A number as a person writes it: `150`, `2.5`, `0.333…`.

@@ -10,8 +10,9 @@ public struct LexedFile: Sendable {
     public var tokens: [Token]
     public var comments: [Comment]
     public var diagnostics: [Diagnostic]
-    /// Whether there were more problems than `DiagnosticLimit.count`.
-    public var truncated: Bool
+    /// The most severe of the problems past `DiagnosticLimit.count`, which
+    /// were not listed.
+    public var unlisted: Severity?
 }
 
 /// Diagnostics of the lexer.
@@ -37,7 +38,7 @@ public struct Lexer {
     private var tokens: [Token] = []
     private var comments: [Comment] = []
     private var diagnostics: [Diagnostic] = []
-    private var truncated = false
+    private var unlisted: Severity?
     /// Whether a token has been produced on the current line (for trailing comments).
     private var tokenOnLine = false
 
@@ -45,7 +46,7 @@ public struct Lexer {
         var lexer = Lexer(file: file)
         lexer.run()
         return LexedFile(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics,
-                         truncated: lexer.truncated)
+                         unlisted: lexer.unlisted)
     }
 
     private init(file: SourceFile) {
@@ -372,7 +373,7 @@ public struct Lexer {
         label: String? = nil, help: String? = nil
     ) {
         guard diagnostics.count < DiagnosticLimit.count else {
-            truncated = true
+            unlisted = max(unlisted ?? code.severity, code.severity)
             return
         }
         diagnostics.append(Diagnostic(code, message, at: Span(file: file.id, start: start, end: end),

@@ -82,8 +82,9 @@ public struct Parser {
         let declarations = parser.parseProgram()
         let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments,
                                       recoveries: parser.recoveries)
-        var diagnostics = DiagnosticLimit.apply(lexed.diagnostics + parser.diagnostics,
-                                                stoppedEarly: lexed.truncated || parser.gaveUp,
+        // The parser gives up only on syntax errors, which are errors.
+        let unlisted = [lexed.unlisted, parser.gaveUp ? .error : nil].compactMap { $0 }.max()
+        var diagnostics = DiagnosticLimit.apply(lexed.diagnostics + parser.diagnostics, unlisted: unlisted,
                                                 what: "there are too many problems in this file")
         if declarations.isEmpty && diagnostics.isEmpty {
             diagnostics.append(Diagnostic(

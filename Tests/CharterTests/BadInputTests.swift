@@ -105,6 +105,16 @@ import Testing
         #expect(!braces.isEmpty && braces.count <= 3)
     }
 
+    @Test("a notice that hides only warnings is a warning, so it does not fail a run on errors")
+    func hiddenWarningsStayWarnings() {
+        let text = "value v \"x\"\n" + (0..<200).map { "member m\($0) { holds v, v }" }.joined(separator: "\n")
+        let program = load(Array(text.utf8))
+        #expect(program.diagnostics.count == DiagnosticLimit.count + 1)
+        #expect(program.diagnostics.last?.code == DiagnosticLimit.tooMany)
+        #expect(program.diagnostics.allSatisfy { $0.severity == .warning })
+        #expect(!program.hasFindings(atOrAbove: .error))
+    }
+
     /// Chains and webs of declarations defined by one another: they must cost
     /// time in proportion to their size, and never the stack.
     static let webs: [String: @Sendable () -> String] = [
