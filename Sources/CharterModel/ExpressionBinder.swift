@@ -484,8 +484,8 @@ extension Resolver {
 
     // MARK: - Scenarios
 
-    /// Checks a scenario's steps in order against a scratch copy of the
-    /// model, so that a name added or removed by one step is seen by the next.
+    /// Checks a scenario's steps in order, so that a name added or removed by
+    /// one step is seen by the next; the base model is left as it was.
     private mutating func bindScenario(_ scenario: ScenarioDecl) {
         let saved = (model, bindingTypes, joinedSpans)
         scenarioSymbols = [:]

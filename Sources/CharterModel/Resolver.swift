@@ -13,7 +13,8 @@
 //      quotas and weights are checked against their ranges.
 //   3. Bind: expressions in `let`, `check`, `show`, `assert`, queries and
 //      scenarios are bound (see ExpressionBinder.swift), and scenarios are
-//      checked step by step against a scratch copy of the model.
+//      checked step by step against an overlay of the names they add and
+//      remove, so each costs its own size.
 // Like every stage, the resolver never stops at the first error: it reports
 // what it finds and builds as much of the model as it can.
 
