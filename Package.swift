@@ -20,8 +20,10 @@ let package = Package(
         .target(name: "CharterSyntax", dependencies: ["CharterDiagnostics"]),
         // The resolver and the typed model it builds.
         .target(name: "CharterModel", dependencies: ["CharterDiagnostics", "CharterSyntax"]),
+        // Exact voting power of weighted games: plain mathematics, no alliances.
+        .target(name: "CharterPower"),
         // The library other Swift programs import: the pipeline in one place.
-        .target(name: "Charter", dependencies: ["CharterDiagnostics", "CharterSyntax", "CharterModel"]),
+        .target(name: "Charter", dependencies: ["CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower"]),
         // libedit, through its readline-compatible API.
         .systemLibrary(
             name: "CEditLine",
@@ -40,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CharterTests",
-            dependencies: ["Charter", "CharterREPL"],
+            dependencies: ["Charter", "CharterPower", "CharterREPL"],
             // Golden files, read from the source tree by path.
             exclude: ["Fixtures"]
         ),

@@ -1,0 +1,420 @@
+// Exact voting power: the normalized Banzhaf index (how often a player's vote
+// turns a losing coalition into a winning one) and the Shapley–Shubik index
+// (how often a player is pivotal in a random order of joining), with the
+// structural facts that follow from them: dictators, veto players, dummies
+// and whether the game is proper.
+//
+// The computation never enumerates coalitions. Declared veto players are
+// taken out first: a coalition can only win with all of them, so the rest is
+// a weighted game with the quota lowered by their weight. Players of equal
+// weight are grouped; `leaveOneOut` builds, for each group, the table of
+// coalitions of everyone else, and a player's swings are the coalitions whose
+// weight lies just below the quota, within the player's own weight.
+//
+// Arithmetic: exact 128-bit counts when the game is small enough that no
+// count can exceed them (Banzhaf up to 120 players, Shapley–Shubik up to 34,
+// where n! still fits), checked all the same; otherwise probabilities in
+// `Double`, whose relative error stays below about 4·n·2^-53 (10^-12 for
+// n = 10,000) because only non-negative numbers are ever added. Every
+// result says which it is.
+
+import Foundation
+
+/// How a power index was computed.
+public enum PowerPrecision: String, Sendable {
+    /// Exact integers and fractions.
+    case exact
+    /// Floating point, relative error below 10^-12.
+    case approximate
+}
+
+/// A power index: each player's share, summing to 1.
+public struct PowerIndex: Sendable {
+    public var precision: PowerPrecision
+    public var shares: [Double]
+    /// The shares as fractions, when computed exactly.
+    public var exactShares: [Fraction]?
+}
+
+/// How many coalitions a player swings.
+public enum SwingCount: Hashable, Sendable, CustomStringConvertible {
+    case exact(UInt128)
+    /// `fraction · 2^exponent`, too large to count exactly.
+    case approximate(fraction: Double, exponent: Int)
+
+    public var isZero: Bool {
+        switch self {
+        case .exact(let count): count == 0
+        case .approximate(let fraction, _): fraction == 0
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .exact(let count):
+            return "\(count)"
+        case .approximate(let fraction, let exponent):
+            guard fraction > 0 else { return "0" }
+            let decimalExponent = log10(fraction) + Double(exponent) * log10(2.0)
+            let power = decimalExponent.rounded(.down)
+            return "≈" + String(format: "%.3fe%.0f", pow(10, decimalExponent - power), power)
+        }
+    }
+}
+
+/// Why a game gives nobody any power.
+public enum Degeneracy: Sendable, Equatable {
+    /// Even all players together do not reach the quota.
+    case noWinningCoalition
+    /// The empty coalition already wins: no vote changes anything.
+    case everyCoalitionWins
+}
+
+/// Why an index could not be given.
+public enum PowerUnavailable: Error, Sendable, Equatable {
+    /// Nobody has any power in this game.
+    case degenerate(Degeneracy)
+    /// Refused: the estimated work, in table cells visited, exceeds the limit.
+    case tooLarge(work: Double, limit: Double)
+    /// Every swing is too rare for floating point to tell apart from none.
+    case beyondPrecision
+}
+
+/// Everything Charter knows about the power in one weighted game.
+public struct PowerAnalysis: Sendable {
+    public var game: WeightedGame
+    /// Set when nobody has any power.
+    public var degeneracy: Degeneracy?
+    /// Swings per player and the normalized Banzhaf index.
+    public var banzhaf: Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable>
+    public var shapley: Result<PowerIndex, PowerUnavailable>
+    /// Players who win alone.
+    public var dictators: [Int]
+    /// Players in every winning coalition: declared, or implied by the weights.
+    public var vetoPlayers: [Int]
+    /// Players who are never pivotal; nil when that could not be computed.
+    public var dummies: [Int]?
+    /// Whether no two disjoint coalitions can both win; nil when too large to tell.
+    public var isProper: Bool?
+
+    /// Analyses a game, refusing any index whose estimated work exceeds
+    /// `workLimit` table cells (about a second for the default).
+    public init(_ game: WeightedGame, workLimit: Double = 6e8) {
+        self.init(game, workLimit: workLimit, allowExact: true)
+    }
+
+    /// `allowExact: false` forces floating point, so tests can hold it to the exact results.
+    init(_ game: WeightedGame, workLimit: Double, allowExact: Bool) {
+        self.game = game
+        let calculator = PowerCalculator(game, workLimit: workLimit, allowExact: allowExact)
+        degeneracy = calculator.degeneracy
+        dictators = calculator.dictators
+        vetoPlayers = calculator.vetoPlayers
+        isProper = calculator.isProper()
+        if let degeneracy {
+            banzhaf = .failure(.degenerate(degeneracy))
+            shapley = .failure(.degenerate(degeneracy))
+            dummies = Array(0..<game.playerCount)
+            return
+        }
+        banzhaf = calculator.banzhaf()
+        shapley = calculator.shapley()
+        if case .success(let result) = banzhaf, result.index.precision == .exact {
+            dummies = result.swings.indices.filter { result.swings[$0].isZero }
+        } else {
+            dummies = calculator.dummies()
+        }
+    }
+}
+
+/// The computation behind `PowerAnalysis`, over the game with its declared
+/// vetoes taken out.
+struct PowerCalculator {
+    let game: WeightedGame
+    let workLimit: Double
+    let allowExact: Bool
+    /// Declared veto players, who are in every winning coalition.
+    let vetoed: [Int]
+    /// Everyone else, grouped by weight.
+    let classes: [WeightClass]
+    /// How many players are not declared veto players.
+    let freePlayers: Int
+    /// The weight the free players must add to the vetoed players' weight
+    /// to win, at least zero: the cap of every table.
+    let remainingQuota: Int64
+    let degeneracy: Degeneracy?
+
+    init(_ game: WeightedGame, workLimit: Double, allowExact: Bool) {
+        self.game = game
+        self.workLimit = workLimit
+        self.allowExact = allowExact
+        vetoed = game.vetoes.sorted().filter { game.weights.indices.contains($0) }
+        let free = game.weights.indices.filter { !game.vetoes.contains($0) }
+        freePlayers = free.count
+        classes = Dictionary(grouping: free) { game.weights[$0] }
+            .map { WeightClass(weight: Int(clamping: $0.key), players: $0.value) }
+            .sorted { $0.weight < $1.weight }
+        let vetoWeight = WeightedGame.weight(of: vetoed.map { game.weights[$0] })
+        remainingQuota = max(0, game.quota - vetoWeight)
+        if game.totalWeight < game.quota {
+            degeneracy = .noWinningCoalition
+        } else if vetoed.isEmpty && game.quota <= 0 {
+            degeneracy = .everyCoalitionWins
+        } else {
+            degeneracy = nil
+        }
+    }
+
+    var playerCount: Int { game.playerCount }
+
+    var dictators: [Int] {
+        guard degeneracy == nil else { return [] }
+        return game.weights.indices.filter { player in
+            game.weights[player] >= game.quota && vetoed.allSatisfy { $0 == player }
+        }
+    }
+
+    var vetoPlayers: [Int] {
+        guard degeneracy == nil else { return [] }
+        let total = game.totalWeight
+        return game.weights.indices.filter { player in
+            game.vetoes.contains(player) || total - game.weights[player] < game.quota
+        }
+    }
+
+    /// Proper when two winning coalitions always share a player: always with
+    /// a declared veto, always when the quota exceeds half the weight, and
+    /// otherwise exactly when no coalition weighs between the quota and the
+    /// total weight minus the quota.
+    func isProper() -> Bool? {
+        if degeneracy == .noWinningCoalition || !vetoed.isEmpty { return true }
+        let total = game.totalWeight
+        if game.quota > total - game.quota { return true }
+        if game.quota <= 0 { return false }
+        let upper = total - game.quota
+        guard Double(upper) * Double(playerCount) / 64 <= workLimit, upper < Int64(Int.max / 2) else { return nil }
+        var reachable = ReachableWeights(cap: Int(upper) + 1)
+        for weight in game.weights { reachable.add(weight: Int(clamping: weight)) }
+        return !reachable.containsAny(in: Int(game.quota)..<Int(upper) + 1)
+    }
+
+    // MARK: Banzhaf
+
+    func banzhaf() -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
+        if allowExact && vetoed.isEmpty && classes.count == 1 { return .success(symmetricBanzhaf()) }
+        let passes = leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers)
+        let work = passes * (Double(remainingQuota) + 1)
+        guard work <= workLimit, remainingQuota < Int64(Int.max / 2) else {
+            return .failure(.tooLarge(work: work, limit: workLimit))
+        }
+        let cap = Int(remainingQuota)
+        if allowExact && freePlayers <= 120 && playerCount <= 128, let exact = exactBanzhaf(cap: cap) { return .success(exact) }
+        return approximateBanzhaf(cap: cap)
+    }
+
+    /// The weights just below the quota from which a player of `weight` swings.
+    private func swingBand(_ weight: Int, cap: Int) -> Range<Int> { max(0, cap - weight)..<cap }
+
+    private func exactBanzhaf(cap: Int) -> (index: PowerIndex, swings: [SwingCount])? {
+        var swings = [UInt128](repeating: 0, count: playerCount)
+        var overflowed = false
+        leaveOneOut(classes, from: CountsByWeight(cap: cap)) { index, others in
+            overflowed = overflowed || others.overflowed
+            let count = swingBand(classes[index].weight, cap: cap).reduce(UInt128(0)) { $0 &+ others.cells[$1] }
+            for player in classes[index].players { swings[player] = count }
+        }
+        if !vetoed.isEmpty {
+            // A veto player swings every coalition of the others that holds
+            // the other vetoes and reaches the quota.
+            var everyone = CountsByWeight(cap: cap)
+            for weightClass in classes { for _ in weightClass.players { everyone.add(weight: weightClass.weight) } }
+            overflowed = overflowed || everyone.overflowed
+            for player in vetoed { swings[player] = everyone.cells[cap] }
+        }
+        guard !overflowed else { return nil }
+        var total: UInt128 = 0
+        for count in swings {
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            if overflow { return nil }
+            total = sum
+        }
+        let fractions = swings.map { Fraction($0, total) }
+        let index = PowerIndex(precision: .exact, shares: fractions.map(\.doubleValue), exactShares: fractions)
+        return (index, swings.map { .exact($0) })
+    }
+
+    private func approximateBanzhaf(cap: Int) -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
+        // Swings in units of 2^(free players - 1), the number of coalitions of
+        // the other free players.
+        var units = [Double](repeating: 0, count: playerCount)
+        leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap)) { index, others in
+            let probability = swingBand(classes[index].weight, cap: cap).reduce(0.0) { $0 + others.cells[$1] }
+            for player in classes[index].players { units[player] = probability }
+        }
+        if !vetoed.isEmpty {
+            var everyone = ProbabilitiesByWeight(cap: cap)
+            for weightClass in classes { for _ in weightClass.players { everyone.add(weight: weightClass.weight) } }
+            for player in vetoed { units[player] = 2 * everyone.cells[cap] }
+        }
+        let total = units.reduce(0, +)
+        guard total > 0 else { return .failure(.beyondPrecision) }
+        let index = PowerIndex(precision: .approximate, shares: units.map { $0 / total }, exactShares: nil)
+        return .success((index, units.map { .approximate(fraction: $0, exponent: max(0, freePlayers - 1)) }))
+    }
+
+    /// Players of one weight, no declared vetoes: each holds 1/n, and swings
+    /// every coalition of exactly one player fewer than the quota needs,
+    /// C(n-1, needed-1) of them.
+    private func symmetricBanzhaf() -> (index: PowerIndex, swings: [SwingCount]) {
+        let n = playerCount
+        let weight = Int64(classes[0].weight)
+        let needed = Int(min(Int64(n), game.quota / weight + (game.quota % weight == 0 ? 0 : 1)))
+        let share = Fraction(1, UInt128(n))
+        let index = PowerIndex(precision: .exact, shares: Array(repeating: share.doubleValue, count: n),
+                               exactShares: Array(repeating: share, count: n))
+        return (index, Array(repeating: Self.binomial(n - 1, needed - 1), count: n))
+    }
+
+    /// C(n, k), exactly when it fits in 128 bits.
+    static func binomial(_ n: Int, _ k: Int) -> SwingCount {
+        let k = min(k, n - k)
+        var result: UInt128 = 1
+        for i in stride(from: 0, to: k, by: 1) {
+            // result·(n-i) is divisible by i+1 after the multiplication.
+            let (product, overflow) = result.multipliedReportingOverflow(by: UInt128(n - i))
+            guard !overflow else {
+                let log2Binomial = (lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))) / log(2.0)
+                let exponent = log2Binomial.rounded(.down)
+                return .approximate(fraction: exp2(log2Binomial - exponent), exponent: Int(exponent))
+            }
+            result = product / UInt128(i + 1)
+        }
+        return .exact(result)
+    }
+
+    /// Dummies decided exactly from which weights coalitions can have, for
+    /// games whose swing probabilities may be too small for a `Double`.
+    func dummies() -> [Int]? {
+        let passes = leaveOneOutPasses(players: freePlayers, classes: classes.count)
+        guard passes * (Double(remainingQuota) + 1) / 64 <= workLimit, remainingQuota < Int64(Int.max / 2) else {
+            return nil
+        }
+        let cap = Int(remainingQuota)
+        var dummies: [Int] = []
+        leaveOneOut(classes, from: ReachableWeights(cap: cap)) { index, others in
+            if !others.containsAny(in: swingBand(classes[index].weight, cap: cap)) {
+                dummies += classes[index].players
+            }
+        }
+        // A veto player is never a dummy once some coalition wins.
+        return dummies.sorted()
+    }
+
+    // MARK: Shapley–Shubik
+
+    func shapley() -> Result<PowerIndex, PowerUnavailable> {
+        // Players of one weight with no declared vetoes are symmetric: each
+        // holds 1/n. This keeps large one-member-one-vote bodies instant.
+        if allowExact && vetoed.isEmpty && classes.count == 1 {
+            let share = Fraction(1, UInt128(playerCount))
+            return .success(PowerIndex(precision: .exact, shares: Array(repeating: share.doubleValue, count: playerCount),
+                                       exactShares: Array(repeating: share, count: playerCount)))
+        }
+        let passes = leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers)
+        let work = passes * (Double(remainingQuota) + 1) * Double(freePlayers + 1) / 2
+        guard work <= workLimit, remainingQuota < Int64(Int.max / 2) else {
+            return .failure(.tooLarge(work: work, limit: workLimit))
+        }
+        let cap = Int(remainingQuota)
+        if allowExact && playerCount <= 34, let exact = exactShapley(cap: cap) { return .success(exact) }
+        return approximateShapley(cap: cap)
+    }
+
+    private func exactShapley(cap: Int) -> PowerIndex? {
+        var factorials: [UInt128] = [1]
+        for n in 1...max(1, playerCount) {
+            let (product, overflow) = factorials[n - 1].multipliedReportingOverflow(by: UInt128(n))
+            if overflow { return nil }
+            factorials.append(product)
+        }
+        let n = playerCount
+        let v = vetoed.count
+        var numerators = [UInt128](repeating: 0, count: n)
+        var overflowed = false
+        // A coalition S joined before the pivot in (|S|)!(n-1-|S|)! of the n! orders.
+        func orders(before size: Int) -> UInt128 { factorials[size] * factorials[n - 1 - size] }
+        func accumulate(_ total: inout UInt128, _ count: UInt128, _ size: Int) {
+            let (product, overflow1) = count.multipliedReportingOverflow(by: orders(before: size))
+            let (sum, overflow2) = total.addingReportingOverflow(product)
+            overflowed = overflowed || overflow1 || overflow2
+            total = sum
+        }
+        leaveOneOut(classes, from: CountsBySizeAndWeight(cap: cap, maximumPlayers: freePlayers)) { index, others in
+            overflowed = overflowed || others.overflowed
+            var total: UInt128 = 0
+            let band = swingBand(classes[index].weight, cap: cap)
+            for size in 0..<freePlayers {
+                let count = band.reduce(UInt128(0)) { $0 &+ others.rows[size][$1] }
+                if count > 0 { accumulate(&total, count, v + size) }
+            }
+            for player in classes[index].players { numerators[player] = total }
+        }
+        if !vetoed.isEmpty {
+            var everyone = CountsBySizeAndWeight(cap: cap, maximumPlayers: freePlayers)
+            for weightClass in classes { for _ in weightClass.players { everyone.add(weight: weightClass.weight) } }
+            overflowed = overflowed || everyone.overflowed
+            var total: UInt128 = 0
+            for size in 0...freePlayers where everyone.rows[size][cap] > 0 {
+                accumulate(&total, everyone.rows[size][cap], v - 1 + size)
+            }
+            for player in vetoed { numerators[player] = total }
+        }
+        guard !overflowed else { return nil }
+        let fractions = numerators.map { Fraction($0, factorials[n]) }
+        return PowerIndex(precision: .exact, shares: fractions.map(\.doubleValue), exactShares: fractions)
+    }
+
+    private func approximateShapley(cap: Int) -> Result<PowerIndex, PowerUnavailable> {
+        let n = playerCount
+        let v = vetoed.count
+        // The weight of a k-coalition of free players in the sum, as a
+        // logarithm so that large bodies neither overflow nor underflow:
+        // g(k) = (v+k)!(n-1-v-k)!/n! · C(free-1, k) for a free player, and
+        // the same with v-1 and C(free, k) for a veto player; g(0) = 1/(n·C(n-1, v')),
+        // g(k+1) = g(k)·(v'+k+1)/(k+1).
+        func logWeights(vetoesBefore: Int, sizes: Int) -> [Double] {
+            var logBinomial = 0.0
+            for i in 0..<vetoesBefore { logBinomial += log(Double(n - 1 - i)) - log(Double(i + 1)) }
+            var current = -log(Double(n)) - logBinomial
+            var result = [current]
+            for k in 0..<sizes { current += log(Double(vetoesBefore + k + 1)) - log(Double(k + 1)); result.append(current) }
+            return result
+        }
+        var shares = [Double](repeating: 0, count: n)
+        let freeWeights = logWeights(vetoesBefore: v, sizes: freePlayers)
+        leaveOneOut(classes, from: ProbabilitiesBySizeAndWeight(cap: cap, maximumPlayers: freePlayers)) { index, others in
+            let band = swingBand(classes[index].weight, cap: cap)
+            var total = 0.0
+            for size in 0..<freePlayers {
+                let probability = band.reduce(0.0) { $0 + others.rows[size][$1] }
+                if probability > 0 { total += exp(freeWeights[size]) * probability }
+            }
+            for player in classes[index].players { shares[player] = total }
+        }
+        if !vetoed.isEmpty {
+            var everyone = ProbabilitiesBySizeAndWeight(cap: cap, maximumPlayers: freePlayers)
+            for weightClass in classes { for _ in weightClass.players { everyone.add(weight: weightClass.weight) } }
+            let vetoWeights = logWeights(vetoesBefore: v - 1, sizes: freePlayers)
+            var total = 0.0
+            for size in 0...freePlayers where everyone.rows[size][cap] > 0 {
+                total += exp(vetoWeights[size]) * everyone.rows[size][cap]
+            }
+            for player in vetoed { shares[player] = total }
+        }
+        // The shares sum to 1 in exact arithmetic; dividing by their sum
+        // removes the rounding of the logarithms from the total.
+        let sum = shares.reduce(0, +)
+        guard sum > 0 else { return .failure(.beyondPrecision) }
+        return .success(PowerIndex(precision: .approximate, shares: shares.map { $0 / sum }, exactShares: nil))
+    }
+}

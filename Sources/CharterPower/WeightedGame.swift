@@ -1,0 +1,63 @@
+// A weighted voting game: the mathematical core of every decision rule.
+// Each player has a whole-number weight; a coalition wins when its weight
+// reaches the quota and it holds every declared veto player. Unanimity,
+// consensus and majorities by head count are weighted games too (each player
+// weighs 1); the mapping from a body's rule lives with the model
+// (`BodyGames.swift`), so this file and `PowerIndices.swift` know nothing of
+// alliances and can be tested, fuzzed and benchmarked as plain mathematics.
+
+/// A weighted voting game over players `0..<weights.count`.
+public struct WeightedGame: Hashable, Sendable {
+    /// Each player's weight, zero or more.
+    public var weights: [Int64]
+    /// The weight a coalition needs to win.
+    public var quota: Int64
+    /// Players who must be in every winning coalition, whatever the weights.
+    public var vetoes: Set<Int>
+
+    public init(weights: [Int64], quota: Int64, vetoes: Set<Int> = []) {
+        self.weights = weights
+        self.quota = quota
+        self.vetoes = vetoes
+    }
+
+    public var playerCount: Int { weights.count }
+
+    /// The weight of all players together; saturates rather than overflows.
+    public var totalWeight: Int64 { Self.weight(of: weights) }
+
+    /// Whether the coalition wins: it weighs enough and holds every veto.
+    public func isWinning(_ coalition: Set<Int>) -> Bool {
+        vetoes.isSubset(of: coalition) && Self.weight(of: coalition.map { weights[$0] }) >= quota
+    }
+
+    /// A sum of non-negative weights that saturates at `Int64.max`, so that
+    /// weights near 2^63 compare correctly with the quota instead of trapping.
+    static func weight(of weights: some Sequence<Int64>) -> Int64 {
+        var total: Int64 = 0
+        for weight in weights {
+            let (sum, overflow) = total.addingReportingOverflow(max(weight, 0))
+            total = overflow ? .max : sum
+        }
+        return total
+    }
+}
+
+/// An exact fraction of two non-negative 128-bit integers, in lowest terms.
+public struct Fraction: Hashable, Sendable, CustomStringConvertible {
+    public let numerator: UInt128
+    public let denominator: UInt128
+
+    /// `numerator / denominator` in lowest terms; the denominator is not zero.
+    public init(_ numerator: UInt128, _ denominator: UInt128) {
+        precondition(denominator != 0, "a fraction's denominator is never zero")
+        var (a, b) = (numerator, denominator)
+        while b != 0 { (a, b) = (b, a % b) }
+        self.numerator = numerator / a
+        self.denominator = denominator / a
+    }
+
+    public var doubleValue: Double { Double(numerator) / Double(denominator) }
+
+    public var description: String { denominator == 1 ? "\(numerator)" : "\(numerator)/\(denominator)" }
+}

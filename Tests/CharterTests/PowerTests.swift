@@ -1,0 +1,186 @@
+// The power indices against published values, the edges where popular
+// libraries break, and brute-force enumeration of every coalition.
+
+@testable import CharterPower
+import Testing
+
+/// Banzhaf swings and Shapley–Shubik numerators (over n!) by enumerating every coalition.
+private func bruteForce(_ game: WeightedGame) -> (swings: [UInt128], shapley: [UInt128]) {
+    let n = game.playerCount
+    var factorials: [UInt128] = [1]
+    for i in 1...max(1, n) { factorials.append(factorials[i - 1] * UInt128(i)) }
+    var swings = [UInt128](repeating: 0, count: n)
+    var shapley = [UInt128](repeating: 0, count: n)
+    for mask in 0..<(1 << n) {
+        let coalition = Set((0..<n).filter { mask >> $0 & 1 == 1 })
+        guard !game.isWinning(coalition) else { continue }
+        for player in 0..<n where !coalition.contains(player) && game.isWinning(coalition.union([player])) {
+            swings[player] += 1
+            shapley[player] += factorials[coalition.count] * factorials[n - 1 - coalition.count]
+        }
+    }
+    return (swings, shapley)
+}
+
+private func banzhafShares(_ analysis: PowerAnalysis) throws -> [Double] { try analysis.banzhaf.get().index.shares }
+private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try analysis.shapley.get().shares }
+
+@Suite struct PowerTests {
+    @Test func unitedNationsSecurityCouncil() throws {
+        // Five permanent members with a veto and ten others; nine of fifteen votes pass.
+        let game = WeightedGame(weights: Array(repeating: 1, count: 15), quota: 9, vetoes: Set(0..<5))
+        let analysis = PowerAnalysis(game)
+        let shapley = try analysis.shapley.get()
+        #expect(shapley.precision == .exact)
+        #expect(shapley.exactShares?[0] == Fraction(421, 2145))
+        #expect(shapley.exactShares?[14] == Fraction(4, 2145))
+        #expect(abs(shapley.shares[0] - 0.1963) < 0.00005)
+        #expect(abs(shapley.shares[14] - 0.00186) < 0.000005)
+        #expect(analysis.vetoPlayers == [0, 1, 2, 3, 4])
+        #expect(analysis.dictators.isEmpty && analysis.dummies == [])
+    }
+
+    @Test func europeanEconomicCommunity1958() throws {
+        // France, Germany, Italy 4; Belgium, the Netherlands 2; Luxembourg 1; quota 12.
+        let analysis = PowerAnalysis(WeightedGame(weights: [4, 4, 4, 2, 2, 1], quota: 12))
+        let banzhaf = try analysis.banzhaf.get()
+        #expect(banzhaf.index.exactShares == [5, 5, 5, 3, 3, 0].map { Fraction($0, 21) })
+        #expect(analysis.dummies == [5])
+        #expect(banzhaf.swings[5] == .exact(0))
+    }
+
+    @Test func nassauCountyBoard() throws {
+        let analysis = PowerAnalysis(WeightedGame(weights: [9, 9, 7, 3, 1, 1], quota: 16))
+        #expect(try analysis.banzhaf.get().index.exactShares == [1, 1, 1, 0, 0, 0].map { Fraction($0, 3) })
+        #expect(try analysis.shapley.get().exactShares == [1, 1, 1, 0, 0, 0].map { Fraction($0, 3) })
+        #expect(analysis.dummies == [3, 4, 5])
+    }
+
+    @Test func dictator() throws {
+        let analysis = PowerAnalysis(WeightedGame(weights: [6, 2, 2], quota: 6))
+        #expect(analysis.dictators == [0])
+        #expect(analysis.vetoPlayers == [0])
+        #expect(analysis.dummies == [1, 2])
+        #expect(try banzhafShares(analysis) == [1, 0, 0])
+        #expect(try shapleyShares(analysis) == [1, 0, 0])
+    }
+
+    @Test func quotaAboveTheTotalWeightGivesNoIndex() {
+        let analysis = PowerAnalysis(WeightedGame(weights: [1, 2, 3], quota: 7))
+        #expect(analysis.degeneracy == .noWinningCoalition)
+        #expect(throws: PowerUnavailable.degenerate(.noWinningCoalition)) { try analysis.banzhaf.get() }
+        #expect(throws: PowerUnavailable.degenerate(.noWinningCoalition)) { try analysis.shapley.get() }
+    }
+
+    @Test func zeroQuotaWithoutVetoesIsDegenerate() {
+        #expect(PowerAnalysis(WeightedGame(weights: [1, 1], quota: 0)).degeneracy == .everyCoalitionWins)
+    }
+
+    @Test func equalMembersShareEqually() throws {
+        let analysis = PowerAnalysis(WeightedGame(weights: Array(repeating: 3, count: 7), quota: 12))
+        #expect(try analysis.banzhaf.get().index.exactShares == Array(repeating: Fraction(1, 7), count: 7))
+        #expect(try analysis.banzhaf.get().swings[0] == .exact(20))  // C(6, 3)
+        #expect(try analysis.shapley.get().exactShares == Array(repeating: Fraction(1, 7), count: 7))
+    }
+
+    @Test func singleMember() throws {
+        let analysis = PowerAnalysis(WeightedGame(weights: [1], quota: 1))
+        #expect(try banzhafShares(analysis) == [1])
+        #expect(try shapleyShares(analysis) == [1])
+        #expect(analysis.dictators == [0])
+    }
+
+    @Test func zeroWeightsAreDummies() throws {
+        // The weight-2 player is a dummy too: the weight 3 wins alone, and 2 joins nothing that 3 does not.
+        let analysis = PowerAnalysis(WeightedGame(weights: [0, 3, 0, 2], quota: 3))
+        #expect(analysis.dummies == [0, 2, 3])
+        #expect(try banzhafShares(analysis)[0] == 0)
+        #expect(try shapleyShares(analysis)[2] == 0)
+    }
+
+    @Test func improperQuotaIsFound() {
+        #expect(PowerAnalysis(WeightedGame(weights: [2, 2, 2, 2], quota: 4)).isProper == false)
+        #expect(PowerAnalysis(WeightedGame(weights: [3, 1], quota: 2)).isProper == true)
+        #expect(PowerAnalysis(WeightedGame(weights: [2, 2, 2, 2], quota: 5)).isProper == true)
+        #expect(PowerAnalysis(WeightedGame(weights: [2, 2, 2, 2], quota: 4, vetoes: [0])).isProper == true)
+    }
+
+    @Test func shapleyBeyondFactorialsThatOverflowADouble() throws {
+        // 250 players: 250! overflows a Double; the Python package powerindex fails here.
+        let weights = (0..<250).map { Int64($0 % 7 + 1) }
+        let total = weights.reduce(0, +)
+        let analysis = PowerAnalysis(WeightedGame(weights: weights, quota: total * 2 / 3))
+        let shapley = try analysis.shapley.get()
+        #expect(shapley.precision == .approximate)
+        #expect(abs(shapley.shares.reduce(0, +) - 1) < 1e-12)
+        #expect(shapley.shares.allSatisfy { $0.isFinite && $0 > 0 })
+        // Heavier players never hold less power.
+        #expect(shapley.shares[6] > shapley.shares[0])
+    }
+
+    @Test func largeUnanimityKeepsItsSwingCount() throws {
+        let analysis = PowerAnalysis(WeightedGame(weights: Array(repeating: 1, count: 3000), quota: 3000))
+        let banzhaf = try analysis.banzhaf.get()
+        #expect(banzhaf.index.shares[0] == 1.0 / 3000)
+        #expect(banzhaf.swings[0] == .exact(1))
+        #expect(analysis.vetoPlayers.count == 3000)
+    }
+
+    @Test func refusesRatherThanHangs() {
+        let analysis = PowerAnalysis(WeightedGame(weights: [1_000_000_000_000, 3, 5], quota: 1_000_000_000_004))
+        guard case .failure(.tooLarge) = analysis.banzhaf else {
+            Issue.record("expected the computation to be refused")
+            return
+        }
+    }
+
+    @Test(arguments: 0..<300)
+    func matchesBruteForce(seed: Int) throws {
+        var generator = SplitMix(seed: UInt64(seed))
+        let n = Int(generator.next() % 12) + 1
+        let weights = (0..<n).map { _ in Int64(generator.next() % 9) }
+        let total = weights.reduce(0, +)
+        let quota = Int64(generator.next() % UInt64(total + 2))
+        let vetoes = Set((0..<n).filter { _ in generator.next() % 6 == 0 })
+        let game = WeightedGame(weights: weights, quota: quota, vetoes: vetoes)
+        let expected = bruteForce(game)
+        let exact = PowerAnalysis(game)
+        let approximate = PowerAnalysis(game, workLimit: 6e8, allowExact: false)
+        let totalSwings = expected.swings.reduce(0, +)
+        guard totalSwings > 0 else {
+            #expect(exact.degeneracy != nil, "\(game)")
+            return
+        }
+        #expect(exact.degeneracy == nil)
+        let banzhaf = try exact.banzhaf.get()
+        #expect(banzhaf.swings == expected.swings.map { .exact($0) }, "\(game)")
+        #expect(banzhaf.index.exactShares == expected.swings.map { Fraction($0, totalSwings) }, "\(game)")
+        var factorial: UInt128 = 1
+        for i in stride(from: 2, through: n, by: 1) { factorial *= UInt128(i) }
+        #expect(try exact.shapley.get().exactShares == expected.shapley.map { Fraction($0, factorial) }, "\(game)")
+        #expect(exact.dummies == (0..<n).filter { expected.swings[$0] == 0 }, "\(game)")
+        #expect(approximate.dummies == exact.dummies, "\(game)")
+        let exactBanzhaf = banzhaf.index.shares
+        let exactShapley = try exact.shapley.get().shares
+        for (a, b) in zip(try banzhafShares(approximate), exactBanzhaf) { #expect(abs(a - b) < 1e-12, "\(game)") }
+        for (a, b) in zip(try shapleyShares(approximate), exactShapley) { #expect(abs(a - b) < 1e-12, "\(game)") }
+        let proper = !(0..<(1 << n)).contains { mask in
+            let coalition = Set((0..<n).filter { mask >> $0 & 1 == 1 })
+            return game.isWinning(coalition) && game.isWinning(Set(0..<n).subtracting(coalition))
+        }
+        #expect(exact.isProper == proper, "\(game)")
+    }
+}
+
+/// A small deterministic generator, so a failing seed can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
