@@ -22,8 +22,16 @@ let package = Package(
         .target(name: "CharterModel", dependencies: ["CharterDiagnostics", "CharterSyntax"]),
         // Exact voting power of weighted games: plain mathematics, no alliances.
         .target(name: "CharterPower"),
+        // Expressions evaluated over a model: queries, conditions, built-in functions.
+        .target(name: "CharterEvaluation", dependencies: ["CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower"]),
+        // The built-in consistency checks: the catalog and the code that runs it.
+        .target(name: "CharterChecks", dependencies: [
+            "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation",
+        ]),
         // The library other Swift programs import: the pipeline in one place.
-        .target(name: "Charter", dependencies: ["CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower"]),
+        .target(name: "Charter", dependencies: [
+            "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation", "CharterChecks",
+        ]),
         // libedit, through its readline-compatible API.
         .systemLibrary(
             name: "CEditLine",

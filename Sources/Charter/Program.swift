@@ -4,8 +4,11 @@
 // `SourceReader`, so the library itself does no I/O and tests can feed it
 // files from memory.
 
+@_exported import CharterChecks
 @_exported import CharterDiagnostics
+@_exported import CharterEvaluation
 @_exported import CharterModel
+@_exported import CharterPower
 @_exported import CharterSyntax
 
 /// Why a file could not be read.
@@ -83,6 +86,16 @@ public struct Program: Sendable {
     /// not import other files.
     public static func load(text: String, path: String) -> Program {
         load(paths: [path], reader: MemoryReader(files: [path: Array(text.utf8)]))
+    }
+
+    /// Runs the built-in checks and adds their findings — only when the
+    /// files have no errors, since a model the resolver could not build whole
+    /// would give findings about what is missing rather than about the alliance.
+    public mutating func runChecks(_ configuration: CheckConfiguration = CheckConfiguration()) {
+        guard !hasFindings(atOrAbove: .error) else { return }
+        let findings = Checker.run(model, configuration: configuration)
+        diagnostics = (diagnostics + Suppressions.apply(to: findings, syntax: syntax, sources: sources,
+                                                        configuration: configuration)).sortedForDisplay()
     }
 
     /// Whether any diagnostic is at or above `severity`.

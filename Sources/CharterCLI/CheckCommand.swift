@@ -37,7 +37,8 @@ struct CheckCommand: ParsableCommand {
         var unreadable = 0
         var output = ""
         for path in files {
-            let program = Program.load(paths: [path], reader: FileSystemReader())
+            var program = Program.load(paths: [path], reader: FileSystemReader())
+            program.runChecks()
             for (path, error) in program.unreadable where !isLocated(error) {
                 printError("error: cannot read `\(path)`: \(error.description)")
             }

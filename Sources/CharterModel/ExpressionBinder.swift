@@ -94,6 +94,13 @@ public enum ExpressionBinder {
     /// The names of the built-in functions.
     public static var functionNames: [String] { functions.keys.sorted() }
 
+    /// The field names of a kind of entity.
+    public static func fieldNames(of kind: EntityKind) -> Set<String> { fieldNameTable[kind] ?? [] }
+
+    private static let fieldNameTable = Dictionary(uniqueKeysWithValues: EntityKind.allCases.map {
+        ($0, Set(fields(of: $0).keys))
+    })
+
     /// Every field name of every kind of entity.
     static let allFieldNames: Set<String> = Set(EntityKind.allCases.flatMap { fields(of: $0).keys })
 

@@ -71,6 +71,9 @@ public struct Alliance: Sendable {
     /// The promised minimum share of social goals, as a fraction of one.
     public var socialBalance: Rational?
     public var origin: Origin
+    /// Where the stage and the balance were written, for findings about them.
+    public var stageSpan: Span?
+    public var balanceSpan: Span?
 }
 
 public struct Value: Sendable {
@@ -213,6 +216,15 @@ public struct Rule: Sendable {
     public var condition: String?
     public var sanction: String?
     public var origin: Origin
+    /// Where the statement's parts were written, for findings about them.
+    public var spans: Spans
+
+    public struct Spans: Sendable {
+        public var deontic: Span
+        public var aim: Span
+        public var condition: Span?
+        public var sanction: Span?
+    }
 }
 
 public struct Channel: Sendable {

@@ -217,8 +217,12 @@ public struct Resolver {
         for item in unique(items, in: "alliance `\(alliance.name)`") {
             switch item.kind {
             case .mission(let text): alliance.mission = text.value
-            case .stage(let word): alliance.stage = enumerated(word, Stage.self, "life stage") ?? alliance.stage
-            case .balance(let ratio): alliance.socialBalance = share(ratio, of: "the promised balance")
+            case .stage(let word):
+                alliance.stage = enumerated(word, Stage.self, "life stage") ?? alliance.stage
+                alliance.stageSpan = item.span
+            case .balance(let ratio):
+                alliance.socialBalance = share(ratio, of: "the promised balance")
+                alliance.balanceSpan = item.span
             default: cannotHave(item, "an alliance")
             }
         }
@@ -464,7 +468,9 @@ public struct Resolver {
         model.rules.append(Rule(name: d.name.text, title: d.title?.value, topics: topics, actor: actor,
                                 deontic: statement.deontic, aim: statement.aim.text,
                                 condition: statement.condition?.text, sanction: statement.sanction?.text,
-                                origin: origin(d.span, d.name)))
+                                origin: origin(d.span, d.name),
+                                spans: Rule.Spans(deontic: statement.deonticSpan, aim: statement.aim.span,
+                                                  condition: statement.condition?.span, sanction: statement.sanction?.span)))
     }
 
     private mutating func buildChannel(_ d: ChannelDecl) {

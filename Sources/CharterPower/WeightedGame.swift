@@ -9,16 +9,18 @@
 /// A weighted voting game over players `0..<weights.count`.
 public struct WeightedGame: Hashable, Sendable {
     /// Each player's weight, zero or more.
-    public var weights: [Int64]
+    public let weights: [Int64]
     /// The weight a coalition needs to win.
-    public var quota: Int64
+    public let quota: Int64
     /// Players who must be in every winning coalition, whatever the weights.
-    public var vetoes: Set<Int>
+    public let vetoes: Set<Int>
 
+    /// A negative weight counts as zero (the resolver reports it); vetoes
+    /// of players outside the game are ignored.
     public init(weights: [Int64], quota: Int64, vetoes: Set<Int> = []) {
-        self.weights = weights
+        self.weights = weights.map { max($0, 0) }
         self.quota = quota
-        self.vetoes = vetoes
+        self.vetoes = vetoes.filter { weights.indices.contains($0) }
     }
 
     public var playerCount: Int { weights.count }
@@ -36,7 +38,7 @@ public struct WeightedGame: Hashable, Sendable {
     static func weight(of weights: some Sequence<Int64>) -> Int64 {
         var total: Int64 = 0
         for weight in weights {
-            let (sum, overflow) = total.addingReportingOverflow(max(weight, 0))
+            let (sum, overflow) = total.addingReportingOverflow(weight)
             total = overflow ? .max : sum
         }
         return total

@@ -1,0 +1,116 @@
+// Inline suppression of a finding of a built-in check, by a comment that
+// names the check (by ID or name) on the finding's line or on its own line
+// just above it (other comment lines may come between):
+//
+//     # charter: allow structure.member-without-voice -- a research partner, by design
+//     member finance_lab { … }
+//
+// A suppression that suppresses nothing is reported, so that suppressions do
+// not outlive the problem they excused; so is one that names no known check.
+
+import CharterChecks
+import CharterDiagnostics
+import CharterSyntax
+
+public enum SuppressionDiagnostic {
+    public static let unused = DiagnosticCode("C001", "suppression.unused", .warning)
+    public static let unknownCheck = DiagnosticCode("C002", "suppression.unknown-check", .warning)
+
+    public static let all: [DiagnosticCode] = [unused, unknownCheck]
+}
+
+/// One `# charter: allow …` comment.
+struct Suppression {
+    var checks: [Check]
+    /// The line (index) whose findings it suppresses.
+    var line: Int
+    var file: FileID
+    var span: Span
+}
+
+enum Suppressions {
+    static let marker = "charter:"
+
+    /// Removes the findings that comments suppress; adds a warning for each
+    /// suppression that suppressed nothing or names an unknown check.
+    static func apply(to diagnostics: [Diagnostic], syntax: [SourceFileSyntax], sources: SourceMap,
+                      configuration: CheckConfiguration) -> [Diagnostic] {
+        var suppressions: [Suppression] = []
+        var problems: [Diagnostic] = []
+        for file in syntax {
+            let source = sources[file.file]
+            for comment in file.comments {
+                guard let parsed = parse(comment, in: source, problems: &problems) else { continue }
+                suppressions.append(parsed)
+            }
+        }
+        guard !suppressions.isEmpty else { return diagnostics }
+        var used = Array(repeating: Set<String>(), count: suppressions.count)
+        let kept = diagnostics.filter { diagnostic in
+            let line = sources[diagnostic.span.file].lineIndex(of: diagnostic.span.start)
+            for (index, suppression) in suppressions.enumerated()
+            where suppression.file == diagnostic.span.file && suppression.line == line {
+                if suppression.checks.contains(where: { $0.id == diagnostic.code.id }) {
+                    used[index].insert(diagnostic.code.id)
+                    return false
+                }
+            }
+            return true
+        }
+        for (index, suppression) in suppressions.enumerated() {
+            for check in suppression.checks where !used[index].contains(check.id) && configuration.severity(of: check) != nil {
+                problems.append(Diagnostic(
+                    SuppressionDiagnostic.unused,
+                    "this suppression of `\(check.name)` (\(check.id)) suppresses nothing", at: suppression.span,
+                    help: "the problem is gone, or the comment is not on the finding's line or just above it; remove it"))
+            }
+        }
+        return kept + problems
+    }
+
+    /// Reads `# charter: allow NAME[, NAME…] [-- reason]`; nil for any other comment.
+    private static func parse(_ comment: Comment, in source: SourceFile, problems: inout [Diagnostic]) -> Suppression? {
+        let text = String(decoding: source.bytes[comment.span.start..<comment.span.end], as: UTF8.self)
+            .dropFirst()  // the `#`
+            .trimmingPrefix(while: \.isWhitespace)
+        guard text.hasPrefix(marker) else { return nil }
+        let rest = text.dropFirst(marker.count).trimmingPrefix(while: \.isWhitespace)
+        guard rest.hasPrefix("allow") else { return nil }
+        // The names run until a reason: `--`, `—` or `because`.
+        var names: [Substring] = []
+        for word in rest.dropFirst("allow".count).split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) {
+            if word.hasPrefix("--") || word.hasPrefix("—") || word == "because" { break }
+            names.append(word)
+        }
+        var checks: [Check] = []
+        for name in names {
+            if let check = Catalog.check(named: String(name)) {
+                checks.append(check)
+            } else {
+                let help = Spelling.suggestion(for: String(name), among: Catalog.all.map(\.name) + Catalog.all.map(\.id))
+                    .map { "did you mean `\($0)`?" } ?? "`charter explain --list` lists the checks"
+                problems.append(Diagnostic(SuppressionDiagnostic.unknownCheck,
+                                           "`\(name)` is not a check that can be suppressed", at: comment.span, help: help))
+            }
+        }
+        if names.isEmpty {
+            problems.append(Diagnostic(SuppressionDiagnostic.unknownCheck, "this suppression names no check",
+                                       at: comment.span, help: "name the check, as in `# charter: allow power.dummy`"))
+        }
+        guard !checks.isEmpty else { return nil }
+        let commentLine = source.lineIndex(of: comment.span.start)
+        let line = comment.isTrailing ? commentLine : nextCodeLine(after: commentLine, in: source)
+        return Suppression(checks: checks, line: line, file: source.id, span: comment.span)
+    }
+
+    /// The first line after `line` that is neither blank nor only a comment.
+    private static func nextCodeLine(after line: Int, in source: SourceFile) -> Int {
+        var index = line + 1
+        while index < source.lineStarts.count {
+            let text = source.lineText(index).trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+            if !text.isEmpty && !text.hasPrefix("#") { return index }
+            index += 1
+        }
+        return line + 1
+    }
+}

@@ -1,0 +1,144 @@
+// Runs the catalog over a resolved model. Each family is a function over a
+// `CheckContext`, which holds the model, an evaluator for member queries and
+// power, and the configuration, and collects findings with the severity the
+// configuration gives them. Checks run only on a model without errors (the
+// driver's decision): a model the resolver could not build completely would
+// give findings about what is missing rather than about the alliance.
+
+import CharterDiagnostics
+import CharterEvaluation
+import CharterModel
+import CharterSyntax
+
+/// What a project changes about the checks (from charter.toml).
+public struct CheckConfiguration: Sendable {
+    /// Severities by check ID, replacing the defaults.
+    public var severities: [String: Severity] = [:]
+    /// IDs of checks that do not run.
+    public var disabled: Set<String> = []
+    /// A member above this share of a body's power is reported (C306).
+    public var powerThreshold = Rational(1, 3)!
+    /// Power further than this from the weight share is reported (C308).
+    public var powerGap = Rational(1, 10)!
+    /// The share of social goals expected when the alliance promises none (C601).
+    public var socialBalance = Rational(1, 2)!
+    /// The work limit of each exact power computation, in table cells.
+    public var powerWorkLimit = 6e8
+
+    public init() {}
+
+    /// The severity a check's findings get, or nil when it is disabled.
+    public func severity(of check: Check) -> Severity? {
+        disabled.contains(check.id) ? nil : severities[check.id] ?? check.severity
+    }
+}
+
+/// Runs every built-in check.
+public enum Checker {
+    /// The findings of every enabled check on a model, and the evaluation
+    /// errors met along the way (a query that cannot be evaluated).
+    public static func run(_ model: Model, configuration: CheckConfiguration = CheckConfiguration()) -> [Diagnostic] {
+        let context = CheckContext(model: model, configuration: configuration)
+        guard context.anchor != nil else { return [] }
+        checkStructure(context)
+        checkPrinciples(context)
+        checkPower(context)
+        checkMotivation(context)
+        checkValueWashing(context)
+        checkBalance(context)
+        checkTrust(context)
+        checkManagement(context)
+        checkLifeStage(context)
+        return context.findings
+    }
+}
+
+/// What the checks share: the model, its evaluator, the configuration and
+/// the findings so far.
+final class CheckContext {
+    let model: Model
+    let configuration: CheckConfiguration
+    let evaluator: Evaluator
+    private(set) var findings: [Diagnostic] = []
+    private var reportedErrors: Set<Span> = []
+
+    init(model: Model, configuration: CheckConfiguration) {
+        self.model = model
+        self.configuration = configuration
+        evaluator = Evaluator(model: model, powerWorkLimit: configuration.powerWorkLimit)
+    }
+
+    /// Where findings about the alliance as a whole point: its name, or the
+    /// first thing declared when there is no alliance.
+    lazy var anchor: Span? = model.alliance?.origin.nameSpan
+        ?? ([model.members.first?.origin, model.values.first?.origin, model.principles.first?.origin,
+             model.goals.first?.origin, model.bodies.first?.origin, model.rules.first?.origin,
+             model.channels.first?.origin, model.blocs.first?.origin]
+            .compactMap { $0?.nameSpan }.min { ($0.file, $0.start) < ($1.file, $1.start) })
+
+    func isEnabled(_ check: Check) -> Bool { configuration.severity(of: check) != nil }
+
+    func report(_ check: Check, _ message: String, at span: Span, label: String? = nil, labels: [Label] = [],
+                notes: [String] = [], help: String? = nil, severity: Severity? = nil) {
+        guard let configured = configuration.severity(of: check) else { return }
+        var finding = Diagnostic(check.code, message, at: span, label: label, labels: labels, notes: notes, help: help)
+        finding.severity = severity ?? configured
+        findings.append(finding)
+    }
+
+    /// Keeps an evaluation error as a finding of its own, once per place.
+    func record(_ error: EvaluationError) {
+        guard reportedErrors.insert(error.diagnostic.span).inserted else { return }
+        findings.append(error.diagnostic)
+    }
+
+    /// The members a set selects, or nil (with the error recorded).
+    func members(of set: MemberSet) -> [Member]? {
+        do { return try evaluator.members(of: set) } catch { record(error); return nil }
+    }
+
+    lazy var bodyMembers: [String: [Member]] = {
+        var result: [String: [Member]] = [:]
+        for body in model.bodies {
+            do throws(EvaluationError) { result[body.name] = try evaluator.bodyMembers(body) } catch { record(error) }
+        }
+        return result
+    }()
+
+    lazy var memberDeclarations: [String: Member] = Dictionary(model.members.map { ($0.name, $0) }) { first, _ in first }
+
+    /// The span of a member's name, for labels.
+    func nameSpan(ofMember name: String) -> Span? { memberDeclarations[name]?.origin.nameSpan }
+
+    /// The values some principle upholds, and those some principle opposes.
+    lazy var upheldValues: Set<String> = Set(model.principles.flatMap(\.upholds))
+    lazy var opposedValues: Set<String> = Set(model.principles.flatMap(\.opposes))
+
+    /// Every matter some body decides, by name, with the bodies that decide it.
+    lazy var deciders: [String: [Body]] = {
+        var result: [String: [Body]] = [:]
+        for body in model.bodies {
+            for matter in body.matters { result[matter.name, default: []].append(body) }
+        }
+        return result
+    }()
+}
+
+/// Names in a message: `` `a`, `b` and `c` ``, cut after `limit` with a count of the rest.
+func list(_ names: [String], limit: Int = 6) -> String {
+    let quoted = names.prefix(limit).map { "`\($0)`" }
+    let rest = names.count - quoted.count
+    if rest > 0 { return quoted.joined(separator: ", ") + " and \(rest) more" }
+    guard quoted.count > 1 else { return quoted.first ?? "" }
+    return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!
+}
+
+/// A share as a percentage, to one decimal: `33.3%`.
+func percent(_ share: Double) -> String {
+    let tenths = (share * 1000).rounded()
+    return tenths.truncatingRemainder(dividingBy: 10) == 0 ? "\(Int(tenths / 10))%" : "\(tenths / 10)%"
+}
+
+func percent(_ share: Rational) -> String {
+    percent(Double(share.numerator) / Double(share.denominator))
+}

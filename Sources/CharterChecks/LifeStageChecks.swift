@@ -1,0 +1,59 @@
+// Life stage: what each of the four stages needs before the alliance moves
+// on. A requirement of an earlier stage that is not met is a warning (the
+// alliance moved on without it); one of the current stage is information
+// (what it still needs before moving on). An alliance that declares no stage
+// is taken to be forming.
+
+import CharterDiagnostics
+import CharterModel
+
+func checkLifeStage(_ context: CheckContext) {
+    let model = context.model
+    guard let anchor = context.anchor else { return }
+    let current = model.alliance?.stage ?? .forming
+    let stageSpan = model.alliance?.stageSpan ?? anchor
+
+    /// Reports an unmet requirement of `stage`, if the alliance has reached it.
+    func require(_ check: Check, of stage: Stage, _ message: String, at span: Span? = nil, help: String) {
+        guard stage <= current else { return }
+        let moving = stage == current && stage != .evolving
+        let next = Stage.allCases.first { $0 > stage }
+        let context_ = moving
+            ? "before moving on to \(next!.rawValue), the alliance needs it (\(stage.rawValue) does)"
+            : "the alliance is \(current.rawValue), and \(stage.rawValue) needs it"
+        context.report(check, message, at: span ?? stageSpan,
+                       labels: span != nil && model.alliance?.stageSpan != nil ? [Label(stageSpan, "the current stage")] : [],
+                       notes: [context_], help: help, severity: moving ? .info : nil)
+    }
+
+    if model.alliance?.mission == nil {
+        require(Catalog.noMission, of: .forming,
+                model.alliance == nil ? "no alliance is declared, so there is no mission" : "the alliance has no mission",
+                help: "add `mission \"…\"` to the alliance")
+    }
+    let founders = model.members.filter { $0.joined == .forming }
+    if founders.count < 2 {
+        require(Catalog.noFounders, of: .forming,
+                founders.isEmpty ? "no member joined in the forming stage" : "only `\(founders[0].name)` joined in the forming stage",
+                help: "record which members founded the alliance with `joined forming`")
+    }
+    if !model.bodies.contains(where: { $0.defaultRule != nil || $0.matters.contains { $0.rule != nil } }) {
+        require(Catalog.noBodies, of: .building, "the alliance has no decision-making body with a decision rule",
+                help: "declare a body, such as `body assembly { members all by majority decides strategy }`")
+    }
+    let topics = Set(model.rules.flatMap(\.topics))
+    if !topics.contains(.admission) {
+        require(Catalog.noAdmissionRule, of: .building, "no rule says how new members are admitted",
+                help: "add a rule `about admission` that looks at motivation and values")
+    }
+    if context.isEnabled(Catalog.goalWithoutTarget) {
+        for goal in model.goals where goal.target == nil {
+            require(Catalog.goalWithoutTarget, of: .developing, "goal `\(goal.name)` has no measurable target",
+                    at: goal.origin.nameSpan, help: "add `{ target \"…\" }` with a number and a date")
+        }
+    }
+    if !topics.contains(.review) {
+        require(Catalog.noReviewRule, of: .evolving, "no rule reviews the mission and the membership",
+                help: "add a rule `about review`, such as a mission review every third year")
+    }
+}

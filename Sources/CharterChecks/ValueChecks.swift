@@ -1,0 +1,83 @@
+// Value washing and the balance of social and business goals: values with
+// nothing behind them, values nobody holds, and goals that do not keep the
+// balance the alliance promises.
+
+import CharterDiagnostics
+import CharterModel
+import CharterSyntax
+
+/// The words of a phrase, as names: `publish impact_report` → publish, impact_report.
+func words(_ phrase: String?) -> [String] {
+    guard let phrase else { return [] }
+    return phrase.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init)
+}
+
+func checkValueWashing(_ context: CheckContext) {
+    let model = context.model
+    if context.isEnabled(Catalog.unbackedValue) {
+        let served = Set(model.goals.flatMap(\.serves))
+        let named = Set(model.rules.flatMap { words($0.aim) + words($0.condition) + words($0.sanction) })
+        for value in model.values {
+            let name = value.name
+            guard !context.upheldValues.contains(name), !served.contains(name), !named.contains(name.lowercased()),
+                  !context.opposedValues.contains(name) else { continue }
+            let holders = model.members.filter { $0.holds.contains(name) }.map(\.name)
+            context.report(Catalog.unbackedValue,
+                           "value `\(name)` has nothing behind it: no principle upholds it, no goal serves it, no rule names it",
+                           at: value.origin.nameSpan,
+                           notes: holders.isEmpty ? [] : ["members say they hold it: " + list(holders)],
+                           help: "give it a principle, a goal with a target or a rule — or remove it")
+        }
+    }
+    if context.isEnabled(Catalog.unheldValue) && !model.members.isEmpty {
+        let held = Set(model.members.flatMap(\.holds))
+        for value in model.values where context.upheldValues.contains(value.name) && !held.contains(value.name) {
+            let principles = model.principles.filter { $0.upholds.contains(value.name) }
+            context.report(Catalog.unheldValue,
+                           "no member holds `\(value.name)`, though " + (principles.count == 1 ? "principle `\(principles[0].name)` upholds it" : "principles \(list(principles.map(\.name))) uphold it"),
+                           at: value.origin.nameSpan,
+                           labels: principles.prefix(4).map { Label($0.origin.nameSpan, "upholds `\(value.name)`") },
+                           help: "record which members hold it, or ask whether the alliance still means it")
+        }
+    }
+}
+
+func checkBalance(_ context: CheckContext) {
+    let model = context.model
+    guard !model.goals.isEmpty else { return }
+    if context.isEnabled(Catalog.socialBelowPromise) {
+        var social: Int64 = 0
+        var total: Int64 = 0
+        var overflow = false
+        for goal in model.goals {
+            let (sum, o1) = total.addingReportingOverflow(max(goal.weight, 0))
+            total = sum
+            overflow = overflow || o1
+            if goal.kind == .social {
+                let (s, o2) = social.addingReportingOverflow(max(goal.weight, 0))
+                social = s
+                overflow = overflow || o2
+            }
+        }
+        let promised = model.alliance?.socialBalance
+        let expected = promised ?? context.configuration.socialBalance
+        if total > 0 && !overflow, let share = Rational(social, total), share < expected {
+            let span = model.alliance?.balanceSpan ?? context.anchor ?? model.goals[0].origin.nameSpan
+            let promise = promised == nil ? "the default balance of \(percent(expected)) (the alliance promises none)"
+                : "the promised \(percent(expected))"
+            context.report(Catalog.socialBelowPromise,
+                           "social goals weigh \(social) of \(total) (\(percent(share))), below \(promise)",
+                           at: span,
+                           notes: ["social goals: " + (model.goals.filter { $0.kind == .social }.isEmpty ? "none"
+                                       : model.goals.filter { $0.kind == .social }.map { "`\($0.name)` (weight \($0.weight))" }
+                                           .joined(separator: ", "))],
+                           help: "add or weigh social goals, or revise the promise openly")
+        }
+    }
+    if context.isEnabled(Catalog.noBusinessGoal) && !model.goals.contains(where: { $0.kind == .business }) {
+        context.report(Catalog.noBusinessGoal,
+                       "every goal of the alliance is social: none says what members gain for their business",
+                       at: context.anchor ?? model.goals[0].origin.nameSpan,
+                       help: "name what members gain — shared services, market access, lower costs — as a `business` goal")
+    }
+}

@@ -1,0 +1,113 @@
+// From a body's decision rules to weighted games. Every rule is a weighted
+// game over the body's members, in declaration order:
+//   unanimity, consensus      each member weighs 1; the quota is every member
+//                             (consensus: no member objects, so each can block)
+//   majority (by head)        each member weighs 1; more than half, or at
+//                             least the share, of the members
+//   weighted majority         the members' weights; more than half, or at
+//                             least the share, of the total weight, or the quota
+// A veto on a matter makes its holder part of every winning coalition for
+// that matter. A body whose matters differ in rule or veto has one game per
+// distinct combination, each naming its matters.
+
+import CharterModel
+import CharterPower
+import CharterSyntax
+
+public struct BodyGame: Sendable {
+    public var body: String
+    /// The matters this game decides; empty for a body's default rule when
+    /// no matter names it.
+    public var matters: [String]
+    public var rule: CharterModel.DecisionRule
+    /// The players, in declaration order.
+    public var members: [Member]
+    /// The members whose vetoes apply.
+    public var vetoHolders: [String]
+    public var game: WeightedGame
+
+    /// The games of a body with the given members: one per distinct rule and
+    /// vetoes, in the order the matters are declared, the default rule's
+    /// game first.
+    static func games(of body: Body, members: [Member]) -> [BodyGame] {
+        struct Key: Hashable { var rule: CharterModel.DecisionRule; var vetoes: [String] }
+        let memberNames = Set(members.map(\.name))
+        func vetoes(on matter: String?) -> [String] {
+            body.vetoes.filter { veto in
+                memberNames.contains(veto.member) && (veto.matters.isEmpty || matter.map(veto.matters.contains) == true)
+            }.map(\.member).sorted()
+        }
+        var order: [Key] = []
+        var matters: [Key: [String]] = [:]
+        func include(_ key: Key, _ matter: String?) {
+            if matters[key] == nil { order.append(key); matters[key] = [] }
+            if let matter { matters[key]!.append(matter) }
+        }
+        if let rule = body.defaultRule {
+            let defaultMatters = body.matters.filter { $0.rule == nil }
+            if defaultMatters.isEmpty || body.vetoes.isEmpty {
+                include(Key(rule: rule, vetoes: vetoes(on: nil)), nil)
+            }
+        }
+        for matter in body.matters {
+            guard let rule = matter.rule ?? body.defaultRule else { continue }
+            include(Key(rule: rule, vetoes: vetoes(on: matter.name)), matter.name)
+        }
+        return order.map { key in
+            let players = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.name, $0) })
+            return BodyGame(body: body.name, matters: matters[key]!, rule: key.rule, members: members,
+                            vetoHolders: key.vetoes,
+                            game: WeightedGame(weights: weights(members, key.rule), quota: quota(members, key.rule),
+                                               vetoes: Set(key.vetoes.compactMap { players[$0] })))
+        }
+    }
+
+    private static func weights(_ members: [Member], _ rule: CharterModel.DecisionRule) -> [Int64] {
+        if case .majority(.weight, _) = rule { return members.map(\.weight) }
+        return Array(repeating: 1, count: members.count)
+    }
+
+    private static func quota(_ members: [Member], _ rule: CharterModel.DecisionRule) -> Int64 {
+        let total = WeightedGame(weights: weights(members, rule), quota: 0).totalWeight
+        switch rule {
+        case .unanimity, .consensus: return total
+        case .majority(_, .moreThanHalf): return total / 2 + 1
+        case .majority(_, .quota(let quota)): return quota
+        case .majority(_, .atLeast(let share)):
+            // ⌈share · total⌉, in 128 bits so no share or total can overflow it.
+            let product = Int128(share.numerator) * Int128(total)
+            let denominator = Int128(share.denominator)
+            let ceiling = (product + denominator - 1) / denominator
+            return Int64(clamping: ceiling)
+        }
+    }
+
+    /// A player's share of the votes: its weight over the total in a weighted
+    /// rule, one over the number of members otherwise.
+    public func weightShare(of player: Int) -> Value {
+        let total = game.totalWeight
+        guard total > 0, let share = Rational(game.weights[player], total) else { return .number(.zero) }
+        return .number(share)
+    }
+
+    /// The rule in Charter's words: `weighted majority 60%`.
+    public var ruleDescription: String { rule.charterDescription }
+}
+
+extension CharterModel.DecisionRule {
+    /// The rule as it is written in Charter.
+    public var charterDescription: String {
+        switch self {
+        case .unanimity: "unanimity"
+        case .consensus: "consensus"
+        case .majority(let basis, let threshold):
+            (basis == .weight ? "weighted majority" : "majority") + {
+                switch threshold {
+                case .moreThanHalf: ""
+                case .atLeast(let share): " " + Value.format(share)
+                case .quota(let quota): " quota \(quota)"
+                }
+            }()
+        }
+    }
+}

@@ -1,0 +1,669 @@
+// Evaluation of expressions over a model: the queries that select members
+// (`members where weight > 0`), the conditions of user checks, and the
+// built-in functions over the model (`banzhaf`, `winning`, `holds`, …).
+//
+// Design. Evaluation is total: every expression terminates, because the
+// language has no loops or recursion, every quantifier ranges over a finite
+// set, and `let` bindings and blocs are evaluated at most once each (cached),
+// with cycles and over-deep chains reported instead of followed. A step
+// counter bounds the work of one evaluator. Errors are values: every
+// evaluation returns a value or an `EvaluationError` carrying a located
+// diagnostic, and nothing traps on user input; arithmetic is exact and
+// checked.
+//
+// Names are looked up as the resolver binds them (ExpressionBinder.swift):
+// quantifier variables, then the fields of the element a `where` filters,
+// then declared names, then the built-in collections. A bare word compared
+// with an enumerated field is that field's word (`motivation == business`).
+
+import CharterDiagnostics
+import CharterModel
+import CharterPower
+import CharterSyntax
+
+/// Diagnostics of evaluation.
+public enum EvaluationDiagnostic {
+    public static let typeMismatch = DiagnosticCode("E601", "type-mismatch")
+    public static let divisionByZero = DiagnosticCode("E602", "division-by-zero")
+    public static let numberTooLarge = DiagnosticCode("E603", "number-too-large")
+    public static let emptyAggregate = DiagnosticCode("E604", "empty-aggregate")
+    public static let powerUnavailable = DiagnosticCode("E605", "power-unavailable")
+    public static let stepLimit = DiagnosticCode("E606", "step-limit")
+    public static let cyclicDefinition = DiagnosticCode("E607", "cyclic-definition")
+    public static let nestedTooDeeply = DiagnosticCode("E608", "definitions-nested-too-deeply")
+
+    public static let all: [DiagnosticCode] = [
+        typeMismatch, divisionByZero, numberTooLarge, emptyAggregate, powerUnavailable, stepLimit,
+        cyclicDefinition, nestedTooDeeply,
+    ]
+}
+
+/// Why an expression has no value.
+public struct EvaluationError: Error, Sendable {
+    public var diagnostic: Diagnostic
+
+    init(_ code: DiagnosticCode, _ message: String, at span: Span, help: String? = nil) {
+        diagnostic = Diagnostic(code, message, at: span, help: help)
+    }
+}
+
+/// Evaluates expressions over one model, caching what it computes (bindings,
+/// blocs, bodies' members and power). Use one evaluator per model.
+public final class Evaluator {
+    public let model: Model
+    /// The most steps one evaluator takes before it stops with E606.
+    public let stepLimit: Int
+    /// The work limit for each power computation (see `PowerAnalysis`).
+    public let powerWorkLimit: Double
+    /// How many definitions (blocs, `let`s) may wait on one another at once.
+    public static let maximumNesting = 200
+
+    private var steps = 0
+    private var bindingValues: [String: Result<Value, EvaluationError>] = [:]
+    private var setMembers: [String: Result<[Member], EvaluationError>] = [:]
+    private var inProgress: [String] = []
+    private var games: [String: Result<[BodyGame], EvaluationError>] = [:]
+    private var analyses: [WeightedGame: PowerAnalysis] = [:]
+    private let bindings: [String: LetBinding]
+    private let blocs: [String: Bloc]
+    private let bodies: [String: Body]
+    private let membersByName: [String: Member]
+
+    public init(model: Model, stepLimit: Int = 10_000_000, powerWorkLimit: Double = 6e8) {
+        self.model = model
+        self.stepLimit = stepLimit
+        self.powerWorkLimit = powerWorkLimit
+        bindings = Dictionary(model.bindings.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        blocs = Dictionary(model.blocs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        bodies = Dictionary(model.bodies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        membersByName = Dictionary(model.members.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    // MARK: Entry points
+
+    /// The value of an expression at the top level of the model.
+    public func evaluate(_ expr: Expr) throws(EvaluationError) -> Value {
+        try value(expr, Environment())
+    }
+
+    /// Whether a condition holds.
+    public func holds(_ condition: Expr) throws(EvaluationError) -> Bool {
+        try truth(condition, Environment(), "a condition")
+    }
+
+    /// The members a set selects, in declaration order. `span` locates errors
+    /// in a query.
+    public func members(of set: MemberSet) throws(EvaluationError) -> [Member] {
+        switch set {
+        case .all:
+            return model.members
+        case .query(let condition):
+            var selected: [Member] = []
+            for member in model.members {
+                var environment = Environment()
+                environment.element = .entity(.member, member.name)
+                if try truth(condition, environment, "a filter") { selected.append(member) }
+            }
+            return selected
+        case .named(let names):
+            var selected: Set<String> = []
+            for name in names {
+                if membersByName[name] != nil {
+                    selected.insert(name)
+                } else if blocs[name] != nil {
+                    selected.formUnion(try blocMembers(name).map(\.name))
+                }
+            }
+            return model.members.filter { selected.contains($0.name) }
+        }
+    }
+
+    /// The members of a bloc, evaluated once.
+    public func blocMembers(_ name: String) throws(EvaluationError) -> [Member] {
+        guard let bloc = blocs[name] else { return [] }
+        return try cached(name, in: \.setMembers, at: bloc.origin.nameSpan) { () throws(EvaluationError) in
+            try members(of: bloc.members)
+        }
+    }
+
+    /// The members of a body, evaluated once.
+    public func bodyMembers(_ body: Body) throws(EvaluationError) -> [Member] {
+        try cached("body " + body.name, in: \.setMembers, at: body.origin.nameSpan) { () throws(EvaluationError) in
+            try members(of: body.members)
+        }
+    }
+
+    /// The decision games of a body: one per distinct rule and set of vetoes.
+    public func games(of body: Body) throws(EvaluationError) -> [BodyGame] {
+        if let known = games[body.name] { return try known.get() }
+        let result: Result<[BodyGame], EvaluationError>
+        do {
+            result = .success(BodyGame.games(of: body, members: try bodyMembers(body)))
+        } catch {
+            result = .failure(error)
+        }
+        games[body.name] = result
+        return try result.get()
+    }
+
+    /// The power analysis of a game, computed once.
+    public func power(_ game: BodyGame) -> PowerAnalysis {
+        if let known = analyses[game.game] { return known }
+        let analysis = PowerAnalysis(game.game, workLimit: powerWorkLimit)
+        analyses[game.game] = analysis
+        return analysis
+    }
+
+    // MARK: Caching definitions
+
+    /// Evaluates a definition once, reporting a definition that waits on
+    /// itself and chains deeper than `maximumNesting`.
+    private func cached<T>(_ key: String, in table: ReferenceWritableKeyPath<Evaluator, [String: Result<T, EvaluationError>]>,
+                           at span: Span, _ compute: () throws(EvaluationError) -> T) throws(EvaluationError) -> T {
+        if let known = self[keyPath: table][key] { return try known.get() }
+        if let start = inProgress.firstIndex(of: key) {
+            let chain = describeChain(inProgress[start...].map(Self.displayName) + [Self.displayName(key)])
+            throw EvaluationError(EvaluationDiagnostic.cyclicDefinition,
+                                  "`\(Self.displayName(key))` is defined in terms of itself: \(chain)", at: span,
+                                  help: "define it from members and other blocs without going round in a circle")
+        }
+        guard inProgress.count < Self.maximumNesting else {
+            throw EvaluationError(EvaluationDiagnostic.nestedTooDeeply,
+                                  "definitions wait on more than \(Self.maximumNesting) others to be evaluated", at: span,
+                                  help: "define this one directly instead of through a long chain of blocs or bindings")
+        }
+        inProgress.append(key)
+        let result: Result<T, EvaluationError>
+        do { result = .success(try compute()) } catch { result = .failure(error) }
+        inProgress.removeLast()
+        self[keyPath: table][key] = result
+        return try result.get()
+    }
+
+    private static func displayName(_ key: String) -> String {
+        key.hasPrefix("body ") ? String(key.dropFirst(5)) : key
+    }
+
+    // MARK: Expressions
+
+    struct Environment {
+        var locals: [String: Value] = [:]
+        /// The element whose fields a `where` puts in scope.
+        var element: Value?
+    }
+
+    private func step(_ span: Span) throws(EvaluationError) {
+        steps += 1
+        guard steps <= stepLimit else {
+            throw EvaluationError(EvaluationDiagnostic.stepLimit,
+                                  "evaluation took more than \(stepLimit) steps", at: span,
+                                  help: "simplify the expression: nested quantifiers over large sets multiply their sizes")
+        }
+    }
+
+    private func value(_ expr: Expr, _ environment: Environment) throws(EvaluationError) -> Value {
+        try step(expr.span)
+        switch expr.kind {
+        case .number(let number), .percent(let number):
+            guard let number else {
+                throw EvaluationError(EvaluationDiagnostic.numberTooLarge, "this number does not fit in 64 bits", at: expr.span)
+            }
+            return .number(number)
+        case .string(let text):
+            return .string(text)
+        case .bool(let truth):
+            return .bool(truth)
+        case .name(let name):
+            return try lookup(name, environment)
+        case .set(let elements):
+            var values: [Value] = []
+            for element in elements { values.append(try value(element, environment)) }
+            return .set(Self.distinct(values))
+        case .unary(.not, let operand):
+            return .bool(!(try truth(operand, environment, "the operand of `not`")))
+        case .unary(.negate, let operand):
+            return try arithmetic(.subtract, .number(.zero), try value(operand, environment), expr.span)
+        case .binary(let op, let left, let right):
+            return try binary(op, left, right, expr.span, environment)
+        case .field(let base, let field):
+            return try fieldValue(try value(base, environment), field)
+        case .call(let callee, let arguments):
+            var values: [Value] = []
+            for argument in arguments { values.append(try value(argument, environment)) }
+            return try call(callee, values, arguments, expr.span)
+        case .filter(let set, let condition):
+            let elements = try setElements(try value(set, environment), at: set.span, "`where` filters")
+            var kept: [Value] = []
+            for element in elements {
+                var inner = environment
+                inner.element = element
+                if try truth(condition, inner, "a filter") { kept.append(element) }
+            }
+            return .set(kept)
+        case .quantified(let quantifier, let variable, let domain, let body):
+            return try quantified(quantifier, variable, domain, body, expr.span, environment)
+        }
+    }
+
+    private func truth(_ expr: Expr, _ environment: Environment, _ what: String) throws(EvaluationError) -> Bool {
+        let result = try value(expr, environment)
+        guard case .bool(let truth) = result else {
+            throw EvaluationError(EvaluationDiagnostic.typeMismatch,
+                                  "\(what) must be true or false, but this is \(result.kindDescription)", at: expr.span)
+        }
+        return truth
+    }
+
+    private func lookup(_ name: Name, _ environment: Environment) throws(EvaluationError) -> Value {
+        if let local = environment.locals[name.text] { return local }
+        if let element = environment.element, case .entity(let kind, _) = element,
+           ExpressionBinder.fieldNames(of: kind).contains(name.text) {
+            return try fieldValue(element, name)
+        }
+        if let kind = model.symbols[name.text] {
+            switch kind {
+            case .bloc:
+                return .set(try blocMembers(name.text).map { .entity(.member, $0.name) })
+            case .binding:
+                guard let binding = bindings[name.text] else { break }
+                return try cached(name.text, in: \.bindingValues, at: name.span) { () throws(EvaluationError) in
+                    try value(binding.value, Environment())
+                }
+            default:
+                return .entity(kind, name.text)
+            }
+        }
+        if let kind = Resolver.builtinCollections[name.text] { return .set(collection(kind)) }
+        // The resolver reported any other name; a bare word stands for itself.
+        return .word(name.text)
+    }
+
+    private func collection(_ kind: EntityKind) -> [Value] {
+        let names: [String] = switch kind {
+        case .member: model.members.map(\.name)
+        case .value: model.values.map(\.name)
+        case .principle: model.principles.map(\.name)
+        case .goal: model.goals.map(\.name)
+        case .body: model.bodies.map(\.name)
+        case .rule: model.rules.map(\.name)
+        case .channel: model.channels.map(\.name)
+        case .bloc: model.blocs.map(\.name)
+        case .alliance: model.alliance.map { [$0.name] } ?? []
+        case .binding: model.bindings.map(\.name)
+        }
+        return names.map { .entity(kind, $0) }
+    }
+
+    /// The name an expression is when it could be an enumerated word: a bare
+    /// name that is not a variable or a field in scope.
+    private func bareWord(_ expr: Expr, _ environment: Environment) -> String? {
+        guard case .name(let name) = expr.kind, environment.locals[name.text] == nil else { return nil }
+        if let element = environment.element, case .entity(let kind, _) = element,
+           ExpressionBinder.fieldNames(of: kind).contains(name.text) { return nil }
+        return name.text
+    }
+
+    private func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ span: Span,
+                        _ environment: Environment) throws(EvaluationError) -> Value {
+        switch op {
+        case .and:
+            guard try truth(left, environment, "the left side of `and`") else { return .bool(false) }
+            return .bool(try truth(right, environment, "the right side of `and`"))
+        case .or:
+            if try truth(left, environment, "the left side of `or`") { return .bool(true) }
+            return .bool(try truth(right, environment, "the right side of `or`"))
+        case .add, .subtract, .multiply, .divide:
+            return try arithmetic(op, try value(left, environment), try value(right, environment), span,
+                                  leftSpan: left.span, rightSpan: right.span)
+        case .equal, .notEqual:
+            let (l, r) = try comparands(left, right, environment)
+            return .bool(Self.equal(l, r) == (op == .equal))
+        case .less, .lessEqual, .greater, .greaterEqual:
+            let (l, r) = try comparands(left, right, environment)
+            let order = try compare(l, r, left.span, right.span, op)
+            switch op {
+            case .less: return .bool(order < 0)
+            case .lessEqual: return .bool(order <= 0)
+            case .greater: return .bool(order > 0)
+            default: return .bool(order >= 0)
+            }
+        case .in, .notIn:
+            let element = try value(left, environment)
+            let set: [Value]
+            if case .word = element, case .set(let items) = right.kind {
+                var values: [Value] = []
+                for item in items {
+                    if let word = bareWord(item, environment) { values.append(.word(word)) }
+                    else { values.append(try value(item, environment)) }
+                }
+                set = values
+            } else {
+                set = try setElements(try value(right, environment), at: right.span, "`\(op.rawValue)` looks inside")
+            }
+            return .bool(set.contains { Self.equal($0, element) } == (op == .in))
+        }
+    }
+
+    /// Both sides of a comparison; a bare word beside an enumerated field is a word.
+    private func comparands(_ left: Expr, _ right: Expr, _ environment: Environment) throws(EvaluationError) -> (Value, Value) {
+        if let word = bareWord(right, environment) {
+            let l = try value(left, environment)
+            if case .word = l { return (l, .word(word)) }
+            if case .nothing = l { return (l, .word(word)) }
+            return (l, try value(right, environment))
+        }
+        if let word = bareWord(left, environment) {
+            let r = try value(right, environment)
+            if case .word = r { return (.word(word), r) }
+            if case .nothing = r { return (.word(word), r) }
+            return (try value(left, environment), r)
+        }
+        return (try value(left, environment), try value(right, environment))
+    }
+
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        if let x = a.doubleValue, let y = b.doubleValue {
+            if case .number(let p) = a, case .number(let q) = b { return p == q }
+            return x == y
+        }
+        return a == b
+    }
+
+    /// -1, 0 or 1; numbers compare by value and life stages in order.
+    private func compare(_ a: Value, _ b: Value, _ leftSpan: Span, _ rightSpan: Span,
+                         _ op: BinaryOperator) throws(EvaluationError) -> Int {
+        if case .number(let p) = a, case .number(let q) = b { return p < q ? -1 : (p == q ? 0 : 1) }
+        if let x = a.doubleValue, let y = b.doubleValue { return x < y ? -1 : (x == y ? 0 : 1) }
+        if case .word(let x) = a, case .word(let y) = b, let p = Stage(rawValue: x), let q = Stage(rawValue: y) {
+            return p < q ? -1 : (p == q ? 0 : 1)
+        }
+        let (bad, span) = a.doubleValue == nil && Stage(rawValue: "\(a)") == nil ? (a, leftSpan) : (b, rightSpan)
+        throw EvaluationError(EvaluationDiagnostic.typeMismatch,
+                              "`\(op.rawValue)` compares numbers or life stages, but this is \(bad.kindDescription)",
+                              at: span)
+    }
+
+    private func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, _ span: Span,
+                            leftSpan: Span? = nil, rightSpan: Span? = nil) throws(EvaluationError) -> Value {
+        for (side, sideSpan) in [(a, leftSpan ?? span), (b, rightSpan ?? span)] where side.doubleValue == nil {
+            throw EvaluationError(EvaluationDiagnostic.typeMismatch,
+                                  "`\(op.rawValue)` needs numbers, but this is \(side.kindDescription)", at: sideSpan)
+        }
+        if case .number(let p) = a, case .number(let q) = b {
+            if op == .divide && q == .zero {
+                throw EvaluationError(EvaluationDiagnostic.divisionByZero, "division by zero", at: rightSpan ?? span)
+            }
+            let result: Rational? = switch op {
+            case .add: p.adding(q)
+            case .subtract: p.subtracting(q)
+            case .multiply: p.multiplied(by: q)
+            default: p.divided(by: q)
+            }
+            guard let result else {
+                throw EvaluationError(EvaluationDiagnostic.numberTooLarge,
+                                      "the result does not fit in Charter's exact numbers (64-bit fractions)", at: span)
+            }
+            return .number(result)
+        }
+        let (x, y) = (a.doubleValue!, b.doubleValue!)
+        if op == .divide && y == 0 {
+            throw EvaluationError(EvaluationDiagnostic.divisionByZero, "division by zero", at: rightSpan ?? span)
+        }
+        let result: Double = switch op {
+        case .add: x + y
+        case .subtract: x - y
+        case .multiply: x * y
+        default: x / y
+        }
+        return .approximate(result)
+    }
+
+    private func setElements(_ value: Value, at span: Span, _ what: String) throws(EvaluationError) -> [Value] {
+        guard case .set(let elements) = value else {
+            throw EvaluationError(EvaluationDiagnostic.typeMismatch, "\(what) a set, but this is \(value.kindDescription)", at: span)
+        }
+        return elements
+    }
+
+    private func quantified(_ quantifier: Quantifier, _ variable: Name, _ domain: Expr, _ body: Expr, _ span: Span,
+                            _ environment: Environment) throws(EvaluationError) -> Value {
+        var elements: [Value]
+        if case .filter(let set, let condition) = domain.kind {
+            // The variable also names the element inside the domain's own filter.
+            elements = []
+            for element in try setElements(try value(set, environment), at: set.span, "a quantifier ranges over") {
+                var inner = environment
+                inner.element = element
+                inner.locals[variable.text] = element
+                if try truth(condition, inner, "a filter") { elements.append(element) }
+            }
+        } else {
+            elements = try setElements(try value(domain, environment), at: domain.span, "a quantifier ranges over")
+        }
+        var inner = environment
+        switch quantifier {
+        case .all, .any:
+            for element in elements {
+                inner.locals[variable.text] = element
+                let truth = try truth(body, inner, "the condition of `\(quantifier.rawValue)`")
+                if truth != (quantifier == .all) { return .bool(truth) }
+            }
+            return .bool(quantifier == .all)
+        case .count:
+            var count: Int64 = 0
+            for element in elements {
+                inner.locals[variable.text] = element
+                if try truth(body, inner, "the condition of `count`") { count += 1 }
+            }
+            return .number(Rational(count))
+        case .sum:
+            var total: Value = .number(.zero)
+            for element in elements {
+                inner.locals[variable.text] = element
+                total = try arithmetic(.add, total, try value(body, inner), body.span, rightSpan: body.span)
+            }
+            return total
+        case .min, .max:
+            var best: Value?
+            for element in elements {
+                inner.locals[variable.text] = element
+                let candidate = try value(body, inner)
+                guard let current = best else {
+                    guard candidate.doubleValue != nil else {
+                        throw EvaluationError(EvaluationDiagnostic.typeMismatch,
+                                              "`\(quantifier.rawValue)` takes numbers, but this is \(candidate.kindDescription)",
+                                              at: body.span)
+                    }
+                    best = candidate
+                    continue
+                }
+                let order = try compare(candidate, current, body.span, body.span, quantifier == .min ? .less : .greater)
+                if (quantifier == .min && order < 0) || (quantifier == .max && order > 0) { best = candidate }
+            }
+            guard let best else {
+                throw EvaluationError(EvaluationDiagnostic.emptyAggregate,
+                                      "`\(quantifier.rawValue)` of an empty set has no value", at: domain.span,
+                                      help: "make sure the set is not empty first, as in `count m in …: true > 0`")
+            }
+            return best
+        }
+    }
+
+    // MARK: Fields and functions
+
+    private func fieldValue(_ base: Value, _ field: Name) throws(EvaluationError) -> Value {
+        guard case .entity(let kind, let name) = base else {
+            throw EvaluationError(EvaluationDiagnostic.typeMismatch,
+                                  "only declared things have fields, but this is \(base.kindDescription)", at: field.span)
+        }
+        let values = { (names: [String]) in Value.set(names.map { .entity(.value, $0) }) }
+        let text = { (string: String?) in string.map(Value.string) ?? .nothing }
+        let word = { (raw: String?) in raw.map(Value.word) ?? .nothing }
+        switch (kind, field.text) {
+        case (_, "name"): return .string(name)
+        case (.alliance, _):
+            guard let alliance = model.alliance else { return .nothing }
+            switch field.text {
+            case "title": return text(alliance.title)
+            case "mission": return text(alliance.mission)
+            case "stage": return word(alliance.stage?.rawValue)
+            case "balance": return alliance.socialBalance.map(Value.number) ?? .nothing
+            default: break
+            }
+        case (.value, "meaning"): return text(model.values.first { $0.name == name }?.meaning)
+        case (.principle, _):
+            guard let principle = model.principles.first(where: { $0.name == name }) else { return .nothing }
+            switch field.text {
+            case "title": return text(principle.title)
+            case "upholds": return values(principle.upholds)
+            case "opposes": return values(principle.opposes)
+            default: break
+            }
+        case (.member, _):
+            guard let member = membersByName[name] else { return .nothing }
+            switch field.text {
+            case "title": return text(member.title)
+            case "kind": return word(member.kind?.rawValue)
+            case "motivation": return word(member.motivation?.rawValue)
+            case "weight": return .number(Rational(member.weight))
+            case "holds": return values(member.holds)
+            case "joined": return word(member.joined?.rawValue)
+            case "contribution":
+                switch member.contribution {
+                case .amount(let amount): return .number(amount)
+                case .description(let description): return .string(description)
+                case nil: return .nothing
+                }
+            default: break
+            }
+        case (.bloc, "members"):
+            return .set(try blocMembers(name).map { .entity(.member, $0.name) })
+        case (.goal, _):
+            guard let goal = model.goals.first(where: { $0.name == name }) else { return .nothing }
+            switch field.text {
+            case "title": return text(goal.title)
+            case "kind": return .word(goal.kind.rawValue)
+            case "serves": return values(goal.serves)
+            case "target": return text(goal.target)
+            case "weight": return .number(Rational(goal.weight))
+            default: break
+            }
+        case (.body, _):
+            guard let body = bodies[name] else { return .nothing }
+            switch field.text {
+            case "title": return text(body.title)
+            case "members": return .set(try bodyMembers(body).map { .entity(.member, $0.name) })
+            case "quorum": return body.quorum.map(Value.number) ?? .nothing
+            case "matters": return .set(body.matters.map { .string($0.name) })
+            default: break
+            }
+        case (.rule, _):
+            guard let rule = model.rules.first(where: { $0.name == name }) else { return .nothing }
+            switch field.text {
+            case "title": return text(rule.title)
+            case "topics": return .set(rule.topics.map { .word($0.rawValue) })
+            case "aim": return .string(rule.aim)
+            case "condition": return text(rule.condition)
+            case "sanction": return text(rule.sanction)
+            default: break
+            }
+        case (.channel, _):
+            guard let channel = model.channels.first(where: { $0.name == name }) else { return .nothing }
+            switch field.text {
+            case "title": return text(channel.title)
+            case "reaches": return .set(try members(of: channel.reaches).map { .entity(.member, $0.name) })
+            case "frequency": return word(channel.frequency?.rawValue)
+            default: break
+            }
+        default: break
+        }
+        throw EvaluationError(EvaluationDiagnostic.typeMismatch, "\(kind.withArticle) has no field `\(field)`", at: field.span)
+    }
+
+    private func call(_ callee: Expr, _ arguments: [Value], _ argumentExprs: [Expr],
+                      _ span: Span) throws(EvaluationError) -> Value {
+        guard case .name(let function) = callee.kind else {
+            throw EvaluationError(EvaluationDiagnostic.typeMismatch, "only a built-in function can be called", at: callee.span)
+        }
+        func argument(_ index: Int, _ kind: EntityKind) throws(EvaluationError) -> String {
+            guard index < arguments.count else {
+                throw EvaluationError(EvaluationDiagnostic.typeMismatch, "`\(function)` is missing argument \(index + 1)", at: span)
+            }
+            guard case .entity(kind, let name) = arguments[index] else {
+                throw EvaluationError(EvaluationDiagnostic.typeMismatch,
+                                      "argument \(index + 1) of `\(function)` must be \(kind.withArticle), but this is \(arguments[index].kindDescription)",
+                                      at: argumentExprs[index].span)
+            }
+            return name
+        }
+        func body(_ index: Int) throws(EvaluationError) -> Body {
+            let name = try argument(index, .body)
+            guard let body = bodies[name] else { throw EvaluationError(EvaluationDiagnostic.typeMismatch, "no body `\(name)`", at: argumentExprs[index].span) }
+            return body
+        }
+        switch function.text {
+        case "banzhaf", "shapley", "share":
+            let member = try argument(0, .member)
+            let body = try body(1)
+            guard let game = try games(of: body).first else { return .number(.zero) }
+            guard let player = game.members.firstIndex(where: { $0.name == member }) else { return .number(.zero) }
+            if function.text == "share" { return game.weightShare(of: player) }
+            let analysis = power(game)
+            let index: Result<PowerIndex, PowerUnavailable> = function.text == "banzhaf"
+                ? analysis.banzhaf.map(\.index) : analysis.shapley
+            switch index {
+            case .success(let index):
+                if let exact = index.exactShares?[player], let rational = exact.rational { return .number(rational) }
+                return .approximate(index.shares[player])
+            case .failure(let reason):
+                throw EvaluationError(EvaluationDiagnostic.powerUnavailable,
+                                      "the \(function.text == "banzhaf" ? "Banzhaf" : "Shapley–Shubik") index in body `\(body.name)` is not available: \(reason.explanation)",
+                                      at: span)
+            }
+        case "winning":
+            let coalition = Set(try setElements(arguments.first ?? .nothing, at: argumentExprs.first?.span ?? span, "`winning` takes")
+                .compactMap { value -> String? in if case .entity(.member, let name) = value { name } else { nil } })
+            let body = try body(1)
+            guard let game = try games(of: body).first else { return .bool(false) }
+            return .bool(game.game.isWinning(Set(game.members.indices.filter { coalition.contains(game.members[$0].name) })))
+        case "holds":
+            let member = try argument(0, .member)
+            let value = try argument(1, .value)
+            return .bool(membersByName[member]?.holds.contains(value) ?? false)
+        case "upheld":
+            let value = try argument(0, .value)
+            return .bool(model.principles.contains { $0.upholds.contains(value) })
+        case "count":
+            let elements = try setElements(arguments.first ?? .nothing, at: argumentExprs.first?.span ?? span, "`count` takes")
+            return .number(Rational(Int64(elements.count)))
+        default:
+            throw EvaluationError(EvaluationDiagnostic.typeMismatch, "`\(function)` is not a function", at: callee.span)
+        }
+    }
+
+    static func distinct(_ values: [Value]) -> [Value] {
+        var seen: Set<Value> = []
+        return values.filter { seen.insert($0).inserted }
+    }
+}
+
+extension Fraction {
+    /// The fraction as Charter's exact number, when it fits in 64 bits.
+    var rational: Rational? {
+        guard numerator <= UInt128(Int64.max), denominator <= UInt128(Int64.max) else { return nil }
+        return Rational(Int64(numerator), Int64(denominator))
+    }
+}
+
+extension PowerUnavailable {
+    /// Why, in words.
+    public var explanation: String {
+        switch self {
+        case .degenerate(.noWinningCoalition): "no coalition reaches the quota, so nobody has any power"
+        case .degenerate(.everyCoalitionWins): "every coalition wins, even the empty one, so no vote changes anything"
+        case .tooLarge(let work, let limit):
+            "computing it exactly would visit about \(Int(work.rounded())) table cells, over the limit of \(Int(limit))"
+        case .beyondPrecision: "every swing is too rare to tell apart from none in floating point"
+        }
+    }
+}
