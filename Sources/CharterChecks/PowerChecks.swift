@@ -35,7 +35,8 @@ func checkPower(_ context: CheckContext) {
             guard analysis.degeneracy == nil else { continue }
             checkStructure(of: game, in: body, analysis, site, context)
             checkConcentration(of: game, analysis, site, context)
-            checkCoalitions(of: game, site, context)
+            // A dictator already decides alone; no coalition adds to that.
+            if analysis.dictators.isEmpty { checkCoalitions(of: game, site, context) }
         }
     }
 }
@@ -146,7 +147,7 @@ private func checkCoalitions(of game: BodyGame, _ site: GameSite, _ context: Che
             let coalition = blocMembers.compactMap { seats[$0.name] }.sorted()
             guard !coalition.isEmpty, coalition.count * 2 < names.count, game.game.isWinning(Set(coalition)) else { continue }
             context.report(Catalog.minorityBlocWins,
-                           "bloc `\(bloc.name)` can carry \(site.name) alone with \(coalition.count) of its \(names.count) members",
+                           "bloc `\(bloc.name)`, \(coalition.count) of the \(names.count) members, can carry \(site.name) alone",
                            at: site.span, labels: [Label(bloc.origin.nameSpan, "the bloc")],
                            notes: ["the coalition: " + list(coalition.map { names[$0] }, limit: 10) + "; " + describe(coalition)],
                            help: "raise the quota or rebalance the weights so that a minority cannot decide alone")

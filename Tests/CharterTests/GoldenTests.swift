@@ -27,11 +27,17 @@ import Testing
         #expect(Self.brokenExamples.count >= 5)
     }
 
-    @Test("an example checks clean", arguments: examples)
-    func exampleIsClean(_ path: String) {
-        let program = Repository.load(path)
+    @Test("an example has no errors, and its comments name every check that fires on it", arguments: examples)
+    func exampleIsClean(_ path: String) throws {
+        var program = Repository.load(path)
+        program.runChecks()
         let rendered = DiagnosticRenderer(sources: program.sources).render(program.diagnostics)
-        #expect(program.diagnostics.isEmpty, "\(path) is not clean:\n\(rendered)")
+        #expect(!program.hasFindings(atOrAbove: .error), "\(path) has errors:\n\(rendered)")
+        let text = try Repository.read(path)
+        for finding in program.diagnostics {
+            #expect(text.contains(finding.code.name) || text.contains(finding.code.id),
+                    "\(path) does not say why it shows \(finding.code.name):\n\(rendered)")
+        }
     }
 
     @Test("a broken example renders as its snapshot shows", arguments: brokenExamples)
