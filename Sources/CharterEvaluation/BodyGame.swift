@@ -94,6 +94,14 @@ public struct BodyGame: Sendable {
     public var ruleDescription: String { rule.charterDescription }
 }
 
+extension Rational {
+    /// A share as people write it: `60%` when it is a whole percentage, `2/3` otherwise.
+    public var shareDescription: String {
+        if let percent = multiplied(by: Rational(100)), percent.denominator == 1 { return "\(percent.numerator)%" }
+        return "\(numerator)/\(denominator)"
+    }
+}
+
 extension CharterModel.DecisionRule {
     /// The rule as it is written in Charter.
     public var charterDescription: String {
@@ -104,7 +112,7 @@ extension CharterModel.DecisionRule {
             (basis == .weight ? "weighted majority" : "majority") + {
                 switch threshold {
                 case .moreThanHalf: ""
-                case .atLeast(let share): " " + Value.format(share)
+                case .atLeast(let share): " " + share.shareDescription
                 case .quota(let quota): " quota \(quota)"
                 }
             }()

@@ -1,0 +1,189 @@
+// The power of each body, as `charter power` and (to come) the REPL's
+// `:power` show it: per decision game, each member's weight, weight share,
+// Banzhaf and Shapley–Shubik indices, swings and flags, as an aligned text
+// table or as a versioned JSON document.
+
+import CharterDiagnostics
+import CharterEvaluation
+import CharterModel
+import CharterPower
+import Foundation
+
+/// The power tables of a program's bodies.
+public struct PowerReport: Sendable {
+    /// One decision game of a body.
+    public struct Table: Sendable {
+        public var game: BodyGame
+        public var analysis: PowerAnalysis
+    }
+
+    public var tables: [Table]
+    /// Bodies whose members could not be evaluated.
+    public var errors: [Diagnostic]
+
+    /// The tables of every body, or of the one named.
+    public init(model: Model, body name: String? = nil, workLimit: Double = 6e8) {
+        let evaluator = Evaluator(model: model, powerWorkLimit: workLimit)
+        tables = []
+        errors = []
+        for body in model.bodies where name == nil || body.name == name {
+            do throws(EvaluationError) {
+                for game in try evaluator.games(of: body) {
+                    tables.append(Table(game: game, analysis: evaluator.power(game)))
+                }
+            } catch {
+                errors.append(error.diagnostic)
+            }
+        }
+    }
+
+    // MARK: Text
+
+    /// Aligned tables, one per game, with a line on how each was computed.
+    public func text() -> String {
+        tables.map(Self.text).joined(separator: "\n")
+    }
+
+    private static func text(_ table: Table) -> String {
+        let game = table.game
+        let analysis = table.analysis
+        var lines: [String] = []
+        let matters = game.matters.isEmpty ? "" : " on " + game.matters.joined(separator: ", ")
+        lines.append("body \(game.body)\(matters): \(game.ruleDescription), \(game.game.quota) of \(game.game.totalWeight) votes to win")
+        if !game.vetoHolders.isEmpty { lines.append("vetoes: " + game.vetoHolders.joined(separator: ", ")) }
+        if let degeneracy = analysis.degeneracy {
+            lines.append(PowerUnavailable.degenerate(degeneracy).explanation)
+            return lines.joined(separator: "\n") + "\n"
+        }
+        let total = Double(game.game.totalWeight)
+        let banzhaf = try? analysis.banzhaf.get()
+        let shapley = try? analysis.shapley.get()
+        var rows = [["member", "weight", "share", "Banzhaf", "Shapley–Shubik", "swings", "flags"]]
+        for (player, member) in game.members.enumerated() {
+            rows.append([
+                member.name, "\(game.game.weights[player])",
+                total > 0 ? fixed(Double(game.game.weights[player]) / total) : "-",
+                banzhaf.map { fixed($0.index.shares[player]) } ?? "-",
+                shapley.map { fixed($0.shares[player]) } ?? "-",
+                banzhaf.map { $0.swings[player].description } ?? "-",
+                flags(player, analysis).joined(separator: " "),
+            ])
+        }
+        lines += align(rows)
+        for (name, result) in [("Banzhaf", analysis.banzhaf.map(\.index)), ("Shapley–Shubik", analysis.shapley)] {
+            switch result {
+            case .success(let index):
+                lines.append("\(name): " + (index.precision == .exact ? "exact" : "approximate, relative error below 1e-12"))
+            case .failure(let reason):
+                lines.append("\(name): not computed — \(reason.explanation)")
+            }
+        }
+        if analysis.isProper == false { lines.append("improper: two disjoint coalitions can both win") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func flags(_ player: Int, _ analysis: PowerAnalysis) -> [String] {
+        var flags: [String] = []
+        if analysis.dictators.contains(player) { flags.append("dictator") }
+        if analysis.game.vetoes.contains(player) { flags.append("veto (declared)") }
+        else if analysis.vetoPlayers.contains(player) { flags.append("veto") }
+        if analysis.dummies?.contains(player) == true { flags.append("dummy") }
+        return flags
+    }
+
+    private static func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
+
+    /// Columns padded to their widest cell (by terminal width); numbers to the right.
+    private static func align(_ rows: [[String]]) -> [String] {
+        let widths = rows[0].indices.map { column in rows.map { TextWidth.columns(of: Substring($0[column])) }.max() ?? 0 }
+        return rows.enumerated().map { index, row in
+            row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - TextWidth.columns(of: Substring(cell)))
+                let numeric = column >= 1 && column <= 5 && index > 0
+                return numeric ? padding + cell : cell + padding
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    // MARK: JSON
+
+    /// The report as a JSON document (format version 1).
+    public func json(file: String) -> String {
+        let document = Document(version: 1, file: file, bodies: tables.map(Self.body))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    struct Document: Encodable {
+        var version: Int
+        var file: String
+        var bodies: [Body]
+    }
+
+    struct Body: Encodable {
+        var body: String
+        var matters: [String]
+        var rule: String
+        var quota: Int64
+        var totalWeight: Int64
+        var vetoes: [String]
+        /// Why nobody has power, when that is so.
+        var degenerate: String?
+        var proper: Bool?
+        var banzhafPrecision: String?
+        var shapleyPrecision: String?
+        /// Why an index is missing.
+        var banzhafUnavailable: String?
+        var shapleyUnavailable: String?
+        var members: [MemberPower]
+    }
+
+    struct MemberPower: Encodable {
+        var name: String
+        var weight: Int64
+        var weightShare: Double
+        var banzhaf: Double?
+        /// The exact fraction, `"5/21"`, when computed exactly.
+        var banzhafExact: String?
+        /// The number of swings: exact digits, or `≈1.234e301`.
+        var swings: String?
+        var shapley: Double?
+        var shapleyExact: String?
+        var dictator: Bool
+        var veto: Bool
+        var vetoDeclared: Bool
+        var dummy: Bool?
+    }
+
+    private static func body(_ table: Table) -> Body {
+        let game = table.game
+        let analysis = table.analysis
+        let banzhaf = try? analysis.banzhaf.get()
+        let shapley = try? analysis.shapley.get()
+        let total = Double(game.game.totalWeight)
+        func unavailable<T>(_ result: Result<T, PowerUnavailable>) -> String? {
+            if case .failure(let reason) = result, analysis.degeneracy == nil { return reason.explanation }
+            return nil
+        }
+        return Body(
+            body: game.body, matters: game.matters, rule: game.ruleDescription, quota: game.game.quota,
+            totalWeight: game.game.totalWeight, vetoes: game.vetoHolders,
+            degenerate: analysis.degeneracy.map { PowerUnavailable.degenerate($0).explanation },
+            proper: analysis.isProper,
+            banzhafPrecision: banzhaf?.index.precision.rawValue, shapleyPrecision: shapley?.precision.rawValue,
+            banzhafUnavailable: unavailable(analysis.banzhaf), shapleyUnavailable: unavailable(analysis.shapley),
+            members: game.members.enumerated().map { player, member in
+                MemberPower(
+                    name: member.name, weight: game.game.weights[player],
+                    weightShare: total > 0 ? Double(game.game.weights[player]) / total : 0,
+                    banzhaf: banzhaf?.index.shares[player], banzhafExact: banzhaf?.index.exactShares?[player].description,
+                    swings: banzhaf?.swings[player].description,
+                    shapley: shapley?.shares[player], shapleyExact: shapley?.exactShares?[player].description,
+                    dictator: analysis.dictators.contains(player), veto: analysis.vetoPlayers.contains(player),
+                    vetoDeclared: analysis.game.vetoes.contains(player),
+                    dummy: analysis.dummies.map { $0.contains(player) })
+            })
+    }
+}

@@ -1,0 +1,67 @@
+// `charter power FILE [--body NAME] [--format text|json]`: the voting power of
+// each body, exact where the body is small enough.
+
+import ArgumentParser
+import Charter
+import Foundation
+
+struct PowerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "power",
+        abstract: "Show the voting power of each body: Banzhaf and Shapley–Shubik indices beside weight.",
+        discussion: """
+            One table per body and decision rule: each member's weight, share of the weight, \
+            normalized Banzhaf and Shapley–Shubik indices, swings (the coalitions its vote turns \
+            from losing into winning) and flags (dictator, veto, dummy). Indices are exact \
+            fractions for small bodies and floating point with a relative error below 1e-12 \
+            beyond; each table says which.
+            Exits 0 on success, 1 when the file has errors, 2 when it cannot be read or names no \
+            such body, 64 on a usage error.
+            """
+    )
+
+    @Argument(help: "The Charter file.", completion: .file(extensions: ["charter"]))
+    var file: String
+
+    @Option(help: "Show only this body.")
+    var body: String?
+
+    @Option(help: "text or json.")
+    var format: PowerFormat = .text
+
+    @Option(help: "When to colour diagnostics: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func run() throws {
+        let program = Program.load(paths: [file], reader: FileSystemReader())
+        if let (path, error) = program.unreadable.first {
+            printError("error: cannot read `\(path)`: \(error.description)")
+            throw ExitCode(2)
+        }
+        if program.hasFindings(atOrAbove: .error) {
+            let errors = program.diagnostics.filter { $0.severity == .error }
+            printError(DiagnosticRenderer(sources: program.sources, color: color.mode).render(errors)
+                + "the power of the bodies cannot be computed until these errors are fixed")
+            throw ExitCode(1)
+        }
+        if let body, program.model.body(named: body) == nil {
+            let names = program.model.bodies.map(\.name)
+            let hint = Spelling.suggestion(for: body, among: names).map { "; did you mean `\($0)`?" }
+                ?? (names.isEmpty ? "; it declares no body" : "; its bodies are " + names.map { "`\($0)`" }.joined(separator: ", "))
+            printError("error: `\(file)` has no body `\(body)`\(hint)")
+            throw ExitCode(2)
+        }
+        let report = PowerReport(model: program.model, body: body)
+        if !report.errors.isEmpty {
+            printError(DiagnosticRenderer(sources: program.sources, color: color.mode).render(report.errors))
+            throw ExitCode(1)
+        }
+        let output = format == .json ? report.json(file: file)
+            : report.tables.isEmpty ? "`\(file)` declares no body with a decision rule\n" : report.text()
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}
+
+enum PowerFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
