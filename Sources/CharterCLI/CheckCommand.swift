@@ -10,9 +10,12 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check Charter files and report what is wrong with them.",
         discussion: """
-            Prints each finding with its location and a summary line.
-            Exits 0 when clean, 1 when there are findings at or above the \
-            failing severity, 2 when a file could not be read, 64 on a usage error.
+            Runs the built-in checks (`charter explain --list`) on each file without errors, \
+            and prints each finding with its location, then a summary line. Settings come from \
+            the nearest charter.toml in the file's folder or above it, or from --config. \
+            A comment `# charter: allow CHECK` on a finding's line or just above it suppresses it.
+            Exits 0 when clean, 1 when there are findings at or above the failing severity, \
+            2 when a file or the configuration could not be read, 64 on a usage error.
             """
     )
 
@@ -25,6 +28,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
+    @Option(help: "The charter.toml to use, instead of the nearest one above each file.",
+            completion: .file(extensions: ["toml"]))
+    var config: String?
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to check") }
     }
@@ -36,9 +43,17 @@ struct CheckCommand: ParsableCommand {
         var findings: [Diagnostic] = []
         var unreadable = 0
         var output = ""
+        var configurations = ConfigurationFinder(explicit: config, color: color.mode)
         for path in files {
+            let configuration: CheckConfiguration
+            do {
+                configuration = try configurations.configuration(for: path)
+            } catch {
+                printError(error.report)
+                throw ExitCode(2)
+            }
             var program = Program.load(paths: [path], reader: FileSystemReader())
-            program.runChecks()
+            program.runChecks(configuration)
             for (path, error) in program.unreadable where !isLocated(error) {
                 printError("error: cannot read `\(path)`: \(error.description)")
             }

@@ -32,7 +32,19 @@ struct PowerCommand: ParsableCommand {
     @Option(help: "When to colour diagnostics: auto, always or never.")
     var color: ColorChoice = .auto
 
+    @Option(help: "The charter.toml to use (for [power] work-limit), instead of the nearest one above the file.",
+            completion: .file(extensions: ["toml"]))
+    var config: String?
+
     func run() throws {
+        var configurations = ConfigurationFinder(explicit: config, color: color.mode)
+        let configuration: CheckConfiguration
+        do {
+            configuration = try configurations.configuration(for: file)
+        } catch {
+            printError(error.report)
+            throw ExitCode(2)
+        }
         let program = Program.load(paths: [file], reader: FileSystemReader())
         if let (path, error) = program.unreadable.first {
             printError("error: cannot read `\(path)`: \(error.description)")
@@ -51,7 +63,7 @@ struct PowerCommand: ParsableCommand {
             printError("error: `\(file)` has no body `\(body)`\(hint)")
             throw ExitCode(2)
         }
-        let report = PowerReport(model: program.model, body: body)
+        let report = PowerReport(model: program.model, body: body, workLimit: configuration.powerWorkLimit)
         if !report.errors.isEmpty {
             printError(DiagnosticRenderer(sources: program.sources, color: color.mode).render(report.errors))
             throw ExitCode(1)

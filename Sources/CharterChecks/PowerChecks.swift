@@ -124,7 +124,7 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
     let gap = Double(context.configuration.powerGap.numerator) / Double(context.configuration.powerGap.denominator)
     let total = Double(game.game.totalWeight)
     let dummies = Set(analysis.dummies ?? [])
-    for player in shares.indices where !dummies.contains(player) {
+    for player in shares.indices where !dummies.contains(player) && !game.game.vetoes.contains(player) {
         let weightShare = Double(game.game.weights[player]) / total
         guard abs(shares[player] - weightShare) >= gap - 1e-12 else { continue }
         context.report(Catalog.weightPowerGap,

@@ -1,0 +1,190 @@
+// charter.toml: what a project changes about the checks. The `charter`
+// command finds it by walking up from the checked file's folder; this file
+// reads it. Every setting is checked — an unknown key is an error with a
+// suggestion, never ignored, so a typo cannot silently switch a check back on.
+//
+//     [checks]
+//     select = ["power", "C401"]                    # only these run (check IDs, names or families)
+//     disable = ["trust.no-channel", "lifestage"]   # these do not
+//
+//     [checks.severity]
+//     "power.weight-power-gap" = "info"              # error, warning, info or off
+//
+//     [power]
+//     threshold = "1/3"    # a member above this share of a body's power (C306)
+//     gap = "10%"          # power this far from the weight share (C308)
+//     work-limit = 600000000
+//
+//     [balance]
+//     social = "50%"       # the social share expected when the alliance promises none (C601)
+
+import CharterChecks
+import CharterDiagnostics
+import CharterSyntax
+
+public enum ConfigurationDiagnostic {
+    public static let syntax = DiagnosticCode("E701", "config-syntax")
+    public static let unknownSetting = DiagnosticCode("E702", "config-unknown-setting")
+    public static let badValue = DiagnosticCode("E703", "config-bad-value")
+
+    public static let all: [DiagnosticCode] = [syntax, unknownSetting, badValue]
+}
+
+public enum ProjectConfiguration {
+    /// The name of the file, looked for in the checked file's folder and each above it.
+    public static let fileName = "charter.toml"
+
+    /// The settings of a charter.toml, and what is wrong with it. With any
+    /// error, the caller should not check with a half-read configuration.
+    public static func read(_ source: SourceFile) -> (configuration: CheckConfiguration, diagnostics: [Diagnostic]) {
+        var reader = SettingsReader()
+        do {
+            for entry in try TOMLReader.read(source) { reader.apply(entry) }
+            reader.finish()
+        } catch {
+            reader.diagnostics.append(Diagnostic(ConfigurationDiagnostic.syntax, error.message, at: error.span,
+                                                 help: "charter.toml is TOML: `key = value` lines under `[table]` headers"))
+        }
+        return (reader.configuration, reader.diagnostics)
+    }
+}
+
+private struct SettingsReader {
+    var configuration = CheckConfiguration()
+    var diagnostics: [Diagnostic] = []
+    /// The checks `select` names, when it is given.
+    var selected: Set<String>?
+
+    static let settings: [String: [String]] = [
+        "checks": ["select", "disable"],
+        "power": ["threshold", "gap", "work-limit"],
+        "balance": ["social"],
+    ]
+
+    mutating func apply(_ entry: TOMLEntry) {
+        let table = entry.table.joined(separator: ".")
+        if table == "checks.severity" {
+            severity(entry)
+            return
+        }
+        guard let keys = Self.settings[table] else {
+            let tables = Array(Self.settings.keys) + ["checks.severity"]
+            let where_ = table.isEmpty ? "at the top of charter.toml" : "in `[\(table)]`"
+            unknown("`\(entry.key)` is not a setting \(where_)", at: entry.keySpan,
+                    suggestion: Spelling.suggestion(for: table.isEmpty ? entry.key : table, among: tables).map { "`[\($0)]`" },
+                    otherwise: "the tables are " + tables.sorted().map { "`[\($0)]`" }.joined(separator: ", "))
+            return
+        }
+        guard keys.contains(entry.key) else {
+            unknown("`\(entry.key)` is not a setting of `[\(table)]`", at: entry.keySpan,
+                    suggestion: Spelling.suggestion(for: entry.key, among: keys).map { "`\($0)`" },
+                    otherwise: "its settings are " + keys.map { "`\($0)`" }.joined(separator: ", "))
+            return
+        }
+        switch (table, entry.key) {
+        case ("checks", "disable"): configuration.disabled.formUnion(checks(entry.value, "disable"))
+        case ("checks", "select"): selected = checks(entry.value, "select")
+        case ("power", "threshold"): configuration.powerThreshold = share(entry.value, positive: true) ?? configuration.powerThreshold
+        case ("power", "gap"): configuration.powerGap = share(entry.value, positive: true) ?? configuration.powerGap
+        case ("balance", "social"): configuration.socialBalance = share(entry.value, positive: false) ?? configuration.socialBalance
+        default:
+            guard case .integer(let limit) = entry.value.kind, limit > 0 else {
+                bad("`work-limit` is a positive whole number of table cells", at: entry.value.span)
+                return
+            }
+            configuration.powerWorkLimit = Double(limit)
+        }
+    }
+
+    /// Everything not selected is off, whatever order the settings came in.
+    mutating func finish() {
+        guard let selected else { return }
+        configuration.disabled.formUnion(Set(Catalog.all.map(\.id)).subtracting(selected))
+    }
+
+    /// The IDs of the checks a list names, by ID, name or family.
+    private mutating func checks(_ value: TOMLValue, _ setting: String) -> Set<String> {
+        guard case .array(let elements) = value.kind else {
+            bad("`\(setting)` is a list of checks, such as `[\"C101\", \"trust\"]`", at: value.span)
+            return []
+        }
+        var ids: Set<String> = []
+        for element in elements {
+            guard case .string(let name) = element.kind else {
+                bad("a check to disable is a string, but this is \(element.typeDescription)", at: element.span)
+                continue
+            }
+            if let family = CheckFamily(rawValue: name) {
+                ids.formUnion(Catalog.all.filter { $0.family == family }.map(\.id))
+            } else if let check = Catalog.check(named: name) {
+                ids.insert(check.id)
+            } else {
+                unknownCheck(name, at: element.span, families: true)
+            }
+        }
+        return ids
+    }
+
+    private mutating func severity(_ entry: TOMLEntry) {
+        guard let check = Catalog.check(named: entry.key) else {
+            unknownCheck(entry.key, at: entry.keySpan, families: false)
+            return
+        }
+        guard case .string(let word) = entry.value.kind else {
+            bad("a severity is \"error\", \"warning\", \"info\" or \"off\"", at: entry.value.span)
+            return
+        }
+        if word == "off" {
+            configuration.disabled.insert(check.id)
+        } else if let severity = Severity.allCases.first(where: { $0.description == word }) {
+            configuration.severities[check.id] = severity
+        } else {
+            bad("`\(word)` is not a severity: use \"error\", \"warning\", \"info\" or \"off\"", at: entry.value.span)
+        }
+    }
+
+    /// A share: `"1/3"`, `"33%"`, `"0.5"` or a number between 0 and 1.
+    private mutating func share(_ value: TOMLValue, positive: Bool) -> Rational? {
+        let parsed: Rational?
+        switch value.kind {
+        case .string(let text): parsed = Self.parseShare(text)
+        case .integer(let integer): parsed = Rational(integer)
+        case .float(let float): parsed = Self.parseShare(String(float))
+        default: parsed = nil
+        }
+        guard let parsed, parsed >= .zero, parsed <= .one, !(positive && parsed == .zero) else {
+            bad("a share is a fraction, a percentage or a decimal \(positive ? "above 0" : "from 0") up to 1, such as \"1/3\", \"33%\" or 0.33",
+                at: value.span)
+            return nil
+        }
+        return parsed
+    }
+
+    static func parseShare(_ text: String) -> Rational? {
+        let trimmed = Substring(text.filter { $0 != " " })
+        if trimmed.hasSuffix("%") {
+            return Rational(decimal: trimmed.dropLast()).flatMap { $0.divided(by: Rational(100)) }
+        }
+        if let slash = trimmed.firstIndex(of: "/") {
+            guard let numerator = Int64(trimmed[..<slash]), let denominator = Int64(trimmed[trimmed.index(after: slash)...]) else { return nil }
+            return Rational(numerator, denominator)
+        }
+        return Rational(decimal: trimmed)
+    }
+
+    private mutating func unknownCheck(_ name: String, at span: Span, families: Bool) {
+        let candidates = Catalog.all.map(\.name) + Catalog.all.map(\.id) + (families ? CheckFamily.allCases.map(\.rawValue) : [])
+        unknown("`\(name)` is not a check\(families ? " or a family of checks" : "")", at: span,
+                suggestion: Spelling.suggestion(for: name, among: candidates).map { "`\($0)`" },
+                otherwise: "`charter explain --list` lists the checks")
+    }
+
+    private mutating func unknown(_ message: String, at span: Span, suggestion: String?, otherwise: String) {
+        diagnostics.append(Diagnostic(ConfigurationDiagnostic.unknownSetting, message, at: span,
+                                      help: suggestion.map { "did you mean \($0)?" } ?? otherwise))
+    }
+
+    private mutating func bad(_ message: String, at span: Span) {
+        diagnostics.append(Diagnostic(ConfigurationDiagnostic.badValue, message, at: span))
+    }
+}
