@@ -84,7 +84,7 @@ public struct BodyGame: Sendable {
 
     /// A player's share of the votes: its weight over the total in a weighted
     /// rule, one over the number of members otherwise.
-    public func weightShare(of player: Int) -> Value {
+    public func weightShare(of player: Int) -> EvaluatedValue {
         let total = game.totalWeight
         guard total > 0, let share = Rational(game.weights[player], total) else { return .number(.zero) }
         return .number(share)

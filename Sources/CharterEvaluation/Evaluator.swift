@@ -25,7 +25,7 @@ import CharterSyntax
 public enum EvaluationDiagnostic {
     public static let typeMismatch = DiagnosticCode("E601", "type-mismatch")
     public static let divisionByZero = DiagnosticCode("E602", "division-by-zero")
-    public static let numberTooLarge = DiagnosticCode("E603", "number-too-large")
+    public static let arithmeticOverflow = DiagnosticCode("E603", "arithmetic-overflow")
     public static let emptyAggregate = DiagnosticCode("E604", "empty-aggregate")
     public static let powerUnavailable = DiagnosticCode("E605", "power-unavailable")
     public static let stepLimit = DiagnosticCode("E606", "step-limit")
@@ -33,7 +33,7 @@ public enum EvaluationDiagnostic {
     public static let nestedTooDeeply = DiagnosticCode("E608", "definitions-nested-too-deeply")
 
     public static let all: [DiagnosticCode] = [
-        typeMismatch, divisionByZero, numberTooLarge, emptyAggregate, powerUnavailable, stepLimit,
+        typeMismatch, divisionByZero, arithmeticOverflow, emptyAggregate, powerUnavailable, stepLimit,
         cyclicDefinition, nestedTooDeeply,
     ]
 }
@@ -59,7 +59,7 @@ public final class Evaluator {
     public static let maximumNesting = 200
 
     private var steps = 0
-    private var bindingValues: [String: Result<Value, EvaluationError>] = [:]
+    private var bindingValues: [String: Result<EvaluatedValue, EvaluationError>] = [:]
     private var setMembers: [String: Result<[Member], EvaluationError>] = [:]
     private var inProgress: [String] = []
     private var games: [String: Result<[BodyGame], EvaluationError>] = [:]
@@ -82,7 +82,7 @@ public final class Evaluator {
     // MARK: Entry points
 
     /// The value of an expression at the top level of the model.
-    public func evaluate(_ expr: Expr) throws(EvaluationError) -> Value {
+    public func evaluate(_ expr: Expr) throws(EvaluationError) -> EvaluatedValue {
         try value(expr, Environment())
     }
 
@@ -187,9 +187,9 @@ public final class Evaluator {
     // MARK: Expressions
 
     struct Environment {
-        var locals: [String: Value] = [:]
+        var locals: [String: EvaluatedValue] = [:]
         /// The element whose fields a `where` puts in scope.
-        var element: Value?
+        var element: EvaluatedValue?
     }
 
     private func step(_ span: Span) throws(EvaluationError) {
@@ -201,12 +201,12 @@ public final class Evaluator {
         }
     }
 
-    private func value(_ expr: Expr, _ environment: Environment) throws(EvaluationError) -> Value {
+    private func value(_ expr: Expr, _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
         try step(expr.span)
         switch expr.kind {
         case .number(let number), .percent(let number):
             guard let number else {
-                throw EvaluationError(EvaluationDiagnostic.numberTooLarge, "this number does not fit in 64 bits", at: expr.span)
+                throw EvaluationError(EvaluationDiagnostic.arithmeticOverflow, "this number does not fit in 64 bits", at: expr.span)
             }
             return .number(number)
         case .string(let text):
@@ -216,7 +216,7 @@ public final class Evaluator {
         case .name(let name):
             return try lookup(name, environment)
         case .set(let elements):
-            var values: [Value] = []
+            var values: [EvaluatedValue] = []
             for element in elements { values.append(try value(element, environment)) }
             return .set(Self.distinct(values))
         case .unary(.not, let operand):
@@ -228,12 +228,12 @@ public final class Evaluator {
         case .field(let base, let field):
             return try fieldValue(try value(base, environment), field)
         case .call(let callee, let arguments):
-            var values: [Value] = []
+            var values: [EvaluatedValue] = []
             for argument in arguments { values.append(try value(argument, environment)) }
             return try call(callee, values, arguments, expr.span)
         case .filter(let set, let condition):
             let elements = try setElements(try value(set, environment), at: set.span, "`where` filters")
-            var kept: [Value] = []
+            var kept: [EvaluatedValue] = []
             for element in elements {
                 var inner = environment
                 inner.element = element
@@ -254,7 +254,7 @@ public final class Evaluator {
         return truth
     }
 
-    private func lookup(_ name: Name, _ environment: Environment) throws(EvaluationError) -> Value {
+    private func lookup(_ name: Name, _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
         if let local = environment.locals[name.text] { return local }
         if let element = environment.element, case .entity(let kind, _) = element,
            ExpressionBinder.fieldNames(of: kind).contains(name.text) {
@@ -278,7 +278,7 @@ public final class Evaluator {
         return .word(name.text)
     }
 
-    private func collection(_ kind: EntityKind) -> [Value] {
+    private func collection(_ kind: EntityKind) -> [EvaluatedValue] {
         let names: [String] = switch kind {
         case .member: model.members.map(\.name)
         case .value: model.values.map(\.name)
@@ -304,7 +304,7 @@ public final class Evaluator {
     }
 
     private func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ span: Span,
-                        _ environment: Environment) throws(EvaluationError) -> Value {
+                        _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
         switch op {
         case .and:
             guard try truth(left, environment, "the left side of `and`") else { return .bool(false) }
@@ -329,9 +329,9 @@ public final class Evaluator {
             }
         case .in, .notIn:
             let element = try value(left, environment)
-            let set: [Value]
+            let set: [EvaluatedValue]
             if case .word = element, case .set(let items) = right.kind {
-                var values: [Value] = []
+                var values: [EvaluatedValue] = []
                 for item in items {
                     if let word = bareWord(item, environment) { values.append(.word(word)) }
                     else { values.append(try value(item, environment)) }
@@ -345,7 +345,7 @@ public final class Evaluator {
     }
 
     /// Both sides of a comparison; a bare word beside an enumerated field is a word.
-    private func comparands(_ left: Expr, _ right: Expr, _ environment: Environment) throws(EvaluationError) -> (Value, Value) {
+    private func comparands(_ left: Expr, _ right: Expr, _ environment: Environment) throws(EvaluationError) -> (EvaluatedValue, EvaluatedValue) {
         if let word = bareWord(right, environment) {
             let l = try value(left, environment)
             if case .word = l { return (l, .word(word)) }
@@ -361,7 +361,7 @@ public final class Evaluator {
         return (try value(left, environment), try value(right, environment))
     }
 
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    static func equal(_ a: EvaluatedValue, _ b: EvaluatedValue) -> Bool {
         if let x = a.doubleValue, let y = b.doubleValue {
             if case .number(let p) = a, case .number(let q) = b { return p == q }
             return x == y
@@ -370,7 +370,7 @@ public final class Evaluator {
     }
 
     /// -1, 0 or 1; numbers compare by value and life stages in order.
-    private func compare(_ a: Value, _ b: Value, _ leftSpan: Span, _ rightSpan: Span,
+    private func compare(_ a: EvaluatedValue, _ b: EvaluatedValue, _ leftSpan: Span, _ rightSpan: Span,
                          _ op: BinaryOperator) throws(EvaluationError) -> Int {
         if case .number(let p) = a, case .number(let q) = b { return p < q ? -1 : (p == q ? 0 : 1) }
         if let x = a.doubleValue, let y = b.doubleValue { return x < y ? -1 : (x == y ? 0 : 1) }
@@ -383,8 +383,8 @@ public final class Evaluator {
                               at: span)
     }
 
-    private func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, _ span: Span,
-                            leftSpan: Span? = nil, rightSpan: Span? = nil) throws(EvaluationError) -> Value {
+    private func arithmetic(_ op: BinaryOperator, _ a: EvaluatedValue, _ b: EvaluatedValue, _ span: Span,
+                            leftSpan: Span? = nil, rightSpan: Span? = nil) throws(EvaluationError) -> EvaluatedValue {
         for (side, sideSpan) in [(a, leftSpan ?? span), (b, rightSpan ?? span)] where side.doubleValue == nil {
             throw EvaluationError(EvaluationDiagnostic.typeMismatch,
                                   "`\(op.rawValue)` needs numbers, but this is \(side.kindDescription)", at: sideSpan)
@@ -400,7 +400,7 @@ public final class Evaluator {
             default: p.divided(by: q)
             }
             guard let result else {
-                throw EvaluationError(EvaluationDiagnostic.numberTooLarge,
+                throw EvaluationError(EvaluationDiagnostic.arithmeticOverflow,
                                       "the result does not fit in Charter's exact numbers (64-bit fractions)", at: span)
             }
             return .number(result)
@@ -418,7 +418,7 @@ public final class Evaluator {
         return .approximate(result)
     }
 
-    private func setElements(_ value: Value, at span: Span, _ what: String) throws(EvaluationError) -> [Value] {
+    private func setElements(_ value: EvaluatedValue, at span: Span, _ what: String) throws(EvaluationError) -> [EvaluatedValue] {
         guard case .set(let elements) = value else {
             throw EvaluationError(EvaluationDiagnostic.typeMismatch, "\(what) a set, but this is \(value.kindDescription)", at: span)
         }
@@ -426,8 +426,8 @@ public final class Evaluator {
     }
 
     private func quantified(_ quantifier: Quantifier, _ variable: Name, _ domain: Expr, _ body: Expr, _ span: Span,
-                            _ environment: Environment) throws(EvaluationError) -> Value {
-        var elements: [Value]
+                            _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
+        var elements: [EvaluatedValue]
         if case .filter(let set, let condition) = domain.kind {
             // The variable also names the element inside the domain's own filter.
             elements = []
@@ -457,14 +457,14 @@ public final class Evaluator {
             }
             return .number(Rational(count))
         case .sum:
-            var total: Value = .number(.zero)
+            var total: EvaluatedValue = .number(.zero)
             for element in elements {
                 inner.locals[variable.text] = element
                 total = try arithmetic(.add, total, try value(body, inner), body.span, rightSpan: body.span)
             }
             return total
         case .min, .max:
-            var best: Value?
+            var best: EvaluatedValue?
             for element in elements {
                 inner.locals[variable.text] = element
                 let candidate = try value(body, inner)
@@ -491,14 +491,14 @@ public final class Evaluator {
 
     // MARK: Fields and functions
 
-    private func fieldValue(_ base: Value, _ field: Name) throws(EvaluationError) -> Value {
+    private func fieldValue(_ base: EvaluatedValue, _ field: Name) throws(EvaluationError) -> EvaluatedValue {
         guard case .entity(let kind, let name) = base else {
             throw EvaluationError(EvaluationDiagnostic.typeMismatch,
                                   "only declared things have fields, but this is \(base.kindDescription)", at: field.span)
         }
-        let values = { (names: [String]) in Value.set(names.map { .entity(.value, $0) }) }
-        let text = { (string: String?) in string.map(Value.string) ?? .nothing }
-        let word = { (raw: String?) in raw.map(Value.word) ?? .nothing }
+        let values = { (names: [String]) in EvaluatedValue.set(names.map { .entity(.value, $0) }) }
+        let text = { (string: String?) in string.map(EvaluatedValue.string) ?? .nothing }
+        let word = { (raw: String?) in raw.map(EvaluatedValue.word) ?? .nothing }
         switch (kind, field.text) {
         case (_, "name"): return .string(name)
         case (.alliance, _):
@@ -507,7 +507,7 @@ public final class Evaluator {
             case "title": return text(alliance.title)
             case "mission": return text(alliance.mission)
             case "stage": return word(alliance.stage?.rawValue)
-            case "balance": return alliance.socialBalance.map(Value.number) ?? .nothing
+            case "balance": return alliance.socialBalance.map(EvaluatedValue.number) ?? .nothing
             default: break
             }
         case (.value, "meaning"): return text(model.values.first { $0.name == name }?.meaning)
@@ -553,7 +553,7 @@ public final class Evaluator {
             switch field.text {
             case "title": return text(body.title)
             case "members": return .set(try bodyMembers(body).map { .entity(.member, $0.name) })
-            case "quorum": return body.quorum.map(Value.number) ?? .nothing
+            case "quorum": return body.quorum.map(EvaluatedValue.number) ?? .nothing
             case "matters": return .set(body.matters.map { .string($0.name) })
             default: break
             }
@@ -580,8 +580,8 @@ public final class Evaluator {
         throw EvaluationError(EvaluationDiagnostic.typeMismatch, "\(kind.withArticle) has no field `\(field)`", at: field.span)
     }
 
-    private func call(_ callee: Expr, _ arguments: [Value], _ argumentExprs: [Expr],
-                      _ span: Span) throws(EvaluationError) -> Value {
+    private func call(_ callee: Expr, _ arguments: [EvaluatedValue], _ argumentExprs: [Expr],
+                      _ span: Span) throws(EvaluationError) -> EvaluatedValue {
         guard case .name(let function) = callee.kind else {
             throw EvaluationError(EvaluationDiagnostic.typeMismatch, "only a built-in function can be called", at: callee.span)
         }
@@ -641,8 +641,8 @@ public final class Evaluator {
         }
     }
 
-    static func distinct(_ values: [Value]) -> [Value] {
-        var seen: Set<Value> = []
+    static func distinct(_ values: [EvaluatedValue]) -> [EvaluatedValue] {
+        var seen: Set<EvaluatedValue> = []
         return values.filter { seen.insert($0).inserted }
     }
 }

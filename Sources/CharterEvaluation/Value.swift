@@ -7,7 +7,7 @@ import CharterModel
 import CharterSyntax
 import Foundation
 
-public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
+public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible {
     case number(Rational)
     /// A number known only in floating point (a power index of a large body).
     case approximate(Double)
@@ -18,7 +18,7 @@ public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
     /// A declared thing.
     case entity(EntityKind, String)
     /// Distinct values in a stable order.
-    case set([Value])
+    case set([EvaluatedValue])
     /// A field that was never given, such as the kind of a member that declares none.
     case nothing
 

@@ -1,6 +1,7 @@
 // The `charter` executable as a user runs it: exit codes by the one
 // convention, output on the right stream, colour only when wanted.
 
+import Charter
 import Foundation
 import Testing
 
@@ -123,5 +124,82 @@ import Testing
         #expect(!(try Self.charter(["check", path]).stdout.contains("\u{1B}[")))
         #expect(try Self.charter(["check", "--color", "always", path]).stdout.contains("\u{1B}[1;31m"))
         #expect(!(try Self.charter(["check", path], environment: ["NO_COLOR": "1"]).stdout.contains("\u{1B}[")))
+    }
+}
+
+@Suite struct CheckCommandsTests {
+    @Test("explain prints a check's explanation by ID or name")
+    func explain() throws {
+        for key in ["C304", "power.dummy"] {
+            let run = try CLITests.charter(["explain", key])
+            #expect(run.status == 0)
+            #expect(run.stdout.hasPrefix("C304 power.dummy (warning, unbalanced power)\n"))
+            #expect(run.stdout.contains("How to fix"))
+        }
+    }
+
+    @Test("explain of an unknown check is a usage error with a suggestion")
+    func explainUnknown() throws {
+        let run = try CLITests.charter(["explain", "power.dumy"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("did you mean `power.dummy`?"))
+    }
+
+    @Test("explain --list lists every check")
+    func list() throws {
+        let run = try CLITests.charter(["explain", "--list"])
+        #expect(run.status == 0)
+        for check in Catalog.all { #expect(run.stdout.contains("\(check.id)  \(check.name)")) }
+    }
+
+    @Test("power shows a table per body, with flags and how it was computed")
+    func power() throws {
+        let run = try CLITests.charter(["power", "examples/power/eec-1958.charter"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("body council on regulations: weighted majority quota 12, 12 of 17 votes to win"))
+        let luxembourg = run.stdout.split(separator: "\n").first { $0.hasPrefix("luxembourg ") }
+        #expect(luxembourg?.split(separator: " ") == ["luxembourg", "1", "0.0588", "0.0000", "0.0000", "0", "dummy"])
+        #expect(run.stdout.contains("Banzhaf: exact"))
+    }
+
+    @Test("power --format json gives exact fractions")
+    func powerJSON() throws {
+        let run = try CLITests.charter(["power", "--format", "json", "examples/power/eec-1958.charter"])
+        #expect(run.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(document["version"] as? Int == 1)
+        let body = try #require((document["bodies"] as? [[String: Any]])?.first)
+        let members = try #require(body["members"] as? [[String: Any]])
+        #expect(members.map { $0["banzhafExact"] as? String } == ["5/21", "5/21", "5/21", "1/7", "1/7", "0"])
+        #expect(members.last?["dummy"] as? Bool == true)
+    }
+
+    @Test("power of a body the file does not have exits 2 with a suggestion")
+    func powerUnknownBody() throws {
+        let run = try CLITests.charter(["power", "--body", "counsil", "examples/power/eec-1958.charter"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("did you mean `council`?"))
+    }
+
+    @Test("a broken charter.toml stops the check with exit 2 and a located error")
+    func badConfiguration() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-config-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "[checks]\ndisable = [\"trust.no-chanel\"]\n".write(to: directory.appendingPathComponent("charter.toml"),
+                                                                atomically: true, encoding: .utf8)
+        let file = directory.appendingPathComponent("a.charter")
+        try "member a { kind ngo }\n".write(to: file, atomically: true, encoding: .utf8)
+        let run = try CLITests.charter(["check", file.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("error[E702]: `trust.no-chanel` is not a check or a family of checks"))
+        #expect(run.stderr.contains("charter.toml:2:12"))
+    }
+
+    @Test("the nearest charter.toml applies: the power examples see only power checks")
+    func nearestConfiguration() throws {
+        let run = try CLITests.charter(["check", "--fail-on", "info", "examples/power/eec-1958.charter"])
+        #expect(run.status == 1)
+        #expect(run.stdout.hasSuffix("checked 1 file: 0 errors, 1 warning\n"))
+        #expect(run.stdout.contains("warning[C304]: `luxembourg` has a vote but no power in body `council`"))
     }
 }

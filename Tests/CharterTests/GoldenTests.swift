@@ -30,7 +30,15 @@ import Testing
     @Test("an example has no errors, and its comments name every check that fires on it", arguments: examples)
     func exampleIsClean(_ path: String) throws {
         var program = Repository.load(path)
-        program.runChecks()
+        // As `charter check` does, with the charter.toml beside the example if there is one.
+        let settings = Repository.url(path).deletingLastPathComponent().appendingPathComponent(ProjectConfiguration.fileName)
+        var configuration = CheckConfiguration()
+        if let bytes = FileManager.default.contents(atPath: settings.path) {
+            let read = ProjectConfiguration.read(SourceFile(id: FileID(0), path: settings.path, bytes: [UInt8](bytes)))
+            #expect(read.diagnostics.isEmpty)
+            configuration = read.configuration
+        }
+        program.runChecks(configuration)
         let rendered = DiagnosticRenderer(sources: program.sources).render(program.diagnostics)
         #expect(!program.hasFindings(atOrAbove: .error), "\(path) has errors:\n\(rendered)")
         let text = try Repository.read(path)
@@ -59,6 +67,7 @@ import Testing
 
 @Suite struct DiagnosticCodeTests {
     static let codes = LexerDiagnostic.all + ParserDiagnostic.all + ResolverDiagnostic.all + ProgramDiagnostic.all
+        + EvaluationDiagnostic.all + ConfigurationDiagnostic.all + SuppressionDiagnostic.all + Catalog.all.map(\.code)
 
     @Test("every code has its own ID and its own name")
     func unique() {

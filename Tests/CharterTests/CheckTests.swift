@@ -1,0 +1,241 @@
+// The catalog of built-in checks, the published power values in the
+// examples, the evaluator the checks rely on, and charter.toml.
+
+@testable import Charter
+import Foundation
+import Testing
+
+@Suite struct CatalogTests {
+    @Test("every check has its own ID and name, in its family's range")
+    func identities() {
+        #expect(Set(Catalog.all.map(\.id)).count == Catalog.all.count)
+        #expect(Set(Catalog.all.map(\.name)).count == Catalog.all.count)
+        for check in Catalog.all {
+            let familyNumber = CheckFamily.allCases.firstIndex(of: check.family)! + 1
+            #expect(check.id.wholeMatch(of: /C[1-9]\d\d/) != nil, "\(check.id)")
+            #expect(check.id.dropFirst().first == Character("\(familyNumber)"), "\(check.id) is outside its family's range")
+            #expect(check.name.hasPrefix(check.family.rawValue + "."), "\(check.name)")
+            #expect(check.name.wholeMatch(of: /[a-z]+\.[a-z]+(-[a-z]+)*/) != nil, "\(check.name) is not kebab-case")
+        }
+    }
+
+    @Test("every explanation says why it matters and how to fix it", arguments: Catalog.all.map(\.id))
+    func explanations(_ id: String) throws {
+        let check = try #require(Catalog.check(named: id))
+        #expect(check.explanation.contains("Why it matters"))
+        #expect(check.explanation.contains("How to fix"))
+        #expect(!check.summary.isEmpty && !check.summary.hasSuffix("."))
+    }
+
+    @Test("a check is found by ID in any case, or by name")
+    func lookup() {
+        #expect(Catalog.check(named: "c304")?.name == "power.dummy")
+        #expect(Catalog.check(named: "power.dummy")?.id == "C304")
+        #expect(Catalog.check(named: "power.dumy") == nil)
+    }
+
+    @Test("every check fires in a fixture of the checks, and is listed in a fixture's `# checks:` line")
+    func everyCheckIsExercised() throws {
+        let fixtures = try Repository.charterFiles(in: "Tests/CharterTests/Fixtures/checks").map(Repository.read)
+        let listed = fixtures.flatMap { text in
+            text.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("# checks:") }.flatMap { $0.split(separator: " ") }
+        }.map(String.init)
+        for check in Catalog.all {
+            #expect(fixtures.contains { $0.contains("[\(check.id)]") }, "\(check.id) fires in no fixture")
+            #expect(listed.contains(check.id), "\(check.id) is in no fixture's `# checks:` line")
+        }
+    }
+
+    @Test("the README lists every check, one line each")
+    func readme() throws {
+        let readme = try Repository.read("README.md")
+        let missing = Catalog.all.filter { !readme.contains("| \($0.id) | `\($0.name)` | \($0.severity) | \($0.summary) |") }
+        #expect(missing.isEmpty, "README does not list \(missing.map(\.id))")
+    }
+
+    @Test("checks do not run on a model with errors")
+    func errorsStopChecks() {
+        var program = Program.load(text: "member a { kind ngo holds nothing_declared }", path: "a.charter")
+        program.runChecks()
+        #expect(program.diagnostics.map(\.code.id) == ["E301"])
+    }
+}
+
+@Suite struct PublishedPowerTests {
+    private func table(_ path: String) throws -> PowerReport.Table {
+        let program = Repository.load(path)
+        #expect(program.diagnostics.isEmpty)
+        return try #require(PowerReport(model: program.model).tables.first)
+    }
+
+    private func exact(_ table: PowerReport.Table, _ member: String, shapley: Bool = false) throws -> String? {
+        let player = try #require(table.game.members.firstIndex { $0.name == member })
+        return shapley ? try table.analysis.shapley.get().exactShares?[player].description
+            : try table.analysis.banzhaf.get().index.exactShares?[player].description
+    }
+
+    @Test("UN Security Council: Shapley–Shubik 421/2145 per permanent member, 4/2145 per elected one")
+    func securityCouncil() throws {
+        let table = try table("examples/power/un-security-council.charter")
+        #expect(try exact(table, "china", shapley: true) == "421/2145")
+        #expect(try exact(table, "elected_7", shapley: true) == "4/2145")
+    }
+
+    @Test("EEC Council 1958: Banzhaf 5/21, 5/21, 5/21, 3/21, 3/21 and 0; Luxembourg a dummy")
+    func eec() throws {
+        let table = try table("examples/power/eec-1958.charter")
+        #expect(try exact(table, "france") == "5/21")
+        #expect(try exact(table, "netherlands") == "1/7")
+        #expect(try exact(table, "luxembourg") == "0")
+        #expect(table.analysis.dummies == [5])
+    }
+
+    @Test("Nassau County: three dummies, a third of the power for each of the others")
+    func nassau() throws {
+        let table = try table("examples/power/nassau-county.charter")
+        for member in ["hempstead_1", "hempstead_2", "north_hempstead"] { #expect(try exact(table, member) == "1/3") }
+        #expect(table.analysis.dummies == [3, 4, 5])
+    }
+}
+
+@Suite struct EvaluatorTests {
+    private func evaluate(_ source: String, _ expression: String) -> Result<EvaluatedValue, EvaluationError> {
+        let program = Program.load(text: source + "\nlet probe = " + expression, path: "e.charter")
+        let evaluator = Evaluator(model: program.model)
+        let binding = program.model.bindings.first { $0.name == "probe" }!
+        return Result { () throws(EvaluationError) in try evaluator.evaluate(binding.value) }
+    }
+
+    private let alliance = """
+        value care "We care"
+        member a { kind ngo motivation values_driven weight 3 holds care }
+        member b { kind company motivation business weight 2 }
+        member c { kind ngo motivation mixed weight 0 }
+        body assembly { members where weight > 0 by weighted majority decides x }
+        """
+
+    @Test("a query body holds the members its condition selects")
+    func queryBody() throws {
+        #expect(try evaluate(alliance, "assembly.members").get() == .set([.entity(.member, "a"), .entity(.member, "b")]))
+    }
+
+    @Test("power functions give exact numbers for small bodies")
+    func power() throws {
+        #expect(try evaluate(alliance, "banzhaf(a, assembly)").get() == .number(.one))
+        #expect(try evaluate(alliance, "share(b, assembly)").get() == .number(Rational(2, 5)!))
+        #expect(try evaluate(alliance, "winning([b], assembly)").get() == .bool(false))
+    }
+
+    @Test("arithmetic is exact: 1/3 + 2/3 == 1")
+    func exactArithmetic() throws {
+        #expect(try evaluate(alliance, "1/3 + 2/3 == 1").get() == .bool(true))
+        #expect(try evaluate(alliance, "count m in members: m.motivation == business").get() == .number(.one))
+    }
+
+    @Test("evaluation errors are located diagnostics",
+          arguments: [("1 / (a.weight - 3)", "E602"), ("min m in members where weight > 9: m.weight", "E604"),
+                      ("9223372036854775807 + 1", "E603")])
+    func errors(_ expression: String, _ code: String) {
+        guard case .failure(let error) = evaluate(alliance, expression) else {
+            Issue.record("\(expression) should fail")
+            return
+        }
+        #expect(error.diagnostic.code.id == code)
+    }
+
+    @Test("a value of the wrong type is a type mismatch")
+    func typeMismatch() {
+        guard case .failure(let error) = evaluate(alliance, "a.holds + 1") else { Issue.record("should fail"); return }
+        #expect(error.diagnostic.code.id == "E601")
+    }
+
+    @Test("a body too large for exact power says so instead of hanging")
+    func powerTooLarge() {
+        let source = "member huge { weight 1000000000000 }\nmember small { weight 3 }\nmember other { weight 5 }\n"
+            + "body assembly { members all by weighted majority decides x }"
+        guard case .failure(let error) = evaluate(source, "banzhaf(small, assembly)") else { Issue.record("should fail"); return }
+        #expect(error.diagnostic.code.id == "E605")
+        #expect(error.diagnostic.message.contains("over the limit"))
+    }
+
+    @Test("evaluation stops at its step limit")
+    func stepLimit() throws {
+        let program = Program.load(text: alliance + "\nlet probe = all m in members: all n in members: m.weight >= 0",
+                                   path: "s.charter")
+        let evaluator = Evaluator(model: program.model, stepLimit: 20)
+        #expect(throws: EvaluationError.self) { try evaluator.evaluate(program.model.bindings[0].value) }
+        do { _ = try evaluator.evaluate(program.model.bindings[0].value) } catch { #expect(error.diagnostic.code.id == "E606") }
+    }
+
+    @Test("a chain of definitions deeper than the limit is refused, not a stack overflow")
+    func deepChain() throws {
+        let count = Evaluator.maximumNesting + 50
+        let lets = (1..<count).map { "let l\($0) = l\($0 - 1)" }.joined(separator: "\n")
+        let program = Program.load(text: "let l0 = 1\n" + lets, path: "d.charter")
+        let evaluator = Evaluator(model: program.model)
+        let last = try #require(program.model.bindings.last)
+        do {
+            _ = try evaluator.evaluate(last.value)
+            Issue.record("should fail")
+        } catch {
+            #expect(error.diagnostic.code.id == "E608")
+        }
+    }
+
+    @Test("a bloc whose query depends on itself is a cycle, not a crash")
+    func cyclicBloc() throws {
+        let program = Program.load(text: "member a { weight 1 }\nbloc loop = members where weight > count(loop)", path: "c.charter")
+        let evaluator = Evaluator(model: program.model)
+        #expect(throws: EvaluationError.self) { try evaluator.blocMembers("loop") }
+        do { _ = try evaluator.blocMembers("loop") } catch { #expect(error.diagnostic.code.id == "E607") }
+    }
+}
+
+@Suite struct ConfigurationTests {
+    private func read(_ text: String) -> (CheckConfiguration, [Diagnostic]) {
+        ProjectConfiguration.read(SourceFile(id: FileID(0), path: "charter.toml", text: text))
+    }
+
+    @Test("settings change checks, severities and thresholds")
+    func settings() {
+        let (configuration, diagnostics) = read("""
+            # a comment
+            [checks]
+            select = ["power", "C401"]
+            disable = ["power.dummy"]
+            [checks.severity]
+            "power.weight-power-gap" = "error"
+            C306 = "off"
+            [power]
+            threshold = "1/4"
+            gap = 0.2
+            work-limit = 1_000
+            [balance]
+            social = "60%"
+            """)
+        #expect(diagnostics.isEmpty)
+        #expect(configuration.severity(of: Catalog.dummy) == nil)
+        #expect(configuration.severity(of: Catalog.powerConcentration) == nil)
+        #expect(configuration.severity(of: Catalog.weightPowerGap) == .error)
+        #expect(configuration.severity(of: Catalog.noSharedValue) == .warning)
+        #expect(configuration.severity(of: Catalog.noChannel) == nil, "not selected")
+        #expect(configuration.powerThreshold == Rational(1, 4))
+        #expect(configuration.powerGap == Rational(1, 5))
+        #expect(configuration.socialBalance == Rational(3, 5))
+        #expect(configuration.powerWorkLimit == 1000)
+    }
+
+    @Test("mistakes are located errors",
+          arguments: [("[checks]\ndisable = [\"C999\"]", "E702", 2), ("[check]\ndisable = []", "E702", 2),
+                      ("[power]\nthreshold = \"150%\"", "E703", 2), ("[power]\nthreshold = 0", "E703", 2),
+                      ("[checks.severity]\nC304 = \"fatal\"", "E703", 2), ("[checks]\ndisable = { a = 1 }", "E701", 2),
+                      ("[checks\n", "E701", 1), ("[power]\ngap = \"1/3\"\ngap = \"1/4\"", "E701", 3),
+                      ("[power]\ngap = \"unclosed\n", "E701", 2), ("[power]\nwork-limit = -5", "E703", 2)])
+    func mistakes(_ text: String, _ code: String, _ line: Int) throws {
+        let (_, diagnostics) = read(text)
+        let first = try #require(diagnostics.first, "\(text) should be refused")
+        #expect(first.code.id == code, "\(text)")
+        let source = SourceFile(id: FileID(0), path: "charter.toml", text: text)
+        #expect(source.location(of: first.span.start).line == line, "\(text)")
+    }
+}
