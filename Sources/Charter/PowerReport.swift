@@ -22,7 +22,7 @@ public struct PowerReport: Sendable {
     public var errors: [Diagnostic]
 
     /// The tables of every body, or of the one named.
-    public init(model: Model, body name: String? = nil, workLimit: Double = 6e8) {
+    public init(model: Model, body name: String? = nil, workLimit: Double = PowerAnalysis.defaultWorkLimit) {
         let evaluator = Evaluator(model: model, powerWorkLimit: workLimit)
         tables = []
         errors = []

@@ -8,6 +8,7 @@
 import CharterDiagnostics
 import CharterEvaluation
 import CharterModel
+import CharterPower
 import CharterSyntax
 
 /// What a project changes about the checks (from charter.toml).
@@ -23,7 +24,7 @@ public struct CheckConfiguration: Sendable {
     /// The share of social goals expected when the alliance promises none (C601).
     public var socialBalance = Rational(1, 2)!
     /// The work limit of each exact power computation, in table cells.
-    public var powerWorkLimit = 6e8
+    public var powerWorkLimit = PowerAnalysis.defaultWorkLimit
 
     public init() {}
 

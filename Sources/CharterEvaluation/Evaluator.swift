@@ -69,7 +69,7 @@ public final class Evaluator {
     private let bodies: [String: Body]
     private let membersByName: [String: Member]
 
-    public init(model: Model, stepLimit: Int = 10_000_000, powerWorkLimit: Double = 6e8) {
+    public init(model: Model, stepLimit: Int = 10_000_000, powerWorkLimit: Double = PowerAnalysis.defaultWorkLimit) {
         self.model = model
         self.stepLimit = stepLimit
         self.powerWorkLimit = powerWorkLimit
@@ -662,7 +662,9 @@ extension PowerUnavailable {
         case .degenerate(.noWinningCoalition): "no coalition reaches the quota, so nobody has any power"
         case .degenerate(.everyCoalitionWins): "every coalition wins, even the empty one, so no vote changes anything"
         case .tooLarge(let work, let limit):
-            "computing it exactly would visit about \(Int(work.rounded())) table cells, over the limit of \(Int(limit))"
+            "computing it would visit about \(Int(work.rounded())) table cells, over the limit of \(Int(limit))"
+        case .tableTooLarge(let cells, let limit):
+            "its table of members by weights would hold \(Int(cells.rounded())) cells, over the limit of \(Int(limit))"
         case .beyondPrecision: "every swing is too rare to tell apart from none in floating point"
         }
     }

@@ -10,6 +10,8 @@
 // coalition's size; and plain reachability bits, which decide exactly
 // whether a swing exists at all when probabilities are too small to show.
 
+import Dispatch
+
 /// A table to which players are added one at a time.
 protocol CoalitionTable {
     mutating func add(weight: Int)
@@ -67,65 +69,112 @@ struct ProbabilitiesByWeight: CoalitionTable {
     }
 }
 
-/// Coalition counts by size (row) and weight (column).
+/// Coalition counts by size (row) and weight (column), in one flat buffer.
 struct CountsBySizeAndWeight: CoalitionTable {
-    var rows: [[UInt128]]
-    var players = 0
+    private var cells: [UInt128]
+    private let width: Int
+    private(set) var players = 0
     var overflowed = false
 
     init(cap: Int, maximumPlayers: Int) {
-        rows = Array(repeating: Array(repeating: 0, count: cap + 1), count: maximumPlayers + 1)
-        rows[0][0] = 1
+        width = cap + 1
+        cells = Array(repeating: 0, count: (maximumPlayers + 1) * width)
+        cells[0] = 1
     }
+
+    /// The coalitions of `size` players whose weight lies in `band`.
+    func count(size: Int, in band: Range<Int>) -> UInt128 {
+        band.reduce(UInt128(0)) { $0 &+ cells[size * width + $1] }
+    }
+
+    /// The coalitions of `size` players that reach the cap.
+    func reaching(size: Int) -> UInt128 { cells[size * width + width - 1] }
 
     mutating func add(weight: Int) {
         players += 1
-        let cap = rows[0].count - 1
-        for size in stride(from: players, through: 1, by: -1) {
-            var bucket = rows[size][cap]
-            for source in max(0, cap - weight)..<cap + 1 { bucket = adding(bucket, rows[size - 1][source]) }
-            rows[size][cap] = bucket
-            if weight < cap {
-                for target in stride(from: cap - 1, through: weight, by: -1) {
-                    rows[size][target] = adding(rows[size][target], rows[size - 1][target - weight])
+        let cap = width - 1
+        let players = players
+        var overflow = false
+        cells.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            // Row k is built from row k-1 before that row changes: sizes descend.
+            for size in stride(from: players, through: 1, by: -1) {
+                let row = base + size * width
+                let previous = row - width
+                var bucket = row[cap]
+                for source in max(0, cap - weight)...cap {
+                    let (sum, o) = bucket.addingReportingOverflow(previous[source])
+                    bucket = sum
+                    overflow = overflow || o
+                }
+                row[cap] = bucket
+                guard weight < cap else { continue }
+                for target in weight..<cap {
+                    let (sum, o) = row[target].addingReportingOverflow(previous[target - weight])
+                    row[target] = sum
+                    overflow = overflow || o
                 }
             }
         }
-    }
-
-    private mutating func adding(_ a: UInt128, _ b: UInt128) -> UInt128 {
-        let (sum, overflow) = a.addingReportingOverflow(b)
         overflowed = overflowed || overflow
-        return sum
     }
 }
 
 /// For each size k, the probability that a k-player coalition of the players
 /// added so far, chosen uniformly, has each weight: counts divided by C(j, k).
+/// One flat buffer, rows of sizes; the inner loop runs forwards over one row
+/// and the one below it, so the compiler can vectorise it.
 struct ProbabilitiesBySizeAndWeight: CoalitionTable {
-    var rows: [[Double]]
-    var players = 0
+    private var cells: [Double]
+    private let width: Int
+    private(set) var players = 0
 
     init(cap: Int, maximumPlayers: Int) {
-        rows = Array(repeating: Array(repeating: 0, count: cap + 1), count: maximumPlayers + 1)
-        rows[0][0] = 1
+        width = cap + 1
+        cells = Array(repeating: 0, count: (maximumPlayers + 1) * width)
+        cells[0] = 1
     }
+
+    /// The probability that a coalition of `size` players weighs within `band`.
+    func probability(size: Int, in band: Range<Int>) -> Double {
+        band.reduce(0.0) { $0 + cells[size * width + $1] }
+    }
+
+    /// The probability that a coalition of `size` players reaches the cap.
+    func reaching(size: Int) -> Double { cells[size * width + width - 1] }
 
     mutating func add(weight: Int) {
         players += 1
-        let cap = rows[0].count - 1
+        let cap = width - 1
+        let players = players
         let all = Double(players)
-        for size in stride(from: players, through: 1, by: -1) {
-            // A k-coalition of j players leaves the newcomer out with
-            // probability (j-k)/j and takes it in with probability k/j.
-            let without = Double(players - size) / all
-            let with = Double(size) / all
-            var reaching = 0.0
-            for source in max(0, cap - weight)..<cap + 1 { reaching += rows[size - 1][source] }
-            rows[size][cap] = without * rows[size][cap] + with * reaching
-            for target in stride(from: cap - 1, through: 0, by: -1) {
-                let joined = target >= weight ? rows[size - 1][target - weight] : 0
-                rows[size][target] = without * rows[size][target] + with * joined
+        cells.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            for size in stride(from: players, through: 1, by: -1) {
+                let row = base + size * width
+                let previous = row - width
+                // A k-coalition of j players leaves the newcomer out with
+                // probability (j-k)/j and takes it in with probability k/j.
+                let without = Double(players - size) / all
+                let with = Double(size) / all
+                var reaching = 0.0
+                for source in max(0, cap - weight)...cap { reaching += previous[source] }
+                row[cap] = without * row[cap] + with * reaching
+                let shifted = min(weight, cap)
+                for target in 0..<shifted { row[target] *= without }
+                // Eight cells at a time: the two rows never overlap, which
+                // the compiler cannot prove on its own.
+                var target = shifted
+                while target + 8 <= cap {
+                    let kept = UnsafeRawPointer(row + target).loadUnaligned(as: SIMD8<Double>.self)
+                    let joined = UnsafeRawPointer(previous + (target - weight)).loadUnaligned(as: SIMD8<Double>.self)
+                    UnsafeMutableRawPointer(row + target).storeBytes(of: without * kept + with * joined, as: SIMD8<Double>.self)
+                    target += 8
+                }
+                while target < cap {
+                    row[target] = without * row[target] + with * previous[target - weight]
+                    target += 1
+                }
             }
         }
     }
@@ -172,41 +221,62 @@ struct ReachableWeights: CoalitionTable {
 
 /// Players grouped by weight: players of equal weight have equal power, so
 /// each group is computed once.
-struct WeightClass {
+struct WeightClass: Sendable {
     var weight: Int
     var players: [Int]
 }
 
-/// Calls `visit` once per class with a table of every other player (all of
-/// the other classes and all but one of the class's own players), building
-/// the tables by divide and conquer: each level adds every player once, so
+/// For each class, `measure` of a table of every other player (all of the
+/// other classes and all but one of the class's own players), with the
+/// tables built by divide and conquer: each level adds every player once, so
 /// the work is the players times the depth, log2 of the classes, plus one.
-/// Only additions, no subtraction: the floating-point tables stay exact in
-/// their relative error.
-func leaveOneOut<Table: CoalitionTable>(_ classes: [WeightClass], from empty: Table,
-                                       visit: (Int, Table) -> Void) {
-    func add(_ range: Range<Int>, to table: inout Table) {
+/// Only additions, no subtraction: the floating-point tables keep their
+/// relative error small. With `parallel`, the two halves of the first split
+/// run on two threads; the results are the same.
+func leaveOneOut<Table: CoalitionTable & Sendable, Measure: Sendable>(
+    _ classes: [WeightClass], from empty: Table, parallel: Bool,
+    measure: @escaping @Sendable (Int, Table) -> Measure
+) -> [Measure] {
+    @Sendable func add(_ range: Range<Int>, to table: inout Table) {
         for index in range {
             for _ in classes[index].players { table.add(weight: classes[index].weight) }
         }
     }
-    func descend(_ range: Range<Int>, _ table: Table) {
+    @Sendable func descend(_ range: Range<Int>, _ table: Table) -> [Measure] {
         if range.count == 1 {
             var others = table
             for _ in classes[range.lowerBound].players.dropFirst() { others.add(weight: classes[range.lowerBound].weight) }
-            visit(range.lowerBound, others)
-            return
+            return [measure(range.lowerBound, others)]
         }
         let middle = (range.lowerBound + range.upperBound) / 2
         var withUpper = table
         add(middle..<range.upperBound, to: &withUpper)
-        descend(range.lowerBound..<middle, withUpper)
         var withLower = table
         add(range.lowerBound..<middle, to: &withLower)
-        descend(middle..<range.upperBound, withLower)
+        return descend(range.lowerBound..<middle, withUpper) + descend(middle..<range.upperBound, withLower)
     }
-    guard !classes.isEmpty else { return }
-    descend(0..<classes.count, empty)
+    guard !classes.isEmpty else { return [] }
+    guard parallel && classes.count > 1 else { return descend(0..<classes.count, empty) }
+    let middle = classes.count / 2
+    let halves = Halves<Measure>()
+    DispatchQueue.concurrentPerform(iterations: 2) { side in
+        var table = empty
+        if side == 0 {
+            add(middle..<classes.count, to: &table)
+            halves.lower = descend(0..<middle, table)
+        } else {
+            add(0..<middle, to: &table)
+            halves.upper = descend(middle..<classes.count, table)
+        }
+    }
+    return halves.lower + halves.upper
+}
+
+/// The results of the two halves, each written by one thread only, and read
+/// after both have finished.
+private final class Halves<Measure>: @unchecked Sendable {
+    var lower: [Measure] = []
+    var upper: [Measure] = []
 }
 
 /// The passes `leaveOneOut` makes over a table, for estimating its cost.

@@ -76,6 +76,8 @@ public enum PowerUnavailable: Error, Sendable, Equatable {
     case degenerate(Degeneracy)
     /// Refused: the estimated work, in table cells visited, exceeds the limit.
     case tooLarge(work: Double, limit: Double)
+    /// Refused: the table (members × weights) would not fit in memory.
+    case tableTooLarge(cells: Double, limit: Double)
     /// Every swing is too rare for floating point to tell apart from none.
     case beyondPrecision
 }
@@ -97,9 +99,17 @@ public struct PowerAnalysis: Sendable {
     /// Whether no two disjoint coalitions can both win; nil when too large to tell.
     public var isProper: Bool?
 
+    /// The default limit on the work of one index: about a second on a
+    /// small machine (each cell costs well under a nanosecond).
+    public static let defaultWorkLimit = 2e9
+
+    /// The most cells a Shapley–Shubik table (members × weights) may hold
+    /// — 40 MB — since the divide and conquer keeps a few dozen alive.
+    public static let maximumTableCells = 5e6
+
     /// Analyses a game, refusing any index whose estimated work exceeds
-    /// `workLimit` table cells (about a second for the default).
-    public init(_ game: WeightedGame, workLimit: Double = 6e8) {
+    /// `workLimit` table cells.
+    public init(_ game: WeightedGame, workLimit: Double = PowerAnalysis.defaultWorkLimit) {
         self.init(game, workLimit: workLimit, allowExact: true)
     }
 
@@ -129,7 +139,7 @@ public struct PowerAnalysis: Sendable {
 
 /// The computation behind `PowerAnalysis`, over the game with its declared
 /// vetoes taken out.
-struct PowerCalculator {
+struct PowerCalculator: Sendable {
     let game: WeightedGame
     let workLimit: Double
     let allowExact: Bool
@@ -215,19 +225,37 @@ struct PowerCalculator {
     /// The weights just below the quota from which a player of `weight` swings.
     private func swingBand(_ weight: Int, cap: Int) -> Range<Int> { max(0, cap - weight)..<cap }
 
-    private func exactBanzhaf(cap: Int) -> (index: PowerIndex, swings: [SwingCount])? {
-        var swings = [UInt128](repeating: 0, count: playerCount)
-        var overflowed = false
-        leaveOneOut(classes, from: CountsByWeight(cap: cap)) { index, others in
-            overflowed = overflowed || others.overflowed
-            let count = swingBand(classes[index].weight, cap: cap).reduce(UInt128(0)) { $0 &+ others.cells[$1] }
-            for player in classes[index].players { swings[player] = count }
+    /// A table with every free player added: what a veto player swings.
+    private func withEveryone<Table: CoalitionTable>(_ empty: Table) -> Table {
+        var table = empty
+        for weightClass in classes { for _ in weightClass.players { table.add(weight: weightClass.weight) } }
+        return table
+    }
+
+    /// Whether a computation is worth two threads (under this, starting them costs more than it saves).
+    private func parallel(_ work: Double) -> Bool { work > 5e6 }
+
+    /// Each class's measure, spread over its players.
+    private func perPlayer<Measure>(_ measures: [Measure], zero: Measure) -> [Measure] {
+        var result = Array(repeating: zero, count: playerCount)
+        for (index, weightClass) in classes.enumerated() {
+            for player in weightClass.players { result[player] = measures[index] }
         }
+        return result
+    }
+
+    private func exactBanzhaf(cap: Int) -> (index: PowerIndex, swings: [SwingCount])? {
+        let measures = leaveOneOut(classes, from: CountsByWeight(cap: cap), parallel: parallel(2 * Double(cap) * Double(freePlayers))) {
+            index, others in
+            (count: swingBand(classes[index].weight, cap: cap).reduce(UInt128(0)) { $0 &+ others.cells[$1] },
+             overflowed: others.overflowed)
+        }
+        var overflowed = measures.contains { $0.overflowed }
+        var swings = perPlayer(measures.map(\.count), zero: 0)
         if !vetoed.isEmpty {
             // A veto player swings every coalition of the others that holds
             // the other vetoes and reaches the quota.
-            var everyone = CountsByWeight(cap: cap)
-            for weightClass in classes { for _ in weightClass.players { everyone.add(weight: weightClass.weight) } }
+            let everyone = withEveryone(CountsByWeight(cap: cap))
             overflowed = overflowed || everyone.overflowed
             for player in vetoed { swings[player] = everyone.cells[cap] }
         }
@@ -246,14 +274,13 @@ struct PowerCalculator {
     private func approximateBanzhaf(cap: Int) -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
         // Swings in units of 2^(free players - 1), the number of coalitions of
         // the other free players.
-        var units = [Double](repeating: 0, count: playerCount)
-        leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap)) { index, others in
-            let probability = swingBand(classes[index].weight, cap: cap).reduce(0.0) { $0 + others.cells[$1] }
-            for player in classes[index].players { units[player] = probability }
+        let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), parallel: parallel(Double(cap) * Double(freePlayers))) {
+            index, others in
+            swingBand(classes[index].weight, cap: cap).reduce(0.0) { $0 + others.cells[$1] }
         }
+        var units = perPlayer(measures, zero: 0)
         if !vetoed.isEmpty {
-            var everyone = ProbabilitiesByWeight(cap: cap)
-            for weightClass in classes { for _ in weightClass.players { everyone.add(weight: weightClass.weight) } }
+            let everyone = withEveryone(ProbabilitiesByWeight(cap: cap))
             for player in vetoed { units[player] = 2 * everyone.cells[cap] }
         }
         let total = units.reduce(0, +)
@@ -300,14 +327,12 @@ struct PowerCalculator {
             return nil
         }
         let cap = Int(remainingQuota)
-        var dummies: [Int] = []
-        leaveOneOut(classes, from: ReachableWeights(cap: cap)) { index, others in
-            if !others.containsAny(in: swingBand(classes[index].weight, cap: cap)) {
-                dummies += classes[index].players
-            }
+        let swings = leaveOneOut(classes, from: ReachableWeights(cap: cap), parallel: parallel(Double(cap) * Double(freePlayers) / 64)) {
+            index, others in
+            others.containsAny(in: swingBand(classes[index].weight, cap: cap))
         }
         // A veto player is never a dummy once some coalition wins.
-        return dummies.sorted()
+        return zip(classes, swings).flatMap { weightClass, swings in swings ? [] : weightClass.players }.sorted()
     }
 
     // MARK: Shapley–Shubik
@@ -325,6 +350,10 @@ struct PowerCalculator {
         guard work <= workLimit, remainingQuota < Int64(Int.max / 2) else {
             return .failure(.tooLarge(work: work, limit: workLimit))
         }
+        let cells = (Double(remainingQuota) + 1) * Double(freePlayers + 1)
+        guard cells <= PowerAnalysis.maximumTableCells else {
+            return .failure(.tableTooLarge(cells: cells, limit: PowerAnalysis.maximumTableCells))
+        }
         let cap = Int(remainingQuota)
         if allowExact && playerCount <= 34, let exact = exactShapley(cap: cap) { return .success(exact) }
         return approximateShapley(cap: cap)
@@ -339,37 +368,34 @@ struct PowerCalculator {
         }
         let n = playerCount
         let v = vetoed.count
-        var numerators = [UInt128](repeating: 0, count: n)
-        var overflowed = false
-        // A coalition S joined before the pivot in (|S|)!(n-1-|S|)! of the n! orders.
-        func orders(before size: Int) -> UInt128 { factorials[size] * factorials[n - 1 - size] }
-        func accumulate(_ total: inout UInt128, _ count: UInt128, _ size: Int) {
-            let (product, overflow1) = count.multipliedReportingOverflow(by: orders(before: size))
-            let (sum, overflow2) = total.addingReportingOverflow(product)
-            overflowed = overflowed || overflow1 || overflow2
-            total = sum
-        }
-        leaveOneOut(classes, from: CountsBySizeAndWeight(cap: cap, maximumPlayers: freePlayers)) { index, others in
-            overflowed = overflowed || others.overflowed
+        let factorialTable = factorials
+        // Σ count · |S|!(n-1-|S|)!: a coalition S joined before the pivot in
+        // |S|!(n-1-|S|)! of the n! orders. Nil on overflow.
+        @Sendable func orderings(_ counts: [(count: UInt128, before: Int)]) -> UInt128? {
             var total: UInt128 = 0
+            for (count, size) in counts where count > 0 {
+                let (product, overflow1) = count.multipliedReportingOverflow(by: factorialTable[size] * factorialTable[n - 1 - size])
+                let (sum, overflow2) = total.addingReportingOverflow(product)
+                if overflow1 || overflow2 { return nil }
+                total = sum
+            }
+            return total
+        }
+        let free = freePlayers
+        let measures = leaveOneOut(classes, from: CountsBySizeAndWeight(cap: cap, maximumPlayers: free), parallel: false) {
+            index, others -> UInt128? in
             let band = swingBand(classes[index].weight, cap: cap)
-            for size in 0..<freePlayers {
-                let count = band.reduce(UInt128(0)) { $0 &+ others.rows[size][$1] }
-                if count > 0 { accumulate(&total, count, v + size) }
-            }
-            for player in classes[index].players { numerators[player] = total }
+            guard !others.overflowed else { return nil }
+            return orderings((0..<free).map { (others.count(size: $0, in: band), v + $0) })
         }
+        guard !measures.contains(where: { $0 == nil }) else { return nil }
+        var numerators = perPlayer(measures.map { $0! }, zero: 0)
         if !vetoed.isEmpty {
-            var everyone = CountsBySizeAndWeight(cap: cap, maximumPlayers: freePlayers)
-            for weightClass in classes { for _ in weightClass.players { everyone.add(weight: weightClass.weight) } }
-            overflowed = overflowed || everyone.overflowed
-            var total: UInt128 = 0
-            for size in 0...freePlayers where everyone.rows[size][cap] > 0 {
-                accumulate(&total, everyone.rows[size][cap], v - 1 + size)
-            }
+            let everyone = withEveryone(CountsBySizeAndWeight(cap: cap, maximumPlayers: free))
+            guard !everyone.overflowed,
+                  let total = orderings((0...free).map { (everyone.reaching(size: $0), v - 1 + $0) }) else { return nil }
             for player in vetoed { numerators[player] = total }
         }
-        guard !overflowed else { return nil }
         let fractions = numerators.map { Fraction($0, factorials[n]) }
         return PowerIndex(precision: .exact, shares: fractions.map(\.doubleValue), exactShares: fractions)
     }
@@ -390,24 +416,26 @@ struct PowerCalculator {
             for k in 0..<sizes { current += log(Double(vetoesBefore + k + 1)) - log(Double(k + 1)); result.append(current) }
             return result
         }
-        var shares = [Double](repeating: 0, count: n)
         let freeWeights = logWeights(vetoesBefore: v, sizes: freePlayers)
-        leaveOneOut(classes, from: ProbabilitiesBySizeAndWeight(cap: cap, maximumPlayers: freePlayers)) { index, others in
+        let free = freePlayers
+        let work = Double(cap) * Double(free) * Double(free)
+        let measures = leaveOneOut(classes, from: ProbabilitiesBySizeAndWeight(cap: cap, maximumPlayers: free), parallel: parallel(work)) {
+            index, others in
             let band = swingBand(classes[index].weight, cap: cap)
             var total = 0.0
-            for size in 0..<freePlayers {
-                let probability = band.reduce(0.0) { $0 + others.rows[size][$1] }
+            for size in 0..<free {
+                let probability = others.probability(size: size, in: band)
                 if probability > 0 { total += exp(freeWeights[size]) * probability }
             }
-            for player in classes[index].players { shares[player] = total }
+            return total
         }
+        var shares = perPlayer(measures, zero: 0)
         if !vetoed.isEmpty {
-            var everyone = ProbabilitiesBySizeAndWeight(cap: cap, maximumPlayers: freePlayers)
-            for weightClass in classes { for _ in weightClass.players { everyone.add(weight: weightClass.weight) } }
+            let everyone = withEveryone(ProbabilitiesBySizeAndWeight(cap: cap, maximumPlayers: free))
             let vetoWeights = logWeights(vetoesBefore: v - 1, sizes: freePlayers)
             var total = 0.0
-            for size in 0...freePlayers where everyone.rows[size][cap] > 0 {
-                total += exp(vetoWeights[size]) * everyone.rows[size][cap]
+            for size in 0...freePlayers where everyone.reaching(size: size) > 0 {
+                total += exp(vetoWeights[size]) * everyone.reaching(size: size)
             }
             for player in vetoed { shares[player] = total }
         }

@@ -134,6 +134,23 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         }
     }
 
+    @Test("floating point stays within 1e-12 of the exact fractions on larger games", arguments: [(30, 1), (30, 2), (100, 3)])
+    func floatingPointMatchesExact(players: Int, seed: Int) throws {
+        var generator = SplitMix(seed: UInt64(seed))
+        let weights = (0..<players).map { _ in Int64(generator.next() % 100 + 1) }
+        let game = WeightedGame(weights: weights, quota: weights.reduce(0, +) * 2 / 3, vetoes: [0])
+        let exact = PowerAnalysis(game)
+        let approximate = PowerAnalysis(game, workLimit: PowerAnalysis.defaultWorkLimit, allowExact: false)
+        let exactBanzhaf = try exact.banzhaf.get().index
+        #expect(exactBanzhaf.precision == .exact)
+        for (a, b) in zip(try banzhafShares(approximate), exactBanzhaf.shares) { #expect(abs(a - b) < 1e-12) }
+        if players <= 34 {
+            let exactShapley = try exact.shapley.get()
+            #expect(exactShapley.precision == .exact)
+            for (a, b) in zip(try shapleyShares(approximate), exactShapley.shares) { #expect(abs(a - b) < 1e-12) }
+        }
+    }
+
     @Test(arguments: 0..<300)
     func matchesBruteForce(seed: Int) throws {
         var generator = SplitMix(seed: UInt64(seed))
@@ -145,7 +162,7 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         let game = WeightedGame(weights: weights, quota: quota, vetoes: vetoes)
         let expected = bruteForce(game)
         let exact = PowerAnalysis(game)
-        let approximate = PowerAnalysis(game, workLimit: 6e8, allowExact: false)
+        let approximate = PowerAnalysis(game, workLimit: PowerAnalysis.defaultWorkLimit, allowExact: false)
         let totalSwings = expected.swings.reduce(0, +)
         guard totalSwings > 0 else {
             #expect(exact.degeneracy != nil, "\(game)")
