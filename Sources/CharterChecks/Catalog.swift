@@ -599,9 +599,10 @@ public enum Catalog {
         id: "C807", name: "management.capture", family: .management, severity: .warning,
         summary: "a small minority can block every change of the rules",
         explanation: """
-        In the body that decides how the rules change (see C806), a group of at most a quarter of its \
-        members — often a single member, through a veto, unanimity or a large weight — can block every \
-        amendment. The finding names the smallest such group.
+        In the body that decides how the rules change (see C806), a single member — through a veto, \
+        unanimity or a large weight — or a group of at most a tenth of its members can block every \
+        amendment. The finding names the smallest such group. (Any supermajority lets some minority \
+        block; a third of the members blocking a two-thirds rule is the rule working, not capture.)
 
         Why it matters: capture. The alliance cannot adapt its governance through the life stages \
         without the consent of that minority, which can hold every reform hostage to its interests.

@@ -99,7 +99,9 @@ private func checkAmendment(_ context: CheckContext) {
             let analysis = context.evaluator.power(game)
             guard analysis.degeneracy == nil else { continue }
             let blockers = smallestBlockingGroup(game, analysis)
-            guard !blockers.isEmpty, blockers.count == 1 || blockers.count * 4 <= game.members.count else { continue }
+            // A supermajority always lets some minority block; capture is when
+            // that minority is one member, or a tenth of the members at most.
+            guard !blockers.isEmpty, blockers.count == 1 || blockers.count * 10 <= game.members.count else { continue }
             let names = blockers.map { game.members[$0].name }
             let matters = game.matters.filter(amendmentMatters.contains)
             let span = body.matters.first { matters.contains($0.name) }?.span ?? body.origin.nameSpan
