@@ -25,12 +25,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The least severity that makes the exit code 1: error, warning or info.")
     var failOn: FailOn = .error
 
-    @Option(help: "When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.")
-    var color: ColorChoice = .auto
-
-    @Option(help: "The charter.toml to use, instead of the nearest one above each file.",
-            completion: .file(extensions: ["toml"]))
-    var config: String?
+    @OptionGroup var settings: SettingsOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to check") }
@@ -43,15 +38,9 @@ struct CheckCommand: ParsableCommand {
         var findings: [Diagnostic] = []
         var unreadable = 0
         var output = ""
-        var configurations = ConfigurationFinder(explicit: config, color: color.mode)
+        var configurations = settings.configurations()
         for path in files {
-            let configuration: CheckConfiguration
-            do {
-                configuration = try configurations.configuration(for: path)
-            } catch {
-                printError(error.report)
-                throw ExitCode(2)
-            }
+            let configuration = try configurations.configurationOrExit(for: path)
             var program = Program.load(paths: [path], reader: FileSystemReader())
             program.runChecks(configuration)
             for (path, error) in program.unreadable where !isLocated(error) {
@@ -63,7 +52,7 @@ struct CheckCommand: ParsableCommand {
                 return reported.insert("\(file):\(diagnostic.span.start):\(diagnostic.code.id):\(diagnostic.message)").inserted
             }
             findings += fresh
-            output += DiagnosticRenderer(sources: program.sources, color: color.mode).render(fresh)
+            output += DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(fresh)
         }
         output += DiagnosticRenderer.summary(of: findings, files: files.count)
         if unreadable > 0 {

@@ -2,8 +2,22 @@
 // found walking up from the file's folder to the root. Each configuration is
 // read once, however many files share it.
 
+import ArgumentParser
 import Charter
 import Foundation
+
+/// The options every subcommand that reads Charter files shares.
+struct SettingsOptions: ParsableArguments {
+    @Option(help: "When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: "The charter.toml to use, instead of the nearest one above each file.",
+            completion: .file(extensions: ["toml"]))
+    var config: String?
+
+    /// A finder for these options; a broken configuration ends the command with exit 2.
+    func configurations() -> ConfigurationFinder { ConfigurationFinder(explicit: config, color: color.mode) }
+}
 
 /// A configuration that could not be used: its diagnostics, ready to print.
 struct ConfigurationFailure: Error {
@@ -19,6 +33,17 @@ struct ConfigurationFinder {
     init(explicit: String?, color: ColorMode) {
         self.explicit = explicit
         self.color = color
+    }
+
+    /// The configuration for a file, or the command's end (exit 2) with the
+    /// configuration's errors on standard error.
+    mutating func configurationOrExit(for file: String) throws -> CheckConfiguration {
+        do {
+            return try configuration(for: file)
+        } catch {
+            printError(error.report)
+            throw ExitCode(2)
+        }
     }
 
     /// The configuration for a checked file: the defaults when there is no charter.toml.

@@ -29,22 +29,11 @@ struct PowerCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: PowerFormat = .text
 
-    @Option(help: "When to colour diagnostics: auto, always or never.")
-    var color: ColorChoice = .auto
-
-    @Option(help: "The charter.toml to use (for [power] work-limit), instead of the nearest one above the file.",
-            completion: .file(extensions: ["toml"]))
-    var config: String?
+    @OptionGroup var settings: SettingsOptions
 
     func run() throws {
-        var configurations = ConfigurationFinder(explicit: config, color: color.mode)
-        let configuration: CheckConfiguration
-        do {
-            configuration = try configurations.configuration(for: file)
-        } catch {
-            printError(error.report)
-            throw ExitCode(2)
-        }
+        var configurations = settings.configurations()
+        let configuration = try configurations.configurationOrExit(for: file)
         let program = Program.load(paths: [file], reader: FileSystemReader())
         if let (path, error) = program.unreadable.first {
             printError("error: cannot read `\(path)`: \(error.description)")
@@ -52,7 +41,7 @@ struct PowerCommand: ParsableCommand {
         }
         if program.hasFindings(atOrAbove: .error) {
             let errors = program.diagnostics.filter { $0.severity == .error }
-            printError(DiagnosticRenderer(sources: program.sources, color: color.mode).render(errors)
+            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(errors)
                 + "the power of the bodies cannot be computed until these errors are fixed")
             throw ExitCode(1)
         }
@@ -65,7 +54,7 @@ struct PowerCommand: ParsableCommand {
         }
         let report = PowerReport(model: program.model, body: body, workLimit: configuration.powerWorkLimit)
         if !report.errors.isEmpty {
-            printError(DiagnosticRenderer(sources: program.sources, color: color.mode).render(report.errors))
+            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(report.errors))
             throw ExitCode(1)
         }
         let output = format == .json ? report.json(file: file)

@@ -104,26 +104,24 @@ private func checkOpposedValues(_ context: CheckContext) {
         for value in principle.opposes where opposers[value] == nil { opposers[value] = principle }
     }
     guard !opposers.isEmpty else { return }
+    /// Reports each value a declaration pursues that a principle opposes.
+    func report(_ check: Check, _ what: String, _ name: String, _ verb: String, _ values: [String], at span: Span, help: String) {
+        for value in values {
+            guard let principle = opposers[value] else { continue }
+            context.report(check, "\(what) `\(name)` \(verb) `\(value)`, which principle `\(principle.name)` opposes",
+                           at: span, labels: [Label(principle.origin.nameSpan, "opposes `\(value)`")], help: help)
+        }
+    }
     if context.isEnabled(Catalog.memberHoldsOpposedValue) {
         for member in model.members {
-            for value in member.holds {
-                guard let principle = opposers[value] else { continue }
-                context.report(Catalog.memberHoldsOpposedValue,
-                               "member `\(member.name)` holds `\(value)`, which principle `\(principle.name)` opposes",
-                               at: member.origin.nameSpan, labels: [Label(principle.origin.nameSpan, "opposes `\(value)`")],
-                               help: "talk with the member: is its holds list out of date, or does the principle still stand?")
-            }
+            report(Catalog.memberHoldsOpposedValue, "member", member.name, "holds", member.holds, at: member.origin.nameSpan,
+                   help: "talk with the member: is its holds list out of date, or does the principle still stand?")
         }
     }
     if context.isEnabled(Catalog.goalServesOpposedValue) {
         for goal in model.goals {
-            for value in goal.serves {
-                guard let principle = opposers[value] else { continue }
-                context.report(Catalog.goalServesOpposedValue,
-                               "goal `\(goal.name)` serves `\(value)`, which principle `\(principle.name)` opposes",
-                               at: goal.origin.nameSpan, labels: [Label(principle.origin.nameSpan, "opposes `\(value)`")],
-                               help: "reconsider what the goal serves, or the principle")
-            }
+            report(Catalog.goalServesOpposedValue, "goal", goal.name, "serves", goal.serves, at: goal.origin.nameSpan,
+                   help: "reconsider what the goal serves, or the principle")
         }
     }
 }

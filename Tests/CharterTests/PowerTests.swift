@@ -136,7 +136,7 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
 
     @Test("floating point stays within 1e-12 of the exact fractions on larger games", arguments: [(30, 1), (30, 2), (100, 3)])
     func floatingPointMatchesExact(players: Int, seed: Int) throws {
-        var generator = SplitMix(seed: UInt64(seed))
+        var generator = SeededGenerator(seed: UInt64(seed))
         let weights = (0..<players).map { _ in Int64(generator.next() % 100 + 1) }
         let game = WeightedGame(weights: weights, quota: weights.reduce(0, +) * 2 / 3, vetoes: [0])
         let exact = PowerAnalysis(game)
@@ -153,7 +153,7 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
 
     @Test(arguments: 0..<300)
     func matchesBruteForce(seed: Int) throws {
-        var generator = SplitMix(seed: UInt64(seed))
+        var generator = SeededGenerator(seed: UInt64(seed))
         let n = Int(generator.next() % 12) + 1
         let weights = (0..<n).map { _ in Int64(generator.next() % 9) }
         let total = weights.reduce(0, +)
@@ -186,18 +186,5 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
             return game.isWinning(coalition) && game.isWinning(Set(0..<n).subtracting(coalition))
         }
         #expect(exact.isProper == proper, "\(game)")
-    }
-}
-
-/// A small deterministic generator, so a failing seed can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
