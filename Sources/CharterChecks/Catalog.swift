@@ -252,11 +252,15 @@ public enum Catalog {
 
     public static let powerConcentration = Check(
         id: "C306", name: "power.concentration", family: .power, severity: .warning,
-        summary: "one member holds more power than the threshold",
+        summary: "one member, or a minority bloc, holds more power than the threshold",
         explanation: """
-        One member's normalized Banzhaf index in a body is at or above the power threshold (one third \
-        by default; `power-threshold` in charter.toml changes it). The Banzhaf index is the member's \
-        share of all the swings in the body: the coalitions its vote turns from losing into winning.
+        One member's normalized Banzhaf index in a body is above the power threshold (one third by \
+        default; `threshold` under `[power]` in charter.toml changes it) — or the members of a bloc \
+        with fewer than half of the body's seats hold more than the threshold together, and more \
+        than their share of the seats. The \
+        Banzhaf index is the member's share of all the swings in the body: the coalitions its vote \
+        turns from losing into winning. Bodies in which every member holds the same power, and \
+        members whose power comes from a declared veto (see C303), are not reported.
 
         Why it matters: an alliance in which one member holds a third or more of the power of a body is \
         on its way to being that member's network: "the once values-driven alliance … gradually \
@@ -286,7 +290,7 @@ public enum Catalog {
         summary: "a member's power is far from its share of the votes",
         explanation: """
         In a weighted vote, a member's Banzhaf index differs from its share of the weight by the power \
-        gap or more (10 percentage points by default; `power-gap` in charter.toml). Power is not \
+        gap or more (10 percentage points by default; `gap` under `[power]` in charter.toml). Power is not \
         proportional to weight: it depends on which coalitions a member can complete. Large members \
         often hold more power than their weight, and middle-sized ones less.
 
@@ -413,7 +417,7 @@ public enum Catalog {
         explanation: """
         The social goals' share of all goals, by weight (each goal weighs 1 unless it declares a \
         `weight`), is below the share the alliance promises in `balance social >= …` — or, when the \
-        alliance promises none, below the default of charter.toml's `social-balance` (50%).
+        alliance promises none, below the default (50%; `social` under `[balance]` in charter.toml).
 
         Why it matters: alliances must "maintain the right balance between social significance and \
         business goals". A promise the goals do not keep is the first sign of ambition fading.
@@ -559,6 +563,9 @@ public enum Catalog {
         never decide anything (liveness fails). This happens with quotas above the weight the members \
         have, often after members left or a query selects fewer members than expected.
 
+        A quorum is a share of the members, so a body that has members can always meet it; a body with \
+        none is reported by C802.
+
         Why it matters: the matters this body decides are frozen. Frozen governance pushes decisions \
         into informal channels where the most powerful member decides.
 
@@ -609,6 +616,21 @@ public enum Catalog {
 
         How to fix: decide amendments by a qualified majority without vetoes, or limit vetoes to the \
         matters that need them.
+        """)
+
+    public static let undecidedAdmission = Check(
+        id: "C808", name: "management.undecided-admission", family: .management, severity: .warning,
+        summary: "a rule admits members, but no body decides admission",
+        explanation: """
+        A rule is `about admission`, but no body decides a matter called `admission`: the alliance \
+        says how members are admitted and not who decides it.
+
+        Why it matters: getting "the right members on board with the right motivation" is a decision \
+        someone has to take, body by body and vote by vote. Without a body that decides it, admission \
+        falls to whoever happens to be asked — usually the secretariat or the largest member.
+
+        How to fix: add `admission` to the matters of the body that should decide it, usually the \
+        assembly of all members.
         """)
 
     // MARK: Life stage
@@ -709,6 +731,7 @@ public enum Catalog {
         socialBelowPromise, noBusinessGoal,
         unreachedMember, noChannel, noConflictResolution, noExitRule, noTransparency,
         conflictingDeciders, emptyBody, undefinedSanction, deadlock, everyoneVeto, noAmendmentBody, capture,
+        undecidedAdmission,
         noMission, noFounders, noBodies, noAdmissionRule, goalWithoutTarget, noReviewRule,
     ]
 

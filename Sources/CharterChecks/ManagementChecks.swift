@@ -55,6 +55,13 @@ func checkManagement(_ context: CheckContext) {
                            help: "let a body decide it: `decides \(measure[0])`")
         }
     }
+    if context.isEnabled(Catalog.undecidedAdmission) && context.deciders["admission"] == nil {
+        for rule in model.rules where rule.topics.contains(.admission) {
+            context.report(Catalog.undecidedAdmission,
+                           "rule `\(rule.name)` admits members, but no body decides `admission`", at: rule.origin.nameSpan,
+                           help: "add `admission` to the matters of the body that should decide it")
+        }
+    }
     checkAmendment(context)
 }
 

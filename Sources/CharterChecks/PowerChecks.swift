@@ -120,6 +120,7 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
                            help: "rebalance the weights, raise the quota, or add members to the body")
         }
     }
+    if !symmetric { checkBlocConcentration(of: game, shares, site, context) }
     guard weighted(game) else { return }
     let gap = Double(context.configuration.powerGap.numerator) / Double(context.configuration.powerGap.denominator)
     let total = Double(game.game.totalWeight)
@@ -131,6 +132,30 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
                        "`\(names[player])` holds \(percent(shares[player])) of the power in \(site.name) with \(percent(weightShare)) of the weight",
                        at: site.span, labels: context.nameSpan(ofMember: names[player]).map { [Label($0, "weight \(game.game.weights[player])")] } ?? [],
                        help: "`charter power` shows power beside weight; adjust the weights or the quota until they are close")
+    }
+}
+
+/// A minority bloc (fewer than half of a body's seats) whose members together
+/// hold more of its power than the threshold and more than their share of
+/// the seats. (A majority holding most of the power, or a bloc holding power
+/// in proportion to its seats, is representation at work; power that comes
+/// from a declared veto is reported by C303 and left out.)
+private func checkBlocConcentration(of game: BodyGame, _ shares: [Double], _ site: GameSite, _ context: CheckContext) {
+    let seats = Dictionary(uniqueKeysWithValues: game.members.enumerated().map { ($1.name, $0) })
+    let threshold = context.configuration.powerThreshold
+    for bloc in context.model.blocs {
+        guard let members = try? context.evaluator.blocMembers(bloc.name) else { continue }
+        let players = members.compactMap { seats[$0.name] }.filter { !game.game.vetoes.contains($0) }
+        guard !players.isEmpty, players.count * 2 < game.members.count else { continue }
+        let power = players.reduce(0.0) { $0 + shares[$1] }
+        let seatShare = Double(players.count) / Double(game.members.count)
+        guard power > Double(threshold.numerator) / Double(threshold.denominator) + 1e-12, power > seatShare + 1e-12 else { continue }
+        context.report(Catalog.powerConcentration,
+                       "bloc `\(bloc.name)`, \(players.count) of the \(game.members.count) members, holds \(percent(power)) of the power in \(site.name), above the threshold of \(percent(threshold)) and its share of the seats",
+                       at: site.span, labels: [Label(bloc.origin.nameSpan, "the bloc")],
+                       notes: ["its members: " + players.prefix(10).map { "`\(game.members[$0].name)` \(percent(shares[$0]))" }.joined(separator: ", ")
+                                   + (players.count > 10 ? " and \(players.count - 10) more" : "")],
+                       help: "rebalance the weights or raise the quota, so that a minority group does not hold this much of the power")
     }
 }
 
