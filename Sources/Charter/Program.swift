@@ -71,6 +71,8 @@ public struct Program: Sendable {
     public var syntax: [SourceFileSyntax] = []
     public var model = Model()
     public var diagnostics: [Diagnostic] = []
+    /// Whether `runChecks` left the built-in checks out because of errors.
+    public var checksSkipped = false
     /// Files named by the caller that could not be read at all: the tool could
     /// not do its job for them.
     public var unreadable: [(path: String, error: ReadError)] = []
@@ -92,7 +94,10 @@ public struct Program: Sendable {
     /// files have no errors, since a model the resolver could not build whole
     /// would give findings about what is missing rather than about the alliance.
     public mutating func runChecks(_ configuration: CheckConfiguration = CheckConfiguration()) {
-        guard !hasFindings(atOrAbove: .error) else { return }
+        guard !hasFindings(atOrAbove: .error) else {
+            checksSkipped = true
+            return
+        }
         let findings = Checker.run(model, configuration: configuration)
         diagnostics = (diagnostics + Suppressions.apply(to: findings, syntax: syntax, sources: sources,
                                                         configuration: configuration)).sortedForDisplay()

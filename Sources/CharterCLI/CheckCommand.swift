@@ -37,12 +37,14 @@ struct CheckCommand: ParsableCommand {
         var reported: Set<String> = []
         var findings: [Diagnostic] = []
         var unreadable = 0
+        var skipped = 0
         var output = ""
         var configurations = settings.configurations()
         for path in files {
             let configuration = try configurations.configurationOrExit(for: path)
             var program = Program.load(paths: [path], reader: FileSystemReader())
             program.runChecks(configuration)
+            if program.checksSkipped && program.unreadable.isEmpty { skipped += 1 }
             for (path, error) in program.unreadable where !isLocated(error) {
                 printError("error: cannot read `\(path)`: \(error.description)")
             }
@@ -57,6 +59,9 @@ struct CheckCommand: ParsableCommand {
         output += DiagnosticRenderer.summary(of: findings, files: files.count)
         if unreadable > 0 {
             output += "; \(unreadable) could not be read"
+        }
+        if skipped > 0 {
+            output += "; built-in checks skipped in \(skipped) file\(skipped == 1 ? "" : "s") with errors"
         }
         FileHandle.standardOutput.write(Data((output + "\n").utf8))
 

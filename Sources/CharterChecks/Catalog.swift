@@ -87,6 +87,21 @@ public enum Catalog {
         are `civil_society`, is the usual cause), or remove the channel.
         """)
 
+    public static let vetoOutsideQuery = Check(
+        id: "C103", name: "structure.veto-outside-body", family: .structure, severity: .warning,
+        summary: "a veto held by a member the body's query does not select",
+        explanation: """
+        The body chooses its members by a query (`members where …`), and a member that holds a veto \
+        in it is not among the members the query selects. The veto has no effect: a member outside a \
+        body cannot block its decisions. (For a body that lists its members, the same mistake is an \
+        error found while reading the file, E405.)
+
+        Why it matters: the alliance believes a safeguard is in place — the residents can stop what \
+        happens in their homes, the GP can stop a medication policy — and it is not.
+
+        How to fix: widen the query so that it selects the member, or list the body's members.
+        """)
+
     // MARK: Conflicting principles
 
     public static let valueConflict = Check(
@@ -722,7 +737,7 @@ public enum Catalog {
 
     /// Every check, in ID order.
     public static let all: [Check] = [
-        memberWithoutVoice, channelReachesNobody,
+        memberWithoutVoice, channelReachesNobody, vetoOutsideQuery,
         valueConflict, deonticConflict, permissionConflict, memberHoldsOpposedValue, goalServesOpposedValue,
         dictator, hiddenVeto, declaredVeto, dummy, improperQuota, powerConcentration, minorityBlocWins,
         weightPowerGap, businessCanWin, powerUnavailable,

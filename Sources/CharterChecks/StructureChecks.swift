@@ -1,5 +1,6 @@
 // Structure: what the resolver cannot see because it needs evaluation —
-// members outside every body, channels whose selection is empty.
+// members outside every body, channels whose selection is empty, vetoes held
+// by members a body's query leaves out.
 
 import CharterDiagnostics
 import CharterModel
@@ -20,6 +21,17 @@ func checkStructure(_ context: CheckContext) {
             guard let reached = context.members(of: channel.reaches), reached.isEmpty else { continue }
             context.report(Catalog.channelReachesNobody, "channel `\(channel.name)` reaches no member",
                            at: channel.origin.nameSpan, help: "check its `reaches` selection")
+        }
+    }
+    if context.isEnabled(Catalog.vetoOutsideQuery) {
+        for body in model.bodies {
+            guard case .query = body.members, let members = context.bodyMembers[body.name] else { continue }
+            let seated = Set(members.map(\.name))
+            for veto in body.vetoes where !seated.contains(veto.member) {
+                context.report(Catalog.vetoOutsideQuery,
+                               "`\(veto.member)` holds a veto in body `\(body.name)`, but the body's query does not select it",
+                               at: veto.span, help: "widen the query so that it selects the member, or list the body's members")
+            }
         }
     }
 }
