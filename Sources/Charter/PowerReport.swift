@@ -108,12 +108,11 @@ public struct PowerReport: Sendable {
     // MARK: JSON
 
     /// The report as a JSON document (format version 1).
-    public func json(file: String) -> String {
+    public func json(file: String) throws -> String {
         let document = Document(version: 1, file: file, bodies: tables.map(Self.body))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
     }
 
     struct Document: Encodable {

@@ -98,9 +98,11 @@ public struct Program: Sendable {
             checksSkipped = true
             return
         }
-        let findings = Checker.run(model, configuration: configuration)
-        diagnostics = (diagnostics + Suppressions.apply(to: findings, syntax: syntax, sources: sources,
-                                                        configuration: configuration)).sortedForDisplay()
+        let findings = Suppressions.apply(to: Checker.run(model, configuration: configuration), syntax: syntax,
+                                          sources: sources, configuration: configuration)
+        // Like every stage, the checks list at most `DiagnosticLimit.count` findings.
+        diagnostics = (diagnostics + DiagnosticLimit.apply(findings, unlisted: nil, what: "there are more findings"))
+            .sortedForDisplay()
     }
 
     /// Whether any diagnostic is at or above `severity`.

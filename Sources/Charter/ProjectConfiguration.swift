@@ -43,6 +43,7 @@ public enum ProjectConfiguration {
             reader.finish()
         } catch {
             reader.diagnostics.append(Diagnostic(ConfigurationDiagnostic.syntax, error.message, at: error.span,
+                                                 labels: error.label.map { [$0] } ?? [],
                                                  help: "charter.toml is TOML: `key = value` lines under `[table]` headers"))
         }
         return (reader.configuration, reader.diagnostics)
@@ -83,16 +84,27 @@ private struct SettingsReader {
         }
         switch (table, entry.key) {
         case ("checks", "disable"): configuration.disabled.formUnion(checks(entry.value, "disable"))
-        case ("checks", "select"): selected = checks(entry.value, "select")
+        case ("checks", "select"):
+            let named = checks(entry.value, "select")
+            if case .array(let elements) = entry.value.kind, elements.isEmpty {
+                bad("`select` names no check, so every check would be off; to turn checks off, name them in `disable`",
+                    at: entry.value.span)
+            }
+            selected = named
         case ("power", "threshold"): configuration.powerThreshold = share(entry.value, positive: true) ?? configuration.powerThreshold
         case ("power", "gap"): configuration.powerGap = share(entry.value, positive: true) ?? configuration.powerGap
         case ("balance", "social"): configuration.socialBalance = share(entry.value, positive: false) ?? configuration.socialBalance
         default:
-            guard case .integer(let limit) = entry.value.kind, limit > 0 else {
-                bad("`work-limit` is a positive whole number of table cells", at: entry.value.span)
+            let limit: Double? = switch entry.value.kind {
+            case .integer(let integer): Double(integer)
+            case .float(let float) where float.rounded() == float: float
+            default: nil
+            }
+            guard let limit, limit > 0 else {
+                bad("`work-limit` is a positive whole number of table cells, such as 2000000000 or 2e9", at: entry.value.span)
                 return
             }
-            configuration.powerWorkLimit = Double(limit)
+            configuration.powerWorkLimit = limit
         }
     }
 

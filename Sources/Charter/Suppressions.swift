@@ -44,7 +44,7 @@ enum Suppressions {
                 suppressions.append(parsed)
             }
         }
-        guard !suppressions.isEmpty else { return diagnostics }
+        guard !suppressions.isEmpty else { return diagnostics + problems }
         var used = Array(repeating: Set<String>(), count: suppressions.count)
         let kept = diagnostics.filter { diagnostic in
             let line = sources[diagnostic.span.file].lineIndex(of: diagnostic.span.start)
@@ -75,7 +75,7 @@ enum Suppressions {
             .trimmingPrefix(while: \.isWhitespace)
         guard text.hasPrefix(marker) else { return nil }
         let rest = text.dropFirst(marker.count).trimmingPrefix(while: \.isWhitespace)
-        guard rest.hasPrefix("allow") else { return nil }
+        guard rest.hasPrefix("allow"), rest.dropFirst("allow".count).first?.isWhitespace ?? true else { return nil }
         // The names run until a reason: `--`, `—` or `because`.
         var names: [Substring] = []
         for word in rest.dropFirst("allow".count).split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) {

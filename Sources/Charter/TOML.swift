@@ -43,6 +43,8 @@ struct TOMLEntry {
 struct TOMLError: Error {
     var message: String
     var span: Span
+    /// Another place that matters, such as the first definition of a table defined twice.
+    var label: Label?
 }
 
 /// Reads a TOML document into entries, in order.
@@ -69,8 +71,12 @@ struct TOMLReader {
         TOMLError(message: message, span: span(start, end ?? min(start + 1, bytes.count)))
     }
 
+    /// Arrays nest at most this deep, so no file can exhaust the stack.
+    static let maximumDepth = 32
+
     private mutating func document() throws(TOMLError) -> [TOMLEntry] {
         var entries: [TOMLEntry] = []
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         while true {
             skipBlank(newlines: true)
             guard let byte = current else { return entries }
@@ -100,7 +106,8 @@ struct TOMLReader {
         table = path
         let name = path.joined(separator: ".")
         if let first = seen["[" + name] {
-            throw TOMLError(message: "table `[\(name)]` is defined twice (first at byte \(first.start))", span: span(start, position))
+            throw TOMLError(message: "table `[\(name)]` is defined twice", span: span(start, position),
+                            label: Label(first, "first defined here"))
         }
         seen["[" + name] = span(start, position)
     }
@@ -116,9 +123,11 @@ struct TOMLReader {
         }
         guard eat("=") else { throw fail("expected `=` after the key `\(path.joined(separator: "."))`", at: position) }
         skipBlank(newlines: false)
-        let value = try self.value()
+        let value = try self.value(depth: 0)
         let full = (table + path).joined(separator: ".")
-        if seen[full] != nil { throw TOMLError(message: "`\(full)` is set twice", span: keySpan) }
+        if let first = seen[full] {
+            throw TOMLError(message: "`\(full)` is set twice", span: keySpan, label: Label(first, "first set here"))
+        }
         seen[full] = keySpan
         return TOMLEntry(table: table + path.dropLast(), key: path.last!, keySpan: keySpan, value: value)
     }
@@ -139,8 +148,11 @@ struct TOMLReader {
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
-    private mutating func value() throws(TOMLError) -> TOMLValue {
+    private mutating func value(depth: Int) throws(TOMLError) -> TOMLValue {
         let start = position
+        guard depth < Self.maximumDepth else {
+            throw fail("arrays nested more than \(Self.maximumDepth) deep are not supported in charter.toml", at: start)
+        }
         switch current {
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             return try string()
@@ -150,7 +162,7 @@ struct TOMLReader {
             while true {
                 skipBlank(newlines: true)
                 if eat("]") { break }
-                elements.append(try value())
+                elements.append(try value(depth: depth + 1))
                 skipBlank(newlines: true)
                 if eat("]") { break }
                 guard eat(",") else { throw fail("expected `,` or `]` in the array", at: position) }
@@ -202,8 +214,21 @@ struct TOMLReader {
                 switch escaped {
                 case UInt8(ascii: "n"): scalars.append("\n")
                 case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "b"): scalars.append("\u{8}")
+                case UInt8(ascii: "f"): scalars.append("\u{C}")
                 case UInt8(ascii: "\""): scalars.append("\"")
                 case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "u"), UInt8(ascii: "U"):
+                    let digits = escaped == UInt8(ascii: "u") ? 4 : 8
+                    let hex = bytes[position..<min(position + digits, bytes.count)]
+                    guard hex.count == digits, let value = UInt32(String(decoding: hex, as: UTF8.self), radix: 16),
+                          let scalar = Unicode.Scalar(value) else {
+                        throw fail("`\\\(Character(Unicode.Scalar(escaped)))` needs \(digits) hex digits naming a Unicode scalar",
+                                   at: position - 2, min(position + digits, bytes.count))
+                    }
+                    scalars.append(scalar)
+                    position += digits
                 default: throw fail("unknown escape `\\\(Character(Unicode.Scalar(escaped)))`", at: position - 2, position)
                 }
                 chunkStart = position

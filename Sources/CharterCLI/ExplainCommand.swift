@@ -29,11 +29,19 @@ struct ExplainCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(Self.listing().utf8))
             return
         }
-        guard let check, let found = Catalog.check(named: check) else {
-            let candidates = Catalog.all.map(\.name) + Catalog.all.map(\.id)
-            let hint = Spelling.suggestion(for: check ?? "", among: candidates).map { "; did you mean `\($0)`?" }
+        let key = check ?? ""
+        guard let found = Catalog.check(named: key) else {
+            if let code = DiagnosticCodes.code(named: key) {
+                // Not a check: its message and help are its explanation.
+                let text = "\(code.id) \(code.name) (\(code.severity), \(DiagnosticCodes.stage(of: code)))\n\n"
+                    + Self.wrap("This diagnostic's message and help say what is wrong and what to do. `charter explain` gives long explanations of the built-in checks; `charter explain --list` lists them.", width: 80) + "\n"
+                FileHandle.standardOutput.write(Data(text.utf8))
+                return
+            }
+            let candidates = DiagnosticCodes.all.map(\.name) + DiagnosticCodes.all.map(\.id)
+            let hint = Spelling.suggestion(for: key, among: candidates).map { "; did you mean `\($0)`?" }
                 ?? "; `charter explain --list` lists the checks"
-            throw ValidationError("no check is called `\(check ?? "")`\(hint)")
+            throw ValidationError("no check or diagnostic is called `\(key)`\(hint)")
         }
         let text = "\(found.id) \(found.name) (\(found.severity), \(found.family.title))\n\(found.summary)\n\n"
             + found.explanation.components(separatedBy: "\n\n").map { Self.wrap($0, width: 80) }.joined(separator: "\n\n") + "\n"

@@ -57,9 +57,21 @@ struct PowerCommand: ParsableCommand {
             printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(report.errors))
             throw ExitCode(1)
         }
-        let output = format == .json ? report.json(file: file)
+        let output = format == .json ? try jsonOrExit(report)
             : report.tables.isEmpty ? "`\(file)` declares no body with a decision rule\n" : report.text()
         FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}
+
+extension PowerCommand {
+    /// The JSON document, or the command's end (exit 2) if it cannot be encoded.
+    private func jsonOrExit(_ report: PowerReport) throws -> String {
+        do {
+            return try report.json(file: file)
+        } catch {
+            printError("error: the power report could not be written as JSON: \(error)")
+            throw ExitCode(2)
+        }
     }
 }
 

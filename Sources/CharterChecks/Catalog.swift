@@ -143,14 +143,33 @@ public enum Catalog {
         id: "C203", name: "principles.permission-conflict", family: .principles, severity: .warning,
         summary: "one rule permits what another forbids, for the same actor",
         explanation: """
-        One rule says an actor `may` do something, another that the same actor `must not` do it, under \
-        overlapping conditions (compared as for C202).
+        One rule says an actor `may` do something, another that the same actor `must not` do it — \
+        always, or under the same condition as the permission. (A prohibition with a condition of its \
+        own, `must not leave when "a project it leads is running"`, is an exception to the permission, \
+        and is not reported.)
 
         Why it matters: a permission next to a prohibition leaves members unsure which one holds. \
         Disputes follow, and they are settled by whoever has the most power rather than by the rules.
 
         How to fix: make the permission an exception in words (`may … when` a condition the \
         prohibition excludes), or remove one of the rules.
+        """)
+
+    public static let possibleConflict = Check(
+        id: "C206", name: "principles.possible-deontic-conflict", family: .principles, severity: .info,
+        summary: "an obligation and a prohibition of the same action under different conditions",
+        explanation: """
+        One rule says an actor `must` do something when one condition holds, another that the same \
+        actor `must not` do it when another condition holds. Charter cannot tell from the words \
+        whether both conditions can hold at once (`yearly` and `in_debt` can); if they can, the two \
+        rules contradict each other there (see C202).
+
+        Why it matters: this is usually an exception written as a second rule, and fine as long as \
+        everyone reads it the same way. When members read it differently, it is a dispute waiting \
+        to happen.
+
+        How to fix: make the exception explicit in one rule's condition (`when yearly and "it is not \
+        in debt"`), or confirm that the conditions exclude each other and suppress this finding.
         """)
 
     public static let memberHoldsOpposedValue = Check(
@@ -648,6 +667,20 @@ public enum Catalog {
         assembly of all members.
         """)
 
+    public static let everythingPasses = Check(
+        id: "C809", name: "management.everything-passes", family: .management, severity: .error,
+        summary: "every proposal passes a body, even one nobody votes for",
+        explanation: """
+        The body's quota is 0: the empty coalition already wins, so every proposal passes whatever \
+        the members vote. It happens with a weighted majority when every member weighs 0 (the quota, \
+        a share of nothing, is nothing).
+
+        Why it matters: a body that approves everything decides nothing; the matters it holds are \
+        in practice decided by whoever puts them on the agenda.
+
+        How to fix: give the members weights, or decide by head count (`by majority`).
+        """)
+
     // MARK: Life stage
 
     public static let noMission = Check(
@@ -739,6 +772,7 @@ public enum Catalog {
     public static let all: [Check] = [
         memberWithoutVoice, channelReachesNobody, vetoOutsideQuery,
         valueConflict, deonticConflict, permissionConflict, memberHoldsOpposedValue, goalServesOpposedValue,
+        possibleConflict,
         dictator, hiddenVeto, declaredVeto, dummy, improperQuota, powerConcentration, minorityBlocWins,
         weightPowerGap, businessCanWin, powerUnavailable,
         noSharedValue, businessFounders, motivationUnknown,
@@ -746,7 +780,7 @@ public enum Catalog {
         socialBelowPromise, noBusinessGoal,
         unreachedMember, noChannel, noConflictResolution, noExitRule, noTransparency,
         conflictingDeciders, emptyBody, undefinedSanction, deadlock, everyoneVeto, noAmendmentBody, capture,
-        undecidedAdmission,
+        undecidedAdmission, everythingPasses,
         noMission, noFounders, noBodies, noAdmissionRule, goalWithoutTarget, noReviewRule,
     ]
 

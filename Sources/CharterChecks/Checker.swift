@@ -2,8 +2,10 @@
 // `CheckContext`, which holds the model, an evaluator for member queries and
 // power, and the configuration, and collects findings with the severity the
 // configuration gives them. Checks run only on a model without errors (the
-// driver's decision): a model the resolver could not build completely would
-// give findings about what is missing rather than about the alliance.
+// driver's decision), and only once every bloc, body and channel has been
+// evaluated without error: a model that cannot be evaluated whole would give
+// findings about what is missing (a member "in no body" because the body's
+// query failed) rather than about the alliance.
 
 import CharterDiagnostics
 import CharterEvaluation
@@ -41,6 +43,8 @@ public enum Checker {
     public static func run(_ model: Model, configuration: CheckConfiguration = CheckConfiguration()) -> [Diagnostic] {
         let context = CheckContext(model: model, configuration: configuration)
         guard context.anchor != nil else { return [] }
+        let errors = context.evaluateSelections()
+        guard errors.isEmpty else { return errors }
         checkStructure(context)
         checkPrinciples(context)
         checkPower(context)
@@ -87,6 +91,24 @@ final class CheckContext {
         findings.append(finding)
     }
 
+    /// Evaluates every bloc, body and channel, returning the errors met, each once.
+    func evaluateSelections() -> [Diagnostic] {
+        var errors: [Diagnostic] = []
+        var seen: Set<Span> = []
+        func attempt(_ evaluate: () throws(EvaluationError) -> [Member]) {
+            do { _ = try evaluate() } catch {
+                if seen.insert(error.diagnostic.span).inserted { errors.append(error.diagnostic) }
+            }
+        }
+        for bloc in model.blocs { attempt { () throws(EvaluationError) in try evaluator.blocMembers(bloc.name) } }
+        for body in model.bodies {
+            attempt { () throws(EvaluationError) in try evaluator.bodyMembers(body) }
+            attempt { () throws(EvaluationError) in _ = try evaluator.games(of: body); return [] }
+        }
+        for channel in model.channels { attempt { () throws(EvaluationError) in try evaluator.channelMembers(channel) } }
+        return errors
+    }
+
     /// Keeps an evaluation error as a finding of its own, once per place.
     func record(_ error: EvaluationError) {
         guard reportedErrors.insert(error.diagnostic.span).inserted else { return }
@@ -96,6 +118,11 @@ final class CheckContext {
     /// The members a set selects, or nil (with the error recorded).
     func members(of set: MemberSet) -> [Member]? {
         do { return try evaluator.members(of: set) } catch { record(error); return nil }
+    }
+
+    /// The members a channel reaches, or nil (with the error recorded).
+    func members(of channel: Channel) -> [Member]? {
+        do { return try evaluator.channelMembers(channel) } catch { record(error); return nil }
     }
 
     lazy var bodyMembers: [String: [Member]] = {

@@ -16,14 +16,21 @@ func checkLifeStage(_ context: CheckContext) {
     /// Reports an unmet requirement of `stage`, if the alliance has reached it.
     func require(_ check: Check, of stage: Stage, _ message: String, at span: Span? = nil, help: String) {
         guard stage <= current else { return }
-        let moving = stage == current && stage != .evolving
         let next = Stage.allCases.first { $0 > stage }
-        let context_ = moving
-            ? "before moving on to \(next!.rawValue), the alliance needs it (\(stage.rawValue) does)"
-            : "the alliance is \(current.rawValue), and \(stage.rawValue) needs it"
+        // What the current stage needs before the next is information; what an
+        // earlier stage needed, or what the last stage needs, is a warning.
+        let moving = stage == current && next != nil
+        let why: String
+        if let next, moving {
+            why = "the alliance needs it before it moves on to \(next.rawValue)"
+        } else if stage == current {
+            why = "an \(stage.rawValue) alliance needs it"
+        } else {
+            why = "the alliance is \(current.rawValue), and it needed this in the \(stage.rawValue) stage"
+        }
         context.report(check, message, at: span ?? stageSpan,
                        labels: span != nil && model.alliance?.stageSpan != nil ? [Label(stageSpan, "the current stage")] : [],
-                       notes: [context_], help: help, severity: moving ? .info : nil)
+                       notes: [why], help: help, severity: moving ? .info : nil)
     }
 
     if model.alliance?.mission == nil {

@@ -70,6 +70,14 @@ private func checkLiveness(of body: Body, _ context: CheckContext) {
     for game in games {
         let site = GameSite(game, of: body, gameCount: games.count)
         let analysis = context.evaluator.power(game)
+        if analysis.degeneracy == .everyCoalitionWins {
+            context.report(Catalog.everythingPasses,
+                           "every proposal passes \(site.name), even one nobody votes for: its quota is 0",
+                           at: site.span,
+                           notes: game.isWeighted ? ["its members' weights add up to \(game.game.totalWeight)"] : [],
+                           help: "give the members weights, or decide by head count")
+            continue
+        }
         if analysis.degeneracy == .noWinningCoalition {
             context.report(Catalog.deadlock,
                            "nothing can pass \(site.name): all \(game.members.count) members together have \(game.game.totalWeight) votes, below the quota of \(game.game.quota)",
@@ -112,11 +120,15 @@ private func checkAmendment(_ context: CheckContext) {
             let names = blockers.map { game.members[$0].name }
             let matters = game.matters.filter(amendmentMatters.contains)
             let span = body.matters.first { matters.contains($0.name) }?.span ?? body.origin.nameSpan
+            let everyone = analysis.vetoPlayers.count == game.members.count
+            let who = everyone ? "any one of its \(game.members.count) members"
+                : names.count == 1 ? "`\(names[0])` alone" : "\(list(names)), \(names.count) of \(game.members.count) members,"
             context.report(Catalog.capture,
-                           (names.count == 1 ? "`\(names[0])` alone" : "\(list(names)), \(names.count) of \(game.members.count) members,")
-                               + " can block every change of \(matters.isEmpty ? "the rules" : list(matters)) in body `\(body.name)`",
+                           "\(who) can block every change of \(matters.isEmpty ? "the rules" : list(matters)) in body `\(body.name)`",
                            at: span,
-                           labels: blockers.prefix(6).compactMap { player in context.nameSpan(ofMember: game.members[player].name).map { Label($0, "can block") } },
+                           labels: everyone ? [] : blockers.prefix(6).compactMap { player in
+                               context.nameSpan(ofMember: game.members[player].name).map { Label($0, "can block") }
+                           },
                            notes: ["\(body.name) decides by \(game.rule.charterDescription)" + (game.vetoHolders.isEmpty ? "" : ", with vetoes for " + list(game.vetoHolders))],
                            help: "decide amendments by a qualified majority without vetoes")
         }

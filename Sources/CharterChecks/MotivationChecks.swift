@@ -21,7 +21,8 @@ func checkMotivation(_ context: CheckContext) {
         let commercial = founders.filter { $0.motivation == .business || $0.motivation == .power }
         if !founders.isEmpty && commercial.count * 2 > founders.count, let anchor = context.anchor {
             context.report(Catalog.businessFounders,
-                           "\(commercial.count) of the \(founders.count) founding members are motivated by business or power",
+                           founders.count == 1 ? "the only founding member, `\(founders[0].name)`, is motivated by \(founders[0].motivation!.rawValue)"
+                               : "\(commercial.count) of the \(founders.count) founding members are motivated by business or power",
                            at: anchor,
                            labels: commercial.prefix(8).map { Label($0.origin.nameSpan, "motivation \($0.motivation!.rawValue)") },
                            help: "bring values-driven founding partners on board")

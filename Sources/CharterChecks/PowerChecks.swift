@@ -33,7 +33,7 @@ func checkPower(_ context: CheckContext) {
             let site = GameSite(game, of: body, gameCount: games.count)
             let analysis = context.evaluator.power(game)
             guard analysis.degeneracy == nil else { continue }
-            checkStructure(of: game, in: body, analysis, site, context)
+            checkRoles(of: game, in: body, analysis, site, context)
             checkConcentration(of: game, analysis, site, context)
             // A dictator already decides alone; no coalition adds to that.
             if analysis.dictators.isEmpty { checkCoalitions(of: game, site, context) }
@@ -41,34 +41,46 @@ func checkPower(_ context: CheckContext) {
     }
 }
 
-private func weighted(_ game: BodyGame) -> Bool {
-    if case .majority(.weight, _) = game.rule { return true }
-    return false
-}
-
 /// "its weight 5 of 12"
 private func votes(_ game: BodyGame, _ player: Int) -> String {
-    weighted(game) ? "weight \(game.game.weights[player]) of \(game.game.totalWeight)" : "1 vote of \(game.members.count)"
+    game.isWeighted ? "weight \(game.game.weights[player]) of \(game.game.totalWeight)" : "1 vote of \(game.members.count)"
 }
 
-private func checkStructure(of game: BodyGame, in body: Body, _ analysis: PowerAnalysis, _ site: GameSite,
-                            _ context: CheckContext) {
+/// "1 vote", "3 votes"
+private func plural(_ count: Int64, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+/// A finding about one member of a body points at the member, with the
+/// body's rule as a label, so that a comment at the member can suppress it.
+private func report(_ check: Check, _ message: String, about player: Int, of game: BodyGame, _ site: GameSite,
+                    _ context: CheckContext, label: String, notes: [String] = [], help: String) {
+    guard let member = context.nameSpan(ofMember: game.members[player].name) else {
+        context.report(check, message, at: site.span, notes: notes, help: help)
+        return
+    }
+    context.report(check, message, at: member, label: label, labels: [Label(site.span, "the rule of body `\(game.body)`")],
+                   notes: notes, help: help)
+}
+
+/// Dictators, vetoes, dummies, properness and computations refused.
+private func checkRoles(of game: BodyGame, in body: Body, _ analysis: PowerAnalysis, _ site: GameSite,
+                        _ context: CheckContext) {
     let names = game.members.map(\.name)
     let unanimous = game.rule == .unanimity || game.rule == .consensus
-    for player in analysis.dictators {
-        context.report(Catalog.dictator,
-                       "`\(names[player])` decides alone in \(site.name): its \(votes(game, player)) reaches the quota of \(game.game.quota)",
-                       at: site.span, labels: context.nameSpan(ofMember: names[player]).map { [Label($0, "decides alone")] } ?? [],
-                       help: "lower its weight, raise the quota, or decide by head count")
+    // A body of one is a delegation, not a dictatorship.
+    for player in analysis.dictators where names.count > 1 {
+        report(Catalog.dictator,
+               "`\(names[player])` decides alone in \(site.name): its \(votes(game, player)) reaches the quota of \(game.game.quota)",
+               about: player, of: game, site, context, label: "decides alone",
+               help: "lower its weight, raise the quota, or decide by head count")
     }
     let everyoneVetoes = analysis.vetoPlayers.count == names.count
     if !unanimous && !everyoneVetoes {
         let total = game.game.totalWeight
         for player in analysis.vetoPlayers where !game.game.vetoes.contains(player) && !analysis.dictators.contains(player) {
-            context.report(Catalog.hiddenVeto,
-                           "`\(names[player])` can block every decision of \(site.name): without its \(votes(game, player)), the others have \(total - game.game.weights[player]), below the quota of \(game.game.quota)",
-                           at: site.span, labels: context.nameSpan(ofMember: names[player]).map { [Label($0, "a veto nobody declared")] } ?? [],
-                           help: "lower the quota or its weight, or declare the veto with `veto \(names[player])` so it is visible")
+            report(Catalog.hiddenVeto,
+                   "`\(names[player])` can block every decision of \(site.name): without its \(votes(game, player)), the others have \(plural(total - game.game.weights[player], "vote")), below the quota of \(game.game.quota)",
+                   about: player, of: game, site, context, label: "a veto nobody declared",
+                   help: "lower the quota or its weight, or declare the veto with `veto \(names[player])` so it is visible")
         }
     }
     if case .success(let banzhaf) = analysis.banzhaf {
@@ -76,7 +88,7 @@ private func checkStructure(of game: BodyGame, in body: Body, _ analysis: PowerA
             let veto = body.vetoes.first { $0.member == names[player] }
             context.report(Catalog.declaredVeto,
                            "the veto of `\(names[player])` gives it \(percent(banzhaf.index.shares[player])) of the power in \(site.name), with \(votes(game, player))",
-                           at: veto?.span ?? site.span, labels: [Label(site.span, "the rule it overrides")])
+                           at: veto?.span ?? site.span, labels: [Label(site.span, "the rule it adds to")])
         }
     }
     if let dummies = analysis.dummies, analysis.dictators.isEmpty {
@@ -84,9 +96,9 @@ private func checkStructure(of game: BodyGame, in body: Body, _ analysis: PowerA
             let reason = game.game.weights[player] == 0
                 ? "with weight 0, its vote never changes the outcome"
                 : "no coalition it could join needs its \(votes(game, player))"
-            context.report(Catalog.dummy, "`\(names[player])` has a vote but no power in \(site.name): \(reason)",
-                           at: site.span, labels: context.nameSpan(ofMember: names[player]).map { [Label($0, "never pivotal")] } ?? [],
-                           help: "change the weights or the quota, or give the member a role that is not a vote")
+            report(Catalog.dummy, "`\(names[player])` has a vote but no power in \(site.name): \(reason)",
+                   about: player, of: game, site, context, label: "never pivotal",
+                   help: "change the weights or the quota, or give the member a role that is not a vote")
         }
     }
     if analysis.isProper == false {
@@ -113,25 +125,25 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
     if !symmetric {
         // A declared veto's power is reported by C303.
         for player in shares.indices where shares[player] > thresholdValue + 1e-12 && !game.game.vetoes.contains(player) {
-            context.report(Catalog.powerConcentration,
-                           "`\(names[player])` holds \(percent(shares[player])) of the power in \(site.name), above the threshold of \(percent(threshold))",
-                           at: site.span, labels: context.nameSpan(ofMember: names[player]).map { [Label($0, "\(votes(game, player))")] } ?? [],
-                           notes: ["power is the normalized Banzhaf index: the member's share of the votes that turn a losing coalition into a winning one"],
-                           help: "rebalance the weights, raise the quota, or add members to the body")
+            report(Catalog.powerConcentration,
+                   "`\(names[player])` holds \(percent(shares[player])) of the power in \(site.name), above the threshold of \(percent(threshold))",
+                   about: player, of: game, site, context, label: votes(game, player),
+                   notes: ["power is the normalized Banzhaf index: the member's share of the votes that turn a losing coalition into a winning one"],
+                   help: "rebalance the weights, raise the quota, or add members to the body")
         }
     }
     if !symmetric { checkBlocConcentration(of: game, shares, site, context) }
-    guard weighted(game) else { return }
+    guard game.isWeighted else { return }
     let gap = Double(context.configuration.powerGap.numerator) / Double(context.configuration.powerGap.denominator)
     let total = Double(game.game.totalWeight)
     let dummies = Set(analysis.dummies ?? [])
     for player in shares.indices where !dummies.contains(player) && !game.game.vetoes.contains(player) {
         let weightShare = Double(game.game.weights[player]) / total
         guard abs(shares[player] - weightShare) >= gap - 1e-12 else { continue }
-        context.report(Catalog.weightPowerGap,
-                       "`\(names[player])` holds \(percent(shares[player])) of the power in \(site.name) with \(percent(weightShare)) of the weight",
-                       at: site.span, labels: context.nameSpan(ofMember: names[player]).map { [Label($0, "weight \(game.game.weights[player])")] } ?? [],
-                       help: "`charter power` shows power beside weight; adjust the weights or the quota until they are close")
+        report(Catalog.weightPowerGap,
+               "`\(names[player])` holds \(percent(shares[player])) of the power in \(site.name) with \(percent(weightShare)) of the weight",
+               about: player, of: game, site, context, label: "weight \(game.game.weights[player])",
+               help: "`charter power` shows power beside weight; adjust the weights or the quota until they are close")
     }
 }
 
@@ -141,7 +153,7 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
 /// in proportion to its seats, is representation at work; power that comes
 /// from a declared veto is reported by C303 and left out.)
 private func checkBlocConcentration(of game: BodyGame, _ shares: [Double], _ site: GameSite, _ context: CheckContext) {
-    let seats = Dictionary(uniqueKeysWithValues: game.members.enumerated().map { ($1.name, $0) })
+    let seats = game.seats
     let threshold = context.configuration.powerThreshold
     for bloc in context.model.blocs {
         guard let members = try? context.evaluator.blocMembers(bloc.name) else { continue }
@@ -161,10 +173,10 @@ private func checkBlocConcentration(of game: BodyGame, _ shares: [Double], _ sit
 
 private func checkCoalitions(of game: BodyGame, _ site: GameSite, _ context: CheckContext) {
     let names = game.members.map(\.name)
-    let seats = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+    let seats = game.seats
     func describe(_ coalition: [Int]) -> String {
-        let weight = coalition.reduce(Int64(0)) { $0 + game.game.weights[$1] }
-        return "together \(weighted(game) ? "they weigh \(weight) of \(game.game.totalWeight)" : "they are \(coalition.count) of \(names.count)"), and the quota is \(game.game.quota)"
+        let weight = WeightedGame.weight(of: coalition.map { game.game.weights[$0] })
+        return "together \(game.isWeighted ? "they weigh \(weight) of \(game.game.totalWeight)" : "they are \(coalition.count) of \(names.count)"), and the quota is \(game.game.quota)"
     }
     if context.isEnabled(Catalog.minorityBlocWins) {
         for bloc in context.model.blocs {
@@ -180,7 +192,9 @@ private func checkCoalitions(of game: BodyGame, _ site: GameSite, _ context: Che
     }
     if context.isEnabled(Catalog.businessCanWin) {
         let coalition = game.members.indices.filter { [.business, .power].contains(game.members[$0].motivation) }
-        if !coalition.isEmpty && game.game.isWinning(Set(coalition)) {
+        // Without a values-driven member in the body, there is nobody to win without.
+        let valuesDriven = game.members.contains { $0.motivation == .valuesDriven }
+        if valuesDriven && !coalition.isEmpty && game.game.isWinning(Set(coalition)) {
             let labels = coalition.prefix(8).compactMap { player in
                 context.nameSpan(ofMember: names[player]).map { Label($0, "motivation \(game.members[player].motivation!.rawValue)") }
             }

@@ -70,7 +70,9 @@ private func normalized(_ phrase: String) -> String {
 }
 
 private func checkDeonticConflicts(_ context: CheckContext) {
-    guard context.isEnabled(Catalog.deonticConflict) || context.isEnabled(Catalog.permissionConflict) else { return }
+    guard [Catalog.deonticConflict, Catalog.permissionConflict, Catalog.possibleConflict].contains(where: context.isEnabled) else {
+        return
+    }
     let byAim = Dictionary(grouping: context.model.rules) { normalized($0.aim) }
     for aim in byAim.keys.sorted() {
         let rules = byAim[aim]!
@@ -79,14 +81,27 @@ private func checkDeonticConflicts(_ context: CheckContext) {
         for prohibition in prohibitions {
             guard let forbidden = bound(by: prohibition.actor, context) else { continue }
             for other in rules where other.deontic != .mustNot {
-                let overlapping = prohibition.condition == nil || other.condition == nil
-                    || normalized(prohibition.condition!) == normalized(other.condition!)
-                guard overlapping, let bound = bound(by: other.actor, context), bound.overlaps(forbidden) else { continue }
-                let check = other.deontic == .must ? Catalog.deonticConflict : Catalog.permissionConflict
+                guard let bound = bound(by: other.actor, context), bound.overlaps(forbidden) else { continue }
+                let sameCondition = prohibition.condition.map(normalized) == other.condition.map(normalized)
+                let check: Check
+                switch other.deontic {
+                case .must:
+                    // An obligation meets the prohibition whenever both apply: surely when
+                    // either has no condition, perhaps when their conditions differ.
+                    check = sameCondition || prohibition.condition == nil || other.condition == nil
+                        ? Catalog.deonticConflict : Catalog.possibleConflict
+                default:
+                    // A prohibition with a condition of its own is an exception to a
+                    // permission, not a contradiction of it.
+                    guard sameCondition || prohibition.condition == nil else { continue }
+                    check = Catalog.permissionConflict
+                }
                 let verb = other.deontic == .must ? "obliges" : "permits"
                 let conditions = [other, prohibition].compactMap { rule in rule.condition.map { "`\(rule.name)` applies when \($0)" } }
-                context.report(check,
-                               "rule `\(other.name)` \(verb) what rule `\(prohibition.name)` forbids: \(prohibition.aim)",
+                let message = check.id == Catalog.possibleConflict.id
+                    ? "rule `\(other.name)` obliges what rule `\(prohibition.name)` forbids (\(prohibition.aim)) when both conditions hold at once"
+                    : "rule `\(other.name)` \(verb) what rule `\(prohibition.name)` forbids: \(prohibition.aim)"
+                context.report(check, message,
                                at: other.spans.deontic, label: other.deontic == .must ? "must" : "may",
                                labels: [Label(prohibition.spans.deontic, "must not")],
                                notes: [conditions.isEmpty ? "neither rule has a condition, so they always overlap"

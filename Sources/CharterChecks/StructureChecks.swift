@@ -18,7 +18,7 @@ func checkStructure(_ context: CheckContext) {
     }
     if context.isEnabled(Catalog.channelReachesNobody) && !model.members.isEmpty {
         for channel in model.channels {
-            guard let reached = context.members(of: channel.reaches), reached.isEmpty else { continue }
+            guard let reached = context.members(of: channel), reached.isEmpty else { continue }
             context.report(Catalog.channelReachesNobody, "channel `\(channel.name)` reaches no member",
                            at: channel.origin.nameSpan, help: "check its `reaches` selection")
         }

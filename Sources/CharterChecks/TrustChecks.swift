@@ -12,7 +12,7 @@ func checkTrust(_ context: CheckContext) {
                        help: "declare a channel that reaches everyone, such as `channel newsletter reaches all monthly`")
     } else if context.isEnabled(Catalog.unreachedMember) {
         var reached: Set<String> = []
-        for channel in model.channels { reached.formUnion(context.members(of: channel.reaches)?.map(\.name) ?? []) }
+        for channel in model.channels { reached.formUnion(context.members(of: channel)?.map(\.name) ?? []) }
         for member in model.members where !reached.contains(member.name) {
             context.report(Catalog.unreachedMember, "no channel reaches member `\(member.name)`", at: member.origin.nameSpan,
                            notes: ["the channels are " + list(model.channels.map(\.name))],

@@ -22,6 +22,8 @@ public struct BodyGame: Sendable {
     public var rule: CharterModel.DecisionRule
     /// The players, in declaration order.
     public var members: [Member]
+    /// Each player's index, by name.
+    public var seats: [String: Int]
     /// The members whose vetoes apply.
     public var vetoHolders: [String]
     public var game: WeightedGame
@@ -43,19 +45,18 @@ public struct BodyGame: Sendable {
             if matters[key] == nil { order.append(key); matters[key] = [] }
             if let matter { matters[key]!.append(matter) }
         }
-        if let rule = body.defaultRule {
-            let defaultMatters = body.matters.filter { $0.rule == nil }
-            if defaultMatters.isEmpty || body.vetoes.isEmpty {
-                include(Key(rule: rule, vetoes: vetoes(on: nil)), nil)
-            }
+        // A body that decides no matter is still its default rule; one whose
+        // every matter has a rule of its own has no default game.
+        if let rule = body.defaultRule, body.matters.isEmpty {
+            include(Key(rule: rule, vetoes: vetoes(on: nil)), nil)
         }
         for matter in body.matters {
             guard let rule = matter.rule ?? body.defaultRule else { continue }
             include(Key(rule: rule, vetoes: vetoes(on: matter.name)), matter.name)
         }
+        let players = Dictionary(members.enumerated().map { ($1.name, $0) }) { first, _ in first }
         return order.map { key in
-            let players = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.name, $0) })
-            return BodyGame(body: body.name, matters: matters[key]!, rule: key.rule, members: members,
+            BodyGame(body: body.name, matters: matters[key]!, rule: key.rule, members: members, seats: players,
                             vetoHolders: key.vetoes,
                             game: WeightedGame(weights: weights(members, key.rule), quota: quota(members, key.rule),
                                                vetoes: Set(key.vetoes.compactMap { players[$0] })))
@@ -88,6 +89,12 @@ public struct BodyGame: Sendable {
         let total = game.totalWeight
         guard total > 0, let share = Rational(game.weights[player], total) else { return .number(.zero) }
         return .number(share)
+    }
+
+    /// Whether the members' weights count (a weighted majority), rather than one vote each.
+    public var isWeighted: Bool {
+        if case .majority(.weight, _) = rule { return true }
+        return false
     }
 
     /// The rule in Charter's words: `weighted majority 60%`.

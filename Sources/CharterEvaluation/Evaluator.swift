@@ -59,6 +59,12 @@ public final class Evaluator {
     public static let maximumNesting = 200
 
     private var steps = 0
+    /// How deep evaluation is nested now: expressions within expressions,
+    /// and definitions evaluated on the way.
+    private var depth = 0
+    /// The deepest evaluation may nest before it stops with E608: well within
+    /// any thread's stack, and far beyond what a readable alliance needs.
+    public static let maximumDepth = 400
     private var bindingValues: [String: Result<EvaluatedValue, EvaluationError>] = [:]
     private var setMembers: [String: Result<[Member], EvaluationError>] = [:]
     private var inProgress: [String] = []
@@ -133,12 +139,37 @@ public final class Evaluator {
         }
     }
 
+    /// The members a channel reaches, evaluated once.
+    public func channelMembers(_ channel: Channel) throws(EvaluationError) -> [Member] {
+        try cached("channel " + channel.name, in: \.setMembers, at: channel.origin.nameSpan) { () throws(EvaluationError) in
+            try members(of: channel.reaches)
+        }
+    }
+
+    /// The game the power functions use for a body: its default rule's, or,
+    /// when every matter has a rule of its own, the first matter's.
+    public func mainGame(of body: Body) throws(EvaluationError) -> BodyGame? {
+        let games = try games(of: body)
+        return games.first { $0.rule == body.defaultRule && $0.vetoHolders.isEmpty } ?? games.first { $0.rule == body.defaultRule }
+            ?? games.first
+    }
+
     /// The decision games of a body: one per distinct rule and set of vetoes.
     public func games(of body: Body) throws(EvaluationError) -> [BodyGame] {
         if let known = games[body.name] { return try known.get() }
         let result: Result<[BodyGame], EvaluationError>
-        do {
-            result = .success(BodyGame.games(of: body, members: try bodyMembers(body)))
+        do throws(EvaluationError) {
+            let members = try bodyMembers(body)
+            let (_, overflow) = members.reduce((Int64(0), false)) { partial, member in
+                let (sum, overflow) = partial.0.addingReportingOverflow(max(member.weight, 0))
+                return (sum, partial.1 || overflow)
+            }
+            guard !overflow else {
+                throw EvaluationError(EvaluationDiagnostic.arithmeticOverflow,
+                                      "the weights of body `\(body.name)`'s members add up to more than Charter can count (2^63 - 1)",
+                                      at: body.origin.nameSpan, help: "weigh the members in smaller units")
+            }
+            result = .success(BodyGame.games(of: body, members: members))
         } catch {
             result = .failure(error)
         }
@@ -203,6 +234,13 @@ public final class Evaluator {
 
     private func value(_ expr: Expr, _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
         try step(expr.span)
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw EvaluationError(EvaluationDiagnostic.nestedTooDeeply,
+                                  "evaluation is nested more than \(Self.maximumDepth) deep here", at: expr.span,
+                                  help: "define this directly instead of through a long chain of blocs or bindings that use one another")
+        }
         switch expr.kind {
         case .number(let number), .percent(let number):
             guard let number else {
@@ -571,7 +609,7 @@ public final class Evaluator {
             guard let channel = model.channels.first(where: { $0.name == name }) else { return .nothing }
             switch field.text {
             case "title": return text(channel.title)
-            case "reaches": return .set(try members(of: channel.reaches).map { .entity(.member, $0.name) })
+            case "reaches": return .set(try channelMembers(channel).map { .entity(.member, $0.name) })
             case "frequency": return word(channel.frequency?.rawValue)
             default: break
             }
@@ -605,8 +643,7 @@ public final class Evaluator {
         case "banzhaf", "shapley", "share":
             let member = try argument(0, .member)
             let body = try body(1)
-            guard let game = try games(of: body).first else { return .number(.zero) }
-            guard let player = game.members.firstIndex(where: { $0.name == member }) else { return .number(.zero) }
+            guard let game = try mainGame(of: body), let player = game.seats[member] else { return .number(.zero) }
             if function.text == "share" { return game.weightShare(of: player) }
             let analysis = power(game)
             let index: Result<PowerIndex, PowerUnavailable> = function.text == "banzhaf"
@@ -624,8 +661,8 @@ public final class Evaluator {
             let coalition = Set(try setElements(arguments.first ?? .nothing, at: argumentExprs.first?.span ?? span, "`winning` takes")
                 .compactMap { value -> String? in if case .entity(.member, let name) = value { name } else { nil } })
             let body = try body(1)
-            guard let game = try games(of: body).first else { return .bool(false) }
-            return .bool(game.game.isWinning(Set(game.members.indices.filter { coalition.contains(game.members[$0].name) })))
+            guard let game = try mainGame(of: body) else { return .bool(false) }
+            return .bool(game.game.isWinning(Set(coalition.compactMap { game.seats[$0] })))
         case "holds":
             let member = try argument(0, .member)
             let value = try argument(1, .value)
@@ -662,10 +699,15 @@ extension PowerUnavailable {
         case .degenerate(.noWinningCoalition): "no coalition reaches the quota, so nobody has any power"
         case .degenerate(.everyCoalitionWins): "every coalition wins, even the empty one, so no vote changes anything"
         case .tooLarge(let work, let limit):
-            "computing it would visit about \(Int(work.rounded())) table cells, over the limit of \(Int(limit))"
+            "computing it would visit about \(Self.count(work)) table cells, over the limit of \(Self.count(limit))"
         case .tableTooLarge(let cells, let limit):
-            "its table of members by weights would hold \(Int(cells.rounded())) cells, over the limit of \(Int(limit))"
+            "its table of coalitions by weight would hold \(Self.count(cells)) cells, over the limit of \(Self.count(limit))"
         case .beyondPrecision: "every swing is too rare to tell apart from none in floating point"
         }
+    }
+
+    /// A count as people read it: `2000000000` up to a trillion, `6.0e12` beyond.
+    static func count(_ value: Double) -> String {
+        value < 1e12 ? String(Int64(value.rounded())) : String(format: "%.1e", value)
     }
 }

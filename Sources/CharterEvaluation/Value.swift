@@ -63,7 +63,9 @@ public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible
         var scale: Int64 = 1
         for places in 0...6 {
             if scale % rational.denominator == 0 {
-                let digits = String(rational.numerator.magnitude * UInt64(scale / rational.denominator))
+                let (scaled, overflow) = rational.numerator.magnitude.multipliedReportingOverflow(by: UInt64(scale / rational.denominator))
+                guard !overflow else { break }
+                let digits = String(scaled)
                 let sign = rational.numerator < 0 ? "-" : ""
                 guard places > 0 else { return sign + digits }
                 let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits

@@ -194,8 +194,18 @@ struct ReachableWeights: CoalitionTable {
 
     func contains(_ weight: Int) -> Bool { words[weight / 64] >> UInt64(weight % 64) & 1 == 1 }
 
-    /// Whether some coalition weighs at least `lower` and less than `upper`.
-    func containsAny(in range: Range<Int>) -> Bool { range.contains { contains($0) } }
+    /// Whether some coalition's weight lies in `range`, a word at a time.
+    func containsAny(in range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return false }
+        let last = range.upperBound - 1
+        for index in range.lowerBound / 64...last / 64 {
+            var mask = UInt64.max
+            if index == range.lowerBound / 64 { mask &= UInt64.max << UInt64(range.lowerBound % 64) }
+            if index == last / 64 { mask &= UInt64.max >> UInt64(63 - last % 64) }
+            if words[index] & mask != 0 { return true }
+        }
+        return false
+    }
 
     mutating func add(weight: Int) {
         if weight == 0 { return }

@@ -103,8 +103,8 @@ public struct PowerAnalysis: Sendable {
     /// small machine (each cell costs well under a nanosecond).
     public static let defaultWorkLimit = 2e9
 
-    /// The most cells a Shapley–Shubik table (members × weights) may hold
-    /// — 40 MB — since the divide and conquer keeps a few dozen alive.
+    /// The most cells one table may hold — 40 MB of `Double`, 80 MB of
+    /// `UInt128` — since the divide and conquer keeps a few dozen alive.
     public static let maximumTableCells = 5e6
 
     /// Analyses a game, refusing any index whose estimated work exceeds
@@ -153,19 +153,29 @@ struct PowerCalculator: Sendable {
     /// to win, at least zero: the cap of every table.
     let remainingQuota: Int64
     let degeneracy: Degeneracy?
+    /// The game with every weight divided by their greatest common divisor
+    /// and the quota rounded up to match: the same winning coalitions, and
+    /// tables as much smaller (weights in euros become weights in millions).
+    let scaledWeights: [Int64]
+    let scaledQuota: Int64
 
     init(_ game: WeightedGame, workLimit: Double, allowExact: Bool) {
         self.game = game
         self.workLimit = workLimit
         self.allowExact = allowExact
-        vetoed = game.vetoes.sorted().filter { game.weights.indices.contains($0) }
+        let divisor = game.weights.reduce(Int64(0)) { Self.gcd($0, $1) }
+        let scaledWeights = divisor > 1 ? game.weights.map { $0 / divisor } : game.weights
+        let scaledQuota = divisor > 1 ? game.quota / divisor + (game.quota % divisor == 0 ? 0 : 1) : game.quota
+        self.scaledWeights = scaledWeights
+        self.scaledQuota = scaledQuota
+        vetoed = game.vetoes.sorted()
         let free = game.weights.indices.filter { !game.vetoes.contains($0) }
         freePlayers = free.count
-        classes = Dictionary(grouping: free) { game.weights[$0] }
+        classes = Dictionary(grouping: free) { scaledWeights[$0] }
             .map { WeightClass(weight: Int(clamping: $0.key), players: $0.value) }
             .sorted { $0.weight < $1.weight }
-        let vetoWeight = WeightedGame.weight(of: vetoed.map { game.weights[$0] })
-        remainingQuota = max(0, game.quota - vetoWeight)
+        let vetoWeight = WeightedGame.weight(of: vetoed.map { scaledWeights[$0] })
+        remainingQuota = max(0, scaledQuota - vetoWeight)
         if game.totalWeight < game.quota {
             degeneracy = .noWinningCoalition
         } else if vetoed.isEmpty && game.quota <= 0 {
@@ -177,10 +187,21 @@ struct PowerCalculator: Sendable {
 
     var playerCount: Int { game.playerCount }
 
+    private static func gcd(_ a: Int64, _ b: Int64) -> Int64 {
+        var (x, y) = (a, b)
+        while y != 0 { (x, y) = (y, x % y) }
+        return x
+    }
+
+    /// Players in exactly the winning coalitions: each wins alone and is
+    /// needed by every winner (with a quota at or below half, two players
+    /// can each win alone, and neither dictates).
     var dictators: [Int] {
         guard degeneracy == nil else { return [] }
+        let total = game.totalWeight
         return game.weights.indices.filter { player in
-            game.weights[player] >= game.quota && vetoed.allSatisfy { $0 == player }
+            game.weights[player] >= game.quota && total - game.weights[player] < game.quota
+                && vetoed.allSatisfy { $0 == player }
         }
     }
 
@@ -198,14 +219,16 @@ struct PowerCalculator: Sendable {
     /// total weight minus the quota.
     func isProper() -> Bool? {
         if degeneracy == .noWinningCoalition || !vetoed.isEmpty { return true }
-        let total = game.totalWeight
-        if game.quota > total - game.quota { return true }
-        if game.quota <= 0 { return false }
-        let upper = total - game.quota
-        guard Double(upper) * Double(playerCount) / 64 <= workLimit, upper < Int64(Int.max / 2) else { return nil }
+        let total = WeightedGame.weight(of: scaledWeights)
+        if scaledQuota > total - scaledQuota { return true }
+        if scaledQuota <= 0 { return false }
+        let upper = total - scaledQuota
+        guard Double(upper) * Double(playerCount) / 64 <= workLimit, Double(upper) / 64 <= PowerAnalysis.maximumTableCells else {
+            return nil
+        }
         var reachable = ReachableWeights(cap: Int(upper) + 1)
-        for weight in game.weights { reachable.add(weight: Int(clamping: weight)) }
-        return !reachable.containsAny(in: Int(game.quota)..<Int(upper) + 1)
+        for weight in scaledWeights { reachable.add(weight: Int(weight)) }
+        return !reachable.containsAny(in: Int(scaledQuota)..<Int(upper) + 1)
     }
 
     // MARK: Banzhaf
@@ -214,8 +237,9 @@ struct PowerCalculator: Sendable {
         if allowExact && vetoed.isEmpty && classes.count == 1 { return .success(symmetricBanzhaf()) }
         let passes = leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers)
         let work = passes * (Double(remainingQuota) + 1)
-        guard work <= workLimit, remainingQuota < Int64(Int.max / 2) else {
-            return .failure(.tooLarge(work: work, limit: workLimit))
+        guard work <= workLimit else { return .failure(.tooLarge(work: work, limit: workLimit)) }
+        guard Double(remainingQuota) + 1 <= PowerAnalysis.maximumTableCells else {
+            return .failure(.tableTooLarge(cells: Double(remainingQuota) + 1, limit: PowerAnalysis.maximumTableCells))
         }
         let cap = Int(remainingQuota)
         if allowExact && freePlayers <= 120 && playerCount <= 128, let exact = exactBanzhaf(cap: cap) { return .success(exact) }
@@ -295,7 +319,7 @@ struct PowerCalculator: Sendable {
     private func symmetricBanzhaf() -> (index: PowerIndex, swings: [SwingCount]) {
         let n = playerCount
         let weight = Int64(classes[0].weight)
-        let needed = Int(min(Int64(n), game.quota / weight + (game.quota % weight == 0 ? 0 : 1)))
+        let needed = Int(min(Int64(n), scaledQuota / weight + (scaledQuota % weight == 0 ? 0 : 1)))
         let share = Fraction(1, UInt128(n))
         let index = PowerIndex(precision: .exact, shares: Array(repeating: share.doubleValue, count: n),
                                exactShares: Array(repeating: share, count: n))
@@ -323,9 +347,8 @@ struct PowerCalculator: Sendable {
     /// games whose swing probabilities may be too small for a `Double`.
     func dummies() -> [Int]? {
         let passes = leaveOneOutPasses(players: freePlayers, classes: classes.count)
-        guard passes * (Double(remainingQuota) + 1) / 64 <= workLimit, remainingQuota < Int64(Int.max / 2) else {
-            return nil
-        }
+        let words = (Double(remainingQuota) + 1) / 64
+        guard passes * words <= workLimit, words <= PowerAnalysis.maximumTableCells else { return nil }
         let cap = Int(remainingQuota)
         let swings = leaveOneOut(classes, from: ReachableWeights(cap: cap), parallel: parallel(Double(cap) * Double(freePlayers) / 64)) {
             index, others in
@@ -347,9 +370,7 @@ struct PowerCalculator: Sendable {
         }
         let passes = leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers)
         let work = passes * (Double(remainingQuota) + 1) * Double(freePlayers + 1) / 2
-        guard work <= workLimit, remainingQuota < Int64(Int.max / 2) else {
-            return .failure(.tooLarge(work: work, limit: workLimit))
-        }
+        guard work <= workLimit else { return .failure(.tooLarge(work: work, limit: workLimit)) }
         let cells = (Double(remainingQuota) + 1) * Double(freePlayers + 1)
         guard cells <= PowerAnalysis.maximumTableCells else {
             return .failure(.tableTooLarge(cells: cells, limit: PowerAnalysis.maximumTableCells))

@@ -15,11 +15,11 @@ public struct WeightedGame: Hashable, Sendable {
     /// Players who must be in every winning coalition, whatever the weights.
     public let vetoes: Set<Int>
 
-    /// A negative weight counts as zero (the resolver reports it); vetoes
-    /// of players outside the game are ignored.
+    /// A negative weight counts as zero (the resolver reports it), and so
+    /// does a negative quota; vetoes of players outside the game are ignored.
     public init(weights: [Int64], quota: Int64, vetoes: Set<Int> = []) {
         self.weights = weights.map { max($0, 0) }
-        self.quota = quota
+        self.quota = max(quota, 0)
         self.vetoes = vetoes.filter { weights.indices.contains($0) }
     }
 
@@ -35,7 +35,7 @@ public struct WeightedGame: Hashable, Sendable {
 
     /// A sum of non-negative weights that saturates at `Int64.max`, so that
     /// weights near 2^63 compare correctly with the quota instead of trapping.
-    static func weight(of weights: some Sequence<Int64>) -> Int64 {
+    public static func weight(of weights: some Sequence<Int64>) -> Int64 {
         var total: Int64 = 0
         for weight in weights {
             let (sum, overflow) = total.addingReportingOverflow(weight)

@@ -82,6 +82,7 @@ import Testing
         let program = load(Array(Self.floods[stage]!().utf8))
         #expect(program.diagnostics.count == DiagnosticLimit.count + 1)
         #expect(program.diagnostics.last?.code == DiagnosticLimit.tooMany)
+        #expect(program.diagnostics.last?.code.id == "E002")
     }
 
     @Test("invalid UTF-8 and a NUL byte are located errors")

@@ -138,6 +138,13 @@ import Testing
         }
     }
 
+    @Test("explain of a code that is not a check names its stage")
+    func explainOtherCode() throws {
+        let run = try CLITests.charter(["explain", "C001"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("C001 suppression.unused (warning, inline suppressions)\n"))
+    }
+
     @Test("explain of an unknown check is a usage error with a suggestion")
     func explainUnknown() throws {
         let run = try CLITests.charter(["explain", "power.dumy"])

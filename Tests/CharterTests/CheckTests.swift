@@ -2,6 +2,7 @@
 // examples, the evaluator the checks rely on, and charter.toml.
 
 @testable import Charter
+@testable import CharterEvaluation
 import Foundation
 import Testing
 
@@ -51,6 +52,62 @@ import Testing
         let readme = try Repository.read("README.md")
         let missing = Catalog.all.filter { !readme.contains("| \($0.id) | `\($0.name)` | \($0.severity) | \($0.summary) |") }
         #expect(missing.isEmpty, "README does not list \(missing.map(\.id))")
+    }
+
+    private func checked(_ text: String) -> Program {
+        var program = Program.load(text: text, path: "t.charter")
+        program.runChecks()
+        return program
+    }
+
+    @Test("a body whose weights overflow is an error, not a trap")
+    func overflowingWeights() {
+        let program = checked("""
+            member a { weight 4700000000000000000 } member b { weight 4700000000000000000 } member c { weight 4700000000000000000 }
+            body board { members where weight > 0 by weighted majority quota 5000000000000000000 decides x }
+            """)
+        #expect(program.diagnostics.map(\.code.id) == ["E603"])
+    }
+
+    @Test("a power computation refused for size says so with a readable number")
+    func refusedPower() throws {
+        let program = checked("""
+            member x { weight 4000000000000000000 } member y { weight 4000000000000000000 } member z { weight 1 }
+            body board { members all by weighted majority decides statutes }
+            """)
+        let refused = try #require(program.diagnostics.first { $0.code.id == "C310" })
+        #expect(refused.message.contains("e+"))
+    }
+
+    @Test("a definition that depends on itself through a channel, or a long chain of blocs, is an error, not a crash",
+          arguments: [
+            "member a { kind ngo }\nchannel c reaches members where count(c.reaches) > 0 monthly",
+            "member a { kind ngo }\nbody b { members where count(b.members) > 0 by majority decides x }",
+            // Declared deepest first, so that evaluating the first waits on all the others.
+            "member a { weight 1 }\n" + (1..<300).reversed().map { "bloc b\($0) = members where weight > count(b\($0 - 1))" }
+                .joined(separator: "\n") + "\nbloc b0 = members where weight > 0",
+            "member a { weight 1 }\n" + (1..<200).reversed().map {
+                "bloc b\($0) = members where " + String(repeating: "not ", count: 90) + "count(b\($0 - 1)) > 0"
+            }.joined(separator: "\n") + "\nbloc b0 = members where weight > 0",
+          ])
+    func selfReference(_ text: String) {
+        let program = checked(text)
+        let codes = Set(program.diagnostics.map(\.code.id))
+        #expect(!codes.isEmpty && codes.isSubset(of: ["E607", "E608"]), "\(codes)")
+    }
+
+    @Test("numbers too long for a decimal show as fractions, without a trap")
+    func formatting() {
+        #expect(EvaluatedValue.format(Rational(Int64.max, 2)!) == "9223372036854775807/2")
+        #expect(EvaluatedValue.format(Rational(3, 8)!) == "0.375")
+        #expect(EvaluatedValue.format(Rational(2, 3)!) == "2/3")
+    }
+
+    @Test("the checks list at most fifty findings, and say there were more")
+    func findingsAreCapped() {
+        let program = checked((0..<80).map { "member m\($0) { kind ngo }" }.joined(separator: "\n"))
+        #expect(program.diagnostics.count == DiagnosticLimit.count + 1)
+        #expect(program.diagnostics.last?.code.id == "E002")
     }
 
     @Test("checks do not run on a model with errors")
@@ -225,12 +282,30 @@ import Testing
         #expect(configuration.powerWorkLimit == 1000)
     }
 
+    @Test("a byte order mark, TOML's escapes and a work limit written as a float are read")
+    func tomlDetails() {
+        let (configuration, diagnostics) = read("\u{FEFF}[checks]\ndisable = [\"C\\u0031\\U00000030\\u0031\"]\n[power]\nwork-limit = 2e9\n")
+        #expect(diagnostics.isEmpty)
+        #expect(configuration.disabled == ["C101"])
+        #expect(configuration.powerWorkLimit == 2e9)
+    }
+
+    @Test("a table defined twice points at the first definition")
+    func duplicateTable() throws {
+        let (_, diagnostics) = read("[power]\ngap = 0.1\n[power]\n")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.labels.first?.message == "first defined here")
+    }
+
     @Test("mistakes are located errors",
           arguments: [("[checks]\ndisable = [\"C999\"]", "E702", 2), ("[check]\ndisable = []", "E702", 2),
                       ("[power]\nthreshold = \"150%\"", "E703", 2), ("[power]\nthreshold = 0", "E703", 2),
                       ("[checks.severity]\nC304 = \"fatal\"", "E703", 2), ("[checks]\ndisable = { a = 1 }", "E701", 2),
                       ("[checks\n", "E701", 1), ("[power]\ngap = \"1/3\"\ngap = \"1/4\"", "E701", 3),
-                      ("[power]\ngap = \"unclosed\n", "E701", 2), ("[power]\nwork-limit = -5", "E703", 2)])
+                      ("[power]\ngap = \"unclosed\n", "E701", 2), ("[power]\nwork-limit = -5", "E703", 2),
+                      ("[checks]\nselect = []", "E703", 2), ("[power]\n[power]", "E701", 2),
+                      ("[checks]\ndisable = " + String(repeating: "[", count: 20_000), "E701", 2),
+                      ("[power]\ngap = \"\\q\"", "E701", 2), ("[power]\ngap = \"\\u12\"", "E701", 2)])
     func mistakes(_ text: String, _ code: String, _ line: Int) throws {
         let (_, diagnostics) = read(text)
         let first = try #require(diagnostics.first, "\(text) should be refused")

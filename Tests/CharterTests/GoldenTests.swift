@@ -66,8 +66,7 @@ import Testing
 
 
 @Suite struct DiagnosticCodeTests {
-    static let codes = LexerDiagnostic.all + ParserDiagnostic.all + ResolverDiagnostic.all + ProgramDiagnostic.all
-        + EvaluationDiagnostic.all + ConfigurationDiagnostic.all + SuppressionDiagnostic.all + Catalog.all.map(\.code)
+    static let codes = DiagnosticCodes.all
 
     @Test("every code has its own ID and its own name")
     func unique() {

@@ -22,6 +22,16 @@ private func bruteForce(_ game: WeightedGame) -> (swings: [UInt128], shapley: [U
     return (swings, shapley)
 }
 
+extension PowerUnavailable {
+    /// Whether a computation was refused for its work or its memory.
+    static func isRefusedForSize(_ reason: PowerUnavailable) -> Bool {
+        switch reason {
+        case .tooLarge, .tableTooLarge: true
+        default: false
+        }
+    }
+}
+
 private func banzhafShares(_ analysis: PowerAnalysis) throws -> [Double] { try analysis.banzhaf.get().index.shares }
 private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try analysis.shapley.get().shares }
 
@@ -149,6 +159,42 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
             #expect(exactShapley.precision == .exact)
             for (a, b) in zip(try shapleyShares(approximate), exactShapley.shares) { #expect(abs(a - b) < 1e-12) }
         }
+    }
+
+    @Test("two players who each win alone are not dictators: with a quota at or below half, neither dictates")
+    func noDictatorBelowHalf() {
+        let analysis = PowerAnalysis(WeightedGame(weights: [5, 5, 1], quota: 5))
+        #expect(analysis.dictators.isEmpty)
+        #expect(analysis.isProper == false)
+        #expect(analysis.dummies == [2])
+    }
+
+    @Test("weights with a common divisor are divided by it: weights in euros compute like weights in millions")
+    func commonDivisor() throws {
+        let euros = PowerAnalysis(WeightedGame(weights: [40_000_000, 25_000_000, 12_000_000, 8_000_000, 3_500_000, 1_500_000],
+                                               quota: 45_000_000))
+        let units = PowerAnalysis(WeightedGame(weights: [80, 50, 24, 16, 7, 3], quota: 90))
+        #expect(try euros.banzhaf.get().index.exactShares == units.banzhaf.get().index.exactShares)
+        #expect(try euros.shapley.get().exactShares == units.shapley.get().exactShares)
+        #expect(euros.isProper == units.isProper)
+    }
+
+    @Test("huge weights without a common divisor are refused at once, in time and memory",
+          arguments: [[10_000_000_000, 10_000_000_000, 1], [4_000_000_000_000_000_000, 4_000_000_000_000_000_000, 1]])
+    func hugeWeights(_ weights: [Int64]) {
+        let analysis = PowerAnalysis(WeightedGame(weights: weights, quota: weights[0] + weights[0] / 2))
+        guard case .failure(let reason) = analysis.banzhaf else {
+            Issue.record("should be refused")
+            return
+        }
+        #expect(PowerUnavailable.isRefusedForSize(reason))
+        #expect(analysis.dummies == nil)
+    }
+
+    @Test("a negative quota counts as zero")
+    func negativeQuota() {
+        #expect(WeightedGame(weights: [1, 2], quota: -5).quota == 0)
+        #expect(PowerAnalysis(WeightedGame(weights: [1, 2], quota: Int64.min)).degeneracy == .everyCoalitionWins)
     }
 
     @Test(arguments: 0..<300)
