@@ -354,7 +354,7 @@ public enum Catalog {
 
     public static let powerUnavailable = Check(
         id: "C310", name: "power.not-computed", family: .power, severity: .info,
-        summary: "a body is too large for the exact power computation",
+        summary: "a body is too large to compute its power within the limits",
         explanation: """
         The exact computation of the Banzhaf or Shapley–Shubik index for a body would take longer than \
         the limit, so it was not done and the power checks that need it were skipped for this body. \
