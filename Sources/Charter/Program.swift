@@ -15,20 +15,30 @@
 public enum ReadError: Error, Equatable, Sendable {
     case notFound
     case notAFile
-    case tooLarge(bytes: Int)
+    case tooLarge(bytes: Int, limit: Int)
     case unreadable(String)
 
     public var description: String {
         switch self {
         case .notFound: "no such file"
         case .notAFile: "not a regular file"
-        case .tooLarge(let bytes): "the file is \(Self.mebibytes(bytes)), over the limit of \(Self.mebibytes(Program.maximumFileSize))"
+        case .tooLarge(let bytes, let limit): "the file is \(Self.size(bytes)), over the limit of \(Self.mebibytes(limit))"
         case .unreadable(let reason): reason
         }
     }
 
-    /// A size as people read it: `100.0 MiB`.
+    /// A file's size in tenths of a MiB, rounded up, so that a file just over
+    /// a limit never reads as the limit itself: `1.1 MiB`, `100.0 MiB`.
+    private static func size(_ bytes: Int) -> String {
+        let mebibyte = 1024 * 1024
+        let tenths = (bytes * 10 + mebibyte - 1) / mebibyte
+        return "\(tenths / 10).\(tenths % 10) MiB"
+    }
+
+    /// A limit as people read it: `10 MiB`, `1.5 MiB`, `512 KiB`.
     private static func mebibytes(_ bytes: Int) -> String {
+        if bytes % (1024 * 1024) == 0 { return "\(bytes / (1024 * 1024)) MiB" }
+        if bytes < 1024 * 1024 { return "\(bytes / 1024) KiB" }
         let tenths = bytes / (1024 * 1024 / 10)
         return "\(tenths / 10).\(tenths % 10) MiB"
     }
@@ -71,7 +81,8 @@ public struct Program: Sendable {
     public var syntax: [SourceFileSyntax] = []
     public var model = Model()
     public var diagnostics: [Diagnostic] = []
-    /// Whether `runChecks` left the built-in checks out because of errors.
+    /// Whether `runChecks` left the built-in checks out because of errors,
+    /// in the files or in evaluating them.
     public var checksSkipped = false
     /// Files named by the caller that could not be read at all: the tool could
     /// not do its job for them.
@@ -98,8 +109,14 @@ public struct Program: Sendable {
             checksSkipped = true
             return
         }
-        let findings = Suppressions.apply(to: Checker.run(model, configuration: configuration), syntax: syntax,
-                                          sources: sources, configuration: configuration)
+        let run = Checker.run(model, configuration: configuration)
+        guard run.evaluationErrors.isEmpty else {
+            checksSkipped = true
+            diagnostics = (diagnostics + DiagnosticLimit.apply(run.evaluationErrors, unlisted: nil, what: "there are more errors"))
+                .sortedForDisplay()
+            return
+        }
+        let findings = Suppressions.apply(to: run.findings, syntax: syntax, sources: sources, configuration: configuration)
         // Like every stage, the checks list at most `DiagnosticLimit.count` findings.
         diagnostics = (diagnostics + DiagnosticLimit.apply(findings, unlisted: nil, what: "there are more findings"))
             .sortedForDisplay()
@@ -118,7 +135,7 @@ public struct MemoryReader: SourceReader {
 
     public func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
         guard let bytes = files[path] else { throw .notFound }
-        guard bytes.count <= limit else { throw .tooLarge(bytes: bytes.count) }
+        guard bytes.count <= limit else { throw .tooLarge(bytes: bytes.count, limit: limit) }
         return bytes
     }
 }

@@ -14,6 +14,7 @@ import CharterSyntax
 
 public enum SuppressionDiagnostic {
     public static let unused = DiagnosticCode("C001", "suppression.unused", .warning)
+    /// A suppression naming no known check, or a `# charter:` comment that is no directive.
     public static let unknownCheck = DiagnosticCode("C002", "suppression.unknown-check", .warning)
 
     public static let all: [DiagnosticCode] = [unused, unknownCheck]
@@ -74,11 +75,20 @@ enum Suppressions {
             .dropFirst()  // the `#`
             .trimmingPrefix(while: \.isWhitespace)
         guard text.hasPrefix(marker) else { return nil }
+        // `# charter:` starts a directive, and `allow` is the only one: anything
+        // else is reported rather than silently ignored.
         let rest = text.dropFirst(marker.count).trimmingPrefix(while: \.isWhitespace)
-        guard rest.hasPrefix("allow"), rest.dropFirst("allow".count).first?.isWhitespace ?? true else { return nil }
+        let directive = rest.prefix { !$0.isWhitespace }
+        guard directive == "allow" || directive == "allow:" else {
+            let help = Spelling.suggestion(for: String(directive), among: ["allow"]).map { "did you mean `\($0)`?" }
+                ?? "suppress a finding with `# charter: allow CHECK`"
+            problems.append(Diagnostic(SuppressionDiagnostic.unknownCheck,
+                                       "`\(directive)` is not a Charter directive", at: comment.span, help: help))
+            return nil
+        }
         // The names run until a reason: `--`, `—` or `because`.
         var names: [Substring] = []
-        for word in rest.dropFirst("allow".count).split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) {
+        for word in rest.dropFirst(directive.count).split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) {
             if word.hasPrefix("--") || word.hasPrefix("—") || word == "because" { break }
             names.append(word)
         }

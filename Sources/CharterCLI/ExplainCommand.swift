@@ -22,6 +22,12 @@ struct ExplainCommand: ParsableCommand {
         guard list != (check != nil) else {
             throw ValidationError(list ? "give either a check or --list, not both" : "name a check to explain, or use --list")
         }
+        if let check, Catalog.check(named: check) == nil, DiagnosticCodes.code(named: check) == nil {
+            let candidates = DiagnosticCodes.all.map(\.name) + DiagnosticCodes.all.map(\.id)
+            let hint = Spelling.suggestion(for: check, among: candidates).map { "; did you mean `\($0)`?" }
+                ?? "; `charter explain --list` lists the checks"
+            throw ValidationError("no check or diagnostic is called `\(check)`\(hint)")
+        }
     }
 
     func run() throws {
@@ -31,17 +37,12 @@ struct ExplainCommand: ParsableCommand {
         }
         let key = check ?? ""
         guard let found = Catalog.check(named: key) else {
-            if let code = DiagnosticCodes.code(named: key) {
-                // Not a check: its message and help are its explanation.
-                let text = "\(code.id) \(code.name) (\(code.severity), \(DiagnosticCodes.stage(of: code)))\n\n"
-                    + Self.wrap("This diagnostic's message and help say what is wrong and what to do. `charter explain` gives long explanations of the built-in checks; `charter explain --list` lists them.", width: 80) + "\n"
-                FileHandle.standardOutput.write(Data(text.utf8))
-                return
-            }
-            let candidates = DiagnosticCodes.all.map(\.name) + DiagnosticCodes.all.map(\.id)
-            let hint = Spelling.suggestion(for: key, among: candidates).map { "; did you mean `\($0)`?" }
-                ?? "; `charter explain --list` lists the checks"
-            throw ValidationError("no check or diagnostic is called `\(key)`\(hint)")
+            // Not a check (validate() made sure it is a code): its message and help explain it.
+            guard let code = DiagnosticCodes.code(named: key) else { return }
+            let text = "\(code.id) \(code.name) (\(code.severity), \(DiagnosticCodes.stage(of: code)))\n\n"
+                + Self.wrap("This diagnostic's message and help say what is wrong and what to do. `charter explain` gives long explanations of the built-in checks; `charter explain --list` lists them.", width: 80) + "\n"
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
         }
         let text = "\(found.id) \(found.name) (\(found.severity), \(found.family.title))\n\(found.summary)\n\n"
             + found.explanation.components(separatedBy: "\n\n").map { Self.wrap($0, width: 80) }.joined(separator: "\n\n") + "\n"

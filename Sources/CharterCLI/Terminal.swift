@@ -14,14 +14,14 @@ struct FileSystemReader: SourceReader {
         }
         // Directories, devices and FIFOs are not source files (a FIFO would block).
         guard status.st_mode & S_IFMT == S_IFREG else { throw .notAFile }
-        guard Int(status.st_size) <= limit else { throw .tooLarge(bytes: Int(status.st_size)) }
+        guard Int(status.st_size) <= limit else { throw .tooLarge(bytes: Int(status.st_size), limit: limit) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(String(cString: strerror(errno)))
         }
         defer { try? handle.close() }
         do {
             let data = try handle.readToEnd() ?? Data()
-            guard data.count <= limit else { throw ReadError.tooLarge(bytes: data.count) }
+            guard data.count <= limit else { throw ReadError.tooLarge(bytes: data.count, limit: limit) }
             return [UInt8](data)
         } catch let error as ReadError {
             throw error

@@ -125,7 +125,7 @@ public enum Catalog {
         summary: "two rules oblige and forbid the same action to the same actor",
         explanation: """
         One rule says an actor `must` do something and another says the same actor `must not` do the \
-        same thing, under conditions that overlap (the same condition, or one of them unconditional). \
+        same thing, under the same condition (or neither with a condition), so they always collide. \
         Actors overlap when they are the same member, bloc or body, or when one rule binds every \
         member and the other a member, bloc or body among them. Aims are compared word for word, \
         ignoring case and spacing.
@@ -143,10 +143,10 @@ public enum Catalog {
         id: "C203", name: "principles.permission-conflict", family: .principles, severity: .warning,
         summary: "one rule permits what another forbids, for the same actor",
         explanation: """
-        One rule says an actor `may` do something, another that the same actor `must not` do it — \
-        always, or under the same condition as the permission. (A prohibition with a condition of its \
-        own, `must not leave when "a project it leads is running"`, is an exception to the permission, \
-        and is not reported.)
+        One rule says an actor `may` do something, another that the same actor `must not` do it, under \
+        the same condition (or neither with a condition). (Under different conditions the prohibition \
+        is usually an exception — `must not leave when "a project it leads is running"` beside `may \
+        leave` — and C206 says so, as information.)
 
         Why it matters: a permission next to a prohibition leaves members unsure which one holds. \
         Disputes follow, and they are settled by whoever has the most power rather than by the rules.
@@ -157,12 +157,12 @@ public enum Catalog {
 
     public static let possibleConflict = Check(
         id: "C206", name: "principles.possible-deontic-conflict", family: .principles, severity: .info,
-        summary: "an obligation and a prohibition of the same action under different conditions",
+        summary: "an obligation or permission and a prohibition of the same action under different conditions",
         explanation: """
-        One rule says an actor `must` do something when one condition holds, another that the same \
-        actor `must not` do it when another condition holds. Charter cannot tell from the words \
-        whether both conditions can hold at once (`yearly` and `in_debt` can); if they can, the two \
-        rules contradict each other there (see C202).
+        One rule says an actor `must` (or `may`) do something, another that the same actor `must not` \
+        do it, and their conditions differ: one has a condition and the other none, or they have \
+        different ones. Charter cannot tell from the words whether both can apply at once (`yearly` \
+        and `in_debt` can); where they do, the two rules contradict each other (see C202 and C203).
 
         Why it matters: this is usually an exception written as a second rule, and fine as long as \
         everyone reads it the same way. When members read it differently, it is a dispute waiting \
@@ -357,9 +357,11 @@ public enum Catalog {
         summary: "a body is too large to compute its power within the limits",
         explanation: """
         The exact computation of the Banzhaf or Shapley–Shubik index for a body would take longer than \
-        the limit, so it was not done and the power checks that need it were skipped for this body. \
-        The work is the number of table cells the dynamic programme visits: it grows with the number \
-        of members, the number of distinct weights and the quota.
+        the limit (`work-limit` under `[power]` in charter.toml), or the budget of one run — twice \
+        that limit, over all bodies — was spent on other bodies; so it was not done, and the power \
+        checks that need it were skipped for this body. The work is the number of table cells the \
+        dynamic programme visits: it grows with the number of members, the number of distinct weights \
+        and the quota. `charter power FILE --body NAME` computes one body on its own.
 
         Why it matters: nothing is wrong with the alliance; the finding says which answers are missing.
 
@@ -667,20 +669,6 @@ public enum Catalog {
         assembly of all members.
         """)
 
-    public static let everythingPasses = Check(
-        id: "C809", name: "management.everything-passes", family: .management, severity: .error,
-        summary: "every proposal passes a body, even one nobody votes for",
-        explanation: """
-        The body's quota is 0: the empty coalition already wins, so every proposal passes whatever \
-        the members vote. It happens with a weighted majority when every member weighs 0 (the quota, \
-        a share of nothing, is nothing).
-
-        Why it matters: a body that approves everything decides nothing; the matters it holds are \
-        in practice decided by whoever puts them on the agenda.
-
-        How to fix: give the members weights, or decide by head count (`by majority`).
-        """)
-
     // MARK: Life stage
 
     public static let noMission = Check(
@@ -780,7 +768,7 @@ public enum Catalog {
         socialBelowPromise, noBusinessGoal,
         unreachedMember, noChannel, noConflictResolution, noExitRule, noTransparency,
         conflictingDeciders, emptyBody, undefinedSanction, deadlock, everyoneVeto, noAmendmentBody, capture,
-        undecidedAdmission, everythingPasses,
+        undecidedAdmission,
         noMission, noFounders, noBodies, noAdmissionRule, goalWithoutTarget, noReviewRule,
     ]
 

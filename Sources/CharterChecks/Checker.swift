@@ -38,13 +38,13 @@ public struct CheckConfiguration: Sendable {
 
 /// Runs every built-in check.
 public enum Checker {
-    /// The findings of every enabled check on a model, and the evaluation
-    /// errors met along the way (a query that cannot be evaluated).
-    public static func run(_ model: Model, configuration: CheckConfiguration = CheckConfiguration()) -> [Diagnostic] {
+    /// The findings of every enabled check on a model, or, when a bloc, body
+    /// or channel cannot be evaluated, the errors that kept the checks from running.
+    public static func run(_ model: Model, configuration: CheckConfiguration = CheckConfiguration()) -> CheckRun {
         let context = CheckContext(model: model, configuration: configuration)
-        guard context.anchor != nil else { return [] }
-        let errors = context.evaluateSelections()
-        guard errors.isEmpty else { return errors }
+        guard context.anchor != nil else { return CheckRun(findings: [], evaluationErrors: []) }
+        let errors = context.evaluator.evaluateSelections()
+        guard errors.isEmpty else { return CheckRun(findings: [], evaluationErrors: errors) }
         checkStructure(context)
         checkPrinciples(context)
         checkPower(context)
@@ -54,8 +54,17 @@ public enum Checker {
         checkTrust(context)
         checkManagement(context)
         checkLifeStage(context)
-        return context.findings
+        return CheckRun(findings: context.findings, evaluationErrors: [])
     }
+}
+
+/// What a run of the checks found.
+public struct CheckRun: Sendable {
+    /// The findings, when the checks ran.
+    public var findings: [Diagnostic]
+    /// The errors of evaluating the alliance's blocs, bodies and channels,
+    /// which keep the checks from running.
+    public var evaluationErrors: [Diagnostic]
 }
 
 /// What the checks share: the model, its evaluator, the configuration and
@@ -89,24 +98,6 @@ final class CheckContext {
         var finding = Diagnostic(check.code, message, at: span, label: label, labels: labels, notes: notes, help: help)
         finding.severity = severity ?? configured
         findings.append(finding)
-    }
-
-    /// Evaluates every bloc, body and channel, returning the errors met, each once.
-    func evaluateSelections() -> [Diagnostic] {
-        var errors: [Diagnostic] = []
-        var seen: Set<Span> = []
-        func attempt(_ evaluate: () throws(EvaluationError) -> [Member]) {
-            do { _ = try evaluate() } catch {
-                if seen.insert(error.diagnostic.span).inserted { errors.append(error.diagnostic) }
-            }
-        }
-        for bloc in model.blocs { attempt { () throws(EvaluationError) in try evaluator.blocMembers(bloc.name) } }
-        for body in model.bodies {
-            attempt { () throws(EvaluationError) in try evaluator.bodyMembers(body) }
-            attempt { () throws(EvaluationError) in _ = try evaluator.games(of: body); return [] }
-        }
-        for channel in model.channels { attempt { () throws(EvaluationError) in try evaluator.channelMembers(channel) } }
-        return errors
     }
 
     /// Keeps an evaluation error as a finding of its own, once per place.
@@ -160,6 +151,9 @@ func list(_ names: [String], limit: Int = 6) -> String {
     guard quoted.count > 1 else { return quoted.first ?? "" }
     return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!
 }
+
+/// "1 vote", "3 votes"
+func plural(_ count: Int64, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
 /// A share as a percentage, to one decimal: `33.3%`.
 func percent(_ share: Double) -> String {

@@ -70,17 +70,11 @@ private func checkLiveness(of body: Body, _ context: CheckContext) {
     for game in games {
         let site = GameSite(game, of: body, gameCount: games.count)
         let analysis = context.evaluator.power(game)
-        if analysis.degeneracy == .everyCoalitionWins {
-            context.report(Catalog.everythingPasses,
-                           "every proposal passes \(site.name), even one nobody votes for: its quota is 0",
-                           at: site.span,
-                           notes: game.isWeighted ? ["its members' weights add up to \(game.game.totalWeight)"] : [],
-                           help: "give the members weights, or decide by head count")
-            continue
-        }
         if analysis.degeneracy == .noWinningCoalition {
             context.report(Catalog.deadlock,
-                           "nothing can pass \(site.name): all \(game.members.count) members together have \(game.game.totalWeight) votes, below the quota of \(game.game.quota)",
+                           "nothing can pass \(site.name): "
+                               + (game.members.count == 1 ? "its only member has " : "all \(game.members.count) members together have ")
+                               + "\(plural(game.game.totalWeight, "vote")), below the quota of \(game.game.quota)",
                            at: site.span, help: "write the quota as a share, so it follows the membership, or correct the members")
             continue
         }
@@ -88,7 +82,7 @@ private func checkLiveness(of body: Body, _ context: CheckContext) {
             context.report(Catalog.everyoneVeto,
                            "every member of \(site.name) can block every decision: the majority is unanimity in disguise",
                            at: site.span,
-                           notes: ["without even its lightest member, the others have \(game.game.totalWeight - (game.game.weights.min() ?? 0)) votes, below the quota of \(game.game.quota)"],
+                           notes: ["without even its lightest member, the others have \(plural(game.game.totalWeight - (game.game.weights.min() ?? 0), "vote")), below the quota of \(game.game.quota)"],
                            help: "lower the quota, or write `by unanimity` if that is what the alliance wants")
         }
     }

@@ -46,8 +46,6 @@ private func votes(_ game: BodyGame, _ player: Int) -> String {
     game.isWeighted ? "weight \(game.game.weights[player]) of \(game.game.totalWeight)" : "1 vote of \(game.members.count)"
 }
 
-/// "1 vote", "3 votes"
-private func plural(_ count: Int64, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
 /// A finding about one member of a body points at the member, with the
 /// body's rule as a label, so that a comment at the member can suppress it.

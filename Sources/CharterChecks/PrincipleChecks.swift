@@ -82,31 +82,26 @@ private func checkDeonticConflicts(_ context: CheckContext) {
             guard let forbidden = bound(by: prohibition.actor, context) else { continue }
             for other in rules where other.deontic != .mustNot {
                 guard let bound = bound(by: other.actor, context), bound.overlaps(forbidden) else { continue }
+                // Under the same condition (or none on either), the two rules always
+                // collide. Under different ones — one conditional, or two different
+                // conditions — the second is usually an exception to the first, and
+                // they collide only where both conditions hold: worth knowing, not an error.
                 let sameCondition = prohibition.condition.map(normalized) == other.condition.map(normalized)
-                let check: Check
-                switch other.deontic {
-                case .must:
-                    // An obligation meets the prohibition whenever both apply: surely when
-                    // either has no condition, perhaps when their conditions differ.
-                    check = sameCondition || prohibition.condition == nil || other.condition == nil
-                        ? Catalog.deonticConflict : Catalog.possibleConflict
-                default:
-                    // A prohibition with a condition of its own is an exception to a
-                    // permission, not a contradiction of it.
-                    guard sameCondition || prohibition.condition == nil else { continue }
-                    check = Catalog.permissionConflict
-                }
+                let check = !sameCondition ? Catalog.possibleConflict
+                    : other.deontic == .must ? Catalog.deonticConflict : Catalog.permissionConflict
                 let verb = other.deontic == .must ? "obliges" : "permits"
                 let conditions = [other, prohibition].compactMap { rule in rule.condition.map { "`\(rule.name)` applies when \($0)" } }
                 let message = check.id == Catalog.possibleConflict.id
-                    ? "rule `\(other.name)` obliges what rule `\(prohibition.name)` forbids (\(prohibition.aim)) when both conditions hold at once"
+                    ? "rule `\(other.name)` \(verb) what rule `\(prohibition.name)` forbids (\(prohibition.aim)) wherever both apply"
                     : "rule `\(other.name)` \(verb) what rule `\(prohibition.name)` forbids: \(prohibition.aim)"
                 context.report(check, message,
                                at: other.spans.deontic, label: other.deontic == .must ? "must" : "may",
                                labels: [Label(prohibition.spans.deontic, "must not")],
                                notes: [conditions.isEmpty ? "neither rule has a condition, so they always overlap"
                                    : conditions.joined(separator: "; ") + (conditions.count == 1 ? ", the other always" : "")],
-                               help: "remove one of the rules, narrow one rule's actor, or give them conditions that do not overlap")
+                               help: check.id == Catalog.possibleConflict.id
+                                   ? "if one rule is an exception to the other, say so in the other's condition, or suppress this finding"
+                                   : "remove one of the rules, narrow one rule's actor, or give them conditions that do not overlap")
             }
         }
     }

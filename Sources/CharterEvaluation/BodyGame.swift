@@ -75,11 +75,13 @@ public struct BodyGame: Sendable {
         case .majority(_, .moreThanHalf): return total / 2 + 1
         case .majority(_, .quota(let quota)): return quota
         case .majority(_, .atLeast(let share)):
-            // ⌈share · total⌉, in 128 bits so no share or total can overflow it.
+            // ⌈share · total⌉, in 128 bits so no share or total can overflow
+            // it, and at least one vote: a share of nothing is still a vote
+            // to win, as "more than half" of nothing is.
             let product = Int128(share.numerator) * Int128(total)
             let denominator = Int128(share.denominator)
             let ceiling = (product + denominator - 1) / denominator
-            return Int64(clamping: ceiling)
+            return max(1, Int64(clamping: ceiling))
         }
     }
 

@@ -139,6 +139,63 @@ public final class Evaluator {
         }
     }
 
+    /// Evaluates every bloc, body, channel and `let` binding, each after the
+    /// definitions it mentions, so that evaluation never nests deeper than
+    /// one definition's own expression, whatever order they are declared in.
+    /// Returns the errors of the blocs, bodies and channels, each once.
+    public func evaluateSelections() -> [Diagnostic] {
+        var definitions: [String: [Expr]] = [:]
+        var named: [String: [String]] = [:]
+        func members(_ set: MemberSet) -> ([Expr], [String]) {
+            switch set {
+            case .all: ([], [])
+            case .query(let condition): ([condition], [])
+            case .named(let names): ([], names)
+            }
+        }
+        for bloc in model.blocs { (definitions[bloc.name], named[bloc.name]) = members(bloc.members) }
+        for body in model.bodies { (definitions[body.name], named[body.name]) = members(body.members) }
+        for channel in model.channels { (definitions[channel.name], named[channel.name]) = members(channel.reaches) }
+        for binding in model.bindings { definitions[binding.name] = [binding.value] }
+        let nodes = model.bindings.map(\.name) + model.blocs.map(\.name) + model.bodies.map(\.name) + model.channels.map(\.name)
+        var dependencies: [String: [String]] = [:]
+        for node in nodes { dependencies[node] = (definitions[node] ?? []).flatMap(Self.mentionedNames) + (named[node] ?? []) }
+        var errors: [Diagnostic] = []
+        var seen: Set<Span> = []
+        func attempt(_ evaluate: () throws(EvaluationError) -> Void) {
+            do { try evaluate() } catch {
+                if seen.insert(error.diagnostic.span).inserted { errors.append(error.diagnostic) }
+            }
+        }
+        for node in DependencyGraph(nodes: nodes, dependencies: dependencies).sorted().order {
+            if let binding = bindings[node] {
+                // A binding's own errors are the interpreter's to report; evaluating it
+                // here only spares its dependents a deep evaluation.
+                _ = try? lookup(Name(node, span: binding.origin.nameSpan), Environment())
+            } else if blocs[node] != nil {
+                attempt { () throws(EvaluationError) in _ = try blocMembers(node) }
+            } else if let body = bodies[node] {
+                attempt { () throws(EvaluationError) in _ = try bodyMembers(body); _ = try games(of: body) }
+            } else if let channel = model.channels.first(where: { $0.name == node }) {
+                attempt { () throws(EvaluationError) in _ = try channelMembers(channel) }
+            }
+        }
+        return errors
+    }
+
+    /// Every name an expression mentions, bound or not: enough to order definitions.
+    static func mentionedNames(_ expr: Expr) -> [String] {
+        switch expr.kind {
+        case .number, .percent, .string, .bool: []
+        case .name(let name): [name.text]
+        case .set(let elements): elements.flatMap(mentionedNames)
+        case .unary(_, let operand), .field(let operand, _): mentionedNames(operand)
+        case .binary(_, let left, let right), .filter(let left, let right): mentionedNames(left) + mentionedNames(right)
+        case .call(_, let arguments): arguments.flatMap(mentionedNames)
+        case .quantified(_, _, let domain, let body): mentionedNames(domain) + mentionedNames(body)
+        }
+    }
+
     /// The members a channel reaches, evaluated once.
     public func channelMembers(_ channel: Channel) throws(EvaluationError) -> [Member] {
         try cached("channel " + channel.name, in: \.setMembers, at: channel.origin.nameSpan) { () throws(EvaluationError) in
@@ -164,7 +221,10 @@ public final class Evaluator {
                 let (sum, overflow) = partial.0.addingReportingOverflow(max(member.weight, 0))
                 return (sum, partial.1 || overflow)
             }
-            guard !overflow else {
+            let weighted = ([body.defaultRule] + body.matters.map(\.rule)).contains { rule in
+                if case .majority(.weight, _)? = rule { true } else { false }
+            }
+            guard !(overflow && weighted) else {
                 throw EvaluationError(EvaluationDiagnostic.arithmeticOverflow,
                                       "the weights of body `\(body.name)`'s members add up to more than Charter can count (2^63 - 1)",
                                       at: body.origin.nameSpan, help: "weigh the members in smaller units")
@@ -177,13 +237,32 @@ public final class Evaluator {
         return try result.get()
     }
 
-    /// The power analysis of a game, computed once.
+    /// The power analysis of a game, computed once. All the games of one
+    /// evaluator share a budget of `powerBudgetFactor` times the work limit of
+    /// one, so an alliance of many large bodies is answered in seconds; a game
+    /// met once the budget is spent is refused with that reason.
     public func power(_ game: BodyGame) -> PowerAnalysis {
         if let known = analyses[game.game] { return known }
-        let analysis = PowerAnalysis(game.game, workLimit: powerWorkLimit)
+        let budget = powerWorkLimit * Self.powerBudgetFactor
+        var analysis = powerWorkSpent >= budget
+            ? PowerAnalysis(game.game, refusedBecause: .budgetSpent(budget: budget))
+            : PowerAnalysis(game.game, workLimit: min(powerWorkLimit, budget - powerWorkSpent))
+        // Work within one computation's limit that was refused only because
+        // the budget is nearly spent is refused for the budget, and says so.
+        func blame(_ reason: PowerUnavailable) -> PowerUnavailable {
+            if case .tooLarge(let work, _) = reason, work <= powerWorkLimit { return .budgetSpent(budget: budget) }
+            return reason
+        }
+        analysis.banzhaf = analysis.banzhaf.mapError(blame)
+        analysis.shapley = analysis.shapley.mapError(blame)
+        powerWorkSpent += analysis.work
         analyses[game.game] = analysis
         return analysis
     }
+
+    /// How many computations' worth of work all the games of one evaluator may take.
+    public static let powerBudgetFactor = 2.0
+    private var powerWorkSpent = 0.0
 
     // MARK: Caching definitions
 
@@ -703,6 +782,8 @@ extension PowerUnavailable {
         case .tableTooLarge(let cells, let limit):
             "its table of coalitions by weight would hold \(Self.count(cells)) cells, over the limit of \(Self.count(limit))"
         case .beyondPrecision: "every swing is too rare to tell apart from none in floating point"
+        case .budgetSpent(let budget):
+            "the budget for power computations in one run (\(Self.count(budget)) table cells) went to other bodies"
         }
     }
 

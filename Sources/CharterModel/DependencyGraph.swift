@@ -4,16 +4,21 @@
 // size and never the stack, and finds each cycle once.
 
 /// A graph of named declarations and the declarations each depends on.
-struct DependencyGraph {
+public struct DependencyGraph {
     /// The nodes, in declaration order (which decides where a cycle is reported).
-    var nodes: [String]
+    public var nodes: [String]
     /// What each node depends on, with an entry for every node; names that
     /// are not nodes are ignored.
-    var dependencies: [String: [String]]
+    public var dependencies: [String: [String]]
+
+    public init(nodes: [String], dependencies: [String: [String]]) {
+        self.nodes = nodes
+        self.dependencies = dependencies
+    }
 
     /// Every node after the nodes it depends on, and each cycle as the path
     /// that closes it, starting at its earliest declared node.
-    func sorted() -> (order: [String], cycles: [[String]]) {
+    public func sorted() -> (order: [String], cycles: [[String]]) {
         enum Mark { case inProgress, done }
         var marks: [String: Mark] = [:]
         var order: [String] = []

@@ -80,6 +80,8 @@ public enum PowerUnavailable: Error, Sendable, Equatable {
     case tableTooLarge(cells: Double, limit: Double)
     /// Every swing is too rare for floating point to tell apart from none.
     case beyondPrecision
+    /// Refused: the run's budget for power computations, in table cells, is spent.
+    case budgetSpent(budget: Double)
 }
 
 /// Everything Charter knows about the power in one weighted game.
@@ -98,6 +100,9 @@ public struct PowerAnalysis: Sendable {
     public var dummies: [Int]?
     /// Whether no two disjoint coalitions can both win; nil when too large to tell.
     public var isProper: Bool?
+    /// The estimated work of the indices computed, in table cells, for a
+    /// caller that keeps a budget over many games.
+    public var work: Double
 
     /// The default limit on the work of one index: about a second on a
     /// small machine (each cell costs well under a nanosecond).
@@ -113,6 +118,21 @@ public struct PowerAnalysis: Sendable {
         self.init(game, workLimit: workLimit, allowExact: true)
     }
 
+    /// A game whose indices are not computed, for the reason given; what costs
+    /// nothing (dictators, veto players) is still known.
+    public init(_ game: WeightedGame, refusedBecause reason: PowerUnavailable) {
+        self.game = game
+        let calculator = PowerCalculator(game, workLimit: 0, allowExact: false)
+        degeneracy = calculator.degeneracy
+        dictators = calculator.dictators
+        vetoPlayers = calculator.vetoPlayers
+        isProper = nil
+        dummies = nil
+        work = 0
+        banzhaf = .failure(degeneracy.map(PowerUnavailable.degenerate) ?? reason)
+        shapley = .failure(degeneracy.map(PowerUnavailable.degenerate) ?? reason)
+    }
+
     /// `allowExact: false` forces floating point, so tests can hold it to the exact results.
     init(_ game: WeightedGame, workLimit: Double, allowExact: Bool) {
         self.game = game
@@ -121,6 +141,7 @@ public struct PowerAnalysis: Sendable {
         dictators = calculator.dictators
         vetoPlayers = calculator.vetoPlayers
         isProper = calculator.isProper()
+        work = 0
         if let degeneracy {
             banzhaf = .failure(.degenerate(degeneracy))
             shapley = .failure(.degenerate(degeneracy))
@@ -129,6 +150,7 @@ public struct PowerAnalysis: Sendable {
         }
         banzhaf = calculator.banzhaf()
         shapley = calculator.shapley()
+        work = (banzhaf.isSuccess ? calculator.banzhafWork : 0) + (shapley.isSuccess ? calculator.shapleyWork : 0)
         if case .success(let result) = banzhaf, result.index.precision == .exact {
             dummies = result.swings.indices.filter { result.swings[$0].isZero }
         } else {
@@ -194,14 +216,15 @@ struct PowerCalculator: Sendable {
     }
 
     /// Players in exactly the winning coalitions: each wins alone and is
-    /// needed by every winner (with a quota at or below half, two players
-    /// can each win alone, and neither dictates).
+    /// needed by every winner, by its weight or its own declared veto (with a
+    /// quota at or below half, two players can each win alone, and neither
+    /// dictates).
     var dictators: [Int] {
         guard degeneracy == nil else { return [] }
         let total = game.totalWeight
         return game.weights.indices.filter { player in
-            game.weights[player] >= game.quota && total - game.weights[player] < game.quota
-                && vetoed.allSatisfy { $0 == player }
+            game.weights[player] >= game.quota && vetoed.allSatisfy { $0 == player }
+                && (total - game.weights[player] < game.quota || game.vetoes.contains(player))
         }
     }
 
@@ -233,10 +256,20 @@ struct PowerCalculator: Sendable {
 
     // MARK: Banzhaf
 
+    /// The estimated table cells the Banzhaf index visits.
+    var banzhafWork: Double {
+        (leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers)) * (Double(remainingQuota) + 1)
+    }
+
+    /// The estimated table cells the Shapley–Shubik index visits.
+    var shapleyWork: Double {
+        (leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers))
+            * (Double(remainingQuota) + 1) * Double(freePlayers + 1) / 2
+    }
+
     func banzhaf() -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
         if allowExact && vetoed.isEmpty && classes.count == 1 { return .success(symmetricBanzhaf()) }
-        let passes = leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers)
-        let work = passes * (Double(remainingQuota) + 1)
+        let work = banzhafWork
         guard work <= workLimit else { return .failure(.tooLarge(work: work, limit: workLimit)) }
         guard Double(remainingQuota) + 1 <= PowerAnalysis.maximumTableCells else {
             return .failure(.tableTooLarge(cells: Double(remainingQuota) + 1, limit: PowerAnalysis.maximumTableCells))
@@ -368,8 +401,7 @@ struct PowerCalculator: Sendable {
             return .success(PowerIndex(precision: .exact, shares: Array(repeating: share.doubleValue, count: playerCount),
                                        exactShares: Array(repeating: share, count: playerCount)))
         }
-        let passes = leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers)
-        let work = passes * (Double(remainingQuota) + 1) * Double(freePlayers + 1) / 2
+        let work = shapleyWork
         guard work <= workLimit else { return .failure(.tooLarge(work: work, limit: workLimit)) }
         let cells = (Double(remainingQuota) + 1) * Double(freePlayers + 1)
         guard cells <= PowerAnalysis.maximumTableCells else {
@@ -465,5 +497,12 @@ struct PowerCalculator: Sendable {
         let sum = shares.reduce(0, +)
         guard sum > 0 else { return .failure(.beyondPrecision) }
         return .success(PowerIndex(precision: .approximate, shares: shares.map { $0 / sum }, exactShares: nil))
+    }
+}
+
+extension Result {
+    var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
     }
 }

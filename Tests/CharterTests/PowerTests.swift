@@ -169,6 +169,13 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         #expect(analysis.dummies == [2])
     }
 
+    @Test("a declared veto that also wins alone makes a dictator", arguments: [([30, 30], 30, 0), ([8, 8], 2, 0), ([2, 8, 10], 7, 2)])
+    func dictatorByVeto(_ weights: [Int64], _ quota: Int64, _ veto: Int) throws {
+        let analysis = PowerAnalysis(WeightedGame(weights: weights, quota: quota, vetoes: [veto]))
+        #expect(analysis.dictators == [veto])
+        #expect(try analysis.banzhaf.get().index.shares[veto] == 1)
+    }
+
     @Test("weights with a common divisor are divided by it: weights in euros compute like weights in millions")
     func commonDivisor() throws {
         let euros = PowerAnalysis(WeightedGame(weights: [40_000_000, 25_000_000, 12_000_000, 8_000_000, 3_500_000, 1_500_000],

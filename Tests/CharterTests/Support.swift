@@ -57,7 +57,7 @@ enum Repository {
 struct DiskReader: SourceReader {
     func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else { throw .notFound }
-        guard data.count <= limit else { throw .tooLarge(bytes: data.count) }
+        guard data.count <= limit else { throw .tooLarge(bytes: data.count, limit: limit) }
         return [UInt8](data)
     }
 }
