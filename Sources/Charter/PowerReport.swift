@@ -25,7 +25,9 @@ public struct PowerReport: Sendable {
     public init(model: Model, body name: String? = nil, workLimit: Double = PowerAnalysis.defaultWorkLimit) {
         let evaluator = Evaluator(model: model, powerWorkLimit: workLimit)
         tables = []
-        errors = []
+        // Definitions first, in dependency order, as the checks do.
+        errors = evaluator.evaluateSelections()
+        guard errors.isEmpty else { return }
         for body in model.bodies where name == nil || body.name == name {
             do throws(EvaluationError) {
                 for game in try evaluator.games(of: body) {
@@ -49,6 +51,7 @@ public struct PowerReport: Sendable {
         let analysis = table.analysis
         var lines: [String] = []
         let matters = game.matters.isEmpty ? "" : " on " + game.matters.joined(separator: ", ")
+        guard !game.members.isEmpty else { return "body \(game.body)\(matters): no members, so nobody has any power\n" }
         lines.append("body \(game.body)\(matters): \(game.ruleDescription), \(game.game.quota) of \(game.game.totalWeight) votes to win")
         if !game.vetoHolders.isEmpty { lines.append("vetoes: " + game.vetoHolders.joined(separator: ", ")) }
         if let degeneracy = analysis.degeneracy {
