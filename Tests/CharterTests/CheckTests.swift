@@ -174,6 +174,13 @@ import Testing
         #expect(table.analysis.dummies == [5])
     }
 
+    @Test("the power of an empty body is said in words, not as a table of nothing")
+    func emptyBody() {
+        let program = Program.load(text: "member a { kind ngo }\nbody council { members where kind == government by majority decides x }",
+                                   path: "e.charter")
+        #expect(PowerReport(model: program.model).text() == "body council on x: no members, so nobody has any power\n")
+    }
+
     @Test("Nassau County: three dummies, a third of the power for each of the others")
     func nassau() throws {
         let table = try table("examples/power/nassau-county.charter")
