@@ -28,9 +28,14 @@ let package = Package(
         .target(name: "CharterChecks", dependencies: [
             "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation",
         ]),
+        // Running programs: statements, user checks, and (to come) scenarios.
+        .target(name: "CharterInterpreter", dependencies: [
+            "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterEvaluation",
+        ]),
         // The library other Swift programs import: the pipeline in one place.
         .target(name: "Charter", dependencies: [
             "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation", "CharterChecks",
+            "CharterInterpreter",
         ]),
         // libedit, through its readline-compatible API.
         .systemLibrary(

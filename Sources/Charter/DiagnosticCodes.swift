@@ -5,6 +5,7 @@
 import CharterChecks
 import CharterDiagnostics
 import CharterEvaluation
+import CharterInterpreter
 import CharterModel
 import CharterSyntax
 
@@ -12,7 +13,7 @@ public enum DiagnosticCodes {
     /// Every code, stage by stage, the built-in checks last.
     public static let all: [DiagnosticCode] = [DiagnosticLimit.tooMany] + ProgramDiagnostic.all + LexerDiagnostic.all
         + ParserDiagnostic.all + ResolverDiagnostic.all + EvaluationDiagnostic.all + ConfigurationDiagnostic.all
-        + SuppressionDiagnostic.all + Catalog.all.map(\.code)
+        + SuppressionDiagnostic.all + RunDiagnostic.all + Catalog.all.map(\.code)
 
     /// The code with this ID (any case) or name.
     public static func code(named key: String) -> DiagnosticCode? {
@@ -31,6 +32,7 @@ public enum DiagnosticCodes {
         case "E6": "evaluation"
         case "E7": "charter.toml"
         case "C0": "inline suppressions"
+        case "R0": "charter run"
         default: "the built-in checks"
         }
     }

@@ -7,6 +7,7 @@
 @_exported import CharterChecks
 @_exported import CharterDiagnostics
 @_exported import CharterEvaluation
+@_exported import CharterInterpreter
 @_exported import CharterModel
 @_exported import CharterPower
 @_exported import CharterSyntax
@@ -81,6 +82,8 @@ public struct Program: Sendable {
     public var syntax: [SourceFileSyntax] = []
     public var model = Model()
     public var diagnostics: [Diagnostic] = []
+    /// The files named by the caller (not those reached by imports), in order.
+    public var roots: [FileID] = []
     /// Whether `runChecks` left the built-in checks out because of errors,
     /// in the files or in evaluating them.
     public var checksSkipped = false
@@ -120,6 +123,26 @@ public struct Program: Sendable {
         // Like every stage, the checks list at most `DiagnosticLimit.count` findings.
         diagnostics = (diagnostics + DiagnosticLimit.apply(findings, unlisted: nil, what: "there are more findings"))
             .sortedForDisplay()
+    }
+
+    /// Runs the statements of the files named by the caller and every user
+    /// check; nil when the files have errors, since a model the resolver could
+    /// not build whole cannot be run.
+    public func run() -> RunReport? {
+        guard !hasFindings(atOrAbove: .error) else { return nil }
+        return Interpreter.run(model, roots: Set(roots)) { span in
+            String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self)
+        }
+    }
+
+    /// A run's report as `charter run` prints it for one file: the entries,
+    /// the failures located in the source, and the summary line.
+    public func render(_ report: RunReport, color: ColorMode = .plain) -> String {
+        var output = RunRenderer.text(report, model: model)
+        if !report.diagnostics.isEmpty {
+            output += "\n" + DiagnosticRenderer(sources: sources, color: color).render(report.diagnostics.sortedForDisplay())
+        }
+        return output + RunRenderer.summary(report, files: 1) + "\n"
     }
 
     /// Whether any diagnostic is at or above `severity`.
@@ -173,6 +196,7 @@ private struct Loader<Reader: SourceReader> {
             return
         }
         let file = program.sources.add(path: path, bytes: bytes)
+        if site == nil { program.roots.append(file.id) }
         let parsed = Parser.parse(file)
         program.syntax.append(parsed.syntax)
         program.diagnostics += parsed.diagnostics

@@ -21,7 +21,7 @@ struct CharterCommand: ParsableCommand {
               64  usage error (an unknown option, a missing argument)
             """,
         version: "charter \(version) (\(LineEditor.libraryVersion))",
-        subcommands: [CheckCommand.self, PowerCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, RunCommand.self, PowerCommand.self, ExplainCommand.self]
     )
 
     /// `charter` alone is a usage error: it says what it can do, on

@@ -38,6 +38,14 @@ public enum EvaluationDiagnostic {
     ]
 }
 
+/// Where and why a condition is false.
+public struct ConditionFailure: Sendable {
+    /// The innermost part that fails.
+    public var span: Span
+    /// The values that make it fail, outermost first.
+    public var notes: [String]
+}
+
 /// Why an expression has no value.
 public struct EvaluationError: Error, Sendable {
     public var diagnostic: Diagnostic
@@ -263,6 +271,66 @@ public final class Evaluator {
     /// How many computations' worth of work all the games of one evaluator may take.
     public static let powerBudgetFactor = 2.0
     private var powerWorkSpent = 0.0
+
+    /// Why a condition is false: the innermost part that fails, and the
+    /// values that make it fail (the element an `all` fails on, both sides of
+    /// a comparison). Nil when the condition holds.
+    public func failure(of condition: Expr) throws(EvaluationError) -> ConditionFailure? {
+        guard try !truth(condition, Environment(), "a condition") else { return nil }
+        return try explain(condition, Environment(), bound: [])
+    }
+
+    private func explain(_ expr: Expr, _ environment: Environment, bound: [String]) throws(EvaluationError) -> ConditionFailure {
+        switch expr.kind {
+        case .quantified(.all, let variable, let domain, let body):
+            let elements = try quantifierDomain(variable, domain, environment)
+            var inner = environment
+            for element in elements {
+                inner.locals[variable.text] = element
+                if try !truth(body, inner, "the condition of `all`") {
+                    return try explain(body, inner, bound: bound + ["`\(variable.text)` is \(Self.quoted(element))"])
+                }
+            }
+        case .quantified(.any, _, let domain, _):
+            let count = try quantifierDomain(Name("", span: domain.span), domain, environment).count
+            return ConditionFailure(span: expr.span, notes: bound + ["none of the \(count) elements satisfies it"])
+        case .binary(.and, let left, let right):
+            let failing = try truth(left, environment, "the left side of `and`") ? right : left
+            return try explain(failing, environment, bound: bound)
+        case .binary(let op, let left, let right)
+            where [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in, .notIn].contains(op):
+            let (l, r) = try comparands(left, right, environment)
+            return ConditionFailure(span: expr.span, notes: bound + ["the left side is \(Self.quoted(l)), the right side \(Self.quoted(r))"])
+        case .unary(.not, _):
+            return ConditionFailure(span: expr.span, notes: bound + ["what `not` negates holds"])
+        default:
+            break
+        }
+        return ConditionFailure(span: expr.span, notes: bound)
+    }
+
+    /// A value in a message: declared things and words in backticks, as names are.
+    static func quoted(_ value: EvaluatedValue) -> String {
+        switch value {
+        case .entity(_, let name), .word(let name): "`\(name)`"
+        default: value.description
+        }
+    }
+
+    /// The elements a quantifier ranges over, its domain's own filter applied.
+    private func quantifierDomain(_ variable: Name, _ domain: Expr, _ environment: Environment) throws(EvaluationError) -> [EvaluatedValue] {
+        guard case .filter(let set, let condition) = domain.kind else {
+            return try setElements(try value(domain, environment), at: domain.span, "a quantifier ranges over")
+        }
+        var elements: [EvaluatedValue] = []
+        for element in try setElements(try value(set, environment), at: set.span, "a quantifier ranges over") {
+            var inner = environment
+            inner.element = element
+            inner.locals[variable.text] = element
+            if try truth(condition, inner, "a filter") { elements.append(element) }
+        }
+        return elements
+    }
 
     // MARK: Caching definitions
 
@@ -544,19 +612,8 @@ public final class Evaluator {
 
     private func quantified(_ quantifier: Quantifier, _ variable: Name, _ domain: Expr, _ body: Expr, _ span: Span,
                             _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
-        var elements: [EvaluatedValue]
-        if case .filter(let set, let condition) = domain.kind {
-            // The variable also names the element inside the domain's own filter.
-            elements = []
-            for element in try setElements(try value(set, environment), at: set.span, "a quantifier ranges over") {
-                var inner = environment
-                inner.element = element
-                inner.locals[variable.text] = element
-                if try truth(condition, inner, "a filter") { elements.append(element) }
-            }
-        } else {
-            elements = try setElements(try value(domain, environment), at: domain.span, "a quantifier ranges over")
-        }
+        // The variable also names the element inside the domain's own filter.
+        let elements = try quantifierDomain(variable, domain, environment)
         var inner = environment
         switch quantifier {
         case .all, .any:

@@ -1,0 +1,58 @@
+// `charter run FILE...`: run each file's statements and the alliance's user
+// checks, print what they show and how they went, and exit by the one
+// convention: 0 when everything holds, 1 when a check or assertion fails or
+// a file has errors, 2 when a file cannot be read, 64 on a usage error.
+
+import ArgumentParser
+import Charter
+import Foundation
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run Charter scripts: show values, and test their checks and assertions.",
+        discussion: """
+            Runs the `let`, `show` and `assert` statements of each file in order, and every user \\
+            `check` of the alliance (imported files contribute their declarations and checks). \\
+            A failed check or assertion is reported at the part that fails, with the values involved.
+            Exits 0 when every check and assertion holds, 1 when one fails or a file has errors, \\
+            2 when a file could not be read, 64 on a usage error.
+            """
+    )
+
+    @Argument(help: "The Charter files to run.", completion: .file(extensions: ["charter"]))
+    var files: [String]
+
+    @Option(help: "When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one file to run") }
+    }
+
+    func run() throws {
+        var failed = false
+        var unreadable = 0
+        var output = ""
+        for path in files {
+            let program = Program.load(paths: [path], reader: FileSystemReader())
+            for (path, error) in program.unreadable {
+                printError("error: cannot read `\(path)`: \(error.description)")
+            }
+            unreadable += program.unreadable.count
+            let renderer = DiagnosticRenderer(sources: program.sources, color: color.mode)
+            guard let report = program.run() else {
+                failed = true
+                output += renderer.render(program.diagnostics.filter { $0.severity == .error })
+                output += "`\(path)` was not run: fix its errors first\n"
+                continue
+            }
+            failed = failed || report.failed
+            if files.count > 1 { output += "== \(path)\n" }
+            output += program.render(report, color: color.mode)
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+        if unreadable > 0 { throw ExitCode(2) }
+        if failed { throw ExitCode(1) }
+    }
+}
