@@ -138,7 +138,7 @@ public struct Program: Sendable {
     /// A run's report as `charter run` prints it for one file: the entries,
     /// the failures located in the source, and the summary line.
     public func render(_ report: RunReport, color: ColorMode = .plain) -> String {
-        var output = RunRenderer.text(report, model: model)
+        var output = RunRenderer.text(report)
         if !report.diagnostics.isEmpty {
             output += "\n" + DiagnosticRenderer(sources: sources, color: color).render(report.diagnostics.sortedForDisplay())
         }

@@ -53,6 +53,11 @@ public struct EvaluationError: Error, Sendable {
     init(_ code: DiagnosticCode, _ message: String, at span: Span, help: String? = nil) {
         diagnostic = Diagnostic(code, message, at: span, help: help)
     }
+
+    /// An error already made into a diagnostic.
+    public init(_ diagnostic: Diagnostic) {
+        self.diagnostic = diagnostic
+    }
 }
 
 /// Evaluates expressions over one model, caching what it computes (bindings,

@@ -7,17 +7,24 @@ import CharterEvaluation
 import CharterModel
 
 public enum RunRenderer {
-    /// The entries of a report, one per statement.
-    public static func text(_ report: RunReport, model: Model) -> String {
+    /// The entries of a report, one per statement; a scenario's steps indented under it.
+    public static func text(_ report: RunReport) -> String {
         report.entries.map { entry in
+            let indent = String(repeating: "  ", count: entry.depth)
+            let lines: String
             switch entry.outcome {
-            case .shown(let expression, let value):
-                return show(expression, value, model) + "\n"
+            case .shown(let expression, let value, let members):
+                lines = show(expression, value, members)
             case .check(let title, let passed):
-                return "check \"\(title)\": \(passed ? "passed" : "FAILED")\n"
+                lines = "check \"\(title)\": \(passed ? "passed" : "FAILED")"
             case .assertion(let message, let passed):
-                return "assert\(message.map { " \"\($0)\"" } ?? ""): \(passed ? "held" : "FAILED")\n"
+                lines = "assert\(message.map { " \"\($0)\"" } ?? ""): \(passed ? "held" : "FAILED")"
+            case .scenario(let title):
+                lines = "scenario \"\(title)\":"
+            case .expectation(let description, let passed):
+                lines = "\(description): \(passed ? "met" : "FAILED")"
             }
+            return lines.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }.joined(separator: "\n") + "\n"
         }.joined()
     }
 
@@ -26,30 +33,25 @@ public enum RunRenderer {
         var parts = ["ran \(files) file\(files == 1 ? "" : "s"): "
             + "\(report.checksPassed) check\(report.checksPassed == 1 ? "" : "s") passed, \(report.checksFailed) failed"]
         parts.append("\(report.assertionsHeld) assertion\(report.assertionsHeld == 1 ? "" : "s") held, \(report.assertionsFailed) failed")
+        if report.scenarios > 0 {
+            parts.append("\(report.scenarios) scenario\(report.scenarios == 1 ? "" : "s"): "
+                + "\(report.expectationsMet) expectation\(report.expectationsMet == 1 ? "" : "s") met, \(report.expectationsFailed) failed")
+        }
         let errors = report.diagnostics.count { !RunDiagnostic.all.contains($0.code) }
         if errors > 0 { parts.append("\(errors) evaluation error\(errors == 1 ? "" : "s")") }
         return parts.joined(separator: "; ")
     }
 
     /// A `show`: text as itself, a set of members as a table, anything else as `expression = value`.
-    static func show(_ expression: String, _ value: EvaluatedValue, _ model: Model) -> String {
-        switch value {
-        case .string(let text):
-            return text
-        case .set(let elements) where !elements.isEmpty && elements.allSatisfy({ if case .entity(.member, _) = $0 { true } else { false } }):
-            let members = elements.compactMap { element -> Member? in
-                guard case .entity(_, let name) = element else { return nil }
-                return model.member(named: name)
-            }
-            var rows = [["member", "kind", "motivation", "weight", "joined"]]
-            for member in members {
-                rows.append([member.name, member.kind?.rawValue ?? "-", member.motivation?.rawValue ?? "-", "\(member.weight)",
-                             member.joined?.rawValue ?? "-"])
-            }
-            return "\(expression): \(members.count) member\(members.count == 1 ? "" : "s")\n" + align(rows).map { "  " + $0 }.joined(separator: "\n")
-        default:
-            return "\(expression) = \(value)"
+    static func show(_ expression: String, _ value: EvaluatedValue, _ members: [Member]) -> String {
+        if case .string(let text) = value { return text }
+        guard !members.isEmpty else { return "\(expression) = \(value)" }
+        var rows = [["member", "kind", "motivation", "weight", "joined"]]
+        for member in members {
+            rows.append([member.name, member.kind?.rawValue ?? "-", member.motivation?.rawValue ?? "-", "\(member.weight)",
+                         member.joined?.rawValue ?? "-"])
         }
+        return "\(expression): \(members.count) member\(members.count == 1 ? "" : "s")\n" + align(rows).map { "  " + $0 }.joined(separator: "\n")
     }
 
     /// Columns padded to their widest cell; the weight column to the right.

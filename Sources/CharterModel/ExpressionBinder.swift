@@ -496,10 +496,13 @@ extension Resolver {
     private mutating func bindScenario(_ scenario: ScenarioDecl) {
         let saved = (model, bindingTypes, joinedSpans)
         scenarioSymbols = [:]
+        // The steps as the interpreter will apply them, built as they are checked.
+        var plan = ScenarioPlan(title: scenario.title.value, span: scenario.span, steps: [])
         defer {
             (model, bindingTypes, joinedSpans) = saved
             scenarioSymbols = nil
             removedInScenario = [:]
+            model.scenarioPlans.append(plan)
         }
         // What the steps add is built into a model of its own, so a step
         // costs its own size, not a copy of the whole alliance.
@@ -507,27 +510,32 @@ extension Resolver {
         var membershipChanged = false
         for step in scenario.steps {
             switch step {
-            case .add(let declaration, _):
+            case .add(let declaration, let span):
                 guard declareInScenario(declaration) else { break }
                 swap(&model, &additions)
                 build(declaration)
                 swap(&model, &additions)
+                if let entity = Self.lastBuilt(declaration, in: additions) { plan.steps.append(.add(entity, span: span)) }
                 bindExpressions(in: declaration)
                 switch declaration {
                 case .body, .bloc: membershipChanged = true
                 case .member(let d): additions.members.last.map { checkJoined($0, at: joinedSpans[d.name.text]) }
                 default: break
                 }
-            case .remove(let names, _):
+            case .remove(let names, let span):
                 let removable: Set<EntityKind> = [.member, .value, .principle, .goal, .body, .rule, .channel, .bloc]
                 let found = references(names, to: removable, as: "member, value, principle, goal, body, rule, channel or bloc")
                 for name in found {
                     scenarioSymbols![name.text] = .some(nil)
                     removedInScenario[name.text] = name.span
                 }
-            case .amend(let target, let items, _):
-                if amend(target, items, additions: &additions) == .body { membershipChanged = true }
-            case .expectCheck(let title, _, _):
+                plan.steps.append(.remove(found.map(\.text), span: span))
+            case .amend(let target, let items, let span):
+                let (kind, amended) = amend(target, items, additions: &additions)
+                if kind == .body { membershipChanged = true }
+                if let amended { plan.steps.append(amended(span)) }
+            case .expectCheck(let title, let passes, let span):
+                plan.steps.append(.expectCheck(title: title.value, passes: passes, span: span))
                 let titles = model.checks.map(\.title)
                 if !titles.contains(title.value) {
                     let help = Spelling.suggestion(for: title.value, among: titles).map { "did you mean \"\($0)\"?" }
@@ -535,15 +543,20 @@ extension Resolver {
                     report(ResolverDiagnostic.unknownCheck, "no check is described as \"\(title.value)\"",
                            at: title.span, help: help)
                 }
-            case .expect(let condition, _):
+            case .expect(let condition, let span):
                 bindCondition(condition, Scope(), "an expectation")
+                plan.steps.append(.expect(condition, span: span))
             case .let(let binding):
                 let type = bind(binding.value, Scope())
                 if declare(binding.name, as: .binding) { bindingTypes[binding.name.text] = type }
+                plan.steps.append(.binding(LetBinding(name: binding.name.text, value: binding.value,
+                                                      origin: Origin(span: binding.span, nameSpan: binding.name.span))))
             case .show(let statement):
                 _ = bind(statement.value, Scope())
+                plan.steps.append(.show(statement.value, span: statement.span))
             case .assert(let statement):
                 bindCondition(statement.condition, Scope(), "an assertion")
+                plan.steps.append(.assert(statement.condition, message: statement.message?.value, span: statement.span))
             }
         }
         if membershipChanged {
@@ -567,6 +580,21 @@ extension Resolver {
         }
         diagnostics.removeSubrange(before...)
         diagnostics += found
+    }
+
+    /// The entity a declaration just built into `model`.
+    private static func lastBuilt(_ declaration: Declaration, in model: Model) -> ScenarioPlan.Entity? {
+        switch declaration {
+        case .member: model.members.last.map { .member($0) }
+        case .value: model.values.last.map { .value($0) }
+        case .principle: model.principles.last.map { .principle($0) }
+        case .goal: model.goals.last.map { .goal($0) }
+        case .body: model.bodies.last.map { .body($0) }
+        case .rule: model.rules.last.map { .rule($0) }
+        case .channel: model.channels.last.map { .channel($0) }
+        case .bloc: model.blocs.last.map { .bloc($0) }
+        default: nil
+        }
     }
 
     private mutating func declareInScenario(_ declaration: Declaration) -> Bool {
@@ -606,37 +634,52 @@ extension Resolver {
     /// use, so the same mistakes get the same words. A body and the alliance
     /// are changed in the scratch model (a body's membership is checked at the
     /// end); a member or a goal only needs its items checked, on a copy.
-    /// Returns what kind of thing was amended.
-    private mutating func amend(_ target: Name, _ items: [Item], additions: inout Model) -> EntityKind? {
+    /// Returns what kind of thing was amended, and the step that replaces it
+    /// with its amended self (given the step's span). The amended member or
+    /// goal is kept in `additions`, so a later amend of it builds on this one.
+    private mutating func amend(_ target: Name, _ items: [Item], additions: inout Model)
+        -> (EntityKind?, ((Span) -> ScenarioPlan.Step)?) {
         guard let kind = reference(target, to: [.member, .body, .goal, .alliance], as: "member, body, goal or alliance")
-        else { return nil }
+        else { return (nil, nil) }
         switch kind {
         case .member:
             let named = { (member: Member) in member.name == target.text }
             guard var member = additions.members.first(where: named) ?? model.members.first(where: named)
-            else { return kind }
+            else { return (kind, nil) }
             apply(items, to: &member)
             checkJoined(member, at: joinedSpans[member.name])
+            let amended = member
+            if let index = additions.members.firstIndex(where: named) { additions.members[index] = amended }
+            else { additions.members.append(amended) }
+            return (kind, { .replace(.member(amended), span: $0) })
         case .body:
+            var amended: Body?
             if let index = additions.bodies.firstIndex(where: { $0.name == target.text }) {
                 apply(items, to: &additions.bodies[index])
+                amended = additions.bodies[index]
             } else if let index = model.bodies.firstIndex(where: { $0.name == target.text }) {
                 var body = model.bodies[index]
                 apply(items, to: &body)
                 model.bodies[index] = body
+                amended = body
             }
             bindItems(items)
+            return (kind, amended.map { body in { .replace(.body(body), span: $0) } })
         case .goal:
             let named = { (goal: Goal) in goal.name == target.text }
-            guard var goal = additions.goals.first(where: named) ?? model.goals.first(where: named) else { return kind }
+            guard var goal = additions.goals.first(where: named) ?? model.goals.first(where: named) else { return (kind, nil) }
             apply(items, to: &goal)
+            let amended = goal
+            if let index = additions.goals.firstIndex(where: named) { additions.goals[index] = amended }
+            else { additions.goals.append(amended) }
+            return (kind, { .replace(.goal(amended), span: $0) })
         default:
             // The alliance is one value: changing it in the scratch model is
             // cheap, and later steps see its new stage.
-            guard var alliance = model.alliance else { return kind }
+            guard var alliance = model.alliance else { return (kind, nil) }
             apply(items, to: &alliance)
             model.alliance = alliance
+            return (kind, { .replaceAlliance(alliance, span: $0) })
         }
-        return kind
     }
 }

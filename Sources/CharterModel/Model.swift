@@ -247,6 +247,98 @@ public struct LetBinding: Sendable {
     public var origin: Origin
 }
 
+/// A scenario as the resolver checked it: its steps with every name bound
+/// and every added or amended thing built, ready to apply to a copy of the
+/// model in order.
+public struct ScenarioPlan: Sendable {
+    public var title: String
+    public var span: Span
+    public var steps: [Step]
+
+    /// A declared thing, as a scenario adds or replaces it.
+    public enum Entity: Sendable {
+        case member(Member), value(Value), principle(Principle), goal(Goal), body(Body), rule(Rule)
+        case channel(Channel), bloc(Bloc)
+
+        public var name: String {
+            switch self {
+            case .member(let e): e.name
+            case .value(let e): e.name
+            case .principle(let e): e.name
+            case .goal(let e): e.name
+            case .body(let e): e.name
+            case .rule(let e): e.name
+            case .channel(let e): e.name
+            case .bloc(let e): e.name
+            }
+        }
+    }
+
+    public enum Step: Sendable {
+        case add(Entity, span: Span)
+        case remove([String], span: Span)
+        /// An `amend`: the thing as it is after the change.
+        case replace(Entity, span: Span)
+        case replaceAlliance(Alliance, span: Span)
+        case expectCheck(title: String, passes: Bool, span: Span)
+        case expect(Expr, span: Span)
+        case binding(LetBinding)
+        case show(Expr, span: Span)
+        case assert(Expr, message: String?, span: Span)
+    }
+}
+
+extension Model {
+    /// The model with a scenario step applied; steps that ask rather than
+    /// change return it as it is.
+    public func applying(_ step: ScenarioPlan.Step) -> Model {
+        var model = self
+        switch step {
+        case .add(let entity, _):
+            model.insert(entity)
+        case .remove(let names, _):
+            let removed = Set(names)
+            model.members.removeAll { removed.contains($0.name) }
+            model.values.removeAll { removed.contains($0.name) }
+            model.principles.removeAll { removed.contains($0.name) }
+            model.goals.removeAll { removed.contains($0.name) }
+            model.bodies.removeAll { removed.contains($0.name) }
+            model.rules.removeAll { removed.contains($0.name) }
+            model.channels.removeAll { removed.contains($0.name) }
+            model.blocs.removeAll { removed.contains($0.name) }
+            for name in names { model.symbols[name] = nil }
+        case .replace(let entity, _):
+            model.insert(entity)
+        case .replaceAlliance(let alliance, _):
+            model.alliance = alliance
+        case .binding(let binding):
+            model.bindings.removeAll { $0.name == binding.name }
+            model.bindings.append(binding)
+            model.symbols[binding.name] = .binding
+        case .expectCheck, .expect, .show, .assert:
+            break
+        }
+        return model
+    }
+
+    /// Adds a thing, or replaces the one of the same name where it stands.
+    private mutating func insert(_ entity: ScenarioPlan.Entity) {
+        func put<T>(_ value: T, _ array: inout [T], _ name: (T) -> String) {
+            if let index = array.firstIndex(where: { name($0) == name(value) }) { array[index] = value } else { array.append(value) }
+        }
+        switch entity {
+        case .member(let e): put(e, &members, \.name); symbols[e.name] = .member
+        case .value(let e): put(e, &values, \.name); symbols[e.name] = .value
+        case .principle(let e): put(e, &principles, \.name); symbols[e.name] = .principle
+        case .goal(let e): put(e, &goals, \.name); symbols[e.name] = .goal
+        case .body(let e): put(e, &bodies, \.name); symbols[e.name] = .body
+        case .rule(let e): put(e, &rules, \.name); symbols[e.name] = .rule
+        case .channel(let e): put(e, &channels, \.name); symbols[e.name] = .channel
+        case .bloc(let e): put(e, &blocs, \.name); symbols[e.name] = .bloc
+        }
+    }
+}
+
 /// The kinds of thing a name can denote.
 public enum EntityKind: String, Sendable, CaseIterable {
     case alliance, value, principle, member, bloc, goal, body, rule, channel
@@ -276,6 +368,8 @@ public struct Model: Sendable {
     public var channels: [Channel] = []
     public var checks: [UserCheck] = []
     public var scenarios: [ScenarioDecl] = []
+    /// Each scenario's steps, resolved, in declaration order.
+    public var scenarioPlans: [ScenarioPlan] = []
     public var bindings: [LetBinding] = []
     /// `show` and `assert` statements, in source order, for the interpreter.
     public var statements: [Declaration] = []

@@ -42,7 +42,7 @@ import Testing
             let rotated = Array(declarations[rotation...] + declarations[..<rotation])
             let program = Program.load(text: (rotated + [statements]).joined(separator: "\n"), path: "r.charter")
             let report = try #require(program.run())
-            outputs.insert(RunRenderer.text(report, model: program.model))
+            outputs.insert(RunRenderer.text(report))
         }
         #expect(outputs.count == 1)
     }
@@ -56,7 +56,7 @@ import Testing
     func exitCodes() throws {
         let clean = try CLITests.charter(["run", "examples/banking.charter"])
         #expect(clean.status == 0)
-        #expect(clean.stdout.hasSuffix("ran 1 file: 3 checks passed, 0 failed; 1 assertion held, 0 failed\n"))
+        #expect(clean.stdout.hasSuffix("ran 1 file: 3 checks passed, 0 failed; 1 assertion held, 0 failed; 1 scenario: 3 expectations met, 0 failed\n"))
         let failing = try CLITests.charter(["run", "Tests/CharterTests/Fixtures/run/statements.charter"])
         #expect(failing.status == 1)
         #expect(failing.stdout.contains("error[R001]"))
