@@ -27,7 +27,7 @@ struct PowerCommand: ParsableCommand {
     var body: String?
 
     @Option(help: "text or json.")
-    var format: PowerFormat = .text
+    var format: OutputFormat = .text
 
     @OptionGroup var settings: SettingsOptions
 
@@ -75,6 +75,7 @@ extension PowerCommand {
     }
 }
 
-enum PowerFormat: String, ExpressibleByArgument, CaseIterable {
+/// The output formats of `power` and `run`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }

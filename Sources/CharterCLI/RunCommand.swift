@@ -26,6 +26,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: ColorChoice = .auto
 
+    @Option(help: "text, or json for one document with every result and failure (format version 1).")
+    var format: OutputFormat = .text
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to run") }
     }
@@ -34,6 +37,7 @@ struct RunCommand: ParsableCommand {
         var failed = false
         var unreadable = 0
         var output = ""
+        var parts: [RunJSON.Part] = []
         for path in files {
             let program = Program.load(paths: [path], reader: FileSystemReader())
             for (path, error) in program.unreadable {
@@ -41,7 +45,9 @@ struct RunCommand: ParsableCommand {
             }
             unreadable += program.unreadable.count
             let renderer = DiagnosticRenderer(sources: program.sources, color: color.mode)
-            guard let report = program.run() else {
+            let report = program.run()
+            if program.unreadable.isEmpty { parts.append(RunJSON.part(path: path, program: program, report: report)) }
+            guard let report else {
                 failed = true
                 output += renderer.render(program.diagnostics.filter { $0.severity == .error })
                 output += "`\(path)` was not run: fix its errors first\n"
@@ -50,6 +56,14 @@ struct RunCommand: ParsableCommand {
             failed = failed || report.failed
             if files.count > 1 { output += "== \(path)\n" }
             output += program.render(report, color: color.mode)
+        }
+        if format == .json {
+            do {
+                output = try RunJSON.document(parts)
+            } catch {
+                printError("error: the results could not be written as JSON: \(error)")
+                throw ExitCode(2)
+            }
         }
         FileHandle.standardOutput.write(Data(output.utf8))
         if unreadable > 0 { throw ExitCode(2) }

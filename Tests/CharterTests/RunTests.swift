@@ -47,6 +47,26 @@ import Testing
         #expect(outputs.count == 1)
     }
 
+    @Test("run --format json keeps every result in order, a scenario's steps nested in it")
+    func json() throws {
+        let run = try CLITests.charter(["run", "--format", "json", "Tests/CharterTests/Fixtures/run/scenarios.charter",
+                                        "examples/broken/unknown-names.charter"])
+        #expect(run.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(document["version"] as? Int == 1)
+        let files = try #require(document["files"] as? [[String: Any]])
+        #expect(files.count == 2)
+        let results = try #require(files[0]["results"] as? [[String: Any]])
+        #expect(results.map { $0["kind"] as? String } == ["check", "scenario", "scenario", "scenario", "show"])
+        let steps = try #require(results[2]["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["kind"] as? String } == ["show", "show", "expect", "expect"])
+        #expect(results[4]["members"] as? [String] == ["anna", "bram", "cato"])
+        let failures = try #require(files[0]["diagnostics"] as? [[String: Any]])
+        #expect(failures.map { $0["code"] as? String } == ["R003", "R003"])
+        #expect(failures.first?["line"] as? Int == 30)
+        #expect(files[1]["results"] == nil && files[1]["passed"] as? Bool == false)
+    }
+
     @Test("a file with errors is not run")
     func errorsStopTheRun() {
         #expect(Program.load(text: "show nobody", path: "e.charter").run() == nil)

@@ -1,0 +1,118 @@
+// `charter run --format json`: the report of each file as one document
+// (format version 1). Entries keep their order; a scenario's steps are nested
+// in it; every location is a line and column (1-based, columns in Unicode
+// scalars) with the byte offsets beside them.
+
+import CharterDiagnostics
+import CharterEvaluation
+import CharterInterpreter
+import Foundation
+
+public enum RunJSON {
+    struct Document: Encodable, Sendable {
+        var version = 1
+        var files: [File]
+    }
+
+    struct File: Encodable, Sendable {
+        var file: String
+        /// Nil when the file was not run (it has errors; see `diagnostics`).
+        var results: [Result]?
+        var diagnostics: [Finding]
+        var passed: Bool
+    }
+
+    struct Result: Encodable, Sendable {
+        var kind: String
+        var line: Int
+        var column: Int
+        var expression: String?
+        var value: String?
+        var members: [String]?
+        var title: String?
+        var message: String?
+        var passed: Bool?
+        var steps: [Result]?
+    }
+
+    struct Finding: Encodable, Sendable {
+        var code: String
+        var name: String
+        var severity: String
+        var message: String
+        var file: String
+        var line: Int
+        var column: Int
+        var endLine: Int
+        var endColumn: Int
+        var startByte: Int
+        var endByte: Int
+        var notes: [String]
+    }
+
+    /// One file's part of the document: its report, or its errors when it was not run.
+    public struct Part: Sendable {
+        let file: File
+        init(file: File) { self.file = file }
+    }
+
+    public static func part(path: String, program: Program, report: RunReport?) -> Part {
+        let diagnostics = (report?.diagnostics ?? program.diagnostics.filter { $0.severity == .error }).sortedForDisplay()
+        return Part(file: File(file: path, results: report.map { results($0, program) },
+                               diagnostics: diagnostics.map { finding($0, program) },
+                               passed: report.map { !$0.failed } ?? false))
+    }
+
+    public static func document(_ parts: [Part]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(Document(files: parts.map(\.file))), as: UTF8.self) + "\n"
+    }
+
+    private static func results(_ report: RunReport, _ program: Program) -> [Result] {
+        var top: [Result] = []
+        for entry in report.entries {
+            let location = program.sources[entry.span.file].location(of: entry.span.start)
+            var result = Result(kind: "", line: location.line, column: location.column)
+            switch entry.outcome {
+            case .shown(let expression, let value, let members):
+                result.kind = "show"
+                result.expression = expression
+                result.value = value.description
+                result.members = members.isEmpty ? nil : members.map(\.name)
+            case .check(let title, let passed):
+                result.kind = "check"
+                result.title = title
+                result.passed = passed
+            case .assertion(let message, let passed):
+                result.kind = "assert"
+                result.message = message
+                result.passed = passed
+            case .scenario(let title):
+                result.kind = "scenario"
+                result.title = title
+                result.steps = []
+            case .expectation(let description, let passed):
+                result.kind = "expect"
+                result.expression = description
+                result.passed = passed
+            }
+            if entry.depth > 0, !top.isEmpty, top[top.count - 1].steps != nil {
+                top[top.count - 1].steps!.append(result)
+            } else {
+                top.append(result)
+            }
+        }
+        return top
+    }
+
+    private static func finding(_ diagnostic: Diagnostic, _ program: Program) -> Finding {
+        let source = program.sources[diagnostic.span.file]
+        let start = source.location(of: diagnostic.span.start)
+        let end = source.location(of: diagnostic.span.end)
+        return Finding(code: diagnostic.code.id, name: diagnostic.code.name, severity: diagnostic.severity.description,
+                       message: diagnostic.message, file: source.path, line: start.line, column: start.column,
+                       endLine: end.line, endColumn: end.column, startByte: diagnostic.span.start, endByte: diagnostic.span.end,
+                       notes: diagnostic.notes + (diagnostic.help.map { ["help: " + $0] } ?? []))
+    }
+}
