@@ -58,7 +58,8 @@ public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible
     }
 
     /// A whole number as is; a fraction as a decimal when it ends within six
-    /// places (`0.6`, `0.125`), otherwise as the fraction it is (`2/3`).
+    /// places (`0.6`, `0.125`), otherwise as the fraction it is, with its
+    /// decimal for the reader (`2/3 (≈0.6667)`).
     static func format(_ rational: Rational) -> String {
         var scale: Int64 = 1
         for places in 0...6 {
@@ -73,7 +74,8 @@ public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible
             }
             scale *= 10
         }
-        return "\(rational.numerator)/\(rational.denominator)"
+        let decimal = String(format: "%.4f", Double(rational.numerator) / Double(rational.denominator))
+        return "\(rational.numerator)/\(rational.denominator) (≈\(decimal))"
     }
 
     static func format(_ value: Double) -> String {

@@ -93,8 +93,12 @@ import Testing
 
     @Test("CRLF line ends and a byte order mark are accepted", arguments: GoldenTests.examples)
     func crlfAndBOM(_ path: String) throws {
-        let text = try Repository.read(path).replacingOccurrences(of: "\n", with: "\r\n")
-        let program = load([0xEF, 0xBB, 0xBF] + Array(text.utf8))
+        // Every example file, converted, so that one importing another finds it converted too.
+        var files: [String: [UInt8]] = [:]
+        for example in GoldenTests.examples {
+            files[example] = [0xEF, 0xBB, 0xBF] + Array(try Repository.read(example).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        }
+        let program = Program.load(paths: [path], reader: MemoryReader(files: files))
         #expect(program.diagnostics.isEmpty)
     }
 

@@ -67,6 +67,13 @@ import Testing
         #expect(files[1]["results"] == nil && files[1]["passed"] as? Bool == false)
     }
 
+    @Test("every example runs, and every check, assertion and expectation in it holds", arguments: GoldenTests.examples)
+    func examplesRun(_ path: String) throws {
+        let program = Repository.load(path)
+        let report = try #require(program.run())
+        #expect(!report.failed, "\(path):\n\(program.render(report))")
+    }
+
     @Test("a file with errors is not run")
     func errorsStopTheRun() {
         #expect(Program.load(text: "show nobody", path: "e.charter").run() == nil)
