@@ -662,7 +662,7 @@ public final class Evaluator {
             guard let best else {
                 throw EvaluationError(EvaluationDiagnostic.emptyAggregate,
                                       "`\(quantifier.rawValue)` of an empty set has no value", at: domain.span,
-                                      help: "make sure the set is not empty first, as in `count m in …: true > 0`")
+                                      help: "a `min` or `max` needs at least one element: test that first, as in `count(set) > 0 and …`")
             }
             return best
         }

@@ -123,9 +123,10 @@ public enum Interpreter {
         return report
     }
 
-    /// The members a value is a set of, as the model has them; empty unless
-    /// the value is a non-empty set of members only.
+    /// The members a value is, or is a set of, as the model has them; empty
+    /// unless the value is a member or a non-empty set of members only.
     private static func members(in value: EvaluatedValue, of model: Model) -> [Member] {
+        if case .entity(.member, let name) = value { return model.member(named: name).map { [$0] } ?? [] }
         guard case .set(let elements) = value else { return [] }
         var members: [Member] = []
         for element in elements {

@@ -51,7 +51,8 @@ public enum RunRenderer {
             rows.append([member.name, member.kind?.rawValue ?? "-", member.motivation?.rawValue ?? "-", "\(member.weight)",
                          member.joined?.rawValue ?? "-"])
         }
-        return "\(expression): \(members.count) member\(members.count == 1 ? "" : "s")\n" + align(rows).map { "  " + $0 }.joined(separator: "\n")
+        let heading = if case .set = value { "\(expression): \(members.count) member\(members.count == 1 ? "" : "s")" } else { "\(expression):" }
+        return heading + "\n" + align(rows).map { "  " + $0 }.joined(separator: "\n")
     }
 
     /// Columns padded to their widest cell; the weight column to the right.
