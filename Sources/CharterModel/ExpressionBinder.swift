@@ -561,7 +561,9 @@ extension Resolver {
         }
         if membershipChanged {
             model.merge(additions)
-            removeFromModel(Set(removedInScenario.keys))
+            // A scenario that only removes and asks never needs this: its names
+            // are gone from `scenarioSymbols` already.
+            model.removeDeclarations(named: Set(removedInScenario.keys))
             checkMembership(changedBy: scenario)
         }
     }
@@ -612,22 +614,6 @@ extension Resolver {
         }
         let (kind, name) = kinds.first!
         return declare(name, as: kind)
-    }
-
-    /// Removes declarations from the scratch model's entities, all in one
-    /// pass, before the checks that need the whole model. A scenario that
-    /// only removes and asks never needs it: its names are gone from
-    /// `scenarioSymbols` already.
-    private mutating func removeFromModel(_ names: Set<String>) {
-        guard !names.isEmpty else { return }
-        model.members.removeAll { names.contains($0.name) }
-        model.values.removeAll { names.contains($0.name) }
-        model.principles.removeAll { names.contains($0.name) }
-        model.goals.removeAll { names.contains($0.name) }
-        model.bodies.removeAll { names.contains($0.name) }
-        model.rules.removeAll { names.contains($0.name) }
-        model.channels.removeAll { names.contains($0.name) }
-        model.blocs.removeAll { names.contains($0.name) }
     }
 
     /// Applies an `amend` through the same item functions the declarations

@@ -297,16 +297,7 @@ extension Model {
         case .add(let entity, _):
             model.insert(entity)
         case .remove(let names, _):
-            let removed = Set(names)
-            model.members.removeAll { removed.contains($0.name) }
-            model.values.removeAll { removed.contains($0.name) }
-            model.principles.removeAll { removed.contains($0.name) }
-            model.goals.removeAll { removed.contains($0.name) }
-            model.bodies.removeAll { removed.contains($0.name) }
-            model.rules.removeAll { removed.contains($0.name) }
-            model.channels.removeAll { removed.contains($0.name) }
-            model.blocs.removeAll { removed.contains($0.name) }
-            for name in names { model.symbols[name] = nil }
+            model.removeDeclarations(named: Set(names))
         case .replace(let entity, _):
             model.insert(entity)
         case .replaceAlliance(let alliance, _):
@@ -319,6 +310,21 @@ extension Model {
             break
         }
         return model
+    }
+
+    /// Removes the members, values, principles, goals, bodies, rules, channels
+    /// and blocs of these names, all in one pass.
+    public mutating func removeDeclarations(named names: Set<String>) {
+        guard !names.isEmpty else { return }
+        members.removeAll { names.contains($0.name) }
+        values.removeAll { names.contains($0.name) }
+        principles.removeAll { names.contains($0.name) }
+        goals.removeAll { names.contains($0.name) }
+        bodies.removeAll { names.contains($0.name) }
+        rules.removeAll { names.contains($0.name) }
+        channels.removeAll { names.contains($0.name) }
+        blocs.removeAll { names.contains($0.name) }
+        for name in names { symbols[name] = nil }
     }
 
     /// Adds a thing, or replaces the one of the same name where it stands.
