@@ -125,9 +125,9 @@ public struct Program: Sendable {
             .sortedForDisplay()
     }
 
-    /// Runs the statements of the files named by the caller and every user
-    /// check; nil when the files have errors, since a model the resolver could
-    /// not build whole cannot be run.
+    /// Runs the statements and scenarios of the files named by the caller and
+    /// every user check; nil when the files have errors, since a model the
+    /// resolver could not build whole cannot be run.
     public func run() -> RunReport? {
         guard !hasFindings(atOrAbove: .error) else { return nil }
         return Interpreter.run(model, roots: Set(roots)) { span in

@@ -24,6 +24,8 @@ public enum RunJSON {
 
     struct Result: Encodable, Sendable {
         var kind: String
+        /// The file the statement is in: a check may come from an imported file.
+        var file: String
         var line: Int
         var column: Int
         var expression: String?
@@ -32,6 +34,8 @@ public enum RunJSON {
         var title: String?
         var message: String?
         var passed: Bool?
+        /// For `expect check`: whether the check was expected to pass.
+        var passes: Bool?
         var steps: [Result]?
     }
 
@@ -72,8 +76,9 @@ public enum RunJSON {
     private static func results(_ report: RunReport, _ program: Program) -> [Result] {
         var top: [Result] = []
         for entry in report.entries {
-            let location = program.sources[entry.span.file].location(of: entry.span.start)
-            var result = Result(kind: "", line: location.line, column: location.column)
+            let source = program.sources[entry.span.file]
+            let location = source.location(of: entry.span.start)
+            var result = Result(kind: "", file: source.path, line: location.line, column: location.column)
             switch entry.outcome {
             case .shown(let expression, let value, let members):
                 result.kind = "show"
@@ -92,10 +97,16 @@ public enum RunJSON {
                 result.kind = "scenario"
                 result.title = title
                 result.steps = []
-            case .expectation(let description, let passed):
+            case .expectation(let description, let passed, let check):
                 result.kind = "expect"
                 result.expression = description
                 result.passed = passed
+                result.title = check?.title
+                result.passes = check?.passes
+            case .unevaluated(let description):
+                result.kind = "error"
+                result.expression = description
+                result.passed = false
             }
             if entry.depth > 0, !top.isEmpty, top[top.count - 1].steps != nil {
                 top[top.count - 1].steps!.append(result)

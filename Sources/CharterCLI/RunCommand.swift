@@ -12,11 +12,12 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run Charter scripts: show values, and test their checks and assertions.",
         discussion: """
-            Runs the `let`, `show` and `assert` statements of each file in order, and every user \\
-            `check` of the alliance (imported files contribute their declarations and checks). \\
-            A failed check or assertion is reported at the part that fails, with the values involved.
-            Exits 0 when every check and assertion holds, 1 when one fails or a file has errors, \\
-            2 when a file could not be read, 64 on a usage error.
+            Runs the `let`, `show` and `assert` statements and the scenarios of each file in order, \
+            and every user `check` of the alliance (imported files contribute their declarations and \
+            checks). A failed check, assertion or expectation is reported at the part that fails, \
+            with the values involved.
+            Exits 0 when every check, assertion and expectation holds, 1 when one fails or a file has \
+            errors, 2 when a file could not be read, 64 on a usage error.
             """
     )
 
@@ -44,9 +45,11 @@ struct RunCommand: ParsableCommand {
                 printError("error: cannot read `\(path)`: \(error.description)")
             }
             unreadable += program.unreadable.count
+            guard program.unreadable.isEmpty else { continue }
+            if files.count > 1 { output += "== \(path)\n" }
             let renderer = DiagnosticRenderer(sources: program.sources, color: color.mode)
             let report = program.run()
-            if program.unreadable.isEmpty { parts.append(RunJSON.part(path: path, program: program, report: report)) }
+            parts.append(RunJSON.part(path: path, program: program, report: report))
             guard let report else {
                 failed = true
                 output += renderer.render(program.diagnostics.filter { $0.severity == .error })
@@ -54,7 +57,6 @@ struct RunCommand: ParsableCommand {
                 continue
             }
             failed = failed || report.failed
-            if files.count > 1 { output += "== \(path)\n" }
             output += program.render(report, color: color.mode)
         }
         if format == .json {

@@ -31,11 +31,24 @@ public enum EvaluationDiagnostic {
     public static let stepLimit = DiagnosticCode("E606", "step-limit")
     public static let cyclicDefinition = DiagnosticCode("E607", "cyclic-definition")
     public static let nestedTooDeeply = DiagnosticCode("E608", "definitions-nested-too-deeply")
+    public static let notInModel = DiagnosticCode("E609", "not-in-model")
 
     public static let all: [DiagnosticCode] = [
         typeMismatch, divisionByZero, arithmeticOverflow, emptyAggregate, powerUnavailable, stepLimit,
-        cyclicDefinition, nestedTooDeeply,
+        cyclicDefinition, nestedTooDeeply, notInModel,
     ]
+}
+
+/// The work all the evaluators of one run may do together: steps, and table
+/// cells of power computations. Shared, so that a run of many scenarios —
+/// each with an evaluator of its own model — is bounded as a whole.
+public final class EvaluationBudget: @unchecked Sendable {
+    /// Steps taken, by every evaluator sharing the budget.
+    var steps = 0
+    /// Power-computation work spent, in table cells.
+    var powerWork = 0.0
+
+    public init() {}
 }
 
 /// Where and why a condition is false.
@@ -71,7 +84,10 @@ public final class Evaluator {
     /// How many definitions (blocs, `let`s) may wait on one another at once.
     public static let maximumNesting = 200
 
-    private var steps = 0
+    private let budget: EvaluationBudget
+    /// Values fixed before this evaluator's model came to be: a scenario's
+    /// `let`s, each worked out at its step, so later changes do not alter it.
+    private let constants: [String: EvaluatedValue]
     /// How deep evaluation is nested now: expressions within expressions,
     /// and definitions evaluated on the way.
     private var depth = 0
@@ -88,10 +104,13 @@ public final class Evaluator {
     private let bodies: [String: Body]
     private let membersByName: [String: Member]
 
-    public init(model: Model, stepLimit: Int = 10_000_000, powerWorkLimit: Double = PowerAnalysis.defaultWorkLimit) {
+    public init(model: Model, stepLimit: Int = 10_000_000, powerWorkLimit: Double = PowerAnalysis.defaultWorkLimit,
+                constants: [String: EvaluatedValue] = [:], budget: EvaluationBudget = EvaluationBudget()) {
         self.model = model
         self.stepLimit = stepLimit
         self.powerWorkLimit = powerWorkLimit
+        self.constants = constants
+        self.budget = budget
         bindings = Dictionary(model.bindings.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         blocs = Dictionary(model.blocs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         bodies = Dictionary(model.bodies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -103,6 +122,12 @@ public final class Evaluator {
     /// The value of an expression at the top level of the model.
     public func evaluate(_ expr: Expr) throws(EvaluationError) -> EvaluatedValue {
         try value(expr, Environment())
+    }
+
+    /// The value of a `let` binding, by name.
+    public func value(of binding: String) throws(EvaluationError) -> EvaluatedValue {
+        guard let declared = bindings[binding] else { return .nothing }
+        return try lookup(Name(binding, span: declared.origin.nameSpan), Environment())
     }
 
     /// Whether a condition holds.
@@ -257,9 +282,9 @@ public final class Evaluator {
     public func power(_ game: BodyGame) -> PowerAnalysis {
         if let known = analyses[game.game] { return known }
         let budget = powerWorkLimit * Self.powerBudgetFactor
-        var analysis = powerWorkSpent >= budget
+        var analysis = self.budget.powerWork >= budget
             ? PowerAnalysis(game.game, refusedBecause: .budgetSpent(budget: budget))
-            : PowerAnalysis(game.game, workLimit: min(powerWorkLimit, budget - powerWorkSpent))
+            : PowerAnalysis(game.game, workLimit: min(powerWorkLimit, budget - self.budget.powerWork))
         // Work within one computation's limit that was refused only because
         // the budget is nearly spent is refused for the budget, and says so.
         func blame(_ reason: PowerUnavailable) -> PowerUnavailable {
@@ -268,14 +293,13 @@ public final class Evaluator {
         }
         analysis.banzhaf = analysis.banzhaf.mapError(blame)
         analysis.shapley = analysis.shapley.mapError(blame)
-        powerWorkSpent += analysis.work
+        self.budget.powerWork += analysis.work
         analyses[game.game] = analysis
         return analysis
     }
 
     /// How many computations' worth of work all the games of one evaluator may take.
     public static let powerBudgetFactor = 2.0
-    private var powerWorkSpent = 0.0
 
     /// Why a condition is false: the innermost part that fails, and the
     /// values that make it fail (the element an `all` fails on, both sides of
@@ -296,9 +320,11 @@ public final class Evaluator {
                     return try explain(body, inner, bound: bound + ["`\(variable.text)` is \(Self.quoted(element))"])
                 }
             }
-        case .quantified(.any, _, let domain, _):
-            let count = try quantifierDomain(Name("", span: domain.span), domain, environment).count
-            return ConditionFailure(span: expr.span, notes: bound + ["none of the \(count) elements satisfies it"])
+        case .quantified(.any, let variable, let domain, _):
+            let count = try quantifierDomain(variable, domain, environment).count
+            let none = count == 0 ? "there is nothing to look at" : count == 1 ? "its one element does not satisfy it"
+                : "none of its \(count) elements satisfies it"
+            return ConditionFailure(span: expr.span, notes: bound + [none])
         case .binary(.and, let left, let right):
             let failing = try truth(left, environment, "the left side of `and`") ? right : left
             return try explain(failing, environment, bound: bound)
@@ -376,8 +402,8 @@ public final class Evaluator {
     }
 
     private func step(_ span: Span) throws(EvaluationError) {
-        steps += 1
-        guard steps <= stepLimit else {
+        budget.steps += 1
+        guard budget.steps <= stepLimit else {
             throw EvaluationError(EvaluationDiagnostic.stepLimit,
                                   "evaluation took more than \(stepLimit) steps", at: span,
                                   help: "simplify the expression: nested quantifiers over large sets multiply their sizes")
@@ -446,6 +472,7 @@ public final class Evaluator {
 
     private func lookup(_ name: Name, _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
         if let local = environment.locals[name.text] { return local }
+        if let constant = constants[name.text] { return constant }
         if let element = environment.element, case .entity(let kind, _) = element,
            ExpressionBinder.fieldNames(of: kind).contains(name.text) {
             return try fieldValue(element, name)
@@ -464,8 +491,12 @@ public final class Evaluator {
             }
         }
         if let kind = Resolver.builtinCollections[name.text] { return .set(collection(kind)) }
-        // The resolver reported any other name; a bare word stands for itself.
-        return .word(name.text)
+        // Bare words beside an enumerated field never get here (see `comparands`),
+        // and the resolver reports unknown names; what is left is a name a
+        // scenario removed, still used by a check declared outside it.
+        throw EvaluationError(EvaluationDiagnostic.notInModel,
+                              "`\(name)` is not in the model here", at: name.span,
+                              help: "a scenario may have removed it; expect the check to fail, or do not remove what it needs")
     }
 
     private func collection(_ kind: EntityKind) -> [EvaluatedValue] {
@@ -675,7 +706,10 @@ public final class Evaluator {
             throw EvaluationError(EvaluationDiagnostic.typeMismatch,
                                   "only declared things have fields, but this is \(base.kindDescription)", at: field.span)
         }
-        let values = { (names: [String]) in EvaluatedValue.set(names.map { .entity(.value, $0) }) }
+        // Values a scenario removed are gone from every list that held them.
+        let values = { (names: [String]) in
+            EvaluatedValue.set(names.filter { self.model.symbols[$0] == .value }.map { .entity(.value, $0) })
+        }
         let text = { (string: String?) in string.map(EvaluatedValue.string) ?? .nothing }
         let word = { (raw: String?) in raw.map(EvaluatedValue.word) ?? .nothing }
         switch (kind, field.text) {

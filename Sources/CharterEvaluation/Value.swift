@@ -74,7 +74,8 @@ public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible
             }
             scale *= 10
         }
-        let decimal = String(format: "%.4f", Double(rational.numerator) / Double(rational.denominator))
+        // Four significant digits, so a tiny share is not ≈0.0000 and a huge one not a wall of digits.
+        let decimal = String(format: "%.4g", Double(rational.numerator) / Double(rational.denominator))
         return "\(rational.numerator)/\(rational.denominator) (≈\(decimal))"
     }
 

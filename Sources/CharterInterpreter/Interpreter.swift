@@ -3,10 +3,8 @@
 // user `check` of the alliance, wherever it is declared (imported files
 // contribute declarations and their checks, not their statements). A
 // scenario applies its steps, as the resolver planned them, to a copy of the
-// model: the base model is untouched and scenarios are independent. The result is a report:
-// one entry per statement, and a located diagnostic for each failed check or
-// assertion and each evaluation error. Nothing here prints; the CLI renders
-// the report.
+// model: the base model is untouched and scenarios are independent. All the
+// evaluators of one run share one budget of steps and power work.
 
 import CharterDiagnostics
 import CharterEvaluation
@@ -33,8 +31,11 @@ public struct RunReport: Sendable {
         case assertion(message: String?, passed: Bool)
         /// A scenario begins; the entries after it, one level deeper, are its steps.
         case scenario(title: String)
-        /// A scenario's `expect`, as written.
-        case expectation(description: String, passed: Bool)
+        /// A scenario's `expect`, as written; for `expect check`, the check's
+        /// title and whether it was expected to pass.
+        case expectation(description: String, passed: Bool, check: (title: String, passes: Bool)?)
+        /// A statement whose evaluation failed; the diagnostic says why.
+        case unevaluated(description: String)
     }
 
     public struct Entry: Sendable {
@@ -46,86 +47,192 @@ public struct RunReport: Sendable {
     }
 
     public var entries: [Entry] = []
-    /// Failed checks and assertions, and evaluation errors.
+    /// Failed checks, assertions and expectations, and evaluation errors, each once.
     public var diagnostics: [Diagnostic] = []
 
-    /// Whether anything failed: a check, an assertion or an evaluation.
+    /// Whether anything failed: a check, an assertion, an expectation or an evaluation.
     public var failed: Bool { !diagnostics.isEmpty }
 
-    public var checksPassed: Int { count { if case .check(_, true) = $0 { true } else { false } } }
-    public var checksFailed: Int { count { if case .check(_, false) = $0 { true } else { false } } }
-    public var assertionsHeld: Int { count { if case .assertion(_, true) = $0 { true } else { false } } }
-    public var assertionsFailed: Int { count { if case .assertion(_, false) = $0 { true } else { false } } }
-    public var scenarios: Int { count { if case .scenario = $0 { true } else { false } } }
-    public var expectationsMet: Int { count { if case .expectation(_, true) = $0 { true } else { false } } }
-    public var expectationsFailed: Int { count { if case .expectation(_, false) = $0 { true } else { false } } }
+    /// How many entries held and failed, of one kind.
+    public func tally(_ kind: (Outcome) -> Bool?) -> (held: Int, failed: Int) {
+        entries.reduce((0, 0)) { total, entry in
+            guard let passed = kind(entry.outcome) else { return total }
+            return passed ? (total.0 + 1, total.1) : (total.0, total.1 + 1)
+        }
+    }
 
-    private func count(_ matches: (Outcome) -> Bool) -> Int { entries.reduce(0) { $0 + (matches($1.outcome) ? 1 : 0) } }
+    public var checks: (held: Int, failed: Int) { tally { if case .check(_, let passed) = $0 { passed } else { nil } } }
+    public var assertions: (held: Int, failed: Int) { tally { if case .assertion(_, let passed) = $0 { passed } else { nil } } }
+    public var expectations: (held: Int, failed: Int) { tally { if case .expectation(_, let passed, _) = $0 { passed } else { nil } } }
+    public var scenarios: Int { tally { if case .scenario = $0 { true } else { nil } }.held }
+
+    mutating func append(_ outcome: Outcome, at span: Span, depth: Int) {
+        entries.append(Entry(outcome: outcome, span: span, depth: depth))
+    }
+
+    /// Adds a diagnostic unless the same one (code and place) is there already:
+    /// an error in a `let` that three statements use is one error.
+    mutating func report(_ diagnostic: Diagnostic) {
+        guard !diagnostics.contains(where: { $0.code == diagnostic.code && $0.span == diagnostic.span }) else { return }
+        diagnostics.append(diagnostic)
+    }
 }
 
 public enum Interpreter {
-    /// Runs a model's statements. `roots` are the files whose `show`,
-    /// `assert` and `let` statements run; `text` gives the source text of a
-    /// span, to show an expression as it was written.
-    public static func run(_ model: Model, roots: Set<FileID>, text: (Span) -> String) -> RunReport {
-        var report = RunReport()
-        let evaluator = Evaluator(model: model)
-        report.diagnostics += evaluator.evaluateSelections()
-        guard report.diagnostics.isEmpty else { return report }
+    /// Runs a model's statements. `roots` are the files whose statements run;
+    /// `text` gives the source text of a span, to show an expression as written.
+    public static func run(_ model: Model, roots: Set<FileID>, text: @escaping (Span) -> String) -> RunReport {
+        let run = Run(text: text)
+        let evaluator = Evaluator(model: model, budget: run.budget)
+        for error in evaluator.evaluateSelections() { run.report.report(error) }
+        guard run.report.diagnostics.isEmpty else { return run.report }
 
         enum Step { case statement(Declaration), check(UserCheck), binding(LetBinding), scenario(ScenarioPlan) }
         var steps: [(span: Span, step: Step)] = []
         for statement in model.statements where roots.contains(statement.span.file) { steps.append((statement.span, .statement(statement))) }
-        for plan in model.scenarioPlans where roots.contains(plan.span.file) { steps.append((plan.span, .scenario(plan))) }
         for binding in model.bindings where roots.contains(binding.origin.span.file) { steps.append((binding.origin.span, .binding(binding))) }
+        for plan in model.scenarioPlans where roots.contains(plan.span.file) { steps.append((plan.span, .scenario(plan))) }
         for check in model.checks { steps.append((check.span, .check(check))) }
         steps.sort { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) }
 
         for (span, step) in steps {
-            do throws(EvaluationError) {
-                switch step {
-                case .binding(let binding):
-                    // Evaluated here so that its errors are reported where it is declared.
-                    _ = try evaluator.evaluate(Expr(.name(Name(binding.name, span: binding.origin.nameSpan)), span: binding.origin.nameSpan))
-                case .statement(.show(let show)):
-                    let value = try evaluator.evaluate(show.value)
-                    report.entries.append(.init(outcome: .shown(expression: text(show.value.span), value: value,
-                                                                members: members(in: value, of: model)), span: span))
-                case .statement(.assert(let assertion)):
-                    let failure = try evaluator.failure(of: assertion.condition)
-                    report.entries.append(.init(outcome: .assertion(message: assertion.message?.value, passed: failure == nil), span: span))
-                    if let failure {
-                        let message = assertion.message.map { "assertion failed: \($0.value)" } ?? "assertion failed"
-                        report.diagnostics.append(Diagnostic(RunDiagnostic.assertionFailed, message, at: failure.span,
-                                                             label: "false", notes: failure.notes))
-                    }
-                case .check(let check):
-                    let failure = try evaluator.failure(of: check.condition)
-                    report.entries.append(.init(outcome: .check(title: check.title, passed: failure == nil), span: span))
-                    if let failure {
-                        report.diagnostics.append(Diagnostic(RunDiagnostic.checkFailed, "check \"\(check.title)\" fails",
-                                                             at: failure.span, label: "false", notes: failure.notes))
-                    }
-                case .scenario(let plan):
-                    report.entries.append(.init(outcome: .scenario(title: plan.title), span: span))
-                    run(plan, on: model, into: &report, text: text)
-                case .statement:
-                    break
-                }
-            } catch {
-                if case .check(let check) = step { report.entries.append(.init(outcome: .check(title: check.title, passed: false), span: span)) }
-                if case .statement(.assert(let assertion)) = step {
-                    report.entries.append(.init(outcome: .assertion(message: assertion.message?.value, passed: false), span: span))
-                }
-                report.diagnostics.append(error.diagnostic)
+            switch step {
+            case .binding(let binding):
+                // Worked out here, so that its errors are reported where it is declared.
+                run.attempt(binding.name, at: span, depth: 0) { () throws(EvaluationError) in _ = try evaluator.value(of: binding.name) }
+            case .statement(.show(let show)):
+                run.show(show.value, evaluator, model, at: span, depth: 0)
+            case .statement(.assert(let assertion)):
+                run.assert(assertion.condition, message: assertion.message?.value, evaluator, at: span, depth: 0)
+            case .check(let check):
+                run.check(check, evaluator, at: span)
+            case .scenario(let plan):
+                run.scenario(plan, on: model)
+            default:
+                break
             }
         }
-        return report
+        return run.report
+    }
+}
+
+/// One run in progress: the report so far and the budget every evaluator shares.
+private final class Run {
+    var report = RunReport()
+    let budget = EvaluationBudget()
+    let text: (Span) -> String
+
+    init(text: @escaping (Span) -> String) { self.text = text }
+
+    /// Runs one step; an evaluation error becomes an `unevaluated` entry and
+    /// its diagnostic. Returns whether the step could be evaluated.
+    @discardableResult
+    func attempt(_ description: String, at span: Span, depth: Int, _ body: () throws(EvaluationError) -> Void) -> Bool {
+        do {
+            try body()
+            return true
+        } catch {
+            report.append(.unevaluated(description: description), at: span, depth: depth)
+            report.report(error.diagnostic)
+            return false
+        }
+    }
+
+    /// A failed condition as a diagnostic at its failing part.
+    func fail(_ code: DiagnosticCode, _ message: String, _ failure: ConditionFailure) {
+        report.report(Diagnostic(code, message, at: failure.span, label: "false", notes: failure.notes))
+    }
+
+    func show(_ value: Expr, _ evaluator: Evaluator, _ model: Model, at span: Span, depth: Int) {
+        attempt("show " + text(value.span), at: span, depth: depth) { () throws(EvaluationError) in
+            let shown = try evaluator.evaluate(value)
+            report.append(.shown(expression: text(value.span), value: shown, members: Self.members(in: shown, of: model)),
+                          at: span, depth: depth)
+        }
+    }
+
+    func assert(_ condition: Expr, message: String?, _ evaluator: Evaluator, at span: Span, depth: Int) {
+        attempt("assert " + text(condition.span), at: span, depth: depth) { () throws(EvaluationError) in
+            let failure = try evaluator.failure(of: condition)
+            report.append(.assertion(message: message, passed: failure == nil), at: span, depth: depth)
+            if let failure { fail(RunDiagnostic.assertionFailed, message.map { "assertion failed: \($0)" } ?? "assertion failed", failure) }
+        }
+    }
+
+    func check(_ check: UserCheck, _ evaluator: Evaluator, at span: Span) {
+        attempt("check \"\(check.title)\"", at: span, depth: 0) { () throws(EvaluationError) in
+            let failure = try evaluator.failure(of: check.condition)
+            report.append(.check(title: check.title, passed: failure == nil), at: span, depth: 0)
+            if let failure { fail(RunDiagnostic.checkFailed, "check \"\(check.title)\" fails", failure) }
+        }
+    }
+
+    /// Applies a scenario's steps to a copy of the model, asking what its
+    /// `expect`, `show` and `assert` steps ask of the model as it is then.
+    /// A `let` is worked out at its step and keeps that value.
+    func scenario(_ plan: ScenarioPlan, on base: Model) {
+        report.append(.scenario(title: plan.title), at: plan.span, depth: 0)
+        var model = base
+        var constants: [String: EvaluatedValue] = [:]
+        var current: Evaluator?
+        let budget = budget
+        func evaluator() throws(EvaluationError) -> Evaluator {
+            if let current { return current }
+            let fresh = Evaluator(model: model, constants: constants, budget: budget)
+            if let error = fresh.evaluateSelections().first { throw EvaluationError(error) }
+            current = fresh
+            return fresh
+        }
+        for step in plan.steps {
+            var evaluated = true
+            switch step {
+            case .add, .remove, .replace, .replaceAlliance:
+                model = model.applying(step)
+                current = nil
+            case .binding(let binding):
+                evaluated = attempt("let \(binding.name)", at: binding.origin.span, depth: 1) { () throws(EvaluationError) in
+                    constants[binding.name] = try evaluator().evaluate(binding.value)
+                }
+                model = model.applying(step)
+                current = nil
+            case .expectCheck(let title, let passes, let span):
+                guard let check = model.checks.first(where: { $0.title == title }) else { break }
+                let description = "expect check \"\(title)\" \(passes ? "passes" : "fails")"
+                evaluated = attempt(description, at: span, depth: 1) { () throws(EvaluationError) in
+                    let failure = try evaluator().failure(of: check.condition)
+                    let met = (failure == nil) == passes
+                    report.append(.expectation(description: description, passed: met, check: (title, passes)), at: span, depth: 1)
+                    guard !met else { return }
+                    let message = passes ? "check \"\(title)\" was expected to pass in scenario \"\(plan.title)\", and fails"
+                        : "check \"\(title)\" was expected to fail in scenario \"\(plan.title)\", and passes"
+                    report.report(Diagnostic(RunDiagnostic.expectationFailed, message, at: span,
+                                             labels: failure.map { [Label($0.span, "false here")] } ?? [],
+                                             notes: failure?.notes ?? []))
+                }
+            case .expect(let condition, let span):
+                evaluated = attempt("expect " + text(condition.span), at: span, depth: 1) { () throws(EvaluationError) in
+                    let failure = try evaluator().failure(of: condition)
+                    report.append(.expectation(description: "expect " + text(condition.span), passed: failure == nil, check: nil),
+                                  at: span, depth: 1)
+                    if let failure { fail(RunDiagnostic.expectationFailed, "expectation failed in scenario \"\(plan.title)\"", failure) }
+                }
+            case .show(let value, let span):
+                do { show(value, try evaluator(), model, at: span, depth: 1) } catch {
+                    evaluated = attempt("show " + text(value.span), at: span, depth: 1) { () throws(EvaluationError) in throw error }
+                }
+            case .assert(let condition, let message, let span):
+                do { assert(condition, message: message, try evaluator(), at: span, depth: 1) } catch {
+                    evaluated = attempt("assert " + text(condition.span), at: span, depth: 1) { () throws(EvaluationError) in throw error }
+                }
+            }
+            // After an error the scenario's later answers would rest on it.
+            guard evaluated else { return }
+        }
     }
 
     /// The members a value is, or is a set of, as the model has them; empty
     /// unless the value is a member or a non-empty set of members only.
-    private static func members(in value: EvaluatedValue, of model: Model) -> [Member] {
+    static func members(in value: EvaluatedValue, of model: Model) -> [Member] {
         if case .entity(.member, let name) = value { return model.member(named: name).map { [$0] } ?? [] }
         guard case .set(let elements) = value else { return [] }
         var members: [Member] = []
@@ -134,66 +241,5 @@ public enum Interpreter {
             members.append(member)
         }
         return members
-    }
-
-    /// Applies a scenario's steps to a copy of the model, asking what its
-    /// `expect`, `show` and `assert` steps ask of the model as it is then.
-    private static func run(_ plan: ScenarioPlan, on base: Model, into report: inout RunReport, text: (Span) -> String) {
-        var model = base
-        var current: Evaluator?
-        func evaluator() throws(EvaluationError) -> Evaluator {
-            if let current { return current }
-            let fresh = Evaluator(model: model)
-            if let error = fresh.evaluateSelections().first { throw EvaluationError(error) }
-            current = fresh
-            return fresh
-        }
-        for step in plan.steps {
-            do throws(EvaluationError) {
-                switch step {
-                case .add, .remove, .replace, .replaceAlliance, .binding:
-                    model = model.applying(step)
-                    current = nil
-                case .expectCheck(let title, let passes, let span):
-                    guard let check = model.checks.first(where: { $0.title == title }) else { break }
-                    let failure = try evaluator().failure(of: check.condition)
-                    let met = (failure == nil) == passes
-                    report.entries.append(.init(outcome: .expectation(description: "expect check \"\(title)\" \(passes ? "passes" : "fails")",
-                                                                      passed: met), span: span, depth: 1))
-                    guard !met else { break }
-                    let message = passes ? "check \"\(title)\" was expected to pass in scenario \"\(plan.title)\", and fails"
-                        : "check \"\(title)\" was expected to fail in scenario \"\(plan.title)\", and passes"
-                    report.diagnostics.append(Diagnostic(RunDiagnostic.expectationFailed, message, at: span,
-                                                         labels: failure.map { [Label($0.span, "false here")] } ?? [],
-                                                         notes: failure?.notes ?? []))
-                case .expect(let condition, let span):
-                    let failure = try evaluator().failure(of: condition)
-                    report.entries.append(.init(outcome: .expectation(description: "expect " + text(condition.span), passed: failure == nil),
-                                                span: span, depth: 1))
-                    if let failure {
-                        report.diagnostics.append(Diagnostic(RunDiagnostic.expectationFailed,
-                                                             "expectation failed in scenario \"\(plan.title)\"", at: failure.span,
-                                                             label: "false", notes: failure.notes))
-                    }
-                case .show(let value, let span):
-                    let shown = try evaluator().evaluate(value)
-                    report.entries.append(.init(outcome: .shown(expression: text(value.span), value: shown,
-                                                                members: members(in: shown, of: model)), span: span, depth: 1))
-                case .assert(let condition, let message, let span):
-                    let failure = try evaluator().failure(of: condition)
-                    report.entries.append(.init(outcome: .assertion(message: message, passed: failure == nil), span: span, depth: 1))
-                    if let failure {
-                        report.diagnostics.append(Diagnostic(RunDiagnostic.assertionFailed,
-                                                             message.map { "assertion failed: \($0)" } ?? "assertion failed",
-                                                             at: failure.span, label: "false", notes: failure.notes))
-                    }
-                }
-            } catch {
-                report.entries.append(.init(outcome: .expectation(description: "the next step could not be evaluated", passed: false),
-                                            span: plan.span, depth: 1))
-                report.diagnostics.append(error.diagnostic)
-                return
-            }
-        }
     }
 }

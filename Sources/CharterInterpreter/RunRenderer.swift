@@ -21,8 +21,10 @@ public enum RunRenderer {
                 lines = "assert\(message.map { " \"\($0)\"" } ?? ""): \(passed ? "held" : "FAILED")"
             case .scenario(let title):
                 lines = "scenario \"\(title)\":"
-            case .expectation(let description, let passed):
+            case .expectation(let description, let passed, _):
                 lines = "\(description): \(passed ? "met" : "FAILED")"
+            case .unevaluated(let description):
+                lines = "\(description): could not be evaluated (see below)"
             }
             return lines.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }.joined(separator: "\n") + "\n"
         }.joined()
@@ -30,12 +32,12 @@ public enum RunRenderer {
 
     /// The closing line: what held and what failed.
     public static func summary(_ report: RunReport, files: Int) -> String {
-        var parts = ["ran \(files) file\(files == 1 ? "" : "s"): "
-            + "\(report.checksPassed) check\(report.checksPassed == 1 ? "" : "s") passed, \(report.checksFailed) failed"]
-        parts.append("\(report.assertionsHeld) assertion\(report.assertionsHeld == 1 ? "" : "s") held, \(report.assertionsFailed) failed")
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        var parts = ["ran \(count(files, "file")): \(count(report.checks.held, "check")) passed, \(report.checks.failed) failed"]
+        parts.append("\(count(report.assertions.held, "assertion")) held, \(report.assertions.failed) failed")
         if report.scenarios > 0 {
-            parts.append("\(report.scenarios) scenario\(report.scenarios == 1 ? "" : "s"): "
-                + "\(report.expectationsMet) expectation\(report.expectationsMet == 1 ? "" : "s") met, \(report.expectationsFailed) failed")
+            parts.append("\(count(report.scenarios, "scenario")): \(count(report.expectations.held, "expectation")) met, "
+                + "\(report.expectations.failed) failed")
         }
         let errors = report.diagnostics.count { !RunDiagnostic.all.contains($0.code) }
         if errors > 0 { parts.append("\(errors) evaluation error\(errors == 1 ? "" : "s")") }
@@ -55,13 +57,16 @@ public enum RunRenderer {
         return heading + "\n" + align(rows).map { "  " + $0 }.joined(separator: "\n")
     }
 
+    /// The column of a member table that holds numbers, aligned to the right.
+    private static let weightColumn = 3
+
     /// Columns padded to their widest cell; the weight column to the right.
     static func align(_ rows: [[String]]) -> [String] {
         let widths = rows[0].indices.map { column in rows.map { TextWidth.columns(of: Substring($0[column])) }.max() ?? 0 }
         return rows.enumerated().map { index, row in
             row.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - TextWidth.columns(of: Substring(cell)))
-                return column == 3 && index > 0 ? padding + cell : cell + padding
+                return column == weightColumn && index > 0 ? padding + cell : cell + padding
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
     }

@@ -560,7 +560,9 @@ extension Resolver {
             }
         }
         if membershipChanged {
-            model.merge(additions)
+            // Amended members and goals are in the additions too: they replace
+            // their base declarations rather than standing beside them.
+            model.overlay(additions)
             // A scenario that only removes and asks never needs this: its names
             // are gone from `scenarioSymbols` already.
             model.removeDeclarations(named: Set(removedInScenario.keys))

@@ -327,6 +327,19 @@ extension Model {
         for name in names { symbols[name] = nil }
     }
 
+    /// Adds another model's things to this one's, each replacing the one of
+    /// the same name where it stands: a scenario's additions and amendments.
+    mutating func overlay(_ other: Model) {
+        for e in other.members { insert(.member(e)) }
+        for e in other.values { insert(.value(e)) }
+        for e in other.principles { insert(.principle(e)) }
+        for e in other.goals { insert(.goal(e)) }
+        for e in other.bodies { insert(.body(e)) }
+        for e in other.rules { insert(.rule(e)) }
+        for e in other.channels { insert(.channel(e)) }
+        for e in other.blocs { insert(.bloc(e)) }
+    }
+
     /// Adds a thing, or replaces the one of the same name where it stands.
     private mutating func insert(_ entity: ScenarioPlan.Entity) {
         func put<T>(_ value: T, _ array: inout [T], _ name: (T) -> String) {

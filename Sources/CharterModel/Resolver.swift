@@ -406,7 +406,7 @@ public struct Resolver {
         for case (.majority(let basis, .quota(let quota))?, let span?) in rules {
             let available = basis == .weight ? total : Int64(expansion.count(members))
             guard quota > available else { continue }
-            let votes = basis == .weight ? "votes" : "members"
+            let votes = (basis == .weight ? "vote" : "member") + (available == 1 ? "" : "s")
             report(ResolverDiagnostic.quotaAboveTotal,
                    "a quota of \(quota) is more than the \(available) \(votes) that body `\(body.name)` has in all",
                    at: span, help: "no coalition can reach it; lower the quota to \(available) or less")

@@ -74,6 +74,13 @@ import Testing
         #expect(!report.failed, "\(path):\n\(program.render(report))")
     }
 
+    @Test("the help of every subcommand reads as text, without stray backslashes", arguments: ["check", "run", "power", "explain"])
+    func help(_ subcommand: String) throws {
+        let run = try CLITests.charter([subcommand, "--help"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("\\"))
+    }
+
     @Test("a file with errors is not run")
     func errorsStopTheRun() {
         #expect(Program.load(text: "show nobody", path: "e.charter").run() == nil)
@@ -91,6 +98,9 @@ import Testing
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("was not run: fix its errors first"))
         #expect(try CLITests.charter(["run", "missing.charter"]).status == 2)
+        let partly = try CLITests.charter(["run", "examples/banking.charter", "missing.charter"])
+        #expect(partly.status == 2)
+        #expect(partly.stdout.hasPrefix("== examples/banking.charter\n") && !partly.stdout.contains("== missing.charter"))
         #expect(try CLITests.charter(["run"]).status == 64)
     }
 }
