@@ -29,7 +29,7 @@ public enum RunJSON {
         var line: Int
         var column: Int
         var expression: String?
-        var value: String?
+        var value: JSONValue?
         var members: [String]?
         var title: String?
         var message: String?
@@ -37,6 +37,53 @@ public enum RunJSON {
         /// For `expect check`: whether the check was expected to pass.
         var passes: Bool?
         var steps: [Result]?
+    }
+
+    /// A value as JSON: a number as its exact fraction and a decimal
+    /// (`{"exact": "2/3", "decimal": 0.6667}`), true or false, a text, a
+    /// declared thing or a word by name, a set as an array, `null` for nothing.
+    indirect enum JSONValue: Encodable, Sendable {
+        case number(exact: String, decimal: Double, approximate: Bool)
+        case bool(Bool)
+        case text(String)
+        case array([JSONValue])
+        case null
+
+        init(_ value: EvaluatedValue) {
+            switch value {
+            case .number(let rational):
+                self = .number(exact: rational.denominator == 1 ? "\(rational.numerator)" : "\(rational.numerator)/\(rational.denominator)",
+                               decimal: Double(rational.numerator) / Double(rational.denominator), approximate: false)
+            case .approximate(let double): self = .number(exact: "", decimal: double, approximate: true)
+            case .bool(let truth): self = .bool(truth)
+            case .string(let text), .word(let text), .entity(_, let text): self = .text(text)
+            case .set(let elements): self = .array(elements.map(JSONValue.init))
+            case .nothing: self = .null
+            }
+        }
+
+        private enum Keys: String, CodingKey { case exact, decimal }
+
+        func encode(to encoder: Encoder) throws {
+            switch self {
+            case .number(let exact, let decimal, let approximate):
+                var container = encoder.container(keyedBy: Keys.self)
+                if !approximate { try container.encode(exact, forKey: .exact) }
+                try container.encode(decimal, forKey: .decimal)
+            case .bool(let truth):
+                var container = encoder.singleValueContainer()
+                try container.encode(truth)
+            case .text(let text):
+                var container = encoder.singleValueContainer()
+                try container.encode(text)
+            case .array(let elements):
+                var container = encoder.unkeyedContainer()
+                for element in elements { try container.encode(element) }
+            case .null:
+                var container = encoder.singleValueContainer()
+                try container.encodeNil()
+            }
+        }
     }
 
     struct Finding: Encodable, Sendable {
@@ -83,7 +130,7 @@ public enum RunJSON {
             case .shown(let expression, let value, let members):
                 result.kind = "show"
                 result.expression = expression
-                result.value = value.description
+                result.value = JSONValue(value)
                 result.members = members.isEmpty ? nil : members.map(\.name)
             case .check(let title, let passed):
                 result.kind = "check"
