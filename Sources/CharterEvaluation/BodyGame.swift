@@ -71,7 +71,8 @@ public struct BodyGame: Sendable {
     private static func quota(_ members: [Member], _ rule: CharterModel.DecisionRule) -> Int64 {
         let total = WeightedGame(weights: weights(members, rule), quota: 0).totalWeight
         switch rule {
-        case .unanimity, .consensus: return total
+        // At least one vote, as for every rule: a body with no members decides nothing.
+        case .unanimity, .consensus: return max(1, total)
         case .majority(_, .moreThanHalf): return total / 2 + 1
         case .majority(_, .quota(let quota)): return quota
         case .majority(_, .atLeast(let share)):

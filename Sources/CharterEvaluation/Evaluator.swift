@@ -706,6 +706,11 @@ public final class Evaluator {
             throw EvaluationError(EvaluationDiagnostic.typeMismatch,
                                   "only declared things have fields, but this is \(base.kindDescription)", at: field.span)
         }
+        // A thing a scenario removed, still held by a `let` from before.
+        guard kind == .alliance || model.symbols[name] != nil else {
+            throw EvaluationError(EvaluationDiagnostic.notInModel, "`\(name)` is not in the model here", at: field.span,
+                                  help: "a scenario removed it after it was bound; ask about it before the removal")
+        }
         // Values a scenario removed are gone from every list that held them.
         let values = { (names: [String]) in
             EvaluatedValue.set(names.filter { self.model.symbols[$0] == .value }.map { .entity(.value, $0) })
