@@ -16,8 +16,9 @@ struct CharterCommand: ParsableCommand {
         discussion: """
             Exit codes, the same for every subcommand:
               0   clean: no findings at the failing severity
-              1   findings at or above the failing severity (errors, unless --fail-on says otherwise)
-              2   the tool could not do its job (an unreadable file)
+              1   findings at or above the failing severity (errors, unless --fail-on says otherwise);
+                  for `run`, a check, assertion or expectation that fails
+              2   the tool could not do its job (an unreadable file, a broken charter.toml)
               64  usage error (an unknown option, a missing argument)
             """,
         version: "charter \(version) (\(LineEditor.libraryVersion))",
