@@ -72,7 +72,7 @@ public struct PowerReport: Sendable {
                 flags(player, analysis).joined(separator: " "),
             ])
         }
-        lines += align(rows)
+        lines += TextWidth.alignedTable(rows, rightAligned: [1, 2, 3, 4, 5])
         for (name, result) in [("Banzhaf", analysis.banzhaf.map(\.index)), ("Shapley–Shubik", analysis.shapley)] {
             switch result {
             case .success(let index):
@@ -95,18 +95,6 @@ public struct PowerReport: Sendable {
     }
 
     private static func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
-
-    /// Columns padded to their widest cell (by terminal width); numbers to the right.
-    private static func align(_ rows: [[String]]) -> [String] {
-        let widths = rows[0].indices.map { column in rows.map { TextWidth.columns(of: Substring($0[column])) }.max() ?? 0 }
-        return rows.enumerated().map { index, row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - TextWidth.columns(of: Substring(cell)))
-                let numeric = column >= 1 && column <= 5 && index > 0
-                return numeric ? padding + cell : cell + padding
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-    }
 
     // MARK: JSON
 

@@ -82,3 +82,21 @@ public enum TextWidth {
         }
     }
 }
+
+extension TextWidth {
+    /// Rows of cells as aligned lines: each column padded to its widest cell
+    /// by terminal width, two spaces between columns, the columns in
+    /// `rightAligned` padded on the left (except in the first row, the header).
+    public static func alignedTable(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
+        guard let header = rows.first else { return [] }
+        let widths = header.indices.map { column in rows.map { columns(of: Substring($0[column])) }.max() ?? 0 }
+        return rows.enumerated().map { index, row in
+            var line = row.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - columns(of: Substring(cell)))
+                return rightAligned.contains(column) && index > 0 ? padding + cell : cell + padding
+            }.joined(separator: "  ")
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+    }
+}

@@ -54,20 +54,6 @@ public enum RunRenderer {
                          member.joined?.rawValue ?? "-"])
         }
         let heading = if case .set = value { "\(expression): \(members.count) member\(members.count == 1 ? "" : "s")" } else { "\(expression):" }
-        return heading + "\n" + align(rows).map { "  " + $0 }.joined(separator: "\n")
-    }
-
-    /// The column of a member table that holds numbers, aligned to the right.
-    private static let weightColumn = 3
-
-    /// Columns padded to their widest cell; the weight column to the right.
-    static func align(_ rows: [[String]]) -> [String] {
-        let widths = rows[0].indices.map { column in rows.map { TextWidth.columns(of: Substring($0[column])) }.max() ?? 0 }
-        return rows.enumerated().map { index, row in
-            row.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - TextWidth.columns(of: Substring(cell)))
-                return column == weightColumn && index > 0 ? padding + cell : cell + padding
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
+        return heading + "\n" + TextWidth.alignedTable(rows, rightAligned: [3]).map { "  " + $0 }.joined(separator: "\n")
     }
 }
