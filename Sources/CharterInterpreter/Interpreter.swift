@@ -101,9 +101,9 @@ public enum Interpreter {
                 // Worked out here, so that its errors are reported where it is declared.
                 run.attempt(binding.name, at: span, depth: 0) { () throws(EvaluationError) in _ = try evaluator.value(of: binding.name) }
             case .statement(.show(let show)):
-                run.show(show.value, evaluator, model, at: span, depth: 0)
+                run.show(show.value, { evaluator }, model, at: span, depth: 0)
             case .statement(.assert(let assertion)):
-                run.assert(assertion.condition, message: assertion.message?.value, evaluator, at: span, depth: 0)
+                run.assert(assertion.condition, message: assertion.message?.value, { evaluator }, at: span, depth: 0)
             case .check(let check):
                 run.check(check, evaluator, at: span)
             case .scenario(let plan):
@@ -143,17 +143,22 @@ private final class Run {
         report.report(Diagnostic(code, message, at: failure.span, label: "false", notes: failure.notes))
     }
 
-    func show(_ value: Expr, _ evaluator: Evaluator, _ model: Model, at span: Span, depth: Int) {
+    /// `evaluator` gives the evaluator of the model as it is now; getting one
+    /// for a scenario's changed model can fail, and that is the statement's error.
+    @discardableResult
+    func show(_ value: Expr, _ evaluator: () throws(EvaluationError) -> Evaluator, _ model: Model, at span: Span, depth: Int) -> Bool {
         attempt("show " + text(value.span), at: span, depth: depth) { () throws(EvaluationError) in
-            let shown = try evaluator.evaluate(value)
+            let shown = try evaluator().evaluate(value)
             report.append(.shown(expression: text(value.span), value: shown, members: Self.members(in: shown, of: model)),
                           at: span, depth: depth)
         }
     }
 
-    func assert(_ condition: Expr, message: String?, _ evaluator: Evaluator, at span: Span, depth: Int) {
+    @discardableResult
+    func assert(_ condition: Expr, message: String?, _ evaluator: () throws(EvaluationError) -> Evaluator,
+                at span: Span, depth: Int) -> Bool {
         attempt("assert " + text(condition.span), at: span, depth: depth) { () throws(EvaluationError) in
-            let failure = try evaluator.failure(of: condition)
+            let failure = try evaluator().failure(of: condition)
             report.append(.assertion(message: message, passed: failure == nil), at: span, depth: depth)
             if let failure { fail(RunDiagnostic.assertionFailed, message.map { "assertion failed: \($0)" } ?? "assertion failed", failure) }
         }
@@ -217,13 +222,9 @@ private final class Run {
                     if let failure { fail(RunDiagnostic.expectationFailed, "expectation failed in scenario \"\(plan.title)\"", failure) }
                 }
             case .show(let value, let span):
-                do { show(value, try evaluator(), model, at: span, depth: 1) } catch {
-                    evaluated = attempt("show " + text(value.span), at: span, depth: 1) { () throws(EvaluationError) in throw error }
-                }
+                evaluated = show(value, evaluator, model, at: span, depth: 1)
             case .assert(let condition, let message, let span):
-                do { assert(condition, message: message, try evaluator(), at: span, depth: 1) } catch {
-                    evaluated = attempt("assert " + text(condition.span), at: span, depth: 1) { () throws(EvaluationError) in throw error }
-                }
+                evaluated = assert(condition, message: message, evaluator, at: span, depth: 1)
             }
             // After an error the scenario's later answers would rest on it.
             guard evaluated else { return }
