@@ -32,10 +32,12 @@ let package = Package(
         .target(name: "CharterInterpreter", dependencies: [
             "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterEvaluation",
         ]),
+        // The canonical layout of Charter source, for the REPL and `charter fmt`.
+        .target(name: "CharterFormat", dependencies: ["CharterDiagnostics", "CharterSyntax"]),
         // The library other Swift programs import: the pipeline in one place.
         .target(name: "Charter", dependencies: [
             "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation", "CharterChecks",
-            "CharterInterpreter",
+            "CharterInterpreter", "CharterFormat",
         ]),
         // libedit, through its readline-compatible API.
         .systemLibrary(

@@ -7,6 +7,7 @@
 @_exported import CharterChecks
 @_exported import CharterDiagnostics
 @_exported import CharterEvaluation
+@_exported import CharterFormat
 @_exported import CharterInterpreter
 @_exported import CharterModel
 @_exported import CharterPower
