@@ -45,8 +45,10 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // The REPL's live model, meta-commands and completion, without a terminal.
+        .target(name: "CharterSession", dependencies: ["Charter"]),
         // The interactive front-end; the only target that links libedit.
-        .target(name: "CharterREPL", dependencies: ["Charter", "CEditLine"]),
+        .target(name: "CharterREPL", dependencies: ["Charter", "CharterSession", "CEditLine"]),
         .executableTarget(
             name: "CharterCLI",
             dependencies: [
@@ -57,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CharterTests",
-            dependencies: ["Charter", "CharterPower", "CharterREPL"],
+            dependencies: ["Charter", "CharterPower", "CharterSession", "CharterREPL"],
             // Golden files, read from the source tree by path.
             exclude: ["Fixtures"]
         ),

@@ -42,11 +42,24 @@ public struct PowerReport: Sendable {
     // MARK: Text
 
     /// Aligned tables, one per game, with a line on how each was computed.
-    public func text() -> String {
-        tables.map(Self.text).joined(separator: "\n")
+    /// Each member's Banzhaf index is drawn as a bar beside the numbers,
+    /// coloured when `color` is ANSI.
+    public func text(color: ColorMode = .plain) -> String {
+        tables.map { Self.text($0, color: color) }.joined(separator: "\n")
     }
 
-    private static func text(_ table: Table) -> String {
+    /// The width of the longest bar: the member with the most power.
+    static let barWidth = 24
+
+    /// A horizontal bar `fraction` of `barWidth` long, drawn in eighths of a
+    /// character so that close figures still look different.
+    static func bar(_ fraction: Double) -> String {
+        let eighths = Int((max(0, min(1, fraction)) * Double(barWidth * 8)).rounded())
+        let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+        return String(repeating: "█", count: eighths / 8) + partial
+    }
+
+    private static func text(_ table: Table, color: ColorMode) -> String {
         let game = table.game
         let analysis = table.analysis
         var lines: [String] = []
@@ -61,7 +74,9 @@ public struct PowerReport: Sendable {
         let total = Double(game.game.totalWeight)
         let banzhaf = try? analysis.banzhaf.get()
         let shapley = try? analysis.shapley.get()
-        var rows = [["member", "weight", "share", "Banzhaf", "Shapley–Shubik", "swings", "flags"]]
+        // The bars are scaled to the largest index, so the most powerful member's is full.
+        let largest = banzhaf?.index.shares.max() ?? 0
+        var rows = [["member", "weight", "share", "Banzhaf", "Shapley–Shubik", "swings", "flags", "Banzhaf power"]]
         for (player, member) in game.members.enumerated() {
             rows.append([
                 member.name, "\(game.game.weights[player])",
@@ -70,9 +85,14 @@ public struct PowerReport: Sendable {
                 shapley.map { fixed($0.shares[player]) } ?? "-",
                 banzhaf.map { $0.swings[player].description } ?? "-",
                 flags(player, analysis).joined(separator: " "),
+                banzhaf.map { largest > 0 ? bar($0.index.shares[player] / largest) : "" } ?? "",
             ])
         }
-        lines += TextWidth.alignedTable(rows, rightAligned: [1, 2, 3, 4, 5])
+        let aligned = TextWidth.alignedTable(rows, rightAligned: [1, 2, 3, 4, 5])
+        // Colour goes on after aligning, since escape codes take no columns.
+        lines += color == .ansi ? aligned.enumerated().map { index, line in
+            index == 0 ? line : line.replacing(/[█▏▎▍▌▋▊▉]+/) { "\u{1B}[36m\($0.output)\u{1B}[0m" }
+        } : aligned
         for (name, result) in [("Banzhaf", analysis.banzhaf.map(\.index)), ("Shapley–Shubik", analysis.shapley)] {
             switch result {
             case .success(let index):
@@ -94,7 +114,8 @@ public struct PowerReport: Sendable {
         return flags
     }
 
-    private static func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
+    /// A figure to the four places the tables show.
+    public static func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
 
     // MARK: JSON
 

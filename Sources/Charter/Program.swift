@@ -94,9 +94,20 @@ public struct Program: Sendable {
 
     /// Loads, parses and resolves the files at `paths` and what they import.
     public static func load(paths: [String], reader: some SourceReader) -> Program {
+        var program = parse(paths: paths, reader: reader)
+        program.resolve()
+        return program
+    }
+
+    /// Loads and parses the files at `paths` and what they import, without
+    /// resolving them: the REPL resolves them together with what it holds.
+    /// With `sources`, the files are added after those already there, so
+    /// spans into both stay valid.
+    public static func parse(paths: [String], reader: some SourceReader, after sources: SourceMap = SourceMap()) -> Program {
         var loader = Loader(reader: reader)
+        loader.program.sources = sources
         for path in paths { loader.load(path, importedBy: nil) }
-        return loader.finish()
+        return loader.program
     }
 
     /// Parses and resolves one source text, as the REPL and tests do; it may
@@ -234,9 +245,24 @@ private struct Loader<Reader: SourceReader> {
         }
     }
 
-    mutating func finish() -> Program {
-        let resolution = Resolver.resolve(program.syntax)
-        program.model = resolution.model
+}
+
+extension Program {
+    /// A program of syntax already parsed, such as the REPL's declarations
+    /// from many entries and files: resolved, with the parser's diagnostics
+    /// (`diagnostics`) and the resolver's.
+    public init(sources: SourceMap, syntax: [SourceFileSyntax], roots: [FileID], diagnostics: [Diagnostic] = []) {
+        self.sources = sources
+        self.syntax = syntax
+        self.roots = roots
+        self.diagnostics = diagnostics
+        resolve()
+    }
+
+    /// Builds the model from the syntax and adds the resolver's diagnostics.
+    private mutating func resolve() {
+        let resolution = Resolver.resolve(syntax)
+        model = resolution.model
         // What the resolver says about a declaration the parser could not read
         // whole is mostly an echo of the syntax error (a rule that failed to
         // parse is then "missing"), so only the syntax error is shown for it.
@@ -244,13 +270,12 @@ private struct Loader<Reader: SourceReader> {
         let meaningful = resolution.diagnostics.filter { diagnostic in
             !broken.contains { $0.file == diagnostic.span.file && $0.start <= diagnostic.span.start && diagnostic.span.start < $0.end }
         }
-        program.diagnostics = (program.diagnostics + meaningful).sortedForDisplay()
-        return program
+        diagnostics = (diagnostics + meaningful).sortedForDisplay()
     }
 
     /// The spans of declarations the parser could not read whole.
     private func brokenDeclarations() -> [Span] {
-        program.syntax.flatMap { file in
+        syntax.flatMap { file in
             file.declarations.map(\.span).filter { declaration in
                 file.recoveries.contains { declaration.start <= $0.start && $0.start < declaration.end }
             }

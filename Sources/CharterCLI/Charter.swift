@@ -22,13 +22,17 @@ struct CharterCommand: ParsableCommand {
               64  usage error (an unknown option, a missing argument)
             """,
         version: "charter \(version) (\(LineEditor.libraryVersion))",
-        subcommands: [CheckCommand.self, RunCommand.self, PowerCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, RunCommand.self, PowerCommand.self, ExplainCommand.self, ReplCommand.self]
     )
 
-    /// `charter` alone is a usage error: it says what it can do, on
-    /// standard error, and exits 64.
+    /// `charter` alone on a terminal opens the REPL; elsewhere (a script,
+    /// CI) it is a usage error: it says what it can do, on standard error,
+    /// and exits 64.
     func run() throws {
-        printError(Self.helpMessage())
-        throw ExitCode(64)
+        guard REPL.isInteractive else {
+            printError(Self.helpMessage())
+            throw ExitCode(64)
+        }
+        try ReplCommand.parse([]).run()
     }
 }

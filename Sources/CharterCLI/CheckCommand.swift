@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import Charter
+import CharterREPL
 import Foundation
 
 struct CheckCommand: ParsableCommand {
@@ -42,7 +43,7 @@ struct CheckCommand: ParsableCommand {
         var configurations = settings.configurations()
         for path in files {
             let configuration = try configurations.configurationOrExit(for: path)
-            var program = Program.load(paths: [path], reader: FileSystemReader())
+            var program = Program.load(paths: [path], reader: DiskFiles())
             program.runChecks(configuration)
             if program.checksSkipped && program.unreadable.isEmpty { skipped += 1 }
             for (path, error) in program.unreadable where !isLocated(error) {

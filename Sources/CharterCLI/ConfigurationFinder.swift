@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import Charter
+import CharterREPL
 import Foundation
 
 /// The options every subcommand that reads Charter files shares.
@@ -70,7 +71,7 @@ struct ConfigurationFinder {
     private static func load(_ path: String, color: ColorMode) -> Result<CheckConfiguration, ConfigurationFailure> {
         let bytes: [UInt8]
         do {
-            bytes = try FileSystemReader().read(path, limit: 1024 * 1024)
+            bytes = try DiskFiles().read(path, limit: 1024 * 1024)
         } catch {
             return .failure(ConfigurationFailure(report: "error: cannot read `\(path)`: \(error.description)"))
         }

@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import Charter
+import CharterREPL
 import Foundation
 
 struct PowerCommand: ParsableCommand {
@@ -34,7 +35,7 @@ struct PowerCommand: ParsableCommand {
     func run() throws {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: file)
-        let program = Program.load(paths: [file], reader: FileSystemReader())
+        let program = Program.load(paths: [file], reader: DiskFiles())
         if let (path, error) = program.unreadable.first {
             printError("error: cannot read `\(path)`: \(error.description)")
             throw ExitCode(2)
@@ -58,7 +59,7 @@ struct PowerCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let output = format == .json ? try jsonOrExit(report)
-            : report.tables.isEmpty ? "`\(file)` declares no body with a decision rule\n" : report.text()
+            : report.tables.isEmpty ? "`\(file)` declares no body with a decision rule\n" : report.text(color: settings.color.mode)
         FileHandle.standardOutput.write(Data(output.utf8))
     }
 }

@@ -5,6 +5,7 @@
 
 import ArgumentParser
 import Charter
+import CharterREPL
 import Foundation
 
 struct RunCommand: ParsableCommand {
@@ -40,7 +41,7 @@ struct RunCommand: ParsableCommand {
         var output = ""
         var parts: [RunJSON.Part] = []
         for path in files {
-            let program = Program.load(paths: [path], reader: FileSystemReader())
+            let program = Program.load(paths: [path], reader: DiskFiles())
             for (path, error) in program.unreadable {
                 printError("error: cannot read `\(path)`: \(error.description)")
             }

@@ -113,7 +113,7 @@ public struct DiagnosticRenderer: Sendable {
             }
             let (shown, cutBefore, cutAfter) = visiblePart(of: file, line: lineIndex, around: rows.map(\.span))
             let text = String(decoding: file.bytes[shown], as: UTF8.self)
-            let number = String(lineIndex + 1)
+            let number = String(lineIndex + file.firstLine)
             let pad = String(repeating: " ", count: gutter.count - number.count)
             out += paint(pad + number + " |", .gutter) + " " + (cutBefore ? "…" : "")
                 + TextWidth.displayable(text) + (cutAfter ? "…" : "") + "\n"

@@ -50,11 +50,16 @@ public final class SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Byte offset at which each line starts; the first is always 0.
     public let lineStarts: [Int]
+    /// The line number shown for the first line: 1, except for text that
+    /// continues a stream, such as a REPL entry read from line 17 of its
+    /// input, whose diagnostics should say line 17.
+    public let firstLine: Int
 
-    public init(id: FileID, path: String, bytes: [UInt8]) {
+    public init(id: FileID, path: String, bytes: [UInt8], firstLine: Int = 1) {
         self.id = id
         self.path = path
         self.bytes = bytes
+        self.firstLine = firstLine
         var starts = [0]
         // "\n", "\r\n" and a lone "\r" (old Mac files) each end a line; the
         // "\r" of "\r\n" belongs to the line break and is dropped by `lineRange`.
@@ -66,8 +71,8 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
     }
 
-    public convenience init(id: FileID, path: String, text: String) {
-        self.init(id: id, path: path, bytes: Array(text.utf8))
+    public convenience init(id: FileID, path: String, text: String, firstLine: Int = 1) {
+        self.init(id: id, path: path, bytes: Array(text.utf8), firstLine: firstLine)
     }
 
     /// The 0-based index of the line that contains `offset`.
@@ -102,7 +107,7 @@ public final class SourceFile: Sendable {
         let range = lineRange(index)
         let upTo = min(max(offset, range.lowerBound), range.upperBound)
         let column = String(decoding: bytes[range.lowerBound..<upTo], as: UTF8.self).unicodeScalars.count
-        return LineColumn(line: index + 1, column: column + 1)
+        return LineColumn(line: index + firstLine, column: column + 1)
     }
 }
 
@@ -114,15 +119,15 @@ public struct SourceMap: Sendable {
 
     /// Adds a file and returns it with its new ID.
     @discardableResult
-    public mutating func add(path: String, bytes: [UInt8]) -> SourceFile {
-        let file = SourceFile(id: FileID(files.count), path: path, bytes: bytes)
+    public mutating func add(path: String, bytes: [UInt8], firstLine: Int = 1) -> SourceFile {
+        let file = SourceFile(id: FileID(files.count), path: path, bytes: bytes, firstLine: firstLine)
         files.append(file)
         return file
     }
 
     @discardableResult
-    public mutating func add(path: String, text: String) -> SourceFile {
-        add(path: path, bytes: Array(text.utf8))
+    public mutating func add(path: String, text: String, firstLine: Int = 1) -> SourceFile {
+        add(path: path, bytes: Array(text.utf8), firstLine: firstLine)
     }
 
     public subscript(id: FileID) -> SourceFile { files[id.rawValue] }

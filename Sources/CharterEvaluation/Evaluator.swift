@@ -32,10 +32,11 @@ public enum EvaluationDiagnostic {
     public static let cyclicDefinition = DiagnosticCode("E607", "cyclic-definition")
     public static let nestedTooDeeply = DiagnosticCode("E608", "definitions-nested-too-deeply")
     public static let notInModel = DiagnosticCode("E609", "not-in-model")
+    public static let interrupted = DiagnosticCode("E610", "interrupted")
 
     public static let all: [DiagnosticCode] = [
         typeMismatch, divisionByZero, arithmeticOverflow, emptyAggregate, powerUnavailable, stepLimit,
-        cyclicDefinition, nestedTooDeeply, notInModel,
+        cyclicDefinition, nestedTooDeeply, notInModel, interrupted,
     ]
 }
 
@@ -47,8 +48,13 @@ public final class EvaluationBudget: @unchecked Sendable {
     var steps = 0
     /// Power-computation work spent, in table cells.
     var powerWork = 0.0
+    /// Asked now and then during evaluation; when it says yes, evaluation
+    /// stops with E610. The REPL answers from its Ctrl-C flag.
+    let isInterrupted: @Sendable () -> Bool
 
-    public init() {}
+    public init(isInterrupted: @escaping @Sendable () -> Bool = { false }) {
+        self.isInterrupted = isInterrupted
+    }
 }
 
 /// Where and why a condition is false.
@@ -407,6 +413,11 @@ public final class Evaluator {
             throw EvaluationError(EvaluationDiagnostic.stepLimit,
                                   "evaluation took more than \(stepLimit) steps", at: span,
                                   help: "simplify the expression: nested quantifiers over large sets multiply their sizes")
+        }
+        // Asking costs a call, so only every few thousand steps: still
+        // thousands of times a second.
+        if budget.steps % 4096 == 0 && budget.isInterrupted() {
+            throw EvaluationError(EvaluationDiagnostic.interrupted, "evaluation interrupted", at: span)
         }
     }
 

@@ -80,9 +80,12 @@ public struct RunReport: Sendable {
 
 public enum Interpreter {
     /// Runs a model's statements. `roots` are the files whose statements run;
+    /// every user check runs, or with `checksInRootsOnly` only those declared
+    /// in them (the REPL runs a check when it is entered, not at every entry).
     /// `text` gives the source text of a span, to show an expression as written.
-    public static func run(_ model: Model, roots: Set<FileID>, text: @escaping (Span) -> String) -> RunReport {
-        let run = Run(text: text)
+    public static func run(_ model: Model, roots: Set<FileID>, checksInRootsOnly: Bool = false,
+                           budget: EvaluationBudget = EvaluationBudget(), text: @escaping (Span) -> String) -> RunReport {
+        let run = Run(text: text, budget: budget)
         let evaluator = Evaluator(model: model, budget: run.budget)
         for error in evaluator.evaluateSelections() { run.report.report(error) }
         guard run.report.diagnostics.isEmpty else { return run.report }
@@ -92,7 +95,9 @@ public enum Interpreter {
         for statement in model.statements where roots.contains(statement.span.file) { steps.append((statement.span, .statement(statement))) }
         for binding in model.bindings where roots.contains(binding.origin.span.file) { steps.append((binding.origin.span, .binding(binding))) }
         for plan in model.scenarioPlans where roots.contains(plan.span.file) { steps.append((plan.span, .scenario(plan))) }
-        for check in model.checks { steps.append((check.span, .check(check))) }
+        for check in model.checks where !checksInRootsOnly || roots.contains(check.span.file) {
+            steps.append((check.span, .check(check)))
+        }
         steps.sort { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) }
 
         for (span, step) in steps {
@@ -119,10 +124,13 @@ public enum Interpreter {
 /// One run in progress: the report so far and the budget every evaluator shares.
 private final class Run {
     var report = RunReport()
-    let budget = EvaluationBudget()
+    let budget: EvaluationBudget
     let text: (Span) -> String
 
-    init(text: @escaping (Span) -> String) { self.text = text }
+    init(text: @escaping (Span) -> String, budget: EvaluationBudget) {
+        self.text = text
+        self.budget = budget
+    }
 
     /// Runs one step; an evaluation error becomes an `unevaluated` entry and
     /// its diagnostic. Returns whether the step could be evaluated.

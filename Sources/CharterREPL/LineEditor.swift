@@ -1,8 +1,13 @@
-// The REPL's connection to libedit. This target is the only one that links
-// libedit (through the CEditLine system library), so the rest of Charter
-// builds and runs without a terminal library.
+// The REPL's connection to libedit, through its readline-compatible API.
+// This target is the only one that links libedit (the CEditLine system
+// library), so the rest of Charter builds and runs without a terminal
+// library. ../shared/design/LIBEDIT.md lists the traps this code avoids;
+// the comments below name them where they matter.
 
 @preconcurrency import CEditLine
+@preconcurrency import Glibc
+import CharterSession
+import Synchronization
 
 /// Facts about the line-editing library Charter is linked with.
 public enum LineEditor {
@@ -12,4 +17,123 @@ public enum LineEditor {
     public static var libraryVersion: String {
         "libedit, readline API \(rl_readline_version >> 8).\(rl_readline_version & 0xFF)"
     }
+}
+
+/// Signals the REPL turns into flags: set by the handlers (an atomic store
+/// is safe in a signal handler) and read by the loop and by evaluation.
+enum Signals {
+    static let interrupt = Atomic<Bool>(false)
+    static let resize = Atomic<Bool>(false)
+    static let terminate = Atomic<Int32>(0)
+
+    /// SIGINT and the ends (SIGTERM, SIGHUP) interrupt `readline` — no
+    /// SA_RESTART — so it returns and the loop sees why; libedit's own
+    /// handlers are off (`rl_catch_signals = 0`), since they re-raise SIGINT
+    /// to the process group and the default action kills the REPL before it
+    /// can restore the terminal and save the history. SIGWINCH restarts the
+    /// read, and the next prompt adopts the new size.
+    static func install() {
+        handle(SIGINT, restart: false) { _ in Signals.interrupt.store(true, ordering: .relaxed) }
+        handle(SIGTERM, restart: false) { signal in Signals.terminate.store(signal, ordering: .relaxed) }
+        handle(SIGHUP, restart: false) { signal in Signals.terminate.store(signal, ordering: .relaxed) }
+        handle(SIGWINCH, restart: true) { _ in Signals.resize.store(true, ordering: .relaxed) }
+    }
+
+    private static func handle(_ signal: Int32, restart: Bool, _ handler: @convention(c) (Int32) -> Void) {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = handler
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = restart ? SA_RESTART : 0
+        sigaction(signal, &action, nil)
+    }
+}
+
+/// Line editing, history and completion for one interactive session.
+final class LineReader {
+    private let history: HistoryFile?
+    private var lastEntry: String?
+
+    /// The session completion asks; libedit's callback is a C function and
+    /// cannot capture it, so it is reached through `LineReader.current`.
+    let session: Session
+
+    /// Only one line reader exists at a time, on the main thread, and libedit
+    /// calls the completion callback on that thread from inside `readline`;
+    /// so this global is never touched concurrently.
+    nonisolated(unsafe) static var current: LineReader?
+
+    init(session: Session, history: HistoryFile?) {
+        self.session = session
+        self.history = history
+        // Trap 1: without the locale, libedit drops every non-ASCII byte.
+        setlocale(LC_CTYPE, "")
+        // Trap 2: these are read when the library starts, on the first
+        // readline or history call, so they come first. ~/.editrc is read
+        // then too, under the name `charter`.
+        rl_readline_name = UnsafePointer(strdup("charter"))
+        rl_catch_signals = 0
+        rl_basic_word_break_characters = UnsafePointer(strdup(Session.wordBreakCharacters))
+        rl_attempted_completion_function = complete
+        LineReader.current = self
+        Signals.install()
+        if let history {
+            stifle_history(Int32(HistoryFile.maximumEntries))
+            history.load()
+            if history_length > 0, let entry = history_get(history_base + history_length - 1) {
+                lastEntry = String(cString: entry.pointee.line)
+            }
+        }
+    }
+
+    /// Reads a line with the prompt; nil at the end of input or on an interrupt
+    /// (the caller tells them apart by `Signals.interrupt`).
+    func readLine(prompt: String) -> String? {
+        if Signals.resize.exchange(false, ordering: .relaxed) { rl_resize_terminal() }
+        guard let line = readline(prompt) else { return nil }
+        defer { free(line) }
+        return String(cString: line)
+    }
+
+    /// Adds an entry — a whole multi-line block is one — unless it repeats
+    /// the one before (trap 4: libedit keeps consecutive duplicates), and
+    /// saves the history.
+    func remember(_ entry: String) {
+        guard entry != lastEntry, !entry.allSatisfy(\.isWhitespace) else { return }
+        lastEntry = entry
+        add_history(entry)
+        history?.save()
+    }
+}
+
+/// The completion callback: matches in readline's convention, an array
+/// whose first element is what replaces the word (the candidates' common
+/// prefix) followed by the candidates and a NULL.
+private func complete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+    -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    // Trap 6: without this libedit falls back to completing file names.
+    rl_attempted_completion_over = 1
+    guard let reader = LineReader.current, let text else { return nil }
+    let word = String(cString: text)
+    let before = rl_line_buffer.map { buffer in
+        String(decoding: UnsafeRawBufferPointer(start: buffer, count: Int(start)), as: UTF8.self)
+    } ?? ""
+    let completion = reader.session.completions(of: word, after: before)
+    guard !completion.candidates.isEmpty else { return nil }
+    rl_completion_append_character = completion.appendsSpace && completion.candidates.count == 1 ? 0x20 : 0
+    let substitution = completion.candidates.count == 1 ? completion.candidates[0] : commonPrefix(completion.candidates)
+    let strings = [substitution] + (completion.candidates.count == 1 ? [] : completion.candidates)
+    // libedit frees the array and its strings with free(), so malloc them.
+    guard let memory = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (strings.count + 1)) else { return nil }
+    let matches = memory.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: strings.count + 1)
+    for (index, string) in strings.enumerated() { matches[index] = strdup(string) }
+    matches[strings.count] = nil
+    return matches
+}
+
+private func commonPrefix(_ strings: [String]) -> String {
+    guard var prefix = strings.first else { return "" }
+    for string in strings.dropFirst() {
+        while !string.hasPrefix(prefix) { prefix.removeLast() }
+    }
+    return prefix
 }

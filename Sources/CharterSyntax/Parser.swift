@@ -58,6 +58,7 @@ public enum Production: String, CaseIterable, Sendable {
     case removeStep = "remove_step", amendStep = "amend_step", amendItem = "amend_item"
     case expectStep = "expect_step"
     case importDecl = "import_decl", letDecl = "let_decl", showStmt = "show_stmt", assertStmt = "assert_stmt"
+    case replInput = "repl_input"
     case expression, quantified, filter, disjunction, conjunction, negation, comparison
     case comparisonOp = "comparison_op", sum, product, unary, postfix, callArgs = "call_args"
     case primary, setLiteral = "set_literal", nameList = "name_list"
@@ -69,6 +70,26 @@ public struct ParseResult: Sendable {
     /// The lexer's and the parser's diagnostics, in source order.
     public var diagnostics: [Diagnostic]
     /// The productions used; empty unless tracing was asked for.
+    public var exercised: Set<Production>
+}
+
+/// What one entry typed at the REPL says.
+public enum ReplInput: Sendable {
+    /// Declarations and statements, as a file would hold them.
+    case declarations([Declaration])
+    /// A `remove` or an `amend`: a change to the live model.
+    case change(ScenarioStep)
+    /// An expression to evaluate and show.
+    case expression(Expr)
+}
+
+/// The result of parsing one REPL entry.
+public struct ReplParseResult: Sendable {
+    /// nil when the entry has syntax errors.
+    public var input: ReplInput?
+    /// The entry as a file: its declarations (for `.declarations`) and comments.
+    public var syntax: SourceFileSyntax
+    public var diagnostics: [Diagnostic]
     public var exercised: Set<Production>
 }
 
@@ -93,6 +114,24 @@ public struct Parser {
                 help: "a Charter file describes an alliance; start with `alliance name \"Full name\" { … }`"))
         }
         return ParseResult(syntax: syntax, diagnostics: diagnostics.sortedForDisplay(), exercised: parser.exercised)
+    }
+
+    /// Parses one REPL entry: declarations as in a file, a change to the
+    /// live model, or an expression to show.
+    public static func parseInput(_ file: SourceFile, trace: Bool = false) -> ReplParseResult {
+        let lexed = Lexer.tokenize(file)
+        var parser = Parser(file: file, tokens: lexed.tokens, tracing: trace)
+        let input = parser.parseReplInput()
+        let declarations: [Declaration]
+        if case .declarations(let parsed) = input { declarations = parsed } else { declarations = [] }
+        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments,
+                                      recoveries: parser.recoveries)
+        let unlisted = [lexed.unlisted, parser.gaveUp ? .error : nil].compactMap { $0 }.max()
+        let diagnostics = DiagnosticLimit.apply(lexed.diagnostics + parser.diagnostics, unlisted: unlisted,
+                                                what: "there are too many problems in this entry")
+        let failed = diagnostics.contains { $0.severity == .error }
+        return ReplParseResult(input: failed ? nil : input, syntax: syntax, diagnostics: diagnostics.sortedForDisplay(),
+                               exercised: parser.exercised)
     }
 
     // MARK: - State
@@ -143,6 +182,30 @@ public struct Parser {
             if index == start { advance() } // The guard that guarantees progress.
         }
         return declarations
+    }
+
+    /* repl_input = remove_step | amend_step | expression | program ; */
+    private mutating func parseReplInput() -> ReplInput {
+        enter(.replInput)
+        let startsChange = (checkWord("remove") || checkWord("amend")) && peekNext.kind == .identifier
+        if startsChange || !(startsDeclaration(peek) || check(.endOfFile)) {
+            do {
+                let input: ReplInput
+                if startsChange {
+                    input = .change(checkWord("remove") ? try parseRemoveStep() : try parseAmendStep())
+                } else {
+                    input = .expression(try parseExpression())
+                }
+                if !check(.endOfFile) {
+                    throw fail("expected the end of the entry, found \(describe(peek))",
+                               help: "enter one expression, change or set of declarations at a time", missing: false)
+                }
+                return input
+            } catch {
+                return .declarations([])
+            }
+        }
+        return .declarations(parseProgram())
     }
 
     /* declaration = alliance_decl | value_decl | … | show_stmt | assert_stmt ; */

@@ -46,6 +46,13 @@ public struct SourceFileSyntax: Sendable {
     /// that holds one is incomplete, and what later stages say about it is
     /// likely an echo of that error.
     public var recoveries: [Span]
+
+    public init(file: FileID, declarations: [Declaration], comments: [Comment], recoveries: [Span]) {
+        self.file = file
+        self.declarations = declarations
+        self.comments = comments
+        self.recoveries = recoveries
+    }
 }
 
 // MARK: - Declarations
@@ -201,6 +208,11 @@ public struct LetDecl: Hashable, Sendable {
 public struct ShowStmt: Hashable, Sendable {
     public var value: Expr
     public var span: Span
+
+    public init(value: Expr, span: Span) {
+        self.value = value
+        self.span = span
+    }
 }
 
 public struct AssertStmt: Hashable, Sendable {

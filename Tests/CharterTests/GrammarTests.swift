@@ -34,6 +34,13 @@ import Testing
             let file = SourceFile(id: FileID(0), path: path, bytes: Array(try Repository.read(path).utf8))
             exercised.formUnion(Parser.parse(file, trace: true).exercised)
         }
+        // The REPL's entries: the lines of the golden sessions that are Charter.
+        for path in SessionScriptTests.sessions {
+            for line in try Repository.read(path).split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix(":") {
+                let file = SourceFile(id: FileID(0), path: path, text: String(line))
+                exercised.formUnion(Parser.parseInput(file, trace: true).exercised)
+            }
+        }
         let missing = Set(Production.allCases).subtracting(exercised).map(\.rawValue).sorted()
         #expect(missing.isEmpty, "productions no example or fixture uses: \(missing)")
     }

@@ -25,12 +25,17 @@ enum Repository {
 
     /// The `.charter` files of a folder, sorted, as paths relative to the root.
     static func charterFiles(in folder: String) -> [String] {
+        files(in: folder, withExtension: "charter")
+    }
+
+    /// The files of a folder and its subfolders with an extension, sorted, as paths relative to the root.
+    static func files(in folder: String, withExtension pathExtension: String) -> [String] {
         let directory = url(folder)
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
             return []
         }
         return enumerator.compactMap { $0 as? URL }
-            .filter { $0.pathExtension == "charter" }
+            .filter { $0.pathExtension == pathExtension }
             .map { String($0.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)) }
             .sorted()
     }

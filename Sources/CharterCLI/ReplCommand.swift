@@ -1,0 +1,39 @@
+// `charter repl [FILE...]` (and `charter` alone on a terminal): interactive
+// modelling, or a session script read from standard input.
+
+import ArgumentParser
+import Charter
+import CharterREPL
+import CharterSession
+import Foundation
+
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Model an alliance interactively: declare, change and question it, and see what each change does.",
+        discussion: """
+            Loads the files given, then reads entries: Charter declarations, `remove NAME`, \
+            `amend NAME { … }`, expressions to evaluate, and meta-commands (`:help` lists them). \
+            On a terminal it edits lines with libedit (history in $XDG_STATE_HOME/charter/history, \
+            or CHARTER_HISTORY; Tab completes). With standard input from a file or a pipe it reads \
+            the lines as a script, without prompts, and checks a transcript's recorded answers.
+            Exits 0 when every entry succeeded, 1 when one failed (or a recorded answer differs), \
+            2 when the configuration could not be read, 64 on a usage error.
+            """
+    )
+
+    @Argument(help: "Charter files to load first.", completion: .file(extensions: ["charter"]))
+    var files: [String] = []
+
+    @OptionGroup var settings: SettingsOptions
+
+    func run() throws {
+        var configurations = settings.configurations()
+        // The settings of the first file's project, or of the working directory's.
+        let configuration = try configurations.configurationOrExit(for: files.first ?? "./session.charter")
+        let color: ColorMode = REPL.isInteractive ? settings.color.mode : (settings.color == .always ? .ansi : .plain)
+        let session = Session(files: DiskFiles(), configuration: configuration, color: color)
+        let status = REPL.run(session, loading: files, version: CharterCommand.version)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

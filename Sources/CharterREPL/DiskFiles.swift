@@ -1,0 +1,102 @@
+// The file system as Charter uses it: source files read whole (regular files
+// only, within a size limit), files written atomically, directories listed
+// for completion. The `charter` commands read through it too.
+
+import Charter
+import CharterSession
+import Foundation
+
+public struct DiskFiles: SessionFiles {
+    public init() {}
+
+    public func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw errno == ENOENT ? .notFound : .unreadable(String(cString: strerror(errno)))
+        }
+        // Directories, devices and FIFOs are not source files (a FIFO would block).
+        guard status.st_mode & S_IFMT == S_IFREG else { throw .notAFile }
+        guard Int(status.st_size) <= limit else { throw .tooLarge(bytes: Int(status.st_size), limit: limit) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unreadable(String(cString: strerror(errno)))
+        }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.readToEnd() ?? Data()
+            guard data.count <= limit else { throw ReadError.tooLarge(bytes: data.count, limit: limit) }
+            return [UInt8](data)
+        } catch let error as ReadError {
+            throw error
+        } catch {
+            throw .unreadable(error.localizedDescription)
+        }
+    }
+
+    public func identity(of path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    public func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
+    public func writeAtomically(_ text: String, to path: String) throws(WriteError) {
+        try AtomicFile.write(Array(text.utf8), to: path)
+    }
+
+    public func entries(of directory: String) -> [(name: String, isDirectory: Bool)]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        return names.map { name in
+            var isDirectory: ObjCBool = false
+            let full = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            return (name, isDirectory.boolValue)
+        }
+    }
+}
+
+/// Replaces files so that a crash at any moment leaves the old file or the
+/// new one whole: the bytes go to a temporary file in the same directory,
+/// which is flushed to disk and then renamed over the target (a rename
+/// within a file system is atomic). The file keeps its permissions.
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).tmp"
+        var existing = stat()
+        let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        guard descriptor >= 0 else { throw WriteError(String(cString: strerror(errno))) }
+        var failure: String?
+        var written = 0
+        while written < bytes.count && failure == nil {
+            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno != EINTR { failure = String(cString: strerror(errno)) }
+            if count > 0 { written += count }
+        }
+        if failure == nil && fchmod(descriptor, mode) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        if close(descriptor) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw WriteError(failure)
+        }
+        // The rename is durable once the directory is on disk too.
+        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0)
+        umask(mask)
+        return mask
+    }
+}

@@ -1,0 +1,80 @@
+// The REPL's history across sessions: where it lives, and writing it so
+// that a crash never leaves it cut short.
+
+@preconcurrency import CEditLine
+@preconcurrency import Glibc
+
+/// The history file of interactive sessions.
+final class HistoryFile {
+    /// Entries kept: enough for weeks of modelling, small enough to load at once.
+    static let maximumEntries = 1000
+
+    let path: String
+    /// Set once a save failed, so the warning is given once.
+    private var warned = false
+    private let warn: (String) -> Void
+
+    init(path: String, warn: @escaping (String) -> Void) {
+        self.path = path
+        self.warn = warn
+    }
+
+    /// Where the history goes: `CHARTER_HISTORY` if set (empty or
+    /// `/dev/null` for none), else `$XDG_STATE_HOME/charter/history`, else
+    /// `~/.local/state/charter/history`. nil when there is to be none.
+    static func location(environment: [String: String]) -> String? {
+        if let chosen = environment["CHARTER_HISTORY"] {
+            return chosen.isEmpty || chosen == "/dev/null" ? nil : chosen
+        }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/charter/history" }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.local/state/charter/history"
+    }
+
+    func load() {
+        // A missing file is a first session, not a problem.
+        guard access(path, F_OK) == 0 else { return }
+        if read_history(path) != 0 { warnOnce("cannot read the history in `\(path)`") }
+    }
+
+    /// Writes the whole history to a temporary file beside the real one and
+    /// renames it over it (trap 4: never `history_truncate_file`, which
+    /// breaks the file; the size is bounded by `stifle_history`).
+    func save() {
+        guard makeDirectory(containing: path) else { return warnOnce("cannot create the directory of `\(path)`: \(String(cString: strerror(errno)))") }
+        let temporary = path + ".\(getpid()).tmp"
+        let status = write_history(temporary)
+        guard status == 0 else {
+            unlink(temporary)
+            return warnOnce("cannot save the history to `\(path)`: \(String(cString: strerror(status > 0 ? status : errno)))")
+        }
+        let descriptor = open(temporary, O_RDONLY)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            warnOnce("cannot save the history to `\(path)`: \(reason)")
+        }
+    }
+
+    private func warnOnce(_ message: String) {
+        guard !warned else { return }
+        warned = true
+        warn("warning: \(message); this session's history will not be kept")
+    }
+
+    /// Creates the directories above `path` that are missing.
+    private func makeDirectory(containing path: String) -> Bool {
+        var directory = ""
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        for (index, part) in parts.enumerated() {
+            directory += (index == 0 ? "" : "/") + part
+            guard !directory.isEmpty else { continue }
+            if mkdir(directory, 0o700) != 0 && errno != EEXIST { return false }
+        }
+        return true
+    }
+}

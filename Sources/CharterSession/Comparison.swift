@@ -1,0 +1,94 @@
+// What a change did: the findings that appeared and went, and — in a what-if,
+// where the question is exactly this — the voting power that moved.
+
+import Charter
+
+extension Session {
+    /// The findings (and, in a what-if, the power figures) that differ
+    /// between `before` and the model now; empty when nothing does. In a
+    /// what-if the comparison is always with the model before it.
+    func comparison(from before: Program) -> String {
+        let base = branch?.baseProgram ?? before
+        var lines: [String] = []
+        let (appeared, went) = Self.difference(base.diagnostics, program.diagnostics)
+        let shown = 12
+        for finding in appeared.prefix(shown) { lines.append(paint("new  ", .yellow) + " " + summary(of: finding)) }
+        for finding in went.prefix(shown) { lines.append(paint("gone ", .green) + " " + summary(of: finding)) }
+        let unshown = max(0, appeared.count - shown) + max(0, went.count - shown)
+        if unshown > 0 { lines.append("… and \(plural(unshown, "more change")) in the findings; `:check` shows them all") }
+        if branch != nil {
+            let moved = powerChanges(from: base.model)
+            if !moved.isEmpty {
+                lines.append("Banzhaf power that moved:")
+                lines += moved.map { "  " + $0 }
+            }
+            if !lines.isEmpty { lines.insert(paint("compared with the model before the what-if:", .bold), at: 0) }
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A finding on one line: severity, ID, name and message.
+    private func summary(of finding: Diagnostic) -> String {
+        let severity = paint(finding.severity.description, finding.severity == .error ? .red : finding.severity == .warning ? .yellow : .cyan)
+        return "\(severity)[\(finding.code.id)] \(finding.code.name): \(finding.message)"
+    }
+
+    /// What is in `after` and not in `before`, and the reverse, as multisets
+    /// of (code, message): a finding stays the same finding when the
+    /// declaration it points at is redefined.
+    static func difference(_ before: [Diagnostic], _ after: [Diagnostic]) -> (appeared: [Diagnostic], went: [Diagnostic]) {
+        func key(_ diagnostic: Diagnostic) -> String { diagnostic.code.id + "\u{0}" + diagnostic.message }
+        func counts(_ diagnostics: [Diagnostic]) -> [String: Int] {
+            diagnostics.reduce(into: [:]) { $0[key($1), default: 0] += 1 }
+        }
+        func minus(_ left: [Diagnostic], _ right: [Diagnostic]) -> [Diagnostic] {
+            var remaining = counts(right)
+            return left.filter { diagnostic in
+                let key = key(diagnostic)
+                guard let count = remaining[key], count > 0 else { return true }
+                remaining[key] = count - 1
+                return false
+            }
+        }
+        return (minus(after, before), minus(before, after))
+    }
+
+    /// The members whose Banzhaf index in some body differs from `base`'s, as aligned rows.
+    private func powerChanges(from base: Model) -> [String] {
+        let old = Self.banzhafFigures(of: base, workLimit: configuration.powerWorkLimit)
+        let new = Self.banzhafFigures(of: program.model, workLimit: configuration.powerWorkLimit)
+        var rows: [[String]] = [["body", "member", "before", "", "now"]]
+        var tables = old.keys.filter { new[$0] != nil }
+        tables += new.keys.filter { old[$0] == nil }
+        tables += old.keys.filter { new[$0] == nil }
+        for table in Self.ordered(tables) {
+            let before = old[table] ?? [:]
+            let after = new[table] ?? [:]
+            let members = Self.ordered(Array(Set(before.keys).union(after.keys)))
+            for member in members where before[member] != after[member] {
+                rows.append([table, member, before[member] ?? "—", "→", after[member] ?? "—"])
+            }
+        }
+        guard rows.count > 1 else { return [] }
+        return TextWidth.alignedTable(rows, rightAligned: [2, 4]).dropFirst().map { $0 }
+    }
+
+    private static func ordered(_ names: [String]) -> [String] { Array(Set(names)).sorted() }
+
+    /// Each body's (and rule's) Banzhaf index per member, to four places —
+    /// the precision `:power` shows, so only visible changes count.
+    static func banzhafFigures(of model: Model, workLimit: Double) -> [String: [String: String]] {
+        let report = PowerReport(model: model, workLimit: workLimit)
+        var figures: [String: [String: String]] = [:]
+        for table in report.tables {
+            // A body is named by its matters only when it has rules of its own for some.
+            let games = report.tables.count { $0.game.body == table.game.body }
+            let name = table.game.body + (games == 1 || table.game.matters.isEmpty ? "" : " on " + table.game.matters.joined(separator: ", "))
+            guard let banzhaf = try? table.analysis.banzhaf.get() else { continue }
+            figures[name] = Dictionary(uniqueKeysWithValues: table.game.members.enumerated().map { player, member in
+                (member.name, PowerReport.fixed(banzhaf.index.shares[player]))
+            })
+        }
+        return figures
+    }
+}

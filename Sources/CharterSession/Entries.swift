@@ -1,0 +1,193 @@
+// The live model of a session is a list of declarations, each kept as the
+// syntax it was entered or loaded as, so that `:save` and `:show` print what
+// people wrote (with its comments) and a replaced declaration keeps its
+// place. Changes — redefining, `remove`, `amend` — are edits of that list;
+// the model is resolved anew from it after each one.
+
+import Charter
+
+/// One declaration of the live model.
+struct Entry: Sendable {
+    /// What a new declaration replaces: its name, or for things without
+    /// one their title (`check "…"`) or sides (`tension a vs b`). nil for
+    /// the statements of a loaded file, which are kept but never replaced.
+    var key: String?
+    /// What it is: `member`, `body`, `check`, …
+    var kind: String
+    var declaration: Declaration
+
+    init(_ declaration: Declaration) {
+        self.declaration = declaration
+        (key, kind) = Self.identity(of: declaration)
+    }
+
+    /// The name people use for it in `:show` and messages.
+    var name: String? {
+        switch declaration {
+        case .alliance(let d): d.name.text
+        default: key
+        }
+    }
+
+    var description: String {
+        switch declaration {
+        case .tension, .check, .scenario: kind == "tension" ? key ?? kind : "\(kind) \(key.map { $0.dropFirst(kind.count + 1) } ?? "")"
+        default: "\(kind) `\(name ?? "")`"
+        }
+    }
+
+    private static func identity(of declaration: Declaration) -> (String?, String) {
+        switch declaration {
+        // One alliance per model: a new one replaces the old whatever its name.
+        case .alliance: ("alliance", "alliance")
+        case .value(let d): (d.name.text, "value")
+        case .principle(let d): (d.name.text, "principle")
+        case .tension(let d): ("tension \(d.left) vs \(d.right)", "tension")
+        case .member(let d): (d.name.text, "member")
+        case .bloc(let d): (d.name.text, "bloc")
+        case .goal(let d): (d.name.text, "goal")
+        case .body(let d): (d.name.text, "body")
+        case .rule(let d): (d.name.text, "rule")
+        case .channel(let d): (d.name.text, "channel")
+        case .check(let d): ("check \"\(d.title.value)\"", "check")
+        case .scenario(let d): ("scenario \"\(d.title.value)\"", "scenario")
+        case .let(let d): (d.name.text, "let")
+        case .import, .show, .assert, .bad: (nil, "statement")
+        }
+    }
+}
+
+/// A problem with an edit that the resolver cannot see, such as a list a
+/// `remove` would leave empty.
+struct EditProblem: Error {
+    var diagnostic: Diagnostic
+}
+
+extension [Entry] {
+    func index(of key: String) -> Int? { firstIndex { $0.key == key } }
+
+    /// The entry people call `name` (a declared name, or the alliance's).
+    func index(named name: String) -> Int? { firstIndex { $0.name == name } }
+
+    /// Adds declarations, each replacing the one with its key where it stands.
+    /// Returns what each did: added or replaced. Two declarations of one key
+    /// in the same entry both stay, so the resolver reports the duplicate.
+    mutating func insert(_ declarations: [Declaration]) -> [(entry: Entry, replaced: Bool)] {
+        var added: Set<String> = []
+        var outcomes: [(Entry, Bool)] = []
+        for declaration in declarations {
+            let entry = Entry(declaration)
+            if let key = entry.key, !added.contains(key), let index = index(of: key) {
+                self[index] = entry
+                outcomes.append((entry, true))
+            } else {
+                append(entry)
+                outcomes.append((entry, false))
+            }
+            if let key = entry.key { added.insert(key) }
+        }
+        return outcomes
+    }
+
+    /// Removes the things called `names` and every mention of them in
+    /// others' lists (a member from a body's members and vetoes, a value from
+    /// what members hold), as a scenario's `remove` does; a tension between a
+    /// removed thing and another goes with it. A list that would be left
+    /// empty is a problem, since its declaration would mean something else.
+    mutating func remove(_ names: [Name]) throws(EditProblem) -> [Entry] {
+        var removed: [Entry] = []
+        for name in names {
+            guard let index = index(named: name.text) else {
+                let known = compactMap(\.name)
+                throw EditProblem(diagnostic: Diagnostic(
+                    SessionDiagnostic.unknownName, "nothing called `\(name.text)` is in the model", at: name.span,
+                    help: Spelling.suggestion(for: name.text, among: known).map { "did you mean `\($0)`?" }
+                        ?? "`:list` lists what is declared"))
+            }
+            removed.append(remove(at: index))
+        }
+        let gone = Set(removed.compactMap(\.name))
+        removeAll { entry in
+            guard case .tension(let d) = entry.declaration else { return false }
+            return gone.contains(d.left.text) || gone.contains(d.right.text)
+        }
+        for index in indices {
+            self[index].declaration = try self[index].declaration.without(gone, removing: names)
+        }
+        return removed
+    }
+}
+
+extension Declaration {
+    /// The declaration with `gone` names left out of its lists.
+    fileprivate func without(_ gone: Set<String>, removing names: [Name]) throws(EditProblem) -> Declaration {
+        /// `list` without the gone names; a list that had names and would
+        /// have none is a problem, described by `leaving`.
+        func kept(_ list: [Name], leaving: String, declaredAt span: Span) throws(EditProblem) -> [Name] {
+            let left = list.filter { !gone.contains($0.text) }
+            guard left.isEmpty, !list.isEmpty else { return left }
+            let removed = names.first { name in list.contains { $0.text == name.text } } ?? names[0]
+            throw EditProblem(diagnostic: Diagnostic(
+                SessionDiagnostic.emptiedList, "removing `\(removed.text)` would leave \(leaving)", at: removed.span,
+                labels: [Label(span, "declared here")],
+                help: "redefine it first, or remove it together with `\(removed.text)`"))
+        }
+        func keptItems(_ items: [Item]) -> [Item] {
+            items.compactMap { item in
+                var item = item
+                switch item.kind {
+                case .holds(let values):
+                    let left = values.filter { !gone.contains($0.text) }
+                    guard !left.isEmpty else { return nil }
+                    item.kind = .holds(left)
+                case .members(.names(let members)):
+                    let left = members.filter { !gone.contains($0.text) }
+                    guard !left.isEmpty else { return nil }
+                    item.kind = .members(.names(left))
+                case .veto(let holders, let matters):
+                    let left = holders.filter { !gone.contains($0.text) }
+                    guard !left.isEmpty else { return nil }
+                    item.kind = .veto(left, on: matters)
+                default:
+                    break
+                }
+                return item
+            }
+        }
+        switch self {
+        case .principle(var d):
+            let values = d.clauses.flatMap(\.values)
+            d.clauses = d.clauses.compactMap { clause in
+                var clause = clause
+                clause.values = clause.values.filter { !gone.contains($0.text) }
+                return clause.values.isEmpty ? nil : clause
+            }
+            if d.clauses.isEmpty {
+                _ = try kept(values, leaving: "principle `\(d.name)` about no value", declaredAt: d.name.span)
+            }
+            return .principle(d)
+        case .member(var d):
+            d.items = keptItems(d.items)
+            return .member(d)
+        case .body(var d):
+            d.items = keptItems(d.items)
+            return .body(d)
+        case .bloc(var d):
+            if case .names(let list) = d.selector {
+                d.selector = .names(try kept(list, leaving: "bloc `\(d.name)` empty", declaredAt: d.name.span))
+            }
+            return .bloc(d)
+        case .goal(var d):
+            d.serves = try kept(d.serves, leaving: "goal `\(d.name)` serving no value", declaredAt: d.name.span)
+            return .goal(d)
+        case .channel(var d):
+            if case .names(let list) = d.reaches {
+                d.reaches = .names(try kept(list, leaving: "channel `\(d.name)` reaching nobody", declaredAt: d.name.span))
+            }
+            return .channel(d)
+        default:
+            return self
+        }
+    }
+
+}

@@ -1,0 +1,348 @@
+// The REPL's session as a library: the live model, its changes, the
+// meta-commands, completion and scripts, driven from memory. The terminal
+// side is in REPLTerminalTests; whole sessions with their recorded answers
+// are the `.session` fixtures (SessionScriptTests).
+
+@testable import CharterSession
+import Charter
+import Foundation
+import Testing
+
+/// Files in memory, for sessions under test.
+final class MemoryFiles: SessionFiles, @unchecked Sendable {
+    var files: [String: String]
+    var directories: Set<String>
+
+    init(_ files: [String: String] = [:], directories: Set<String> = []) {
+        self.files = files
+        self.directories = directories
+    }
+
+    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        guard let text = files[path] else { throw .notFound }
+        return Array(text.utf8)
+    }
+
+    func exists(_ path: String) -> Bool { files[path] != nil || directories.contains(path) }
+
+    func writeAtomically(_ text: String, to path: String) throws(WriteError) {
+        guard !path.hasPrefix("/readonly/") else { throw WriteError("Permission denied") }
+        files[path] = text
+    }
+
+    func entries(of directory: String) -> [(name: String, isDirectory: Bool)]? {
+        let prefix = directory == "." ? "" : directory.hasSuffix("/") ? directory : directory + "/"
+        var found: [String: Bool] = [:]
+        for path in Array(files.keys) + Array(directories) where path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            guard let first = rest.split(separator: "/").first else { continue }
+            found[String(first)] = rest.contains("/") || directories.contains(prefix + first)
+        }
+        return found.map { ($0.key, $0.value) }
+    }
+}
+
+let smallAlliance = """
+    alliance care "Care together" { mission "Care close to home" stage building }
+    value dignity "Everyone is treated with respect"
+    value closeness "Care close to home"
+    principle respect "We listen first" upholds dignity
+    member gemeente "The town" { kind government motivation mixed weight 3 holds dignity }
+    member zorg "The care co-op" { kind cooperative motivation values_driven weight 2 holds dignity, closeness }
+    member buurt "The neighbours" { kind civil_society motivation values_driven weight 1 holds closeness }
+    bloc founders = gemeente, zorg
+    body council "The council" { members all by weighted majority 50% }
+    """
+
+@Suite struct SessionTests {
+    func session(_ files: [String: String] = [:]) -> Session {
+        Session(files: MemoryFiles(files))
+    }
+
+    func loaded() -> Session {
+        let session = session(["care.charter": smallAlliance])
+        let reply = session.load(["care.charter"])
+        #expect(!reply.failed, "\(reply.errors)")
+        return session
+    }
+
+    @Test("a declaration is resolved at once and says what it did")
+    func declarationAdded() {
+        let session = session()
+        let value = session.handle(#"value trust "We keep our word""#)
+        #expect(value.output.contains("added value `trust`"))
+        let member = session.handle("member a { kind ngo holds trust }")
+        #expect(member.output == "added member `a`\n" + member.output.dropFirst("added member `a`\n".count))
+        #expect(!member.failed)
+        #expect(session.declaredNames.map(\.name) == ["trust", "a"])
+    }
+
+    @Test("an entry with errors leaves the model unchanged and points into the line typed")
+    func errorLeavesModel() {
+        let session = session()
+        _ = session.handle(#"value trust "We keep our word""#)
+        let reply = session.handle("member a { kind ngo holds trsut }")
+        #expect(reply.failed)
+        #expect(reply.errors.contains("error[E301]"))
+        #expect(reply.errors.contains("--> <input>:1:27"))
+        #expect(reply.errors.contains("did you mean `trust`?"))
+        #expect(session.declaredNames.map(\.name) == ["trust"])
+    }
+
+    @Test("a script's errors give the line the entry started on")
+    func scriptLineNumbers() {
+        let session = session()
+        let reply = session.handle("member a {\n  kind ngoo\n}", path: "<stdin>", line: 7)
+        #expect(reply.errors.contains("--> <stdin>:8:8"))
+        let meta = session.handle(":show nobody", path: "<stdin>", line: 12)
+        #expect(meta.errors.hasPrefix("<stdin>:12: error: nothing called `nobody`"))
+    }
+
+    @Test("redefining a name replaces the declaration where it stands, and says so")
+    func redefinition() {
+        let session = loaded()
+        let reply = session.handle("member zorg { kind cooperative motivation values_driven weight 5 holds dignity }")
+        #expect(reply.output.hasPrefix("replaced member `zorg`\n"))
+        #expect(session.declaredNames.map(\.name).firstIndex(of: "zorg") == 5)
+        #expect(session.program.model.member(named: "zorg")?.weight == 5)
+        let kindChange = session.handle(#"value buurt "Neighbourliness""#)
+        #expect(kindChange.output.hasPrefix("replaced member `buurt` with value `buurt`\n"))
+        let breaking = session.handle(#"value zorg "A member no more""#)
+        #expect(breaking.failed, "bloc founders would list a value")
+        #expect(session.program.model.member(named: "zorg") != nil)
+    }
+
+    @Test("remove takes a thing out of the lists that name it, or refuses to empty one")
+    func remove() {
+        let session = loaded()
+        let reply = session.handle("remove gemeente")
+        #expect(!reply.failed, "\(reply.errors)")
+        #expect(reply.output.hasPrefix("removed member `gemeente`\n"))
+        #expect(session.handle(":show founders").output == "bloc founders = zorg\n")
+        let emptying = session.handle("remove zorg")
+        #expect(emptying.failed)
+        #expect(emptying.errors.contains("error[E802]"))
+        #expect(emptying.errors.contains("would leave bloc `founders` empty"))
+        #expect(session.program.model.member(named: "zorg") != nil)
+        let unknown = session.handle("remove zorgg")
+        #expect(unknown.errors.contains("error[E801]"))
+        #expect(unknown.errors.contains("did you mean `zorg`?"))
+    }
+
+    @Test("amend changes items as a scenario's amend does, and only of what it can describe")
+    func amend() {
+        let session = loaded()
+        let reply = session.handle("amend gemeente { weight 7 motivation power }")
+        #expect(!reply.failed, "\(reply.errors)")
+        #expect(session.program.model.member(named: "gemeente")?.weight == 7)
+        #expect(session.program.model.member(named: "gemeente")?.motivation == .power)
+        let value = session.handle("amend dignity { weight 2 }")
+        #expect(value.errors.contains("error[E803]"))
+        let wrongItem = session.handle("amend council { weight 2 }")
+        #expect(wrongItem.failed)
+        #expect(wrongItem.errors.contains("`weight` is not an item of body `council`"))
+    }
+
+    @Test("an expression is evaluated and shown")
+    func expression() {
+        let session = loaded()
+        #expect(session.handle("count(members where weight > 1)").output == "count(members where weight > 1) = 2\n")
+        #expect(session.handle("banzhaf(gemeente, council)").output.contains("gemeente, council) = "))
+        let wrong = session.handle("banzhaf(dignity, council)")
+        #expect(wrong.failed)
+    }
+
+    @Test("an interrupt stops a long evaluation with E610, and the session goes on")
+    func interrupt() {
+        let session = loaded()
+        session.isInterrupted = { true }
+        // Eight nested sums over three members: thousands of steps.
+        let nested = (1...8).map { "sum m\($0) in members: " }.joined() + "m1.weight"
+        let reply = session.handle(nested)
+        #expect(reply.failed)
+        #expect(reply.errors.contains("error[E610]"))
+        session.isInterrupted = { false }
+        #expect(session.handle("count(members)").output == "count(members) = 3\n")
+    }
+
+    @Test("a let says its value, and an assertion that fails fails the entry")
+    func statements() {
+        let session = loaded()
+        #expect(session.handle("let heavy = members where weight >= 2").output.contains("heavy = "))
+        #expect(session.declaredNames.contains { $0.name == "heavy" })
+        let assertion = session.handle("assert count(heavy) == 3")
+        #expect(assertion.failed)
+        #expect(assertion.errors.contains("R002"))
+        #expect(!session.declaredNames.contains { $0.name.hasPrefix("assert") })
+    }
+
+    @Test("undo reverts the last change, reset empties the model, and undo brings it back")
+    func undoAndReset() {
+        let session = loaded()
+        _ = session.handle("amend gemeente { weight 7 }")
+        #expect(session.handle(":undo").output.hasPrefix("undid amend gemeente"))
+        #expect(session.program.model.member(named: "gemeente")?.weight == 3)
+        #expect(session.handle(":reset").output.contains("empty"))
+        #expect(session.declaredNames.isEmpty)
+        _ = session.handle(":undo")
+        #expect(session.declaredNames.count == 9)
+        _ = session.handle(":undo")
+        #expect(session.declaredNames.isEmpty)
+        #expect(session.handle(":undo").errors.contains("nothing to undo"))
+    }
+
+    @Test("a what-if compares each change with the model before it, and keep or drop ends it")
+    func whatIf() {
+        let session = loaded()
+        #expect(session.handle(":what-if").output.hasPrefix("what-if"))
+        #expect(session.isInWhatIf)
+        let change = session.handle("amend buurt { weight 3 }")
+        #expect(change.output.contains("compared with the model before the what-if"))
+        #expect(change.output.contains("Banzhaf power that moved"))
+        #expect(change.output.contains("buurt"))
+        #expect(session.handle(":diff").output.contains("buurt"))
+        #expect(session.handle(":what-if").failed)
+        _ = session.handle(":drop")
+        #expect(!session.isInWhatIf)
+        #expect(session.program.model.member(named: "buurt")?.weight == 1)
+        _ = session.handle(":what-if")
+        _ = session.handle("amend buurt { weight 3 }")
+        #expect(session.handle(":undo").output.hasPrefix("undid"))
+        #expect(session.handle(":undo").errors.contains("nothing to undo in this what-if"))
+        _ = session.handle("amend buurt { weight 3 }")
+        #expect(session.handle(":keep").output == "kept the what-if's 1 change\n")
+        #expect(session.program.model.member(named: "buurt")?.weight == 3)
+        #expect(session.handle(":keep").failed)
+    }
+
+    @Test("save writes the model as source that loads back to the same model, and refuses to overwrite a stranger's file")
+    func save() throws {
+        let files = MemoryFiles(["care.charter": smallAlliance, "notes.charter": "# mine"])
+        let session = Session(files: files)
+        _ = session.load(["care.charter"])
+        _ = session.handle("member nieuw { kind ngo holds dignity }")
+        let refused = session.handle(":save notes.charter")
+        #expect(refused.failed)
+        #expect(refused.errors.contains("`:save --force notes.charter`"))
+        #expect(files.files["notes.charter"] == "# mine")
+        #expect(!session.handle(":save out.charter").failed)
+        #expect(!session.handle(":save care.charter").failed, "a loaded file may be saved over")
+        #expect(!session.handle(":save --force notes.charter").failed)
+        #expect(session.handle(":save /readonly/x.charter").errors.contains("Permission denied"))
+
+        let saved = try #require(files.files["out.charter"])
+        let again = Session(files: files)
+        #expect(!again.load(["out.charter"]).failed)
+        #expect(again.declaredNames.map(\.name) == session.declaredNames.map(\.name))
+        #expect(again.handle(":list").output == session.handle(":list").output)
+        #expect(Session(files: MemoryFiles(["x.charter": saved])).load(["x.charter"]).errors.isEmpty)
+    }
+
+    @Test("load refuses a file with errors and keeps the model")
+    func loadErrors() {
+        let session = session(["bad.charter": "member a { kind ngoo }", "care.charter": smallAlliance])
+        _ = session.load(["care.charter"])
+        let reply = session.handle(":load bad.charter")
+        #expect(reply.failed)
+        #expect(reply.errors.contains("bad.charter:1:17"))
+        #expect(session.declaredNames.count == 9)
+        #expect(session.handle(":load missing.charter").errors.contains("cannot read `missing.charter`: no such file"))
+    }
+
+    @Test("show, list, power, check and explain answer from the live model")
+    func metaCommands() {
+        let session = loaded()
+        #expect(session.handle(":show zorg").output.hasPrefix("member zorg \"The care co-op\" {"))
+        #expect(session.handle(":show zrg").errors.contains("did you mean `zorg`?"))
+        #expect(session.handle(":list members").output == "3 members: gemeente, zorg, buurt\n")
+        #expect(session.handle(":list peple").failed)
+        let power = session.handle(":power council").output
+        #expect(power.contains("█"))
+        #expect(session.handle(":power councl").errors.contains("did you mean `council`?"))
+        #expect(!session.handle(":check").failed)
+        #expect(session.handle(":explain C301").output.hasPrefix("C301"))
+        #expect(session.handle(":chek").errors.contains("did you mean `:check`?"))
+        #expect(session.handle(":help").output.contains(":what-if"))
+        #expect(session.handle(":quit").quit)
+    }
+
+    @Test("completion offers commands, names, fields and paths from where the cursor is")
+    func completion() {
+        let files = MemoryFiles(["examples/banking.charter": "", "examples/notes.txt": "", "my docs/a.charter": ""],
+                                directories: ["examples", "my docs"])
+        let session = Session(files: files)
+        _ = session.handle(#"value trust "We keep our word""#)
+        _ = session.handle("member megabank { kind company holds trust }")
+        _ = session.handle("body board { members all by unanimity }")
+        #expect(session.completions(of: ":lo", after: "").candidates == [":load"])
+        #expect(session.completions(of: "mega", after: "show ").candidates == ["megabank"])
+        #expect(session.completions(of: "megabank.we", after: "show ").candidates == ["megabank.weight"])
+        #expect(session.completions(of: "m.mo", after: "all m in members: ").candidates == ["m.motivation"])
+        #expect(session.completions(of: "bo", after: ":power ").candidates == ["board"])
+        #expect(session.completions(of: "examples/", after: ":load ").candidates == ["examples/banking.charter"])
+        #expect(session.completions(of: "ex", after: ":load ").candidates == ["examples/"])
+        #expect(session.completions(of: "ex", after: ":load ").appendsSpace == false)
+        #expect(session.completions(of: "my", after: ":save ").candidates == ["my\\ docs/"])
+        #expect(session.completions(of: "wher", after: "members ").candidates == ["where"])
+        #expect(session.completions(of: "values_d", after: "x == ").candidates == ["values_driven"])
+    }
+
+    @Test("an entry goes on while a bracket or text is open or the grammar needs more")
+    func completeness() {
+        #expect(EntryCompleteness.needsMore("member a {"))
+        #expect(EntryCompleteness.needsMore("member a {\n kind ngo"))
+        #expect(!EntryCompleteness.needsMore("member a {\n kind ngo }"))
+        #expect(EntryCompleteness.needsMore("count(members"))
+        #expect(EntryCompleteness.needsMore("value x \"unfinished"))
+        #expect(!EntryCompleteness.needsMore("value x \"unfinished\nmore\""))
+        #expect(EntryCompleteness.needsMore("member a \"Title\""))
+        #expect(!EntryCompleteness.needsMore("value x \"done\""))
+        #expect(!EntryCompleteness.needsMore(":load {"))
+        #expect(!EntryCompleteness.needsMore("member a { kind ngo } }"))
+    }
+
+    @Test("a script gathers entries, reports errors with lines, and checks recorded answers")
+    func script() {
+        let session = session()
+        var output = ""
+        var errors = ""
+        let lines = [
+            "# a comment", "value trust \"We keep our word\"", "#> added value `trust`",
+            "member a {", "  kind ngo", "  holds trust", "}", "#> added member `a`", "#> wrong answer",
+            "member b { kind ngoo }",
+        ]
+        var iterator = lines.makeIterator()
+        let succeeded = Script(write: { output += $0 }, writeError: { errors += $0 }).run(session) { iterator.next() }
+        #expect(!succeeded)
+        #expect(errors.contains("<stdin>:4: the answer differs from the one recorded:\n  - added member `a`\n  - wrong answer\n"))
+        #expect(errors.contains("--> <stdin>:10:17"))
+        #expect(session.declaredNames.map(\.name) == ["trust", "a"])
+    }
+
+    @Test("a transcript replays the session and checks every answer")
+    func transcript() throws {
+        let files = MemoryFiles(["care.charter": smallAlliance])
+        let session = Session(files: files)
+        for entry in [":load care.charter", "member nieuw {\n  kind ngo\n  holds dignity\n}", ":what-if", "remove buurt",
+                      ":drop", "count(members)", ":power council", "member broken { kind ngoo }", ":save out.charter"] {
+            _ = session.handle(entry)
+        }
+        #expect(!session.handle(":transcript session.txt").failed)
+        let text = try #require(files.files["session.txt"])
+        #expect(text.contains("#> count(members) = 4"))
+        #expect(!text.contains("broken"), "a failed entry changed nothing, so the transcript leaves it out")
+        #expect(!text.contains(":save"))
+
+        func replay(_ text: String) -> (Bool, String) {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).makeIterator()
+            var errors = ""
+            let succeeded = Script(write: { _ in }, writeError: { errors += $0 }).run(Session(files: files)) { lines.next() }
+            return (succeeded, errors)
+        }
+        let (succeeded, errors) = replay(text)
+        #expect(succeeded, "\(errors)")
+        let (changed, changedErrors) = replay(text.replacing("#> count(members) = 4", with: "#> count(members) = 5"))
+        #expect(!changed)
+        #expect(changedErrors.contains("+ count(members) = 4"))
+    }
+}
