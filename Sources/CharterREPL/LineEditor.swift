@@ -33,6 +33,12 @@ enum Signals {
     /// can restore the terminal and save the history. SIGWINCH restarts the
     /// read, and the next prompt adopts the new size.
     static func install() {
+        // A parent may have started the REPL with these blocked (the mask is
+        // inherited), which would leave Ctrl-C dead.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&handled, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
         handle(SIGINT, restart: false) { _ in Signals.interrupt.store(true, ordering: .relaxed) }
         handle(SIGTERM, restart: false) { signal in Signals.terminate.store(signal, ordering: .relaxed) }
         handle(SIGHUP, restart: false) { signal in Signals.terminate.store(signal, ordering: .relaxed) }

@@ -1,0 +1,297 @@
+// The real `charter repl`, driven through a pseudo-terminal as a person at a
+// keyboard drives it (line editing, completion, history, Ctrl-C, Ctrl-D),
+// and through a pipe as a script. Assertions are on the text the terminal
+// shows, with libedit's escape codes taken out, and on the files written.
+
+import Charter
+import Foundation
+import Glibc
+import Testing
+
+/// A child process on a pseudo-terminal of its own (`forkpty`), so that
+/// writing `\u{3}` delivers SIGINT as a keyboard does.
+final class PseudoTerminal {
+    private let master: Int32
+    private let pid: pid_t
+    private var bytes: [UInt8] = []
+    private var status: Int32?
+
+    init(arguments: [String], environment: [String: String], directory: String) throws {
+        // Everything the child needs is made before the fork: after it, the
+        // child may only call what is safe in a forked copy of a threaded process.
+        let executable = Repository.charterExecutable.path
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let workingDirectory = strdup(directory)
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+            free(workingDirectory)
+        }
+        var size = winsize(ws_row: 30, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+        var descriptor: Int32 = -1
+        let child = argv.withUnsafeBufferPointer { argvBuffer in
+            envp.withUnsafeBufferPointer { envpBuffer in
+                let child = forkpty(&descriptor, nil, nil, &size)
+                if child == 0 {
+                    if let workingDirectory { chdir(workingDirectory) }
+                    if let path = argvBuffer[0], let arguments = argvBuffer.baseAddress, let variables = envpBuffer.baseAddress {
+                        execve(path, arguments, variables)
+                    }
+                    _exit(127)
+                }
+                return child
+            }
+        }
+        guard child > 0 else { throw POSIXError(.ECHILD) }
+        master = descriptor
+        pid = child
+    }
+
+    deinit {
+        if status == nil {
+            kill(pid, SIGKILL)
+            var ignored: Int32 = 0
+            waitpid(pid, &ignored, 0)
+        }
+        close(master)
+    }
+
+    /// Types text, as keys.
+    func type(_ text: String) {
+        let data = Array(text.utf8)
+        _ = data.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// What the terminal has shown, without escape codes and carriage returns.
+    var screen: String {
+        String(decoding: bytes, as: UTF8.self)
+            .replacing(/\u{1B}\[[0-9;?]*[A-Za-z]/, with: "")
+            .replacing(/\u{1B}[()][A-Z0-9]/, with: "")
+            .filter { $0 != "\r" && $0 != "\u{7}" }
+    }
+
+    /// Waits until the screen shows `text` `count` times; false on timeout.
+    @discardableResult
+    func waitFor(_ text: String, count: Int = 1, timeout: Double = 15) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while screen.components(separatedBy: text).count - 1 < count {
+            guard Date() < deadline, readAvailable(waitingUpTo: 100) else {
+                if Date() >= deadline {
+                    Issue.record("the terminal never showed \(text) (\(count) times); it shows:\n\(screen)")
+                    return false
+                }
+                continue
+            }
+        }
+        return true
+    }
+
+    /// Waits for a fresh prompt (the next `charter> ` or `...> ` after the
+    /// ones seen so far), and a moment more: libedit discards what is typed
+    /// before it has set the terminal up for the line.
+    @discardableResult
+    func waitForPrompt(_ prompt: String = "charter> ") -> Bool {
+        let seen = promptsSeen[prompt, default: 0] + 1
+        promptsSeen[prompt] = seen
+        defer { usleep(150_000) }
+        return waitFor(prompt, count: seen)
+    }
+
+    private var promptsSeen: [String: Int] = [:]
+
+    /// Reads what the child wrote; false when the terminal closed.
+    private func readAvailable(waitingUpTo milliseconds: Int32) -> Bool {
+        var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, milliseconds) > 0 else { return true }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(master, &buffer, buffer.count)
+        guard count > 0 else { return false }
+        bytes += buffer[..<count]
+        return true
+    }
+
+    /// The exit status, once the child has ended (nil on timeout).
+    func exitStatus(timeout: Double = 15) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            _ = readAvailable(waitingUpTo: 50)
+            var raw: Int32 = 0
+            if waitpid(pid, &raw, WNOHANG) == pid {
+                status = (raw >> 8) & 0xFF
+                return status
+            }
+        }
+        return nil
+    }
+}
+
+@Suite(.serialized) struct REPLTerminalTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-repl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func environment(history: String) -> [String: String] {
+        ["TERM": "xterm", "LANG": "C.UTF-8", "HOME": directory.path, "CHARTER_HISTORY": history, "NO_COLOR": "1",
+         "PATH": "/usr/bin:/bin"]
+    }
+
+    @Test("a facilitator loads, completes, recalls, cancels, looks at power, saves and leaves")
+    func facilitatorSession() throws {
+        let history = directory.appendingPathComponent("state/history").path
+        let saved = directory.appendingPathComponent("alliance.charter").path
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: history),
+                                          directory: Repository.root.path)
+        #expect(terminal.waitForPrompt())
+        #expect(terminal.screen.contains("`:help` lists the commands"))
+
+        terminal.type(":load examples/banking.charter\r")
+        #expect(terminal.waitFor("loaded `examples/banking.charter`"))
+        terminal.waitForPrompt()
+
+        // Tab completes a member's name.
+        terminal.type(":show lindenb\t")
+        #expect(terminal.waitFor("lindenbank"))
+        terminal.type("\r")
+        #expect(terminal.waitFor("member lindenbank \"Lindenbank, Netherlands\" {"))
+        terminal.waitForPrompt()
+
+        // Up recalls it.
+        terminal.type("\u{1B}[A")
+        #expect(terminal.waitFor(":show lindenbank", count: 2))
+        terminal.type("\r")
+        #expect(terminal.waitFor("member lindenbank \"Lindenbank, Netherlands\" {", count: 2))
+        terminal.waitForPrompt()
+
+        // Ctrl-C abandons a half-typed block and keeps the model.
+        terminal.type("member ghost {\r")
+        terminal.waitForPrompt("...> ")
+        terminal.type("kind ngo")
+        #expect(terminal.waitFor("kind ngo"))
+        terminal.type("\u{3}")
+        terminal.waitForPrompt()
+        terminal.type(":list members\r")
+        #expect(terminal.waitFor("9 members: "))
+        #expect(!terminal.screen.contains("ghost,"))
+        terminal.waitForPrompt()
+
+        // A block over two lines is one entry, and Up recalls all of it.
+        terminal.type("bloc pair = lindenbank,\r")
+        terminal.waitForPrompt("...> ")
+        terminal.type("bancosur\r")
+        #expect(terminal.waitFor("added bloc `pair`"))
+        terminal.waitForPrompt()
+        terminal.type("\u{1B}[A")
+        #expect(terminal.waitFor("bancosur", count: 2))
+        terminal.type("\r")
+        #expect(terminal.waitFor("replaced bloc `pair`"))
+        terminal.waitForPrompt()
+
+        // UTF-8 edits as text: the name is read whole, not as bytes.
+        terminal.type("value zorgcoöperatie \"Care, together\"\r")
+        #expect(terminal.waitFor("added value `zorgcoöperatie`"))
+        terminal.waitForPrompt()
+
+        terminal.type(":power assembly\r")
+        #expect(terminal.waitFor("Banzhaf power"))
+        #expect(terminal.waitFor("████"))
+        terminal.waitForPrompt()
+
+        terminal.type(":save \(saved)\r")
+        #expect(terminal.waitFor("saved "))
+        terminal.waitForPrompt()
+
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+
+        let program = Program.load(paths: [saved], reader: DiskReader())
+        #expect(!program.hasFindings(atOrAbove: .error), "\(program.diagnostics.map(\.message))")
+        #expect(program.model.member(named: "lindenbank") != nil)
+        #expect(program.model.values.contains { $0.name == "zorgcoöperatie" })
+
+        let kept = try String(contentsOfFile: history, encoding: .utf8)
+        #expect(kept.hasPrefix("_HiStOrY_V2_"))
+        #expect(kept.components(separatedBy: ":show\\040lindenbank").count - 1 == 1, "consecutive duplicates are dropped")
+        #expect(kept.contains("lindenbank,\\012bancosur"), "the block is one entry")
+        #expect(!kept.contains("ghost"), "abandoned input is not history")
+    }
+
+    @Test("the next session recalls the last one's history")
+    func historyAcrossSessions() throws {
+        let history = directory.appendingPathComponent("history").path
+        let first = try PseudoTerminal(arguments: ["repl"], environment: environment(history: history), directory: directory.path)
+        #expect(first.waitForPrompt())
+        first.type("value trust \"We keep our word\"\r")
+        #expect(first.waitFor("added value `trust`"))
+        first.waitForPrompt()
+        first.type(":quit\r")
+        #expect(first.exitStatus() == 0)
+
+        let second = try PseudoTerminal(arguments: ["repl"], environment: environment(history: history), directory: directory.path)
+        #expect(second.waitForPrompt())
+        // The last entry was `:quit`; the one before it is the value.
+        second.type("\u{1B}[A")
+        #expect(second.waitFor(":quit"))
+        second.type("\u{1B}[A")
+        #expect(second.waitFor("value trust"))
+        second.type("\r")
+        #expect(second.waitFor("added value `trust`"))
+        second.waitForPrompt()
+        second.type("\u{4}")
+        #expect(second.exitStatus() == 0)
+    }
+
+    @Test("an unwritable history is a warning, and the session goes on")
+    func unwritableHistory() throws {
+        let blocker = directory.appendingPathComponent("file")
+        try "not a directory".write(to: blocker, atomically: true, encoding: .utf8)
+        let terminal = try PseudoTerminal(arguments: ["repl"],
+                                          environment: environment(history: blocker.path + "/history"),
+                                          directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type("count(members)\r")
+        #expect(terminal.waitFor("warning: cannot"))
+        #expect(terminal.waitFor("count(members) = 0"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test("piped input is a script: no banner or prompt, errors with their line, exit 1, no history")
+    func pipedScript() throws {
+        let history = directory.appendingPathComponent("history").path
+        let process = Process()
+        process.executableURL = Repository.charterExecutable
+        process.arguments = ["repl"]
+        process.environment = environment(history: history)
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data("""
+            value trust "We keep our word"
+            member a {
+              kind ngoo
+            }
+            member b { kind ngo holds trust }
+            count(members)
+
+            """.utf8))
+        try input.fileHandleForWriting.close()
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(stdout.hasPrefix("added value `trust`\n"))
+        #expect(stdout.contains("count(members) = 1\n"))
+        #expect(!stdout.contains("charter>") && !stdout.contains(":help"))
+        #expect(stderr.contains("--> <stdin>:3:8"))
+        #expect(!FileManager.default.fileExists(atPath: history))
+    }
+}
