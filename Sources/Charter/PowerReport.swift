@@ -21,9 +21,11 @@ public struct PowerReport: Sendable {
     /// Bodies whose members could not be evaluated.
     public var errors: [Diagnostic]
 
-    /// The tables of every body, or of the one named.
-    public init(model: Model, body name: String? = nil, workLimit: Double = PowerAnalysis.defaultWorkLimit) {
-        let evaluator = Evaluator(model: model, powerWorkLimit: workLimit)
+    /// The tables of every body, or of the one named. `isInterrupted` is
+    /// asked as the tables are computed (the REPL's Ctrl-C).
+    public init(model: Model, body name: String? = nil, workLimit: Double = PowerAnalysis.defaultWorkLimit,
+                isInterrupted: @escaping @Sendable () -> Bool = { false }) {
+        let evaluator = Evaluator(model: model, powerWorkLimit: workLimit, budget: EvaluationBudget(isInterrupted: isInterrupted))
         tables = []
         // Definitions first, in dependency order, as the checks do.
         errors = evaluator.evaluateSelections()

@@ -119,12 +119,13 @@ public struct Program: Sendable {
     /// Runs the built-in checks and adds their findings — only when the
     /// files have no errors, since a model the resolver could not build whole
     /// would give findings about what is missing rather than about the alliance.
-    public mutating func runChecks(_ configuration: CheckConfiguration = CheckConfiguration()) {
+    public mutating func runChecks(_ configuration: CheckConfiguration = CheckConfiguration(),
+                                   isInterrupted: @escaping @Sendable () -> Bool = { false }) {
         guard !hasFindings(atOrAbove: .error) else {
             checksSkipped = true
             return
         }
-        let run = Checker.run(model, configuration: configuration)
+        let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted)
         guard run.evaluationErrors.isEmpty else {
             checksSkipped = true
             diagnostics = (diagnostics + DiagnosticLimit.apply(run.evaluationErrors, unlisted: nil, what: "there are more errors"))

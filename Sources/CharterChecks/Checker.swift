@@ -40,8 +40,11 @@ public struct CheckConfiguration: Sendable {
 public enum Checker {
     /// The findings of every enabled check on a model, or, when a bloc, body
     /// or channel cannot be evaluated, the errors that kept the checks from running.
-    public static func run(_ model: Model, configuration: CheckConfiguration = CheckConfiguration()) -> CheckRun {
-        let context = CheckContext(model: model, configuration: configuration)
+    /// Runs the catalog. `isInterrupted` is asked during long evaluations
+    /// and power computations; once it says yes, the findings are incomplete.
+    public static func run(_ model: Model, configuration: CheckConfiguration = CheckConfiguration(),
+                           isInterrupted: @escaping @Sendable () -> Bool = { false }) -> CheckRun {
+        let context = CheckContext(model: model, configuration: configuration, isInterrupted: isInterrupted)
         guard context.anchor != nil else { return CheckRun(findings: [], evaluationErrors: []) }
         let errors = context.evaluator.evaluateSelections()
         guard errors.isEmpty else { return CheckRun(findings: [], evaluationErrors: errors) }
@@ -76,10 +79,11 @@ final class CheckContext {
     private(set) var findings: [Diagnostic] = []
     private var reportedErrors: Set<Span> = []
 
-    init(model: Model, configuration: CheckConfiguration) {
+    init(model: Model, configuration: CheckConfiguration, isInterrupted: @escaping @Sendable () -> Bool = { false }) {
         self.model = model
         self.configuration = configuration
-        evaluator = Evaluator(model: model, powerWorkLimit: configuration.powerWorkLimit)
+        evaluator = Evaluator(model: model, powerWorkLimit: configuration.powerWorkLimit,
+                              budget: EvaluationBudget(isInterrupted: isInterrupted))
     }
 
     /// Where findings about the alliance as a whole point: its name, or the

@@ -290,7 +290,8 @@ public final class Evaluator {
         let budget = powerWorkLimit * Self.powerBudgetFactor
         var analysis = self.budget.powerWork >= budget
             ? PowerAnalysis(game.game, refusedBecause: .budgetSpent(budget: budget))
-            : PowerAnalysis(game.game, workLimit: min(powerWorkLimit, budget - self.budget.powerWork))
+            : PowerAnalysis(game.game, workLimit: min(powerWorkLimit, budget - self.budget.powerWork),
+                            shouldStop: self.budget.isInterrupted)
         // Work within one computation's limit that was refused only because
         // the budget is nearly spent is refused for the budget, and says so.
         func blame(_ reason: PowerUnavailable) -> PowerUnavailable {
@@ -896,6 +897,7 @@ extension PowerUnavailable {
         case .beyondPrecision: "every swing is too rare to tell apart from none in floating point"
         case .budgetSpent(let budget):
             "the budget for power computations in one run (\(Self.count(budget)) table cells) went to other bodies"
+        case .interrupted: "the computation was interrupted"
         }
     }
 

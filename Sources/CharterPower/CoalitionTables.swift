@@ -244,18 +244,22 @@ struct WeightClass: Sendable {
 /// relative error small. With `parallel`, the two halves of the first split
 /// run on two threads; the results are the same.
 func leaveOneOut<Table: CoalitionTable & Sendable, Measure: Sendable>(
-    _ classes: [WeightClass], from empty: Table, parallel: Bool,
+    _ classes: [WeightClass], from empty: Table, stop: @escaping @Sendable () -> Bool, parallel: Bool,
     measure: @escaping @Sendable (Int, Table) -> Measure
 ) -> [Measure] {
+    // Once `stop` says yes, players are no longer added: what is left runs
+    // in no time, and the caller throws the measures away.
     @Sendable func add(_ range: Range<Int>, to table: inout Table) {
         for index in range {
-            for _ in classes[index].players { table.add(weight: classes[index].weight) }
+            for _ in classes[index].players where !stop() { table.add(weight: classes[index].weight) }
         }
     }
     @Sendable func descend(_ range: Range<Int>, _ table: Table) -> [Measure] {
         if range.count == 1 {
             var others = table
-            for _ in classes[range.lowerBound].players.dropFirst() { others.add(weight: classes[range.lowerBound].weight) }
+            for _ in classes[range.lowerBound].players.dropFirst() where !stop() {
+                others.add(weight: classes[range.lowerBound].weight)
+            }
             return [measure(range.lowerBound, others)]
         }
         let middle = (range.lowerBound + range.upperBound) / 2

@@ -82,6 +82,8 @@ public enum PowerUnavailable: Error, Sendable, Equatable {
     case beyondPrecision
     /// Refused: the run's budget for power computations, in table cells, is spent.
     case budgetSpent(budget: Double)
+    /// Stopped when asked to (the REPL's Ctrl-C).
+    case interrupted
 }
 
 /// Everything Charter knows about the power in one weighted game.
@@ -113,16 +115,18 @@ public struct PowerAnalysis: Sendable {
     public static let maximumTableCells = 5e6
 
     /// Analyses a game, refusing any index whose estimated work exceeds
-    /// `workLimit` table cells.
-    public init(_ game: WeightedGame, workLimit: Double = PowerAnalysis.defaultWorkLimit) {
-        self.init(game, workLimit: workLimit, allowExact: true)
+    /// `workLimit` table cells. `shouldStop` is asked as the tables grow; once
+    /// it says yes, the indices not yet computed are `.interrupted`.
+    public init(_ game: WeightedGame, workLimit: Double = PowerAnalysis.defaultWorkLimit,
+                shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.init(game, workLimit: workLimit, allowExact: true, shouldStop: shouldStop)
     }
 
     /// A game whose indices are not computed, for the reason given; what costs
     /// nothing (dictators, veto players) is still known.
     public init(_ game: WeightedGame, refusedBecause reason: PowerUnavailable) {
         self.game = game
-        let calculator = PowerCalculator(game, workLimit: 0, allowExact: false)
+        let calculator = PowerCalculator(game, workLimit: 0, allowExact: false, shouldStop: { false })
         degeneracy = calculator.degeneracy
         dictators = calculator.dictators
         vetoPlayers = calculator.vetoPlayers
@@ -134,9 +138,9 @@ public struct PowerAnalysis: Sendable {
     }
 
     /// `allowExact: false` forces floating point, so tests can hold it to the exact results.
-    init(_ game: WeightedGame, workLimit: Double, allowExact: Bool) {
+    init(_ game: WeightedGame, workLimit: Double, allowExact: Bool, shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.game = game
-        let calculator = PowerCalculator(game, workLimit: workLimit, allowExact: allowExact)
+        let calculator = PowerCalculator(game, workLimit: workLimit, allowExact: allowExact, shouldStop: shouldStop)
         degeneracy = calculator.degeneracy
         dictators = calculator.dictators
         vetoPlayers = calculator.vetoPlayers
@@ -165,6 +169,9 @@ struct PowerCalculator: Sendable {
     let game: WeightedGame
     let workLimit: Double
     let allowExact: Bool
+    /// Asked while the tables grow; once it says yes, adding stops and the
+    /// result is thrown away as `.interrupted`.
+    let shouldStop: @Sendable () -> Bool
     /// Declared veto players, who are in every winning coalition.
     let vetoed: [Int]
     /// Everyone else, grouped by weight.
@@ -181,10 +188,11 @@ struct PowerCalculator: Sendable {
     let scaledWeights: [Int64]
     let scaledQuota: Int64
 
-    init(_ game: WeightedGame, workLimit: Double, allowExact: Bool) {
+    init(_ game: WeightedGame, workLimit: Double, allowExact: Bool, shouldStop: @escaping @Sendable () -> Bool) {
         self.game = game
         self.workLimit = workLimit
         self.allowExact = allowExact
+        self.shouldStop = shouldStop
         let divisor = game.weights.reduce(Int64(0)) { Self.gcd($0, $1) }
         let scaledWeights = divisor > 1 ? game.weights.map { $0 / divisor } : game.weights
         let scaledQuota = divisor > 1 ? game.quota / divisor + (game.quota % divisor == 0 ? 0 : 1) : game.quota
@@ -275,8 +283,14 @@ struct PowerCalculator: Sendable {
             return .failure(.tableTooLarge(cells: Double(remainingQuota) + 1, limit: PowerAnalysis.maximumTableCells))
         }
         let cap = Int(remainingQuota)
-        if allowExact && freePlayers <= 120 && playerCount <= 128, let exact = exactBanzhaf(cap: cap) { return .success(exact) }
-        return approximateBanzhaf(cap: cap)
+        let result: Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable>
+        if allowExact && freePlayers <= 120 && playerCount <= 128, let exact = exactBanzhaf(cap: cap) {
+            result = .success(exact)
+        } else {
+            result = approximateBanzhaf(cap: cap)
+        }
+        // A computation stopped half-way has added only some of the players.
+        return shouldStop() ? .failure(.interrupted) : result
     }
 
     /// The weights just below the quota from which a player of `weight` swings.
@@ -302,7 +316,7 @@ struct PowerCalculator: Sendable {
     }
 
     private func exactBanzhaf(cap: Int) -> (index: PowerIndex, swings: [SwingCount])? {
-        let measures = leaveOneOut(classes, from: CountsByWeight(cap: cap), parallel: parallel(2 * Double(cap) * Double(freePlayers))) {
+        let measures = leaveOneOut(classes, from: CountsByWeight(cap: cap), stop: shouldStop, parallel: parallel(2 * Double(cap) * Double(freePlayers))) {
             index, others in
             (count: swingBand(classes[index].weight, cap: cap).reduce(UInt128(0)) { $0 &+ others.cells[$1] },
              overflowed: others.overflowed)
@@ -316,7 +330,8 @@ struct PowerCalculator: Sendable {
             overflowed = overflowed || everyone.overflowed
             for player in vetoed { swings[player] = everyone.cells[cap] }
         }
-        guard !overflowed else { return nil }
+        // Stopped tables count too few swings, possibly none: nothing to divide by.
+        guard !overflowed, !shouldStop() else { return nil }
         var total: UInt128 = 0
         for count in swings {
             let (sum, overflow) = total.addingReportingOverflow(count)
@@ -331,7 +346,7 @@ struct PowerCalculator: Sendable {
     private func approximateBanzhaf(cap: Int) -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
         // Swings in units of 2^(free players - 1), the number of coalitions of
         // the other free players.
-        let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), parallel: parallel(Double(cap) * Double(freePlayers))) {
+        let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), stop: shouldStop, parallel: parallel(Double(cap) * Double(freePlayers))) {
             index, others in
             swingBand(classes[index].weight, cap: cap).reduce(0.0) { $0 + others.cells[$1] }
         }
@@ -383,10 +398,11 @@ struct PowerCalculator: Sendable {
         let words = (Double(remainingQuota) + 1) / 64
         guard passes * words <= workLimit, words <= PowerAnalysis.maximumTableCells else { return nil }
         let cap = Int(remainingQuota)
-        let swings = leaveOneOut(classes, from: ReachableWeights(cap: cap), parallel: parallel(Double(cap) * Double(freePlayers) / 64)) {
+        let swings = leaveOneOut(classes, from: ReachableWeights(cap: cap), stop: shouldStop, parallel: parallel(Double(cap) * Double(freePlayers) / 64)) {
             index, others in
             others.containsAny(in: swingBand(classes[index].weight, cap: cap))
         }
+        guard !shouldStop() else { return nil }
         // A veto player is never a dummy once some coalition wins.
         return zip(classes, swings).flatMap { weightClass, swings in swings ? [] : weightClass.players }.sorted()
     }
@@ -408,8 +424,13 @@ struct PowerCalculator: Sendable {
             return .failure(.tableTooLarge(cells: cells, limit: PowerAnalysis.maximumTableCells))
         }
         let cap = Int(remainingQuota)
-        if allowExact && playerCount <= 34, let exact = exactShapley(cap: cap) { return .success(exact) }
-        return approximateShapley(cap: cap)
+        let result: Result<PowerIndex, PowerUnavailable>
+        if allowExact && playerCount <= 34, let exact = exactShapley(cap: cap) {
+            result = .success(exact)
+        } else {
+            result = approximateShapley(cap: cap)
+        }
+        return shouldStop() ? .failure(.interrupted) : result
     }
 
     private func exactShapley(cap: Int) -> PowerIndex? {
@@ -435,7 +456,7 @@ struct PowerCalculator: Sendable {
             return total
         }
         let free = freePlayers
-        let measures = leaveOneOut(classes, from: CountsBySizeAndWeight(cap: cap, maximumPlayers: free), parallel: false) {
+        let measures = leaveOneOut(classes, from: CountsBySizeAndWeight(cap: cap, maximumPlayers: free), stop: shouldStop, parallel: false) {
             index, others -> UInt128? in
             let band = swingBand(classes[index].weight, cap: cap)
             guard !others.overflowed else { return nil }
@@ -472,7 +493,7 @@ struct PowerCalculator: Sendable {
         let freeWeights = logWeights(vetoesBefore: v, sizes: freePlayers)
         let free = freePlayers
         let work = Double(cap) * Double(free) * Double(free)
-        let measures = leaveOneOut(classes, from: ProbabilitiesBySizeAndWeight(cap: cap, maximumPlayers: free), parallel: parallel(work)) {
+        let measures = leaveOneOut(classes, from: ProbabilitiesBySizeAndWeight(cap: cap, maximumPlayers: free), stop: shouldStop, parallel: parallel(work)) {
             index, others in
             let band = swingBand(classes[index].weight, cap: cap)
             var total = 0.0

@@ -8,6 +8,7 @@ extension Session {
     /// between `before` and the model now; empty when nothing does. In a
     /// what-if the comparison is always with the model before it.
     func comparison(from before: Program) -> String {
+        guard !checksInterrupted else { return Self.interruptedChecks }
         let base = branch?.baseProgram ?? before
         var lines: [String] = []
         let (appeared, went) = Self.difference(base.diagnostics, program.diagnostics)
@@ -55,8 +56,8 @@ extension Session {
 
     /// The members whose Banzhaf index in some body differs from `base`'s, as aligned rows.
     private func powerChanges(from base: Model) -> [String] {
-        let old = Self.banzhafFigures(of: base, workLimit: configuration.powerWorkLimit)
-        let new = Self.banzhafFigures(of: program.model, workLimit: configuration.powerWorkLimit)
+        let old = banzhafFigures(of: base)
+        let new = banzhafFigures(of: program.model)
         var rows: [[String]] = [["body", "member", "before", "", "now"]]
         var tables = old.keys.filter { new[$0] != nil }
         tables += new.keys.filter { old[$0] == nil }
@@ -77,8 +78,8 @@ extension Session {
 
     /// Each body's (and rule's) Banzhaf index per member, to four places —
     /// the precision `:power` shows, so only visible changes count.
-    static func banzhafFigures(of model: Model, workLimit: Double) -> [String: [String: String]] {
-        let report = PowerReport(model: model, workLimit: workLimit)
+    private func banzhafFigures(of model: Model) -> [String: [String: String]] {
+        let report = PowerReport(model: model, workLimit: configuration.powerWorkLimit, isInterrupted: isInterrupted)
         var figures: [String: [String: String]] = [:]
         for table in report.tables {
             // A body is named by its matters only when it has rules of its own for some.

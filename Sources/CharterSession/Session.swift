@@ -41,6 +41,9 @@ public final class Session {
     private(set) var program: Program
     private var undoStack: [(description: String, entries: [Entry])] = []
     private(set) var branch: Branch?
+    /// Whether Ctrl-C stopped the checks of the model as it is, so that its
+    /// findings are incomplete until `:check` runs them again.
+    private(set) var checksInterrupted = false
     /// Files loaded or saved in this session, which `:save` may overwrite.
     private var ownedFiles: Set<String> = []
     private var transcript: [(input: String, output: String)] = []
@@ -53,6 +56,7 @@ public final class Session {
     struct Branch {
         var baseEntries: [Entry]
         var baseProgram: Program
+        var baseChecksInterrupted: Bool
         var undoDepth: Int
     }
 
@@ -234,7 +238,8 @@ public final class Session {
 
     private func checked(_ program: Program) -> Program {
         var program = program
-        program.runChecks(configuration)
+        program.runChecks(configuration, isInterrupted: isInterrupted)
+        checksInterrupted = isInterrupted()
         return program
     }
 
@@ -292,7 +297,8 @@ extension Session {
         case .explainList: return Reply(output: Explanation.listing())
         case .whatIf:
             guard branch == nil else { return failure("a what-if is open already; `:keep` or `:drop` it first") }
-            branch = Branch(baseEntries: entries, baseProgram: program, undoDepth: undoStack.count)
+            branch = Branch(baseEntries: entries, baseProgram: program, baseChecksInterrupted: checksInterrupted,
+                            undoDepth: undoStack.count)
             return Reply(output: "what-if: change the model freely; each change is compared with the model as it was. `:keep` keeps the changes, `:drop` abandons them\n")
         case .keep:
             guard let open = branch else { return failure("no what-if is open; `:what-if` opens one") }
@@ -303,6 +309,7 @@ extension Session {
             guard let open = branch else { return failure("no what-if is open; `:what-if` opens one") }
             entries = open.baseEntries
             program = open.baseProgram
+            checksInterrupted = open.baseChecksInterrupted
             undoStack.removeLast(undoStack.count - open.undoDepth)
             branch = nil
             return Reply(output: "dropped the what-if; the model is as it was before it\n")
@@ -352,6 +359,7 @@ extension Session {
     }
 
     private func findingsSummary() -> String {
+        guard !checksInterrupted else { return Self.interruptedChecks }
         let findings = program.diagnostics
         guard !findings.isEmpty else { return "no findings\n" }
         let counts = Severity.allCases.reversed().compactMap { severity in
@@ -361,7 +369,11 @@ extension Session {
         return counts.joined(separator: ", ") + "; `:check` shows them\n"
     }
 
+    static let interruptedChecks = "the checks were interrupted, so the findings are not known; `:check` runs them again\n"
+
     private func check() -> Reply {
+        if checksInterrupted { program = checked(build(entries, adding: nil)) }
+        if checksInterrupted { return failure("the checks were interrupted again") }
         var reply = Reply()
         if program.checksSkipped {
             reply.output = render(program.diagnostics) + "the built-in checks did not run: the model cannot be evaluated whole\n"
@@ -380,7 +392,8 @@ extension Session {
                 ?? (names.isEmpty ? "; no body is declared" : "; the bodies are " + names.map { "`\($0)`" }.joined(separator: ", "))
             return failure("there is no body `\(body)`\(hint)")
         }
-        let report = PowerReport(model: program.model, body: body, workLimit: configuration.powerWorkLimit)
+        let report = PowerReport(model: program.model, body: body, workLimit: configuration.powerWorkLimit,
+                                 isInterrupted: isInterrupted)
         if !report.errors.isEmpty { return failure(report.errors) }
         guard !report.tables.isEmpty else { return Reply(output: "no body with a decision rule is declared\n") }
         return Reply(output: report.text(color: color))

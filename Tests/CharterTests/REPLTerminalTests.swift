@@ -63,6 +63,15 @@ final class PseudoTerminal {
         _ = data.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
     }
 
+    func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// Whether the terminal is in line mode with echo, as a shell expects it.
+    var isCanonical: Bool {
+        var settings = termios()
+        guard tcgetattr(master, &settings) == 0 else { return false }
+        return settings.c_lflag & tcflag_t(ICANON) != 0 && settings.c_lflag & tcflag_t(ECHO) != 0
+    }
+
     /// What the terminal has shown, without escape codes and carriage returns.
     var screen: String {
         String(decoding: bytes, as: UTF8.self)
@@ -217,6 +226,34 @@ final class PseudoTerminal {
         #expect(kept.components(separatedBy: ":show\\040lindenbank").count - 1 == 1, "consecutive duplicates are dropped")
         #expect(kept.contains("lindenbank,\\012bancosur"), "the block is one entry")
         #expect(!kept.contains("ghost"), "abandoned input is not history")
+    }
+
+    @Test("Ctrl-C interrupts a long evaluation and the session goes on")
+    func interruptEvaluation() throws {
+        let terminal = try PseudoTerminal(arguments: ["repl", "examples/banking.charter"],
+                                          environment: environment(history: ""), directory: Repository.root.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type((1...8).map { "sum m\($0) in members: " }.joined() + "m1.weight\r")
+        usleep(500_000)
+        terminal.type("\u{3}")
+        #expect(terminal.waitFor("error[E610]: evaluation interrupted"))
+        terminal.waitForPrompt()
+        terminal.type("count(members)\r")
+        #expect(terminal.waitFor("count(members) = 9"))
+        terminal.waitForPrompt()
+        terminal.type(":quit\r")
+        #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test("SIGTERM ends the session with the terminal restored")
+    func terminate() throws {
+        let terminal = try PseudoTerminal(arguments: [], environment: environment(history: ""), directory: directory.path)
+        #expect(terminal.waitForPrompt(), "`charter` alone on a terminal opens the REPL")
+        terminal.type("count(mem")
+        #expect(terminal.waitFor("count(mem"))
+        terminal.signal(SIGTERM)
+        #expect(terminal.exitStatus() == 128 + SIGTERM)
+        #expect(terminal.isCanonical, "the terminal is back in line mode")
     }
 
     @Test("the next session recalls the last one's history")

@@ -165,6 +165,21 @@ let smallAlliance = """
         #expect(session.handle("count(members)").output == "count(members) = 3\n")
     }
 
+    @Test("an interrupt stops power computations and the checks, which :check then runs again")
+    func interruptPower() {
+        let members = (1...40).map { "member m\($0) { kind ngo weight \($0 * 7 % 97 + 1) }" }.joined(separator: "\n")
+        let session = session(["big.charter": members + "\nbody big { members all by weighted majority 2/3 }"])
+        session.isInterrupted = { true }
+        let loaded = session.load(["big.charter"])
+        #expect(loaded.output.contains("the checks were interrupted"))
+        #expect(session.handle(":power big").output.contains("not computed — the computation was interrupted"))
+        session.isInterrupted = { false }
+        #expect(session.checksInterrupted)
+        #expect(!session.handle(":check").failed)
+        #expect(!session.checksInterrupted)
+        #expect(session.handle(":power big").output.contains("Banzhaf: exact"))
+    }
+
     @Test("a let says its value, and an assertion that fails fails the entry")
     func statements() {
         let session = loaded()
