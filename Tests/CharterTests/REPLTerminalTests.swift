@@ -4,6 +4,7 @@
 // shows, with libedit's escape codes taken out, and on the files written.
 
 import Charter
+@testable import CharterREPL
 import Foundation
 import Glibc
 import Testing
@@ -256,6 +257,38 @@ final class PseudoTerminal {
         #expect(terminal.isCanonical, "the terminal is back in line mode")
     }
 
+    @Test("the user's ~/.editrc is read, under the name charter")
+    func editrc() throws {
+        try "charter:bind -s ^X \"count(members)\"\n".write(to: directory.appendingPathComponent(".editrc"),
+                                                           atomically: true, encoding: .utf8)
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: ""), directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type("\u{18}\r")
+        #expect(terminal.waitFor("count(members) = 0"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test("the history keeps the last thousand entries")
+    func historyIsBounded() throws {
+        let history = directory.appendingPathComponent("history")
+        let old = (1...1200).map { "count(members)\\040+\\040\($0)" }
+        try (["_HiStOrY_V2_"] + old).joined(separator: "\n").appending("\n").write(to: history, atomically: true, encoding: .utf8)
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: history.path), directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type("count(values)\r")
+        #expect(terminal.waitFor("count(values) = 0"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+        let lines = try String(contentsOf: history, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1001)
+        #expect(lines.first == "_HiStOrY_V2_")
+        #expect(lines.last == "count(values)")
+        #expect(lines[1] == "count(members)\\040+\\040202")
+    }
+
     @Test("the next session recalls the last one's history")
     func historyAcrossSessions() throws {
         let history = directory.appendingPathComponent("history").path
@@ -330,5 +363,23 @@ final class PseudoTerminal {
         #expect(!stdout.contains("charter>") && !stdout.contains(":help"))
         #expect(stderr.contains("--> <stdin>:3:8"))
         #expect(!FileManager.default.fileExists(atPath: history))
+    }
+}
+
+@Suite struct HistoryLocationTests {
+    @Test("CHARTER_HISTORY moves the history, and empty or /dev/null turns it off")
+    func chosen() {
+        #expect(HistoryFile.location(environment: ["CHARTER_HISTORY": "/tmp/h", "HOME": "/home/a"]) == "/tmp/h")
+        #expect(HistoryFile.location(environment: ["CHARTER_HISTORY": "", "HOME": "/home/a"]) == nil)
+        #expect(HistoryFile.location(environment: ["CHARTER_HISTORY": "/dev/null", "HOME": "/home/a"]) == nil)
+    }
+
+    @Test("the history lives under XDG_STATE_HOME, else ~/.local/state")
+    func standard() {
+        #expect(HistoryFile.location(environment: ["XDG_STATE_HOME": "/state", "HOME": "/home/a"]) == "/state/charter/history")
+        #expect(HistoryFile.location(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/a"])
+            == "/home/a/.local/state/charter/history", "a relative XDG path is ignored, as the spec says")
+        #expect(HistoryFile.location(environment: ["HOME": "/home/a"]) == "/home/a/.local/state/charter/history")
+        #expect(HistoryFile.location(environment: [:]) == nil)
     }
 }
