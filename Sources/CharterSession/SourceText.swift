@@ -22,20 +22,45 @@ extension Session {
         formatters(for: [entry])[entry.declaration.span.file]?.format(entry.declaration) ?? ""
     }
 
-    /// The whole model as one file, each declaration with the comments
-    /// written just above it. Declarations are kept in their order; one-line
-    /// declarations of a kind stay together, and a blank line separates the
-    /// rest, as people lay out Charter files.
+    /// The whole model as one file. Declarations are kept in their order,
+    /// each with the comments written between it and the declaration before
+    /// it in its file (a file's opening comments come with its first), so a
+    /// loaded file saves with its comments. One-line declarations of a kind
+    /// stay together, and a blank line separates the rest, as people lay out
+    /// Charter files.
     func sourceText() -> String {
         let formatters = formatters(for: entries)
         var text = ""
         var previous: (kind: String, multiline: Bool)?
+        // Where the last declaration of each file written so far ends.
+        var ends: [FileID: Int] = [:]
         for entry in entries {
-            let formatted = formatters[entry.declaration.span.file]?.format(entry.declaration, leadingComments: true) ?? ""
+            let span = entry.declaration.span
+            let comments = commentsBefore(span, after: ends[span.file] ?? 0)
+            ends[span.file] = span.end
+            let formatted = comments + (formatters[span.file]?.format(entry.declaration) ?? "")
             let multiline = formatted.contains("\n")
             if let previous, previous.kind != entry.kind || previous.multiline || multiline { text += "\n" }
             text += formatted + "\n"
             previous = (entry.kind, multiline)
+        }
+        return text
+    }
+
+    /// The comments in `span`'s file between `start` and `span`, as lines,
+    /// with a blank line wherever the source had one; a comment trailing the
+    /// code before `start`'s line belongs to that code and is left out.
+    private func commentsBefore(_ span: Span, after start: Int) -> String {
+        let source = sources[span.file]
+        let comments = (commentsByFile[span.file] ?? []).filter {
+            $0.span.start >= start && $0.span.end <= span.start && !$0.isTrailing
+        }
+        var text = ""
+        for (index, comment) in comments.enumerated() {
+            let line = source.lineIndex(of: comment.span.start)
+            let next = index + 1 < comments.count ? source.lineIndex(of: comments[index + 1].span.start) : source.lineIndex(of: span.start)
+            let written = String(decoding: source.bytes[comment.span.start..<comment.span.end], as: UTF8.self)
+            text += String(written.reversed().drop { $0.isWhitespace }.reversed()) + "\n" + (next > line + 1 ? "\n" : "")
         }
         return text
     }

@@ -3,23 +3,26 @@
 // Replaying it must give every answer again, as `charter repl < FILE` does.
 
 import CharterREPL
-import CharterSession
+@testable import CharterSession
 import Charter
 import Foundation
 import Testing
 
 /// The disk, with relative paths taken from the repository's root, so a
-/// session loads `examples/…` whatever the working directory.
-struct RepositoryFiles: SessionFiles {
+/// session loads `examples/…` whatever the working directory; what the
+/// session writes stays in memory.
+final class RepositoryFiles: SessionFiles, @unchecked Sendable {
     let disk = DiskFiles()
+    var written: [String: String] = [:]
 
     func rooted(_ path: String) -> String { path.hasPrefix("/") ? path : Repository.url(path).path }
-    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] { try disk.read(rooted(path), limit: limit) }
-    func identity(of path: String) -> String { disk.identity(of: rooted(path)) }
-    func exists(_ path: String) -> Bool { disk.exists(rooted(path)) }
-    func writeAtomically(_ text: String, to path: String) throws(WriteError) {
-        throw WriteError("golden sessions write nothing")
+    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        if let text = written[path] { return Array(text.utf8) }
+        return try disk.read(rooted(path), limit: limit)
     }
+    func identity(of path: String) -> String { written[path] != nil ? path : disk.identity(of: rooted(path)) }
+    func exists(_ path: String) -> Bool { written[path] != nil || disk.exists(rooted(path)) }
+    func writeAtomically(_ text: String, to path: String) throws(WriteError) { written[path] = text }
     func entries(of directory: String) -> [(name: String, isDirectory: Bool)]? { disk.entries(of: rooted(directory)) }
 }
 
@@ -38,5 +41,25 @@ struct RepositoryFiles: SessionFiles {
         let succeeded = script.run(Session(files: RepositoryFiles())) { lines.next() }
         #expect(succeeded, "\(errors)")
         #expect(errors.isEmpty)
+    }
+
+    @Test("every example saves, with all its comments, as source that means the same", arguments: GoldenTests.examples)
+    func saveRoundTrip(_ path: String) throws {
+        let files = RepositoryFiles()
+        let session = Session(files: files)
+        let loaded = session.load([path])
+        #expect(!loaded.failed, "\(loaded.errors)")
+        #expect(!session.handle(":save saved.charter").failed)
+        let saved = try #require(files.written["saved.charter"])
+        let comments = try Repository.read(path).split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("#") }
+        for comment in comments {
+            #expect(saved.contains(comment), "\(path) lost the comment \(comment)")
+        }
+        let again = Session(files: files)
+        #expect(!again.load(["saved.charter"]).failed)
+        func findings(_ session: Session) -> [String] { session.program.diagnostics.map { "\($0.code.id) \($0.message)" } }
+        #expect(findings(again) == findings(session))
+        #expect(again.handle(":list").output == session.handle(":list").output)
     }
 }
