@@ -257,6 +257,28 @@ final class PseudoTerminal {
         #expect(terminal.isCanonical, "the terminal is back in line mode")
     }
 
+    @Test("the editing keys: Home/End, Ctrl-A/E/K/U/W, and Ctrl-R to search the history")
+    func editingKeys() throws {
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: ""), directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type("members)\u{1B}[Hcount(\u{1B}[F + 4\r")
+        #expect(terminal.waitFor("count(members) + 4 = 4"))
+        terminal.waitForPrompt()
+        terminal.type("values)\u{1}count(\u{5} + 5\r")
+        #expect(terminal.waitFor("count(values) + 5 = 5"))
+        terminal.waitForPrompt()
+        terminal.type("abc def\u{17}\u{15}count(members) + 9\u{1}\u{B}count(values) + 3\r")
+        #expect(terminal.waitFor("count(values) + 3 = 3"))
+        terminal.waitForPrompt()
+        terminal.type("\u{12}memb")
+        #expect(terminal.waitFor("count(members) + 4", count: 2))
+        terminal.type("\r")
+        #expect(terminal.waitFor("count(members) + 4 = 4", count: 2))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+    }
+
     @Test("the user's ~/.editrc is read, under the name charter")
     func editrc() throws {
         try "charter:bind -s ^X \"count(members)\"\n".write(to: directory.appendingPathComponent(".editrc"),
