@@ -66,6 +66,12 @@ final class PseudoTerminal {
 
     func signal(_ signal: Int32) { kill(pid, signal) }
 
+    /// Resizes the terminal, as a window manager does; the kernel sends SIGWINCH.
+    func resize(rows: UInt16, columns: UInt16) {
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
     /// Whether the terminal is in line mode with echo, as a shell expects it.
     var isCanonical: Bool {
         var settings = termios()
@@ -243,6 +249,21 @@ final class PseudoTerminal {
         #expect(terminal.waitFor("count(members) = 9"))
         terminal.waitForPrompt()
         terminal.type(":quit\r")
+        #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test("a window resize in the middle of a line keeps the line")
+    func resize() throws {
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: ""), directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type("count(mem")
+        #expect(terminal.waitFor("count(mem"))
+        terminal.resize(rows: 20, columns: 50)
+        usleep(200_000)
+        terminal.type("bers) + 7\r")
+        #expect(terminal.waitFor("count(members) + 7 = 7"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
         #expect(terminal.exitStatus() == 0)
     }
 
