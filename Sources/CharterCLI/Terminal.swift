@@ -10,7 +10,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
     /// `auto` colours only a terminal (the diagnostics go to standard
     /// output), and never when NO_COLOR is set (https://no-color.org) or
-    /// TERM is `dumb`.
+    /// TERM is unset or `dumb`.
     var mode: ColorMode {
         switch self {
         case .always: return .ansi
@@ -18,7 +18,8 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         case .auto:
             let environment = ProcessInfo.processInfo.environment
             if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .plain }
-            if environment["TERM"] == "dumb" { return .plain }
+            // Without TERM nothing is known of the terminal; `dumb` has no colours.
+            if environment["TERM"] == nil || environment["TERM"] == "dumb" { return .plain }
             return isatty(STDOUT_FILENO) == 1 ? .ansi : .plain
         }
     }

@@ -9,7 +9,14 @@ import Foundation
 public struct DiskFiles: SessionFiles {
     public init() {}
 
+    /// `~/x` as a shell would read it: in the home directory.
+    private func expanded(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] else { return path }
+        return home + path.dropFirst()
+    }
+
     public func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        let path = expanded(path)
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw errno == ENOENT ? .notFound : .unreadable(String(cString: strerror(errno)))
@@ -33,21 +40,24 @@ public struct DiskFiles: SessionFiles {
     }
 
     public func identity(of path: String) -> String {
+        let path = expanded(path)
         guard let resolved = realpath(path, nil) else { return path }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
     public func exists(_ path: String) -> Bool {
+        let path = expanded(path)
         var status = stat()
         return lstat(path, &status) == 0
     }
 
     public func writeAtomically(_ text: String, to path: String) throws(WriteError) {
-        try AtomicFile.write(Array(text.utf8), to: path)
+        try AtomicFile.write(Array(text.utf8), to: expanded(path))
     }
 
     public func entries(of directory: String) -> [(name: String, isDirectory: Bool)]? {
+        let directory = expanded(directory)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
         return names.map { name in
             var isDirectory: ObjCBool = false
@@ -64,6 +74,12 @@ public struct DiskFiles: SessionFiles {
 /// within a file system is atomic). The file keeps its permissions.
 public enum AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+        // Through a symbolic link, the file it points to is replaced, not the link.
+        var path = path
+        if let resolved = realpath(path, nil) {
+            path = String(cString: resolved)
+            free(resolved)
+        }
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).tmp"

@@ -12,6 +12,9 @@ final class HistoryFile {
     let path: String
     /// Set once a save failed, so the warning is given once.
     private var warned = false
+    /// Set when the file is there but could not be read: it is then left
+    /// alone rather than replaced by this session's entries.
+    private var keepsOut = false
     private let warn: (String) -> Void
 
     init(path: String, warn: @escaping (String) -> Void) {
@@ -34,13 +37,17 @@ final class HistoryFile {
     func load() {
         // A missing file is a first session, not a problem.
         guard access(path, F_OK) == 0 else { return }
-        if read_history(path) != 0 { warnOnce("cannot read the history in `\(path)`") }
+        if read_history(path) != 0 {
+            keepsOut = true
+            warnOnce("cannot read the history in `\(path)`; it is left as it is")
+        }
     }
 
     /// Writes the whole history to a temporary file beside the real one and
     /// renames it over it (trap 4: never `history_truncate_file`, which
     /// breaks the file; the size is bounded by `stifle_history`).
     func save() {
+        guard !keepsOut else { return }
         guard makeDirectory(containing: path) else { return warnOnce("cannot create the directory of `\(path)`: \(String(cString: strerror(errno)))") }
         let temporary = path + ".\(getpid()).tmp"
         let status = write_history(temporary)
@@ -48,6 +55,9 @@ final class HistoryFile {
             unlink(temporary)
             return warnOnce("cannot save the history to `\(path)`: \(String(cString: strerror(status > 0 ? status : errno)))")
         }
+        // The history keeps the permissions it had (write_history makes files private).
+        var existing = stat()
+        if stat(path, &existing) == 0 { chmod(temporary, existing.st_mode & 0o7777) }
         let descriptor = open(temporary, O_RDONLY)
         if descriptor >= 0 {
             fsync(descriptor)
@@ -63,7 +73,7 @@ final class HistoryFile {
     private func warnOnce(_ message: String) {
         guard !warned else { return }
         warned = true
-        warn("warning: \(message); this session's history will not be kept")
+        warn("warning: \(message); this session's history will not be kept\n")
     }
 
     /// Creates the directories above `path` that are missing.

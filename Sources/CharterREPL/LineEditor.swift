@@ -71,8 +71,10 @@ final class LineReader {
     init(session: Session, history: HistoryFile?) {
         self.session = session
         self.history = history
-        // Trap 1: without the locale, libedit drops every non-ASCII byte.
+        // Trap 1: without a UTF-8 locale, libedit drops every non-ASCII
+        // byte; Charter is UTF-8 whatever the environment says.
         setlocale(LC_CTYPE, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
         // Trap 2: these are read when the library starts, on the first
         // readline or history call, so they come first. ~/.editrc is read
         // then too, under the name `charter`.
@@ -81,7 +83,6 @@ final class LineReader {
         rl_basic_word_break_characters = UnsafePointer(strdup(Session.wordBreakCharacters))
         rl_attempted_completion_function = complete
         LineReader.current = self
-        Signals.install()
         if let history {
             stifle_history(Int32(HistoryFile.maximumEntries))
             history.load()
@@ -91,13 +92,13 @@ final class LineReader {
         }
     }
 
-    /// Reads a line with the prompt; nil at the end of input or on an interrupt
-    /// (the caller tells them apart by `Signals.interrupt`).
-    func readLine(prompt: String) -> String? {
+    /// Reads a line with the prompt, as bytes; nil at the end of input or on
+    /// an interrupt (the caller tells them apart by `Signals.interrupt`).
+    func readLine(prompt: String) -> [UInt8]? {
         if Signals.resize.exchange(false, ordering: .relaxed) { rl_resize_terminal() }
         guard let line = readline(prompt) else { return nil }
         defer { free(line) }
-        return String(cString: line)
+        return Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
     }
 
     /// Adds an entry — a whole multi-line block is one — unless it repeats
@@ -126,8 +127,10 @@ private func complete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int3
     let completion = reader.session.completions(of: word, after: before)
     guard !completion.candidates.isEmpty else { return nil }
     rl_completion_append_character = completion.appendsSpace && completion.candidates.count == 1 ? 0x20 : 0
-    let substitution = completion.candidates.count == 1 ? completion.candidates[0] : commonPrefix(completion.candidates)
-    let strings = [substitution] + (completion.candidates.count == 1 ? [] : completion.candidates)
+    // libedit reads three elements even for one match, and takes the first
+    // two being equal as the exact match that gets the appended character.
+    let strings = completion.candidates.count == 1 ? [completion.candidates[0], completion.candidates[0]]
+        : [commonPrefix(completion.candidates)] + completion.candidates
     // libedit frees the array and its strings with free(), so malloc them.
     guard let memory = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (strings.count + 1)) else { return nil }
     let matches = memory.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: strings.count + 1)

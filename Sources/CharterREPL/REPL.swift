@@ -10,29 +10,33 @@ import CharterSession
 import Foundation
 
 public enum REPL {
-    /// Whether standard input and output are a terminal, so the REPL is interactive.
-    public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+    /// Whether standard input is a terminal, so the REPL is interactive.
+    public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 }
 
     /// Runs the REPL over `session` until the input ends or `:quit`, after
     /// loading `files`; returns the exit status.
     public static func run(_ session: Session, loading files: [String], version: String) -> Int32 {
-        session.isInterrupted = { Signals.interrupt.load(ordering: .relaxed) }
+        // SIGTERM and SIGHUP stop an evaluation as Ctrl-C does, and then the session.
+        session.isInterrupted = {
+            Signals.interrupt.load(ordering: .relaxed) || Signals.terminate.load(ordering: .relaxed) != 0
+        }
         if isInteractive {
             return interactive(session, loading: files, version: version)
         }
-        var failed = false
         if !files.isEmpty {
             let reply = session.load(files)
             write(reply.output)
-            if !reply.errors.isEmpty { writeError(reply.errors) }
-            failed = reply.failed
+            writeError(reply.errors)
+            // Without its files the script would answer about another model.
+            if reply.couldNotRead { return 2 }
+            if reply.failed { return 1 }
         }
         let script = Script(write: write, writeError: writeError)
-        let succeeded = script.run(session) { Swift.readLine(strippingNewline: true) }
-        return failed || !succeeded ? 1 : 0
+        return script.run(session) { readRawLine() } ? 0 : 1
     }
 
     private static func interactive(_ session: Session, loading files: [String], version: String) -> Int32 {
+        Signals.install()
         let environment = ProcessInfo.processInfo.environment
         let history = HistoryFile.location(environment: environment).map { HistoryFile(path: $0, warn: writeError) }
         let reader = LineReader(session: session, history: history)
@@ -41,35 +45,52 @@ public enum REPL {
             let reply = session.load(files)
             write(reply.output + reply.errors)
         }
-        var pending: [String] = []
-        while true {
+        var assembler = EntryAssembler()
+        var endOfInput = false
+        while Signals.terminate.load(ordering: .relaxed) == 0 {
             Signals.interrupt.store(false, ordering: .relaxed)
-            let prompt = pending.isEmpty ? self.prompt(session, color: session.color == .ansi) : continuationPrompt(session)
+            let prompt = assembler.isEmpty ? self.prompt(session, color: session.color == .ansi) : continuationPrompt(session)
             guard let line = reader.readLine(prompt: prompt) else {
-                if Signals.terminate.load(ordering: .relaxed) != 0 { break }
-                if Signals.interrupt.load(ordering: .relaxed) {
-                    // Ctrl-C abandons what is being typed, never the session.
-                    write("\n")
-                    pending = []
+                // Ctrl-C, or Ctrl-D in an unfinished entry, abandons the entry, never the session.
+                if Signals.interrupt.load(ordering: .relaxed) || !assembler.isEmpty {
+                    write(assembler.isEmpty || Signals.interrupt.load(ordering: .relaxed) ? "\n" : "\ndropped the unfinished entry\n")
+                    assembler.drop()
                     continue
                 }
-                // Ctrl-D: end the line it was typed on (trap 8) and leave.
-                write("\n")
+                endOfInput = true
                 break
             }
-            pending.append(line)
-            let entry = pending.joined(separator: "\n")
-            let ended = (line.allSatisfy(\.isWhitespace) && pending.count > 1) || !EntryCompleteness.needsMore(entry)
-            guard ended else { continue }
-            pending = []
-            reader.remember(entry.trimmingCharacters(in: .whitespacesAndNewlines))
-            let reply = session.handle(entry)
+            if !assembler.isEmpty && EntryCompleteness.isMetaCommand(String(decoding: line, as: UTF8.self)) {
+                write("dropped the unfinished entry\n")
+                assembler.drop()
+            }
+            guard let entry = assembler.add(line) else { continue }
+            let text = String(decoding: entry, as: UTF8.self)
+            reader.remember(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            let reply = session.handle(bytes: entry)
             write(reply.output + reply.errors)
-            if reply.quit || Signals.terminate.load(ordering: .relaxed) != 0 { break }
+            if reply.quit { break }
         }
+        // The line the session ended on (Ctrl-D, a signal) is ended too (trap 8).
+        if endOfInput || Signals.terminate.load(ordering: .relaxed) != 0 { write("\n") }
+        if session.isInWhatIf { write("the open what-if was dropped with the session\n") }
         LineReader.current = nil
         let signal = Signals.terminate.load(ordering: .relaxed)
         return signal != 0 ? 128 + signal : 0
+    }
+
+    /// A line of standard input as bytes, without its line break (LF or
+    /// CRLF), so that bytes that are not UTF-8 reach the lexer as they are.
+    private static func readRawLine() -> [UInt8]? {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        let count = getline(&buffer, &capacity, stdin)
+        defer { free(buffer) }
+        guard count >= 0, let buffer else { return nil }
+        var bytes = Array(UnsafeRawBufferPointer(start: buffer, count: count))
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        return bytes
     }
 
     /// `charter> `, or `charter (what-if)> ` in a branch. Escape codes are

@@ -18,7 +18,9 @@ extension Session {
         let unshown = max(0, appeared.count - shown) + max(0, went.count - shown)
         if unshown > 0 { lines.append("… and \(plural(unshown, "more change")) in the findings; `:check` shows them all") }
         if branch != nil {
-            let moved = powerChanges(from: base.model)
+            // The base does not change while the what-if is open: its figures are worked out once.
+            if branch?.basePower == nil, !isInterrupted() { branch?.basePower = banzhafFigures(of: base.model) }
+            let moved = powerChanges(from: branch?.basePower ?? banzhafFigures(of: base.model))
             if !moved.isEmpty {
                 lines.append("Banzhaf power that moved:")
                 lines += moved.map { "  " + $0 }
@@ -54,9 +56,8 @@ extension Session {
         return (minus(after, before), minus(before, after))
     }
 
-    /// The members whose Banzhaf index in some body differs from `base`'s, as aligned rows.
-    private func powerChanges(from base: Model) -> [String] {
-        let old = banzhafFigures(of: base)
+    /// The members whose Banzhaf index in some body differs from `old`, as aligned rows.
+    private func powerChanges(from old: [String: [String: String]]) -> [String] {
         let new = banzhafFigures(of: program.model)
         var rows: [[String]] = [["body", "member", "before", "", "now"]]
         var tables = old.keys.filter { new[$0] != nil }

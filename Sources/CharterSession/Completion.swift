@@ -22,11 +22,11 @@ extension Session {
     /// The completions of `word`, which ends at the cursor; `before` is the
     /// text of the line before the word.
     public func completions(of word: String, after before: String) -> Completion {
-        let words = MetaCommand.words(before)
+        let words = MetaCommand.words(before) ?? []
         if before.trimmingWhitespace().isEmpty && word.hasPrefix(":") {
             return Completion(candidates: matching(word, MetaCommand.catalog.map { ":" + $0.name }), appendsSpace: true)
         }
-        if before.trimmingWhitespace().hasPrefix(":"), let command = words.first {
+        if MetaCommand.starts(before), let command = words.first {
             switch command.dropFirst() {
             case "load": return paths(completing: word, only: ".charter")
             case "save", "transcript": return paths(completing: word, only: nil)
@@ -78,7 +78,7 @@ extension Session {
     /// can go on into them) and files, only those ending in `suffix` if given.
     /// Spaces in names are escaped, as the meta-commands read them.
     private func paths(completing word: String, only suffix: String?) -> Completion {
-        let typed = MetaCommand.words(word).first ?? ""
+        let typed = MetaCommand.words(word)?.first ?? ""
         let slash = typed.lastIndex(of: "/")
         let directory = slash.map { String(typed[...$0]) } ?? ""
         let prefix = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed

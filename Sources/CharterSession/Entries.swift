@@ -16,15 +16,19 @@ struct Entry: Sendable {
     var kind: String
     var declaration: Declaration
 
-    init(_ declaration: Declaration) {
+    /// A loaded file's `show` or `assert` gives its text, whitespace
+    /// collapsed, as its key: loading the file again replaces it.
+    init(_ declaration: Declaration, statementText: String? = nil) {
         self.declaration = declaration
         (key, kind) = Self.identity(of: declaration)
+        if let statementText { key = "statement " + statementText }
     }
 
     /// The name people use for it in `:show` and messages.
     var name: String? {
         switch declaration {
         case .alliance(let d): d.name.text
+        case .show, .assert: nil
         default: key
         }
     }
@@ -66,17 +70,19 @@ struct EditProblem: Error {
 extension [Entry] {
     func index(of key: String) -> Int? { firstIndex { $0.key == key } }
 
-    /// The entry people call `name` (a declared name, or the alliance's).
-    func index(named name: String) -> Int? { firstIndex { $0.name == name } }
+    /// The entry people call `name`: a declared name, the alliance's, or a
+    /// check's or scenario's title.
+    func index(named name: String) -> Int? {
+        firstIndex { $0.name == name } ?? firstIndex { $0.key == "check \"\(name)\"" || $0.key == "scenario \"\(name)\"" }
+    }
 
-    /// Adds declarations, each replacing the one with its key where it stands.
+    /// Adds entries, each replacing the one with its key where it stands.
     /// Returns what each did: added or replaced. Two declarations of one key
     /// in the same entry both stay, so the resolver reports the duplicate.
-    mutating func insert(_ declarations: [Declaration]) -> [(entry: Entry, replaced: Bool)] {
+    mutating func insert(_ new: [Entry]) -> [(entry: Entry, replaced: Bool)] {
         var added: Set<String> = []
         var outcomes: [(Entry, Bool)] = []
-        for declaration in declarations {
-            let entry = Entry(declaration)
+        for entry in new {
             if let key = entry.key, !added.contains(key), let index = index(of: key) {
                 self[index] = entry
                 outcomes.append((entry, true))
@@ -96,7 +102,8 @@ extension [Entry] {
     /// empty is a problem, since its declaration would mean something else.
     mutating func remove(_ names: [Name]) throws(EditProblem) -> [Entry] {
         var removed: [Entry] = []
-        for name in names {
+        var seen: Set<String> = []
+        for name in names where seen.insert(name.text).inserted {
             guard let index = index(named: name.text) else {
                 let known = compactMap(\.name)
                 throw EditProblem(diagnostic: Diagnostic(

@@ -10,7 +10,7 @@ enum MetaCommand: Equatable {
     case list(String?)
     case save(String, force: Bool)
     case explain(String)
-    case transcript(String)
+    case transcript(String, force: Bool)
     /// A known command used wrongly: what to say.
     case usage(String)
     case unknown(String)
@@ -30,12 +30,31 @@ enum MetaCommand: Equatable {
         ("keep", "", "end the what-if, keeping its changes"),
         ("drop", "", "end the what-if, abandoning its changes"),
         ("save", "[--force] FILE", "write the model as Charter source (--force replaces a file not loaded here)"),
-        ("transcript", "FILE", "write this session as a script that replays it and checks every answer"),
+        ("transcript", "[--force] FILE", "write this session as a script that replays it and checks every answer"),
         ("explain", "CHECK", "why a check matters and how to fix what it finds (`--list` lists them)"),
         ("quit", "", "end the session (so does Ctrl-D)"),
     ]
 
     static var names: [String] { catalog.map(\.name) + ["exit"] }
+
+    /// Whether a line is a meta-command: a `:` and a word, or `:` alone. A
+    /// `:` followed by a space is Charter (the colon of a quantifier).
+    static func starts(_ line: String) -> Bool {
+        let trimmed = line.drop { $0.isWhitespace }
+        guard trimmed.first == ":" else { return false }
+        let next = trimmed.dropFirst().first
+        return next == nil || next!.isLetter || next == "?"
+    }
+
+    /// A path as a meta-command's argument: spaces, quotes and backslashes escaped.
+    static func quoted(_ path: String) -> String {
+        var quoted = ""
+        for character in path {
+            if character.isWhitespace || character == "\"" || character == "\\" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return quoted
+    }
 
     static var helpText: String {
         let width = catalog.map { $0.name.count + ($0.arguments.isEmpty ? 0 : $0.arguments.count + 1) }.max() ?? 0
@@ -52,20 +71,23 @@ enum MetaCommand: Equatable {
     /// that write files or only describe the session.
     var belongsInTranscript: Bool {
         switch self {
-        case .help, .quit, .save, .transcript, .usage, .unknown: false
+        // `:load` records itself, with the files loaded at the start.
+        case .help, .quit, .load, .save, .transcript, .usage, .unknown: false
         default: true
         }
     }
 
     static func parse(_ line: String) -> MetaCommand {
-        let words = Self.words(String(line.dropFirst()))
+        let body = String(line.drop { $0.isWhitespace }.dropFirst())
+        guard let words = Self.words(body) else { return .usage("a quote is not closed: `\(line)`") }
         guard let name = words.first else { return .usage("a command follows `:`; `:help` lists them") }
+        guard !words.contains("") else { return .usage("an empty name is no file: `\(line)`") }
         let arguments = Array(words.dropFirst())
         func none(_ command: MetaCommand) -> MetaCommand {
             arguments.isEmpty ? command : .usage("`:\(name)` takes no arguments")
         }
-        func one(_ what: String, _ make: (String) -> MetaCommand) -> MetaCommand {
-            arguments.count == 1 ? make(arguments[0]) : .usage("`:\(name)` takes \(what): `:\(name) \(what.uppercased().replacing(" ", with: "_"))`")
+        func one(_ what: String, _ placeholder: String, _ make: (String) -> MetaCommand) -> MetaCommand {
+            arguments.count == 1 ? make(arguments[0]) : .usage("`:\(name)` takes \(what): `:\(name) \(placeholder)`")
         }
         func optional(_ make: (String?) -> MetaCommand) -> MetaCommand {
             arguments.count <= 1 ? make(arguments.first) : .usage("`:\(name)` takes at most one argument")
@@ -83,22 +105,23 @@ enum MetaCommand: Equatable {
         case "load":
             return arguments.isEmpty ? .usage("`:load` takes the files to load: `:load FILE...`") : .load(arguments)
         case "power": return optional(MetaCommand.power)
-        case "show": return one("a name") { .show($0) }
+        case "show": return one("a name", "NAME") { .show($0) }
         case "list": return optional(MetaCommand.list)
         case "explain":
             if arguments == ["--list"] { return .explainList }
-            return one("a check") { .explain($0) }
-        case "transcript": return one("a file") { .transcript($0) }
-        case "save":
+            return one("a check", "CHECK") { .explain($0) }
+        case "save", "transcript":
             let force = arguments.contains("--force")
             let paths = arguments.filter { $0 != "--force" }
-            return paths.count == 1 ? .save(paths[0], force: force) : .usage("`:save` takes one file: `:save FILE`, or `:save --force FILE`")
+            guard paths.count == 1 else { return .usage("`:\(name)` takes one file: `:\(name) FILE`, or `:\(name) --force FILE`") }
+            return name == "save" ? .save(paths[0], force: force) : .transcript(paths[0], force: force)
         default: return .unknown(name)
         }
     }
 
-    /// Splits arguments at spaces, honouring "quotes" and backslash escapes.
-    static func words(_ text: String) -> [String] {
+    /// Splits arguments at spaces, honouring "quotes" and backslash
+    /// escapes; nil when a quote is left open.
+    static func words(_ text: String) -> [String]? {
         var words: [String] = []
         var word = ""
         var inWord = false
@@ -124,6 +147,6 @@ enum MetaCommand: Equatable {
             }
         }
         if inWord { words.append(word) }
-        return words
+        return quoted ? nil : words
     }
 }

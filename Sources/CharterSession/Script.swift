@@ -1,9 +1,11 @@
 // A session read from a script rather than a terminal (`charter repl <
 // session.txt`): lines are gathered into entries as the REPL gathers them,
 // each entry's answer is written out, and errors are reported with their
-// line. A transcript's `#>` lines after an entry are the answer it gave
-// when it was recorded; a different answer now fails the script, so a
-// modelling session kept as a transcript is a regression test.
+// line. A transcript's `#>` and `#!` lines after an entry are the answer and
+// the errors it gave when it was recorded: the entry passes when it gives
+// them again (even an error, which was part of the session) and fails when
+// it does not, so a modelling session kept as a transcript is a regression
+// test. An entry without recorded lines fails when it fails.
 
 public struct Script {
     /// Where answers and errors go.
@@ -18,60 +20,81 @@ public struct Script {
         self.writeError = writeError
     }
 
+    /// An entry handled, and what the script recorded after it.
+    private struct Answer {
+        var reply: Session.Reply
+        var line: Int
+        var output: [String] = []
+        var errors: [String] = []
+    }
+
     /// Runs the lines (given one at a time by `nextLine`, nil at the end)
-    /// through `session`. Returns whether every entry succeeded and every
-    /// recorded answer matched.
-    public func run(_ session: Session, nextLine: () -> String?) -> Bool {
+    /// through `session`. Returns whether every entry succeeded or gave its
+    /// recorded answer.
+    public func run(_ session: Session, nextLine: () -> [UInt8]?) -> Bool {
         var succeeded = true
-        var pending: [String] = []
-        var pendingLine = 0
+        var assembler = EntryAssembler()
+        var entryLine = 0
         var lineNumber = 0
-        // The last entry's answer, where it started, and the `#>` lines after it.
-        var last: (output: String, line: Int, expected: [String])?
+        var last: Answer?
 
         func settle() {
             guard let answer = last else { return }
             last = nil
-            guard !answer.expected.isEmpty else { return }
-            let actual = answer.output.withoutEscapeCodes.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-            guard actual != answer.expected else { return }
+            guard !answer.output.isEmpty || !answer.errors.isEmpty else {
+                if answer.reply.failed { succeeded = false }
+                return
+            }
+            let output = Self.lines(answer.reply.output.withoutEscapeCodes)
+            let errors = Self.lines(answer.reply.recordedErrors.withoutEscapeCodes)
+            guard output != answer.output || errors != answer.errors else { return }
             succeeded = false
             var message = "\(path):\(answer.line): the answer differs from the one recorded:\n"
-            message += answer.expected.map { "  - " + $0 + "\n" }.joined()
-            message += actual.map { "  + " + $0 + "\n" }.joined()
+            message += answer.output.map { "  - #> " + $0 + "\n" }.joined() + answer.errors.map { "  - #! " + $0 + "\n" }.joined()
+            message += output.map { "  + #> " + $0 + "\n" }.joined() + errors.map { "  + #! " + $0 + "\n" }.joined()
             writeError(message)
         }
 
-        func submit() -> Bool {
-            let text = pending.joined(separator: "\n")
-            pending = []
-            let reply = session.handle(text, path: path, line: pendingLine)
+        /// Handles an entry; false when it ends the session.
+        func submit(_ entry: [UInt8]) -> Bool {
+            let reply = session.handle(bytes: entry, path: path, line: entryLine)
             write(reply.output)
             if !reply.errors.isEmpty { writeError(reply.errors) }
-            if reply.failed { succeeded = false }
-            last = (reply.output, pendingLine, [])
+            last = Answer(reply: reply, line: entryLine)
             return !reply.quit
         }
 
-        while let line = nextLine() {
+        while let bytes = nextLine() {
             lineNumber += 1
-            if pending.isEmpty {
-                if line.hasPrefix("#>") {
-                    let recorded = line.dropFirst(2)
-                    last?.expected.append(String(recorded.hasPrefix(" ") ? recorded.dropFirst() : recorded))
+            let line = String(decoding: bytes, as: UTF8.self)
+            if assembler.isEmpty {
+                if line.hasPrefix("#>") || line.hasPrefix("#!") {
+                    var recorded = line.dropFirst(2)
+                    if recorded.hasPrefix(" ") { recorded = recorded.dropFirst() }
+                    if line.hasPrefix("#>") { last?.output.append(String(recorded)) } else { last?.errors.append(String(recorded)) }
                     continue
                 }
                 settle()
                 let trimmed = line.trimmingWhitespace()
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                pendingLine = lineNumber
+                if trimmed.isEmpty || (trimmed.hasPrefix("#") && !MetaCommand.starts(trimmed)) { continue }
+                entryLine = lineNumber
+            } else if MetaCommand.starts(line) {
+                writeError("\(path):\(entryLine): error: the entry that starts here is not finished; it was dropped\n")
+                succeeded = false
+                assembler.drop()
+                entryLine = lineNumber
             }
-            pending.append(line)
-            let ended = line.trimmingWhitespace().isEmpty || !EntryCompleteness.needsMore(pending.joined(separator: "\n"))
-            if ended && !submit() { return succeeded }
+            if let entry = assembler.add(bytes), !submit(entry) { return succeeded }
         }
-        if !pending.isEmpty { _ = submit() }
+        if !assembler.isEmpty {
+            _ = submit(assembler.pending)
+        }
         settle()
         return succeeded
+    }
+
+    /// A reply's text as lines, as a transcript writes them.
+    private static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 }

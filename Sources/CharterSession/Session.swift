@@ -23,6 +23,11 @@ public final class Session {
         public var failed = false
         /// Whether the session should end.
         public var quit = false
+        /// Whether a file could not be read at all (for the exit code 2).
+        public var couldNotRead = false
+        /// The errors as a transcript records them: located as an
+        /// interactive session shows them, not at a script's lines.
+        var recordedErrors = ""
     }
 
     /// The files the session reads and writes.
@@ -36,20 +41,27 @@ public final class Session {
     private(set) var sources = SourceMap()
     /// The comments of each file, for `:show`, `:save` and suppressions.
     private(set) var commentsByFile: [FileID: [Comment]] = [:]
+    /// Where every declaration of each file stands, removed ones too, so
+    /// that each declaration keeps the comments written before it: in `:save`,
+    /// and for suppressions, which must not outlive what they were about.
+    private(set) var declarationSpans: [FileID: [Range<Int>]] = [:]
     private(set) var entries: [Entry] = []
     /// The model of `entries`, resolved and checked.
     private(set) var program: Program
     private var undoStack: [(description: String, entries: [Entry])] = []
-    private(set) var branch: Branch?
+    var branch: Branch?
     /// Whether Ctrl-C stopped the checks of the model as it is, so that its
     /// findings are incomplete until `:check` runs them again.
     private(set) var checksInterrupted = false
     /// Files loaded or saved in this session, which `:save` may overwrite.
     private var ownedFiles: Set<String> = []
-    private var transcript: [(input: String, output: String)] = []
-    /// Where the entry being handled came from, when it came from a script:
-    /// errors without a source location say it.
-    private var scriptLocation: String?
+    /// Each entry as typed, with its answer and errors as `:transcript` writes them.
+    private var transcript: [(input: String, output: String, errors: String)] = []
+    /// Where the entry being handled came from, when it came from a script,
+    /// and the file it was read into: its errors are shown at the script's
+    /// line, while its answers, which a transcript records, say `<input>`.
+    private var scriptLocation: (path: String, line: Int)?
+    private var entryFile: FileID?
 
     /// A what-if: the model it started from, to compare against and to go
     /// back to, and how far `:undo` may go inside it.
@@ -58,6 +70,8 @@ public final class Session {
         var baseProgram: Program
         var baseChecksInterrupted: Bool
         var undoDepth: Int
+        /// The base's Banzhaf figures, once worked out.
+        var basePower: [String: [String: String]]?
     }
 
     public init(files: any SessionFiles, configuration: CheckConfiguration = CheckConfiguration(), color: ColorMode = .plain) {
@@ -75,34 +89,46 @@ public final class Session {
         entries.compactMap { entry in entry.name.map { ($0, entry.kind) } }
     }
 
-    /// Handles one complete entry. `path` and `line` say where it came from
-    /// (`<input>`, or `<stdin>` and its first line), for its diagnostics.
+    /// Handles one complete entry. A script gives its `path` and the `line`
+    /// the entry starts on, for the errors it reports.
     public func handle(_ text: String, path: String = "<input>", line: Int = 1) -> Reply {
+        handle(bytes: Array(text.utf8), path: path, line: line)
+    }
+
+    /// Handles one complete entry as bytes, so that bytes that are not UTF-8
+    /// are reported (E104) rather than silently replaced.
+    public func handle(bytes: [UInt8], path: String = "<input>", line: Int = 1) -> Reply {
+        let text = String(decoding: bytes, as: UTF8.self)
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { return Reply() }
-        scriptLocation = path == "<input>" ? nil : "\(path):\(line)"
+        scriptLocation = path == "<input>" ? nil : (path, line)
+        entryFile = nil
         var reply: Reply
         var record = true
-        if trimmed.hasPrefix(":") {
+        if MetaCommand.starts(trimmed) {
             let command = MetaCommand.parse(trimmed)
             reply = run(command)
             record = command.belongsInTranscript
         } else {
-            reply = evaluate(text, path: path, line: line)
+            reply = evaluate(bytes)
         }
-        if record && !reply.failed {
-            transcript.append((text.trimmingTrailingNewlines(), reply.output.withoutEscapeCodes))
+        // An interrupted entry's answer depends on when the key was pressed.
+        if record && !isInterrupted() {
+            transcript.append((text.trimmingTrailingNewlines(), reply.output.withoutEscapeCodes,
+                               reply.recordedErrors.withoutEscapeCodes))
         }
         return reply
     }
 
     // MARK: Charter entries
 
-    private func evaluate(_ text: String, path: String, line: Int) -> Reply {
-        let file = sources.add(path: path, text: text, firstLine: line)
+    private func evaluate(_ bytes: [UInt8]) -> Reply {
+        let file = sources.add(path: "<input>", bytes: bytes)
+        entryFile = file.id
         let parsed = Parser.parseInput(file, trace: false)
         commentsByFile[file.id] = parsed.syntax.comments
-        guard let input = parsed.input else { return failure(parsed.diagnostics) }
+        declarationSpans[file.id] = parsed.syntax.declarations.map { $0.span.start..<$0.span.end }
+        guard let input = parsed.input else { return failure(inEntry(parsed.diagnostics)) }
         switch input {
         case .expression(let expression):
             let show = SourceFileSyntax(file: file.id, declarations: [.show(ShowStmt(value: expression, span: expression.span))],
@@ -120,29 +146,14 @@ public final class Session {
             } catch {
                 return failure([error.diagnostic])
             }
-            return change(to: candidate, saying: removed.map { "removed \($0.description)" },
-                          undo: "remove " + names.map(\.text).joined(separator: ", "))
+            let gone = Set(removed.compactMap(\.name))
+            let description = "remove " + gone.sorted().joined(separator: ", ")
+            if let problems = accept(candidate, undo: description) {
+                return failure(problems.map { stillUsed($0, gone) })
+            }
+            return Reply(output: removed.map { "removed \($0.description)\n" }.joined() + comparison(from: undoneProgram))
         case .change(.amend(let target, let items, _)):
-            guard let index = entries.index(named: target.text) else {
-                return failure([unknown(target, "to amend")])
-            }
-            guard ["alliance", "member", "goal", "body"].contains(entries[index].kind) else {
-                return failure([Diagnostic(
-                    SessionDiagnostic.cannotAmend, "\(entries[index].description) cannot be amended", at: target.span,
-                    help: "`amend` changes a member, body, goal or the alliance; redefine anything else by declaring it again")])
-            }
-            // The amended declaration is written out and read again, so that
-            // it is one piece of source, as `:save` and `:show` need.
-            let amended = sources.add(path: path, text: amendedText(of: entries[index], with: items), firstLine: line)
-            let reparsed = Parser.parse(amended)
-            commentsByFile[amended.id] = reparsed.syntax.comments
-            guard let declaration = reparsed.syntax.declarations.first, reparsed.syntax.declarations.count == 1,
-                  !reparsed.diagnostics.contains(where: { $0.severity == .error }) else {
-                return failure(reparsed.diagnostics)
-            }
-            var candidate = entries
-            candidate[index].declaration = declaration
-            return change(to: candidate, saying: ["amended \(entries[index].description)"], undo: "amend \(target.text)")
+            return amend(target, items)
         case .change:
             // The parser makes only `remove` and `amend` changes.
             return Reply()
@@ -154,10 +165,10 @@ public final class Session {
     private func declare(_ declarations: [Declaration], in file: FileID, warnings: [Diagnostic]) -> Reply {
         if let site = declarations.lazy.compactMap({ if case .import(let d) = $0 { d } else { nil } }).first {
             return failure([Diagnostic(
-                SessionDiagnostic.unknownName, "`import` is for files; the REPL loads them with `:load`", at: site.span,
+                SessionDiagnostic.importInSession, "`import` is for files; the REPL loads them with `:load`", at: site.span,
                 help: "`:load \(site.path.value)` adds the file's declarations to the model")])
         }
-        let stored = declarations.filter { Entry($0).key != nil }
+        let stored = declarations.map { Entry($0) }.filter { $0.key != nil }
         var candidateEntries = entries
         let outcomes = candidateEntries.insert(stored)
         let asked = SourceFileSyntax(file: file, declarations: declarations.filter { Entry($0).key == nil },
@@ -168,21 +179,49 @@ public final class Session {
         var reply = Reply()
         reply.output = render(warnings.filter { $0.severity < .error })
         if !stored.isEmpty {
-            let replacedKinds = Dictionary(entries.compactMap { entry in entry.key.map { ($0, entry) } }, uniquingKeysWith: { a, _ in a })
+            let previous = Dictionary(entries.compactMap { entry in entry.key.map { ($0, entry) } }, uniquingKeysWith: { first, _ in first })
             let said = outcomes.map { entry, replaced in
-                guard replaced, let old = entry.key.flatMap({ replacedKinds[$0] }) else { return "added \(entry.description)" }
+                guard replaced, let old = entry.key.flatMap({ previous[$0] }) else { return "added \(entry.description)" }
                 return old.kind == entry.kind ? "replaced \(entry.description)" : "replaced \(old.description) with \(entry.description)"
             }
-            let before = program
-            commit(candidateEntries, undo: said.joined(separator: ", "))
+            if let problems = accept(candidateEntries, undo: said.joined(separator: ", "), bindingsIn: file) {
+                return failure(problems)
+            }
             reply.output += said.joined(separator: "\n") + "\n"
-            reply.output += comparison(from: before)
+            reply.output += comparison(from: undoneProgram)
         }
         let run = statements(of: file, in: candidate)
         reply.output += run.output
         reply.errors += run.errors
+        reply.recordedErrors += run.recordedErrors
         reply.failed = run.failed
         return reply
+    }
+
+    /// `amend`: the declaration is written out with the items changed and
+    /// read again, so that it stays one piece of source, as `:save` and
+    /// `:show` need; its errors point into that text.
+    private func amend(_ target: Name, _ items: [Item]) -> Reply {
+        guard let index = entries.index(named: target.text) else {
+            return failure([unknown(target, "to amend")])
+        }
+        guard ["alliance", "member", "goal", "body"].contains(entries[index].kind) else {
+            return failure([Diagnostic(
+                SessionDiagnostic.cannotAmend, "\(entries[index].description) cannot be amended", at: target.span,
+                help: "`amend` changes a member, body, goal or the alliance; redefine anything else by declaring it again")])
+        }
+        let amended = sources.add(path: "<amended \(target.text)>", text: amendedText(of: entries[index], with: items))
+        let reparsed = Parser.parse(amended)
+        commentsByFile[amended.id] = reparsed.syntax.comments
+        declarationSpans[amended.id] = reparsed.syntax.declarations.map { $0.span.start..<$0.span.end }
+        guard let declaration = reparsed.syntax.declarations.first, reparsed.syntax.declarations.count == 1,
+              !reparsed.diagnostics.contains(where: { $0.severity == .error }) else {
+            return failure(reparsed.diagnostics)
+        }
+        var candidate = entries
+        candidate[index].declaration = declaration
+        if let problems = accept(candidate, undo: "amend \(target.text)") { return failure(problems) }
+        return Reply(output: "amended \(entries[index].description)\n" + comparison(from: undoneProgram))
     }
 
     /// Runs what the entry in `file` asks: shows, asserts, its checks and
@@ -190,37 +229,60 @@ public final class Session {
     private func statements(of file: FileID, in candidate: Program) -> Reply {
         let budget = EvaluationBudget(isInterrupted: isInterrupted)
         let sources = candidate.sources
+        // An expression typed over several lines is shown on one.
         let report = Interpreter.run(candidate.model, roots: [file], checksInRootsOnly: true, budget: budget) { span in
-            String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self)
+            String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self).replacing(/\s*\n\s*/, with: " ")
         }
+        var shown = report
+        // What could not be evaluated is said, with its reason, among the errors.
+        shown.entries.removeAll { if case .unevaluated = $0.outcome { true } else { false } }
         var reply = Reply()
-        reply.output = RunRenderer.text(report)
+        reply.output = RunRenderer.text(shown)
         let evaluator = Evaluator(model: candidate.model, budget: budget)
         for binding in candidate.model.bindings where binding.origin.span.file == file {
             if let value = try? evaluator.value(of: binding.name) { reply.output += "\(binding.name) = \(value)\n" }
         }
         if !report.diagnostics.isEmpty {
-            reply.errors = render(report.diagnostics.sortedForDisplay())
-            reply.failed = true
+            reply = Reply(output: reply.output, errors: renderErrors(report.diagnostics.sortedForDisplay()), failed: true,
+                          recordedErrors: render(report.diagnostics.sortedForDisplay()))
         }
         return reply
     }
 
-    /// Accepts `candidate` as the model if it resolves without errors.
-    private func change(to candidate: [Entry], saying said: [String], undo description: String) -> Reply {
+    /// Makes `candidate` the model, remembering the old one for `:undo`, if
+    /// it resolves and evaluates without errors (and the `let`s declared in
+    /// `file` evaluate); otherwise returns the errors and changes nothing.
+    private func accept(_ candidate: [Entry], undo description: String, bindingsIn file: FileID? = nil) -> [Diagnostic]? {
         let built = build(candidate, adding: nil)
-        guard !built.hasFindings(atOrAbove: .error) else { return failure(built.diagnostics) }
-        let before = program
-        commit(candidate, undo: description)
-        return Reply(output: said.joined(separator: "\n") + "\n" + comparison(from: before))
+        guard !built.hasFindings(atOrAbove: .error) else { return built.diagnostics.filter { $0.severity == .error } }
+        let wereInterrupted = checksInterrupted
+        let checkedProgram = checked(built)
+        // Checks that did run but found a bloc or body that cannot be
+        // evaluated: the model could not be used whole.
+        if checkedProgram.checksSkipped && !checksInterrupted {
+            checksInterrupted = wereInterrupted
+            return checkedProgram.diagnostics.filter { $0.severity == .error }
+        }
+        if let file {
+            let evaluator = Evaluator(model: built.model, budget: EvaluationBudget(isInterrupted: isInterrupted))
+            for binding in built.model.bindings where binding.origin.span.file == file {
+                do throws(EvaluationError) {
+                    _ = try evaluator.value(of: binding.name)
+                } catch {
+                    checksInterrupted = wereInterrupted
+                    return [error.diagnostic]
+                }
+            }
+        }
+        undoStack.append((description, entries))
+        undoneProgram = program
+        entries = candidate
+        program = checkedProgram
+        return nil
     }
 
-    /// Makes `candidate` the model, remembering the old one for `:undo`.
-    private func commit(_ candidate: [Entry], undo description: String) {
-        undoStack.append((description, entries))
-        entries = candidate
-        program = checked(build(candidate, adding: nil))
-    }
+    /// The model before the last change, to say what the change did.
+    private var undoneProgram = Program(sources: SourceMap(), syntax: [], roots: [])
 
     /// The program of `entries` (and one entry's statements), resolved.
     private func build(_ entries: [Entry], adding extra: SourceFileSyntax?) -> Program {
@@ -231,9 +293,29 @@ public final class Session {
             if byFile[file] == nil { order.append(file) }
             byFile[file, default: []].append(entry.declaration)
         }
-        var syntax = order.map { SourceFileSyntax(file: $0, declarations: byFile[$0] ?? [], comments: commentsByFile[$0] ?? [], recoveries: []) }
+        var syntax = order.map { file in
+            let declarations = byFile[file] ?? []
+            return SourceFileSyntax(file: file, declarations: declarations, comments: comments(of: file, keptWith: declarations),
+                                    recoveries: [])
+        }
         if let extra { syntax.append(extra) }
         return Program(sources: sources, syntax: syntax, roots: syntax.map(\.file))
+    }
+
+    /// A file's comments that belong to declarations still in the model:
+    /// those inside one or before it (up to the declaration before), and
+    /// those after the file's last declaration. A suppression above a member
+    /// that was removed or redefined goes with it.
+    private func comments(of file: FileID, keptWith declarations: [Declaration]) -> [Comment] {
+        let spans = declarationSpans[file] ?? []
+        let live = Set(declarations.map(\.span.start))
+        return (commentsByFile[file] ?? []).filter { comment in
+            // A comment after code on its line belongs to that code.
+            let owner = comment.isTrailing ? spans.last(where: { $0.lowerBound <= comment.span.start })
+                : spans.first(where: { $0.upperBound > comment.span.start })
+            guard let owner else { return true }
+            return live.contains(owner.lowerBound)
+        }
     }
 
     private func checked(_ program: Program) -> Program {
@@ -243,18 +325,61 @@ public final class Session {
         return program
     }
 
+    /// Resets the model to `candidate` without the checks of `accept`: for
+    /// `:undo`, whose target was accepted once.
+    private func restore(_ candidate: [Entry]) {
+        undoneProgram = program
+        entries = candidate
+        program = checked(build(candidate, adding: nil))
+    }
+
     // MARK: Replies
 
     func failure(_ diagnostics: [Diagnostic]) -> Reply {
-        Reply(errors: render(diagnostics), failed: true)
+        Reply(errors: renderErrors(diagnostics), failed: true, recordedErrors: render(diagnostics))
     }
 
     func failure(_ message: String) -> Reply {
-        Reply(errors: (scriptLocation.map { "\($0): " } ?? "") + paint("error", .red) + ": " + message + "\n", failed: true)
+        let error = paint("error", .red) + ": " + message + "\n"
+        return Reply(errors: (scriptLocation.map { "\($0.path):\($0.line): " } ?? "") + error, failed: true, recordedErrors: error)
     }
 
+    /// Diagnostics for an answer: every entry typed says `<input>`.
     func render(_ diagnostics: [Diagnostic]) -> String {
         DiagnosticRenderer(sources: sources, color: color).render(diagnostics)
+    }
+
+    /// Diagnostics for the errors of the entry being handled: in a script,
+    /// the entry is shown at its own path and lines.
+    private func renderErrors(_ diagnostics: [Diagnostic]) -> String {
+        guard let scriptLocation, let entryFile else { return render(diagnostics) }
+        var located = SourceMap()
+        for file in sources.files {
+            if file.id == entryFile {
+                located.add(path: scriptLocation.path, bytes: file.bytes, firstLine: scriptLocation.line)
+            } else {
+                located.add(path: file.path, bytes: file.bytes, firstLine: file.firstLine)
+            }
+        }
+        return DiagnosticRenderer(sources: located, color: color).render(diagnostics)
+    }
+
+    /// An incomplete entry ends where the input does, not at the end of a file.
+    private func inEntry(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            diagnostic.message = diagnostic.message.replacing("found the end of the file", with: "found the end of the entry")
+            return diagnostic
+        }
+    }
+
+    /// A reference left behind by `remove`, said as such rather than as an unknown name.
+    private func stillUsed(_ diagnostic: Diagnostic, _ gone: Set<String>) -> Diagnostic {
+        let source = sources[diagnostic.span.file]
+        let text = String(decoding: source.bytes[diagnostic.span.start..<diagnostic.span.end], as: UTF8.self)
+        guard diagnostic.code == ResolverDiagnostic.unknownName, gone.contains(text) else { return diagnostic }
+        return Diagnostic(SessionDiagnostic.stillUsed, "`\(text)` is still used here", at: diagnostic.span,
+                          help: "`remove` takes a name out of the lists of members and values; change or remove what else uses it first")
     }
 
     private func unknown(_ name: Name, _ purpose: String) -> Diagnostic {
@@ -288,7 +413,7 @@ extension Session {
         case .undo: return undo()
         case .reset:
             guard !entries.isEmpty else { return Reply(output: "the model is already empty\n") }
-            commit([], undo: "reset")
+            _ = accept([], undo: "reset")
             return Reply(output: "the model is empty now; `:undo` brings it back\n")
         case .save(let path, let force): return save(to: path, force: force)
         case .explain(let key):
@@ -317,7 +442,7 @@ extension Session {
             guard let open = branch else { return failure("no what-if is open; `:what-if` opens one, and changes in it are compared with the model before it") }
             let text = comparison(from: open.baseProgram)
             return Reply(output: text.isEmpty ? "no findings or power figures differ from the model before the what-if\n" : text)
-        case .transcript(let path): return writeTranscript(to: path)
+        case .transcript(let path, let force): return writeTranscript(to: path, force: force)
         case .usage(let message): return failure(message)
         case .unknown(let name):
             let hint = Spelling.suggestion(for: name, among: MetaCommand.names).map { "; did you mean `:\($0)`?" } ?? "; `:help` lists the commands"
@@ -325,11 +450,24 @@ extension Session {
         }
     }
 
-    /// Adds files' declarations (and those of the files they import).
+    /// Adds files' declarations (and those of the files they import). A
+    /// file's `show` and `assert` statements are kept for `:save` (keyed by
+    /// their text, so loading the file again does not double them) but not run.
     public func load(_ paths: [String]) -> Reply {
+        let reply = loadReply(paths)
+        if !isInterrupted() {
+            let command = ":load " + paths.map(MetaCommand.quoted).joined(separator: " ")
+            transcript.append((command, reply.output.withoutEscapeCodes, reply.recordedErrors.withoutEscapeCodes))
+        }
+        return reply
+    }
+
+    private func loadReply(_ paths: [String]) -> Reply {
         let parsed = Program.parse(paths: paths, reader: files, after: sources)
         if !parsed.unreadable.isEmpty {
-            return failure(parsed.unreadable.map { "cannot read `\($0.path)`: \($0.error.description)" }.joined(separator: "\n"))
+            var reply = failure(parsed.unreadable.map { "cannot read `\($0.path)`: \($0.error.description)" }.joined(separator: "\n"))
+            reply.couldNotRead = true
+            return reply
         }
         sources = parsed.sources
         guard !parsed.hasFindings(atOrAbove: .error) else { return failure(parsed.diagnostics) }
@@ -337,24 +475,34 @@ extension Session {
         var outcomes: [(entry: Entry, replaced: Bool)] = []
         for file in parsed.syntax {
             commentsByFile[file.file] = file.comments
-            outcomes += candidate.insert(file.declarations.filter { if case .import = $0 { false } else { true } })
+            // Imports are not kept (their files' declarations are): comments above one go with what follows.
+            declarationSpans[file.file] = file.declarations.filter { if case .import = $0 { false } else { true } }
+                .map { $0.span.start..<$0.span.end }
+            let source = parsed.sources[file.file]
+            outcomes += candidate.insert(file.declarations.compactMap { declaration in
+                switch declaration {
+                case .import: return nil
+                case .show, .assert:
+                    let text = String(decoding: source.bytes[declaration.span.start..<declaration.span.end], as: UTF8.self)
+                    return Entry(declaration, statementText: text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+                default: return Entry(declaration)
+                }
+            })
         }
-        let built = build(candidate, adding: nil)
-        guard !built.hasFindings(atOrAbove: .error) else { return failure(built.diagnostics) }
-        let before = program
-        commit(candidate, undo: ":load " + paths.joined(separator: " "))
+        let wasEmpty = entries.isEmpty
+        if let problems = accept(candidate, undo: ":load " + paths.joined(separator: " ")) { return failure(problems) }
         for file in parsed.syntax { ownedFiles.insert(files.identity(of: parsed.sources[file.file].path)) }
 
         var counts: [String: Int] = [:]
         var kinds: [String] = []
-        for (entry, _) in outcomes where entry.key != nil {
+        for (entry, _) in outcomes where entry.kind != "statement" {
             if counts[entry.kind] == nil { kinds.append(entry.kind) }
             counts[entry.kind, default: 0] += 1
         }
         let summary = kinds.map { kind in plural(counts[kind] ?? 0, kind) }.joined(separator: ", ")
         var output = "loaded " + paths.map { "`\($0)`" }.joined(separator: ", ") + (summary.isEmpty ? "\n" : ": \(summary)\n")
-        for (entry, replaced) in outcomes where replaced { output += "replaced \(entry.description)\n" }
-        output += before.model.isEmpty ? findingsSummary() : comparison(from: before)
+        for (entry, replaced) in outcomes where replaced && entry.kind != "statement" { output += "replaced \(entry.description)\n" }
+        output += wasEmpty ? findingsSummary() : comparison(from: undoneProgram)
         return Reply(output: output)
     }
 
@@ -437,42 +585,46 @@ extension Session {
             return failure("nothing to undo in this what-if; `:drop` abandons it")
         }
         guard let last = undoStack.popLast() else { return failure("nothing to undo") }
-        let before = program
-        entries = last.entries
-        program = checked(build(entries, adding: nil))
-        return Reply(output: "undid \(last.description)\n" + comparison(from: before))
+        restore(last.entries)
+        return Reply(output: "undid \(last.description)\n" + comparison(from: undoneProgram))
     }
 
-    private func save(to path: String, force: Bool) -> Reply {
-        let identity = files.identity(of: path)
-        if files.exists(path) && !force && !ownedFiles.contains(identity) {
-            return failure("`\(path)` exists and was not loaded in this session; `:save --force \(path)` replaces it")
+    /// Writes `text` to `path`, unless that would replace a file this
+    /// session neither loaded nor wrote and `force` was not given.
+    private func write(_ text: String, to path: String, force: Bool, command: String) -> Reply? {
+        if files.entries(of: path) != nil { return failure("`\(path)` is a directory") }
+        if files.exists(path) && !force && !ownedFiles.contains(files.identity(of: path)) {
+            return failure("`\(path)` exists and was not loaded or written in this session; `:\(command) --force \(path)` replaces it")
         }
-        let text = sourceText()
         do {
             try files.writeAtomically(text, to: path)
         } catch {
             return failure("cannot write `\(path)`: \(error.reason)")
         }
         ownedFiles.insert(files.identity(of: path))
-        let count = entries.count { $0.key != nil }
+        return nil
+    }
+
+    private func save(to path: String, force: Bool) -> Reply {
+        if let failed = write(sourceText(), to: path, force: force, command: "save") { return failed }
+        let count = entries.count { $0.kind != "statement" }
         return Reply(output: "saved \(plural(count, "declaration")) to `\(path)`\n")
     }
 
-    private func writeTranscript(to path: String) -> Reply {
-        var text = "# A Charter REPL session. Each `#>` line is an answer the session gave; replaying\n"
-        text += "# the session checks them, and fails on any that differs:\n#\n#   charter repl < \(path)\n\n"
-        for (input, output) in transcript {
-            text += input + "\n"
-            for line in output.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                text += line.isEmpty ? "#>\n" : "#> \(line)\n"
-            }
+    /// The session as a script: each entry, then its answer as `#>` lines
+    /// and its errors as `#!` lines.
+    private func writeTranscript(to path: String, force: Bool) -> Reply {
+        var text = "# A Charter REPL session. The `#>` lines are the answers it gave, the `#!` lines its\n"
+        text += "# errors; replaying it checks that each is still the same, and fails on any that is not:\n#\n"
+        text += "#   charter repl < \(path)\n\n"
+        func lines(_ answer: String, _ marker: String) -> String {
+            answer.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                .map { $0.isEmpty ? marker + "\n" : "\(marker) \($0)\n" }.joined()
         }
-        do {
-            try files.writeAtomically(text, to: path)
-        } catch {
-            return failure("cannot write `\(path)`: \(error.reason)")
+        for (input, output, errors) in transcript {
+            text += input + "\n" + lines(output, "#>") + lines(errors, "#!")
         }
+        if let failed = write(text, to: path, force: force, command: "transcript") { return failed }
         return Reply(output: "wrote \(plural(transcript.count, "entry")) to `\(path)`; `charter repl < \(path)` replays it\n")
     }
 }

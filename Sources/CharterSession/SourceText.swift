@@ -24,21 +24,24 @@ extension Session {
 
     /// The whole model as one file. Declarations are kept in their order,
     /// each with the comments written between it and the declaration before
-    /// it in its file (a file's opening comments come with its first), so a
-    /// loaded file saves with its comments. One-line declarations of a kind
-    /// stay together, and a blank line separates the rest, as people lay out
-    /// Charter files.
+    /// it in its file (a file's opening comments come with its first, its
+    /// closing ones with its last), so a loaded file saves with its comments.
+    /// One-line declarations of a kind stay together, and a blank line
+    /// separates the rest, as people lay out Charter files.
     func sourceText() -> String {
         let formatters = formatters(for: entries)
         var text = ""
         var previous: (kind: String, multiline: Bool)?
-        // Where the last declaration of each file written so far ends.
-        var ends: [FileID: Int] = [:]
         for entry in entries {
             let span = entry.declaration.span
-            let comments = commentsBefore(span, after: ends[span.file] ?? 0)
-            ends[span.file] = span.end
-            let formatted = comments + (formatters[span.file]?.format(entry.declaration) ?? "")
+            let ends = (declarationSpans[span.file] ?? []).map(\.upperBound)
+            let start = ends.filter { $0 <= span.start }.max() ?? 0
+            var formatted = comments(in: span.file, from: start, to: span.start)
+            formatted += formatters[span.file]?.format(entry.declaration) ?? ""
+            if span.end == ends.max() {
+                let closing = comments(in: span.file, from: span.end, to: sources[span.file].bytes.count)
+                if !closing.isEmpty { formatted += "\n\n" + closing.trimmingTrailingNewlines() }
+            }
             let multiline = formatted.contains("\n")
             if let previous, previous.kind != entry.kind || previous.multiline || multiline { text += "\n" }
             text += formatted + "\n"
@@ -47,43 +50,49 @@ extension Session {
         return text
     }
 
-    /// The comments in `span`'s file between `start` and `span`, as lines,
-    /// with a blank line wherever the source had one; a comment trailing the
-    /// code before `start`'s line belongs to that code and is left out.
-    private func commentsBefore(_ span: Span, after start: Int) -> String {
-        let source = sources[span.file]
-        let comments = (commentsByFile[span.file] ?? []).filter {
-            $0.span.start >= start && $0.span.end <= span.start && !$0.isTrailing
-        }
+    /// The comments on lines of their own in `file` between two offsets, as
+    /// lines, with a blank line wherever the source had one (a comment that
+    /// trails code belongs to that code).
+    private func comments(in file: FileID, from start: Int, to end: Int) -> String {
+        let source = sources[file]
+        let comments = (commentsByFile[file] ?? []).filter { $0.span.start >= start && $0.span.end <= end && !$0.isTrailing }
         var text = ""
         for (index, comment) in comments.enumerated() {
             let line = source.lineIndex(of: comment.span.start)
-            let next = index + 1 < comments.count ? source.lineIndex(of: comments[index + 1].span.start) : source.lineIndex(of: span.start)
+            let next = index + 1 < comments.count ? source.lineIndex(of: comments[index + 1].span.start) : source.lineIndex(of: end)
             let written = String(decoding: source.bytes[comment.span.start..<comment.span.end], as: UTF8.self)
             text += String(written.reversed().drop { $0.isWhitespace }.reversed()) + "\n" + (next > line + 1 ? "\n" : "")
         }
         return text
     }
 
-    /// The text of `entry` with `items` applied as a scenario's `amend`
-    /// applies them: each replaces the item that opens with the same word,
-    /// except `decides` and `veto`, which add to what a body has. The
-    /// formatter puts one item on a line, so items are lines here; the new
-    /// ones are written as they were typed, on one line each.
+    /// The text of `entry`, with the comments just above it, and with
+    /// `items` applied as a scenario's `amend` applies them: each replaces
+    /// the declared item that opens with the same word, except `decides` and
+    /// `veto`, which add to what a body has. The formatter puts one item on a
+    /// line, so items are lines here; the new ones are written as they were
+    /// typed, on one line each. Two items of one kind in the amendment both
+    /// stay, for the resolver to report.
     func amendedText(of entry: Entry, with items: [Item]) -> String {
-        var lines = formatted(entry).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.count == 1 {
-            // `member x {}`, or a goal without a block.
-            let header = lines[0].hasSuffix(" {}") ? String(lines[0].dropLast(3)) : lines[0]
-            lines = [header + " {", "}"]
+        let file = entry.declaration.span.file
+        let syntax = SourceFileSyntax(file: file, declarations: [entry.declaration], comments: commentsByFile[file] ?? [], recoveries: [])
+        var lines = Formatter(source: sources[file], syntax: syntax).format(entry.declaration, leadingComments: true)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // `member x {}`, or a goal without a block, gets one.
+        if let last = lines.last, !last.hasPrefix("}") {
+            lines[lines.count - 1] = (last.hasSuffix(" {}") ? String(last.dropLast(3)) : last) + " {"
+            lines.append("}")
         }
+        var declared = Set(lines.indices.filter { lines[$0].hasPrefix("  ") && !lines[$0].hasPrefix("  #") })
         for item in items {
             let word = item.keyword.text
             let typed = String(decoding: sources[item.span.file].bytes[item.span.start..<item.span.end], as: UTF8.self)
-            let line = "  " + typed.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            let replaced = lines.firstIndex { $0.hasPrefix("  ") && $0.split(separator: " ").first.map(String.init) == word }
+            // Line breaks become spaces; a text cannot hold one, so no text changes.
+            let line = "  " + typed.replacing(/[ \t]*\r?\n[ \t]*/, with: " ")
+            let replaced = declared.sorted().first { lines[$0].split(separator: " ").first.map(String.init) == word }
             if let replaced, word != "decides" && word != "veto" {
                 lines[replaced] = line
+                declared.remove(replaced)
             } else {
                 lines.insert(line, at: lines.count - 1)
             }

@@ -31,6 +31,9 @@ final class MemoryFiles: SessionFiles, @unchecked Sendable {
     }
 
     func entries(of directory: String) -> [(name: String, isDirectory: Bool)]? {
+        guard directory == "." || directories.contains(directory.hasSuffix("/") ? String(directory.dropLast()) : directory) else {
+            return nil
+        }
         let prefix = directory == "." ? "" : directory.hasSuffix("/") ? directory : directory + "/"
         var found: [String: Bool] = [:]
         for path in Array(files.keys) + Array(directories) where path.hasPrefix(prefix) {
@@ -180,6 +183,81 @@ let smallAlliance = """
         #expect(session.handle(":power big").output.contains("Banzhaf: exact"))
     }
 
+    @Test("a declaration that cannot be evaluated is refused, and the model stays usable")
+    func evaluationErrorsRefused() {
+        let session = loaded()
+        let bloc = session.handle("bloc bad = members where weight / 0 > 1")
+        #expect(bloc.failed)
+        #expect(bloc.errors.contains("error[E602]"))
+        #expect(!session.declaredNames.contains { $0.name == "bad" })
+        let binding = session.handle("let broken = 1 / 0")
+        #expect(binding.failed)
+        #expect(!session.declaredNames.contains { $0.name == "broken" })
+        #expect(!session.handle(":power council").failed)
+        #expect(!session.checksInterrupted && !session.program.checksSkipped)
+    }
+
+    @Test("loading a file again replaces its declarations and statements instead of doubling them")
+    func reload() {
+        let text = smallAlliance + "\nshow count(members)\n# charter: allow C403\nmember quiet { kind ngo holds dignity }\n"
+        let session = session(["care.charter": text])
+        _ = session.load(["care.charter"])
+        let again = session.load(["care.charter"])
+        #expect(!again.failed)
+        #expect(!again.output.contains("new "), "nothing changed: \(again.output)")
+        #expect(session.entries.count { $0.kind == "statement" } == 1)
+    }
+
+    @Test("amend keeps texts, the comments above the declaration, and refuses an item given twice")
+    func amendDetails() {
+        let text = smallAlliance + "\n# charter: allow C403 -- its motivation is under discussion\nmember quiet { kind ngo holds dignity }\n"
+        let session = session(["care.charter": text])
+        _ = session.load(["care.charter"])
+        let amended = session.handle("amend quiet { contribution \"two  spaces\" weight 2 }")
+        #expect(!amended.failed, "\(amended.errors)")
+        #expect(!amended.output.contains("C403") && !amended.output.contains("C001"), "the suppression still applies: \(amended.output)")
+        #expect(session.handle(":show quiet").output.contains("contribution \"two  spaces\""))
+        let twice = session.handle("amend quiet { kind company kind ngo }")
+        #expect(twice.failed)
+        #expect(twice.errors.contains("<amended quiet>"))
+        #expect(session.program.model.member(named: "quiet")?.kind == .ngo)
+    }
+
+    @Test("remove says which uses of a name stand in its way")
+    func removeStillUsed() {
+        let session = loaded()
+        _ = session.handle("check \"the council can decide\" { count(council.members) > 0 }")
+        let reply = session.handle("remove council")
+        #expect(reply.failed)
+        #expect(reply.errors.contains("error[E804]: `council` is still used here"))
+        #expect(session.handle(":show \"the council can decide\"").output.hasPrefix("check \"the council can decide\" {"))
+        #expect(session.handle("remove buurt, buurt").output.hasPrefix("removed member `buurt`\n"))
+        #expect(session.handle("import \"care.charter\"").errors.contains("error[E805]"))
+    }
+
+    @Test("a text left open at the end of a line goes on after a line break escape")
+    func openTextGoesOn() {
+        var assembler = EntryAssembler()
+        #expect(assembler.add(Array("value v \"two".utf8)) == nil)
+        #expect(assembler.add(Array("lines\"".utf8)).map { String(decoding: $0, as: UTF8.self) } == "value v \"two\\nlines\"")
+        #expect(assembler.add(Array("member m {".utf8)) == nil)
+        #expect(assembler.add(Array("}".utf8)).map { String(decoding: $0, as: UTF8.self) } == "member m {\n}")
+        #expect(assembler.add(Array("   ".utf8)) == nil)
+        let session = session()
+        #expect(session.handle("value v \"two\\nlines\"").output.hasPrefix("added value `v`"))
+    }
+
+    @Test("a meta-command in the middle of an entry drops the entry, and the script fails")
+    func metaCommandInEntry() {
+        var errors = ""
+        var lines = ["member m {", ":list", "value v \"V\""].makeIterator()
+        let session = session()
+        let succeeded = Script(write: { _ in }, writeError: { errors += $0 }).run(session) { lines.next().map { Array($0.utf8) } }
+        #expect(!succeeded)
+        #expect(errors.contains("<stdin>:1: error: the entry that starts here is not finished; it was dropped"))
+        #expect(session.declaredNames.map(\.name) == ["v"])
+    }
+
     @Test("a let says its value, and an assertion that fails fails the entry")
     func statements() {
         let session = loaded()
@@ -327,37 +405,46 @@ let smallAlliance = """
             "member b { kind ngoo }",
         ]
         var iterator = lines.makeIterator()
-        let succeeded = Script(write: { output += $0 }, writeError: { errors += $0 }).run(session) { iterator.next() }
+        let succeeded = Script(write: { output += $0 }, writeError: { errors += $0 }).run(session) { iterator.next().map { Array($0.utf8) } }
         #expect(!succeeded)
-        #expect(errors.contains("<stdin>:4: the answer differs from the one recorded:\n  - added member `a`\n  - wrong answer\n"))
+        #expect(errors.contains("<stdin>:4: the answer differs from the one recorded:\n  - #> added member `a`\n  - #> wrong answer\n  + #> added member `a`\n"))
         #expect(errors.contains("--> <stdin>:10:17"))
         #expect(session.declaredNames.map(\.name) == ["trust", "a"])
     }
 
-    @Test("a transcript replays the session and checks every answer")
+    @Test("a transcript replays the session and checks every answer, errors included")
     func transcript() throws {
-        let files = MemoryFiles(["care.charter": smallAlliance])
+        let files = MemoryFiles(["care.charter": smallAlliance, "notes.txt": "mine"])
         let session = Session(files: files)
-        for entry in [":load care.charter", "member nieuw {\n  kind ngo\n  holds dignity\n}", ":what-if", "remove buurt",
-                      ":drop", "count(members)", ":power council", "member broken { kind ngoo }", ":save out.charter"] {
+        _ = session.load(["care.charter"])
+        for entry in ["member nieuw {\n  kind ngo\n  holds dignity\n}", ":what-if", "remove buurt", ":drop", "count(members)",
+                      ":power council", "member broken { kind ngoo }", "check \"nobody\" { count(members) == 0 }", ":check",
+                      ":save out.charter"] {
             _ = session.handle(entry)
         }
         #expect(!session.handle(":transcript session.txt").failed)
         let text = try #require(files.files["session.txt"])
+        #expect(text.contains(":load care.charter\n#> loaded `care.charter`"), "the files loaded first are part of the session")
         #expect(text.contains("#> count(members) = 4"))
-        #expect(!text.contains("broken"), "a failed entry changed nothing, so the transcript leaves it out")
+        #expect(text.contains("member broken { kind ngoo }\n#! error[E304]"), "an error is an answer too")
+        #expect(text.contains("#! error[R001]: check \"nobody\" fails"))
         #expect(!text.contains(":save"))
+        #expect(session.handle(":transcript notes.txt").errors.contains("`:transcript --force notes.txt` replaces it"))
+        #expect(files.files["notes.txt"] == "mine")
 
         func replay(_ text: String) -> (Bool, String) {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).makeIterator()
             var errors = ""
-            let succeeded = Script(write: { _ in }, writeError: { errors += $0 }).run(Session(files: files)) { lines.next() }
+            let succeeded = Script(write: { _ in }, writeError: { errors += $0 })
+                .run(Session(files: MemoryFiles(["care.charter": smallAlliance]))) { lines.next().map { Array($0.utf8) } }
             return (succeeded, errors)
         }
         let (succeeded, errors) = replay(text)
         #expect(succeeded, "\(errors)")
         let (changed, changedErrors) = replay(text.replacing("#> count(members) = 4", with: "#> count(members) = 5"))
         #expect(!changed)
-        #expect(changedErrors.contains("+ count(members) = 4"))
+        #expect(changedErrors.contains("  - #> count(members) = 5\n  + #> count(members) = 4\n"))
+        let (unrecorded, _) = replay(text.replacing(/#! error\[E304\][^\n]*\n/, with: ""))
+        #expect(!unrecorded, "an error that was not recorded fails the replay")
     }
 }
