@@ -81,10 +81,11 @@ final class PseudoTerminal {
 
     /// What the terminal has shown, without escape codes and carriage returns.
     var screen: String {
-        String(decoding: bytes, as: UTF8.self)
+        let text = String(decoding: bytes, as: UTF8.self)
             .replacing(/\u{1B}\[[0-9;?]*[A-Za-z]/, with: "")
             .replacing(/\u{1B}[()][A-Z0-9]/, with: "")
-            .filter { $0 != "\r" && $0 != "\u{7}" }
+        // By scalars: "\r\n" is one Character, which a filter of "\r" keeps.
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\r" && $0 != "\u{7}" }))
     }
 
     /// Waits until the screen shows `text` `count` times; false on timeout.
@@ -371,6 +372,86 @@ final class PseudoTerminal {
         terminal.waitForPrompt()
         terminal.type("\u{4}")
         #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test("completion adds a space after a unique match, and a locale that is not UTF-8 still edits UTF-8")
+    func completionAndLocale() throws {
+        var environment = environment(history: "")
+        environment["LANG"] = nil
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment, directory: Repository.root.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type(":lo\t")
+        #expect(terminal.waitFor(":load"))
+        terminal.type("examples/banking.charter\r")
+        #expect(terminal.waitFor("loaded `examples/banking.charter`"))
+        terminal.waitForPrompt()
+        terminal.type("value café \"naïve\"\r")
+        #expect(terminal.waitFor("added value `café`"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test("a history file that cannot be read is left as it is, and the warning ends its line")
+    func unreadableHistory() throws {
+        let history = directory.appendingPathComponent("notes")
+        try "my own notes\n".write(to: history, atomically: true, encoding: .utf8)
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: history.path), directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        #expect(terminal.screen.contains("will not be kept\nCharter "))
+        terminal.type("count(members)\r")
+        #expect(terminal.waitFor("count(members) = 0"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+        #expect(try String(contentsOf: history, encoding: .utf8) == "my own notes\n")
+    }
+
+    /// Runs `charter` with standard input from `input`; the exit status, output and errors.
+    func pipe(_ arguments: [String], _ input: [UInt8]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = Repository.charterExecutable
+        process.arguments = arguments
+        process.environment = environment(history: directory.appendingPathComponent("piped-history").path)
+        process.currentDirectoryURL = directory
+        let (input0, output, errors) = (Pipe(), Pipe(), Pipe())
+        process.standardInput = input0
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        input0.fileHandleForWriting.write(Data(input))
+        try input0.fileHandleForWriting.close()
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stdout, stderr)
+    }
+
+    @Test("a script with bytes that are not UTF-8 gets E104, and a file that cannot be read exits 2")
+    func pipedBadInput() throws {
+        let invalid = try pipe(["repl"], Array("value a \"caf".utf8) + [0xE9] + Array("\"\n".utf8))
+        #expect(invalid.status == 1)
+        #expect(invalid.errors.contains("error[E104]"))
+        let missing = try pipe(["repl", "missing.charter"], Array("count(members)\n".utf8))
+        #expect(missing.status == 2)
+        #expect(missing.errors.contains("cannot read `missing.charter`: no such file"))
+        #expect(!missing.output.contains("count(members) ="), "the script does not run without its model")
+    }
+
+    @Test("saving through a symbolic link replaces the file it points to, with its permissions")
+    func atomicWriteThroughLink() throws {
+        let real = directory.appendingPathComponent("real.charter")
+        let link = directory.appendingPathComponent("link.charter")
+        try "old".write(to: real, atomically: true, encoding: .utf8)
+        chmod(real.path, 0o640)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        try AtomicFile.write(Array("new".utf8), to: link.path)
+        #expect(try String(contentsOf: real, encoding: .utf8) == "new")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) == real.path)
+        var status = stat()
+        stat(real.path, &status)
+        #expect(status.st_mode & 0o777 == 0o640)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }.isEmpty)
     }
 
     @Test("piped input is a script: no banner or prompt, errors with their line, exit 1, no history")
