@@ -25,9 +25,9 @@ struct CharterCommand: ParsableCommand {
         subcommands: [CheckCommand.self, RunCommand.self, PowerCommand.self, ExplainCommand.self, ReplCommand.self]
     )
 
-    /// `charter` alone on a terminal opens the REPL; elsewhere (a script,
-    /// CI) it is a usage error: it says what it can do, on standard error,
-    /// and exits 64.
+    /// `charter` alone, typed at a terminal, opens the REPL; elsewhere (a
+    /// script, CI) it is a usage error: it says what it can do, on standard
+    /// error, and exits 64.
     func run() throws {
         guard REPL.isInteractive else {
             printError(Self.helpMessage())

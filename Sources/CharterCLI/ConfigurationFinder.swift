@@ -80,7 +80,7 @@ struct ConfigurationFinder {
         let (configuration, diagnostics) = ProjectConfiguration.read(file)
         guard diagnostics.isEmpty else {
             let report = DiagnosticRenderer(sources: sources, color: color).render(diagnostics)
-                + "the configuration `\(path)` has \(diagnostics.count == 1 ? "an error" : "errors"); nothing was checked"
+                + "the configuration `\(path)` has \(diagnostics.count == 1 ? "an error" : "errors"); fix it, or name another with --config"
             return .failure(ConfigurationFailure(report: report))
         }
         return .success(configuration)

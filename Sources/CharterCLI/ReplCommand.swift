@@ -16,9 +16,10 @@ struct ReplCommand: ParsableCommand {
             `amend NAME { … }`, expressions to evaluate, and meta-commands (`:help` lists them). \
             On a terminal it edits lines with libedit (history in $XDG_STATE_HOME/charter/history, \
             or CHARTER_HISTORY; Tab completes). With standard input from a file or a pipe it reads \
-            the lines as a script, without prompts, and checks a transcript's recorded answers.
-            Exits 0 when every entry succeeded, 1 when one failed (or a recorded answer differs), \
-            2 when the configuration could not be read, 64 on a usage error.
+            the lines as a script, without prompts, and checks a transcript's recorded answers (#>) \
+            and errors (#!).
+            Exits 0 when every entry succeeded or gave its recorded answer, 1 when one failed or an \
+            answer differs, 2 when a file or the configuration could not be read, 64 on a usage error.
             """
     )
 

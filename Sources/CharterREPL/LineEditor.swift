@@ -24,6 +24,8 @@ public enum LineEditor {
 enum Signals {
     static let interrupt = Atomic<Bool>(false)
     static let resize = Atomic<Bool>(false)
+    /// Whether the main thread is inside `readline`, waiting for keys.
+    static let reading = Atomic<Bool>(false)
     static let terminate = Atomic<Int32>(0)
 
     /// SIGINT and the ends (SIGTERM, SIGHUP) interrupt `readline` — no
@@ -31,7 +33,9 @@ enum Signals {
     /// handlers are off (`rl_catch_signals = 0`), since they re-raise SIGINT
     /// to the process group and the default action kills the REPL before it
     /// can restore the terminal and save the history. SIGWINCH restarts the
-    /// read, and the next prompt adopts the new size.
+    /// read (an interrupted read would lose the line typed so far); while
+    /// `readline` waits for keys the handler tells libedit the new size at
+    /// once, as libedit's own handler does, and otherwise the next prompt does.
     static func install() {
         // A parent may have started the REPL with these blocked (the mask is
         // inherited), which would leave Ctrl-C dead.
@@ -42,7 +46,13 @@ enum Signals {
         handle(SIGINT, restart: false) { _ in Signals.interrupt.store(true, ordering: .relaxed) }
         handle(SIGTERM, restart: false) { signal in Signals.terminate.store(signal, ordering: .relaxed) }
         handle(SIGHUP, restart: false) { signal in Signals.terminate.store(signal, ordering: .relaxed) }
-        handle(SIGWINCH, restart: true) { _ in Signals.resize.store(true, ordering: .relaxed) }
+        handle(SIGWINCH, restart: true) { _ in
+            if Signals.reading.load(ordering: .relaxed) {
+                rl_resize_terminal()
+            } else {
+                Signals.resize.store(true, ordering: .relaxed)
+            }
+        }
     }
 
     private static func handle(_ signal: Int32, restart: Bool, _ handler: @convention(c) (Int32) -> Void) {
@@ -96,7 +106,10 @@ final class LineReader {
     /// an interrupt (the caller tells them apart by `Signals.interrupt`).
     func readLine(prompt: String) -> [UInt8]? {
         if Signals.resize.exchange(false, ordering: .relaxed) { rl_resize_terminal() }
-        guard let line = readline(prompt) else { return nil }
+        Signals.reading.store(true, ordering: .relaxed)
+        let read = readline(prompt)
+        Signals.reading.store(false, ordering: .relaxed)
+        guard let line = read else { return nil }
         defer { free(line) }
         return Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
     }
