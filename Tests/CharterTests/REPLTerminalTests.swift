@@ -456,19 +456,7 @@ final class PseudoTerminal {
 
     @Test("piped input is a script: no banner or prompt, errors with their line, exit 1, no history")
     func pipedScript() throws {
-        let history = directory.appendingPathComponent("history").path
-        let process = Process()
-        process.executableURL = Repository.charterExecutable
-        process.arguments = ["repl"]
-        process.environment = environment(history: history)
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data("""
+        let script = """
             value trust "We keep our word"
             member a {
               kind ngoo
@@ -476,17 +464,14 @@ final class PseudoTerminal {
             member b { kind ngo holds trust }
             count(members)
 
-            """.utf8))
-        try input.fileHandleForWriting.close()
-        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(stdout.hasPrefix("added value `trust`\n"))
-        #expect(stdout.contains("count(members) = 1\n"))
-        #expect(!stdout.contains("charter>") && !stdout.contains(":help"))
-        #expect(stderr.contains("--> <stdin>:3:8"))
-        #expect(!FileManager.default.fileExists(atPath: history))
+            """
+        let run = try pipe(["repl"], Array(script.utf8))
+        #expect(run.status == 1)
+        #expect(run.output.hasPrefix("added value `trust`\n"))
+        #expect(run.output.contains("count(members) = 1\n"))
+        #expect(!run.output.contains("charter>") && !run.output.contains(":help"))
+        #expect(run.errors.contains("--> <stdin>:3:8"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("piped-history").path))
     }
 }
 
