@@ -33,9 +33,20 @@ struct Entry: Sendable {
         }
     }
 
+    /// A check's or scenario's title.
+    var title: String? {
+        switch declaration {
+        case .check(let d): d.title.value
+        case .scenario(let d): d.title.value
+        default: nil
+        }
+    }
+
+    /// What it is, for messages: member `x`, check "title", tension a vs b.
     var description: String {
         switch declaration {
-        case .tension, .check, .scenario: kind == "tension" ? key ?? kind : "\(kind) \(key.map { $0.dropFirst(kind.count + 1) } ?? "")"
+        case .tension: key ?? kind
+        case .check, .scenario: "\(kind) \"\(title ?? "")\""
         default: "\(kind) `\(name ?? "")`"
         }
     }

@@ -58,7 +58,8 @@ enum MetaCommand: Equatable {
 
     static var helpText: String {
         let width = catalog.map { $0.name.count + ($0.arguments.isEmpty ? 0 : $0.arguments.count + 1) }.max() ?? 0
-        var lines = ["Enter Charter declarations (member, body, …), `remove NAME`, `amend NAME { … }`, or an expression to evaluate.",
+        var lines = ["Enter Charter declarations (member, body, …), `remove NAME` (or `remove \"a check's title\"`), `amend NAME { … }`,",
+                     "or an expression to evaluate.",
                      "An entry with an open `{`, `(` or `[` goes on over more lines; an empty line ends it.", ""]
         for command in catalog {
             let usage = command.name + (command.arguments.isEmpty ? "" : " " + command.arguments)

@@ -154,6 +154,18 @@ public final class Session {
             return Reply(output: removed.map { "removed \($0.description)\n" }.joined() + comparison(from: undoneProgram))
         case .change(.amend(let target, let items, _)):
             return amend(target, items)
+        case .removeTitled(let title):
+            guard let index = entries.firstIndex(where: { $0.key == "check \"\(title.value)\"" || $0.key == "scenario \"\(title.value)\"" }) else {
+                let titles = entries.compactMap(\.title)
+                return failure([Diagnostic(
+                    SessionDiagnostic.unknownName, "no check or scenario is called \"\(title.value)\"", at: title.span,
+                    help: Spelling.suggestion(for: title.value, among: titles).map { "did you mean \"\($0)\"?" }
+                        ?? "`:list checks` and `:list scenarios` list them")])
+            }
+            var candidate = entries
+            let removed = candidate.remove(at: index)
+            if let problems = accept(candidate, undo: "remove \"\(title.value)\"") { return failure(problems) }
+            return Reply(output: "removed \(removed.description)\n" + comparison(from: undoneProgram))
         case .change:
             // The parser makes only `remove` and `amend` changes.
             return Reply()
@@ -571,7 +583,7 @@ extension Session {
         var lines: [String] = []
         for kind in wanted {
             let names = entries.filter { $0.kind == kind }.map { entry in
-                kind == "check" || kind == "scenario" || kind == "tension" ? String(entry.description.dropFirst(kind == "tension" ? 8 : kind.count + 1)) : entry.name ?? ""
+                entry.title.map { "\"\($0)\"" } ?? (kind == "tension" ? String(entry.description.dropFirst("tension ".count)) : entry.name ?? "")
             }
             guard !names.isEmpty else { continue }
             lines.append(paint(plural(names.count, kind), .bold) + ": " + names.joined(separator: ", "))

@@ -79,6 +79,8 @@ public enum ReplInput: Sendable {
     case declarations([Declaration])
     /// A `remove` or an `amend`: a change to the live model.
     case change(ScenarioStep)
+    /// `remove "title"`: a check or scenario, which have titles, not names.
+    case removeTitled(StringLiteral)
     /// An expression to evaluate and show.
     case expression(Expr)
 }
@@ -184,14 +186,18 @@ public struct Parser {
         return declarations
     }
 
-    /* repl_input = remove_step | amend_step | expression | program ; */
+    /* repl_input = remove_step | 'remove' STRING | amend_step | expression | program ; */
     private mutating func parseReplInput() -> ReplInput {
         enter(.replInput)
         let startsChange = (checkWord("remove") || checkWord("amend")) && peekNext.kind == .identifier
-        if startsChange || !(startsDeclaration(peek) || check(.endOfFile)) {
+        let removesTitled = checkWord("remove") && peekNext.kind == .string
+        if startsChange || removesTitled || !(startsDeclaration(peek) || check(.endOfFile)) {
             do {
                 let input: ReplInput
-                if startsChange {
+                if removesTitled {
+                    advance()
+                    input = .removeTitled(parseString())
+                } else if startsChange {
                     input = .change(checkWord("remove") ? try parseRemoveStep() : try parseAmendStep())
                 } else {
                     input = .expression(try parseExpression())

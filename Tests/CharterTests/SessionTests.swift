@@ -231,6 +231,10 @@ let smallAlliance = """
         #expect(reply.failed)
         #expect(reply.errors.contains("error[E804]: `council` is still used here"))
         #expect(session.handle(":show \"the council can decide\"").output.hasPrefix("check \"the council can decide\" {"))
+        #expect(session.handle(":list checks").output == "1 check: \"the council can decide\"\n")
+        #expect(session.handle("remove \"the council can decid\"").errors.contains("did you mean \"the council can decide\"?"))
+        #expect(session.handle("remove \"the council can decide\"").output.hasPrefix("removed check \"the council can decide\"\n"))
+        #expect(!session.handle("remove council").failed, "nothing uses the council any more")
         #expect(session.handle("remove buurt, buurt").output.hasPrefix("removed member `buurt`\n"))
         #expect(session.handle("import \"care.charter\"").errors.contains("error[E805]"))
     }
