@@ -1,6 +1,9 @@
 // Inline suppression of a finding of a built-in check, by a comment that
 // names the check (by ID or name) on the finding's line or on its own line
-// just above it (other comment lines may come between):
+// just above it (other comment lines may come between). Above a
+// declaration, or at the end of its last line, it covers the whole
+// declaration, so laying a one-line declaration out over several lines
+// (as the formatter does) keeps it suppressed:
 //
 //     # charter: allow structure.member-without-voice -- a research partner, by design
 //     member finance_lab { … }
@@ -23,8 +26,9 @@ public enum SuppressionDiagnostic {
 /// One `# charter: allow …` comment.
 struct Suppression {
     var checks: [Check]
-    /// The line (index) whose findings it suppresses.
-    var line: Int
+    /// The lines (indices) whose findings it suppresses: the code line it is
+    /// on or above, or the whole of a declaration it stands above or trails.
+    var lines: ClosedRange<Int>
     var file: FileID
     var span: Span
 }
@@ -40,8 +44,16 @@ enum Suppressions {
         var problems: [Diagnostic] = []
         for file in syntax {
             let source = sources[file.file]
+            // Where each declaration starts and ends, by line: a suppression
+            // above or after one covers all of it, so that it keeps working
+            // when a one-line declaration is laid out over several lines.
+            let declarations = file.declarations.map { source.lineIndex(of: $0.span.start)...source.lineIndex(of: $0.span.end) }
             for comment in file.comments {
-                guard let parsed = parse(comment, in: source, problems: &problems) else { continue }
+                guard var parsed = parse(comment, in: source, problems: &problems) else { continue }
+                let line = parsed.lines.lowerBound
+                if let declaration = declarations.first(where: { comment.isTrailing ? $0.upperBound == line : $0.lowerBound == line }) {
+                    parsed.lines = declaration
+                }
                 suppressions.append(parsed)
             }
         }
@@ -50,7 +62,7 @@ enum Suppressions {
         let kept = diagnostics.filter { diagnostic in
             let line = sources[diagnostic.span.file].lineIndex(of: diagnostic.span.start)
             for (index, suppression) in suppressions.enumerated()
-            where suppression.file == diagnostic.span.file && suppression.line == line {
+            where suppression.file == diagnostic.span.file && suppression.lines.contains(line) {
                 if suppression.checks.contains(where: { $0.id == diagnostic.code.id }) {
                     used[index].insert(diagnostic.code.id)
                     return false
@@ -110,7 +122,7 @@ enum Suppressions {
         guard !checks.isEmpty else { return nil }
         let commentLine = source.lineIndex(of: comment.span.start)
         let line = comment.isTrailing ? commentLine : nextCodeLine(after: commentLine, in: source)
-        return Suppression(checks: checks, line: line, file: source.id, span: comment.span)
+        return Suppression(checks: checks, lines: line...line, file: source.id, span: comment.span)
     }
 
     /// The first line after `line` that is neither blank nor only a comment.

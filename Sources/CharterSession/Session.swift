@@ -402,7 +402,7 @@ public final class Session {
     }
 
     enum Paint: String {
-        case red = "31", green = "32", yellow = "33", cyan = "36", bold = "1", dim = "2"
+        case red = "31", green = "32", yellow = "33", cyan = "36", bold = "1"
     }
 
     func paint(_ text: String, _ paint: Paint) -> String {
