@@ -34,6 +34,9 @@ struct ReplCommand: ParsableCommand {
         let configuration = try configurations.configurationOrExit(for: files.first ?? "./session.charter")
         let color: ColorMode = REPL.isInteractive ? settings.color.mode : (settings.color == .always ? .ansi : .plain)
         let session = Session(files: DiskFiles(), configuration: configuration, color: color)
+        // A transcript says how to replay it with the same settings and files.
+        let settingsFile = settings.config ?? ConfigurationFinder.find(from: files.first ?? "./session.charter")
+        session.recording = Session.Recording(directory: FileManager.default.currentDirectoryPath, configuration: settingsFile)
         let status = REPL.run(session, loading: files, version: CharterCommand.version)
         if status != 0 { throw ExitCode(status) }
     }

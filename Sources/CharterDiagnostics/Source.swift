@@ -28,6 +28,11 @@ public struct Span: Hashable, Sendable {
 
     /// An empty span at this span's end, for "expected … here" diagnostics.
     public var endPoint: Span { Span(file: file, start: end, end: end) }
+
+    /// Whether `other` lies within this span.
+    public func contains(_ other: Span) -> Bool {
+        other.file == file && start <= other.start && other.end <= end
+    }
 }
 
 /// A line and column for display, both 1-based. The column counts Unicode

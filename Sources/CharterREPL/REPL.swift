@@ -28,6 +28,7 @@ public enum REPL {
             write(reply.output)
             writeError(reply.errors)
             // Without its files the script would answer about another model.
+            if reply.failed { writeError("the script was not run: the files given could not be loaded\n") }
             if reply.couldNotRead { return 2 }
             if reply.failed { return 1 }
         }

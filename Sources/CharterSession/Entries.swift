@@ -84,7 +84,7 @@ extension [Entry] {
     /// The entry people call `name`: a declared name, the alliance's, or a
     /// check's or scenario's title.
     func index(named name: String) -> Int? {
-        firstIndex { $0.name == name } ?? firstIndex { $0.key == "check \"\(name)\"" || $0.key == "scenario \"\(name)\"" }
+        firstIndex { $0.name == name } ?? firstIndex { $0.title == name || $0.key == "tension \(name)" }
     }
 
     /// Adds entries, each replacing the one with its key where it stands.

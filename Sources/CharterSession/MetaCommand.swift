@@ -82,7 +82,7 @@ enum MetaCommand: Equatable {
         let body = String(line.drop { $0.isWhitespace }.dropFirst())
         guard let words = Self.words(body) else { return .usage("a quote is not closed: `\(line)`") }
         guard let name = words.first else { return .usage("a command follows `:`; `:help` lists them") }
-        guard !words.contains("") else { return .usage("an empty name is no file: `\(line)`") }
+        guard !words.contains("") else { return .usage("an argument cannot be empty: `\(line)`") }
         let arguments = Array(words.dropFirst())
         func none(_ command: MetaCommand) -> MetaCommand {
             arguments.isEmpty ? command : .usage("`:\(name)` takes no arguments")

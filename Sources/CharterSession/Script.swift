@@ -49,10 +49,10 @@ public struct Script {
             let errors = Self.lines(answer.reply.recordedErrors.withoutEscapeCodes)
             guard output != answer.output || errors != answer.errors else { return }
             succeeded = false
-            var message = "\(path):\(answer.line): the answer differs from the one recorded:\n"
-            message += answer.output.map { "  - #> " + $0 + "\n" }.joined() + answer.errors.map { "  - #! " + $0 + "\n" }.joined()
-            message += output.map { "  + #> " + $0 + "\n" }.joined() + errors.map { "  + #! " + $0 + "\n" }.joined()
-            writeError(message)
+            let recorded = answer.output.map { "#> " + $0 } + answer.errors.map { "#! " + $0 }
+            let given = output.map { "#> " + $0 } + errors.map { "#! " + $0 }
+            writeError("\(path):\(answer.line): the answer differs from the one recorded (-), as given now (+):\n"
+                + Self.difference(recorded, given))
         }
 
         /// Handles an entry; false when it ends the session.
@@ -91,6 +91,18 @@ public struct Script {
         }
         settle()
         return succeeded
+    }
+
+    /// The lines that differ, with a line of what they share around them:
+    /// the recorded ones as `-`, the new ones as `+`.
+    static func difference(_ old: [String], _ new: [String]) -> String {
+        let prefix = zip(old, new).prefix { $0 == $1 }.count
+        let suffix = zip(old.dropFirst(prefix).reversed(), new.dropFirst(prefix).reversed()).prefix { $0 == $1 }.count
+        var text = prefix > 0 ? "    " + old[prefix - 1] + "\n" : ""
+        text += old[prefix..<(old.count - suffix)].map { "  - " + $0 + "\n" }.joined()
+        text += new[prefix..<(new.count - suffix)].map { "  + " + $0 + "\n" }.joined()
+        if suffix > 0 { text += "    " + old[old.count - suffix] + "\n" }
+        return text
     }
 
     /// A reply's text as lines, as a transcript writes them.

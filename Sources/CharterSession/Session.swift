@@ -28,6 +28,8 @@ public final class Session {
         /// The errors as a transcript records them: located as an
         /// interactive session shows them, not at a script's lines.
         var recordedErrors = ""
+        /// Whether something the entry asked could not be evaluated.
+        var hasEvaluationErrors = false
     }
 
     /// The files the session reads and writes.
@@ -38,6 +40,18 @@ public final class Session {
     /// Asked during long evaluations; yes stops them (the shell's Ctrl-C).
     public var isInterrupted: @Sendable () -> Bool = { false }
 
+    /// Where the session runs and which settings file it uses, so that a
+    /// transcript can say how to replay it alike.
+    public struct Recording: Sendable {
+        public var directory: String
+        public var configuration: String?
+        public init(directory: String, configuration: String?) {
+            self.directory = directory
+            self.configuration = configuration
+        }
+    }
+    public var recording: Recording?
+
     private(set) var sources = SourceMap()
     /// The comments of each file, for `:show`, `:save` and suppressions.
     private(set) var commentsByFile: [FileID: [Comment]] = [:]
@@ -45,6 +59,8 @@ public final class Session {
     /// that each declaration keeps the comments written before it: in `:save`,
     /// and for suppressions, which must not outlive what they were about.
     private(set) var declarationSpans: [FileID: [Range<Int>]] = [:]
+    /// The file on disk each loaded file is (its real path), to tell a file loaded again.
+    private var fileIdentities: [FileID: String] = [:]
     private(set) var entries: [Entry] = []
     /// The model of `entries`, resolved and checked.
     private(set) var program: Program
@@ -53,8 +69,10 @@ public final class Session {
     /// Whether Ctrl-C stopped the checks of the model as it is, so that its
     /// findings are incomplete until `:check` runs them again.
     private(set) var checksInterrupted = false
-    /// Files loaded or saved in this session, which `:save` may overwrite.
-    private var ownedFiles: Set<String> = []
+    /// Files named to `:load` (not those they import) or written by `:save`,
+    /// which `:save` may replace; and files `:transcript` wrote, which it may.
+    private var modelFiles: Set<String> = []
+    private var transcriptFiles: Set<String> = []
     /// Each entry as typed, with its answer and errors as `:transcript` writes them.
     private var transcript: [(input: String, output: String, errors: String)] = []
     /// Where the entry being handled came from, when it came from a script,
@@ -100,7 +118,8 @@ public final class Session {
     public func handle(bytes: [UInt8], path: String = "<input>", line: Int = 1) -> Reply {
         let text = String(decoding: bytes, as: UTF8.self)
         let trimmed = text.trimmingWhitespace()
-        guard !trimmed.isEmpty else { return Reply() }
+        // Nothing but comments (a transcript's answers pasted back, say) asks nothing.
+        guard !trimmed.split(separator: "\n").allSatisfy({ String($0).trimmingWhitespace().hasPrefix("#") }) else { return Reply() }
         scriptLocation = path == "<input>" ? nil : (path, line)
         entryFile = nil
         var reply: Reply
@@ -112,12 +131,24 @@ public final class Session {
         } else {
             reply = evaluate(bytes)
         }
-        // An interrupted entry's answer depends on when the key was pressed.
-        if record && !isInterrupted() {
-            transcript.append((text.trimmingTrailingNewlines(), reply.output.withoutEscapeCodes,
-                               reply.recordedErrors.withoutEscapeCodes))
-        }
+        if record { remember(text, reply) }
         return reply
+    }
+
+    /// Adds an entry to the transcript. An entry that was interrupted is
+    /// kept without its answer, which depends on when the key was pressed,
+    /// if it changed the model, and left out if it did not; an entry that
+    /// was ended by an empty line before it was complete is written with that
+    /// empty line, so the replay ends it there too.
+    private func remember(_ text: String, _ reply: Reply) {
+        var input = text.trimmingTrailingNewlines()
+        if !MetaCommand.starts(input) && EntryCompleteness.needsMore(input) { input += "\n" }
+        if isInterrupted() {
+            guard !reply.failed else { return }
+            transcript.append((input, "", ""))
+        } else {
+            transcript.append((input, reply.output.withoutEscapeCodes, reply.recordedErrors.withoutEscapeCodes))
+        }
     }
 
     // MARK: Charter entries
@@ -148,10 +179,21 @@ public final class Session {
             }
             let gone = Set(removed.compactMap(\.name))
             let description = "remove " + gone.sorted().joined(separator: ", ")
-            if let problems = accept(candidate, undo: description) {
-                return failure(problems.map { stillUsed($0, gone) })
+            var problems = accept(candidate, undo: description)
+            // A loaded file's `show` or `assert` about what goes is a question
+            // that no longer has a subject: it goes too.
+            let questions = candidate.filter { entry in
+                entry.kind == "statement" && (problems ?? []).contains { entry.declaration.span.contains($0.span) }
             }
-            return Reply(output: removed.map { "removed \($0.description)\n" }.joined() + comparison(from: undoneProgram))
+            if let found = problems, !questions.isEmpty,
+               found.allSatisfy({ problem in questions.contains { $0.declaration.span.contains(problem.span) } }) {
+                candidate.removeAll { entry in questions.contains { $0.declaration.span == entry.declaration.span } }
+                problems = accept(candidate, undo: description)
+            }
+            if let problems { return failure(problems.map { stillUsed($0, gone) }) }
+            var output = removed.map { "removed \($0.description)\n" }.joined()
+            output += questions.map { "dropped `\(($0.key ?? "").dropFirst("statement ".count))`, which asked about it\n" }.joined()
+            return Reply(output: output + comparison(from: undoneProgram))
         case .change(.amend(let target, let items, _)):
             return amend(target, items)
         case .removeTitled(let title):
@@ -188,21 +230,21 @@ public final class Session {
         let candidate = build(candidateEntries, adding: asked.declarations.isEmpty ? nil : asked)
         guard !candidate.hasFindings(atOrAbove: .error) else { return failure(candidate.diagnostics) }
 
+        // What the entry asks is answered first: an entry whose check, show or
+        // scenario cannot be evaluated has an error, and changes nothing. A
+        // check or assertion that does not hold is an answer, not an error.
+        let run = statements(of: file, in: candidate)
+        if run.hasEvaluationErrors { return run }
         var reply = Reply()
         reply.output = render(warnings.filter { $0.severity < .error })
         if !stored.isEmpty {
-            let previous = Dictionary(entries.compactMap { entry in entry.key.map { ($0, entry) } }, uniquingKeysWith: { first, _ in first })
-            let said = outcomes.map { entry, replaced in
-                guard replaced, let old = entry.key.flatMap({ previous[$0] }) else { return "added \(entry.description)" }
-                return old.kind == entry.kind ? "replaced \(entry.description)" : "replaced \(old.description) with \(entry.description)"
-            }
-            if let problems = accept(candidateEntries, undo: said.joined(separator: ", "), bindingsIn: file) {
+            let said = outcomes.map { entry, replaced in describe(entry, replaced: replaced) }
+            if let problems = accept(candidateEntries, undo: said.joined(separator: ", ")) {
                 return failure(problems)
             }
             reply.output += said.joined(separator: "\n") + "\n"
             reply.output += comparison(from: undoneProgram)
         }
-        let run = statements(of: file, in: candidate)
         reply.output += run.output
         reply.errors += run.errors
         reply.recordedErrors += run.recordedErrors
@@ -256,15 +298,24 @@ public final class Session {
         }
         if !report.diagnostics.isEmpty {
             reply = Reply(output: reply.output, errors: renderErrors(report.diagnostics.sortedForDisplay()), failed: true,
-                          recordedErrors: render(report.diagnostics.sortedForDisplay()))
+                          recordedErrors: render(report.diagnostics.sortedForDisplay()),
+                          hasEvaluationErrors: report.diagnostics.contains { !RunDiagnostic.all.contains($0.code) })
         }
         return reply
     }
 
+    /// "added member `x`", "replaced member `x`", "replaced bloc `x` with value `x`".
+    private func describe(_ entry: Entry, replaced: Bool) -> String {
+        guard replaced, let key = entry.key, let old = entries.first(where: { $0.key == key }) else { return "added \(entry.description)" }
+        return old.kind == entry.kind && old.name == entry.name ? "replaced \(entry.description)"
+            : "replaced \(old.description) with \(entry.description)"
+    }
+
     /// Makes `candidate` the model, remembering the old one for `:undo`, if
-    /// it resolves and evaluates without errors (and the `let`s declared in
-    /// `file` evaluate); otherwise returns the errors and changes nothing.
-    private func accept(_ candidate: [Entry], undo description: String, bindingsIn file: FileID? = nil) -> [Diagnostic]? {
+    /// it resolves and evaluates without errors (every bloc, body and `let`:
+    /// a change can break a `let` declared long before); otherwise returns the
+    /// errors and changes nothing.
+    private func accept(_ candidate: [Entry], undo description: String) -> [Diagnostic]? {
         let built = build(candidate, adding: nil)
         guard !built.hasFindings(atOrAbove: .error) else { return built.diagnostics.filter { $0.severity == .error } }
         let wereInterrupted = checksInterrupted
@@ -275,15 +326,13 @@ public final class Session {
             checksInterrupted = wereInterrupted
             return checkedProgram.diagnostics.filter { $0.severity == .error }
         }
-        if let file {
-            let evaluator = Evaluator(model: built.model, budget: EvaluationBudget(isInterrupted: isInterrupted))
-            for binding in built.model.bindings where binding.origin.span.file == file {
-                do throws(EvaluationError) {
-                    _ = try evaluator.value(of: binding.name)
-                } catch {
-                    checksInterrupted = wereInterrupted
-                    return [error.diagnostic]
-                }
+        let evaluator = Evaluator(model: built.model, budget: EvaluationBudget(isInterrupted: isInterrupted))
+        for binding in built.model.bindings {
+            do throws(EvaluationError) {
+                _ = try evaluator.value(of: binding.name)
+            } catch {
+                checksInterrupted = wereInterrupted
+                return [error.diagnostic]
             }
         }
         undoStack.append((description, entries))
@@ -467,10 +516,7 @@ extension Session {
     /// their text, so loading the file again does not double them) but not run.
     public func load(_ paths: [String]) -> Reply {
         let reply = loadReply(paths)
-        if !isInterrupted() {
-            let command = ":load " + paths.map(MetaCommand.quoted).joined(separator: " ")
-            transcript.append((command, reply.output.withoutEscapeCodes, reply.recordedErrors.withoutEscapeCodes))
-        }
+        remember(":load " + paths.map(MetaCommand.quoted).joined(separator: " "), reply)
         return reply
     }
 
@@ -483,15 +529,18 @@ extension Session {
         }
         sources = parsed.sources
         guard !parsed.hasFindings(atOrAbove: .error) else { return failure(parsed.diagnostics) }
-        var candidate = entries
-        var outcomes: [(entry: Entry, replaced: Bool)] = []
+        // Loading a file again replaces what it gave before, whatever it says now.
+        let identities = Set(parsed.syntax.map { files.identity(of: parsed.sources[$0.file].path) })
+        var candidate = entries.filter { entry in fileIdentities[entry.declaration.span.file].map { !identities.contains($0) } ?? true }
+        var loaded: [Entry] = []
         for file in parsed.syntax {
+            fileIdentities[file.file] = files.identity(of: parsed.sources[file.file].path)
             commentsByFile[file.file] = file.comments
             // Imports are not kept (their files' declarations are): comments above one go with what follows.
             declarationSpans[file.file] = file.declarations.filter { if case .import = $0 { false } else { true } }
                 .map { $0.span.start..<$0.span.end }
             let source = parsed.sources[file.file]
-            outcomes += candidate.insert(file.declarations.compactMap { declaration in
+            loaded += file.declarations.compactMap { declaration in
                 switch declaration {
                 case .import: return nil
                 case .show, .assert:
@@ -499,11 +548,13 @@ extension Session {
                     return Entry(declaration, statementText: text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
                 default: return Entry(declaration)
                 }
-            })
+            }
         }
+        // All at once, so that two files declaring one name are reported, not merged.
+        let outcomes = candidate.insert(loaded)
         let wasEmpty = entries.isEmpty
         if let problems = accept(candidate, undo: ":load " + paths.joined(separator: " ")) { return failure(problems) }
-        for file in parsed.syntax { ownedFiles.insert(files.identity(of: parsed.sources[file.file].path)) }
+        for path in paths { modelFiles.insert(files.identity(of: path)) }
 
         var counts: [String: Int] = [:]
         var kinds: [String] = []
@@ -513,7 +564,7 @@ extension Session {
         }
         let summary = kinds.map { kind in plural(counts[kind] ?? 0, kind) }.joined(separator: ", ")
         var output = "loaded " + paths.map { "`\($0)`" }.joined(separator: ", ") + (summary.isEmpty ? "\n" : ": \(summary)\n")
-        for (entry, replaced) in outcomes where replaced && entry.kind != "statement" { output += "replaced \(entry.description)\n" }
+        for (entry, replaced) in outcomes where replaced && entry.kind != "statement" { output += describe(entry, replaced: true) + "\n" }
         output += wasEmpty ? findingsSummary() : comparison(from: undoneProgram)
         return Reply(output: output)
     }
@@ -575,7 +626,7 @@ extension Session {
         if let kind {
             let singular = kind == "bodies" ? "body" : kind.hasSuffix("s") ? String(kind.dropLast()) : kind
             guard kinds.contains(singular) else {
-                let hint = Spelling.suggestion(for: singular, among: kinds).map { "; did you mean `\($0)`?" } ?? ""
+                let hint = Spelling.suggestion(for: singular, among: kinds).map { " (did you mean `\($0)`?)" } ?? ""
                 return failure("`\(kind)` is not a kind of declaration\(hint); the kinds are \(kinds.joined(separator: ", "))")
             }
             wanted = [singular]
@@ -601,24 +652,26 @@ extension Session {
         return Reply(output: "undid \(last.description)\n" + comparison(from: undoneProgram))
     }
 
-    /// Writes `text` to `path`, unless that would replace a file this
-    /// session neither loaded nor wrote and `force` was not given.
-    private func write(_ text: String, to path: String, force: Bool, command: String) -> Reply? {
+    /// Writes `text` to `path`, unless that would replace a file other than
+    /// `owned` and `force` was not given.
+    private func write(_ text: String, to path: String, force: Bool, owned: inout Set<String>,
+                       command: String, refusal: String) -> Reply? {
         if files.entries(of: path) != nil { return failure("`\(path)` is a directory") }
-        if files.exists(path) && !force && !ownedFiles.contains(files.identity(of: path)) {
-            return failure("`\(path)` exists and was not loaded or written in this session; `:\(command) --force \(path)` replaces it")
+        if files.exists(path) && !force && !owned.contains(files.identity(of: path)) {
+            return failure("`\(path)` exists and \(refusal); `:\(command) --force \(MetaCommand.quoted(path))` replaces it")
         }
         do {
             try files.writeAtomically(text, to: path)
         } catch {
             return failure("cannot write `\(path)`: \(error.reason)")
         }
-        ownedFiles.insert(files.identity(of: path))
+        owned.insert(files.identity(of: path))
         return nil
     }
 
     private func save(to path: String, force: Bool) -> Reply {
-        if let failed = write(sourceText(), to: path, force: force, command: "save") { return failed }
+        if let failed = write(sourceText(), to: path, force: force, owned: &modelFiles, command: "save",
+                              refusal: "is not a file this session loaded or saved") { return failed }
         let count = entries.count { $0.kind != "statement" }
         return Reply(output: "saved \(plural(count, "declaration")) to `\(path)`\n")
     }
@@ -628,7 +681,12 @@ extension Session {
     private func writeTranscript(to path: String, force: Bool) -> Reply {
         var text = "# A Charter REPL session. The `#>` lines are the answers it gave, the `#!` lines its\n"
         text += "# errors; replaying it checks that each is still the same, and fails on any that is not:\n#\n"
-        text += "#   charter repl < \(path)\n\n"
+        let settings = recording?.configuration.map { " --config \(Self.shellQuoted($0))" } ?? ""
+        text += "#   charter repl\(settings) < \(Self.shellQuoted(path))\n"
+        if let directory = recording?.directory {
+            text += "#\n# from \(directory), where it was recorded: the files it loads are named from there.\n"
+        }
+        text += "\n"
         func lines(_ answer: String, _ marker: String) -> String {
             answer.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
                 .map { $0.isEmpty ? marker + "\n" : "\(marker) \($0)\n" }.joined()
@@ -636,8 +694,16 @@ extension Session {
         for (input, output, errors) in transcript {
             text += input + "\n" + lines(output, "#>") + lines(errors, "#!")
         }
-        if let failed = write(text, to: path, force: force, command: "transcript") { return failed }
-        return Reply(output: "wrote \(plural(transcript.count, "entry")) to `\(path)`; `charter repl < \(path)` replays it\n")
+        if let failed = write(text, to: path, force: force, owned: &transcriptFiles, command: "transcript",
+                              refusal: "is not a transcript this session wrote") { return failed }
+        return Reply(output: "wrote \(plural(transcript.count, "entry")) to `\(path)`; `charter repl\(settings) < \(Self.shellQuoted(path))` replays it\n")
+    }
+
+    /// A path as a shell reads it: in single quotes when it holds anything
+    /// but letters, digits and `/._-`.
+    static func shellQuoted(_ path: String) -> String {
+        guard path.contains(where: { !($0.isLetter || $0.isNumber || "/._-".contains($0)) }) else { return path }
+        return "'" + path.replacing("'", with: "'\\''") + "'"
     }
 }
 

@@ -30,16 +30,26 @@ extension Session {
     /// separates the rest, as people lay out Charter files.
     func sourceText() -> String {
         let formatters = formatters(for: entries)
+        // A file's opening comments (before its first declaration) go with the
+        // first of its declarations still in the model, its closing ones with
+        // the last, so that removing either keeps them.
+        let firstOfFile = Dictionary(entries.map { ($0.declaration.span.file, $0.declaration.span.start) }, uniquingKeysWith: min)
+        let lastOfFile = Dictionary(entries.map { ($0.declaration.span.file, $0.declaration.span.start) }, uniquingKeysWith: max)
         var text = ""
         var previous: (kind: String, multiline: Bool)?
         for entry in entries {
             let span = entry.declaration.span
-            let ends = (declarationSpans[span.file] ?? []).map(\.upperBound)
-            let start = ends.filter { $0 <= span.start }.max() ?? 0
-            var formatted = comments(in: span.file, from: start, to: span.start)
+            let spans = declarationSpans[span.file] ?? []
+            let start = spans.map(\.upperBound).filter { $0 <= span.start }.max() ?? 0
+            var formatted = ""
+            if firstOfFile[span.file] == span.start, start > 0, let first = spans.first {
+                let opening = comments(in: span.file, from: 0, to: first.lowerBound)
+                if !opening.isEmpty { formatted += opening.trimmingTrailingNewlines() + "\n\n" }
+            }
+            formatted += comments(in: span.file, from: start, to: span.start)
             formatted += formatters[span.file]?.format(entry.declaration) ?? ""
-            if span.end == ends.max() {
-                let closing = comments(in: span.file, from: span.end, to: sources[span.file].bytes.count)
+            if lastOfFile[span.file] == span.start, let last = spans.last {
+                let closing = comments(in: span.file, from: max(last.upperBound, span.end), to: sources[span.file].bytes.count)
                 if !closing.isEmpty { formatted += "\n\n" + closing.trimmingTrailingNewlines() }
             }
             let multiline = formatted.contains("\n")
@@ -78,11 +88,25 @@ extension Session {
         let syntax = SourceFileSyntax(file: file, declarations: [entry.declaration], comments: commentsByFile[file] ?? [], recoveries: [])
         var lines = Formatter(source: sources[file], syntax: syntax).format(entry.declaration, leadingComments: true)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A comment after the declaration is set aside while its block is edited.
+        let source = sources[file]
+        let span = entry.declaration.span
+        var trailing = ""
+        if let comment = (commentsByFile[file] ?? []).first(where: {
+            $0.isTrailing && $0.span.start >= span.end && source.lineIndex(of: $0.span.start) == source.lineIndex(of: span.end)
+        }) {
+            let written = " " + String(decoding: source.bytes[comment.span.start..<comment.span.end], as: UTF8.self).trimmingWhitespace()
+            if lines[lines.count - 1].hasSuffix(written) {
+                trailing = written
+                lines[lines.count - 1].removeLast(written.count)
+            }
+        }
         // `member x {}`, or a goal without a block, gets one.
         if let last = lines.last, !last.hasPrefix("}") {
             lines[lines.count - 1] = (last.hasSuffix(" {}") ? String(last.dropLast(3)) : last) + " {"
             lines.append("}")
         }
+        lines[lines.count - 1] += trailing
         var declared = Set(lines.indices.filter { lines[$0].hasPrefix("  ") && !lines[$0].hasPrefix("  #") })
         for item in items {
             let word = item.keyword.text

@@ -262,6 +262,96 @@ let smallAlliance = """
         #expect(session.declaredNames.map(\.name) == ["v"])
     }
 
+    @Test("an entry whose statements cannot be evaluated changes nothing; a check that fails is an answer")
+    func statementsRefused() {
+        let session = loaded()
+        #expect(session.handle("check \"div\" { 1/0 > 1 }").failed)
+        #expect(session.handle("value z \"Z\" show 1/0").failed)
+        #expect(!session.declaredNames.contains { $0.name == "z" || $0.name.contains("div") })
+        let failing = session.handle("check \"nobody\" { count(members) == 0 }")
+        #expect(failing.failed)
+        #expect(failing.output.hasPrefix("added check \"nobody\"\n"))
+        #expect(session.declaredNames.contains { $0.name == "check \"nobody\"" })
+        _ = session.handle("let n = 2")
+        _ = session.handle("let m = 10 / n")
+        let breaking = session.handle("let n = 0")
+        #expect(breaking.errors.contains("error[E602]"), "m would divide by zero")
+        #expect(session.handle("n").output == "n = 2\n")
+    }
+
+    @Test("loading: files that declare one name twice are refused; loading again replaces what the file gave")
+    func loadingAgain() throws {
+        let files = MemoryFiles([
+            "main.charter": "import \"lib.charter\"\nvalue a \"A\"",
+            "lib.charter": "value a \"A again\"",
+            "re.charter": "# opening\nvalue a \"A\"\nvalue b \"B\"\nshow count(values)\n# closing\n",
+        ])
+        let session = Session(files: files)
+        #expect(session.load(["main.charter"]).errors.contains("E302"))
+        #expect(session.declaredNames.isEmpty)
+        _ = session.load(["re.charter"])
+        files.files["re.charter"] = "# opening\nvalue a \"A\"\nvalue b \"B\"\nshow count(values) + 1\n# closing\n"
+        _ = session.load(["re.charter"])
+        #expect(session.entries.count { $0.kind == "statement" } == 1)
+        #expect(!session.handle(":save re.charter").failed)
+        #expect(files.files["re.charter"]?.contains("show count(values) + 1\n") == true)
+        #expect(files.files["re.charter"]?.contains("show count(values)\n") == false)
+        // The statement asks about values only; removing both keeps the file's comments.
+        #expect(!session.handle("remove a").failed)
+        _ = session.handle("value c \"C\"")
+        #expect(!session.handle("remove b").failed)
+        #expect(!session.handle(":save re.charter").failed)
+        let saved = try #require(files.files["re.charter"])
+        #expect(saved.contains("# opening") && saved.contains("# closing"), "\(saved)")
+        #expect(session.handle(":transcript re.charter").errors.contains("is not a transcript this session wrote"))
+        #expect(session.handle(":save lib.charter").errors.contains("is not a file this session loaded or saved"))
+    }
+
+    @Test("remove drops a loaded file's show or assert about what goes")
+    func removeDropsQuestions() {
+        let session = session(["st.charter": "member x { kind ngo }\nmember y { kind ngo }\nbloc b = x, y\nshow count(b)\nassert count(b) == 2 \"two\"\n"])
+        _ = session.load(["st.charter"])
+        let reply = session.handle("remove b")
+        #expect(!reply.failed, "\(reply.errors)")
+        #expect(reply.output.contains("dropped `show count(b)`, which asked about it"))
+        #expect(session.entries.count { $0.kind == "statement" } == 0)
+    }
+
+    @Test("amend works on a one-line declaration with a comment after it")
+    func amendWithTrailingComment() {
+        let session = session(["tc.charter": "value v \"V\"\nmember x {} # placeholder\ngoal g social serves v # the goal\n"])
+        _ = session.load(["tc.charter"])
+        #expect(!session.handle("amend x { kind ngo }").failed)
+        #expect(!session.handle("amend g { target \"t\" }").failed)
+        #expect(session.handle(":show x").output == "member x {\n  kind ngo\n} # placeholder\n")
+    }
+
+    @Test("a transcript ends an unfinished entry where it was ended, and keeps an interrupted change without its answer")
+    func transcriptEdges() throws {
+        let files = MemoryFiles()
+        let session = Session(files: files)
+        session.recording = Session.Recording(directory: "/work", configuration: "/work/charter.toml")
+        _ = session.handle("member x {")
+        _ = session.handle("value d \"D\"")
+        session.isInterrupted = { true }
+        _ = session.handle("value w \"W\"")
+        session.isInterrupted = { false }
+        _ = session.handle("# #> pasted from a transcript")
+        _ = session.handle(":list values")
+        _ = session.handle(":transcript t.txt")
+        let text = try #require(files.files["t.txt"])
+        #expect(text.contains("#   charter repl --config /work/charter.toml < t.txt\n"))
+        #expect(text.contains("member x {\n\n#! error[E202]"))
+        #expect(text.contains("value w \"W\"\n:list values"))
+        #expect(!text.contains("pasted"))
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).makeIterator()
+        var errors = ""
+        let replayed = Script(write: { _ in }, writeError: { errors += $0 }).run(Session(files: MemoryFiles())) {
+            lines.next().map { Array($0.utf8) }
+        }
+        #expect(replayed, "\(errors)")
+    }
+
     @Test("a let says its value, and an assertion that fails fails the entry")
     func statements() {
         let session = loaded()
@@ -411,7 +501,7 @@ let smallAlliance = """
         var iterator = lines.makeIterator()
         let succeeded = Script(write: { output += $0 }, writeError: { errors += $0 }).run(session) { iterator.next().map { Array($0.utf8) } }
         #expect(!succeeded)
-        #expect(errors.contains("<stdin>:4: the answer differs from the one recorded:\n  - #> added member `a`\n  - #> wrong answer\n  + #> added member `a`\n"))
+        #expect(errors.contains("<stdin>:4: the answer differs from the one recorded (-), as given now (+):\n    #> added member `a`\n  - #> wrong answer\n  + #> new "))
         #expect(errors.contains("--> <stdin>:10:17"))
         #expect(session.declaredNames.map(\.name) == ["trust", "a"])
     }
