@@ -12,18 +12,24 @@ import Testing
         var stderr: String
     }
 
-    /// Runs the built `charter` with `arguments`, from the repository root.
-    static func charter(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    /// Runs the built `charter` with `arguments`, from the repository root
+    /// (or `directory`), with `input` on its standard input.
+    static func charter(_ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
+                        directory: URL = Repository.root) throws -> Run {
         let process = Process()
         process.executableURL = Repository.charterExecutable
         process.arguments = arguments
-        process.currentDirectoryURL = Repository.root
+        process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
+        let inputPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = inputPipe
         try process.run()
+        inputPipe.fileHandleForWriting.write(Data(input))
+        try inputPipe.fileHandleForWriting.close()
         // Read before waiting, so a large output cannot fill the pipe and block.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()

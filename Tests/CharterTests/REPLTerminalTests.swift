@@ -407,24 +407,12 @@ final class PseudoTerminal {
         #expect(try String(contentsOf: history, encoding: .utf8) == "my own notes\n")
     }
 
-    /// Runs `charter` with standard input from `input`; the exit status, output and errors.
+    /// Runs `charter` with standard input from `input`, in the test's directory.
     func pipe(_ arguments: [String], _ input: [UInt8]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = Repository.charterExecutable
-        process.arguments = arguments
-        process.environment = environment(history: directory.appendingPathComponent("piped-history").path)
-        process.currentDirectoryURL = directory
-        let (input0, output, errors) = (Pipe(), Pipe(), Pipe())
-        process.standardInput = input0
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input0.fileHandleForWriting.write(Data(input))
-        try input0.fileHandleForWriting.close()
-        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
+        // The test's home, history and terminal settings override the machine's.
+        let run = try CLITests.charter(arguments, environment: environment(history: directory.appendingPathComponent("piped-history").path),
+                                       input: input, directory: directory)
+        return (run.status, run.stdout, run.stderr)
     }
 
     @Test("a script with bytes that are not UTF-8 gets E104, and a file that cannot be read exits 2")

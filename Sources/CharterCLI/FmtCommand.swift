@@ -1,0 +1,98 @@
+// `charter fmt FILE...`: the one canonical layout of Charter source, as gofmt
+// gives Go's. It prints, rewrites in place (`--write`), or lists the files
+// that are not formatted (`--check`, for CI and pre-commit hooks). A file
+// with syntax errors is never rewritten.
+
+import ArgumentParser
+import Charter
+import CharterREPL
+import Foundation
+
+struct FmtCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fmt",
+        abstract: "Lay Charter files out in the one canonical layout, keeping their comments.",
+        discussion: """
+            Prints each file formatted, or with --write replaces it (atomically, keeping its \
+            permissions), or with --check lists the files whose layout differs and changes nothing. \
+            Directories are searched for *.charter files; `-` reads standard input. Formatting never \
+            changes what a file means, and a file with syntax errors is never rewritten.
+            Exits 0 when every file is formatted (or was written), 1 when --check finds files to \
+            format or a file has syntax errors, 2 when a file cannot be read or written, 64 on a \
+            usage error.
+            """
+    )
+
+    @Argument(help: "The Charter files or directories to format; - for standard input.",
+              completion: .file(extensions: ["charter"]))
+    var files: [String]
+
+    @Flag(help: "Replace each file with its formatted text.")
+    var write = false
+
+    @Flag(help: "List the files that are not formatted, and change nothing.")
+    var check = false
+
+    @Option(help: "When to colour the diagnostics: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one file to format") }
+        guard !(write && check) else { throw ValidationError("give --write or --check, not both") }
+    }
+
+    func run() throws {
+        let (sources, missing) = SourcePaths.expand(files)
+        var couldNotDo = !missing.isEmpty
+        for path in missing { printError("error: cannot read `\(path)`: no such file or directory") }
+        var unformatted = false
+        var broken = false
+        for source in sources {
+            let path: String
+            let bytes: [UInt8]
+            switch source {
+            case .standardInput:
+                path = "<stdin>"
+                bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+            case .file(let file):
+                path = file
+                do {
+                    bytes = try DiskFiles().read(file, limit: Program.maximumFileSize)
+                } catch {
+                    printError("error: cannot read `\(file)`: \(error.description)")
+                    couldNotDo = true
+                    continue
+                }
+            }
+            var map = SourceMap()
+            let file = map.add(path: path, bytes: bytes)
+            let parsed = Parser.parse(file)
+            let errors = parsed.diagnostics.filter { $0.severity == .error && $0.code != ParserDiagnostic.emptyFile }
+            guard errors.isEmpty else {
+                printError(DiagnosticRenderer(sources: map, color: color.mode).render(errors)
+                    + "`\(path)` has syntax errors, so it was not formatted")
+                broken = true
+                continue
+            }
+            let formatted = Formatter(source: file, syntax: parsed.syntax).format()
+            if check {
+                if Array(formatted.utf8) != bytes {
+                    print(path)
+                    unformatted = true
+                }
+            } else if write, case .file(let target) = source {
+                guard Array(formatted.utf8) != bytes else { continue }
+                do {
+                    try AtomicFile.write(Array(formatted.utf8), to: target)
+                } catch {
+                    printError("error: cannot write `\(target)`: \(error.reason)")
+                    couldNotDo = true
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(formatted.utf8))
+            }
+        }
+        if couldNotDo { throw ExitCode(2) }
+        if unformatted || broken { throw ExitCode(1) }
+    }
+}

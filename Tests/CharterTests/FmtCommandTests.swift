@@ -1,0 +1,69 @@
+// `charter fmt` as a user and a CI step run it: printing, rewriting in place,
+// checking, directories and standard input, and files it must not touch.
+// That formatting keeps a file's meaning and comments is FormatterTests'.
+
+import Charter
+import Foundation
+import Testing
+
+@Suite struct FmtCommandTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-fmt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("nested"), withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String, _ text: String) throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    let messy = "value care \"We care\"   # why\nmember a {kind ngo holds care}\n"
+    let tidy = "value care \"We care\" # why\nmember a {\n  kind ngo\n  holds care\n}\n"
+
+    @Test("fmt prints the canonical layout, and fmt of that is the same")
+    func prints() throws {
+        let url = try file("a.charter", messy)
+        let run = try CLITests.charter(["fmt", url.path])
+        #expect(run.status == 0)
+        #expect(run.stdout == tidy)
+        #expect(try String(contentsOf: url, encoding: .utf8) == messy, "printing changes nothing")
+        let again = try CLITests.charter(["fmt", "-"], input: Array(run.stdout.utf8))
+        #expect(again.stdout == tidy)
+    }
+
+    @Test("--check lists what is not formatted, in directories too, and exits 1; --write fixes it, keeping permissions")
+    func checkAndWrite() throws {
+        let loose = try file("nested/loose.charter", messy)
+        _ = try file("tidy.charter", tidy)
+        _ = try file("notes.txt", messy)
+        chmod(loose.path, 0o640)
+        let check = try CLITests.charter(["fmt", "--check", directory.path])
+        #expect(check.status == 1)
+        #expect(check.stdout == directory.path + "/nested/loose.charter\n")
+        let write = try CLITests.charter(["fmt", "--write", directory.path])
+        #expect(write.status == 0)
+        #expect(try String(contentsOf: loose, encoding: .utf8) == tidy)
+        var status = stat()
+        stat(loose.path, &status)
+        #expect(status.st_mode & 0o777 == 0o640)
+        #expect(try CLITests.charter(["fmt", "--check", directory.path]).status == 0)
+    }
+
+    @Test("a file with syntax errors is never rewritten; a missing one is reported and the rest formatted")
+    func refusals() throws {
+        let broken = try file("broken.charter", "member a { kind ngo\nvalue care")
+        let loose = try file("loose.charter", messy)
+        let run = try CLITests.charter(["fmt", "--write", broken.path, directory.appendingPathComponent("missing.charter").path, loose.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("has syntax errors, so it was not formatted"))
+        #expect(run.stderr.contains("missing.charter`: no such file or directory"))
+        #expect(try String(contentsOf: broken, encoding: .utf8) == "member a { kind ngo\nvalue care")
+        #expect(try String(contentsOf: loose, encoding: .utf8) == tidy)
+        let syntaxOnly = try CLITests.charter(["fmt", "--check", broken.path])
+        #expect(syntaxOnly.status == 1)
+        #expect(try CLITests.charter(["fmt", "--write", "--check", loose.path]).status == 64)
+    }
+}
