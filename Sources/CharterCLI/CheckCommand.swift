@@ -20,8 +20,12 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The Charter files to check.", completion: .file(extensions: ["charter"]))
+    @Argument(help: "The Charter files to check; directories are searched for *.charter files; - reads standard input.",
+              completion: .file(extensions: ["charter"]))
     var files: [String]
+
+    @Option(help: "The name standard input is reported under, and imports are found from.")
+    var stdinFilename: String?
 
     @Option(help: "The least severity that makes the exit code 1: error, warning or info.")
     var failOn: FailOn = .error
@@ -41,9 +45,26 @@ struct CheckCommand: ParsableCommand {
         var skipped = 0
         var output = ""
         var configurations = settings.configurations()
-        for path in files {
+        let (sources, missing) = SourcePaths.expand(files)
+        for path in missing { printError("error: cannot read `\(path)`: no such file or directory") }
+        unreadable += missing.count
+        for directory in files where SourcePaths.isDirectory(directory) && !sources.contains(where: { $0.isInside(directory) }) {
+            printError("error: `\(directory)` holds no Charter files")
+            unreadable += 1
+        }
+        for source in sources {
+            let path: String
+            let reader: any SourceReader
+            switch source {
+            case .file(let file):
+                path = file
+                reader = DiskFiles()
+            case .standardInput:
+                path = stdinFilename ?? "<stdin>"
+                reader = StandardInputReader(path: path, bytes: Array(FileHandle.standardInput.readDataToEndOfFile()))
+            }
             let configuration = try configurations.configurationOrExit(for: path)
-            var program = Program.load(paths: [path], reader: DiskFiles())
+            var program = Program.load(paths: [path], reader: reader)
             program.runChecks(configuration)
             if program.checksSkipped && program.unreadable.isEmpty { skipped += 1 }
             for (path, error) in program.unreadable where !isLocated(error) {
@@ -57,7 +78,7 @@ struct CheckCommand: ParsableCommand {
             findings += fresh
             output += DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(fresh)
         }
-        output += DiagnosticRenderer.summary(of: findings, files: files.count)
+        output += DiagnosticRenderer.summary(of: findings, files: sources.count)
         if unreadable > 0 {
             output += "; \(unreadable) could not be read"
         }
@@ -86,5 +107,22 @@ enum FailOn: String, ExpressibleByArgument, CaseIterable {
         case .warning: .warning
         case .info: .info
         }
+    }
+}
+
+/// Standard input, read once, as the file it stands for; the files it imports
+/// come from disk, next to the name it was given (`--stdin-filename`).
+struct StandardInputReader: SourceReader {
+    let path: String
+    let bytes: [UInt8]
+
+    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        guard path == self.path else { return try DiskFiles().read(path, limit: limit) }
+        guard bytes.count <= limit else { throw .tooLarge(bytes: bytes.count, limit: limit) }
+        return bytes
+    }
+
+    func identity(of path: String) -> String {
+        path == self.path ? path : DiskFiles().identity(of: path)
     }
 }

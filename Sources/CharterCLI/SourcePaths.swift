@@ -10,6 +10,17 @@ enum SourcePaths {
     enum Source: Equatable {
         case file(String)
         case standardInput
+
+        /// Whether this is a file found in `directory`.
+        func isInside(_ directory: String) -> Bool {
+            guard case .file(let path) = self else { return false }
+            return path.hasPrefix(directory.hasSuffix("/") ? directory : directory + "/")
+        }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// The sources the arguments name, in order (a directory's files sorted),

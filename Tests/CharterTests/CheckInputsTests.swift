@@ -1,0 +1,62 @@
+// What `charter check` is given in CI: many files, directories, standard
+// input, and the bad inputs among them, each reported once while every other
+// file is still checked.
+
+import Charter
+import Foundation
+import Testing
+
+@Suite struct CheckInputsTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-inputs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("governance/old"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent(".git"), withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String, _ text: String) throws {
+        try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    @Test("a directory is searched for *.charter files, hidden folders left out, in a stable order")
+    func directories() throws {
+        try file("governance/a.charter", "member a { kind ngoo }")
+        try file("governance/old/b.charter", "member b { kind ngoo }")
+        try file("governance/readme.txt", "not Charter")
+        try file(".git/c.charter", "member c { kind ngoo }")
+        let run = try CLITests.charter(["check", "governance"], directory: directory)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("--> governance/a.charter:1:17"))
+        #expect(run.stdout.contains("--> governance/old/b.charter:1:17"))
+        #expect(run.stdout.range(of: "governance/a.charter")!.lowerBound < run.stdout.range(of: "governance/old/b.charter")!.lowerBound)
+        #expect(!run.stdout.contains("c.charter"))
+        #expect(run.stdout.contains("checked 2 files: 2 errors"))
+    }
+
+    @Test("standard input is checked under the name --stdin-filename gives, with imports found from there")
+    func standardInput() throws {
+        try file("governance/values.charter", "value care \"We care\"")
+        let input = "import \"values.charter\"\nmember a { kind ngo holds care, cair }\n"
+        let run = try CLITests.charter(["check", "-", "--stdin-filename", "governance/alliance.charter"],
+                                       input: Array(input.utf8), directory: directory)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("--> governance/alliance.charter:2:33"))
+        #expect(!run.stdout.contains("unknown value `care`"), "care comes from the imported file")
+        let unnamed = try CLITests.charter(["check", "-"], input: Array("member a { kind ngoo }".utf8), directory: directory)
+        #expect(unnamed.stdout.contains("--> <stdin>:1:17"))
+    }
+
+    @Test("a missing file, an empty directory and a binary file are each reported once; the rest is checked")
+    func badInputs() throws {
+        try file("good.charter", "value care \"We care\"\nmember a { kind ngo motivation values_driven holds care }\nbody b { members all by majority }")
+        try Data([0x00, 0xFF, 0xFE, 0x01]).write(to: directory.appendingPathComponent("binary.charter"))
+        let run = try CLITests.charter(["check", "good.charter", "missing.charter", "empty", "binary.charter"], directory: directory)
+        #expect(run.status == 2)
+        #expect(run.stderr.components(separatedBy: "cannot read `missing.charter`").count == 2)
+        #expect(run.stderr.contains("`empty` holds no Charter files"))
+        #expect(run.stdout.contains("binary.charter"))
+        #expect(run.stdout.contains("checked 2 files"))
+    }
+}
