@@ -75,7 +75,7 @@ import Testing
         #expect(try Self.charter(["check", "--fail-on", "info", file.path]).status == 1)
     }
 
-    @Test("a file that cannot be read exits 2, told on standard error", arguments: ["missing.charter", "examples"])
+    @Test("a file that cannot be read exits 2, told on standard error", arguments: ["missing.charter", "/dev/null"])
     func unreadable(_ path: String) throws {
         let run = try Self.charter(["check", path, "examples/banking.charter"])
         #expect(run.status == 2)
