@@ -86,21 +86,6 @@ public enum RunJSON {
         }
     }
 
-    struct Finding: Encodable, Sendable {
-        var code: String
-        var name: String
-        var severity: String
-        var message: String
-        var file: String
-        var line: Int
-        var column: Int
-        var endLine: Int
-        var endColumn: Int
-        var startByte: Int
-        var endByte: Int
-        var notes: [String]
-    }
-
     /// One file's part of the document: its report, or its errors when it was not run.
     public struct Part: Sendable {
         let file: File
@@ -165,12 +150,11 @@ public enum RunJSON {
     }
 
     private static func finding(_ diagnostic: Diagnostic, _ program: Program) -> Finding {
-        let source = program.sources[diagnostic.span.file]
-        let start = source.location(of: diagnostic.span.start)
-        let end = source.location(of: diagnostic.span.end)
-        return Finding(code: diagnostic.code.id, name: diagnostic.code.name, severity: diagnostic.severity.description,
-                       message: diagnostic.message, file: source.path, line: start.line, column: start.column,
-                       endLine: end.line, endColumn: end.column, startByte: diagnostic.span.start, endByte: diagnostic.span.end,
-                       notes: diagnostic.notes + (diagnostic.help.map { ["help: " + $0] } ?? []))
+        var finding = Finding(diagnostic, sources: program.sources)
+        // Version 1 of this document gives the help as the last note, and no related locations.
+        finding.notes += finding.help.map { ["help: " + $0] } ?? []
+        finding.help = nil
+        finding.related = nil
+        return finding
     }
 }

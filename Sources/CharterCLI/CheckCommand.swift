@@ -27,6 +27,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The name standard input is reported under, and imports are found from.")
     var stdinFilename: String?
 
+    @Option(help: "text (the caret diagnostics), plain (for screen readers), json, sarif, github (annotations) or junit.")
+    var format: CheckFormat = .text
+
     @Option(help: "The least severity that makes the exit code 1: error, warning or info.")
     var failOn: FailOn = .error
 
@@ -41,6 +44,8 @@ struct CheckCommand: ParsableCommand {
         // linter treats files; a file imported by several is reported once.
         var reported: Set<String> = []
         var findings: [Diagnostic] = []
+        var located: [(Diagnostic, SourceMap)] = []
+        var checkedPaths: [String] = []
         var unreadable = 0
         var skipped = 0
         var output = ""
@@ -65,6 +70,7 @@ struct CheckCommand: ParsableCommand {
             }
             let configuration = try configurations.configurationOrExit(for: path)
             var program = Program.load(paths: [path], reader: reader)
+            if program.unreadable.isEmpty { checkedPaths.append(path) }
             program.runChecks(configuration)
             if program.checksSkipped && program.unreadable.isEmpty { skipped += 1 }
             for (path, error) in program.unreadable where !isLocated(error) {
@@ -76,19 +82,40 @@ struct CheckCommand: ParsableCommand {
                 return reported.insert("\(file):\(diagnostic.span.start):\(diagnostic.code.id):\(diagnostic.message)").inserted
             }
             findings += fresh
+            located += fresh.map { ($0, program.sources) }
             output += DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(fresh)
         }
-        output += DiagnosticRenderer.summary(of: findings, files: sources.count)
+        let report = CheckReport(version: CharterCommand.version, files: checkedPaths, unreadable: unreadable, findings: located)
+        var summary = DiagnosticRenderer.summary(of: findings, files: sources.count)
         if unreadable > 0 {
-            output += "; \(unreadable) could not be read"
+            summary += "; \(unreadable) could not be read"
         }
         if skipped > 0 {
-            output += "; built-in checks skipped in \(skipped) file\(skipped == 1 ? "" : "s") with errors"
+            summary += "; built-in checks skipped in \(skipped) file\(skipped == 1 ? "" : "s") with errors"
         }
-        FileHandle.standardOutput.write(Data((output + "\n").utf8))
+        summary += "\n"
+        switch format {
+        case .text: output += summary
+        case .plain: output = report.plain() + (findings.isEmpty ? "" : "\n") + summary
+        case .github: output = report.github() + summary
+        case .json: output = try documentOrExit { try report.json() }
+        case .sarif: output = try documentOrExit { try report.sarif() }
+        case .junit: output = report.junit()
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
 
         if unreadable > 0 { throw ExitCode(2) }
         if findings.contains(where: { $0.severity >= failOn.severity }) { throw ExitCode(1) }
+    }
+
+    /// A report document, or the command's end (exit 2) if it cannot be encoded.
+    private func documentOrExit(_ make: () throws -> String) throws -> String {
+        do {
+            return try make()
+        } catch {
+            printError("error: the report could not be written as \(format.rawValue): \(error)")
+            throw ExitCode(2)
+        }
     }
 
     /// Too-large files get a located diagnostic; other read errors only a line.
@@ -125,4 +152,8 @@ struct StandardInputReader: SourceReader {
     func identity(of path: String) -> String {
         path == self.path ? path : DiskFiles().identity(of: path)
     }
+}
+
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, plain, json, sarif, github, junit
 }

@@ -1,0 +1,152 @@
+// The findings of `charter check` in the formats CI systems read: a JSON
+// document (schemas/check-report-v1.schema.json), SARIF 2.1.0 for code
+// scanning, GitHub workflow commands for inline annotations, JUnit XML for
+// test-report viewers, and plain text for screen readers. Every format lists
+// the findings in one order: by file, then position.
+
+import CharterChecks
+import CharterDiagnostics
+import Foundation
+
+public struct CheckReport: Sendable {
+    /// The tool, as reports name it.
+    public static let toolName = "charter"
+
+    public var version: String
+    /// The files checked, in order.
+    public var files: [String]
+    /// Files that could not be read.
+    public var unreadable: Int
+    var findings: [Finding]
+    private var diagnostics: [Diagnostic]
+
+    /// A report of `diagnostics`, each with the sources it points into.
+    public init(version: String, files: [String], unreadable: Int, findings: [(Diagnostic, SourceMap)]) {
+        self.version = version
+        self.files = files
+        self.unreadable = unreadable
+        let located = findings.map { ($0.0, Finding($0.0, sources: $0.1)) }
+            .sorted { ($0.1.file, $0.1.line, $0.1.column, $0.1.code) < ($1.1.file, $1.1.line, $1.1.column, $1.1.code) }
+        self.findings = located.map(\.1)
+        diagnostics = located.map(\.0)
+    }
+
+    func count(_ severity: Severity) -> Int { diagnostics.count { $0.severity == severity } }
+
+    // MARK: JSON
+
+    struct Document: Encodable {
+        struct Tool: Encodable { var name: String; var version: String }
+        struct Summary: Encodable { var files: Int; var unreadable: Int; var errors: Int; var warnings: Int; var infos: Int }
+        var version = 1
+        var tool: Tool
+        var files: [String]
+        var summary: Summary
+        var findings: [Finding]
+    }
+
+    /// One JSON document (format version 1).
+    public func json() throws -> String {
+        let document = Document(
+            tool: .init(name: Self.toolName, version: version), files: files,
+            summary: .init(files: files.count, unreadable: unreadable, errors: count(.error), warnings: count(.warning), infos: count(.info)),
+            findings: findings)
+        return try Self.encode(document)
+    }
+
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    // MARK: Plain text
+
+    /// One paragraph a finding, in words, without drawing or colour: for
+    /// screen readers and logs.
+    public func plain() -> String {
+        findings.map { finding in
+            var paragraph = "\(finding.severity) \(finding.code) \(finding.name), \(finding.file) line \(finding.line), column \(finding.column): \(finding.message)\n"
+            for related in finding.related ?? [] {
+                paragraph += "See \(related.file) line \(related.line), column \(related.column): \(related.message)\n"
+            }
+            for note in finding.notes { paragraph += "Note: \(note)\n" }
+            if let help = finding.help { paragraph += "Help: \(help)\n" }
+            return paragraph
+        }.joined(separator: "\n")
+    }
+
+    // MARK: GitHub
+
+    /// GitHub Actions workflow commands: each finding an annotation on its
+    /// lines of the pull request (info as a notice).
+    public func github() -> String {
+        findings.map { finding in
+            let command = switch finding.severity {
+            case "error": "error"
+            case "warning": "warning"
+            default: "notice"
+            }
+            let properties = [
+                "file=" + Self.property(finding.file), "line=\(finding.line)", "col=\(finding.column)",
+                "endLine=\(finding.endLine)", "endColumn=\(finding.endColumn)",
+                "title=" + Self.property("\(finding.code) \(finding.name)"),
+            ]
+            let message = ([finding.message] + finding.notes + (finding.help.map { ["help: " + $0] } ?? [])).joined(separator: "\n")
+            return "::\(command) \(properties.joined(separator: ","))::\(Self.data(message))\n"
+        }.joined()
+    }
+
+    /// A workflow command's message: `%`, carriage returns and line feeds escaped.
+    private static func data(_ text: String) -> String {
+        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+    }
+
+    /// A workflow command's property: also `:` and `,`, which end it.
+    private static func property(_ text: String) -> String {
+        data(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+    }
+
+    // MARK: JUnit
+
+    /// JUnit XML: a test suite per file, and a failed test case per finding
+    /// (a file without findings passes one test case).
+    public func junit() -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let clean = files.count { file in !findings.contains { $0.file == file } }
+        xml += "<testsuites name=\"charter check\" tests=\"\(findings.count + clean)\" failures=\"\(findings.count)\">\n"
+        for file in files {
+            let found = findings.filter { $0.file == file }
+            xml += "  <testsuite name=\"\(Self.escaped(file))\" tests=\"\(max(found.count, 1))\" failures=\"\(found.count)\">\n"
+            if found.isEmpty {
+                xml += "    <testcase classname=\"\(Self.escaped(file))\" name=\"charter check\"/>\n"
+            }
+            for finding in found {
+                let name = "\(finding.code) \(finding.name) at \(finding.line):\(finding.column)"
+                xml += "    <testcase classname=\"\(Self.escaped(file))\" name=\"\(Self.escaped(name))\">\n"
+                let body = ([finding.message] + finding.notes + (finding.help.map { ["help: " + $0] } ?? [])).joined(separator: "\n")
+                xml += "      <failure type=\"\(finding.severity)\" message=\"\(Self.escaped(finding.message))\">\(Self.escaped(body))</failure>\n"
+                xml += "    </testcase>\n"
+            }
+            xml += "  </testsuite>\n"
+        }
+        return xml + "</testsuites>\n"
+    }
+
+    private static func escaped(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            // XML 1.0 forbids most control characters, even escaped.
+            case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r": result += "\u{FFFD}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
