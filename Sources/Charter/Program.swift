@@ -88,6 +88,8 @@ public struct Program: Sendable {
     /// Whether `runChecks` left the built-in checks out because of errors,
     /// in the files or in evaluating them.
     public var checksSkipped = false
+    /// The findings waivers accepted, for the summary.
+    public var waived: [WaivedFinding] = []
     /// Files named by the caller that could not be read at all: the tool could
     /// not do its job for them.
     public var unreadable: [(path: String, error: ReadError)] = []
@@ -132,7 +134,8 @@ public struct Program: Sendable {
                 .sortedForDisplay()
             return
         }
-        let findings = Suppressions.apply(to: run.findings, syntax: syntax, sources: sources, configuration: configuration)
+        let (findings, waived) = Suppressions.apply(to: run.findings, syntax: syntax, sources: sources, configuration: configuration)
+        self.waived = waived
         // Like every stage, the checks list at most `DiagnosticLimit.count` findings.
         diagnostics = (diagnostics + DiagnosticLimit.apply(findings, unlisted: nil, what: "there are more findings"))
             .sortedForDisplay()

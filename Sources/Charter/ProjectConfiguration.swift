@@ -17,6 +17,13 @@
 //
 //     [balance]
 //     social = "50%"       # the social share expected when the alliance promises none (C601)
+//
+//     [waivers.megabank-dictator]                   # a finding accepted until a day
+//     check = "power.dictator"
+//     finding = "megabank"                          # text of the finding's message
+//     reason = "the founding bank decides alone until the second members join"
+//     owner = "secretariat@alliance.example"
+//     expires = "2027-03-31"
 
 import CharterChecks
 import CharterDiagnostics
@@ -55,6 +62,9 @@ private struct SettingsReader {
     var diagnostics: [Diagnostic] = []
     /// The checks `select` names, when it is given.
     var selected: Set<String>?
+    /// The settings of each `[waivers.NAME]` table, in order.
+    var waiverSettings: [(name: String, header: Span, values: [String: TOMLValue])] = []
+    static let waiverKeys = ["check", "finding", "reason", "owner", "expires"]
 
     static let settings: [String: [String]] = [
         "checks": ["select", "disable"],
@@ -66,6 +76,10 @@ private struct SettingsReader {
         let table = entry.table.joined(separator: ".")
         if table == "checks.severity" {
             severity(entry)
+            return
+        }
+        if entry.table.count == 2, entry.table[0] == "waivers" {
+            waiverSetting(entry)
             return
         }
         guard let keys = Self.settings[table] else {
@@ -108,10 +122,55 @@ private struct SettingsReader {
         }
     }
 
-    /// Everything not selected is off, whatever order the settings came in.
+    /// Everything not selected is off, whatever order the settings came in;
+    /// each waiver is complete.
     mutating func finish() {
+        for (name, header, values) in waiverSettings { waiver(name, header, values) }
         guard let selected else { return }
         configuration.disabled.formUnion(Set(Catalog.all.map(\.id)).subtracting(selected))
+    }
+
+    private mutating func waiverSetting(_ entry: TOMLEntry) {
+        let name = entry.table[1]
+        guard Self.waiverKeys.contains(entry.key) else {
+            unknown("`\(entry.key)` is not a setting of a waiver", at: entry.keySpan,
+                    suggestion: Spelling.suggestion(for: entry.key, among: Self.waiverKeys).map { "`\($0)`" },
+                    otherwise: "a waiver has " + Self.waiverKeys.map { "`\($0)`" }.joined(separator: ", "))
+            return
+        }
+        if let index = waiverSettings.firstIndex(where: { $0.name == name }) {
+            waiverSettings[index].values[entry.key] = entry.value
+        } else {
+            waiverSettings.append((name, entry.keySpan, [entry.key: entry.value]))
+        }
+    }
+
+    /// A waiver from its settings: all five are needed, since a waiver that
+    /// does not say why, who answers for it and until when is a suppression.
+    private mutating func waiver(_ name: String, _ header: Span, _ values: [String: TOMLValue]) {
+        var texts: [String: String] = [:]
+        for key in Self.waiverKeys {
+            guard let value = values[key] else {
+                bad("waiver `\(name)` has no `\(key)`; a waiver names the check, the finding, a reason, an owner and the day it expires",
+                    at: header)
+                return
+            }
+            guard case .string(let text) = value.kind, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                bad("`\(key)` of a waiver is a text that is not empty", at: value.span)
+                return
+            }
+            texts[key] = text
+        }
+        guard let check = Catalog.check(named: texts["check"] ?? "") else {
+            unknownCheck(texts["check"] ?? "", at: values["check"]?.span ?? header, families: false)
+            return
+        }
+        guard let expires = Day(texts["expires"] ?? "") else {
+            bad("`expires` is a day written as \"YYYY-MM-DD\", such as \"2027-03-31\"", at: values["expires"]?.span ?? header)
+            return
+        }
+        configuration.waivers.append(Waiver(name: name, check: check, finding: texts["finding"], reason: texts["reason"] ?? "",
+                                            owner: texts["owner"] ?? "", expires: expires))
     }
 
     /// The IDs of the checks a list names, by ID, name or family.

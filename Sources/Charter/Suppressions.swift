@@ -19,12 +19,22 @@ public enum SuppressionDiagnostic {
     public static let unused = DiagnosticCode("C001", "suppression.unused", .warning)
     /// A suppression naming no known check, or a `# charter:` comment that is no directive.
     public static let unknownCheck = DiagnosticCode("C002", "suppression.unknown-check", .warning)
+    /// A waiver past its day: the finding is reported again, and so is this.
+    public static let waiverExpired = DiagnosticCode("C003", "waiver.expired", .warning)
 
-    public static let all: [DiagnosticCode] = [unused, unknownCheck]
+    public static let all: [DiagnosticCode] = [unused, unknownCheck, waiverExpired]
+}
+
+/// A finding a waiver accepts, for the summary of `charter check`.
+public struct WaivedFinding: Sendable {
+    public var waiver: Waiver
+    public var finding: Diagnostic
 }
 
 /// One `# charter: allow …` comment.
 struct Suppression {
+    /// Set for `# charter: waive …`: the waiver the comment writes.
+    var waiver: Waiver?
     var checks: [Check]
     /// The lines (indices) whose findings it suppresses: the code line it is
     /// on or above, or the whole of a declaration it stands above or trails.
@@ -36,10 +46,11 @@ struct Suppression {
 enum Suppressions {
     static let marker = "charter:"
 
-    /// Removes the findings that comments suppress; adds a warning for each
-    /// suppression that suppressed nothing or names an unknown check.
+    /// Removes the findings that comments suppress and that active waivers
+    /// accept; adds a warning for each suppression that suppressed nothing or
+    /// names an unknown check, and for each waiver past its day.
     static func apply(to diagnostics: [Diagnostic], syntax: [SourceFileSyntax], sources: SourceMap,
-                      configuration: CheckConfiguration) -> [Diagnostic] {
+                      configuration: CheckConfiguration) -> (kept: [Diagnostic], waived: [WaivedFinding]) {
         var suppressions: [Suppression] = []
         var problems: [Diagnostic] = []
         for file in syntax {
@@ -57,28 +68,51 @@ enum Suppressions {
                 suppressions.append(parsed)
             }
         }
-        guard !suppressions.isEmpty else { return diagnostics + problems }
         var used = Array(repeating: Set<String>(), count: suppressions.count)
+        var waived: [WaivedFinding] = []
+        var expired: [Diagnostic] = []
+        let today = configuration.today
+        /// Whether a waiver accepts the finding today; a finding it would
+        /// have accepted before its day passed gets a C003 beside it.
+        func waives(_ waiver: Waiver, _ diagnostic: Diagnostic, at span: Span) -> Bool {
+            guard let today, !waiver.isActive(on: today) else {
+                waived.append(WaivedFinding(waiver: waiver, finding: diagnostic))
+                return true
+            }
+            expired.append(Diagnostic(
+                SuppressionDiagnostic.waiverExpired,
+                "the waiver `\(waiver.name)` of `\(waiver.check.name)` expired on \(waiver.expires); the finding is reported again",
+                at: span, notes: ["owner: \(waiver.owner)", "reason: \(waiver.reason)"],
+                help: "fix what the finding says, or renew the waiver with a new day if the reason still holds"))
+            return false
+        }
         let kept = diagnostics.filter { diagnostic in
             let line = sources[diagnostic.span.file].lineIndex(of: diagnostic.span.start)
             for (index, suppression) in suppressions.enumerated()
             where suppression.file == diagnostic.span.file && suppression.lines.contains(line) {
                 if suppression.checks.contains(where: { $0.id == diagnostic.code.id }) {
                     used[index].insert(diagnostic.code.id)
-                    return false
+                    guard let waiver = suppression.waiver else { return false }
+                    return !waives(waiver, diagnostic, at: suppression.span)
                 }
+            }
+            for waiver in configuration.waivers
+            where waiver.check.id == diagnostic.code.id && diagnostic.message.contains(waiver.finding ?? "") {
+                return !waives(waiver, diagnostic, at: diagnostic.span)
             }
             return true
         }
         for (index, suppression) in suppressions.enumerated() {
             for check in suppression.checks where !used[index].contains(check.id) && configuration.severity(of: check) != nil {
+                let what = suppression.waiver == nil ? "this suppression of `\(check.name)` (\(check.id)) suppresses nothing"
+                    : "this waiver of `\(check.name)` (\(check.id)) waives nothing"
                 problems.append(Diagnostic(
                     SuppressionDiagnostic.unused,
-                    "this suppression of `\(check.name)` (\(check.id)) suppresses nothing", at: suppression.span,
+                    what, at: suppression.span,
                     help: "the problem is gone, or the comment is not on the finding's line or just above it; remove it"))
             }
         }
-        return kept + problems
+        return (kept + problems + expired, waived)
     }
 
     /// Reads `# charter: allow NAME[, NAME…] [-- reason]`; nil for any other comment.
@@ -91,18 +125,21 @@ enum Suppressions {
         // else is reported rather than silently ignored.
         let rest = text.dropFirst(marker.count).trimmingPrefix(while: \.isWhitespace)
         let directive = rest.prefix { !$0.isWhitespace }
-        guard directive == "allow" || directive == "allow:" else {
-            let help = Spelling.suggestion(for: String(directive), among: ["allow"]).map { "did you mean `\($0)`?" }
-                ?? "suppress a finding with `# charter: allow CHECK`"
+        guard directive == "allow" || directive == "allow:" || directive == "waive" else {
+            let help = Spelling.suggestion(for: String(directive), among: ["allow", "waive"]).map { "did you mean `\($0)`?" }
+                ?? "suppress a finding with `# charter: allow CHECK`, or accept it for a while with `# charter: waive CHECK until DAY by OWNER -- reason`"
             problems.append(Diagnostic(SuppressionDiagnostic.unknownCheck,
                                        "`\(directive)` is not a Charter directive", at: comment.span, help: help))
             return nil
         }
-        // The names run until a reason: `--`, `—` or `because`.
+        // The names run until a reason: `--`, `—` or `because` (and, for a
+        // waiver, until `until`).
         var names: [Substring] = []
-        for word in rest.dropFirst(directive.count).split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) {
-            if word.hasPrefix("--") || word.hasPrefix("—") || word == "because" { break }
+        var words = rest.dropFirst(directive.count).split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })[...]
+        while let word = words.first, !(word.hasPrefix("--") || word.hasPrefix("—") || word == "because"),
+              !(directive == "waive" && word == "until") {
             names.append(word)
+            words = words.dropFirst()
         }
         var checks: [Check] = []
         for name in names {
@@ -120,9 +157,35 @@ enum Suppressions {
                                        at: comment.span, help: "name the check, as in `# charter: allow power.dummy`"))
         }
         guard !checks.isEmpty else { return nil }
+        var waiver: Waiver?
+        if directive == "waive" {
+            guard let written = inlineWaiver(Array(words), checks: checks, comment: comment, in: source, problems: &problems) else { return nil }
+            waiver = written
+        }
         let commentLine = source.lineIndex(of: comment.span.start)
         let line = comment.isTrailing ? commentLine : nextCodeLine(after: commentLine, in: source)
-        return Suppression(checks: checks, lines: line...line, file: source.id, span: comment.span)
+        return Suppression(waiver: waiver, checks: checks, lines: line...line, file: source.id, span: comment.span)
+    }
+
+    /// `until DAY by OWNER -- reason`, after a waiver's check: all three are
+    /// needed, or the comment is reported and waives nothing.
+    private static func inlineWaiver(_ words: [Substring], checks: [Check], comment: Comment, in source: SourceFile,
+                                     problems: inout [Diagnostic]) -> Waiver? {
+        let reasonStart = words.firstIndex { $0.hasPrefix("--") || $0.hasPrefix("—") || $0 == "because" }
+        let terms = words[..<(reasonStart ?? words.endIndex)]
+        let reason = reasonStart.map { words[$0...].joined(separator: " ").trimmingPrefix(while: { $0 == "-" || $0 == "—" }) }
+            .map { $0.hasPrefix("because") ? String($0.dropFirst("because".count)) : String($0) }?
+            .trimmingCharacters(in: .whitespaces)
+        let day = terms.firstIndex(of: "until").flatMap { $0 + 1 < terms.endIndex ? Day(terms[$0 + 1]) : nil }
+        let owner = terms.firstIndex(of: "by").flatMap { $0 + 1 < terms.endIndex ? String(terms[$0 + 1]) : nil }
+        guard let day, let owner, let reason, !reason.isEmpty else {
+            problems.append(Diagnostic(SuppressionDiagnostic.unknownCheck, "this waiver does not say until when, by whom and why",
+                                       at: comment.span,
+                                       help: "write `# charter: waive \(checks[0].name) until 2027-03-31 by OWNER -- the reason`"))
+            return nil
+        }
+        let location = source.location(of: comment.span.start)
+        return Waiver(name: "\(source.path):\(location.line)", check: checks[0], finding: nil, reason: reason, owner: owner, expires: day)
     }
 
     /// The first line after `line` that is neither blank nor only a comment.

@@ -44,6 +44,7 @@ struct CheckCommand: ParsableCommand {
         // linter treats files; a file imported by several is reported once.
         var reported: Set<String> = []
         var findings: [Diagnostic] = []
+        var waived: [(WaivedFinding, SourceMap)] = []
         var located: [(Diagnostic, SourceMap)] = []
         var checkedPaths: [String] = []
         var unreadable = 0
@@ -82,6 +83,7 @@ struct CheckCommand: ParsableCommand {
                 return reported.insert("\(file):\(diagnostic.span.start):\(diagnostic.code.id):\(diagnostic.message)").inserted
             }
             findings += fresh
+            waived += program.waived.map { ($0, program.sources) }
             located += fresh.map { ($0, program.sources) }
             output += DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(fresh)
         }
@@ -93,7 +95,17 @@ struct CheckCommand: ParsableCommand {
         if skipped > 0 {
             summary += "; built-in checks skipped in \(skipped) file\(skipped == 1 ? "" : "s") with errors"
         }
+        if !waived.isEmpty {
+            summary += "; \(waived.count) waived"
+        }
         summary += "\n"
+        // Each active waiver, so that nobody forgets what was accepted, by whom, until when.
+        for (waiver, sources) in waived {
+            let source = sources[waiver.finding.span.file]
+            let place = "\(source.path):\(source.location(of: waiver.finding.span.start))"
+            summary += "  waived until \(waiver.waiver.expires) by \(waiver.waiver.owner) (\(waiver.waiver.reason)): "
+                + "\(waiver.finding.code.id) at \(place): \(waiver.finding.message)\n"
+        }
         switch format {
         case .text: output += summary
         case .plain: output = report.plain() + (findings.isEmpty ? "" : "\n") + summary

@@ -47,13 +47,33 @@ struct ConfigurationFinder {
         }
     }
 
-    /// The configuration for a checked file: the defaults when there is no charter.toml.
+    /// The configuration for a checked file: the defaults when there is no
+    /// charter.toml. Waivers are judged on today's date.
     mutating func configuration(for file: String) throws(ConfigurationFailure) -> CheckConfiguration {
-        guard let path = explicit ?? Self.find(from: file) else { return CheckConfiguration() }
-        if let known = loaded[path] { return try known.get() }
-        let result = Self.load(path, color: color)
-        loaded[path] = result
-        return try result.get()
+        var configuration = CheckConfiguration()
+        if let path = explicit ?? Self.find(from: file) {
+            if loaded[path] == nil { loaded[path] = Self.load(path, color: color) }
+            configuration = try loaded[path]!.get()
+        }
+        configuration.today = try Self.today()
+        return configuration
+    }
+
+    /// Today in UTC, or the day CHARTER_TODAY gives (YYYY-MM-DD), so that a
+    /// CI run or a test can be judged as of a fixed day.
+    static func today() throws(ConfigurationFailure) -> Day {
+        if let given = ProcessInfo.processInfo.environment["CHARTER_TODAY"] {
+            guard let day = Day(given) else {
+                throw ConfigurationFailure(report: "error: CHARTER_TODAY is `\(given)`, which is not a day written as YYYY-MM-DD")
+            }
+            return day
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        let text = String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        guard let day = Day(text) else { throw ConfigurationFailure(report: "error: the system clock gives no valid day") }
+        return day
     }
 
     /// The nearest charter.toml in the file's folder or a folder above it.

@@ -27,6 +27,11 @@ public struct CheckConfiguration: Sendable {
     public var socialBalance = Rational(1, 2)!
     /// The work limit of each exact power computation, in table cells.
     public var powerWorkLimit = PowerAnalysis.defaultWorkLimit
+    /// Findings accepted for a while (charter.toml's `[waivers.NAME]`).
+    public var waivers: [Waiver] = []
+    /// The day waivers are judged on: the caller's today. Without it no
+    /// waiver has expired.
+    public var today: Day?
 
     public init() {}
 
