@@ -13,7 +13,7 @@ public enum DiagnosticCodes {
     /// Every code, stage by stage, the built-in checks last.
     public static let all: [DiagnosticCode] = [DiagnosticLimit.tooMany] + ProgramDiagnostic.all + LexerDiagnostic.all
         + ParserDiagnostic.all + ResolverDiagnostic.all + EvaluationDiagnostic.all + ConfigurationDiagnostic.all
-        + SessionDiagnostic.all + SuppressionDiagnostic.all + RunDiagnostic.all + Catalog.all.map(\.code)
+        + SessionDiagnostic.all + SuppressionDiagnostic.all + RunDiagnostic.all + DriftDiagnostic.all + Catalog.all.map(\.code)
 
     /// The code with this ID (any case) or name.
     public static func code(named key: String) -> DiagnosticCode? {
@@ -34,6 +34,7 @@ public enum DiagnosticCodes {
         case "E8": "the REPL"
         case "C0": "inline suppressions"
         case "R0": "charter run"
+        case "D1": "charter diff"
         default: "the built-in checks"
         }
     }

@@ -11,7 +11,7 @@ extension Session {
         guard !checksInterrupted else { return Self.interruptedChecks }
         let base = branch?.baseProgram ?? before
         var lines: [String] = []
-        let (appeared, went) = Self.difference(base.diagnostics, program.diagnostics)
+        let (appeared, went) = Diagnostic.difference(base.diagnostics, program.diagnostics)
         let shown = 12
         for finding in appeared.prefix(shown) { lines.append(paint("new  ", .yellow) + " " + summary(of: finding)) }
         for finding in went.prefix(shown) { lines.append(paint("gone ", .green) + " " + summary(of: finding)) }
@@ -34,26 +34,6 @@ extension Session {
     private func summary(of finding: Diagnostic) -> String {
         let severity = paint(finding.severity.description, finding.severity == .error ? .red : finding.severity == .warning ? .yellow : .cyan)
         return "\(severity)[\(finding.code.id)] \(finding.code.name): \(finding.message)"
-    }
-
-    /// What is in `after` and not in `before`, and the reverse, as multisets
-    /// of (code, message): a finding stays the same finding when the
-    /// declaration it points at is redefined.
-    static func difference(_ before: [Diagnostic], _ after: [Diagnostic]) -> (appeared: [Diagnostic], went: [Diagnostic]) {
-        func key(_ diagnostic: Diagnostic) -> String { diagnostic.code.id + "\u{0}" + diagnostic.message }
-        func counts(_ diagnostics: [Diagnostic]) -> [String: Int] {
-            diagnostics.reduce(into: [:]) { $0[key($1), default: 0] += 1 }
-        }
-        func minus(_ left: [Diagnostic], _ right: [Diagnostic]) -> [Diagnostic] {
-            var remaining = counts(right)
-            return left.filter { diagnostic in
-                let key = key(diagnostic)
-                guard let count = remaining[key], count > 0 else { return true }
-                remaining[key] = count - 1
-                return false
-            }
-        }
-        return (minus(after, before), minus(before, after))
     }
 
     /// The members whose Banzhaf index in some body differs from `old`, as aligned rows.

@@ -1,0 +1,112 @@
+// charter diff: what changed between two versions, how power moved, and the
+// drift the domain warns of as findings; OLD read from git as REV:PATH.
+
+import Charter
+import Foundation
+import Testing
+
+@Suite struct DriftTests {
+    static let old = """
+        alliance care "Care together" { mission "Care close to home" stage developing }
+        value dignity "Everyone is treated with respect"
+        value closeness "Care close to home"
+        principle respect upholds dignity
+        member town { kind government motivation mixed weight 2 holds dignity joined forming }
+        member coop { kind cooperative motivation values_driven weight 2 holds dignity, closeness joined forming }
+        member clinic { kind company motivation business weight 1 holds closeness joined building }
+        member neighbours { kind civil_society motivation values_driven weight 2 holds closeness joined building }
+        goal home_care social serves closeness
+        goal revenue business serves dignity
+        body council { members all by weighted majority 60% decides statutes }
+        """
+
+    /// The clinic grows, the social goal is gone, closeness loses its backing,
+    /// and the members who are not values-driven can carry the council.
+    static let new = """
+        alliance care "Care together" { mission "Care close to home" stage developing }
+        value dignity "Everyone is treated with respect"
+        value closeness "Care close to home"
+        principle respect upholds dignity
+        member town { kind government motivation mixed weight 2 holds dignity joined forming }
+        member coop { kind cooperative motivation values_driven weight 2 holds dignity, closeness joined forming }
+        member clinic { kind company motivation business weight 6 holds closeness joined building }
+        member newcomer { kind company motivation business weight 1 holds dignity joined developing }
+        goal revenue business serves dignity
+        body council { members all by weighted majority 60% decides statutes }
+        """
+
+    /// Both versions in one SourceMap, the old parsed after the new, checked.
+    static func report(_ old: String, _ new: String) -> (DriftReport, Program) {
+        var newProgram = Program.load(text: new, path: "new.charter")
+        let parsed = Program.parse(paths: ["old.charter"], reader: MemoryReader(files: ["old.charter": Array(old.utf8)]),
+                                   after: newProgram.sources)
+        var oldProgram = Program(sources: parsed.sources, syntax: parsed.syntax, roots: parsed.roots, diagnostics: parsed.diagnostics)
+        oldProgram.runChecks()
+        newProgram.runChecks()
+        return (DriftReport(old: oldProgram, new: newProgram), oldProgram)
+    }
+
+    @Test("changes list what was added, removed and changed, with a member's fields")
+    func changes() {
+        let (report, _) = Self.report(Self.old, Self.new)
+        let said = report.changes.map { "\($0.kind.rawValue) \($0.what) \($0.name) \($0.details)" }
+        #expect(said == [
+            "+ member newcomer []", "- member neighbours []", "~ member clinic [\"weight 1 → 6\"]", "- goal home_care []",
+        ])
+    }
+
+    @Test("power shifts come largest first")
+    func power() throws {
+        let (report, _) = Self.report(Self.old, Self.new)
+        let first = try #require(report.powerShifts.first)
+        #expect(first.member == "clinic")
+        #expect(report.powerShifts.map(\.size) == report.powerShifts.map(\.size).sorted(by: >))
+        #expect(report.powerShifts.contains { $0.member == "neighbours" && $0.after == nil })
+    }
+
+    @Test("drift: a social goal dropped, a value losing its backing, power concentrating, business winning")
+    func drift() {
+        let (report, old) = Self.report(Self.old, Self.new)
+        #expect(report.drift.map(\.code.id).sorted() == ["D101", "D102", "D103", "D104"])
+        #expect(report.drift.first { $0.code.id == "D104" }?.notes == ["they are `town`, `clinic`, `newcomer`"])
+        #expect(report.drift.first { $0.code.id == "D101" }?.message == "the social goal `home_care` was dropped")
+        let text = report.text(sources: old.sources)
+        #expect(text.contains("error[D104]: the members who are not values-driven can now carry body `council` on their own"))
+        #expect(text.contains("  --> new.charter:10:1"))
+        #expect(text.contains("  - goal home_care\n"))
+        let (same, _) = Self.report(Self.old, Self.old)
+        #expect(same.drift.isEmpty && same.changes.isEmpty && same.powerShifts.isEmpty)
+    }
+
+    @Test("charter diff reads OLD from git as REV:PATH, exits by its drift, and 2 for a revision git does not know")
+    func git() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-diff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        func git(_ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"] + arguments
+            process.currentDirectoryURL = directory
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try git(["init", "-q"])
+        try Self.old.write(to: directory.appendingPathComponent("alliance.charter"), atomically: true, encoding: .utf8)
+        try git(["add", "alliance.charter"])
+        try git(["commit", "-q", "-m", "the alliance"])
+        try Self.new.write(to: directory.appendingPathComponent("alliance.charter"), atomically: true, encoding: .utf8)
+
+        let run = try CLITests.charter(["diff", "HEAD:alliance.charter", "alliance.charter"], directory: directory)
+        #expect(run.status == 1, "D104 is an error")
+        #expect(run.stdout.contains("~ member clinic (weight 1 → 6)"))
+        #expect(run.stdout.contains("drift: 1 error, 3 warnings"))
+        let same = try CLITests.charter(["diff", "HEAD:alliance.charter", "HEAD:alliance.charter"], directory: directory)
+        #expect(same.status == 2, "NEW is a file, and `HEAD:alliance.charter` is none: \(same.stderr)")
+        let unknown = try CLITests.charter(["diff", "nosuchrev:alliance.charter", "alliance.charter"], directory: directory)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("cannot read `nosuchrev:alliance.charter`"))
+    }
+}
