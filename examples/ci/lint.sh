@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Lints a repository's Charter files in any CI system: the layout, the
+# findings (as JUnit XML in charter-report.xml, for systems that show test
+# reports), and the drift of each changed file against a base revision.
+#
+#   examples/ci/lint.sh [DIRECTORY] [BASE-REVISION]     # defaults: . and origin/main
+#
+# Set CHARTER to the charter executable if it is not on the PATH. Exits 0
+# when everything is clean, 1 when there are findings or drift at the failing
+# severity, 2 when charter could not do its job.
+set -uo pipefail
+
+directory="${1:-.}"
+base="${2:-origin/main}"
+charter="${CHARTER:-charter}"
+status=0
+
+note() { if [ "$1" -gt "$status" ]; then status="$1"; fi; }
+
+"$charter" fmt --check "$directory"; note $?
+"$charter" check --format junit "$directory" > charter-report.xml; note $?
+"$charter" check "$directory"; note $?
+
+if git rev-parse --verify --quiet "$base" > /dev/null; then
+  while IFS= read -r file; do
+    case "$file" in *.charter) ;; *) continue ;; esac
+    [ -f "$file" ] || continue
+    git cat-file -e "$base:$file" 2> /dev/null || continue
+    echo "== drift in $file against $base"
+    "$charter" diff --color never "$base:$file" "$file"; note $?
+  done < <(git diff --name-only "$base" -- "$directory")
+else
+  echo "no revision $base: no drift report" >&2
+fi
+exit "$status"
