@@ -36,20 +36,11 @@ import Testing
     func validate(_ document: String, against schema: String) throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("charter-\(UUID().uuidString).json")
         try document.write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        return try Subprocess.run(["python3", "-c", """
             import json, sys, jsonschema
             jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))
             print("valid")
-            """, file.path, Repository.url(schema).path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text
+            """, file.path, Repository.url(schema).path]).output
     }
 
     @Test("SARIF validates against the SARIF 2.1.0 schema, with rules, regions and related locations")

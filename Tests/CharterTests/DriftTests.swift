@@ -83,15 +83,8 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         func git(_ arguments: [String]) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"] + arguments
-            process.currentDirectoryURL = directory
-            process.standardOutput = Pipe()
-            process.standardError = Pipe()
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "git \(arguments)")
+            let run = try Subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org"] + arguments, in: directory)
+            #expect(run.status == 0, "git \(arguments): \(run.output)")
         }
         try git(["init", "-q"])
         try Self.old.write(to: directory.appendingPathComponent("alliance.charter"), atomically: true, encoding: .utf8)

@@ -8,9 +8,7 @@ import Testing
 @Suite struct RecipeTests {
     /// The `charter …` commands a YAML file runs, read with Python's yaml.
     func charterCommands(in path: String, key: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
+        let (status, text) = try Subprocess.run(["python3", "-c", """
             import sys, yaml
             def walk(node):
                 if isinstance(node, dict):
@@ -23,13 +21,8 @@ import Testing
                 elif isinstance(node, list):
                     for item in node: walk(item)
             walk(yaml.safe_load(open(sys.argv[1])))
-            """, Repository.url(path).path, key]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(path) is not YAML")
+            """, Repository.url(path).path, key])
+        #expect(status == 0, "\(path) is not YAML")
         return text.split(separator: "\n").map(String.init)
     }
 
@@ -49,22 +42,9 @@ import Testing
     func shellRecipe() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-recipe-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("governance"), withIntermediateDirectories: true)
-        func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
-        }
-        let git = { (arguments: [String]) throws in
-            _ = try run("/usr/bin/env", ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments)
+        func git(_ arguments: [String]) throws {
+            let run = try Subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments, in: directory)
+            #expect(run.status == 0, "git \(arguments): \(run.output)")
         }
         let file = directory.appendingPathComponent("governance/alliance.charter")
         let formatted = { (text: String) throws -> String in
@@ -76,12 +56,12 @@ import Testing
         try git(["commit", "-q", "-m", "base"])
         let recipe = Repository.url("examples/ci/lint.sh").path
         let environment = ["CHARTER": Repository.charterExecutable.path, "NO_COLOR": "1"]
-        let (clean, cleanOutput) = try run(recipe, ["governance", "main"], environment: environment)
+        let (clean, cleanOutput) = try Subprocess.run([recipe, "governance", "main"], in: directory, environment: environment)
         #expect(clean == 0, "\(cleanOutput)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("charter-report.xml").path))
 
         try formatted(DriftTests.new).write(to: file, atomically: true, encoding: .utf8)
-        let (drifted, output) = try run(recipe, ["governance", "main"], environment: environment)
+        let (drifted, output) = try Subprocess.run([recipe, "governance", "main"], in: directory, environment: environment)
         #expect(drifted == 1, "\(output)")
         #expect(output.contains("== drift in governance/alliance.charter against main"))
         #expect(output.contains("error[D104]"))
