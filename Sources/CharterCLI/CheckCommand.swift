@@ -37,6 +37,9 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to check") }
+        if stdinFilename != nil && !files.contains("-") {
+            throw ValidationError("--stdin-filename names standard input, which is read only when `-` is among the files")
+        }
     }
 
     func run() throws {

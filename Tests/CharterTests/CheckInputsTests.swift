@@ -46,6 +46,8 @@ import Testing
         #expect(!run.stdout.contains("unknown value `care`"), "care comes from the imported file")
         let unnamed = try CLITests.charter(["check", "-"], input: Array("member a { kind ngoo }".utf8), directory: directory)
         #expect(unnamed.stdout.contains("--> <stdin>:1:17"))
+        let pointless = try CLITests.charter(["check", "--stdin-filename", "x.charter", "governance/values.charter"], directory: directory)
+        #expect(pointless.status == 64)
     }
 
     @Test("a missing file, an empty directory and a binary file are each reported once; the rest is checked")
