@@ -113,9 +113,12 @@ public struct CheckReport: Sendable {
     /// (a file without findings passes one test case).
     public func junit() -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let clean = files.count { file in !findings.contains { $0.file == file } }
+        // The files checked, and the files they import that have findings.
+        var suites = files
+        for finding in findings where !suites.contains(finding.file) { suites.append(finding.file) }
+        let clean = suites.count { file in !findings.contains { $0.file == file } }
         xml += "<testsuites name=\"charter check\" tests=\"\(findings.count + clean)\" failures=\"\(findings.count)\">\n"
-        for file in files {
+        for file in suites {
             let found = findings.filter { $0.file == file }
             xml += "  <testsuite name=\"\(Self.escaped(file))\" tests=\"\(max(found.count, 1))\" failures=\"\(found.count)\">\n"
             if found.isEmpty {
@@ -133,6 +136,14 @@ public struct CheckReport: Sendable {
         return xml + "</testsuites>\n"
     }
 
+    /// Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+    private static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+
     private static func escaped(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
@@ -142,8 +153,8 @@ public struct CheckReport: Sendable {
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&apos;"
-            // XML 1.0 forbids most control characters, even escaped.
-            case _ where scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r": result += "\u{FFFD}"
+            // XML 1.0 allows no other characters, even escaped.
+            case _ where !Self.isXMLCharacter(scalar): result += "\u{FFFD}"
             default: result.unicodeScalars.append(scalar)
             }
         }

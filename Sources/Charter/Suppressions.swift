@@ -96,8 +96,11 @@ enum Suppressions {
                     return !waives(waiver, diagnostic, at: suppression.span)
                 }
             }
-            for waiver in configuration.waivers
-            where waiver.check.id == diagnostic.code.id && diagnostic.message.contains(waiver.finding ?? "") {
+            // Of the waivers that name the finding, one still active decides.
+            let naming = configuration.waivers.filter {
+                $0.check.id == diagnostic.code.id && diagnostic.message.contains($0.finding ?? "")
+            }
+            if let waiver = naming.first(where: { today.map($0.isActive) ?? true }) ?? naming.first {
                 return !waives(waiver, diagnostic, at: diagnostic.span)
             }
             return true
@@ -176,9 +179,17 @@ enum Suppressions {
         let reason = reasonStart.map { words[$0...].joined(separator: " ").trimmingPrefix(while: { $0 == "-" || $0 == "—" }) }
             .map { $0.hasPrefix("because") ? String($0.dropFirst("because".count)) : String($0) }?
             .trimmingCharacters(in: .whitespaces)
-        let day = terms.firstIndex(of: "until").flatMap { $0 + 1 < terms.endIndex ? Day(terms[$0 + 1]) : nil }
-        let owner = terms.firstIndex(of: "by").flatMap { $0 + 1 < terms.endIndex ? String(terms[$0 + 1]) : nil }
-        guard let day, let owner, let reason, !reason.isEmpty else {
+        let dayText = terms.firstIndex(of: "until").flatMap { $0 + 1 < terms.endIndex ? terms[$0 + 1] : nil }
+        // The owner is every word after `by`, up to `until`: `by the secretariat`.
+        let owner = terms.firstIndex(of: "by").map { start in
+            terms[(start + 1)...].prefix { $0 != "until" }.joined(separator: " ")
+        }.flatMap { $0.isEmpty ? nil : $0 }
+        if let dayText, Day(dayText) == nil {
+            problems.append(Diagnostic(SuppressionDiagnostic.unknownCheck, "`\(dayText)` is not a day; write it as YYYY-MM-DD",
+                                       at: comment.span, help: "a waiver ends on a real day, such as 2027-03-31"))
+            return nil
+        }
+        guard let day = dayText.flatMap(Day.init), let owner, let reason, !reason.isEmpty else {
             problems.append(Diagnostic(SuppressionDiagnostic.unknownCheck, "this waiver does not say until when, by whom and why",
                                        at: comment.span,
                                        help: "write `# charter: waive \(checks[0].name) until 2027-03-31 by OWNER -- the reason`"))

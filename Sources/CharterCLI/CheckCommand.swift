@@ -48,19 +48,19 @@ struct CheckCommand: ParsableCommand {
         var reported: Set<String> = []
         var findings: [Diagnostic] = []
         var waived: [(WaivedFinding, SourceMap)] = []
+        // The waivers of charter.toml files, and those that met their finding.
+        var configuredWaivers: [String] = []
+        var metWaivers: Set<String> = []
         var located: [(Diagnostic, SourceMap)] = []
         var checkedPaths: [String] = []
         var unreadable = 0
         var skipped = 0
         var output = ""
         var configurations = settings.configurations()
-        let (sources, missing) = SourcePaths.expand(files)
-        for path in missing { printError("error: cannot read `\(path)`: no such file or directory") }
-        unreadable += missing.count
-        for directory in files where SourcePaths.isDirectory(directory) && !sources.contains(where: { $0.isInside(directory) }) {
-            printError("error: `\(directory)` holds no Charter files")
-            unreadable += 1
-        }
+        let (sources, problems) = SourcePaths.expand(files)
+        for problem in problems { printError("error: " + problem) }
+        unreadable += problems.count
+        var brokenConfigurations: Set<String> = []
         for source in sources {
             let path: String
             let reader: any SourceReader
@@ -72,9 +72,20 @@ struct CheckCommand: ParsableCommand {
                 path = stdinFilename ?? "<stdin>"
                 reader = StandardInputReader(path: path, bytes: Array(FileHandle.standardInput.readDataToEndOfFile()))
             }
-            let configuration = try configurations.configurationOrExit(for: path)
+            // A broken charter.toml is said once; the files under it are not
+            // checked, and every other file is.
+            let configuration: CheckConfiguration
+            do {
+                configuration = try configurations.configuration(for: path)
+            } catch {
+                if brokenConfigurations.insert(error.report).inserted { printError(error.report) }
+                unreadable += 1
+                continue
+            }
+            for waiver in configuration.waivers where !configuredWaivers.contains(waiver.name) { configuredWaivers.append(waiver.name) }
             var program = Program.load(paths: [path], reader: reader)
-            if program.unreadable.isEmpty { checkedPaths.append(path) }
+            // Reports name files as the findings do, normalized (`./a` is `a`).
+            if program.unreadable.isEmpty, let root = program.roots.first { checkedPaths.append(program.sources[root].path) }
             program.runChecks(configuration)
             if program.checksSkipped && program.unreadable.isEmpty { skipped += 1 }
             for (path, error) in program.unreadable where !isLocated(error) {
@@ -87,6 +98,10 @@ struct CheckCommand: ParsableCommand {
             }
             findings += fresh
             waived += program.waived.map { ($0, program.sources) }
+            metWaivers.formUnion(program.waived.map(\.waiver.name))
+            for name in configuredWaivers where program.diagnostics.contains(where: {
+                $0.code == SuppressionDiagnostic.waiverExpired && $0.message.hasPrefix("the waiver `\(name)` ")
+            }) { metWaivers.insert(name) }
             located += fresh.map { ($0, program.sources) }
             output += DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(fresh)
         }
@@ -102,6 +117,10 @@ struct CheckCommand: ParsableCommand {
             summary += "; \(waived.count) waived"
         }
         summary += "\n"
+        // A waiver that meets no finding outlived its problem, as an unused suppression has.
+        for name in configuredWaivers where !metWaivers.contains(name) {
+            summary += "  the waiver `\(name)` of charter.toml meets no finding; remove it\n"
+        }
         // Each active waiver, so that nobody forgets what was accepted, by whom, until when.
         for (waiver, sources) in waived {
             let source = sources[waiver.finding.span.file]

@@ -17,7 +17,7 @@ struct DiffCommand: ParsableCommand {
             largest moves first; the findings of the checks that appeared and went; and drift as \
             findings: a social goal dropped (D101), power concentrating (D102), a value losing its last \
             backing (D103), the members who are not values-driven gaining a winning coalition (D104). \
-            OLD may be REV:PATH, read with `git show REV:./PATH` (imports too).
+            OLD may be REV:PATH, PATH relative to the working directory, read from git (imports too).
             Exits 0 when no drift is at or above the failing severity, 1 when some is or a version \
             has errors, 2 when a version cannot be read (a missing file, a revision git does not \
             know), 64 on a usage error.
@@ -65,14 +65,16 @@ struct DiffCommand: ParsableCommand {
 }
 
 /// Reads files as a git revision has them: `REV:path` through
-/// `git show REV:./path`, from the working directory.
+/// `git cat-file blob REV:./path` (a path relative to the working directory),
+/// so that a tree or anything but a file is refused.
 struct GitReader: SourceReader {
     let revision: String
 
     /// `REV:PATH` into its parts, when the text is not a file on disk.
     static func split(_ text: String) -> (revision: String?, path: String) {
-        guard !FileManager.default.fileExists(atPath: text), let colon = text.firstIndex(of: ":"), colon != text.startIndex
-        else { return (nil, text) }
+        // A revision never starts with `-`, which git would take for an option.
+        guard !FileManager.default.fileExists(atPath: text), !text.hasPrefix("-"), let colon = text.firstIndex(of: ":"),
+              colon != text.startIndex else { return (nil, text) }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
     }
 
@@ -80,7 +82,7 @@ struct GitReader: SourceReader {
         let (_, file) = Self.split(path)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "show", "\(revision):./\(file)"]
+        process.arguments = ["git", "cat-file", "blob", "\(revision):./\(file)"]
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -94,7 +96,7 @@ struct GitReader: SourceReader {
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            let reason = message.split(separator: "\n").first.map(String.init) ?? "git show failed"
+            let reason = message.split(separator: "\n").first.map(String.init) ?? "git cat-file failed"
             throw reason.contains("does not exist") || reason.contains("exists on disk, but not in") ? .notFound : .unreadable(reason)
         }
         guard bytes.count <= limit else { throw .tooLarge(bytes: bytes.count, limit: limit) }

@@ -42,9 +42,9 @@ struct FmtCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (sources, missing) = SourcePaths.expand(files)
-        var couldNotDo = !missing.isEmpty
-        for path in missing { printError("error: cannot read `\(path)`: no such file or directory") }
+        let (sources, problems) = SourcePaths.expand(files)
+        var couldNotDo = !problems.isEmpty
+        for problem in problems { printError("error: " + problem) }
         var unformatted = false
         var broken = false
         for source in sources {
@@ -82,6 +82,12 @@ struct FmtCommand: ParsableCommand {
                 }
             } else if write, case .file(let target) = source {
                 guard Array(formatted.utf8) != bytes else { continue }
+                // A file its owner made read-only is not replaced behind their back.
+                guard access(target, W_OK) == 0 else {
+                    printError("error: cannot write `\(target)`: \(String(cString: strerror(errno)))")
+                    couldNotDo = true
+                    continue
+                }
                 do {
                     try AtomicFile.write(Array(formatted.utf8), to: target)
                 } catch {

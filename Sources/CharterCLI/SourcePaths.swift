@@ -10,24 +10,14 @@ enum SourcePaths {
     enum Source: Equatable {
         case file(String)
         case standardInput
-
-        /// Whether this is a file found in `directory`.
-        func isInside(_ directory: String) -> Bool {
-            guard case .file(let path) = self else { return false }
-            return path.hasPrefix(directory.hasSuffix("/") ? directory : directory + "/")
-        }
-    }
-
-    static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// The sources the arguments name, in order (a directory's files sorted),
-    /// each once, and the arguments that name nothing.
-    static func expand(_ arguments: [String]) -> (sources: [Source], missing: [String]) {
+    /// each once, and what could not be used, each once with why: a missing
+    /// path, a directory that cannot be read or holds no Charter file.
+    static func expand(_ arguments: [String]) -> (sources: [Source], problems: [String]) {
         var sources: [Source] = []
-        var missing: [String] = []
+        var problems: [String] = []
         var seen: Set<String> = []
         for argument in arguments {
             if argument == "-" {
@@ -36,29 +26,48 @@ enum SourcePaths {
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-                // A broken link or a missing file: the command says which.
-                missing.append(argument)
+                // A broken link or a missing file, said once however often it is named.
+                let problem = "cannot read `\(argument)`: no such file or directory"
+                if !problems.contains(problem) { problems.append(problem) }
                 continue
             }
-            let files = isDirectory.boolValue ? charterFiles(in: argument) : [argument]
+            guard isDirectory.boolValue else {
+                if seen.insert(argument).inserted { sources.append(.file(argument)) }
+                continue
+            }
+            let (files, unreadable) = charterFiles(in: argument)
+            problems += unreadable.map { "cannot read the directory `\($0)`" }
+            if files.isEmpty && unreadable.isEmpty { problems.append("`\(argument)` holds no Charter files") }
             for file in files where seen.insert(file).inserted { sources.append(.file(file)) }
         }
-        return (sources, missing)
+        return (sources, problems)
     }
 
-    /// The `*.charter` files under a directory, sorted by path.
-    private static func charterFiles(in directory: String) -> [String] {
+    /// The `*.charter` files under a directory, sorted by path, and the
+    /// directories under it that could not be read.
+    private static func charterFiles(in directory: String) -> (files: [String], unreadable: [String]) {
         let root = URL(fileURLWithPath: directory)
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else { return [] }
+        var unreadable: [String] = []
+        guard let walker = FileManager.default.enumerator(
+            at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles],
+            errorHandler: { url, _ in
+                unreadable.append(url.path)
+                return true
+            }) else { return ([], [directory]) }
         var files: [String] = []
         for case let url as URL in walker {
             if url.lastPathComponent == ".build" { walker.skipDescendants() }
-            guard url.pathExtension == "charter" else { continue }
+            // A directory called `x.charter` is searched, not read as a file.
+            guard url.pathExtension == "charter", (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true
+            else { continue }
             // Named as the directory was given, so locations read as the user wrote them.
             let relative = url.path.dropFirst(root.path.count).drop { $0 == "/" }
             files.append(directory.hasSuffix("/") ? directory + relative : directory + "/" + relative)
         }
-        return files.sorted()
+        // An unreadable directory may be the one given: the enumerator then says nothing.
+        if files.isEmpty && unreadable.isEmpty && !FileManager.default.isReadableFile(atPath: directory) {
+            unreadable.append(directory)
+        }
+        return (files.sorted(), unreadable)
     }
 }

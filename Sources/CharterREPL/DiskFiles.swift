@@ -31,6 +31,9 @@ public struct DiskFiles: SessionFiles {
         do {
             let data = try handle.readToEnd() ?? Data()
             guard data.count <= limit else { throw ReadError.tooLarge(bytes: data.count, limit: limit) }
+            // A NUL byte near the start is a binary file named like Charter:
+            // one problem to say, not dozens of lexer errors.
+            guard !data.prefix(8192).contains(0) else { throw ReadError.unreadable("it holds NUL bytes: a binary file, not text") }
             return [UInt8](data)
         } catch let error as ReadError {
             throw error

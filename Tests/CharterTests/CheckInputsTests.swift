@@ -58,7 +58,32 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stderr.components(separatedBy: "cannot read `missing.charter`").count == 2)
         #expect(run.stderr.contains("`empty` holds no Charter files"))
-        #expect(run.stdout.contains("binary.charter"))
+        #expect(run.stderr.contains("cannot read `binary.charter`: it holds NUL bytes: a binary file, not text"))
         #expect(run.stdout.contains("checked 2 files"))
+        #expect(run.stdout.contains("3 could not be read"))
+    }
+
+    @Test("reports name files as the findings do, and JUnit has a suite for an imported file's findings")
+    func normalizedNames() throws {
+        try file("governance/values.charter", "value care \"We care\"\nvalue broken \"B\"\nprinciple p upholds brokn")
+        try file("governance/alliance.charter", "import \"values.charter\"\nmember a { kind ngo holds care }")
+        let run = try CLITests.charter(["check", "--format", "junit", "./governance/alliance.charter"], directory: directory)
+        #expect(run.stdout.contains("<testsuite name=\"governance/alliance.charter\" tests=\"1\" failures=\"0\">"))
+        #expect(run.stdout.contains("<testsuite name=\"governance/values.charter\" tests=\"1\" failures=\"1\">"))
+        let json = try CLITests.charter(["check", "--format", "json", "./governance/alliance.charter"], directory: directory)
+        #expect(json.stdout.contains("\"files\" : [\n    \"governance/alliance.charter\"\n  ]"))
+    }
+
+    @Test("a broken charter.toml is reported once; the files it governs are not checked, every other file is")
+    func brokenConfiguration() throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("b"), withIntermediateDirectories: true)
+        try file("a.charter", "member a { kind ngoo }")
+        try file("b/one.charter", "member b { kind ngo }")
+        try file("b/two.charter", "member c { kind ngo }")
+        try file("b/charter.toml", "bogus = 1")
+        let run = try CLITests.charter(["check", "a.charter", "b"], directory: directory)
+        #expect(run.status == 2)
+        #expect(run.stdout.contains("--> a.charter:1:17"))
+        #expect(run.stderr.components(separatedBy: "`bogus` is not a setting").count == 2)
     }
 }

@@ -85,9 +85,16 @@ import Testing
         #expect(wrong.map(\.code.id) == ["E702", "E702"])
         #expect(wrong[0].help == "did you mean `expires`?")
         #expect(wrong[1].help == "did you mean `power.dictator`?")
-        var program = Program.load(text: "member a { kind ngo }\n# charter: waive C101 until soon -- maybe\nmember b { kind ngo }", path: "x.charter")
+        var program = Program.load(text: "member a { kind ngo }\n# charter: waive C101 by me -- maybe\nmember b { kind ngo }", path: "x.charter")
         program.runChecks()
         #expect(program.diagnostics.contains { $0.code.id == "C002" && $0.message == "this waiver does not say until when, by whom and why" })
+        var badDay = Program.load(text: "# charter: waive C101 until 2027-02-30 by me -- maybe\nmember b { kind ngo }", path: "x.charter")
+        badDay.runChecks()
+        #expect(badDay.diagnostics.contains { $0.code.id == "C002" && $0.message == "`2027-02-30` is not a day; write it as YYYY-MM-DD" })
+        #expect(Day("+027-03-01") == nil)
+        var owners = Program.load(text: "# charter: waive C403 until 2030-01-01 by the secretariat -- founding\nmember b { kind ngo }", path: "x.charter")
+        owners.runChecks()
+        #expect(owners.waived.first?.waiver.owner == "the secretariat")
     }
 
     @Test("charter check lists the active waivers in its summary, and judges them on CHARTER_TODAY")
@@ -105,5 +112,10 @@ import Testing
         #expect(expired.stdout.contains("warning[C003]"))
         let badDay = try CLITests.charter(["check", "alliance.charter"], environment: ["CHARTER_TODAY": "tomorrow"], directory: directory)
         #expect(badDay.status == 2)
+        try (Self.toml + "\n[waivers.stale]\ncheck = \"C101\"\nfinding = \"x\"\nreason = \"r\"\nowner = \"o\"\nexpires = \"2030-01-01\"\n")
+            .write(to: directory.appendingPathComponent("charter.toml"), atomically: true, encoding: .utf8)
+        let stale = try CLITests.charter(["check", "alliance.charter"], environment: ["CHARTER_TODAY": "2026-11-29"], directory: directory)
+        #expect(stale.stdout.contains("  the waiver `stale` of charter.toml meets no finding; remove it\n"))
+        #expect(!stale.stdout.contains("`council-dictator` of charter.toml meets no finding"))
     }
 }

@@ -21,15 +21,18 @@ note() { if [ "$1" -gt "$status" ]; then status="$1"; fi; }
 "$charter" check --format junit "$directory" > charter-report.xml; note $?
 "$charter" check "$directory"; note $?
 
-if git rev-parse --verify --quiet "$base" > /dev/null; then
-  while IFS= read -r file; do
-    case "$file" in *.charter) ;; *) continue ;; esac
-    [ -f "$file" ] || continue
-    git cat-file -e "$base:$file" 2> /dev/null || continue
-    echo "== drift in $file against $base"
-    "$charter" diff --color never "$base:$file" "$file"; note $?
-  done < <(git diff --name-only "$base" -- "$directory")
-else
-  echo "no revision $base: no drift report" >&2
+if ! git rev-parse --verify --quiet "$base^{commit}" > /dev/null; then
+  echo "error: no revision $base to report the drift against" >&2
+  note 2
+  exit "$status"
 fi
+# The drift of what this branch changed: against where it left the base.
+since="$(git merge-base "$base" HEAD)"
+while IFS= read -r -d '' file; do
+  case "$file" in *.charter) ;; *) continue ;; esac
+  [ -f "$file" ] || continue
+  git cat-file -e "$since:./$file" 2> /dev/null || continue
+  echo "== drift in $file against $base"
+  "$charter" diff --color never "$since:$file" "$file"; note $?
+done < <(git -c core.quotePath=false diff -z --name-only --relative "$since" -- "$directory")
 exit "$status"
