@@ -56,6 +56,14 @@ extension CheckReport {
         var message: Text
         var locations: [Location]
         var relatedLocations: [Location]?
+        /// For a waived finding: the waiver, so viewers show it as accepted.
+        var suppressions: [Suppression]?
+    }
+
+    struct Suppression: Encodable {
+        var kind = "external"
+        var status = "accepted"
+        var justification: String
     }
 
     struct Location: Encodable {
@@ -84,11 +92,12 @@ extension CheckReport {
 
     /// The report as a SARIF 2.1.0 log.
     public func sarif() throws -> String {
+        let all = findings.map { ($0, nil as WaivedEntry.About?) } + waived.map { ($0.finding, $0.waiver) }
         var codes: [String] = []
-        for finding in findings where !codes.contains(finding.code) { codes.append(finding.code) }
+        for (finding, _) in all where !codes.contains(finding.code) { codes.append(finding.code) }
         codes.sort()
         let rules = codes.map(Self.rule)
-        let results = findings.map { finding in
+        let results = all.map { finding, waiver in
             Result(
                 ruleId: finding.code, ruleIndex: codes.firstIndex(of: finding.code) ?? 0, level: Self.level(finding.severity),
                 message: Text(text: ([finding.message] + finding.notes + (finding.help.map { ["Help: " + $0] } ?? [])).joined(separator: "\n")),
@@ -105,6 +114,9 @@ extension CheckReport {
                                            endColumn: place.endColumn)),
                                  message: Text(text: place.message.isEmpty ? "related" : place.message))
                     }
+                },
+                suppressions: waiver.map { waiver in
+                    [Suppression(justification: "waiver `\(waiver.name)` by \(waiver.owner) until \(waiver.expires): \(waiver.reason)")]
                 })
         }
         let driver = Driver(name: Self.toolName, version: version, rules: rules)

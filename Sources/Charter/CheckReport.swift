@@ -19,12 +19,33 @@ public struct CheckReport: Sendable {
     public var unreadable: Int
     var findings: [Finding]
     private var diagnostics: [Diagnostic]
+    /// Findings accepted by waivers: not findings of the run, but shown, so
+    /// that a report says what was accepted, by whom and until when.
+    var waived: [WaivedEntry]
 
-    /// A report of `diagnostics`, each with the sources it points into.
-    public init(version: String, files: [String], unreadable: Int, findings: [(Diagnostic, SourceMap)]) {
+    struct WaivedEntry: Encodable, Sendable {
+        struct About: Encodable, Sendable {
+            var name: String
+            var owner: String
+            var reason: String
+            var expires: String
+        }
+        var finding: Finding
+        var waiver: About
+    }
+
+    /// A report of `diagnostics`, each with the sources it points into, and
+    /// of the findings waivers accepted.
+    public init(version: String, files: [String], unreadable: Int, findings: [(Diagnostic, SourceMap)],
+                waived: [(WaivedFinding, SourceMap)] = []) {
         self.version = version
         self.files = files
         self.unreadable = unreadable
+        self.waived = waived.map { entry, sources in
+            WaivedEntry(finding: Finding(entry.finding, sources: sources),
+                        waiver: .init(name: entry.waiver.name, owner: entry.waiver.owner, reason: entry.waiver.reason,
+                                      expires: entry.waiver.expires.description))
+        }.sorted { ($0.finding.file, $0.finding.line, $0.finding.column) < ($1.finding.file, $1.finding.line, $1.finding.column) }
         let located = findings.map { ($0.0, Finding($0.0, sources: $0.1)) }
             .sorted { ($0.1.file, $0.1.line, $0.1.column, $0.1.code) < ($1.1.file, $1.1.line, $1.1.column, $1.1.code) }
         self.findings = located.map(\.1)
@@ -43,6 +64,7 @@ public struct CheckReport: Sendable {
         var files: [String]
         var summary: Summary
         var findings: [Finding]
+        var waived: [WaivedEntry]
     }
 
     /// One JSON document (format version 1).
@@ -50,7 +72,7 @@ public struct CheckReport: Sendable {
         let document = Document(
             tool: .init(name: Self.toolName, version: version), files: files,
             summary: .init(files: files.count, unreadable: unreadable, errors: count(.error), warnings: count(.warning), infos: count(.info)),
-            findings: findings)
+            findings: findings, waived: waived)
         return try Self.encode(document)
     }
 

@@ -105,7 +105,8 @@ struct CheckCommand: ParsableCommand {
             located += fresh.map { ($0, program.sources) }
             output += DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(fresh)
         }
-        let report = CheckReport(version: CharterCommand.version, files: checkedPaths, unreadable: unreadable, findings: located)
+        let report = CheckReport(version: CharterCommand.version, files: checkedPaths, unreadable: unreadable, findings: located,
+                                 waived: waived)
         var summary = DiagnosticRenderer.summary(of: findings, files: sources.count)
         if unreadable > 0 {
             summary += "; \(unreadable) could not be read"

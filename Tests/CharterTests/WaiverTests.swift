@@ -107,6 +107,13 @@ import Testing
         #expect(active.status == 0)
         #expect(active.stdout.contains("checked 1 file: 0 errors, 0 warnings; 1 waived\n"))
         #expect(active.stdout.contains("  waived until 2026-12-31 by secretariat (the founding bank decides alone until the second members join): C301 at alliance.charter:1:8: `megabank` decides alone in body `council`"))
+        let json = try CLITests.charter(["check", "--format", "json", "alliance.charter"], environment: ["CHARTER_TODAY": "2026-11-29"],
+                                        directory: directory)
+        #expect(json.stdout.contains("\"name\" : \"council-dictator\""))
+        #expect(json.stdout.contains("\"findings\" : [\n\n  ]"))
+        let sarif = try CLITests.charter(["check", "--format", "sarif", "alliance.charter"], environment: ["CHARTER_TODAY": "2026-11-29"],
+                                         directory: directory)
+        #expect(sarif.stdout.contains("\"justification\" : \"waiver `council-dictator` by secretariat until 2026-12-31: "))
         let expired = try CLITests.charter(["check", "alliance.charter"], environment: ["CHARTER_TODAY": "2027-01-01"], directory: directory)
         #expect(expired.status == 1)
         #expect(expired.stdout.contains("warning[C003]"))
