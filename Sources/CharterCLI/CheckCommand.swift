@@ -55,7 +55,8 @@ struct CheckCommand: ParsableCommand {
         var checkedPaths: [String] = []
         var unreadable = 0
         var skipped = 0
-        var output = ""
+        // The text of each file's findings, by its name: printed in name order, as the other formats are.
+        var rendered: [(file: String, text: String)] = []
         var configurations = settings.configurations()
         let (sources, problems) = SourcePaths.expand(files)
         for problem in problems { printError("error: " + problem) }
@@ -85,7 +86,8 @@ struct CheckCommand: ParsableCommand {
             for waiver in configuration.waivers where !configuredWaivers.contains(waiver.name) { configuredWaivers.append(waiver.name) }
             var program = Program.load(paths: [path], reader: reader)
             // Reports name files as the findings do, normalized (`./a` is `a`).
-            if program.unreadable.isEmpty, let root = program.roots.first { checkedPaths.append(program.sources[root].path) }
+            let name = program.roots.first.map { program.sources[$0].path } ?? path
+            if program.unreadable.isEmpty { checkedPaths.append(name) }
             program.runChecks(configuration)
             if program.checksSkipped && program.unreadable.isEmpty { skipped += 1 }
             for (path, error) in program.unreadable where !isLocated(error) {
@@ -103,11 +105,13 @@ struct CheckCommand: ParsableCommand {
                 $0.code == SuppressionDiagnostic.waiverExpired && $0.message.hasPrefix("the waiver `\(name)` ")
             }) { metWaivers.insert(name) }
             located += fresh.map { ($0, program.sources) }
-            output += DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(fresh)
+            rendered.append((name, DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(fresh)))
         }
         let report = CheckReport(version: CharterCommand.version, files: checkedPaths, unreadable: unreadable, findings: located,
                                  waived: waived)
-        var summary = DiagnosticRenderer.summary(of: findings, files: sources.count)
+        var output = rendered.sorted { $0.file < $1.file }.map(\.text).joined()
+        // Files counted are those checked; those that could not be read are counted apart.
+        var summary = DiagnosticRenderer.summary(of: findings, files: checkedPaths.count)
         if unreadable > 0 {
             summary += "; \(unreadable) could not be read"
         }
