@@ -47,11 +47,16 @@ enum SourcePaths {
     /// directories under it that could not be read.
     private static func charterFiles(in directory: String) -> (files: [String], unreadable: [String]) {
         let root = URL(fileURLWithPath: directory)
+        // Named as the directory was given, so locations read as the user wrote them.
+        func named(_ url: URL) -> String {
+            let relative = url.path.dropFirst(root.path.count).drop { $0 == "/" }
+            return directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+        }
         var unreadable: [String] = []
         guard let walker = FileManager.default.enumerator(
             at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles],
             errorHandler: { url, _ in
-                unreadable.append(url.path)
+                unreadable.append(named(url))
                 return true
             }) else { return ([], [directory]) }
         var files: [String] = []
@@ -60,9 +65,7 @@ enum SourcePaths {
             // A directory called `x.charter` is searched, not read as a file.
             guard url.pathExtension == "charter", (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true
             else { continue }
-            // Named as the directory was given, so locations read as the user wrote them.
-            let relative = url.path.dropFirst(root.path.count).drop { $0 == "/" }
-            files.append(directory.hasSuffix("/") ? directory + relative : directory + "/" + relative)
+            files.append(named(url))
         }
         // An unreadable directory may be the one given: the enumerator then says nothing.
         if files.isEmpty && unreadable.isEmpty && !FileManager.default.isReadableFile(atPath: directory) {
