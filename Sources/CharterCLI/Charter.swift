@@ -22,7 +22,8 @@ struct CharterCommand: ParsableCommand {
               64  usage error (an unknown option, a missing argument)
             """,
         version: "charter \(version) (\(LineEditor.libraryVersion))",
-        subcommands: [CheckCommand.self, RunCommand.self, PowerCommand.self, DiffCommand.self, ExplainCommand.self, FmtCommand.self,
+        subcommands: [CheckCommand.self, RunCommand.self, PowerCommand.self, DiffCommand.self, GraphCommand.self, ExplainCommand.self,
+                      FmtCommand.self,
                       ReplCommand.self]
     )
 

@@ -1,0 +1,248 @@
+// The alliance as a graph, for `charter graph`: members (shaped by kind,
+// coloured by motivation), values, principles (upholds and opposes edges,
+// tensions dashed), goals (serves), bodies (seats, vetoes marked), and
+// rules and channels in the governance view. One neutral graph, written as
+// Graphviz DOT or as a Mermaid flowchart.
+
+import CharterEvaluation
+import CharterModel
+
+public struct AllianceGraph: Sendable {
+    /// Which layer to draw.
+    public enum View: String, Sendable, CaseIterable {
+        /// Everything.
+        case all
+        /// Values, the principles that uphold or oppose them, goals, tensions, and who holds what.
+        case values
+        /// Bodies and their seats, with each member's Banzhaf power and the vetoes.
+        case power
+        /// Bodies, blocs, rules and channels: who decides, who is bound, who is reached.
+        case governance
+    }
+
+    struct Node: Sendable, Equatable {
+        enum Kind: String, Sendable { case member, value, principle, goal, body, bloc, rule, channel }
+        var id: String
+        var kind: Kind
+        var label: String
+        /// For members: their motivation, which colours them.
+        var motivation: Motivation?
+    }
+
+    struct Edge: Sendable, Equatable {
+        enum Style: Sendable { case plain, dashed, opposing, veto }
+        var from: String
+        var to: String
+        var label: String
+        var style: Style
+    }
+
+    var nodes: [Node] = []
+    var edges: [Edge] = []
+
+    public init(model: Model, view: View = .all) {
+        let evaluator = Evaluator(model: model)
+        func member(_ member: Member) {
+            let motivation = member.motivation.map { " (\($0.rawValue.replacing("_", with: " ")))" } ?? ""
+            add(Node(id: "member:" + member.name, kind: .member, label: member.name + motivation, motivation: member.motivation))
+        }
+        if view == .all || view == .values {
+            for value in model.values { add(Node(id: "value:" + value.name, kind: .value, label: value.name)) }
+            for principle in model.principles {
+                add(Node(id: "principle:" + principle.name, kind: .principle, label: principle.name))
+                for value in principle.upholds { connect("principle:" + principle.name, "value:" + value, "upholds", .plain) }
+                for value in principle.opposes { connect("principle:" + principle.name, "value:" + value, "opposes", .opposing) }
+            }
+            for tension in model.tensions {
+                let kind = tension.between == .values ? "value:" : "principle:"
+                connect(kind + tension.left, kind + tension.right, "tension", .dashed)
+            }
+            for goal in model.goals {
+                add(Node(id: "goal:" + goal.name, kind: .goal, label: "\(goal.name) (\(goal.kind.rawValue))"))
+                for value in goal.serves { connect("goal:" + goal.name, "value:" + value, "serves", .plain) }
+            }
+            for someone in model.members {
+                member(someone)
+                for value in someone.holds { connect("member:" + someone.name, "value:" + value, "holds", .plain) }
+            }
+        }
+        if view == .all || view == .power || view == .governance {
+            let power = view == .power ? Self.banzhaf(model) : [:]
+            for body in model.bodies {
+                add(Node(id: "body:" + body.name, kind: .body, label: body.name))
+                let seated = (try? evaluator.bodyMembers(body)) ?? []
+                for someone in seated {
+                    member(someone)
+                    let share = power[body.name]?[someone.name].map { " " + Self.percent($0) } ?? ""
+                    connect("member:" + someone.name, "body:" + body.name, "seat" + share, .plain)
+                }
+                for veto in body.vetoes {
+                    let on = veto.matters.isEmpty ? "" : " on " + veto.matters.joined(separator: ", ")
+                    connect("member:" + veto.member, "body:" + body.name, "veto" + on, .veto)
+                }
+            }
+        }
+        if view == .all || view == .governance {
+            for bloc in model.blocs {
+                add(Node(id: "bloc:" + bloc.name, kind: .bloc, label: bloc.name))
+                for someone in (try? evaluator.members(of: bloc.members)) ?? [] {
+                    member(someone)
+                    connect("bloc:" + bloc.name, "member:" + someone.name, "includes", .plain)
+                }
+            }
+            for rule in model.rules {
+                add(Node(id: "rule:" + rule.name, kind: .rule, label: rule.name))
+                switch rule.actor {
+                case .named(let name), .everyMember(of: .some(let name)):
+                    if let target = nodes.first(where: { $0.id.hasSuffix(":" + name) }) { connect("rule:" + rule.name, target.id, "binds", .plain) }
+                case .everyMember(of: nil):
+                    break
+                }
+            }
+            for channel in model.channels {
+                add(Node(id: "channel:" + channel.name, kind: .channel, label: channel.name + (channel.frequency.map { " (\($0.rawValue))" } ?? "")))
+                for someone in (try? evaluator.channelMembers(channel)) ?? [] {
+                    member(someone)
+                    connect("channel:" + channel.name, "member:" + someone.name, "reaches", .plain)
+                }
+            }
+        }
+        // Edges to things the view leaves out (a value in the power view) go too.
+        let ids = Set(nodes.map(\.id))
+        edges.removeAll { !ids.contains($0.from) || !ids.contains($0.to) }
+    }
+
+    private mutating func add(_ node: Node) {
+        if !nodes.contains(where: { $0.id == node.id }) { nodes.append(node) }
+    }
+
+    private mutating func connect(_ from: String, _ to: String, _ label: String, _ style: Edge.Style) {
+        let edge = Edge(from: from, to: to, label: label, style: style)
+        if !edges.contains(edge) { edges.append(edge) }
+    }
+
+    /// Each body's default game's Banzhaf index per member.
+    private static func banzhaf(_ model: Model) -> [String: [String: Double]] {
+        var figures: [String: [String: Double]] = [:]
+        for table in PowerReport(model: model).tables where figures[table.game.body] == nil {
+            guard let banzhaf = try? table.analysis.banzhaf.get() else { continue }
+            figures[table.game.body] = Dictionary(uniqueKeysWithValues: table.game.members.enumerated().map {
+                ($1.name, banzhaf.index.shares[$0])
+            })
+        }
+        return figures
+    }
+
+    private static func percent(_ share: Double) -> String {
+        let tenths = (share * 1000).rounded() / 10
+        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
+    }
+
+    // MARK: DOT
+
+    /// Graphviz DOT.
+    public func dot() -> String {
+        var text = "digraph alliance {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=11];\n"
+        text += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
+        for node in nodes {
+            var attributes = ["label=" + Self.quoted(node.label), "shape=" + Self.shape(node.kind)]
+            if let fill = Self.fill(node) { attributes += ["style=filled", "fillcolor=" + Self.quoted(fill)] }
+            text += "  \(Self.quoted(node.id)) [\(attributes.joined(separator: ", "))];\n"
+        }
+        for edge in edges {
+            var attributes = ["label=" + Self.quoted(edge.label)]
+            switch edge.style {
+            case .plain: break
+            case .dashed: attributes += ["style=dashed", "dir=both", "color=\"#7a5c00\""]
+            case .opposing: attributes += ["color=\"#b00020\"", "arrowhead=tee"]
+            case .veto: attributes += ["color=\"#b00020\"", "penwidth=2", "style=bold"]
+            }
+            text += "  \(Self.quoted(edge.from)) -> \(Self.quoted(edge.to)) [\(attributes.joined(separator: ", "))];\n"
+        }
+        return text + "}\n"
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n") + "\""
+    }
+
+    private static func shape(_ kind: Node.Kind) -> String {
+        switch kind {
+        case .member: "box"
+        case .value: "ellipse"
+        case .principle: "note"
+        case .goal: "hexagon"
+        case .body: "doubleoctagon"
+        case .bloc: "folder"
+        case .rule: "component"
+        case .channel: "cds"
+        }
+    }
+
+    /// Members coloured by why they are in the alliance; values lightly.
+    private static func fill(_ node: Node) -> String? {
+        switch node.kind {
+        case .member:
+            switch node.motivation {
+            case .valuesDriven: "#cdebd3"
+            case .business: "#fde2c4"
+            case .power: "#f6c6c6"
+            case .mixed: "#e3e0f3"
+            case nil: "#eeeeee"
+            }
+        case .value: "#fff5cc"
+        default: nil
+        }
+    }
+
+    // MARK: Mermaid
+
+    /// A Mermaid flowchart.
+    public func mermaid() -> String {
+        var text = "flowchart LR\n"
+        var ids: [String: String] = [:]
+        for (index, node) in nodes.enumerated() {
+            let id = "n\(index + 1)"
+            ids[node.id] = id
+            let label = Self.mermaidText(node.label)
+            let shaped = switch node.kind {
+            case .member: "[\"\(label)\"]"
+            case .value: "([\"\(label)\"])"
+            case .principle: "[/\"\(label)\"/]"
+            case .goal: "{{\"\(label)\"}}"
+            case .body: "[[\"\(label)\"]]"
+            case .bloc: "[(\"\(label)\")]"
+            case .rule: "[\\\"\(label)\"\\]"
+            case .channel: ">\"\(label)\"]"
+            }
+            text += "  \(id)\(shaped)\n"
+        }
+        for edge in edges {
+            guard let from = ids[edge.from], let to = ids[edge.to] else { continue }
+            let label = Self.mermaidText(edge.label)
+            let arrow = switch edge.style {
+            case .plain, .opposing: "-- \"\(label)\" -->"
+            case .dashed: "<-. \"\(label)\" .->"
+            case .veto: "== \"\(label)\" ==>"
+            }
+            text += "  \(from) \(arrow) \(to)\n"
+        }
+        var classes: [String: [String]] = [:]
+        for node in nodes where node.kind == .member {
+            classes[node.motivation?.rawValue ?? "undeclared", default: []].append(ids[node.id] ?? "")
+        }
+        let colours = ["values_driven": "#cdebd3", "business": "#fde2c4", "power": "#f6c6c6", "mixed": "#e3e0f3", "undeclared": "#eeeeee"]
+        for (motivation, members) in classes.sorted(by: { $0.key < $1.key }) {
+            text += "  classDef \(motivation) fill:\(colours[motivation] ?? "#eeeeee")\n"
+            text += "  class \(members.joined(separator: ",")) \(motivation)\n"
+        }
+        let opposing = edges.enumerated().filter { $0.element.style == .opposing || $0.element.style == .veto }.map { "\($0.offset)" }
+        if !opposing.isEmpty { text += "  linkStyle \(opposing.joined(separator: ",")) stroke:#b00020\n" }
+        return text
+    }
+
+    /// A label in Mermaid's quotes: its own quotes as an entity.
+    private static func mermaidText(_ text: String) -> String {
+        text.replacing("\"", with: "#quot;")
+    }
+}

@@ -1,0 +1,54 @@
+// `charter graph FILE --format dot|mermaid [--view …]`: the alliance as a
+// picture, for members who would rather look than read.
+
+import ArgumentParser
+import Charter
+import CharterREPL
+import Foundation
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Draw the alliance as a graph: Graphviz DOT or a Mermaid flowchart.",
+        discussion: """
+            Members (shaped by kind, coloured by motivation), values, principles (upholds and opposes; \
+            tensions dashed), goals (serves), bodies (seats; vetoes bold), and in the governance view \
+            blocs, rules and channels. --view draws one layer: values, power (seats with each member's \
+            Banzhaf power) or governance. Render DOT with `dot -Tsvg`; paste Mermaid into a Markdown file.
+            Exits 0 on success, 1 when the file has errors, 2 when it cannot be read, 64 on a usage error.
+            """
+    )
+
+    enum GraphFormat: String, ExpressibleByArgument, CaseIterable { case dot, mermaid }
+
+    @Argument(help: "The Charter file.", completion: .file(extensions: ["charter"]))
+    var file: String
+
+    @Option(help: "dot (Graphviz) or mermaid.")
+    var format: GraphFormat = .dot
+
+    @Option(help: "all, values, power or governance.")
+    var view: AllianceGraph.View = .all
+
+    @Option(help: "When to colour the diagnostics: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func run() throws {
+        let program = Program.load(paths: [file], reader: DiskFiles())
+        if let (path, error) = program.unreadable.first {
+            printError("error: cannot read `\(path)`: \(error.description)")
+            throw ExitCode(2)
+        }
+        let errors = program.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            printError(DiagnosticRenderer(sources: program.sources, color: color.mode).render(errors)
+                + "the alliance cannot be drawn until these errors are fixed")
+            throw ExitCode(1)
+        }
+        let graph = AllianceGraph(model: program.model, view: view)
+        let text = format == .dot ? graph.dot() : graph.mermaid()
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+extension AllianceGraph.View: ExpressibleByArgument {}
