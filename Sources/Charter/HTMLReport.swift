@@ -1,0 +1,255 @@
+// `charter report`: one self-contained HTML file a facilitator can mail to
+// members who never open a terminal. No scripts, fonts or anything fetched:
+// inline CSS and SVG only. It shows the alliance at a glance, the power of
+// each body as bar charts beside a table of the same numbers, which values
+// are backed by what, the life-stage checklist, and every finding with its
+// explanation. The markup is well-formed XML as well as HTML, so a test can
+// parse it; headings, tables and text alternatives make it readable by
+// screen readers, and it prints and fits a phone.
+
+import CharterChecks
+import CharterDiagnostics
+import CharterEvaluation
+import CharterModel
+
+public struct HTMLReport: Sendable {
+    let program: Program
+    let power: PowerReport
+    let generator: String
+
+    /// A report of a checked program without errors; `generator` names the
+    /// tool and version in the page's metadata.
+    public init(program: Program, configuration: CheckConfiguration = CheckConfiguration(), generator: String) {
+        self.program = program
+        power = PowerReport(model: program.model, workLimit: configuration.powerWorkLimit)
+        self.generator = generator
+    }
+
+    public func html() -> String {
+        let model = program.model
+        let title = model.alliance.map { $0.title ?? $0.name } ?? "An alliance"
+        var page = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8"/>
+            <meta name="viewport" content="width=device-width, initial-scale=1"/>
+            <meta name="generator" content="\(Self.escaped(generator))"/>
+            <title>\(Self.escaped(title)) — Charter report</title>
+            <style>\(Self.style)</style>
+            </head>
+            <body>
+            <main>
+
+            """
+        page += glance(title)
+        page += powerSection()
+        page += coverage()
+        page += lifeStage()
+        page += findings()
+        page += "</main>\n</body>\n</html>\n"
+        return page
+    }
+
+    // MARK: Sections
+
+    private func glance(_ title: String) -> String {
+        let model = program.model
+        var text = "<header>\n<h1>\(Self.escaped(title))</h1>\n"
+        if let mission = model.alliance?.mission { text += "<p class=\"mission\">\(Self.escaped(mission))</p>\n" }
+        let counts: [(String, Int)] = [
+            ("members", model.members.count), ("values", model.values.count), ("principles", model.principles.count),
+            ("goals", model.goals.count), ("bodies", model.bodies.count), ("rules", model.rules.count),
+            ("channels", model.channels.count),
+        ]
+        text += "<dl class=\"glance\">\n"
+        if let stage = model.alliance?.stage { text += "<div><dt>life stage</dt><dd>\(stage.rawValue)</dd></div>\n" }
+        for (noun, count) in counts { text += "<div><dt>\(noun)</dt><dd>\(count)</dd></div>\n" }
+        let findings = program.diagnostics
+        text += "<div><dt>findings</dt><dd>\(findings.count)</dd></div>\n</dl>\n</header>\n"
+        return text
+    }
+
+    private func powerSection() -> String {
+        var text = "<section aria-labelledby=\"power\">\n<h2 id=\"power\">Who holds the power</h2>\n"
+        text += "<p>For each body, each member's share of the weight, and its power: the Banzhaf index (how often its vote "
+            + "turns a losing coalition into a winning one) and the Shapley–Shubik index (how often it is the vote that "
+            + "decides, over every order of joining). Power far from the weight share is worth a look.</p>\n"
+        if power.tables.isEmpty { text += "<p>No body with a decision rule is declared.</p>\n" }
+        for (index, table) in power.tables.enumerated() {
+            let game = table.game
+            let matters = game.matters.isEmpty ? "" : " on " + game.matters.joined(separator: ", ")
+            text += "<h3>\(Self.escaped(game.body + matters))</h3>\n"
+            text += "<p>\(Self.escaped(game.ruleDescription)): \(game.game.quota) of \(game.game.totalWeight) votes to win.</p>\n"
+            guard let banzhaf = try? table.analysis.banzhaf.get(), let shapley = try? table.analysis.shapley.get() else {
+                text += "<p>The power of this body could not be computed"
+                if case .failure(let reason) = table.analysis.banzhaf { text += ": " + Self.escaped(reason.explanation) }
+                text += ".</p>\n"
+                continue
+            }
+            let total = Double(game.game.totalWeight)
+            let rows = game.members.enumerated().map { player, member in
+                (name: member.name, weight: total > 0 ? Double(game.game.weights[player]) / total : 0,
+                 banzhaf: banzhaf.index.shares[player], shapley: shapley.shares[player])
+            }
+            text += chart(rows, id: "chart-\(index)", body: game.body)
+            text += "<table>\n<caption>Power in \(Self.escaped(game.body)), as numbers</caption>\n"
+            text += "<thead><tr><th scope=\"col\">member</th><th scope=\"col\">weight share</th><th scope=\"col\">Banzhaf</th>"
+                + "<th scope=\"col\">Shapley–Shubik</th></tr></thead>\n<tbody>\n"
+            for row in rows {
+                text += "<tr><th scope=\"row\">\(Self.escaped(row.name))</th><td>\(PowerReport.fixed(row.weight))</td>"
+                    + "<td>\(PowerReport.fixed(row.banzhaf))</td><td>\(PowerReport.fixed(row.shapley))</td></tr>\n"
+            }
+            text += "</tbody>\n</table>\n"
+        }
+        return text + "</section>\n"
+    }
+
+    /// Three bars a member, on one scale from 0 to the largest figure, with
+    /// a text alternative; the table after it has the same numbers.
+    private func chart(_ rows: [(name: String, weight: Double, banzhaf: Double, shapley: Double)], id: String, body: String) -> String {
+        let largest = max(rows.map { max($0.weight, $0.banzhaf, $0.shapley) }.max() ?? 0, 0.0001)
+        let labelWidth = 170.0
+        let barWidth = 330.0
+        let rowHeight = 34.0
+        let height = Double(rows.count) * rowHeight + 30
+        var svg = "<figure>\n<svg role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(Int(labelWidth + barWidth + 70)) \(Int(height))\" "
+            + "xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\">\n"
+        svg += "<title id=\"\(id)-title\">Power in \(Self.escaped(body))</title>\n"
+        let summary = rows.map { "\($0.name): weight \(Self.percent($0.weight)), Banzhaf \(Self.percent($0.banzhaf)), Shapley–Shubik \(Self.percent($0.shapley))" }
+        svg += "<desc id=\"\(id)-desc\">\(Self.escaped(summary.joined(separator: "; ")))</desc>\n"
+        for (index, row) in rows.enumerated() {
+            let top = Double(index) * rowHeight + 4
+            svg += "<text x=\"\(Int(labelWidth - 8))\" y=\"\(Self.number(top + 17))\" text-anchor=\"end\" class=\"name\">\(Self.escaped(row.name))</text>\n"
+            for (offset, (value, kind)) in [(row.weight, "weight"), (row.banzhaf, "banzhaf"), (row.shapley, "shapley")].enumerated() {
+                let y = top + Double(offset) * 9
+                let width = barWidth * value / largest
+                svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(Self.number(y))\" width=\"\(Self.number(width))\" height=\"8\" class=\"\(kind)\" "
+                    + "data-value=\"\(PowerReport.fixed(value))\"/>\n"
+            }
+            svg += "<text x=\"\(Self.number(labelWidth + barWidth * row.banzhaf / largest + 6))\" y=\"\(Self.number(top + 17))\" class=\"figure\">"
+                + "\(Self.percent(row.banzhaf))</text>\n"
+        }
+        let legendY = Double(rows.count) * rowHeight + 18
+        for (offset, (kind, label)) in [("weight", "weight share"), ("banzhaf", "Banzhaf"), ("shapley", "Shapley–Shubik")].enumerated() {
+            let x = labelWidth + Double(offset) * 120
+            svg += "<rect x=\"\(Int(x))\" y=\"\(Self.number(legendY - 8))\" width=\"10\" height=\"8\" class=\"\(kind)\"/>"
+                + "<text x=\"\(Int(x + 14))\" y=\"\(Self.number(legendY))\" class=\"legend\">\(label)</text>\n"
+        }
+        return svg + "</svg>\n<figcaption>Bars: weight share, Banzhaf and Shapley–Shubik index of each member; the label is the Banzhaf index.</figcaption>\n</figure>\n"
+    }
+
+    private func coverage() -> String {
+        let model = program.model
+        var text = "<section aria-labelledby=\"values\">\n<h2 id=\"values\">What backs each value</h2>\n"
+        text += "<p>A value is backed when a principle upholds it, a goal serves it or a rule names it; one with nothing behind it "
+            + "is a value in words only, and is marked.</p>\n"
+        guard !model.values.isEmpty else { return text + "<p>No value is declared.</p>\n</section>\n" }
+        text += "<table class=\"coverage\">\n<caption>Values and what backs them</caption>\n"
+        text += "<thead><tr><th scope=\"col\">value</th><th scope=\"col\">upheld by principles</th><th scope=\"col\">served by goals</th>"
+            + "<th scope=\"col\">held by members</th></tr></thead>\n<tbody>\n"
+        for value in model.values {
+            let principles = model.principles.filter { $0.upholds.contains(value.name) }.map(\.name)
+            let goals = model.goals.filter { $0.serves.contains(value.name) }.map(\.name)
+            let holders = model.members.count { $0.holds.contains(value.name) }
+            let backed = !principles.isEmpty || !goals.isEmpty || model.rules.contains { $0.aim.contains(value.name) }
+            text += "<tr\(backed ? "" : " class=\"unbacked\"")><th scope=\"row\">\(Self.escaped(value.name))"
+                + (backed ? "" : " <strong>(nothing behind it)</strong>") + "</th>"
+                + "<td>\(Self.list(principles))</td><td>\(Self.list(goals))</td><td>\(holders)</td></tr>\n"
+        }
+        return text + "</tbody>\n</table>\n</section>\n"
+    }
+
+    /// The life-stage checks as a checklist: what the alliance has done for
+    /// the stage it is in, and what it has still to do.
+    private func lifeStage() -> String {
+        var text = "<section aria-labelledby=\"stage\">\n<h2 id=\"stage\">Ready for its life stage?</h2>\n"
+        if let stage = program.model.alliance?.stage { text += "<p>The alliance is in the <strong>\(stage.rawValue)</strong> stage.</p>\n" }
+        text += "<ul class=\"checklist\">\n"
+        for check in Catalog.all where check.family == .lifeStage {
+            let findings = program.diagnostics.filter { $0.code.id == check.id }
+            let mark = findings.isEmpty ? "✓" : "✗"
+            let state = findings.isEmpty ? "done" : "to do"
+            text += "<li class=\"\(findings.isEmpty ? "done" : "todo")\"><span aria-hidden=\"true\">\(mark)</span> "
+                + "<span class=\"visually-hidden\">\(state): </span>\(Self.escaped(check.summary))"
+            for finding in findings { text += "<br/><em>\(Self.escaped(finding.message))</em>" }
+            text += "</li>\n"
+        }
+        return text + "</ul>\n</section>\n"
+    }
+
+    private func findings() -> String {
+        var text = "<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">Findings</h2>\n"
+        let findings = program.diagnostics
+        guard !findings.isEmpty else { return text + "<p>Charter found nothing to report.</p>\n</section>\n" }
+        for finding in findings {
+            let source = program.sources[finding.span.file]
+            let location = source.location(of: finding.span.start)
+            text += "<article class=\"finding \(finding.severity)\">\n"
+            text += "<h3><span class=\"severity\">\(finding.severity)</span> \(finding.code.id) \(Self.escaped(finding.code.name))</h3>\n"
+            text += "<p>\(Self.escaped(finding.message)) <small>(\(Self.escaped(source.path)), line \(location.line))</small></p>\n"
+            for note in finding.notes { text += "<p class=\"note\">\(Self.escaped(note))</p>\n" }
+            if let help = finding.help { text += "<p class=\"help\"><strong>What to do:</strong> \(Self.escaped(help))</p>\n" }
+            if let check = Catalog.check(named: finding.code.id) {
+                text += "<details><summary>Why this matters</summary>\n"
+                for paragraph in check.explanation.components(separatedBy: "\n\n") { text += "<p>\(Self.escaped(paragraph))</p>\n" }
+                text += "</details>\n"
+            }
+            text += "</article>\n"
+        }
+        return text + "</section>\n"
+    }
+
+    // MARK: Text
+
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func list(_ names: [String]) -> String {
+        names.isEmpty ? "—" : names.map(escaped).joined(separator: ", ")
+    }
+
+    private static func percent(_ share: Double) -> String {
+        let tenths = (share * 1000).rounded() / 10
+        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
+    }
+
+    /// A coordinate to one decimal place.
+    private static func number(_ value: Double) -> String {
+        let tenths = (value * 10).rounded() / 10
+        return tenths == tenths.rounded() ? "\(Int(tenths))" : "\(tenths)"
+    }
+
+    /// Dark text on light ground (contrast above 7:1), bars that differ in
+    /// more than colour (shade and order), and a print layout.
+    static let style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fff;line-height:1.5}
+        main{max-width:52rem;margin:0 auto;padding:1rem}
+        h1{font-size:1.8rem;margin:.5rem 0}h2{border-bottom:2px solid #1a1a1a;padding-bottom:.2rem;margin-top:2rem}
+        .mission{font-size:1.1rem;font-style:italic}
+        .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(7rem,1fr));gap:.5rem;padding:0}
+        .glance div{border:1px solid #555;padding:.4rem;border-radius:4px}.glance dt{font-size:.8rem}.glance dd{margin:0;font-size:1.3rem;font-weight:bold;overflow-wrap:anywhere}
+        table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #555;padding:.25rem .5rem;text-align:left}
+        td{font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:bold;padding:.2rem 0}
+        .unbacked{background:#fde8e8}
+        figure{margin:0}.chart{width:100%;height:auto;max-width:40rem}
+        .chart .name,.chart .figure,.chart .legend{font-size:12px;fill:#1a1a1a}
+        .weight{fill:#9e9e9e}.banzhaf{fill:#0b4f8a}.shapley{fill:#4f9bd9}
+        .checklist{list-style:none;padding:0}.checklist li{padding:.3rem 0}.checklist .done span{color:#1b5e20}.checklist .todo span{color:#b00020}
+        .finding{border-left:4px solid #555;padding:.2rem .8rem;margin:1rem 0}.finding.error{border-color:#b00020}.finding.warning{border-color:#8a5a00}
+        .severity{text-transform:uppercase;font-size:.8rem}
+        .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        @media print{main{max-width:none}details{display:block}details>*{display:block}.finding{break-inside:avoid}}
+        """
+}

@@ -1,0 +1,56 @@
+// `charter report FILE [-o report.html]`: the alliance on one self-contained
+// HTML page, for members who never open a terminal.
+
+import ArgumentParser
+import Charter
+import CharterREPL
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the alliance as one self-contained HTML page: power charts, value coverage, life stage, findings.",
+        discussion: """
+            The page needs nothing from the network (its styles and charts are inline), prints, and reads \
+            on a phone and with a screen reader. Without -o it is written to standard output.
+            Exits 0 when the report is written, 1 when the file has errors, 2 when a file cannot be read \
+            or written, 64 on a usage error.
+            """
+    )
+
+    @Argument(help: "The Charter file.", completion: .file(extensions: ["charter"]))
+    var file: String
+
+    @Option(name: [.short, .customLong("output")], help: "The HTML file to write (replaced atomically).")
+    var output: String?
+
+    @OptionGroup var settings: SettingsOptions
+
+    func run() throws {
+        var configurations = settings.configurations()
+        let configuration = try configurations.configurationOrExit(for: file)
+        var program = Program.load(paths: [file], reader: DiskFiles())
+        if let (path, error) = program.unreadable.first {
+            printError("error: cannot read `\(path)`: \(error.description)")
+            throw ExitCode(2)
+        }
+        let errors = program.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(errors)
+                + "the report cannot be written until these errors are fixed")
+            throw ExitCode(1)
+        }
+        program.runChecks(configuration)
+        let html = HTMLReport(program: program, configuration: configuration, generator: "charter \(CharterCommand.version)").html()
+        guard let output else {
+            FileHandle.standardOutput.write(Data(html.utf8))
+            return
+        }
+        do {
+            try AtomicFile.write(Array(html.utf8), to: output)
+        } catch {
+            printError("error: cannot write `\(output)`: \(error.reason)")
+            throw ExitCode(2)
+        }
+    }
+}
