@@ -93,14 +93,14 @@ public struct HTMLReport: Sendable {
                  banzhaf: banzhaf.index.shares[player], shapley: shapley.shares[player])
             }
             text += chart(rows, id: "chart-\(index)", body: game.body)
-            text += "<table>\n<caption>Power in \(Self.escaped(game.body)), as numbers</caption>\n"
+            text += "<div class=\"wide\">\n<table>\n<caption>Power in \(Self.escaped(game.body)), as numbers</caption>\n"
             text += "<thead><tr><th scope=\"col\">member</th><th scope=\"col\">weight share</th><th scope=\"col\">Banzhaf</th>"
                 + "<th scope=\"col\">Shapley–Shubik</th></tr></thead>\n<tbody>\n"
             for row in rows {
                 text += "<tr><th scope=\"row\">\(Self.escaped(row.name))</th><td>\(PowerReport.fixed(row.weight))</td>"
                     + "<td>\(PowerReport.fixed(row.banzhaf))</td><td>\(PowerReport.fixed(row.shapley))</td></tr>\n"
             }
-            text += "</tbody>\n</table>\n"
+            text += "</tbody>\n</table>\n</div>\n"
         }
         return text + "</section>\n"
     }
@@ -145,7 +145,7 @@ public struct HTMLReport: Sendable {
         text += "<p>A value is backed when a principle upholds it, a goal serves it or a rule names it; one with nothing behind it "
             + "is a value in words only, and is marked.</p>\n"
         guard !model.values.isEmpty else { return text + "<p>No value is declared.</p>\n</section>\n" }
-        text += "<table class=\"coverage\">\n<caption>Values and what backs them</caption>\n"
+        text += "<div class=\"wide\">\n<table class=\"coverage\">\n<caption>Values and what backs them</caption>\n"
         text += "<thead><tr><th scope=\"col\">value</th><th scope=\"col\">upheld by principles</th><th scope=\"col\">served by goals</th>"
             + "<th scope=\"col\">held by members</th></tr></thead>\n<tbody>\n"
         for value in model.values {
@@ -157,7 +157,7 @@ public struct HTMLReport: Sendable {
                 + (backed ? "" : " <strong>(nothing behind it)</strong>") + "</th>"
                 + "<td>\(Self.list(principles))</td><td>\(Self.list(goals))</td><td>\(holders)</td></tr>\n"
         }
-        return text + "</tbody>\n</table>\n</section>\n"
+        return text + "</tbody>\n</table>\n</div>\n</section>\n"
     }
 
     /// The life-stage checks as a checklist: what the alliance has done for
@@ -240,7 +240,7 @@ public struct HTMLReport: Sendable {
         .mission{font-size:1.1rem;font-style:italic}
         .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(7rem,1fr));gap:.5rem;padding:0}
         .glance div{border:1px solid #555;padding:.4rem;border-radius:4px}.glance dt{font-size:.8rem}.glance dd{margin:0;font-size:1.3rem;font-weight:bold;overflow-wrap:anywhere}
-        table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #555;padding:.25rem .5rem;text-align:left}
+        .wide{overflow-x:auto}table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #555;padding:.25rem .5rem;text-align:left}
         td{font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:bold;padding:.2rem 0}
         .unbacked{background:#fde8e8}
         figure{margin:0}.chart{width:100%;height:auto;max-width:40rem}
@@ -250,6 +250,7 @@ public struct HTMLReport: Sendable {
         .finding{border-left:4px solid #555;padding:.2rem .8rem;margin:1rem 0}.finding.error{border-color:#b00020}.finding.warning{border-color:#8a5a00}
         .severity{text-transform:uppercase;font-size:.8rem}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+        @media (max-width:30rem){th,td{padding:.2rem .3rem;font-size:.85rem}main{padding:.6rem}}
         @media print{main{max-width:none}details{display:block}details>*{display:block}.finding{break-inside:avoid}}
         """
 }
