@@ -1,5 +1,5 @@
 // The alliance as a graph, for `charter graph`: members (shaped by kind,
-// coloured by motivation), values, principles (upholds and opposes edges,
+// coloured by motivation, labelled with both), values, principles (upholds and opposes edges,
 // tensions dashed), goals (serves), bodies (seats, vetoes marked), and
 // rules and channels in the governance view. One neutral graph, written as
 // Graphviz DOT or as a Mermaid flowchart.
@@ -27,6 +27,8 @@ public struct AllianceGraph: Sendable {
         var label: String
         /// For members: their motivation, which colours them.
         var motivation: Motivation?
+        /// For members: what kind of organisation they are, which shapes them.
+        var memberKind: MemberKind?
     }
 
     struct Edge: Sendable, Equatable {
@@ -43,8 +45,10 @@ public struct AllianceGraph: Sendable {
     public init(model: Model, view: View = .all) {
         let evaluator = Evaluator(model: model)
         func member(_ member: Member) {
-            let motivation = member.motivation.map { " (\($0.rawValue.replacing("_", with: " ")))" } ?? ""
-            add(Node(id: "member:" + member.name, kind: .member, label: member.name + motivation, motivation: member.motivation))
+            // Labelled with what it is and why it is in the alliance: "triodos\ncompany, values driven".
+            let about = [member.kind?.rawValue, member.motivation?.rawValue].compactMap { $0?.replacing("_", with: " ") }
+            let label = member.name + (about.isEmpty ? "" : "\n" + about.joined(separator: ", "))
+            add(Node(id: "member:" + member.name, kind: .member, label: label, motivation: member.motivation, memberKind: member.kind))
         }
         if view == .all || view == .values {
             for value in model.values { add(Node(id: "value:" + value.name, kind: .value, label: value.name)) }
@@ -145,7 +149,7 @@ public struct AllianceGraph: Sendable {
         var text = "digraph alliance {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=11];\n"
         text += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
         for node in nodes {
-            var attributes = ["label=" + Self.quoted(node.label), "shape=" + Self.shape(node.kind)]
+            var attributes = ["label=" + Self.quoted(node.label), "shape=" + (node.memberKind.map(Self.shape) ?? Self.shape(node.kind))]
             if let fill = Self.fill(node) { attributes += ["style=filled", "fillcolor=" + Self.quoted(fill)] }
             text += "  \(Self.quoted(node.id)) [\(attributes.joined(separator: ", "))];\n"
         }
@@ -176,6 +180,22 @@ public struct AllianceGraph: Sendable {
         case .bloc: "folder"
         case .rule: "component"
         case .channel: "cds"
+        }
+    }
+
+    /// A member's shape by its kind, none of them a shape other nodes have.
+    private static func shape(_ kind: MemberKind) -> String {
+        switch kind {
+        case .company: "box"
+        case .cooperative: "box3d"
+        case .socialEnterprise: "tab"
+        case .government: "house"
+        case .publicInstitution: "invhouse"
+        case .ngo: "octagon"
+        case .civilSociety: "septagon"
+        case .knowledgeInstitution: "parallelogram"
+        case .financier: "cylinder"
+        case .individual: "egg"
         }
     }
 
@@ -241,8 +261,8 @@ public struct AllianceGraph: Sendable {
         return text
     }
 
-    /// A label in Mermaid's quotes: its own quotes as an entity.
+    /// A label in Mermaid's quotes: its own quotes as an entity, a line break as `<br/>`.
     private static func mermaidText(_ text: String) -> String {
-        text.replacing("\"", with: "#quot;")
+        text.replacing("\"", with: "#quot;").replacing("\n", with: "<br/>")
     }
 }

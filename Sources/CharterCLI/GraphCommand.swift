@@ -11,7 +11,7 @@ struct GraphCommand: ParsableCommand {
         commandName: "graph",
         abstract: "Draw the alliance as a graph: Graphviz DOT or a Mermaid flowchart.",
         discussion: """
-            Members (shaped by kind, coloured by motivation), values, principles (upholds and opposes; \
+            Members (shaped by kind, coloured by motivation, labelled with both), values, principles (upholds and opposes; \
             tensions dashed), goals (serves), bodies (seats; vetoes bold), and in the governance view \
             blocs, rules and channels. --view draws one layer: values, power (seats with each member's \
             Banzhaf power) or governance. Render DOT with `dot -Tsvg`; paste Mermaid into a Markdown file.
