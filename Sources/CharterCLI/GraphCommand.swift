@@ -34,17 +34,7 @@ struct GraphCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     func run() throws {
-        let program = Program.load(paths: [file], reader: DiskFiles())
-        if let (path, error) = program.unreadable.first {
-            printError("error: cannot read `\(path)`: \(error.description)")
-            throw ExitCode(2)
-        }
-        let errors = program.diagnostics.filter { $0.severity == .error }
-        guard errors.isEmpty else {
-            printError(DiagnosticRenderer(sources: program.sources, color: color.mode).render(errors)
-                + "the alliance cannot be drawn until these errors are fixed")
-            throw ExitCode(1)
-        }
+        let program = try programOrExit(file, color: color.mode, unless: "the alliance cannot be drawn until these errors are fixed")
         let graph = AllianceGraph(model: program.model, view: view)
         let text = format == .dot ? graph.dot() : graph.mermaid()
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -35,17 +35,8 @@ struct PowerCommand: ParsableCommand {
     func run() throws {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: file)
-        let program = Program.load(paths: [file], reader: DiskFiles())
-        if let (path, error) = program.unreadable.first {
-            printError("error: cannot read `\(path)`: \(error.description)")
-            throw ExitCode(2)
-        }
-        if program.hasFindings(atOrAbove: .error) {
-            let errors = program.diagnostics.filter { $0.severity == .error }
-            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(errors)
-                + "the power of the bodies cannot be computed until these errors are fixed")
-            throw ExitCode(1)
-        }
+        let program = try programOrExit(file, color: settings.color.mode,
+                                         unless: "the power of the bodies cannot be computed until these errors are fixed")
         if let body, program.model.body(named: body) == nil {
             let names = program.model.bodies.map(\.name)
             let hint = Spelling.suggestion(for: body, among: names).map { "; did you mean `\($0)`?" }

@@ -29,17 +29,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: file)
-        var program = Program.load(paths: [file], reader: DiskFiles())
-        if let (path, error) = program.unreadable.first {
-            printError("error: cannot read `\(path)`: \(error.description)")
-            throw ExitCode(2)
-        }
-        let errors = program.diagnostics.filter { $0.severity == .error }
-        guard errors.isEmpty else {
-            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(errors)
-                + "the report cannot be written until these errors are fixed")
-            throw ExitCode(1)
-        }
+        var program = try programOrExit(file, color: settings.color.mode, unless: "the report cannot be written until these errors are fixed")
         program.runChecks(configuration)
         let html = HTMLReport(program: program, configuration: configuration, generator: "charter \(CharterCommand.version)").html()
         guard let output else {

@@ -1,8 +1,10 @@
-// What the command needs from the terminal: deciding on colour, writing
-// errors. Files are read through CharterREPL's `DiskFiles`.
+// What the commands share about the terminal and their one input file:
+// deciding on colour, writing errors, and loading a file that must have no
+// errors (files are read through CharterREPL's `DiskFiles`).
 
 import ArgumentParser
 import Charter
+import CharterREPL
 import Foundation
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -27,4 +29,21 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// The program of one file without errors, or the command's end: exit 2
+/// when the file cannot be read, 1 with its errors and `unless` (what cannot
+/// be done until they are fixed) when it has any.
+func programOrExit(_ file: String, color: ColorMode, unless: String) throws -> Program {
+    let program = Program.load(paths: [file], reader: DiskFiles())
+    if let (path, error) = program.unreadable.first {
+        printError("error: cannot read `\(path)`: \(error.description)")
+        throw ExitCode(2)
+    }
+    let errors = program.diagnostics.filter { $0.severity == .error }
+    guard errors.isEmpty else {
+        printError(DiagnosticRenderer(sources: program.sources, color: color).render(errors) + unless)
+        throw ExitCode(1)
+    }
+    return program
 }
