@@ -6,6 +6,7 @@
 
 import CharterEvaluation
 import CharterModel
+import CharterPower
 
 public struct AllianceGraph: Sendable {
     /// Which layer to draw.
@@ -42,7 +43,8 @@ public struct AllianceGraph: Sendable {
     var nodes: [Node] = []
     var edges: [Edge] = []
 
-    public init(model: Model, view: View = .all) {
+    /// `workLimit` bounds the power computations of the power view, as in `charter power`.
+    public init(model: Model, view: View = .all, workLimit: Double = PowerAnalysis.defaultWorkLimit) {
         let evaluator = Evaluator(model: model)
         func member(_ member: Member) {
             // Labelled with what it is and why it is in the alliance: "triodos\ncompany, values driven".
@@ -71,7 +73,7 @@ public struct AllianceGraph: Sendable {
             }
         }
         if view == .all || view == .power || view == .governance {
-            let power = view == .power ? Self.banzhaf(model) : [:]
+            let power = view == .power ? Self.banzhaf(model, workLimit: workLimit) : [:]
             for body in model.bodies {
                 add(Node(id: "body:" + body.name, kind: .body, label: body.name))
                 let seated = (try? evaluator.bodyMembers(body)) ?? []
@@ -98,6 +100,8 @@ public struct AllianceGraph: Sendable {
                 add(Node(id: "rule:" + rule.name, kind: .rule, label: rule.name))
                 switch rule.actor {
                 case .named(let name), .everyMember(of: .some(let name)):
+                    // A member bound by a rule is drawn even if no body, bloc or channel has it.
+                    if !nodes.contains(where: { $0.id.hasSuffix(":" + name) }), let bound = model.member(named: name) { member(bound) }
                     if let target = nodes.first(where: { $0.id.hasSuffix(":" + name) }) { connect("rule:" + rule.name, target.id, "binds", .plain) }
                 case .everyMember(of: nil):
                     break
@@ -125,10 +129,11 @@ public struct AllianceGraph: Sendable {
         if !edges.contains(edge) { edges.append(edge) }
     }
 
-    /// Each body's default game's Banzhaf index per member.
-    private static func banzhaf(_ model: Model) -> [String: [String: Double]] {
+    /// Each body's Banzhaf index per member, in the game of its default
+    /// rule (the first, when its matters have rules of their own).
+    private static func banzhaf(_ model: Model, workLimit: Double) -> [String: [String: Double]] {
         var figures: [String: [String: Double]] = [:]
-        for table in PowerReport(model: model).tables where figures[table.game.body] == nil {
+        for table in PowerReport(model: model, workLimit: workLimit).tables where figures[table.game.body] == nil {
             guard let banzhaf = try? table.analysis.banzhaf.get() else { continue }
             figures[table.game.body] = Dictionary(uniqueKeysWithValues: table.game.members.enumerated().map {
                 ($1.name, banzhaf.index.shares[$0])

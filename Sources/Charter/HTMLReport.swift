@@ -14,6 +14,7 @@ import CharterModel
 
 public struct HTMLReport: Sendable {
     let program: Program
+    let configuration: CheckConfiguration
     let power: PowerReport
     let generator: String
 
@@ -21,6 +22,7 @@ public struct HTMLReport: Sendable {
     /// tool and version in the page's metadata.
     public init(program: Program, configuration: CheckConfiguration = CheckConfiguration(), generator: String) {
         self.program = program
+        self.configuration = configuration
         power = PowerReport(model: program.model, workLimit: configuration.powerWorkLimit)
         self.generator = generator
     }
@@ -81,24 +83,39 @@ public struct HTMLReport: Sendable {
             let matters = game.matters.isEmpty ? "" : " on " + game.matters.joined(separator: ", ")
             text += "<h3>\(Self.escaped(game.body + matters))</h3>\n"
             text += "<p>\(Self.escaped(game.ruleDescription)): \(game.game.quota) of \(game.game.totalWeight) votes to win.</p>\n"
-            guard let banzhaf = try? table.analysis.banzhaf.get(), let shapley = try? table.analysis.shapley.get() else {
-                text += "<p>The power of this body could not be computed"
-                if case .failure(let reason) = table.analysis.banzhaf { text += ": " + Self.escaped(reason.explanation) }
-                text += ".</p>\n"
+            if !game.vetoHolders.isEmpty {
+                text += "<p>Vetoes: \(game.vetoHolders.map(Self.escaped).joined(separator: ", ")).</p>\n"
+            }
+            guard !game.members.isEmpty else {
+                text += "<p>This body has no members, so nobody has any power in it.</p>\n"
                 continue
+            }
+            // Either index may be missing (refused as too large); what there is, is shown.
+            let banzhaf = try? table.analysis.banzhaf.get()
+            let shapley = try? table.analysis.shapley.get()
+            for (name, result) in [("Banzhaf", table.analysis.banzhaf.map(\.index)), ("Shapley–Shubik", table.analysis.shapley)] {
+                if case .failure(let reason) = result {
+                    text += "<p>The \(name) index was not computed: \(Self.escaped(reason.explanation)).</p>\n"
+                }
             }
             let total = Double(game.game.totalWeight)
             let rows = game.members.enumerated().map { player, member in
                 (name: member.name, weight: total > 0 ? Double(game.game.weights[player]) / total : 0,
-                 banzhaf: banzhaf.index.shares[player], shapley: shapley.shares[player])
+                 banzhaf: banzhaf?.index.shares[player], shapley: shapley?.shares[player])
             }
-            text += chart(rows, id: "chart-\(index)", body: game.body)
-            text += "<div class=\"wide\">\n<table>\n<caption>Power in \(Self.escaped(game.body)), as numbers</caption>\n"
+            let caption = game.body + matters
+            text += chart(rows, id: "chart-\(index)", body: caption)
+            text += "<div class=\"wide\">\n<table>\n<caption>Power in \(Self.escaped(caption)), as numbers</caption>\n"
             text += "<thead><tr><th scope=\"col\">member</th><th scope=\"col\">weight share</th><th scope=\"col\">Banzhaf</th>"
-                + "<th scope=\"col\">Shapley–Shubik</th></tr></thead>\n<tbody>\n"
-            for row in rows {
+                + "<th scope=\"col\">Shapley–Shubik</th><th scope=\"col\">flags</th></tr></thead>\n<tbody>\n"
+            for (player, row) in rows.enumerated() {
+                var flags: [String] = []
+                if table.analysis.dictators.contains(player) { flags.append("dictator") }
+                if table.analysis.vetoPlayers.contains(player) { flags.append("veto") }
+                if table.analysis.dummies?.contains(player) == true { flags.append("no power") }
                 text += "<tr><th scope=\"row\">\(Self.escaped(row.name))</th><td>\(PowerReport.fixed(row.weight))</td>"
-                    + "<td>\(PowerReport.fixed(row.banzhaf))</td><td>\(PowerReport.fixed(row.shapley))</td></tr>\n"
+                    + "<td>\(row.banzhaf.map(PowerReport.fixed) ?? "—")</td><td>\(row.shapley.map(PowerReport.fixed) ?? "—")</td>"
+                    + "<td>\(flags.joined(separator: ", "))</td></tr>\n"
             }
             text += "</tbody>\n</table>\n</div>\n"
         }
@@ -107,28 +124,36 @@ public struct HTMLReport: Sendable {
 
     /// Three bars a member, on one scale from 0 to the largest figure, with
     /// a text alternative; the table after it has the same numbers.
-    private func chart(_ rows: [(name: String, weight: Double, banzhaf: Double, shapley: Double)], id: String, body: String) -> String {
-        let largest = max(rows.map { max($0.weight, $0.banzhaf, $0.shapley) }.max() ?? 0, 0.0001)
-        let labelWidth = 170.0
+    private func chart(_ rows: [(name: String, weight: Double, banzhaf: Double?, shapley: Double?)], id: String, body: String) -> String {
+        let largest = max(rows.map { max($0.weight, $0.banzhaf ?? 0, $0.shapley ?? 0) }.max() ?? 0, 0.0001)
+        // Room for the longest name, at about 7 units a character of 12-unit type.
+        let labelWidth = Double(min(max(rows.map(\.name.count).max() ?? 0, 8), 40) * 7 + 12)
         let barWidth = 330.0
         let rowHeight = 34.0
         let height = Double(rows.count) * rowHeight + 30
-        var svg = "<figure>\n<svg role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" viewBox=\"0 0 \(Int(labelWidth + barWidth + 70)) \(Int(height))\" "
+        var svg = "<figure>\n<svg role=\"img\" aria-labelledby=\"\(id)-title\" aria-describedby=\"\(id)-desc\" viewBox=\"0 0 \(Int(labelWidth + barWidth + 70)) \(Int(height))\" "
             + "xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\">\n"
         svg += "<title id=\"\(id)-title\">Power in \(Self.escaped(body))</title>\n"
-        let summary = rows.map { "\($0.name): weight \(Self.percent($0.weight)), Banzhaf \(Self.percent($0.banzhaf)), Shapley–Shubik \(Self.percent($0.shapley))" }
+        let summary = rows.map { row in
+            "\(row.name): weight \(Self.percent(row.weight)), Banzhaf \(row.banzhaf.map(Self.percent) ?? "not computed"), "
+                + "Shapley–Shubik \(row.shapley.map(Self.percent) ?? "not computed")"
+        }
         svg += "<desc id=\"\(id)-desc\">\(Self.escaped(summary.joined(separator: "; ")))</desc>\n"
         for (index, row) in rows.enumerated() {
             let top = Double(index) * rowHeight + 4
             svg += "<text x=\"\(Int(labelWidth - 8))\" y=\"\(Self.number(top + 17))\" text-anchor=\"end\" class=\"name\">\(Self.escaped(row.name))</text>\n"
-            for (offset, (value, kind)) in [(row.weight, "weight"), (row.banzhaf, "banzhaf"), (row.shapley, "shapley")].enumerated() {
+            for (offset, (figure, kind)) in [(row.weight, "weight"), (row.banzhaf, "banzhaf"), (row.shapley, "shapley")].enumerated() {
+                guard let value = figure else { continue }
                 let y = top + Double(offset) * 9
                 let width = barWidth * value / largest
                 svg += "<rect x=\"\(Int(labelWidth))\" y=\"\(Self.number(y))\" width=\"\(Self.number(width))\" height=\"8\" class=\"\(kind)\" "
                     + "data-value=\"\(PowerReport.fixed(value))\"/>\n"
             }
-            svg += "<text x=\"\(Self.number(labelWidth + barWidth * row.banzhaf / largest + 6))\" y=\"\(Self.number(top + 17))\" class=\"figure\">"
-                + "\(Self.percent(row.banzhaf))</text>\n"
+            if let banzhaf = row.banzhaf {
+                let end = barWidth * max(banzhaf, row.shapley ?? 0, row.weight) / largest
+                svg += "<text x=\"\(Self.number(labelWidth + end + 6))\" y=\"\(Self.number(top + 17))\" class=\"figure\">"
+                    + "\(Self.percent(banzhaf))</text>\n"
+            }
         }
         let legendY = Double(rows.count) * rowHeight + 18
         for (offset, (kind, label)) in [("weight", "weight share"), ("banzhaf", "Banzhaf"), ("shapley", "Shapley–Shubik")].enumerated() {
@@ -136,26 +161,30 @@ public struct HTMLReport: Sendable {
             svg += "<rect x=\"\(Int(x))\" y=\"\(Self.number(legendY - 8))\" width=\"10\" height=\"8\" class=\"\(kind)\"/>"
                 + "<text x=\"\(Int(x + 14))\" y=\"\(Self.number(legendY))\" class=\"legend\">\(label)</text>\n"
         }
-        return svg + "</svg>\n<figcaption>Bars: weight share, Banzhaf and Shapley–Shubik index of each member; the label is the Banzhaf index.</figcaption>\n</figure>\n"
+        return svg + "</svg>\n<figcaption>Bars: weight share, Banzhaf and Shapley–Shubik index of each member, drawn to the largest figure "
+            + "(\(Self.percent(largest)) is the full width); the label is the Banzhaf index.</figcaption>\n</figure>\n"
     }
 
     private func coverage() -> String {
         let model = program.model
         var text = "<section aria-labelledby=\"values\">\n<h2 id=\"values\">What backs each value</h2>\n"
         text += "<p>A value is backed when a principle upholds it, a goal serves it or a rule names it; one with nothing behind it "
-            + "is a value in words only, and is marked.</p>\n"
+            + "is a value in words only, and is marked (a value the principles only oppose is named to be rejected, and is not).</p>\n"
         guard !model.values.isEmpty else { return text + "<p>No value is declared.</p>\n</section>\n" }
         text += "<div class=\"wide\">\n<table class=\"coverage\">\n<caption>Values and what backs them</caption>\n"
         text += "<thead><tr><th scope=\"col\">value</th><th scope=\"col\">upheld by principles</th><th scope=\"col\">served by goals</th>"
-            + "<th scope=\"col\">held by members</th></tr></thead>\n<tbody>\n"
+            + "<th scope=\"col\">named by rules</th><th scope=\"col\">held by members</th></tr></thead>\n<tbody>\n"
         for value in model.values {
             let principles = model.principles.filter { $0.upholds.contains(value.name) }.map(\.name)
             let goals = model.goals.filter { $0.serves.contains(value.name) }.map(\.name)
+            let rules = rulesNaming(value.name, in: model)
+            let opposed = model.principles.contains { $0.opposes.contains(value.name) }
             let holders = model.members.count { $0.holds.contains(value.name) }
-            let backed = !principles.isEmpty || !goals.isEmpty || model.rules.contains { $0.aim.contains(value.name) }
-            text += "<tr\(backed ? "" : " class=\"unbacked\"")><th scope=\"row\">\(Self.escaped(value.name))"
-                + (backed ? "" : " <strong>(nothing behind it)</strong>") + "</th>"
-                + "<td>\(Self.list(principles))</td><td>\(Self.list(goals))</td><td>\(holders)</td></tr>\n"
+            // As check C501 judges it.
+            let unbacked = principles.isEmpty && goals.isEmpty && rules.isEmpty && !opposed
+            text += "<tr\(unbacked ? " class=\"unbacked\"" : "")><th scope=\"row\">\(Self.escaped(value.name))"
+                + (unbacked ? " <strong>(nothing behind it)</strong>" : opposed && principles.isEmpty ? " (opposed)" : "") + "</th>"
+                + "<td>\(Self.list(principles))</td><td>\(Self.list(goals))</td><td>\(Self.list(rules))</td><td>\(holders)</td></tr>\n"
         }
         return text + "</tbody>\n</table>\n</div>\n</section>\n"
     }
@@ -166,12 +195,15 @@ public struct HTMLReport: Sendable {
         var text = "<section aria-labelledby=\"stage\">\n<h2 id=\"stage\">Ready for its life stage?</h2>\n"
         if let stage = program.model.alliance?.stage { text += "<p>The alliance is in the <strong>\(stage.rawValue)</strong> stage.</p>\n" }
         text += "<ul class=\"checklist\">\n"
+        // Each check of the stages, and what it found: a check that found
+        // nothing asked its question and got no problem back; one that did
+        // not run (switched off, or no alliance to ask about) says so.
         for check in Catalog.all where check.family == .lifeStage {
             let findings = program.diagnostics.filter { $0.code.id == check.id }
-            let mark = findings.isEmpty ? "✓" : "✗"
-            let state = findings.isEmpty ? "done" : "to do"
-            text += "<li class=\"\(findings.isEmpty ? "done" : "todo")\"><span aria-hidden=\"true\">\(mark)</span> "
-                + "<span class=\"visually-hidden\">\(state): </span>\(Self.escaped(check.summary))"
+            let ran = configuration.severity(of: check) != nil && program.model.alliance != nil && !program.checksSkipped
+            let (mark, state, style) = !findings.isEmpty ? ("✗", "found", "todo") : ran ? ("✓", "nothing found", "done") : ("–", "not checked", "unchecked")
+            text += "<li class=\"\(style)\"><span aria-hidden=\"true\">\(mark)</span> "
+                + "<span class=\"status\">\(state):</span> \(Self.escaped(check.summary))"
             for finding in findings { text += "<br/><em>\(Self.escaped(finding.message))</em>" }
             text += "</li>\n"
         }
@@ -191,9 +223,9 @@ public struct HTMLReport: Sendable {
             for note in finding.notes { text += "<p class=\"note\">\(Self.escaped(note))</p>\n" }
             if let help = finding.help { text += "<p class=\"help\"><strong>What to do:</strong> \(Self.escaped(help))</p>\n" }
             if let check = Catalog.check(named: finding.code.id) {
-                text += "<details><summary>Why this matters</summary>\n"
+                text += "<div class=\"why\"><h4>Why this matters</h4>\n"
                 for paragraph in check.explanation.components(separatedBy: "\n\n") { text += "<p>\(Self.escaped(paragraph))</p>\n" }
-                text += "</details>\n"
+                text += "</div>\n"
             }
             text += "</article>\n"
         }
@@ -204,13 +236,15 @@ public struct HTMLReport: Sendable {
 
     static func escaped(_ text: String) -> String {
         var result = ""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
-            default: result.append(character)
+            // What XML 1.0 forbids, even escaped, would make the page malformed.
+            case _ where !CheckReport.isXMLCharacter(scalar): result += "\u{FFFD}"
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result
@@ -231,11 +265,12 @@ public struct HTMLReport: Sendable {
         return tenths == tenths.rounded() ? "\(Int(tenths))" : "\(tenths)"
     }
 
-    /// Dark text on light ground (contrast above 7:1), bars that differ in
-    /// more than colour (shade and order), and a print layout.
+    /// Dark text on light ground (contrast above 7:1); bars in grey, dark
+    /// blue and orange, each above 3:1 against white and apart in shade and
+    /// order; a print layout.
     static let style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1a1a1a;background:#fff;line-height:1.5}
-        main{max-width:52rem;margin:0 auto;padding:1rem}
+        main{max-width:52rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}
         h1{font-size:1.8rem;margin:.5rem 0}h2{border-bottom:2px solid #1a1a1a;padding-bottom:.2rem;margin-top:2rem}
         .mission{font-size:1.1rem;font-style:italic}
         .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(7rem,1fr));gap:.5rem;padding:0}
@@ -245,12 +280,13 @@ public struct HTMLReport: Sendable {
         .unbacked{background:#fde8e8}
         figure{margin:0}.chart{width:100%;height:auto;max-width:40rem}
         .chart .name,.chart .figure,.chart .legend{font-size:12px;fill:#1a1a1a}
-        .weight{fill:#9e9e9e}.banzhaf{fill:#0b4f8a}.shapley{fill:#4f9bd9}
+        .weight{fill:#707070}.banzhaf{fill:#0b4f8a}.shapley{fill:#c45a00}
         .checklist{list-style:none;padding:0}.checklist li{padding:.3rem 0}.checklist .done span{color:#1b5e20}.checklist .todo span{color:#b00020}
+        .checklist .unchecked span{color:#555}.status{font-weight:bold}.why h4{margin:.5rem 0 0;font-size:.95rem}
         .finding{border-left:4px solid #555;padding:.2rem .8rem;margin:1rem 0}.finding.error{border-color:#b00020}.finding.warning{border-color:#8a5a00}
         .severity{text-transform:uppercase;font-size:.8rem}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         @media (max-width:30rem){th,td{padding:.2rem .3rem;font-size:.85rem}main{padding:.6rem}}
-        @media print{main{max-width:none}details{display:block}details>*{display:block}.finding{break-inside:avoid}}
+        @media print{main{max-width:none}.finding{break-inside:avoid}}
         """
 }

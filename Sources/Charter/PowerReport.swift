@@ -1,5 +1,5 @@
-// The power of each body, as `charter power` and (to come) the REPL's
-// `:power` show it: per decision game, each member's weight, weight share,
+// The power of each body, as `charter power` and the REPL's `:power` show
+// it: per decision game, each member's weight, weight share,
 // Banzhaf and Shapley–Shubik indices, swings and flags, as an aligned text
 // table or as a versioned JSON document.
 

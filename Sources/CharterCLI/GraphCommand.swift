@@ -30,12 +30,20 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "all, values, power or governance.")
     var view: AllianceGraph.View = .all
 
-    @Option(help: "When to colour the diagnostics: auto, always or never.")
-    var color: ColorChoice = .auto
+    @OptionGroup var settings: SettingsOptions
 
     func run() throws {
-        let program = try programOrExit(file, color: color.mode, unless: "the alliance cannot be drawn until these errors are fixed")
-        let graph = AllianceGraph(model: program.model, view: view)
+        var configurations = settings.configurations()
+        let configuration = try configurations.configurationOrExit(for: file)
+        let program = try programOrExit(file, color: settings.color.mode, unless: "the alliance cannot be drawn until these errors are fixed")
+        // A bloc or body that cannot be evaluated would be drawn empty.
+        let errors = Evaluator(model: program.model).evaluateSelections()
+        guard errors.isEmpty else {
+            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(errors)
+                + "the alliance cannot be drawn until these errors are fixed")
+            throw ExitCode(1)
+        }
+        let graph = AllianceGraph(model: program.model, view: view, workLimit: configuration.powerWorkLimit)
         let text = format == .dot ? graph.dot() : graph.mermaid()
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -31,6 +31,13 @@ struct ReportCommand: ParsableCommand {
         let configuration = try configurations.configurationOrExit(for: file)
         var program = try programOrExit(file, color: settings.color.mode, unless: "the report cannot be written until these errors are fixed")
         program.runChecks(configuration)
+        // A bloc or body that cannot be evaluated would leave the page silent about it.
+        let evaluationErrors = program.diagnostics.filter { $0.severity == .error && $0.code.id.hasPrefix("E") }
+        guard evaluationErrors.isEmpty else {
+            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(evaluationErrors)
+                + "the report cannot be written until these errors are fixed")
+            throw ExitCode(1)
+        }
         let html = HTMLReport(program: program, configuration: configuration, generator: "charter \(CharterCommand.version)").html()
         guard let output else {
             FileHandle.standardOutput.write(Data(html.utf8))

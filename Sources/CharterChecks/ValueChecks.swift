@@ -12,14 +12,21 @@ func words(_ phrase: String?) -> [String] {
     return phrase.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init)
 }
 
+/// The rules whose aim, condition or sanction names a value: a backing of
+/// it, for C501 and for the report's coverage of values.
+public func rulesNaming(_ value: String, in model: Model) -> [String] {
+    model.rules.filter { rule in
+        (words(rule.aim) + words(rule.condition) + words(rule.sanction)).contains(value.lowercased())
+    }.map(\.name)
+}
+
 func checkValueWashing(_ context: CheckContext) {
     let model = context.model
     if context.isEnabled(Catalog.unbackedValue) {
         let served = Set(model.goals.flatMap(\.serves))
-        let named = Set(model.rules.flatMap { words($0.aim) + words($0.condition) + words($0.sanction) })
         for value in model.values {
             let name = value.name
-            guard !context.upheldValues.contains(name), !served.contains(name), !named.contains(name.lowercased()),
+            guard !context.upheldValues.contains(name), !served.contains(name), rulesNaming(name, in: model).isEmpty,
                   !context.opposedValues.contains(name) else { continue }
             let holders = model.members.filter { $0.holds.contains(name) }.map(\.name)
             context.report(Catalog.unbackedValue,

@@ -83,9 +83,11 @@ public enum AtomicFile {
             path = String(cString: resolved)
             free(resolved)
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).\(getpid()).tmp"
+        // Split by hand: NSString's path methods trap on a one-character name here.
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = (directory.isEmpty ? "" : directory == "/" ? "/" : directory + "/") + ".\(name).\(getpid()).tmp"
         var existing = stat()
         let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)

@@ -36,10 +36,13 @@ import Testing
         let bodies = document?["bodies"] as? [[String: Any]] ?? []
         for body in bodies {
             for member in body["members"] as? [[String: Any]] ?? [] {
-                let banzhaf = String(format: "%.4f", member["banzhaf"] as? Double ?? -1)
-                let shapley = String(format: "%.4f", member["shapley"] as? Double ?? -1)
-                #expect(html.contains("class=\"banzhaf\" data-value=\"\(banzhaf)\""), "\(member["name"] ?? "") Banzhaf \(banzhaf)")
-                #expect(html.contains("class=\"shapley\" data-value=\"\(shapley)\""), "\(member["name"] ?? "") Shapley–Shubik \(shapley)")
+                let name = member["name"] as? String ?? ""
+                let figures = ["weightShare", "banzhaf", "shapley"].map { String(format: "%.4f", member[$0] as? Double ?? -1) }
+                // The member's row of the table, in order, and its bars.
+                #expect(html.contains("<tr><th scope=\"row\">\(name)</th><td>\(figures[0])</td><td>\(figures[1])</td><td>\(figures[2])</td>"),
+                        "\(example): \(name) \(figures)")
+                #expect(html.contains("class=\"banzhaf\" data-value=\"\(figures[1])\""), "\(example): \(name) Banzhaf")
+                #expect(html.contains("class=\"shapley\" data-value=\"\(figures[2])\""), "\(example): \(name) Shapley–Shubik")
             }
         }
     }
@@ -48,22 +51,33 @@ import Testing
     func chartAlternatives() throws {
         let html = try report("examples/banking.charter")
         #expect(html.contains("<desc id=\"chart-0-desc\">lindenbank: weight 15.8%, Banzhaf 16.5%"))
-        #expect(html.contains("<caption>Power in assembly, as numbers</caption>"))
+        #expect(html.contains("<caption>Power in assembly on admission, exclusion, strategy, membership_fees, board_election, statutes, as numbers</caption>"))
     }
 
     @Test("an unbacked value is marked, and a finding comes with its explanation")
     func coverageAndFindings() throws {
         let html = try report("examples/business-schools.charter")
         #expect(html.contains("C401 motivation.no-shared-value"))
-        #expect(html.contains("<details><summary>Why this matters</summary>"))
+        #expect(html.contains("<div class=\"why\"><h4>Why this matters</h4>"))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try "value lonely \"Nobody upholds me\"\nvalue care \"We care\"\nprinciple p upholds care\n"
-            .write(to: directory.appendingPathComponent("a.charter"), atomically: true, encoding: .utf8)
-        let run = try CLITests.charter(["report", "a.charter", "-o", "report.html"], directory: directory)
-        #expect(run.status == 0)
-        let written = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        try """
+            value lonely "Nobody upholds me"
+            value care "We care"
+            value gain "Profit for its own sake"
+            value safety "Nobody gets hurt"
+            principle p upholds care opposes gain
+            rule incidents about conduct { every member must report incidents when safety or else exclusion }
+            alliance a "A" { mission "A \u{1}mission" stage forming }
+            """.write(to: directory.appendingPathComponent("a.charter"), atomically: true, encoding: .utf8)
+        // A one-character name is a name like any other.
+        let run = try CLITests.charter(["report", "a.charter", "-o", "z"], directory: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        let written = try String(contentsOf: directory.appendingPathComponent("z"), encoding: .utf8)
         #expect(written.contains("<tr class=\"unbacked\"><th scope=\"row\">lonely <strong>(nothing behind it)</strong></th>"))
+        #expect(written.contains("<tr><th scope=\"row\">gain (opposed)</th>"), "a value named to be rejected is not unbacked")
+        #expect(written.contains("<tr><th scope=\"row\">safety</th><td>—</td><td>—</td><td>incidents</td>"))
+        #expect(XMLParser(data: Data(written.utf8)).parse(), "a control character in the mission is replaced, not written raw")
         #expect(try CLITests.charter(["report", "examples/broken/unknown-names.charter"]).status == 1)
     }
 
@@ -82,5 +96,27 @@ import Testing
         // A blank page of this size compresses to a few kilobytes; text and charts do not.
         #expect(bytes.count > 30_000, "the screenshot is \(bytes.count) bytes: the page looks blank")
         #expect(!run.output.contains("CONSOLE"), "the page logged to the console: \(run.output)")
+    }
+
+    @Test("an index refused as too large is said, the other still shown; a bloc that cannot be evaluated stops the report")
+    func partialAndBroken() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try """
+            member a { kind ngo weight 7 }
+            member b { kind ngo weight 5 }
+            member c { kind ngo weight 3 }
+            body council { members all by weighted majority decides things }
+            """.write(to: directory.appendingPathComponent("a.charter"), atomically: true, encoding: .utf8)
+        try "[power]\nwork-limit = 150\n".write(to: directory.appendingPathComponent("charter.toml"), atomically: true, encoding: .utf8)
+        let html = try CLITests.charter(["report", "a.charter"], directory: directory).stdout
+        #expect(html.contains("<p>The Shapley–Shubik index was not computed: computing it would visit about"))
+        #expect(html.contains("<td>0.3333</td><td>—</td>"))
+        try "member a { kind ngo weight 0 }\nbloc odd = members where 10 / weight > 5\nbody b { members odd by majority }\n"
+            .write(to: directory.appendingPathComponent("b.charter"), atomically: true, encoding: .utf8)
+        let broken = try CLITests.charter(["report", "b.charter"], directory: directory)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("E602"))
+        #expect(try CLITests.charter(["graph", "b.charter"], directory: directory).status == 1)
     }
 }
