@@ -42,6 +42,9 @@ public struct AllianceGraph: Sendable {
 
     var nodes: [Node] = []
     var edges: [Edge] = []
+    /// What is there already, so adding is constant time however large the alliance.
+    private var nodeIDs: Set<String> = []
+    private var edgeKeys: Set<String> = []
 
     /// `workLimit` bounds the power computations of the power view, as in `charter power`.
     public init(model: Model, view: View = .all, workLimit: Double = PowerAnalysis.defaultWorkLimit) {
@@ -101,8 +104,11 @@ public struct AllianceGraph: Sendable {
                 switch rule.actor {
                 case .named(let name), .everyMember(of: .some(let name)):
                     // A member bound by a rule is drawn even if no body, bloc or channel has it.
-                    if !nodes.contains(where: { $0.id.hasSuffix(":" + name) }), let bound = model.member(named: name) { member(bound) }
-                    if let target = nodes.first(where: { $0.id.hasSuffix(":" + name) }) { connect("rule:" + rule.name, target.id, "binds", .plain) }
+                    let target = ["member:", "bloc:", "body:"].map { $0 + name }.first(where: nodeIDs.contains)
+                    if target == nil, let bound = model.member(named: name) { member(bound) }
+                    if let target = target ?? (nodeIDs.contains("member:" + name) ? "member:" + name : nil) {
+                        connect("rule:" + rule.name, target, "binds", .plain)
+                    }
                 case .everyMember(of: nil):
                     break
                 }
@@ -116,17 +122,17 @@ public struct AllianceGraph: Sendable {
             }
         }
         // Edges to things the view leaves out (a value in the power view) go too.
-        let ids = Set(nodes.map(\.id))
-        edges.removeAll { !ids.contains($0.from) || !ids.contains($0.to) }
+        edges.removeAll { !nodeIDs.contains($0.from) || !nodeIDs.contains($0.to) }
     }
 
     private mutating func add(_ node: Node) {
-        if !nodes.contains(where: { $0.id == node.id }) { nodes.append(node) }
+        if nodeIDs.insert(node.id).inserted { nodes.append(node) }
     }
 
     private mutating func connect(_ from: String, _ to: String, _ label: String, _ style: Edge.Style) {
-        let edge = Edge(from: from, to: to, label: label, style: style)
-        if !edges.contains(edge) { edges.append(edge) }
+        if edgeKeys.insert("\(from)\u{0}\(to)\u{0}\(label)\u{0}\(style)").inserted {
+            edges.append(Edge(from: from, to: to, label: label, style: style))
+        }
     }
 
     /// Each body's Banzhaf index per member, in the game of its default

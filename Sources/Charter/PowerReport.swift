@@ -56,7 +56,8 @@ public struct PowerReport: Sendable {
     /// A horizontal bar `fraction` of `barWidth` long, drawn in eighths of a
     /// character so that close figures still look different.
     static func bar(_ fraction: Double) -> String {
-        let eighths = Int((max(0, min(1, fraction)) * Double(barWidth * 8)).rounded())
+        // Any power at all shows: a sliver of it is not the none of a dummy.
+        let eighths = max(fraction > 0 ? 1 : 0, Int((max(0, min(1, fraction)) * Double(barWidth * 8)).rounded()))
         let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
         return String(repeating: "█", count: eighths / 8) + partial
     }
