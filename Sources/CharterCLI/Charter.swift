@@ -23,7 +23,7 @@ struct CharterCommand: ParsableCommand {
             """,
         version: "charter \(version) (\(LineEditor.libraryVersion))",
         subcommands: [CheckCommand.self, RunCommand.self, PowerCommand.self, DiffCommand.self, GraphCommand.self, ExplainCommand.self,
-                      FmtCommand.self, ReportCommand.self,
+                      FmtCommand.self, ReportCommand.self, GenerateCommand.self,
                       ReplCommand.self]
     )
 
