@@ -21,21 +21,13 @@ public struct AllianceGenerator: Sendable {
         self.seed = seed
     }
 
-    /// SplitMix64: small, fast and the same on every machine.
+    /// The generator's choices, from a `SeededGenerator`.
     struct Random {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator: SeededGenerator
 
         /// A number in `range`.
         mutating func number(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
+            range.lowerBound + Int(generator.next() % UInt64(range.upperBound - range.lowerBound + 1))
         }
 
         /// Whether an event of probability `percent` out of 100 happens.
@@ -46,7 +38,7 @@ public struct AllianceGenerator: Sendable {
 
     /// The alliance as Charter source.
     public func text() -> String {
-        var random = Random(state: seed)
+        var random = Random(generator: SeededGenerator(seed: seed))
         var lines = [
             "# A generated alliance: \(members) members, \(values) values, \(rules) rules, \(bodies) bodies, seed \(seed).",
             "alliance generated \"Generated alliance \(seed)\" {",

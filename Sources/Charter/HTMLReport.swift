@@ -234,21 +234,7 @@ public struct HTMLReport: Sendable {
 
     // MARK: Text
 
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            // What XML 1.0 forbids, even escaped, would make the page malformed.
-            case _ where !CheckReport.isXMLCharacter(scalar): result += "\u{FFFD}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    static func escaped(_ text: String) -> String { Markup.escaped(text) }
 
     private static func list(_ names: [String]) -> String {
         names.isEmpty ? "—" : names.map(escaped).joined(separator: ", ")

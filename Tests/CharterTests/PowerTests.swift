@@ -1,6 +1,7 @@
 // The power indices against published values, the edges where popular
 // libraries break, and brute-force enumeration of every coalition.
 
+import struct Charter.SeededGenerator
 @testable import CharterPower
 import Testing
 
