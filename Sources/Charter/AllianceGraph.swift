@@ -82,7 +82,7 @@ public struct AllianceGraph: Sendable {
                 let seated = (try? evaluator.bodyMembers(body)) ?? []
                 for someone in seated {
                     member(someone)
-                    let share = power[body.name]?[someone.name].map { " " + Self.percent($0) } ?? ""
+                    let share = power[body.name]?[someone.name].map { " " + percent($0) } ?? ""
                     connect("member:" + someone.name, "body:" + body.name, "seat" + share, .plain)
                 }
                 for veto in body.vetoes {
@@ -138,19 +138,8 @@ public struct AllianceGraph: Sendable {
     /// Each body's Banzhaf index per member, in the game of its default
     /// rule (the first, when its matters have rules of their own).
     private static func banzhaf(_ model: Model, workLimit: Double) -> [String: [String: Double]] {
-        var figures: [String: [String: Double]] = [:]
-        for table in PowerReport(model: model, workLimit: workLimit).tables where figures[table.game.body] == nil {
-            guard let banzhaf = try? table.analysis.banzhaf.get() else { continue }
-            figures[table.game.body] = Dictionary(uniqueKeysWithValues: table.game.members.enumerated().map {
-                ($1.name, banzhaf.index.shares[$0])
-            })
-        }
-        return figures
-    }
-
-    private static func percent(_ share: Double) -> String {
-        let tenths = (share * 1000).rounded() / 10
-        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
+        let games = PowerReport(model: model, workLimit: workLimit).banzhafShares()
+        return Dictionary(games.map { ($0.body, $0.shares) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: DOT

@@ -144,15 +144,8 @@ public struct DriftReport: Sendable {
 
     /// Each body's (and rule's) Banzhaf index per member.
     private static func power(_ model: Model, _ configuration: CheckConfiguration) -> [String: [String: Double]] {
-        let report = PowerReport(model: model, workLimit: configuration.powerWorkLimit)
-        var figures: [String: [String: Double]] = [:]
-        for table in report.tables {
-            let games = report.tables.count { $0.game.body == table.game.body }
-            let name = table.game.body + (games == 1 || table.game.matters.isEmpty ? "" : " on " + table.game.matters.joined(separator: ", "))
-            guard let banzhaf = try? table.analysis.banzhaf.get() else { continue }
-            figures[name] = Dictionary(uniqueKeysWithValues: table.game.members.enumerated().map { ($1.name, banzhaf.index.shares[$0]) })
-        }
-        return figures
+        let games = PowerReport(model: model, workLimit: configuration.powerWorkLimit).banzhafShares()
+        return Dictionary(games.map { ($0.game, $0.shares) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: Drift
@@ -226,10 +219,6 @@ public struct DriftReport: Sendable {
         return wins
     }
 
-    private static func percent(_ share: Double) -> String {
-        let tenths = (share * 1000).rounded() / 10
-        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
-    }
 
     // MARK: Text
 

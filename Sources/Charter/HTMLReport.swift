@@ -135,8 +135,8 @@ public struct HTMLReport: Sendable {
             + "xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\">\n"
         svg += "<title id=\"\(id)-title\">Power in \(Self.escaped(body))</title>\n"
         let summary = rows.map { row in
-            "\(row.name): weight \(Self.percent(row.weight)), Banzhaf \(row.banzhaf.map(Self.percent) ?? "not computed"), "
-                + "Shapley–Shubik \(row.shapley.map(Self.percent) ?? "not computed")"
+            "\(row.name): weight \(percent(row.weight)), Banzhaf \(row.banzhaf.map(percent) ?? "not computed"), "
+                + "Shapley–Shubik \(row.shapley.map(percent) ?? "not computed")"
         }
         svg += "<desc id=\"\(id)-desc\">\(Self.escaped(summary.joined(separator: "; ")))</desc>\n"
         for (index, row) in rows.enumerated() {
@@ -152,7 +152,7 @@ public struct HTMLReport: Sendable {
             if let banzhaf = row.banzhaf {
                 let end = barWidth * max(banzhaf, row.shapley ?? 0, row.weight) / largest
                 svg += "<text x=\"\(Self.number(labelWidth + end + 6))\" y=\"\(Self.number(top + 17))\" class=\"figure\">"
-                    + "\(Self.percent(banzhaf))</text>\n"
+                    + "\(percent(banzhaf))</text>\n"
             }
         }
         let legendY = Double(rows.count) * rowHeight + 18
@@ -162,7 +162,7 @@ public struct HTMLReport: Sendable {
                 + "<text x=\"\(Int(x + 14))\" y=\"\(Self.number(legendY))\" class=\"legend\">\(label)</text>\n"
         }
         return svg + "</svg>\n<figcaption>Bars: weight share, Banzhaf and Shapley–Shubik index of each member, drawn to the largest figure "
-            + "(\(Self.percent(largest)) is the full width); the label is the Banzhaf index.</figcaption>\n</figure>\n"
+            + "(\(percent(largest)) is the full width); the label is the Banzhaf index.</figcaption>\n</figure>\n"
     }
 
     private func coverage() -> String {
@@ -240,10 +240,6 @@ public struct HTMLReport: Sendable {
         names.isEmpty ? "—" : names.map(escaped).joined(separator: ", ")
     }
 
-    private static func percent(_ share: Double) -> String {
-        let tenths = (share * 1000).rounded() / 10
-        return tenths == tenths.rounded() ? "\(Int(tenths))%" : "\(tenths)%"
-    }
 
     /// A coordinate to one decimal place.
     private static func number(_ value: Double) -> String {

@@ -117,6 +117,20 @@ public struct PowerReport: Sendable {
         return flags
     }
 
+    /// Each game's Banzhaf index per member, in the tables' order. A game
+    /// is named by its body, and by its matters too when the body has rules
+    /// of its own for some (`assembly on statutes`). Games whose index was
+    /// not computed are left out.
+    public func banzhafShares() -> [(game: String, body: String, shares: [String: Double])] {
+        tables.compactMap { table in
+            guard let banzhaf = try? table.analysis.banzhaf.get() else { return nil }
+            let games = tables.count { $0.game.body == table.game.body }
+            let name = table.game.body + (games == 1 || table.game.matters.isEmpty ? "" : " on " + table.game.matters.joined(separator: ", "))
+            let shares = Dictionary(table.game.members.enumerated().map { ($1.name, banzhaf.index.shares[$0]) }, uniquingKeysWith: { a, _ in a })
+            return (name, table.game.body, shares)
+        }
+    }
+
     /// A figure to the four places the tables show.
     public static func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
 

@@ -164,8 +164,9 @@ func list(_ names: [String], limit: Int = 6) -> String {
 /// "1 vote", "3 votes"
 func plural(_ count: Int64, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
-/// A share as a percentage, to one decimal: `33.3%`.
-func percent(_ share: Double) -> String {
+/// A share as a percentage, to one decimal: `33.3%`. The checks' messages,
+/// the drift report, the graph and the HTML report all write shares so.
+public func percent(_ share: Double) -> String {
     let tenths = (share * 1000).rounded()
     return tenths.truncatingRemainder(dividingBy: 10) == 0 ? "\(Int(tenths / 10))%" : "\(tenths / 10)%"
 }

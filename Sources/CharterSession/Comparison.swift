@@ -60,17 +60,7 @@ extension Session {
     /// Each body's (and rule's) Banzhaf index per member, to four places —
     /// the precision `:power` shows, so only visible changes count.
     private func banzhafFigures(of model: Model) -> [String: [String: String]] {
-        let report = PowerReport(model: model, workLimit: configuration.powerWorkLimit, isInterrupted: isInterrupted)
-        var figures: [String: [String: String]] = [:]
-        for table in report.tables {
-            // A body is named by its matters only when it has rules of its own for some.
-            let games = report.tables.count { $0.game.body == table.game.body }
-            let name = table.game.body + (games == 1 || table.game.matters.isEmpty ? "" : " on " + table.game.matters.joined(separator: ", "))
-            guard let banzhaf = try? table.analysis.banzhaf.get() else { continue }
-            figures[name] = Dictionary(uniqueKeysWithValues: table.game.members.enumerated().map { player, member in
-                (member.name, PowerReport.fixed(banzhaf.index.shares[player]))
-            })
-        }
-        return figures
+        let games = PowerReport(model: model, workLimit: configuration.powerWorkLimit, isInterrupted: isInterrupted).banzhafShares()
+        return Dictionary(games.map { ($0.game, $0.shares.mapValues(PowerReport.fixed)) }, uniquingKeysWith: { first, _ in first })
     }
 }
