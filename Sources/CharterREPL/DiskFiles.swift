@@ -76,7 +76,9 @@ public struct DiskFiles: SessionFiles {
 /// which is flushed to disk and then renamed over the target (a rename
 /// within a file system is atomic). The file keeps its permissions.
 public enum AtomicFile {
-    public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+    /// `newFileMode` is for a file that does not exist yet (less the umask);
+    /// a file that exists keeps its own.
+    public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o666) throws(WriteError) {
         // Through a symbolic link, the file it points to is replaced, not the link.
         var path = path
         if let resolved = realpath(path, nil) {
@@ -89,7 +91,7 @@ public enum AtomicFile {
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let temporary = (directory.isEmpty ? "" : directory == "/" ? "/" : directory + "/") + ".\(name).\(getpid()).tmp"
         var existing = stat()
-        let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
+        let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : newFileMode & ~currentUmask()
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
         guard descriptor >= 0 else { throw WriteError(String(cString: strerror(errno))) }
         var failure: String?

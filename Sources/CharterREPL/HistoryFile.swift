@@ -3,6 +3,7 @@
 
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
+import Foundation
 
 /// The history file of interactive sessions.
 final class HistoryFile {
@@ -43,30 +44,25 @@ final class HistoryFile {
         }
     }
 
-    /// Writes the whole history to a temporary file beside the real one and
-    /// renames it over it (trap 4: never `history_truncate_file`, which
-    /// breaks the file; the size is bounded by `stifle_history`).
+    /// Writes the whole history and replaces the file with it through
+    /// `AtomicFile` (trap 4: never `history_truncate_file`, which breaks the
+    /// file; the size is bounded by `stifle_history`).
     func save() {
         guard !keepsOut else { return }
         guard makeDirectory(containing: path) else { return warnOnce("cannot create the directory of `\(path)`: \(String(cString: strerror(errno)))") }
-        let temporary = path + ".\(getpid()).tmp"
-        let status = write_history(temporary)
-        guard status == 0 else {
-            unlink(temporary)
+        // libedit writes only to a path: to a scratch file, whose bytes then
+        // replace the history as every file Charter writes is replaced.
+        let scratch = path + ".\(getpid()).history"
+        defer { unlink(scratch) }
+        let status = write_history(scratch)
+        guard status == 0, let bytes = FileManager.default.contents(atPath: scratch) else {
             return warnOnce("cannot save the history to `\(path)`: \(String(cString: strerror(status > 0 ? status : errno)))")
         }
-        // The history keeps the permissions it had (write_history makes files private).
-        var existing = stat()
-        if stat(path, &existing) == 0 { chmod(temporary, existing.st_mode & 0o7777) }
-        let descriptor = open(temporary, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
-        }
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            warnOnce("cannot save the history to `\(path)`: \(reason)")
+        do {
+            // A new history is private, as the commands typed may be.
+            try AtomicFile.write([UInt8](bytes), to: path, newFileMode: 0o600)
+        } catch {
+            warnOnce("cannot save the history to `\(path)`: \(error.reason)")
         }
     }
 

@@ -85,8 +85,7 @@ extension Session {
     /// stay, for the resolver to report.
     func amendedText(of entry: Entry, with items: [Item]) -> String {
         let file = entry.declaration.span.file
-        let syntax = SourceFileSyntax(file: file, declarations: [entry.declaration], comments: commentsByFile[file] ?? [], recoveries: [])
-        var lines = Formatter(source: sources[file], syntax: syntax).format(entry.declaration, leadingComments: true)
+        var lines = (formatters(for: [entry])[file]?.format(entry.declaration, leadingComments: true) ?? "")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // A comment after the declaration is set aside while its block is edited.
         let source = sources[file]
