@@ -76,8 +76,8 @@ public enum ProgramDiagnostic {
 
 /// A program: its files, what they mean, and what is wrong with them.
 public struct Program: Sendable {
-    /// Files larger than this are refused (10 MiB: far beyond any alliance).
-    public static let maximumFileSize = 10 * 1024 * 1024
+    /// Files larger than this are refused: 32 MiB, where 100,000 members take about 13.
+    public static let maximumFileSize = 32 * 1024 * 1024
 
     public var sources = SourceMap()
     public var syntax: [SourceFileSyntax] = []

@@ -13,7 +13,7 @@
 //     [power]
 //     threshold = "1/3"    # a member above this share of a body's power (C306)
 //     gap = "10%"          # power this far from the weight share (C308)
-//     work-limit = 2000000000
+//     work-limit = 2000000000 # table cells per index, for the checks and for `charter power`
 //
 //     [balance]
 //     social = "50%"       # the social share expected when the alliance promises none (C601)
@@ -119,6 +119,7 @@ private struct SettingsReader {
                 return
             }
             configuration.powerWorkLimit = limit
+            configuration.requestedPowerWorkLimit = limit
         }
     }
 

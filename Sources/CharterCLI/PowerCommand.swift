@@ -30,7 +30,20 @@ struct PowerCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    @Option(help: ArgumentHelp("The most table cells one index may visit (a quarter of a nanosecond each here).",
+                               discussion: "Overrides charter.toml's [power] work-limit; the default is 5e10, about ten seconds."))
+    var workLimit: Double?
+
+    @Flag(help: "Write to standard error how long the indices took, reading and checking the file apart.")
+    var timings = false
+
     @OptionGroup var settings: SettingsOptions
+
+    func validate() throws {
+        if let workLimit, !(workLimit.isFinite && workLimit > 0) {
+            throw ValidationError("--work-limit is a positive number of table cells, such as 5e10")
+        }
+    }
 
     func run() throws {
         var configurations = settings.configurations()
@@ -44,7 +57,14 @@ struct PowerCommand: ParsableCommand {
             printError("error: `\(file)` has no body `\(body)`\(hint)")
             throw ExitCode(2)
         }
-        let report = PowerReport(model: program.model, body: body, workLimit: configuration.powerWorkLimit)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = PowerReport(model: program.model, body: body,
+                                 workLimit: workLimit ?? configuration.requestedPowerWorkLimit)
+        if timings {
+            let elapsed = (clock.now - start) / .seconds(1)
+            printError("power computed in \(String(format: "%.6f", elapsed)) s")
+        }
         if !report.errors.isEmpty {
             printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(report.errors))
             throw ExitCode(1)

@@ -25,8 +25,12 @@ public struct CheckConfiguration: Sendable {
     public var powerGap = Rational(1, 10)!
     /// The share of social goals expected when the alliance promises none (C601).
     public var socialBalance = Rational(1, 2)!
-    /// The work limit of each exact power computation, in table cells.
+    /// The work limit of each exact power computation the checks make, in table cells.
     public var powerWorkLimit = PowerAnalysis.defaultWorkLimit
+    /// The work limit when the indices themselves are asked for (`charter
+    /// power`, the REPL's `:power`): the same as `powerWorkLimit` once the
+    /// project sets one.
+    public var requestedPowerWorkLimit = PowerAnalysis.requestedWorkLimit
     /// Findings accepted for a while (charter.toml's `[waivers.NAME]`).
     public var waivers: [Waiver] = []
     /// The day waivers are judged on: the caller's today. Without it no

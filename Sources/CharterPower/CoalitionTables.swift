@@ -3,12 +3,12 @@
 // truncated at the quota). Weights at or above the quota all land in one
 // last cell, the "bucket", because every such coalition wins alike.
 //
-// Four kinds of cell: exact counts (`UInt128`, reporting overflow instead of
-// trapping), probabilities (`Double`, every step a convex combination of
-// non-negative numbers, so the relative error grows by at most a few
-// ulps per player and never by cancellation), each with or without the
-// coalition's size; and plain reachability bits, which decide exactly
-// whether a swing exists at all when probabilities are too small to show.
+// Three kinds of cell: exact counts (`UInt128`, reporting overflow instead of
+// trapping), by weight alone or by size and weight; probabilities (`Double`,
+// every step a convex combination of non-negative numbers, so the relative
+// error grows by at most a few ulps per player and never by cancellation);
+// and plain reachability bits, which decide exactly whether a swing exists at
+// all when probabilities are too small to show.
 
 import Dispatch
 
@@ -46,25 +46,51 @@ struct CountsByWeight: CoalitionTable {
     }
 }
 
-/// The probability that a coalition of the players added so far, chosen
-/// uniformly among all of them, has each weight: counts divided by 2^players.
+/// The probability that the players added so far, each joining on its own
+/// with probability `joining`, form a coalition of each weight. With
+/// `joining` one half that is counts divided by 2^players, the Banzhaf
+/// table; integrated over `joining` it gives Shapley–Shubik.
 struct ProbabilitiesByWeight: CoalitionTable {
     var cells: [Double]
+    let joining: Double
 
-    init(cap: Int) {
+    init(cap: Int, joining: Double = 0.5) {
         cells = Array(repeating: 0, count: cap + 1)
         cells[0] = 1
+        self.joining = joining
     }
 
     mutating func add(weight: Int) {
         let cap = cells.count - 1
-        var reaching = 0.0
-        for source in max(0, cap - weight)..<cap { reaching += cells[source] }
-        cells[cap] += 0.5 * reaching
-        if weight == 0 { return }
-        // Below the cap: half the coalitions leave the player out, half take it in.
-        for target in stride(from: cap - 1, through: 0, by: -1) {
-            cells[target] = target >= weight ? 0.5 * (cells[target] + cells[target - weight]) : 0.5 * cells[target]
+        let joins = joining
+        let stays = 1 - joining
+        cells.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            var reaching = 0.0
+            for source in max(0, cap - weight)..<cap { reaching += base[source] }
+            base[cap] += joins * reaching
+            if weight == 0 { return }
+            // Below the cap, from the top down, so that each cell reads the
+            // one `weight` below before that one changes. A block of eight
+            // reads everything it needs before writing, and only reads
+            // below what the blocks above it wrote: safe for any weight,
+            // and the compiler cannot prove that on its own.
+            var top = cap
+            while top - 8 >= weight {
+                let target = top - 8
+                let kept = UnsafeRawPointer(base + target).loadUnaligned(as: SIMD8<Double>.self)
+                let joined = UnsafeRawPointer(base + target - weight).loadUnaligned(as: SIMD8<Double>.self)
+                UnsafeMutableRawPointer(base + target).storeBytes(of: stays * kept + joins * joined, as: SIMD8<Double>.self)
+                top = target
+            }
+            while top > weight {
+                top -= 1
+                base[top] = stays * base[top] + joins * base[top - weight]
+            }
+            while top > 0 {
+                top -= 1
+                base[top] *= stays
+            }
         }
     }
 }
@@ -117,66 +143,6 @@ struct CountsBySizeAndWeight: CoalitionTable {
             }
         }
         overflowed = overflowed || overflow
-    }
-}
-
-/// For each size k, the probability that a k-player coalition of the players
-/// added so far, chosen uniformly, has each weight: counts divided by C(j, k).
-/// One flat buffer, rows of sizes; the inner loop runs forwards over one row
-/// and the one below it, so the compiler can vectorise it.
-struct ProbabilitiesBySizeAndWeight: CoalitionTable {
-    private var cells: [Double]
-    private let width: Int
-    private(set) var players = 0
-
-    init(cap: Int, maximumPlayers: Int) {
-        width = cap + 1
-        cells = Array(repeating: 0, count: (maximumPlayers + 1) * width)
-        cells[0] = 1
-    }
-
-    /// The probability that a coalition of `size` players weighs within `band`.
-    func probability(size: Int, in band: Range<Int>) -> Double {
-        band.reduce(0.0) { $0 + cells[size * width + $1] }
-    }
-
-    /// The probability that a coalition of `size` players reaches the cap.
-    func reaching(size: Int) -> Double { cells[size * width + width - 1] }
-
-    mutating func add(weight: Int) {
-        players += 1
-        let cap = width - 1
-        let players = players
-        let all = Double(players)
-        cells.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            for size in stride(from: players, through: 1, by: -1) {
-                let row = base + size * width
-                let previous = row - width
-                // A k-coalition of j players leaves the newcomer out with
-                // probability (j-k)/j and takes it in with probability k/j.
-                let without = Double(players - size) / all
-                let with = Double(size) / all
-                var reaching = 0.0
-                for source in max(0, cap - weight)...cap { reaching += previous[source] }
-                row[cap] = without * row[cap] + with * reaching
-                let shifted = min(weight, cap)
-                for target in 0..<shifted { row[target] *= without }
-                // Eight cells at a time: the two rows never overlap, which
-                // the compiler cannot prove on its own.
-                var target = shifted
-                while target + 8 <= cap {
-                    let kept = UnsafeRawPointer(row + target).loadUnaligned(as: SIMD8<Double>.self)
-                    let joined = UnsafeRawPointer(previous + (target - weight)).loadUnaligned(as: SIMD8<Double>.self)
-                    UnsafeMutableRawPointer(row + target).storeBytes(of: without * kept + with * joined, as: SIMD8<Double>.self)
-                    target += 8
-                }
-                while target < cap {
-                    row[target] = without * row[target] + with * previous[target - weight]
-                    target += 1
-                }
-            }
-        }
     }
 }
 

@@ -603,7 +603,7 @@ extension Session {
                 ?? (names.isEmpty ? "; no body is declared" : "; the bodies are " + names.map { "`\($0)`" }.joined(separator: ", "))
             return failure("there is no body `\(body)`\(hint)")
         }
-        let report = PowerReport(model: program.model, body: body, workLimit: configuration.powerWorkLimit,
+        let report = PowerReport(model: program.model, body: body, workLimit: configuration.requestedPowerWorkLimit,
                                  isInterrupted: isInterrupted)
         if !report.errors.isEmpty { return failure(report.errors) }
         guard !report.tables.isEmpty else { return Reply(output: "no body with a decision rule is declared\n") }

@@ -3,6 +3,7 @@
 
 import struct Charter.SeededGenerator
 @testable import CharterPower
+import Foundation
 import Testing
 
 /// Banzhaf swings and Shapley–Shubik numerators (over n!) by enumerating every coalition.
@@ -137,6 +138,28 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         #expect(analysis.vetoPlayers.count == 3000)
     }
 
+    @Test("Shapley–Shubik for 500 members with weights up to 100 is within the limit of an explicit request, not of a check")
+    func shapleyForFiveHundredIsAllowedWhenAsked() {
+        var generator = SeededGenerator(seed: 500)
+        let weights = (0..<500).map { _ in Int64(generator.next() % 100 + 1) }
+        let game = WeightedGame(weights: weights, quota: (weights.reduce(0, +) * 2 + 2) / 3)
+        let calculator = PowerCalculator(game, workLimit: PowerAnalysis.requestedWorkLimit, allowExact: true, shouldStop: { false })
+        #expect(calculator.shapleyWork < PowerAnalysis.requestedWorkLimit)
+        #expect(calculator.shapleyWork > PowerAnalysis.defaultWorkLimit)
+    }
+
+    @Test("Gauss–Legendre points integrate polynomials up to degree 2m-1 exactly", arguments: [1, 2, 7, 250])
+    func quadratureIsExactForItsDegree(points: Int) {
+        let rule = GaussLegendre(count: points)
+        #expect(abs(rule.weights.reduce(0, +) - 1) < 1e-13)
+        #expect(rule.nodes == rule.nodes.sorted() && rule.nodes.allSatisfy { $0 > 0 && $0 < 1 })
+        // ∫₀¹ x^d dx = 1/(d+1).
+        for degree in [0, 1, 2 * points - 1] {
+            let sum = zip(rule.nodes, rule.weights).reduce(0.0) { $0 + $1.1 * pow($1.0, Double(degree)) }
+            #expect(abs(sum * Double(degree + 1) - 1) < 1e-12, "degree \(degree)")
+        }
+    }
+
     @Test func refusesRatherThanHangs() {
         let analysis = PowerAnalysis(WeightedGame(weights: [1_000_000_000_000, 3, 5], quota: 1_000_000_000_004))
         guard case .failure(.tooLarge) = analysis.banzhaf else {
@@ -145,11 +168,12 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         }
     }
 
-    @Test("floating point stays within 1e-12 of the exact fractions on larger games", arguments: [(30, 1), (30, 2), (100, 3)])
-    func floatingPointMatchesExact(players: Int, seed: Int) throws {
+    @Test("floating point stays within 1e-12 of the exact fractions on larger games",
+          arguments: [(30, 1, true), (30, 2, false), (34, 5, false), (100, 3, true)])
+    func floatingPointMatchesExact(players: Int, seed: Int, withVeto: Bool) throws {
         var generator = SeededGenerator(seed: UInt64(seed))
         let weights = (0..<players).map { _ in Int64(generator.next() % 100 + 1) }
-        let game = WeightedGame(weights: weights, quota: weights.reduce(0, +) * 2 / 3, vetoes: [0])
+        let game = WeightedGame(weights: weights, quota: weights.reduce(0, +) * 2 / 3, vetoes: withVeto ? [0] : [])
         let exact = PowerAnalysis(game)
         let approximate = PowerAnalysis(game, workLimit: PowerAnalysis.defaultWorkLimit, allowExact: false)
         let exactBanzhaf = try exact.banzhaf.get().index
