@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "Charter", targets: ["Charter"]),
         .executable(name: "charter", targets: ["CharterCLI"]),
+        .executable(name: "charter-benchmarks", targets: ["CharterBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,6 +58,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmark suite (benchmarks/RESULTS.md): built with everything
+        // else so that it keeps compiling, run by hand on a release build.
+        .executableTarget(name: "CharterBenchmarks", dependencies: ["Charter", "CharterSession", "CharterREPL"]),
         .testTarget(
             name: "CharterTests",
             dependencies: ["Charter", "CharterPower", "CharterSession", "CharterREPL"],

@@ -122,12 +122,13 @@ public struct Program: Sendable {
     /// files have no errors, since a model the resolver could not build whole
     /// would give findings about what is missing rather than about the alliance.
     public mutating func runChecks(_ configuration: CheckConfiguration = CheckConfiguration(),
-                                   isInterrupted: @escaping @Sendable () -> Bool = { false }) {
+                                   isInterrupted: @escaping @Sendable () -> Bool = { false },
+                                   powerMemory: PowerMemory? = nil) {
         guard !hasFindings(atOrAbove: .error) else {
             checksSkipped = true
             return
         }
-        let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted)
+        let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
         guard run.evaluationErrors.isEmpty else {
             checksSkipped = true
             diagnostics = (diagnostics + DiagnosticLimit.apply(run.evaluationErrors, unlisted: nil, what: "there are more errors"))

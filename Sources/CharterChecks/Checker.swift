@@ -51,9 +51,12 @@ public enum Checker {
     /// or channel cannot be evaluated, the errors that kept the checks from running.
     /// Runs the catalog. `isInterrupted` is asked during long evaluations
     /// and power computations; once it says yes, the findings are incomplete.
+    /// `powerMemory` keeps power analyses from one run to the next.
     public static func run(_ model: Model, configuration: CheckConfiguration = CheckConfiguration(),
-                           isInterrupted: @escaping @Sendable () -> Bool = { false }) -> CheckRun {
-        let context = CheckContext(model: model, configuration: configuration, isInterrupted: isInterrupted)
+                           isInterrupted: @escaping @Sendable () -> Bool = { false },
+                           powerMemory: PowerMemory? = nil) -> CheckRun {
+        let context = CheckContext(model: model, configuration: configuration, isInterrupted: isInterrupted,
+                                   powerMemory: powerMemory)
         guard context.anchor != nil else { return CheckRun(findings: [], evaluationErrors: []) }
         let errors = context.evaluator.evaluateSelections()
         guard errors.isEmpty else { return CheckRun(findings: [], evaluationErrors: errors) }
@@ -88,11 +91,12 @@ final class CheckContext {
     private(set) var findings: [Diagnostic] = []
     private var reportedErrors: Set<Span> = []
 
-    init(model: Model, configuration: CheckConfiguration, isInterrupted: @escaping @Sendable () -> Bool = { false }) {
+    init(model: Model, configuration: CheckConfiguration, isInterrupted: @escaping @Sendable () -> Bool = { false },
+         powerMemory: PowerMemory? = nil) {
         self.model = model
         self.configuration = configuration
         evaluator = Evaluator(model: model, powerWorkLimit: configuration.powerWorkLimit,
-                              budget: EvaluationBudget(isInterrupted: isInterrupted))
+                              budget: EvaluationBudget(isInterrupted: isInterrupted, powerMemory: powerMemory))
     }
 
     /// Where findings about the alliance as a whole point: its name, or the

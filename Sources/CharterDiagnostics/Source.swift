@@ -102,6 +102,11 @@ public final class SourceFile: Sendable {
     }
 
     /// A line's text for display; bytes that are not valid UTF-8 show as U+FFFD.
+    /// The text a span covers.
+    public func text(_ span: Span) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[span.start..<span.end]), as: UTF8.self) }
+    }
+
     public func lineText(_ index: Int) -> String {
         String(decoding: bytes[lineRange(index)], as: UTF8.self)
     }

@@ -51,9 +51,12 @@ public final class EvaluationBudget: @unchecked Sendable {
     /// Asked now and then during evaluation; when it says yes, evaluation
     /// stops with E610. The REPL answers from its Ctrl-C flag.
     let isInterrupted: @Sendable () -> Bool
+    /// Power analyses of earlier runs, when the caller keeps them.
+    let powerMemory: PowerMemory?
 
-    public init(isInterrupted: @escaping @Sendable () -> Bool = { false }) {
+    public init(isInterrupted: @escaping @Sendable () -> Bool = { false }, powerMemory: PowerMemory? = nil) {
         self.isInterrupted = isInterrupted
+        self.powerMemory = powerMemory
     }
 }
 
@@ -290,8 +293,7 @@ public final class Evaluator {
         let budget = powerWorkLimit * Self.powerBudgetFactor
         var analysis = self.budget.powerWork >= budget
             ? PowerAnalysis(game.game, refusedBecause: .budgetSpent(budget: budget))
-            : PowerAnalysis(game.game, workLimit: min(powerWorkLimit, budget - self.budget.powerWork),
-                            shouldStop: self.budget.isInterrupted)
+            : analysis(of: game.game, workLimit: min(powerWorkLimit, budget - self.budget.powerWork))
         // Work within one computation's limit that was refused only because
         // the budget is nearly spent is refused for the budget, and says so.
         func blame(_ reason: PowerUnavailable) -> PowerUnavailable {
@@ -303,6 +305,11 @@ public final class Evaluator {
         self.budget.powerWork += analysis.work
         analyses[game.game] = analysis
         return analysis
+    }
+
+    private func analysis(of game: WeightedGame, workLimit: Double) -> PowerAnalysis {
+        budget.powerMemory?.analysis(of: game, workLimit: workLimit, shouldStop: budget.isInterrupted)
+            ?? PowerAnalysis(game, workLimit: workLimit, shouldStop: budget.isInterrupted)
     }
 
     /// How many computations' worth of work all the games of one evaluator may take.

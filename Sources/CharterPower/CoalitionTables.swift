@@ -51,7 +51,12 @@ struct CountsByWeight: CoalitionTable {
 /// `joining` one half that is counts divided by 2^players, the Banzhaf
 /// table; integrated over `joining` it gives Shapley–Shubik.
 struct ProbabilitiesByWeight: CoalitionTable {
-    var cells: [Double]
+    /// The probabilities, each still to be halved `halvings` times: for one
+    /// half, adding a player only adds (a count's recurrence), and the
+    /// halvings are applied by exponent, exactly, when the table is read or
+    /// before the numbers could grow out of range.
+    private var cells: [Double]
+    private var halvings = 0
     let joining: Double
 
     init(cap: Int, joining: Double = 0.5) {
@@ -60,36 +65,79 @@ struct ProbabilitiesByWeight: CoalitionTable {
         self.joining = joining
     }
 
+    /// The probability that the coalition weighs within `band` (below the cap).
+    func probability(in band: Range<Int>) -> Double {
+        var sum = 0.0
+        for weight in band { sum += cells[weight] }
+        return Self.halved(sum, halvings)
+    }
+
+    /// The probability that the coalition reaches the cap.
+    var reachingCap: Double { Self.halved(cells[cells.count - 1], halvings) }
+
+    private static func halved(_ value: Double, _ times: Int) -> Double {
+        value * Double(sign: .plus, exponent: -times, significand: 1)
+    }
+
     mutating func add(weight: Int) {
+        if weight == 0 { return } // joining or not, the coalition weighs the same
+        if joining == 0.5 {
+            // The sum of the cells doubles with each player: rescale, exactly,
+            // long before it could overflow.
+            if halvings == 512 {
+                for index in cells.indices { cells[index] = Self.halved(cells[index], 512) }
+                halvings = 0
+            }
+            update(weight: weight, stays: 1, joins: 1)
+            halvings += 1
+        } else {
+            update(weight: weight, stays: 1 - joining, joins: joining)
+        }
+    }
+
+    /// Each cell becomes `stays` times itself plus `joins` times the cell
+    /// `weight` below it; the cap gathers every weight that reaches it.
+    private mutating func update(weight: Int, stays: Double, joins: Double) {
         let cap = cells.count - 1
-        let joins = joining
-        let stays = 1 - joining
+        let unscaled = stays == 1 && joins == 1
         cells.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             var reaching = 0.0
             for source in max(0, cap - weight)..<cap { reaching += base[source] }
-            base[cap] += joins * reaching
-            if weight == 0 { return }
+            // Coalitions at the cap stay there whether the player joins or not.
+            base[cap] = (stays + joins) * base[cap] + joins * reaching
             // Below the cap, from the top down, so that each cell reads the
             // one `weight` below before that one changes. A block of eight
             // reads everything it needs before writing, and only reads
             // below what the blocks above it wrote: safe for any weight,
             // and the compiler cannot prove that on its own.
             var top = cap
-            while top - 8 >= weight {
-                let target = top - 8
-                let kept = UnsafeRawPointer(base + target).loadUnaligned(as: SIMD8<Double>.self)
-                let joined = UnsafeRawPointer(base + target - weight).loadUnaligned(as: SIMD8<Double>.self)
-                UnsafeMutableRawPointer(base + target).storeBytes(of: stays * kept + joins * joined, as: SIMD8<Double>.self)
-                top = target
+            if unscaled {
+                while top - 8 >= weight {
+                    let target = top - 8
+                    let kept = UnsafeRawPointer(base + target).loadUnaligned(as: SIMD8<Double>.self)
+                    let joined = UnsafeRawPointer(base + target - weight).loadUnaligned(as: SIMD8<Double>.self)
+                    UnsafeMutableRawPointer(base + target).storeBytes(of: kept + joined, as: SIMD8<Double>.self)
+                    top = target
+                }
+            } else {
+                while top - 8 >= weight {
+                    let target = top - 8
+                    let kept = UnsafeRawPointer(base + target).loadUnaligned(as: SIMD8<Double>.self)
+                    let joined = UnsafeRawPointer(base + target - weight).loadUnaligned(as: SIMD8<Double>.self)
+                    UnsafeMutableRawPointer(base + target).storeBytes(of: stays * kept + joins * joined, as: SIMD8<Double>.self)
+                    top = target
+                }
             }
             while top > weight {
                 top -= 1
                 base[top] = stays * base[top] + joins * base[top - weight]
             }
-            while top > 0 {
-                top -= 1
-                base[top] *= stays
+            if !unscaled {
+                while top > 0 {
+                    top -= 1
+                    base[top] *= stays
+                }
             }
         }
     }

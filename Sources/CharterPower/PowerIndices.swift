@@ -356,12 +356,12 @@ struct PowerCalculator: Sendable {
         // the other free players.
         let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), stop: shouldStop, parallel: parallel(Double(cap) * Double(freePlayers))) {
             index, others in
-            swingBand(classes[index].weight, cap: cap).reduce(0.0) { $0 + others.cells[$1] }
+            others.probability(in: swingBand(classes[index].weight, cap: cap))
         }
         var units = perPlayer(measures, zero: 0)
         if !vetoed.isEmpty {
             let everyone = withEveryone(ProbabilitiesByWeight(cap: cap))
-            for player in vetoed { units[player] = 2 * everyone.cells[cap] }
+            for player in vetoed { units[player] = 2 * everyone.reachingCap }
         }
         let total = units.reduce(0, +)
         guard total > 0 else { return .failure(.beyondPrecision) }
@@ -502,13 +502,13 @@ struct PowerCalculator: Sendable {
             let p = rule.nodes[point]
             let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap, joining: p), stop: shouldStop, parallel: false) {
                 index, others in
-                swingBand(classes[index].weight, cap: cap).reduce(0.0) { $0 + others.cells[$1] }
+                others.probability(in: swingBand(classes[index].weight, cap: cap))
             }
             let vetoesJoin = pow(p, Double(v))
             var shares = perPlayer(measures.map { rule.weights[point] * vetoesJoin * $0 }, zero: 0)
             if !vetoed.isEmpty {
                 let everyone = withEveryone(ProbabilitiesByWeight(cap: cap, joining: p))
-                let swing = rule.weights[point] * pow(p, Double(v - 1)) * everyone.cells[cap]
+                let swing = rule.weights[point] * pow(p, Double(v - 1)) * everyone.reachingCap
                 for player in vetoed { shares[player] = swing }
             }
             return shares

@@ -39,6 +39,8 @@ public final class Session {
     public var color: ColorMode
     /// Asked during long evaluations; yes stops them (the shell's Ctrl-C).
     public var isInterrupted: @Sendable () -> Bool = { false }
+    /// The power of bodies that did not change is not computed again after each entry.
+    private let powerMemory = PowerMemory()
 
     /// Where the session runs and which settings file it uses, so that a
     /// transcript can say how to replay it alike.
@@ -132,6 +134,7 @@ public final class Session {
             reply = evaluate(bytes)
         }
         if record { remember(text, reply) }
+        powerMemory.forgetUnused()
         return reply
     }
 
@@ -281,7 +284,7 @@ public final class Session {
     /// Runs what the entry in `file` asks: shows, asserts, its checks and
     /// scenarios, and says the value of its `let`s.
     private func statements(of file: FileID, in candidate: Program) -> Reply {
-        let budget = EvaluationBudget(isInterrupted: isInterrupted)
+        let budget = EvaluationBudget(isInterrupted: isInterrupted, powerMemory: powerMemory)
         let sources = candidate.sources
         // An expression typed over several lines is shown on one.
         let report = Interpreter.run(candidate.model, roots: [file], checksInRootsOnly: true, budget: budget) { span in
@@ -326,7 +329,7 @@ public final class Session {
             checksInterrupted = wereInterrupted
             return checkedProgram.diagnostics.filter { $0.severity == .error }
         }
-        let evaluator = Evaluator(model: built.model, budget: EvaluationBudget(isInterrupted: isInterrupted))
+        let evaluator = Evaluator(model: built.model, budget: EvaluationBudget(isInterrupted: isInterrupted, powerMemory: powerMemory))
         for binding in built.model.bindings {
             do throws(EvaluationError) {
                 _ = try evaluator.value(of: binding.name)
@@ -381,7 +384,7 @@ public final class Session {
 
     private func checked(_ program: Program) -> Program {
         var program = program
-        program.runChecks(configuration, isInterrupted: isInterrupted)
+        program.runChecks(configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
         checksInterrupted = isInterrupted()
         return program
     }

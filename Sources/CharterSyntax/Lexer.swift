@@ -127,8 +127,11 @@ public struct Lexer {
                 break
             }
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        emit(TokenKind.keywords[text] ?? .identifier, from: start)
+        let end = position
+        let kind = bytes.withUnsafeBufferPointer { buffer in
+            TokenKind.keyword(spelledBy: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        }
+        emit(kind ?? .identifier, from: start)
     }
 
     private mutating func scanNumber() {

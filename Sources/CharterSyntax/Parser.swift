@@ -153,7 +153,7 @@ public struct Parser {
     /// Set when the parser has reported as many errors as it lists, and stops.
     private(set) var gaveUp = false
     /// Open `{` tokens with what they open, for "to close …" labels.
-    private var openBlocks: [(brace: Token, what: String)] = []
+    private var openBlocks: [(brace: Token, what: Opener)] = []
     private let tracing: Bool
     private(set) var exercised: Set<Production> = []
 
@@ -161,6 +161,25 @@ public struct Parser {
         self.file = file
         self.tokens = tokens
         self.tracing = tracing
+    }
+
+    /// What an open bracket belongs to, put into words only when a message
+    /// needs it: most files never do, and every member opens a block.
+    private enum Opener {
+        /// Already words: "the check", "`(`".
+        case words(String)
+        /// `member `x``, `rule `x``: the keyword token and the name.
+        case declaration(Token, Name)
+        /// `amend x`.
+        case amendment(Name)
+
+        func words(in file: SourceFile) -> String {
+            switch self {
+            case .words(let words): words
+            case .declaration(let keyword, let name): "\(file.text(keyword.span)) `\(name)`"
+            case .amendment(let name): "`amend \(name)`"
+            }
+        }
     }
 
     // MARK: - Program
@@ -258,10 +277,10 @@ public struct Parser {
     private mutating func parseNamedBlock(_ kind: BlockKind) throws(Recovery)
         -> (name: Name, title: StringLiteral?, items: [Item], span: Span) {
         let keyword = advance()
-        let word = text(keyword)
-        let name = try expectName("a name for the \(word)", after: word)
+        let file = file
+        let name = try expectName("a name for the \(file.text(keyword.span))", after: file.text(keyword.span))
         let title = parseOptionalString()
-        let items = try parseBlock(kind, owner: "\(word) `\(name)`")
+        let items = try parseBlock(kind, owner: .declaration(keyword, name))
         return (name, title, items, keyword.span.to(previous.span))
     }
 
@@ -301,7 +320,8 @@ public struct Parser {
     private mutating func parsePrincipleClause() throws(Recovery) -> PrincipleDecl.Clause {
         enter(.principleClause)
         let word = advance()
-        let values = try parseNameList("a value name", after: text(word))
+        let file = file
+        let values = try parseNameList("a value name", after: file.text(word.span))
         return PrincipleDecl.Clause(stance: text(word) == "upholds" ? .upholds : .opposes,
                                     values: values, span: word.span.to(previous.span))
     }
@@ -375,7 +395,7 @@ public struct Parser {
                        help: "say which values the goal serves: `goal \(name) social serves transparency`")
         }
         let serves = try parseNameList("a value name", after: "serves")
-        let items = check(.leftBrace) ? try parseBlock(.goal, owner: "goal `\(name)`") : []
+        let items = check(.leftBrace) ? try parseBlock(.goal, owner: .declaration(keyword, name)) : []
         return GoalDecl(name: name, title: title, kind: kind, kindSpan: kindSpan, serves: serves, items: items,
                         span: keyword.span.to(previous.span))
     }
@@ -488,7 +508,7 @@ public struct Parser {
             topics = try parseNameList("a topic such as `admission` or `exit`", after: "about")
         }
         let brace = try expectToken(.leftBrace, "`{`", after: "rule `\(name)`")
-        openBlocks.append((brace, "rule `\(name)`"))
+        openBlocks.append((brace, .words("rule `\(name)`")))
         defer { openBlocks.removeLast() }
         let statement = try parseStatement()
         try expectClosingBrace()
@@ -645,7 +665,7 @@ public struct Parser {
         }
         let title = parseString()
         let brace = try expectToken(.leftBrace, "`{`", after: "the check's description")
-        openBlocks.append((brace, "the check"))
+        openBlocks.append((brace, .words("the check")))
         defer { openBlocks.removeLast() }
         let condition = try parseExpression()
         try expectClosingBrace()
@@ -662,7 +682,7 @@ public struct Parser {
         }
         let title = parseString()
         let brace = try expectToken(.leftBrace, "`{`", after: "the scenario's name")
-        openBlocks.append((brace, "the scenario"))
+        openBlocks.append((brace, .words("the scenario")))
         defer { openBlocks.removeLast() }
         var steps: [ScenarioStep] = []
         while !check(.rightBrace) && !check(.endOfFile) && !gaveUp {
@@ -674,7 +694,7 @@ public struct Parser {
                 steps.append(try parseScenarioStep())
             } catch {
                 recoveries.append(peek.span)
-                skip { parser in Self.stepWords.contains(where: parser.checkWord) }
+                skip { parser in parser.check(.identifier) && Self.stepWords.contains(parser.text(parser.peek)) }
             }
             if index == start { advance() }
         }
@@ -738,7 +758,7 @@ public struct Parser {
         enter(.amendStep)
         let amend = advance()
         let target = try expectName("the name of what to change", after: "amend")
-        let items = try parseBlock(.amend, owner: "`amend \(target)`")
+        let items = try parseBlock(.amend, owner: .amendment(target))
         return .amend(target, items, span: amend.span.to(previous.span))
     }
 
@@ -811,14 +831,19 @@ public struct Parser {
 
         var words: [String] {
             switch self {
-            case .alliance: ["mission", "stage", "balance"]
-            case .member: ["kind", "motivation", "weight", "holds", "joined", "contribution"]
-            case .goal: ["target", "weight"]
-            case .body: ["members", "decides", "by", "quorum", "veto"]
-            case .amend: Array(Set(BlockKind.alliance.words + BlockKind.member.words
-                                   + BlockKind.goal.words + BlockKind.body.words)).sorted()
+            case .alliance: Self.allianceWords
+            case .member: Self.memberWords
+            case .goal: Self.goalWords
+            case .body: Self.bodyWords
+            case .amend: Self.amendWords
             }
         }
+
+        private static let allianceWords = ["mission", "stage", "balance"]
+        private static let memberWords = ["kind", "motivation", "weight", "holds", "joined", "contribution"]
+        private static let goalWords = ["target", "weight"]
+        private static let bodyWords = ["members", "decides", "by", "quorum", "veto"]
+        private static let amendWords = Array(Set(allianceWords + memberWords + goalWords + bodyWords)).sorted()
 
         var itemName: String {
             switch self {
@@ -839,8 +864,9 @@ public struct Parser {
     }
 
     /// `"{" { item } "}"` for the block kinds that hold items.
-    private mutating func parseBlock(_ kind: BlockKind, owner: String) throws(Recovery) -> [Item] {
-        let brace = try expectToken(.leftBrace, "`{`", after: owner)
+    private mutating func parseBlock(_ kind: BlockKind, owner: Opener) throws(Recovery) -> [Item] {
+        let file = file
+        let brace = try expectToken(.leftBrace, "`{`", after: owner.words(in: file))
         openBlocks.append((brace, owner))
         defer { openBlocks.removeLast() }
         var items: [Item] = []
@@ -861,10 +887,11 @@ public struct Parser {
 
     /// One item, dispatched on its opening word; the productions are quoted
     /// on the functions below.
-    private mutating func parseItem(_ kind: BlockKind, owner: String) throws(Recovery) -> Item {
+    private mutating func parseItem(_ kind: BlockKind, owner opener: Opener) throws(Recovery) -> Item {
         enter(.amendItem, when: kind == .amend)
         let word = check(.identifier) ? text(peek) : ""
         guard kind.words.contains(word) else {
+            let owner = opener.words(in: file)
             if let home = [BlockKind.alliance, .member, .goal, .body].first(where: { $0.words.contains(word) }) {
                 report(ParserDiagnostic.misplacedItem, "`\(word)` is not an item of \(owner)", at: peek.span,
                        help: "`\(word)` belongs in \(home.noun); \(owner) takes \(listing(kind.words))")
@@ -1004,12 +1031,12 @@ public struct Parser {
     }
 
     /* name_list = IDENT { "," IDENT } ; */
-    private mutating func parseNameList(_ what: String, after: String) throws(Recovery) -> [Name] {
+    private mutating func parseNameList(_ what: @autoclosure () -> String, after: @autoclosure () -> String) throws(Recovery) -> [Name] {
         enter(.nameList)
-        var names = [try expectName(what, after: after)]
+        var names = [try expectName(what(), after: after())]
         while match(.comma) {
             guard check(.identifier) else {
-                throw fail("expected \(what) after `,`, found \(describe(peek))",
+                throw fail("expected \(what()) after `,`, found \(describe(peek))",
                            help: "remove the last `,` or name another after it")
             }
             names.append(name(advance()))
@@ -1214,7 +1241,7 @@ public struct Parser {
             return try parseSetLiteral()
         case .leftParen:
             advance()
-            openBlocks.append((token, "`(`"))
+            openBlocks.append((token, .words("`(`")))
             defer { openBlocks.removeLast() }
             var inner = try parseExpression()
             let close = try expectToken(.rightParen, "`)`", after: "the expression")
@@ -1238,7 +1265,7 @@ public struct Parser {
 
     /// `[ expression { "," expression } ] close`, after the opening token.
     private mutating func parseExpressionList(until close: TokenKind, open: Token) throws(Recovery) -> [Expr] {
-        openBlocks.append((open, open.kind.displayName))
+        openBlocks.append((open, .words(open.kind.displayName)))
         defer { openBlocks.removeLast() }
         var elements: [Expr] = []
         if !check(close) {
@@ -1259,7 +1286,15 @@ public struct Parser {
     private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
 
     /// Whether the current token is the contextual word `word`.
-    private func checkWord(_ word: String) -> Bool { peek.kind == .identifier && text(peek) == word }
+    private func checkWord(_ word: StaticString) -> Bool {
+        peek.kind == .identifier && spells(peek, word)
+    }
+
+    /// Whether `token` is spelled `word`, without making a `String` of it.
+    private func spells(_ token: Token, _ word: StaticString) -> Bool {
+        let spelling = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        return file.bytes.withUnsafeBufferPointer { $0[token.span.start..<token.span.end].elementsEqual(spelling) }
+    }
 
     private mutating func match(_ kind: TokenKind) -> Bool {
         guard check(kind) else { return false }
@@ -1267,7 +1302,7 @@ public struct Parser {
         return true
     }
 
-    private mutating func matchWord(_ word: String) -> Bool {
+    private mutating func matchWord(_ word: StaticString) -> Bool {
         guard checkWord(word) else { return false }
         advance()
         return true
@@ -1282,14 +1317,17 @@ public struct Parser {
 
     /// `after` is quoted as code unless it is already prose (`the list`,
     /// member `x`).
-    private mutating func expectToken(_ kind: TokenKind, _ what: String, after: String) throws(Recovery) -> Token {
+    private mutating func expectToken(_ kind: TokenKind, _ what: String, after: @autoclosure () -> String) throws(Recovery) -> Token {
         if check(kind) { return advance() }
+        let after = after()
         let place = after.contains("`") || after.hasPrefix("the ") ? after : "`\(after)`"
         throw fail("expected \(what) after \(place), found \(describe(peek))")
     }
 
-    private mutating func expectName(_ what: String, after: String) throws(Recovery) -> Name {
+    /// `what` and `after` are words for the error, made only when there is one.
+    private mutating func expectName(_ what: @autoclosure () -> String, after: @autoclosure () -> String) throws(Recovery) -> Name {
         if check(.identifier) { return name(advance()) }
+        let (what, after) = (what(), after())
         var help: String?
         if TokenKind.keywords[text(peek)] != nil {
             help = "`\(text(peek))` is a reserved word; choose another name, such as `\(text(peek))_`"
@@ -1299,8 +1337,9 @@ public struct Parser {
         throw fail("expected \(what) after `\(after)`, found \(describe(peek))", help: help)
     }
 
-    private mutating func expectNumber(_ what: String, after: String) throws(Recovery) -> NumberLiteral {
+    private mutating func expectNumber(_ what: @autoclosure () -> String, after: @autoclosure () -> String) throws(Recovery) -> NumberLiteral {
         guard check(.number) else {
+            let (what, after) = (what(), after())
             throw fail("expected \(what) after `\(after)`, found \(describe(peek))",
                        help: check(.identifier) ? "write the number in digits, as in `\(after) 3`" : nil)
         }
@@ -1315,7 +1354,7 @@ public struct Parser {
         if match(.rightBrace) { return }
         let open = openBlocks.last!
         let label = check(.endOfFile) ? "this `{` is never closed" : "the block opened here"
-        let error = fail("expected `}` to close \(open.what), found \(describe(peek))",
+        let error = fail("expected `}` to close \(open.what.words(in: file)), found \(describe(peek))",
                          labels: [Label(open.brace.span, label)])
         if check(.endOfFile) || startsDeclaration(peek) { return }
         throw error
@@ -1374,9 +1413,7 @@ public struct Parser {
         checkedNumber(text(token).dropLast(), at: token.span).flatMap { $0.divided(by: Rational(100)) }
     }
 
-    private func text(_ token: Token) -> String {
-        String(decoding: file.bytes[token.span.start..<token.span.end], as: UTF8.self)
-    }
+    private func text(_ token: Token) -> String { file.text(token.span) }
 
     private func name(_ token: Token) -> Name { Name(text(token), span: token.span) }
 

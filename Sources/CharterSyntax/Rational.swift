@@ -44,9 +44,10 @@ public struct Rational: Hashable, Sendable, Comparable, CustomStringConvertible 
         var numerator: Int64 = 0
         var denominator: Int64 = 1
         var afterPoint = false
-        for character in text {
-            if character == "." { afterPoint = true; continue }
-            guard let digit = character.wholeNumberValue else { return nil }
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") { afterPoint = true; continue }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = byte - UInt8(ascii: "0")
             let (shifted, overflow1) = numerator.multipliedReportingOverflow(by: 10)
             let (added, overflow2) = shifted.addingReportingOverflow(Int64(digit))
             guard !overflow1, !overflow2 else { return nil }

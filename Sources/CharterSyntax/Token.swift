@@ -38,6 +38,17 @@ public enum TokenKind: Hashable, Sendable {
         "value": .kwValue, "vs": .kwVs, "where": .kwWhere,
     ]
 
+    /// The reserved word spelled by `bytes`, if any, without making a
+    /// `String` of them: the lexer asks this of every name in the file.
+    public static func keyword(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> TokenKind? {
+        guard let first = bytes.first, bytes.count < KeywordTable.longest else { return nil }
+        for (spelling, kind) in KeywordTable.buckets[KeywordTable.bucket(length: bytes.count, first: first)]
+        where spelling.elementsEqual(bytes) {
+            return kind
+        }
+        return nil
+    }
+
     /// Whether the kind is a reserved word.
     public var isKeyword: Bool { Self.keywordKinds.contains(self) }
 
@@ -105,4 +116,21 @@ public struct Comment: Hashable, Sendable {
     public var span: Span
     /// Whether code precedes it on its line (a trailing comment).
     public var isTrailing: Bool
+}
+
+/// The reserved words bucketed by length and first letter, so a name is
+/// compared with at most a couple of them.
+private enum KeywordTable {
+    static let longest = 16
+
+    static func bucket(length: Int, first: UInt8) -> Int { length * 32 + Int(first & 31) }
+
+    static let buckets: [[(spelling: [UInt8], kind: TokenKind)]] = {
+        var buckets = Array(repeating: [(spelling: [UInt8], kind: TokenKind)](), count: longest * 32)
+        for (word, kind) in TokenKind.keywords {
+            let spelling = Array(word.utf8)
+            buckets[bucket(length: spelling.count, first: spelling[0])].append((spelling, kind))
+        }
+        return buckets
+    }()
 }

@@ -91,7 +91,7 @@ import Testing
         try handle.close()
         let run = try Self.charter(["check", file.path])
         #expect(run.status == 2)
-        #expect(run.stdout.contains("error[E001]: the file is 100.0 MiB, over the limit of 10 MiB"))
+        #expect(run.stdout.contains("error[E001]: the file is 100.0 MiB, over the limit of 32 MiB"))
         #expect(run.stdout.contains("huge.charter:1:1"))
     }
 

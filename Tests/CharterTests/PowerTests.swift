@@ -2,6 +2,7 @@
 // libraries break, and brute-force enumeration of every coalition.
 
 import struct Charter.SeededGenerator
+@testable import CharterEvaluation
 @testable import CharterPower
 import Foundation
 import Testing
@@ -158,6 +159,51 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
             let sum = zip(rule.nodes, rule.weights).reduce(0.0) { $0 + $1.1 * pow($1.0, Double(degree)) }
             #expect(abs(sum * Double(degree + 1) - 1) < 1e-12, "degree \(degree)")
         }
+    }
+
+    @Test("a Banzhaf table of one half stays exact in range past 512 players, where its sums are rescaled")
+    func halvesTableRescales() {
+        var table = ProbabilitiesByWeight(cap: 1000)
+        for _ in 0..<600 { table.add(weight: 1) }
+        // The chance that k of 600 fair coins come up: C(600, k) / 2^600.
+        for k in [0, 1, 150, 300, 599] {
+            let expected = exp(lgamma(601.0) - lgamma(Double(k + 1)) - lgamma(Double(600 - k + 1)) - 600 * log(2.0))
+            let found = table.probability(in: k..<(k + 1))
+            #expect(abs(found - expected) <= 1e-11 * expected, "k = \(k)")
+        }
+    }
+
+    @Test("power remembered across runs is not computed again, unless forgotten or interrupted")
+    func powerMemory() throws {
+        final class Counter: @unchecked Sendable { var asked = 0 }
+        let counter = Counter()
+        let memory = PowerMemory()
+        let council = WeightedGame(weights: [4, 4, 4, 2, 2, 1], quota: 12)
+        let other = WeightedGame(weights: [3, 2, 2], quota: 4)
+        func analyse(_ game: WeightedGame, stop: Bool = false) -> PowerAnalysis {
+            memory.analysis(of: game, workLimit: 1e6) {
+                counter.asked += 1
+                return stop
+            }
+        }
+        _ = analyse(council)
+        let computing = counter.asked
+        #expect(computing > 0)
+        let again = analyse(council)
+        #expect(counter.asked == computing, "a remembered game is not computed again")
+        #expect(try again.banzhaf.get().index.shares == PowerAnalysis(council).banzhaf.get().index.shares)
+        _ = analyse(other)
+        memory.forgetUnused()
+        _ = analyse(other)
+        memory.forgetUnused()
+        let beforeForgotten = counter.asked
+        _ = analyse(council)
+        #expect(counter.asked > beforeForgotten, "a game the last run did not use was forgotten")
+        let interrupted = analyse(WeightedGame(weights: [5, 3, 1], quota: 6), stop: true)
+        #expect(interrupted.wasInterrupted)
+        let beforeRetry = counter.asked
+        _ = analyse(WeightedGame(weights: [5, 3, 1], quota: 6))
+        #expect(counter.asked > beforeRetry, "an interrupted analysis is not remembered")
     }
 
     @Test func refusesRatherThanHangs() {

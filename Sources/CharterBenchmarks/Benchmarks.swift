@@ -1,0 +1,149 @@
+// What is measured: each stage of the pipeline on generated alliances, the
+// power indices on seeded weighted games, and the REPL's answer to one entry.
+// A benchmark prepares its input first (not timed) and returns the work to
+// time, so that a repetition measures the stage and nothing around it.
+
+import Charter
+import CharterREPL
+import CharterSession
+import Foundation
+
+/// What a benchmark's throughput is counted in.
+enum Amount: Sendable {
+    case bytes(Int)
+    case members(Int)
+    case entries(Int)
+}
+
+struct Benchmark: Sendable {
+    var name: String
+    /// What it runs on, for the table.
+    var input: String
+    /// Prepares the input in `directory` (not timed) and returns how much one
+    /// repetition processes and the work to repeat.
+    var prepare: @Sendable (_ directory: String) throws -> (amount: Amount, work: () -> Void)
+}
+
+/// A generated alliance's source, written once per size and seed into the
+/// benchmark's directory, so that the REPL can load it as a user would.
+private func alliance(members: Int, in directory: String) throws -> (path: String, bytes: [UInt8]) {
+    let text = AllianceGenerator(members: members, values: 10, rules: 10, bodies: 3, seed: 1).text()
+    let path = directory + "/generated-\(members).charter"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return (path, Array(text.utf8))
+}
+
+/// Members to generate for a file of about `bytes`: a member line is about 130 bytes.
+private func members(forBytes bytes: Int) -> Int { bytes / 130 }
+
+/// A weighted game of `members` with weights 1–100 and a two-thirds quota,
+/// from a seed, as in `benchmarks/compare-power.sh`.
+private func weightedGame(members: Int, seed: UInt64) -> WeightedGame {
+    var generator = SeededGenerator(seed: seed)
+    let weights = (0..<members).map { _ in Int64(generator.next() % 100 + 1) }
+    let total = weights.reduce(0, +)
+    return WeightedGame(weights: weights, quota: (2 * total + 2) / 3)
+}
+
+/// A script over a generated alliance: bindings, shows, asserts and checks
+/// that filter, count and ask for power, as the examples do.
+private let script = """
+
+    let heavy = members where weight >= 50
+    let values_driven_members = members where motivation == values_driven
+    show count(heavy)
+    show count(values_driven_members)
+    assert count(values_driven_members) > 0 "some members are values-driven"
+    check "no board member holds half of the board's power" { all m in board_1.members: banzhaf(m, board_1) < 50% }
+    check "every heavy member holds a value" { all m in heavy: count(m.holds) >= 1 }
+    assert not winning(heavy, board_1) "the heavy members alone cannot carry the first board"
+
+    """
+
+/// Entries typed into the REPL, each repetition taking the next in turn.
+/// A newcomer whose weight alternates changes the assembly of all members
+/// every time, so its power is computed again; a value changes no body.
+private let replEntries: [(kind: String, entries: [String])] = [
+    ("a member who changes the assembly's power", [12, 13].map {
+        "member newcomer { kind ngo motivation values_driven weight \($0) holds value_1 joined developing contribution 1000 }"
+    }),
+    ("a value, no body changed", ["value openness \"We share what we learn\"", "value openness \"We share what we know\""]),
+    ("a query", ["count(members where weight >= 50)"]),
+]
+
+let benchmarks: [Benchmark] = {
+    var list: [Benchmark] = []
+    let tenMegabytes = members(forBytes: 10_000_000)
+    list.append(Benchmark(name: "lex", input: "generated, \(tenMegabytes) members (10 MB)") { directory in
+        let (path, bytes) = try alliance(members: tenMegabytes, in: directory)
+        var sources = SourceMap()
+        let file = sources.add(path: path, bytes: bytes)
+        return (.bytes(bytes.count), { _ = Lexer.tokenize(file) })
+    })
+    list.append(Benchmark(name: "lex+parse", input: "generated, \(tenMegabytes) members (10 MB)") { directory in
+        let (path, bytes) = try alliance(members: tenMegabytes, in: directory)
+        var sources = SourceMap()
+        let file = sources.add(path: path, bytes: bytes)
+        return (.bytes(bytes.count), { _ = Parser.parse(file) })
+    })
+    list.append(Benchmark(name: "resolve", input: "generated, 10,000 members") { directory in
+        let (path, bytes) = try alliance(members: 10_000, in: directory)
+        var sources = SourceMap()
+        let syntax = Parser.parse(sources.add(path: path, bytes: bytes)).syntax
+        return (.members(10_000), { _ = Resolver.resolve([syntax]) })
+    })
+    for size in [1_000, 10_000, 100_000] {
+        list.append(Benchmark(name: "check catalog", input: "generated, \(size.formatted()) members") { directory in
+            let (path, bytes) = try alliance(members: size, in: directory)
+            let model = Program.load(paths: [path], reader: MemoryReader(files: [path: bytes])).model
+            return (.members(size), { _ = Checker.run(model) })
+        })
+    }
+    for size in [1_000, 10_000, 100_000] {
+        list.append(Benchmark(name: "check pipeline", input: "generated, \(size.formatted()) members") { directory in
+            let (path, bytes) = try alliance(members: size, in: directory)
+            let reader = MemoryReader(files: [path: bytes])
+            return (.members(size), {
+                var program = Program.load(paths: [path], reader: reader)
+                program.runChecks()
+            })
+        })
+    }
+    list.append(Benchmark(name: "interpreter", input: "script on 1,000 members") { directory in
+        let (path, bytes) = try alliance(members: 1_000, in: directory)
+        let program = Program.load(paths: [path], reader: MemoryReader(files: [path: bytes + Array(script.utf8)]))
+        precondition(!program.hasFindings(atOrAbove: .error), "the benchmark script has errors")
+        return (.members(1_000), { _ = program.run() })
+    })
+    list.append(Benchmark(name: "power: Banzhaf", input: "1,000 members, weights 1–100, quota 2/3") { _ in
+        let game = weightedGame(members: 1_000, seed: 1_000)
+        // Shapley–Shubik for 1,000 members is beyond the checks' limit and refused at once.
+        return (.members(1_000), { _ = PowerAnalysis(game) })
+    })
+    for size in [200, 500] {
+        list.append(Benchmark(name: "power: both indices", input: "\(size) members, weights 1–100, quota 2/3") { _ in
+            let game = weightedGame(members: size, seed: UInt64(size))
+            return (.members(size), { _ = PowerAnalysis(game, workLimit: PowerAnalysis.requestedWorkLimit) })
+        })
+    }
+    list.append(Benchmark(name: "format", input: "generated, 10,000 members") { directory in
+        let (path, bytes) = try alliance(members: 10_000, in: directory)
+        var sources = SourceMap()
+        let file = sources.add(path: path, bytes: bytes)
+        let syntax = Parser.parse(file).syntax
+        return (.bytes(bytes.count), { _ = Formatter(source: file, syntax: syntax).format() })
+    })
+    for (kind, entries) in replEntries {
+        list.append(Benchmark(name: "REPL entry: \(kind)", input: "1,000 members, checks included") { directory in
+            let (path, _) = try alliance(members: 1_000, in: directory)
+            let session = Session(files: DiskFiles())
+            precondition(!session.load([path]).failed, "the generated alliance does not load")
+            var turn = 0
+            return (.entries(1), {
+                precondition(!session.handle(entries[turn % entries.count]).failed, "the entry failed")
+                turn += 1
+            })
+        })
+    }
+    return list
+}()
