@@ -11,14 +11,32 @@ public struct FileID: Hashable, Sendable, Comparable {
 
 /// A half-open range of UTF-8 byte offsets `[start, end)` in one file.
 public struct Span: Hashable, Sendable {
-    public var file: FileID
-    public var start: Int
-    public var end: Int
+    // Stored in 32 bits each: a span is in every token and every node of the
+    // tree, so its size is much of theirs, and a file is far smaller than
+    // 4 GiB (Charter refuses files over 32 MiB before reading them).
+    private var fileIndex: UInt32
+    private var startOffset: UInt32
+    private var endOffset: UInt32
+
+    public var file: FileID {
+        get { FileID(Int(fileIndex)) }
+        set { fileIndex = UInt32(clamping: newValue.rawValue) }
+    }
+
+    public var start: Int {
+        get { Int(startOffset) }
+        set { startOffset = UInt32(clamping: newValue) }
+    }
+
+    public var end: Int {
+        get { Int(endOffset) }
+        set { endOffset = UInt32(clamping: newValue) }
+    }
 
     public init(file: FileID, start: Int, end: Int) {
-        self.file = file
-        self.start = start
-        self.end = max(start, end)
+        fileIndex = UInt32(clamping: file.rawValue)
+        startOffset = UInt32(clamping: start)
+        endOffset = UInt32(clamping: max(start, end))
     }
 
     /// The smallest span that covers both spans (which must be in one file).

@@ -156,6 +156,7 @@ public struct Parser {
     private var openBlocks: [(brace: Token, what: Opener)] = []
     private let tracing: Bool
     private(set) var exercised: Set<Production> = []
+    private var words = WordTable()
 
     private init(file: SourceFile, tokens: [Token], tracing: Bool) {
         self.file = file
@@ -870,6 +871,7 @@ public struct Parser {
         openBlocks.append((brace, owner))
         defer { openBlocks.removeLast() }
         var items: [Item] = []
+        items.reserveCapacity(8) // a member's items, in one allocation
         while !check(.rightBrace) && !check(.endOfFile) && !startsDeclaration(peek) && !gaveUp {
             let start = index
             lastErrorLine = -1 // errors in a new item are not echoes of the last one
@@ -889,7 +891,7 @@ public struct Parser {
     /// on the functions below.
     private mutating func parseItem(_ kind: BlockKind, owner opener: Opener) throws(Recovery) -> Item {
         enter(.amendItem, when: kind == .amend)
-        let word = check(.identifier) ? text(peek) : ""
+        let word = check(.identifier) ? self.word(peek) : ""
         guard kind.words.contains(word) else {
             let owner = opener.words(in: file)
             if let home = [BlockKind.alliance, .member, .goal, .body].first(where: { $0.words.contains(word) }) {
@@ -1293,7 +1295,7 @@ public struct Parser {
     /// Whether `token` is spelled `word`, without making a `String` of it.
     private func spells(_ token: Token, _ word: StaticString) -> Bool {
         let spelling = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        return file.bytes.withUnsafeBufferPointer { $0[token.span.start..<token.span.end].elementsEqual(spelling) }
+        return file.bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[token.span.start..<token.span.end]).spells(spelling) }
     }
 
     private mutating func match(_ kind: TokenKind) -> Bool {
@@ -1415,7 +1417,13 @@ public struct Parser {
 
     private func text(_ token: Token) -> String { file.text(token.span) }
 
-    private func name(_ token: Token) -> Name { Name(text(token), span: token.span) }
+    /// A name, its text shared with every earlier use of the same spelling:
+    /// an alliance names the same values, kinds and stages thousands of
+    /// times, and one string for each costs less time and memory.
+    private mutating func name(_ token: Token) -> Name { Name(words.text(of: token.span, in: file), span: token.span) }
+
+    /// `text(_:)` of words, through `words`.
+    private mutating func word(_ token: Token) -> String { words.text(of: token.span, in: file) }
 
     /// How a token is named in "found …".
     private func describe(_ token: Token) -> String {
@@ -1509,7 +1517,7 @@ public struct Parser {
     /// The name a declaration that could not be parsed was giving, so that
     /// later references to it are not reported as unknown too: `value x …`,
     /// or `membr x …` where a declaration keyword was misspelt.
-    private func nameOfBrokenDeclaration(at start: Int) -> Name? {
+    private mutating func nameOfBrokenDeclaration(at start: Int) -> Name? {
         guard start + 1 < tokens.count, tokens[start + 1].kind == .identifier else { return nil }
         let first = tokens[start].kind
         let named: Set<TokenKind> = [.kwAlliance, .kwValue, .kwPrinciple, .kwMember, .kwBloc, .kwGoal, .kwBody,
@@ -1548,6 +1556,30 @@ public struct Parser {
                 if nesting == 0 && resume(self) { return }
             }
             advance()
+        }
+    }
+}
+
+/// The strings of the names a parser has met, by spelling: a small
+/// direct-mapped cache, where a spelling that collides with another simply
+/// replaces it.
+private struct WordTable {
+    private var slots = [String?](repeating: nil, count: 4096)
+
+    mutating func text(of span: Span, in file: SourceFile) -> String {
+        file.bytes.withUnsafeBufferPointer { buffer in
+            let spelling = UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
+            // FNV-1a over the spelling, folded to a slot.
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in spelling { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & (slots.count - 1)
+            if let known = slots[slot],
+               known.utf8.withContiguousStorageIfAvailable({ UnsafeBufferPointer(rebasing: $0[...]).spells(spelling) }) == true {
+                return known
+            }
+            let text = String(decoding: spelling, as: UTF8.self)
+            slots[slot] = text
+            return text
         }
     }
 }

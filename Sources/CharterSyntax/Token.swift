@@ -43,7 +43,7 @@ public enum TokenKind: Hashable, Sendable {
     public static func keyword(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> TokenKind? {
         guard let first = bytes.first, bytes.count < KeywordTable.longest else { return nil }
         for (spelling, kind) in KeywordTable.buckets[KeywordTable.bucket(length: bytes.count, first: first)]
-        where spelling.elementsEqual(bytes) {
+        where spelling.withUnsafeBufferPointer({ $0.spells(bytes) }) {
             return kind
         }
         return nil
@@ -133,4 +133,14 @@ private enum KeywordTable {
         }
         return buckets
     }()
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether both hold the same bytes: the lexer's and parser's test of a
+    /// spelling, a plain loop where `elementsEqual` goes through iterators.
+    func spells(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == other.count else { return false }
+        for index in 0..<count where self[index] != other[index] { return false }
+        return true
+    }
 }
