@@ -115,6 +115,18 @@ let benchmarks: [Benchmark] = {
         precondition(!program.hasFindings(atOrAbove: .error), "the benchmark script has errors")
         return (.members(1_000), { _ = program.run() })
     })
+    // The published games of benchmarks/compare-power.sh, where fixed costs show.
+    let published: [(String, [Int64], Int64)] = [
+        ("EEC Council 1958, 6 members", [4, 4, 4, 2, 2, 1], 12),
+        ("EU Council under Nice, 27 members",
+         [29, 29, 29, 29, 27, 27, 14, 13, 12, 12, 12, 12, 12, 10, 10, 10, 7, 7, 7, 7, 7, 4, 4, 4, 4, 4, 3], 255),
+    ]
+    for (input, weights, quota) in published {
+        list.append(Benchmark(name: "power: both indices, exact", input: input) { _ in
+            let game = WeightedGame(weights: weights, quota: quota)
+            return (.members(weights.count), { _ = PowerAnalysis(game) })
+        })
+    }
     list.append(Benchmark(name: "power: Banzhaf", input: "1,000 members, weights 1–100, quota 2/3") { _ in
         let game = weightedGame(members: 1_000, seed: 1_000)
         // Shapley–Shubik for 1,000 members is beyond the checks' limit and refused at once.

@@ -17,14 +17,22 @@ protocol CoalitionTable {
     mutating func add(weight: Int)
 }
 
-/// How many coalitions have each weight below the cap, and how many reach it.
-struct CountsByWeight: CoalitionTable {
-    var cells: [UInt128]
-    var overflowed = false
+/// The whole numbers coalitions are counted in: `UInt64` when there are too
+/// few players to overflow it (then the additions need no check, and the
+/// compiler can vectorise them), `UInt128`, checked, beyond.
+typealias CoalitionCount = FixedWidthInteger & UnsignedInteger & Sendable
 
-    init(cap: Int) {
+/// How many coalitions have each weight below the cap, and how many reach it.
+struct CountsByWeight<Count: CoalitionCount>: CoalitionTable {
+    var cells: [Count]
+    var overflowed = false
+    /// Whether a count could overflow: n players form 2^n coalitions in all.
+    private let checked: Bool
+
+    init(cap: Int, players: Int) {
         cells = Array(repeating: 0, count: cap + 1)
         cells[0] = 1
+        checked = players >= Count.bitWidth
     }
 
     mutating func add(weight: Int) {
@@ -32,14 +40,20 @@ struct CountsByWeight: CoalitionTable {
         var bucket = cells[cap]
         for source in max(0, cap - weight)..<cap + 1 { bucket = adding(bucket, cells[source]) }
         cells[cap] = bucket
-        if weight < cap {
+        guard weight < cap else { return }
+        if checked {
             for target in stride(from: cap - 1, through: weight, by: -1) {
                 cells[target] = adding(cells[target], cells[target - weight])
+            }
+        } else {
+            cells.withUnsafeMutableBufferPointer { buffer in
+                for target in stride(from: cap - 1, through: weight, by: -1) { buffer[target] &+= buffer[target - weight] }
             }
         }
     }
 
-    private mutating func adding(_ a: UInt128, _ b: UInt128) -> UInt128 {
+    private mutating func adding(_ a: Count, _ b: Count) -> Count {
+        guard checked else { return a &+ b }
         let (sum, overflow) = a.addingReportingOverflow(b)
         overflowed = overflowed || overflow
         return sum
@@ -144,30 +158,37 @@ struct ProbabilitiesByWeight: CoalitionTable {
 }
 
 /// Coalition counts by size (row) and weight (column), in one flat buffer.
-struct CountsBySizeAndWeight: CoalitionTable {
-    private var cells: [UInt128]
+struct CountsBySizeAndWeight<Count: CoalitionCount>: CoalitionTable {
+    private var cells: [Count]
     private let width: Int
     private(set) var players = 0
     var overflowed = false
+    /// Whether a count could overflow: the coalitions of one size number
+    /// at most C(n, n/2), which fits in 32 bits up to 34 players.
+    private let checked: Bool
 
     init(cap: Int, maximumPlayers: Int) {
         width = cap + 1
         cells = Array(repeating: 0, count: (maximumPlayers + 1) * width)
         cells[0] = 1
+        var largest = 1.0
+        for i in 0..<maximumPlayers / 2 { largest = largest * Double(maximumPlayers - i) / Double(i + 1) }
+        checked = largest >= Double(Count.max)
     }
 
     /// The coalitions of `size` players whose weight lies in `band`.
-    func count(size: Int, in band: Range<Int>) -> UInt128 {
-        band.reduce(UInt128(0)) { $0 &+ cells[size * width + $1] }
+    func count(size: Int, in band: Range<Int>) -> Count {
+        band.reduce(Count(0)) { $0 &+ cells[size * width + $1] }
     }
 
     /// The coalitions of `size` players that reach the cap.
-    func reaching(size: Int) -> UInt128 { cells[size * width + width - 1] }
+    func reaching(size: Int) -> Count { cells[size * width + width - 1] }
 
     mutating func add(weight: Int) {
         players += 1
         let cap = width - 1
         let players = players
+        let checked = checked
         var overflow = false
         cells.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
@@ -183,10 +204,14 @@ struct CountsBySizeAndWeight: CoalitionTable {
                 }
                 row[cap] = bucket
                 guard weight < cap else { continue }
-                for target in weight..<cap {
-                    let (sum, o) = row[target].addingReportingOverflow(previous[target - weight])
-                    row[target] = sum
-                    overflow = overflow || o
+                if checked {
+                    for target in weight..<cap {
+                        let (sum, o) = row[target].addingReportingOverflow(previous[target - weight])
+                        row[target] = sum
+                        overflow = overflow || o
+                    }
+                } else {
+                    for target in weight..<cap { row[target] &+= previous[target - weight] }
                 }
             }
         }
@@ -268,33 +293,43 @@ func leaveOneOut<Table: CoalitionTable & Sendable, Measure: Sendable>(
             for _ in classes[index].players where !stop() { table.add(weight: classes[index].weight) }
         }
     }
-    @Sendable func descend(_ range: Range<Int>, _ table: Table) -> [Measure] {
+    // In order, appending to one array; the table for the second half is
+    // built only once the first half is done with its own.
+    @Sendable func descend(_ range: Range<Int>, _ table: Table, into measures: inout [Measure]) {
         if range.count == 1 {
             var others = table
             for _ in classes[range.lowerBound].players.dropFirst() where !stop() {
                 others.add(weight: classes[range.lowerBound].weight)
             }
-            return [measure(range.lowerBound, others)]
+            measures.append(measure(range.lowerBound, others))
+            return
         }
         let middle = (range.lowerBound + range.upperBound) / 2
         var withUpper = table
         add(middle..<range.upperBound, to: &withUpper)
+        descend(range.lowerBound..<middle, withUpper, into: &measures)
         var withLower = table
         add(range.lowerBound..<middle, to: &withLower)
-        return descend(range.lowerBound..<middle, withUpper) + descend(middle..<range.upperBound, withLower)
+        descend(middle..<range.upperBound, withLower, into: &measures)
+    }
+    @Sendable func measures(of range: Range<Int>, from table: Table) -> [Measure] {
+        var measures: [Measure] = []
+        measures.reserveCapacity(range.count)
+        descend(range, table, into: &measures)
+        return measures
     }
     guard !classes.isEmpty else { return [] }
-    guard parallel && classes.count > 1 else { return descend(0..<classes.count, empty) }
+    guard parallel && classes.count > 1 else { return measures(of: 0..<classes.count, from: empty) }
     let middle = classes.count / 2
     let halves = Halves<Measure>()
     DispatchQueue.concurrentPerform(iterations: 2) { side in
         var table = empty
         if side == 0 {
             add(middle..<classes.count, to: &table)
-            halves.lower = descend(0..<middle, table)
+            halves.lower = measures(of: 0..<middle, from: table)
         } else {
             add(0..<middle, to: &table)
-            halves.upper = descend(middle..<classes.count, table)
+            halves.upper = measures(of: middle..<classes.count, from: table)
         }
     }
     return halves.lower + halves.upper

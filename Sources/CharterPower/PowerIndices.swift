@@ -171,7 +171,9 @@ public struct PowerAnalysis: Sendable {
 
 /// The computation behind `PowerAnalysis`, over the game with its declared
 /// vetoes taken out.
-struct PowerCalculator: Sendable {
+/// A class, not a struct: the tables' closures capture it, and a reference
+/// costs one count where a copy of a struct costs one for each of its arrays.
+final class PowerCalculator: Sendable {
     let game: WeightedGame
     let workLimit: Double
     let allowExact: Bool
@@ -207,9 +209,17 @@ struct PowerCalculator: Sendable {
         vetoed = game.vetoes.sorted()
         let free = game.weights.indices.filter { !game.vetoes.contains($0) }
         freePlayers = free.count
-        classes = Dictionary(grouping: free) { scaledWeights[$0] }
-            .map { WeightClass(weight: Int(clamping: $0.key), players: $0.value) }
-            .sorted { $0.weight < $1.weight }
+        // Sorted by weight (then by player, as declared), so each class is a run.
+        var classes: [WeightClass] = []
+        for player in free.sorted(by: { (scaledWeights[$0], $0) < (scaledWeights[$1], $1) }) {
+            let weight = Int(clamping: scaledWeights[player])
+            if classes.last?.weight == weight {
+                classes[classes.count - 1].players.append(player)
+            } else {
+                classes.append(WeightClass(weight: weight, players: [player]))
+            }
+        }
+        self.classes = classes
         let vetoWeight = WeightedGame.weight(of: vetoed.map { scaledWeights[$0] })
         remainingQuota = max(0, scaledQuota - vetoWeight)
         if game.totalWeight < game.quota {
@@ -311,7 +321,8 @@ struct PowerCalculator: Sendable {
         return table
     }
 
-    /// Whether a computation is worth two threads (under this, starting them costs more than it saves).
+    /// Whether a computation of `work` table cells is worth two threads:
+    /// under a couple of milliseconds, starting them costs more than it saves.
     private func parallel(_ work: Double) -> Bool { work > 5e6 }
 
     /// Each class's measure, spread over its players.
@@ -324,9 +335,15 @@ struct PowerCalculator: Sendable {
     }
 
     private func exactBanzhaf(cap: Int) -> (index: PowerIndex, swings: [SwingCount])? {
-        let measures = leaveOneOut(classes, from: CountsByWeight(cap: cap), stop: shouldStop, parallel: parallel(2 * Double(cap) * Double(freePlayers))) {
-            index, others in
-            (count: swingBand(classes[index].weight, cap: cap).reduce(UInt128(0)) { $0 &+ others.cells[$1] },
+        // The narrowest type that holds every count (2^players at most) adds fastest.
+        freePlayers < 32 ? exactBanzhaf(cap: cap, counting: UInt32.self)
+            : freePlayers < 64 ? exactBanzhaf(cap: cap, counting: UInt64.self) : exactBanzhaf(cap: cap, counting: UInt128.self)
+    }
+
+    private func exactBanzhaf<Count: CoalitionCount>(cap: Int, counting: Count.Type) -> (index: PowerIndex, swings: [SwingCount])? {
+        let empty = CountsByWeight<Count>(cap: cap, players: freePlayers)
+        let measures = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: parallel(banzhafWork)) { [self] index, others in
+            (count: UInt128(swingBand(classes[index].weight, cap: cap).reduce(Count(0)) { $0 &+ others.cells[$1] }),
              overflowed: others.overflowed)
         }
         var overflowed = measures.contains { $0.overflowed }
@@ -334,9 +351,9 @@ struct PowerCalculator: Sendable {
         if !vetoed.isEmpty {
             // A veto player swings every coalition of the others that holds
             // the other vetoes and reaches the quota.
-            let everyone = withEveryone(CountsByWeight(cap: cap))
+            let everyone = withEveryone(empty)
             overflowed = overflowed || everyone.overflowed
-            for player in vetoed { swings[player] = everyone.cells[cap] }
+            for player in vetoed { swings[player] = UInt128(everyone.cells[cap]) }
         }
         // Stopped tables count too few swings, possibly none: nothing to divide by.
         guard !overflowed, !shouldStop() else { return nil }
@@ -354,8 +371,7 @@ struct PowerCalculator: Sendable {
     private func approximateBanzhaf(cap: Int) -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
         // Swings in units of 2^(free players - 1), the number of coalitions of
         // the other free players.
-        let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), stop: shouldStop, parallel: parallel(Double(cap) * Double(freePlayers))) {
-            index, others in
+        let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), stop: shouldStop, parallel: parallel(banzhafWork)) { [self] index, others in
             others.probability(in: swingBand(classes[index].weight, cap: cap))
         }
         var units = perPlayer(measures, zero: 0)
@@ -406,8 +422,7 @@ struct PowerCalculator: Sendable {
         let words = (Double(remainingQuota) + 1) / 64
         guard passes * words <= workLimit, words <= PowerAnalysis.maximumTableCells else { return nil }
         let cap = Int(remainingQuota)
-        let swings = leaveOneOut(classes, from: ReachableWeights(cap: cap), stop: shouldStop, parallel: parallel(Double(cap) * Double(freePlayers) / 64)) {
-            index, others in
+        let swings = leaveOneOut(classes, from: ReachableWeights(cap: cap), stop: shouldStop, parallel: parallel(banzhafWork / 64)) { [self] index, others in
             others.containsAny(in: swingBand(classes[index].weight, cap: cap))
         }
         guard !shouldStop() else { return nil }
@@ -444,6 +459,11 @@ struct PowerCalculator: Sendable {
     }
 
     private func exactShapley(cap: Int) -> PowerIndex? {
+        // Up to 34 players, a count by size fits in 32 bits; the caller goes no further.
+        exactShapley(cap: cap, counting: UInt32.self)
+    }
+
+    private func exactShapley<Count: CoalitionCount>(cap: Int, counting: Count.Type) -> PowerIndex? {
         var factorials: [UInt128] = [1]
         for n in 1...max(1, playerCount) {
             let (product, overflow) = factorials[n - 1].multipliedReportingOverflow(by: UInt128(n))
@@ -466,18 +486,18 @@ struct PowerCalculator: Sendable {
             return total
         }
         let free = freePlayers
-        let measures = leaveOneOut(classes, from: CountsBySizeAndWeight(cap: cap, maximumPlayers: free), stop: shouldStop, parallel: false) {
-            index, others -> UInt128? in
+        let empty = CountsBySizeAndWeight<Count>(cap: cap, maximumPlayers: free)
+        let measures = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: false) { [self] index, others -> UInt128? in
             let band = swingBand(classes[index].weight, cap: cap)
             guard !others.overflowed else { return nil }
-            return orderings((0..<free).map { (others.count(size: $0, in: band), v + $0) })
+            return orderings((0..<free).map { (UInt128(others.count(size: $0, in: band)), v + $0) })
         }
         guard !measures.contains(where: { $0 == nil }) else { return nil }
         var numerators = perPlayer(measures.map { $0! }, zero: 0)
         if !vetoed.isEmpty {
-            let everyone = withEveryone(CountsBySizeAndWeight(cap: cap, maximumPlayers: free))
+            let everyone = withEveryone(empty)
             guard !everyone.overflowed,
-                  let total = orderings((0...free).map { (everyone.reaching(size: $0), v - 1 + $0) }) else { return nil }
+                  let total = orderings((0...free).map { (UInt128(everyone.reaching(size: $0)), v - 1 + $0) }) else { return nil }
             for player in vetoed { numerators[player] = total }
         }
         let fractions = numerators.map { Fraction($0, factorials[n]) }
@@ -500,8 +520,7 @@ struct PowerCalculator: Sendable {
         // players reach the quota.
         @Sendable func shares(at point: Int) -> [Double] {
             let p = rule.nodes[point]
-            let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap, joining: p), stop: shouldStop, parallel: false) {
-                index, others in
+            let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap, joining: p), stop: shouldStop, parallel: false) { [self] index, others in
                 others.probability(in: swingBand(classes[index].weight, cap: cap))
             }
             let vetoesJoin = pow(p, Double(v))

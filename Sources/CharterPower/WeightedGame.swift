@@ -53,13 +53,42 @@ public struct Fraction: Hashable, Sendable, CustomStringConvertible {
     /// `numerator / denominator` in lowest terms; the denominator is not zero.
     public init(_ numerator: UInt128, _ denominator: UInt128) {
         precondition(denominator != 0, "a fraction's denominator is never zero")
-        var (a, b) = (numerator, denominator)
-        while b != 0 { (a, b) = (b, a % b) }
-        self.numerator = numerator / a
-        self.denominator = denominator / a
+        let divisor = Self.greatestCommonDivisor(numerator, denominator)
+        if numerator <= UInt64.max && denominator <= UInt64.max {
+            // Most fractions fit in 64 bits, whose division is a single instruction.
+            self.numerator = UInt128(UInt64(numerator) / UInt64(divisor))
+            self.denominator = UInt128(UInt64(denominator) / UInt64(divisor))
+        } else {
+            self.numerator = numerator / divisor
+            self.denominator = denominator / divisor
+        }
     }
 
-    public var doubleValue: Double { Double(numerator) / Double(denominator) }
+    /// Stein's binary algorithm: shifts and subtractions, where Euclid's
+    /// would divide 128-bit numbers in software at every step.
+    private static func greatestCommonDivisor(_ x: UInt128, _ y: UInt128) -> UInt128 {
+        guard x != 0 else { return y }
+        var (a, b) = (x, y)
+        let shift = (a | b).trailingZeroBitCount
+        a >>= a.trailingZeroBitCount
+        repeat {
+            b >>= b.trailingZeroBitCount
+            if a > b { swap(&a, &b) }
+            b -= a
+        } while b != 0
+        return a << shift
+    }
+
+    public var doubleValue: Double { Self.double(numerator) / Self.double(denominator) }
+
+    /// A count as a `Double`, from its two 64-bit halves: the standard
+    /// library's conversion of `UInt128` is generic and far slower, and
+    /// fractions are converted for every member of every table.
+    private static func double(_ value: UInt128) -> Double {
+        let high = UInt64(truncatingIfNeeded: value &>> 64)
+        let low = UInt64(truncatingIfNeeded: value)
+        return high == 0 ? Double(low) : Double(high) * 0x1p64 + Double(low)
+    }
 
     public var description: String { denominator == 1 ? "\(numerator)" : "\(numerator)/\(denominator)" }
 }
