@@ -123,7 +123,7 @@ public final class Evaluator {
         bindings = Dictionary(model.bindings.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         blocs = Dictionary(model.blocs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         bodies = Dictionary(model.bodies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        membersByName = Dictionary(model.members.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        membersByName = Dictionary(model.members.lazy.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: Entry points

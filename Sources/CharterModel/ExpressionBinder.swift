@@ -152,7 +152,7 @@ extension Resolver {
 
     // MARK: - The pass
 
-    mutating func bindExpressions(_ declarations: [Declaration]) {
+    mutating func bindExpressions(_ declarations: some Sequence<Declaration>) {
         typeBindings()
         for declaration in declarations { bindExpressions(in: declaration) }
         for scenario in model.scenarios { bindScenario(scenario) }

@@ -81,8 +81,11 @@ public struct Resolver {
 
     public static func resolve(_ files: [SourceFileSyntax]) -> Resolution {
         var resolver = Resolver()
-        let declarations = files.flatMap(\.declarations)
+        // Walked in place, three times: a copy of every declaration would
+        // be as large as the tree.
+        let declarations = files.lazy.flatMap(\.declarations)
         for declaration in declarations { resolver.declare(declaration) }
+        resolver.model.members.reserveCapacity(resolver.symbols.values.count { $0.kind == .member })
         for declaration in declarations { resolver.build(declaration) }
         resolver.checkBodies()
         resolver.checkJoiningStages()

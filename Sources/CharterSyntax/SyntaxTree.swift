@@ -58,23 +58,26 @@ public struct SourceFileSyntax: Sendable {
 // MARK: - Declarations
 
 /// One top-level declaration or statement.
+/// The declarations an alliance has by the thousand (members, values) are
+/// stored inline; the rest are boxed, so that a list of declarations is as
+/// large as its members, not as its largest scenario.
 public enum Declaration: Hashable, Sendable {
-    case alliance(AllianceDecl)
+    indirect case alliance(AllianceDecl)
     case value(ValueDecl)
-    case principle(PrincipleDecl)
-    case tension(TensionDecl)
+    indirect case principle(PrincipleDecl)
+    indirect case tension(TensionDecl)
     case member(MemberDecl)
-    case bloc(BlocDecl)
-    case goal(GoalDecl)
-    case body(BodyDecl)
-    case rule(RuleDecl)
-    case channel(ChannelDecl)
-    case check(CheckDecl)
-    case scenario(ScenarioDecl)
+    indirect case bloc(BlocDecl)
+    indirect case goal(GoalDecl)
+    indirect case body(BodyDecl)
+    indirect case rule(RuleDecl)
+    indirect case channel(ChannelDecl)
+    indirect case check(CheckDecl)
+    indirect case scenario(ScenarioDecl)
     case `import`(ImportDecl)
-    case `let`(LetDecl)
-    case show(ShowStmt)
-    case assert(AssertStmt)
+    indirect case `let`(LetDecl)
+    indirect case show(ShowStmt)
+    indirect case assert(AssertStmt)
     /// Source the parser could not make sense of (already reported), with
     /// the name it was declaring when that much was read.
     case bad(Span, name: Name?)
@@ -238,8 +241,10 @@ public struct Item: Hashable, Sendable {
         case contribution(Contribution)
         case target(StringLiteral)
         case members(Selector)
-        case decides([Name], DecisionRule?)
-        case decision(DecisionRule)
+        // Boxed: a rule is several times the size of any other item, and
+        // inline it would make every item of every member as large.
+        indirect case decides([Name], DecisionRule?)
+        indirect case decision(DecisionRule)
         case quorum(Ratio)
         case veto([Name], on: [Name])
     }
