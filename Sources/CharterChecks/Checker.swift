@@ -141,6 +141,8 @@ final class CheckContext {
         return result
     }()
 
+    /// Every member's name, made once for all the rules that bind every member.
+    lazy var memberNames: Set<String> = Set(model.members.lazy.map(\.name))
     lazy var memberDeclarations: [String: Member] = Dictionary(model.members.map { ($0.name, $0) }) { first, _ in first }
 
     /// The span of a member's name, for labels.

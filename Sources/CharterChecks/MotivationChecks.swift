@@ -7,12 +7,12 @@ import CharterModel
 func checkMotivation(_ context: CheckContext) {
     let model = context.model
     if context.isEnabled(Catalog.noSharedValue) && !context.upheldValues.isEmpty {
-        let upheld = model.values.map(\.name).filter(context.upheldValues.contains)
+        let upheld = "the principles uphold " + list(model.values.map(\.name).filter(context.upheldValues.contains))
         for member in model.members where !member.holds.contains(where: context.upheldValues.contains) {
             let holding = member.holds.isEmpty ? "holds no value" : "holds only " + list(member.holds)
             context.report(Catalog.noSharedValue,
                            "member `\(member.name)` \(holding), none of the values the principles uphold",
-                           at: member.origin.nameSpan, notes: ["the principles uphold " + list(upheld)],
+                           at: member.origin.nameSpan, notes: [upheld],
                            help: "record which of the alliance's values the member holds, or reconsider its membership")
         }
     }

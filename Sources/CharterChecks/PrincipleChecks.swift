@@ -55,7 +55,7 @@ private func bound(by actor: Rule.Actor, _ context: CheckContext) -> Bound? {
     let model = context.model
     switch actor {
     case .everyMember(of: nil):
-        return .members(Set(model.members.map(\.name)))
+        return .members(context.memberNames)
     case .everyMember(of: let group?):
         if let body = model.body(named: group) { return context.bodyMembers[body.name].map { .members(Set($0.map(\.name))) } }
         return context.members(of: .named([group])).map { .members(Set($0.map(\.name))) }

@@ -253,10 +253,21 @@ struct ReachableWeights: CoalitionTable {
         // Shift the set up by `weight`, word by word from the top, and merge.
         let wordShift = weight / 64
         let bitShift = UInt64(weight % 64)
-        for index in stride(from: words.count - 1, through: wordShift, by: -1) {
-            var shifted = words[index - wordShift] << bitShift
-            if bitShift > 0 && index - wordShift > 0 { shifted |= words[index - wordShift - 1] >> (64 - bitShift) }
-            words[index] |= shifted
+        words.withUnsafeMutableBufferPointer { words in
+            let base = words.baseAddress!
+            var index = words.count - 1
+            if bitShift == 0 {
+                while index >= wordShift {
+                    base[index] |= base[index - wordShift]
+                    index -= 1
+                }
+                return
+            }
+            while index > wordShift {
+                base[index] |= base[index - wordShift] << bitShift | base[index - wordShift - 1] >> (64 - bitShift)
+                index -= 1
+            }
+            base[wordShift] |= base[0] << bitShift
         }
         // Shifted bits that went past the cap belong to the bucket, which
         // the first line already set; clear them.

@@ -161,7 +161,12 @@ public struct PowerAnalysis: Sendable {
         banzhaf = calculator.banzhaf()
         shapley = calculator.shapley()
         work = (banzhaf.isSuccess ? calculator.banzhafWork : 0) + (shapley.isSuccess ? calculator.shapleyWork : 0)
-        if case .success(let result) = banzhaf, result.index.precision == .exact {
+        if case .success(let result) = banzhaf,
+           result.index.precision == .exact || result.swings.allSatisfy({ !$0.isZero }) {
+            // Exact swings say who has none; so do floating-point ones when
+            // none is zero, since they add only non-negative numbers: a
+            // positive sum means a swing exists. Only a zero, which may be
+            // a swing too rare to show, needs the exact test below.
             dummies = result.swings.indices.filter { result.swings[$0].isZero }
         } else {
             dummies = calculator.dummies()
