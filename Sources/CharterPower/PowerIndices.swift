@@ -470,6 +470,7 @@ final class PowerCalculator: Sendable {
 
     private func exactShapley<Count: CoalitionCount>(cap: Int, counting: Count.Type) -> PowerIndex? {
         var factorials: [UInt128] = [1]
+        factorials.reserveCapacity(playerCount + 1)
         for n in 1...max(1, playerCount) {
             let (product, overflow) = factorials[n - 1].multipliedReportingOverflow(by: UInt128(n))
             if overflow { return nil }
@@ -478,11 +479,15 @@ final class PowerCalculator: Sendable {
         let n = playerCount
         let v = vetoed.count
         let factorialTable = factorials
-        // Σ count · |S|!(n-1-|S|)!: a coalition S joined before the pivot in
-        // |S|!(n-1-|S|)! of the n! orders. Nil on overflow.
-        @Sendable func orderings(_ counts: [(count: UInt128, before: Int)]) -> UInt128? {
+        // Σ count(k) · |S|!(n-1-|S|)! over coalition sizes k, where |S| is k
+        // plus the vetoes joined before: a coalition S joined before the
+        // pivot in |S|!(n-1-|S|)! of the n! orders. Nil on overflow.
+        @Sendable func orderings(sizes: Range<Int>, vetoesBefore: Int, count: (Int) -> UInt128) -> UInt128? {
             var total: UInt128 = 0
-            for (count, size) in counts where count > 0 {
+            for k in sizes {
+                let count = count(k)
+                guard count > 0 else { continue }
+                let size = vetoesBefore + k
                 let (product, overflow1) = count.multipliedReportingOverflow(by: factorialTable[size] * factorialTable[n - 1 - size])
                 let (sum, overflow2) = total.addingReportingOverflow(product)
                 if overflow1 || overflow2 { return nil }
@@ -495,14 +500,15 @@ final class PowerCalculator: Sendable {
         let measures = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: false) { [self] index, others -> UInt128? in
             let band = swingBand(classes[index].weight, cap: cap)
             guard !others.overflowed else { return nil }
-            return orderings((0..<free).map { (UInt128(others.count(size: $0, in: band)), v + $0) })
+            return orderings(sizes: 0..<free, vetoesBefore: v) { UInt128(others.count(size: $0, in: band)) }
         }
         guard !measures.contains(where: { $0 == nil }) else { return nil }
         var numerators = perPlayer(measures.map { $0! }, zero: 0)
         if !vetoed.isEmpty {
             let everyone = withEveryone(empty)
             guard !everyone.overflowed,
-                  let total = orderings((0...free).map { (UInt128(everyone.reaching(size: $0)), v - 1 + $0) }) else { return nil }
+                  let total = orderings(sizes: 0..<free + 1, vetoesBefore: v - 1, count: { UInt128(everyone.reaching(size: $0)) })
+            else { return nil }
             for player in vetoed { numerators[player] = total }
         }
         let fractions = numerators.map { Fraction($0, factorials[n]) }
