@@ -53,30 +53,32 @@ public struct Fraction: Hashable, Sendable, CustomStringConvertible {
     /// `numerator / denominator` in lowest terms; the denominator is not zero.
     public init(_ numerator: UInt128, _ denominator: UInt128) {
         precondition(denominator != 0, "a fraction's denominator is never zero")
-        let divisor = Self.greatestCommonDivisor(numerator, denominator)
         if numerator <= UInt64.max && denominator <= UInt64.max {
-            // Most fractions fit in 64 bits, whose division is a single instruction.
-            self.numerator = UInt128(UInt64(numerator) / UInt64(divisor))
-            self.denominator = UInt128(UInt64(denominator) / UInt64(divisor))
+            // Most fractions fit in 64 bits, where the processor divides and
+            // shifts in single instructions; 128-bit ones go through software.
+            let (n, d) = (UInt64(truncatingIfNeeded: numerator), UInt64(truncatingIfNeeded: denominator))
+            let divisor = Self.greatestCommonDivisor(n, d)
+            self.numerator = UInt128(n / divisor)
+            self.denominator = UInt128(d / divisor)
         } else {
+            let divisor = Self.greatestCommonDivisor(numerator, denominator)
             self.numerator = numerator / divisor
             self.denominator = denominator / divisor
         }
     }
 
-    /// Stein's binary algorithm: shifts and subtractions, where Euclid's
-    /// would divide 128-bit numbers in software at every step.
-    private static func greatestCommonDivisor(_ x: UInt128, _ y: UInt128) -> UInt128 {
+    /// Stein's binary algorithm: shifts and subtractions, no division.
+    private static func greatestCommonDivisor<Whole: FixedWidthInteger & UnsignedInteger>(_ x: Whole, _ y: Whole) -> Whole {
         guard x != 0 else { return y }
         var (a, b) = (x, y)
-        let shift = (a | b).trailingZeroBitCount
-        a >>= a.trailingZeroBitCount
+        let shift = Whole(truncatingIfNeeded: (a | b).trailingZeroBitCount)
+        a &>>= Whole(truncatingIfNeeded: a.trailingZeroBitCount)
         repeat {
-            b >>= b.trailingZeroBitCount
+            b &>>= Whole(truncatingIfNeeded: b.trailingZeroBitCount)
             if a > b { swap(&a, &b) }
             b -= a
         } while b != 0
-        return a << shift
+        return a &<< shift
     }
 
     public var doubleValue: Double { Self.double(numerator) / Self.double(denominator) }

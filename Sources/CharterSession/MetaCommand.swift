@@ -23,7 +23,7 @@ enum MetaCommand: Equatable {
         ("power", "[BODY]", "show each member's voting power in every body, or in one"),
         ("show", "NAME", "print a declaration"),
         ("list", "[KIND]", "list what is declared, or only the members, values, bodies, …"),
-        ("undo", "", "take back the last change"),
+        ("undo", "", "take back the last change (up to 200)"),
         ("reset", "", "empty the model (`:undo` brings it back)"),
         ("what-if", "", "open a branch: change freely, compared with the model as it was"),
         ("diff", "", "in a what-if, the findings and power figures that differ from before it"),

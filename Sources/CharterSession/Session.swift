@@ -67,6 +67,10 @@ public final class Session {
     /// The model of `entries`, resolved and checked.
     private(set) var program: Program
     private var undoStack: [(description: String, entries: [Entry])] = []
+    /// How many changes `:undo` can take back. Each keeps the list of
+    /// declarations before it, so a long session on a large alliance would
+    /// otherwise grow without end (about 150 KB a change at 1,000 members).
+    static let undoLimit = 200
     var branch: Branch?
     /// Whether Ctrl-C stopped the checks of the model as it is, so that its
     /// findings are incomplete until `:check` runs them again.
@@ -339,6 +343,12 @@ public final class Session {
             }
         }
         undoStack.append((description, entries))
+        if undoStack.count > Self.undoLimit {
+            // The oldest change can no longer be taken back; a what-if keeps
+            // its own base, and how far `:undo` may go inside it moves down.
+            undoStack.removeFirst()
+            if let depth = branch?.undoDepth { branch?.undoDepth = max(0, depth - 1) }
+        }
         undoneProgram = program
         entries = candidate
         program = checkedProgram

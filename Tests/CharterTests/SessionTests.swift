@@ -378,6 +378,18 @@ let smallAlliance = """
         #expect(session.handle(":undo").errors.contains("nothing to undo"))
     }
 
+    @Test("undo takes back the last 200 changes and no more, so a long session does not grow without end")
+    func undoIsBounded() {
+        let session = Session(files: MemoryFiles())
+        for weight in 0...Session.undoLimit {
+            #expect(!session.handle("member m { kind ngo weight \(weight) }").failed)
+        }
+        for _ in 0..<Session.undoLimit { #expect(!session.handle(":undo").failed) }
+        // The first declaration is the one change that could not be kept.
+        #expect(session.program.model.member(named: "m")?.weight == 0)
+        #expect(session.handle(":undo").errors.contains("nothing to undo"))
+    }
+
     @Test("a what-if compares each change with the model before it, and keep or drop ends it")
     func whatIf() {
         let session = loaded()
