@@ -158,8 +158,13 @@ public struct PowerAnalysis: Sendable {
             dummies = Array(0..<game.playerCount)
             return
         }
-        banzhaf = calculator.banzhaf()
-        shapley = calculator.shapley()
+        if let exact = calculator.exactIndices() {
+            banzhaf = .success(exact.banzhaf)
+            shapley = .success(exact.shapley)
+        } else {
+            banzhaf = calculator.banzhaf()
+            shapley = calculator.shapley()
+        }
         work = (banzhaf.isSuccess ? calculator.banzhafWork : 0) + (shapley.isSuccess ? calculator.shapleyWork : 0)
         if case .success(let result) = banzhaf,
            result.index.precision == .exact || result.swings.allSatisfy({ !$0.isZero }) {
@@ -339,6 +344,21 @@ final class PowerCalculator: Sendable {
         return result
     }
 
+    /// The normalized index of exact swing counts; nil if their sum
+    /// overflows, or is zero (a computation stopped before it counted any).
+    private static func exactBanzhaf(swings: [UInt128]) -> (index: PowerIndex, swings: [SwingCount])? {
+        var total: UInt128 = 0
+        for count in swings {
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            if overflow { return nil }
+            total = sum
+        }
+        guard total > 0 else { return nil }
+        let fractions = swings.map { Fraction($0, total) }
+        let index = PowerIndex(precision: .exact, shares: fractions.map(\.doubleValue), exactShares: fractions)
+        return (index, swings.map { .exact($0) })
+    }
+
     private func exactBanzhaf(cap: Int) -> (index: PowerIndex, swings: [SwingCount])? {
         // The narrowest type that holds every count (2^players at most) adds fastest.
         freePlayers < 32 ? exactBanzhaf(cap: cap, counting: UInt32.self)
@@ -362,15 +382,7 @@ final class PowerCalculator: Sendable {
         }
         // Stopped tables count too few swings, possibly none: nothing to divide by.
         guard !overflowed, !shouldStop() else { return nil }
-        var total: UInt128 = 0
-        for count in swings {
-            let (sum, overflow) = total.addingReportingOverflow(count)
-            if overflow { return nil }
-            total = sum
-        }
-        let fractions = swings.map { Fraction($0, total) }
-        let index = PowerIndex(precision: .exact, shares: fractions.map(\.doubleValue), exactShares: fractions)
-        return (index, swings.map { .exact($0) })
+        return Self.exactBanzhaf(swings: swings)
     }
 
     private func approximateBanzhaf(cap: Int) -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
@@ -451,34 +463,34 @@ final class PowerCalculator: Sendable {
         guard cells <= PowerAnalysis.maximumTableCells else {
             return .failure(.tableTooLarge(cells: cells, limit: PowerAnalysis.maximumTableCells))
         }
-        let cap = Int(remainingQuota)
-        // Exact fractions need a table row for every coalition size.
-        let exactFits = cells * Double(freePlayers + 1) <= PowerAnalysis.maximumTableCells
-        let result: Result<PowerIndex, PowerUnavailable>
-        if allowExact && playerCount <= 34 && exactFits, let exact = exactShapley(cap: cap) {
-            result = .success(exact)
-        } else {
-            result = approximateShapley(cap: cap)
-        }
+        // Exact fractions come from `exactIndices`, when the game allows them.
+        let result = approximateShapley(cap: Int(remainingQuota))
         return shouldStop() ? .failure(.interrupted) : result
     }
 
-    private func exactShapley(cap: Int) -> PowerIndex? {
-        // Up to 34 players, a count by size fits in 32 bits; the caller goes no further.
-        exactShapley(cap: cap, counting: UInt32.self)
+    /// Both indices as exact fractions from one table of coalitions by size
+    /// and weight: a swing of Banzhaf's is such a coalition of any size, one
+    /// of Shapley–Shubik's weighs by its size's orderings. For games of up to
+    /// 34 players (34! fits in 128 bits) whose table fits; nil otherwise, or
+    /// when stopped, and the two are computed each on its own.
+    func exactIndices() -> (banzhaf: (index: PowerIndex, swings: [SwingCount]), shapley: PowerIndex)? {
+        let cells = (Double(remainingQuota) + 1) * Double(freePlayers + 1)
+        guard allowExact, playerCount <= 34, !(vetoed.isEmpty && classes.count == 1),
+              shapleyWork <= workLimit, cells <= PowerAnalysis.maximumTableCells,
+              let indices = exactIndices(cap: Int(remainingQuota), counting: UInt32.self), !shouldStop() else { return nil }
+        return indices
     }
 
-    private func exactShapley<Count: CoalitionCount>(cap: Int, counting: Count.Type) -> PowerIndex? {
-        var factorials: [UInt128] = [1]
-        factorials.reserveCapacity(playerCount + 1)
-        for n in 1...max(1, playerCount) {
-            let (product, overflow) = factorials[n - 1].multipliedReportingOverflow(by: UInt128(n))
-            if overflow { return nil }
-            factorials.append(product)
-        }
+    /// 0! to 34!, the most exact Shapley–Shubik needs (34! < 2^128).
+    private static let factorials: [UInt128] = (1...34).reduce(into: [1]) { table, n in table.append(table[n - 1] * UInt128(n)) }
+
+    /// Up to 34 players, a count by size fits in 32 bits (C(34, 17) < 2^32).
+    private func exactIndices<Count: CoalitionCount>(cap: Int, counting: Count.Type)
+        -> (banzhaf: (index: PowerIndex, swings: [SwingCount]), shapley: PowerIndex)? {
         let n = playerCount
+        guard n < Self.factorials.count else { return nil }
         let v = vetoed.count
-        let factorialTable = factorials
+        let factorialTable = Self.factorials
         // Σ count(k) · |S|!(n-1-|S|)! over coalition sizes k, where |S| is k
         // plus the vetoes joined before: a coalition S joined before the
         // pivot in |S|!(n-1-|S|)! of the n! orders. Nil on overflow.
@@ -497,22 +509,34 @@ final class PowerCalculator: Sendable {
         }
         let free = freePlayers
         let empty = CountsBySizeAndWeight<Count>(cap: cap, maximumPlayers: free)
-        let measures = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: false) { [self] index, others -> UInt128? in
+        let measures = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: false) {
+            [self] index, others -> (swings: UInt128, orderings: UInt128)? in
             let band = swingBand(classes[index].weight, cap: cap)
-            guard !others.overflowed else { return nil }
-            return orderings(sizes: 0..<free, vetoesBefore: v) { UInt128(others.count(size: $0, in: band)) }
+            guard !others.overflowed,
+                  let orderings = orderings(sizes: 0..<free, vetoesBefore: v, count: { UInt128(others.count(size: $0, in: band)) })
+            else { return nil }
+            return ((0..<free).reduce(0) { $0 + UInt128(others.count(size: $1, in: band)) }, orderings)
         }
         guard !measures.contains(where: { $0 == nil }) else { return nil }
-        var numerators = perPlayer(measures.map { $0! }, zero: 0)
+        var swings = perPlayer(measures.map { $0!.swings }, zero: 0)
+        var numerators = perPlayer(measures.map { $0!.orderings }, zero: 0)
         if !vetoed.isEmpty {
+            // A veto player swings every coalition of the others that holds
+            // the other vetoes and reaches the quota, of any size.
             let everyone = withEveryone(empty)
             guard !everyone.overflowed,
                   let total = orderings(sizes: 0..<free + 1, vetoesBefore: v - 1, count: { UInt128(everyone.reaching(size: $0)) })
             else { return nil }
-            for player in vetoed { numerators[player] = total }
+            let reaching = (0...free).reduce(0) { $0 + UInt128(everyone.reaching(size: $1)) }
+            for player in vetoed {
+                numerators[player] = total
+                swings[player] = reaching
+            }
         }
-        let fractions = numerators.map { Fraction($0, factorials[n]) }
-        return PowerIndex(precision: .exact, shares: fractions.map(\.doubleValue), exactShares: fractions)
+        // Stopped tables count too few coalitions: nothing to divide.
+        guard !shouldStop(), let banzhaf = Self.exactBanzhaf(swings: swings) else { return nil }
+        let fractions = numerators.map { Fraction($0, factorialTable[n]) }
+        return (banzhaf, PowerIndex(precision: .exact, shares: fractions.map(\.doubleValue), exactShares: fractions))
     }
 
     /// Owen's multilinear extension: a player's Shapley–Shubik index is the
