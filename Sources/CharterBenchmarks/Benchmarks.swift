@@ -74,13 +74,13 @@ private let replEntries: [(kind: String, entries: [String])] = [
 let benchmarks: [Benchmark] = {
     var list: [Benchmark] = []
     let tenMegabytes = members(forBytes: 10_000_000)
-    list.append(Benchmark(name: "lex", input: "generated, \(tenMegabytes) members (10 MB)") { directory in
+    list.append(Benchmark(name: "lex", input: "generated, \(tenMegabytes.formatted()) members (10 MB)") { directory in
         let (path, bytes) = try alliance(members: tenMegabytes, in: directory)
         var sources = SourceMap()
         let file = sources.add(path: path, bytes: bytes)
         return (.bytes(bytes.count), { _ = Lexer.tokenize(file) })
     })
-    list.append(Benchmark(name: "lex+parse", input: "generated, \(tenMegabytes) members (10 MB)") { directory in
+    list.append(Benchmark(name: "lex+parse", input: "generated, \(tenMegabytes.formatted()) members (10 MB)") { directory in
         let (path, bytes) = try alliance(members: tenMegabytes, in: directory)
         var sources = SourceMap()
         let file = sources.add(path: path, bytes: bytes)

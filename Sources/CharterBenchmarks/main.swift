@@ -97,7 +97,7 @@ func throughput(_ count: Int, _ unit: String, _ seconds: Double) -> String {
     switch unit {
     case "bytes": return String(format: "%.0f MB/s", perSecond / 1e6)
     case "members": return perSecond >= 1e6 ? String(format: "%.1f M members/s", perSecond / 1e6)
-        : String(format: "%.0f k members/s", perSecond / 1e3)
+        : perSecond >= 1e4 ? String(format: "%.0f k members/s", perSecond / 1e3) : String(format: "%.0f members/s", perSecond)
     default: return String(format: "%.0f entries/s", perSecond)
     }
 }
