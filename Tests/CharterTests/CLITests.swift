@@ -187,6 +187,28 @@ import Testing
         #expect(members.last?["dummy"] as? Bool == true)
     }
 
+    @Test("power --work-limit overrides the limit: a tiny one refuses the indices, zero is a usage error")
+    func powerWorkLimit() throws {
+        let refused = try CLITests.charter(["power", "--work-limit", "1", "examples/power/eec-1958.charter"])
+        #expect(refused.status == 0)
+        #expect(refused.stdout.contains("Banzhaf: not computed"))
+        #expect(refused.stdout.contains("Shapley–Shubik: not computed"))
+        let computed = try CLITests.charter(["power", "examples/power/eec-1958.charter"])
+        #expect(computed.stdout.contains("Shapley–Shubik: exact"))
+        let zero = try CLITests.charter(["power", "--work-limit", "0", "examples/power/eec-1958.charter"])
+        #expect(zero.status == 64)
+        #expect(zero.stderr.contains("--work-limit is a positive number"))
+    }
+
+    @Test("power --timings writes the median time of the indices alone to standard error, and the report unchanged")
+    func powerTimings() throws {
+        let timed = try CLITests.charter(["power", "--timings", "examples/power/eec-1958.charter"])
+        let plain = try CLITests.charter(["power", "examples/power/eec-1958.charter"])
+        #expect(timed.status == 0)
+        #expect(timed.stdout == plain.stdout)
+        #expect(timed.stderr.contains(/^power computed in [0-9]+\.[0-9]{9} s \(the median of [0-9]+ runs\)\n$/))
+    }
+
     @Test("power of a body the file does not have exits 2 with a suggestion")
     func powerUnknownBody() throws {
         let run = try CLITests.charter(["power", "--body", "counsil", "examples/power/eec-1958.charter"])
