@@ -22,10 +22,12 @@ public struct PowerReport: Sendable {
     public var errors: [Diagnostic]
 
     /// The tables of every body, or of the one named. `isInterrupted` is
-    /// asked as the tables are computed (the REPL's Ctrl-C).
+    /// asked as the tables are computed (the REPL's Ctrl-C); `powerMemory`
+    /// keeps analyses from one report to the next.
     public init(model: Model, body name: String? = nil, workLimit: Double = PowerAnalysis.defaultWorkLimit,
-                isInterrupted: @escaping @Sendable () -> Bool = { false }) {
-        let evaluator = Evaluator(model: model, powerWorkLimit: workLimit, budget: EvaluationBudget(isInterrupted: isInterrupted))
+                isInterrupted: @escaping @Sendable () -> Bool = { false }, powerMemory: PowerMemory? = nil) {
+        let evaluator = Evaluator(model: model, powerWorkLimit: workLimit,
+                                  budget: EvaluationBudget(isInterrupted: isInterrupted, powerMemory: powerMemory))
         tables = []
         // Definitions first, in dependency order, as the checks do.
         errors = evaluator.evaluateSelections()

@@ -54,6 +54,12 @@ struct FmtCommand: ParsableCommand {
             case .standardInput:
                 path = "<stdin>"
                 bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+                guard bytes.count <= Program.maximumFileSize else {
+                    let error = ReadError.tooLarge(bytes: bytes.count, limit: Program.maximumFileSize)
+                    printError("error: cannot read standard input: \(error.description)")
+                    couldNotDo = true
+                    continue
+                }
             case .file(let file):
                 path = file
                 do {

@@ -13,7 +13,7 @@ public struct FileID: Hashable, Sendable, Comparable {
 public struct Span: Hashable, Sendable {
     // Stored in 32 bits each: a span is in every token and every node of the
     // tree, so its size is much of theirs, and a file is far smaller than
-    // 4 GiB (Charter refuses files over 32 MiB before reading them).
+    // 4 GiB (Charter refuses files and standard input over 32 MiB).
     private var fileIndex: UInt32
     private var startOffset: UInt32
     private var endOffset: UInt32
@@ -119,12 +119,12 @@ public final class SourceFile: Sendable {
         return start..<max(start, end)
     }
 
-    /// A line's text for display; bytes that are not valid UTF-8 show as U+FFFD.
     /// The text a span covers.
     public func text(_ span: Span) -> String {
         bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[span.start..<span.end]), as: UTF8.self) }
     }
 
+    /// A line's text for display; bytes that are not valid UTF-8 show as U+FFFD.
     public func lineText(_ index: Int) -> String {
         String(decoding: bytes[lineRange(index)], as: UTF8.self)
     }

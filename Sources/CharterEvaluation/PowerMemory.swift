@@ -29,8 +29,9 @@ public final class PowerMemory: @unchecked Sendable {
             return known
         }
         let analysis = PowerAnalysis(game, workLimit: workLimit, shouldStop: shouldStop)
-        // A computation cut short says nothing about the next run.
-        if !analysis.wasInterrupted { lock.withLock { used[key] = analysis } }
+        // A computation cut short says nothing about the next run: its
+        // indices say so, and its dummies, computed last, may be missing.
+        if !analysis.wasInterrupted && !shouldStop() { lock.withLock { used[key] = analysis } }
         return analysis
     }
 

@@ -3,8 +3,8 @@
 // truncated at the quota). Weights at or above the quota all land in one
 // last cell, the "bucket", because every such coalition wins alike.
 //
-// Three kinds of cell: exact counts (`UInt128`, reporting overflow instead of
-// trapping), by weight alone or by size and weight; probabilities (`Double`,
+// Three kinds of cell: exact counts, by weight alone or by size and weight,
+// in a whole-number type the caller chooses to hold them; probabilities (`Double`,
 // every step a convex combination of non-negative numbers, so the relative
 // error grows by at most a few ulps per player and never by cancellation);
 // and plain reachability bits, which decide exactly whether a swing exists at
@@ -17,46 +17,32 @@ protocol CoalitionTable {
     mutating func add(weight: Int)
 }
 
-/// The whole numbers coalitions are counted in: `UInt64` when there are too
-/// few players to overflow it (then the additions need no check, and the
-/// compiler can vectorise them), `UInt128`, checked, beyond.
+/// The whole numbers coalitions are counted in. The caller chooses a type
+/// that holds every count, so additions wrap never and need no check (and
+/// the compiler can vectorise them): n players form 2^n coalitions in all,
+/// and at most C(n, n/2) of one size.
 typealias CoalitionCount = FixedWidthInteger & UnsignedInteger & Sendable
 
 /// How many coalitions have each weight below the cap, and how many reach it.
 struct CountsByWeight<Count: CoalitionCount>: CoalitionTable {
     var cells: [Count]
-    var overflowed = false
-    /// Whether a count could overflow: n players form 2^n coalitions in all.
-    private let checked: Bool
 
+    /// `players`: how many will be added, fewer than `Count`'s bits.
     init(cap: Int, players: Int) {
+        assert(players < Count.bitWidth, "\(players) players can overflow \(Count.self)")
         cells = Array(repeating: 0, count: cap + 1)
         cells[0] = 1
-        checked = players >= Count.bitWidth
     }
 
     mutating func add(weight: Int) {
         let cap = cells.count - 1
-        var bucket = cells[cap]
-        for source in max(0, cap - weight)..<cap + 1 { bucket = adding(bucket, cells[source]) }
-        cells[cap] = bucket
-        guard weight < cap else { return }
-        if checked {
-            for target in stride(from: cap - 1, through: weight, by: -1) {
-                cells[target] = adding(cells[target], cells[target - weight])
-            }
-        } else {
-            cells.withUnsafeMutableBufferPointer { buffer in
-                for target in stride(from: cap - 1, through: weight, by: -1) { buffer[target] &+= buffer[target - weight] }
-            }
+        cells.withUnsafeMutableBufferPointer { buffer in
+            var bucket = buffer[cap]
+            for source in max(0, cap - weight)..<cap + 1 { bucket &+= buffer[source] }
+            buffer[cap] = bucket
+            guard weight < cap else { return }
+            for target in stride(from: cap - 1, through: weight, by: -1) { buffer[target] &+= buffer[target - weight] }
         }
-    }
-
-    private mutating func adding(_ a: Count, _ b: Count) -> Count {
-        guard checked else { return a &+ b }
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        overflowed = overflowed || overflow
-        return sum
     }
 }
 
@@ -162,18 +148,13 @@ struct CountsBySizeAndWeight<Count: CoalitionCount>: CoalitionTable {
     private var cells: [Count]
     private let width: Int
     private(set) var players = 0
-    var overflowed = false
-    /// Whether a count could overflow: the coalitions of one size number
-    /// at most C(n, n/2), which fits in 32 bits up to 34 players.
-    private let checked: Bool
 
+    /// `maximumPlayers`: how many will be added, few enough that C(n, n/2)
+    /// fits in `Count` (34 for 32 bits).
     init(cap: Int, maximumPlayers: Int) {
         width = cap + 1
         cells = Array(repeating: 0, count: (maximumPlayers + 1) * width)
         cells[0] = 1
-        var largest = 1.0
-        for i in 0..<maximumPlayers / 2 { largest = largest * Double(maximumPlayers - i) / Double(i + 1) }
-        checked = largest >= Double(Count.max)
     }
 
     /// The coalitions of `size` players whose weight lies in `band`.
@@ -188,8 +169,6 @@ struct CountsBySizeAndWeight<Count: CoalitionCount>: CoalitionTable {
         players += 1
         let cap = width - 1
         let players = players
-        let checked = checked
-        var overflow = false
         cells.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             // Row k is built from row k-1 before that row changes: sizes descend.
@@ -197,25 +176,12 @@ struct CountsBySizeAndWeight<Count: CoalitionCount>: CoalitionTable {
                 let row = base + size * width
                 let previous = row - width
                 var bucket = row[cap]
-                for source in max(0, cap - weight)...cap {
-                    let (sum, o) = bucket.addingReportingOverflow(previous[source])
-                    bucket = sum
-                    overflow = overflow || o
-                }
+                for source in max(0, cap - weight)...cap { bucket &+= previous[source] }
                 row[cap] = bucket
                 guard weight < cap else { continue }
-                if checked {
-                    for target in weight..<cap {
-                        let (sum, o) = row[target].addingReportingOverflow(previous[target - weight])
-                        row[target] = sum
-                        overflow = overflow || o
-                    }
-                } else {
-                    for target in weight..<cap { row[target] &+= previous[target - weight] }
-                }
+                for target in weight..<cap { row[target] &+= previous[target - weight] }
             }
         }
-        overflowed = overflowed || overflow
     }
 }
 

@@ -12,6 +12,15 @@ struct GaussLegendre: Sendable {
     /// Each point's weight; they sum to 1.
     var weights: [Double]
 
+    /// The three-term recurrence loses a little accuracy with each of its
+    /// m steps: in `Double`, 1e-12 by twenty thousand points. Where the
+    /// processor has 80-bit floating point, the points are found in it.
+    #if arch(x86_64) && !os(Windows)
+    private typealias Wide = Float80
+    #else
+    private typealias Wide = Double
+    #endif
+
     /// The rule with `count` points (at least one).
     init(count: Int) {
         let m = max(1, count)
@@ -20,20 +29,18 @@ struct GaussLegendre: Sendable {
         // Roots come in pairs about the middle: find those of the upper half
         // by Newton's method on P_m, from the classic estimate, and mirror them.
         for i in 0..<(m + 1) / 2 {
-            var z = cos(Double.pi * (Double(i) + 0.75) / (Double(m) + 0.5))
-            var derivative = 0.0
+            var z = Wide(cos(Double.pi * (Double(i) + 0.75) / (Double(m) + 0.5)))
             for _ in 0..<100 {
                 let (value, slope) = Self.legendre(m, at: z)
-                derivative = slope
                 let step = value / slope
                 z -= step
-                if abs(step) <= 1e-16 { break }
+                if abs(step) <= 4 * Wide.ulpOfOne { break }
             }
-            derivative = Self.legendre(m, at: z).slope
+            let slope = Self.legendre(m, at: z).slope
             // On [-1, 1] the weight is 2 / ((1 - z²) P'(z)²); on [0, 1], half that.
-            let weight = 1 / ((1 - z * z) * derivative * derivative)
-            nodes[m - 1 - i] = (1 + z) / 2
-            nodes[i] = (1 - z) / 2
+            let weight = Double(1 / ((1 - z * z) * slope * slope))
+            nodes[m - 1 - i] = Double((1 + z) / 2)
+            nodes[i] = Double((1 - z) / 2)
             weights[i] = weight
             weights[m - 1 - i] = weight
         }
@@ -42,15 +49,15 @@ struct GaussLegendre: Sendable {
     }
 
     /// P_n(z) and P_n'(z), by the three-term recurrence.
-    private static func legendre(_ n: Int, at z: Double) -> (value: Double, slope: Double) {
-        var previous = 1.0
-        var current = z
+    private static func legendre(_ n: Int, at z: Wide) -> (value: Wide, slope: Wide) {
         if n == 0 { return (1, 0) }
+        var previous: Wide = 1
+        var current = z
         for k in stride(from: 2, through: n, by: 1) {
-            let next = ((2 * Double(k) - 1) * z * current - (Double(k) - 1) * previous) / Double(k)
+            let next = ((2 * Wide(k) - 1) * z * current - (Wide(k) - 1) * previous) / Wide(k)
             previous = current
             current = next
         }
-        return (current, Double(n) * (z * current - previous) / (z * z - 1))
+        return (current, Wide(n) * (z * current - previous) / (z * z - 1))
     }
 }

@@ -11,12 +11,12 @@
 // coalitions of everyone else, and a player's swings are the coalitions whose
 // weight lies just below the quota, within the player's own weight.
 //
-// Arithmetic: exact 128-bit counts when the game is small enough that no
-// count can exceed them (Banzhaf up to 120 players, Shapley–Shubik up to 34,
-// where n! still fits), checked all the same; otherwise probabilities in
-// `Double`, whose relative error stays below about 4·n·2^-53 (10^-12 for
-// n = 10,000) because only non-negative numbers are ever added. Every
-// result says which it is.
+// Arithmetic: exact counts when the game is small enough that no count can
+// exceed 128 bits (Banzhaf up to 120 players, Shapley–Shubik up to 34, where
+// n! still fits), in the narrowest whole-number type that holds them;
+// otherwise probabilities in `Double`, whose relative error stays below
+// about 4·n·2^-53 (10^-12 for n = 10,000) because only non-negative numbers
+// are ever added. Every result says which it is.
 
 import Foundation
 
@@ -290,17 +290,25 @@ final class PowerCalculator: Sendable {
 
     // MARK: Banzhaf
 
+    /// What adding one player costs beyond its cells, in cells: the calls,
+    /// the band sums and the stop check, which dominate when the table is
+    /// tiny (a quota nearly met by the declared vetoes).
+    private static let cellsPerAdd = 32.0
+
     /// The estimated table cells the Banzhaf index visits.
     var banzhafWork: Double {
-        (leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers)) * (Double(remainingQuota) + 1)
+        (leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers))
+            * (Double(remainingQuota) + 1 + Self.cellsPerAdd)
     }
 
     /// The estimated table cells the Shapley–Shubik index visits: the
     /// Banzhaf work at each quadrature point (the exact tables by size for
-    /// small games cost about as much, a row per size).
+    /// small games cost about as much, a row per size), and finding the
+    /// points, a Legendre recurrence of m steps for each of m/2 of them, a
+    /// few times over.
     var shapleyWork: Double {
-        (leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers))
-            * (Double(remainingQuota) + 1) * Double(shapleyPoints)
+        let points = Double(shapleyPoints)
+        return banzhafWork * points + 4 * points * points
     }
 
     func banzhaf() -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
@@ -368,20 +376,17 @@ final class PowerCalculator: Sendable {
     private func exactBanzhaf<Count: CoalitionCount>(cap: Int, counting: Count.Type) -> (index: PowerIndex, swings: [SwingCount])? {
         let empty = CountsByWeight<Count>(cap: cap, players: freePlayers)
         let measures = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: parallel(banzhafWork)) { [self] index, others in
-            (count: UInt128(swingBand(classes[index].weight, cap: cap).reduce(Count(0)) { $0 &+ others.cells[$1] }),
-             overflowed: others.overflowed)
+            UInt128(swingBand(classes[index].weight, cap: cap).reduce(Count(0)) { $0 &+ others.cells[$1] })
         }
-        var overflowed = measures.contains { $0.overflowed }
-        var swings = perPlayer(measures.map(\.count), zero: 0)
+        var swings = perPlayer(measures, zero: 0)
         if !vetoed.isEmpty {
             // A veto player swings every coalition of the others that holds
             // the other vetoes and reaches the quota.
             let everyone = withEveryone(empty)
-            overflowed = overflowed || everyone.overflowed
             for player in vetoed { swings[player] = UInt128(everyone.cells[cap]) }
         }
         // Stopped tables count too few swings, possibly none: nothing to divide by.
-        guard !overflowed, !shouldStop() else { return nil }
+        guard !shouldStop() else { return nil }
         return Self.exactBanzhaf(swings: swings)
     }
 
@@ -512,8 +517,7 @@ final class PowerCalculator: Sendable {
         let measures = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: false) {
             [self] index, others -> (swings: UInt128, orderings: UInt128)? in
             let band = swingBand(classes[index].weight, cap: cap)
-            guard !others.overflowed,
-                  let orderings = orderings(sizes: 0..<free, vetoesBefore: v, count: { UInt128(others.count(size: $0, in: band)) })
+            guard let orderings = orderings(sizes: 0..<free, vetoesBefore: v, count: { UInt128(others.count(size: $0, in: band)) })
             else { return nil }
             return ((0..<free).reduce(0) { $0 + UInt128(others.count(size: $1, in: band)) }, orderings)
         }
@@ -524,8 +528,7 @@ final class PowerCalculator: Sendable {
             // A veto player swings every coalition of the others that holds
             // the other vetoes and reaches the quota, of any size.
             let everyone = withEveryone(empty)
-            guard !everyone.overflowed,
-                  let total = orderings(sizes: 0..<free + 1, vetoesBefore: v - 1, count: { UInt128(everyone.reaching(size: $0)) })
+            guard let total = orderings(sizes: 0..<free + 1, vetoesBefore: v - 1, count: { UInt128(everyone.reaching(size: $0)) })
             else { return nil }
             let reaching = (0...free).reduce(0) { $0 + UInt128(everyone.reaching(size: $1)) }
             for player in vetoed {
@@ -575,7 +578,7 @@ final class PowerCalculator: Sendable {
             for point in stride(from: lane, to: rule.nodes.count, by: lanes) where !shouldStop() {
                 for (player, share) in shares(at: point).enumerated() { total[player] += share }
             }
-            sums.totals[lane] = total
+            sums.set(lane, to: total)
         }
         let shares = (0..<playerCount).map { player in sums.totals.reduce(0) { $0 + $1[player] } }
         // The shares sum to 1 in exact arithmetic; dividing by their sum
@@ -586,17 +589,27 @@ final class PowerCalculator: Sendable {
     }
 
     /// The quadrature points Shapley–Shubik needs: the swing probability has
-    /// degree n-1, and m points are exact up to degree 2m-1.
-    var shapleyPoints: Int { (playerCount + 1) / 2 }
+    /// one degree for every other player whose vote can matter, n-1 at
+    /// most, and m points are exact up to degree 2m-1. Members of weight 0
+    /// who hold no veto change no coalition's weight, so they add none.
+    var shapleyPoints: Int {
+        let weightless = classes.first?.weight == 0 ? classes[0].players.count : 0
+        return (playerCount - weightless + 1) / 2
+    }
 }
 
-/// Per-thread sums, each written by one thread only, and read after all have finished.
+/// Per-thread sums, written under a lock (two threads assigning to elements
+/// of one array property would be overlapping accesses), read after all
+/// have finished.
 private final class Lanes: @unchecked Sendable {
-    var totals: [[Double]]
+    private let lock = NSLock()
+    private(set) var totals: [[Double]]
 
     init(count: Int, players: Int) {
         totals = Array(repeating: Array(repeating: 0, count: players), count: count)
     }
+
+    func set(_ lane: Int, to total: [Double]) { lock.withLock { totals[lane] = total } }
 }
 
 extension Result {

@@ -40,7 +40,7 @@ public final class Session {
     /// Asked during long evaluations; yes stops them (the shell's Ctrl-C).
     public var isInterrupted: @Sendable () -> Bool = { false }
     /// The power of bodies that did not change is not computed again after each entry.
-    private let powerMemory = PowerMemory()
+    let powerMemory = PowerMemory()
 
     /// Where the session runs and which settings file it uses, so that a
     /// transcript can say how to replay it alike.
@@ -94,6 +94,8 @@ public final class Session {
         var baseProgram: Program
         var baseChecksInterrupted: Bool
         var undoDepth: Int
+        /// The what-if's own changes that `:undo` can no longer reach.
+        var forgottenChanges = 0
         /// The base's Banzhaf figures, once worked out.
         var basePower: [String: [String: String]]?
     }
@@ -347,7 +349,10 @@ public final class Session {
             // The oldest change can no longer be taken back; a what-if keeps
             // its own base, and how far `:undo` may go inside it moves down.
             undoStack.removeFirst()
-            if let depth = branch?.undoDepth { branch?.undoDepth = max(0, depth - 1) }
+            if var open = branch {
+                if open.undoDepth > 0 { open.undoDepth -= 1 } else { open.forgottenChanges += 1 }
+                branch = open
+            }
         }
         undoneProgram = program
         entries = candidate
@@ -502,7 +507,7 @@ extension Session {
         case .keep:
             guard let open = branch else { return failure("no what-if is open; `:what-if` opens one") }
             branch = nil
-            let changes = undoStack.count - open.undoDepth
+            let changes = undoStack.count - open.undoDepth + open.forgottenChanges
             return Reply(output: "kept the what-if's \(changes) change\(changes == 1 ? "" : "s")\n")
         case .drop:
             guard let open = branch else { return failure("no what-if is open; `:what-if` opens one") }
@@ -617,7 +622,7 @@ extension Session {
             return failure("there is no body `\(body)`\(hint)")
         }
         let report = PowerReport(model: program.model, body: body, workLimit: configuration.requestedPowerWorkLimit,
-                                 isInterrupted: isInterrupted)
+                                 isInterrupted: isInterrupted, powerMemory: powerMemory)
         if !report.errors.isEmpty { return failure(report.errors) }
         guard !report.tables.isEmpty else { return Reply(output: "no body with a decision rule is declared\n") }
         return Reply(output: report.text(color: color))

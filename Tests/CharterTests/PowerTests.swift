@@ -149,6 +149,20 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         #expect(calculator.shapleyWork > PowerAnalysis.defaultWorkLimit)
     }
 
+    @Test("members of weight 0 hold no Shapley–Shubik power and cost no quadrature points")
+    func weightlessMembersAreNullPlayers() throws {
+        let weights: [Int64] = [9, 7, 5, 4, 3, 3, 2, 1, 1, 1]
+        let small = WeightedGame(weights: weights, quota: 23)
+        let padded = WeightedGame(weights: weights + Array(repeating: 0, count: 5_000), quota: 23)
+        let calculator = PowerCalculator(padded, workLimit: PowerAnalysis.defaultWorkLimit, allowExact: true, shouldStop: { false })
+        #expect(calculator.shapleyPoints == 5)
+        let exact = try PowerAnalysis(small).shapley.get()
+        let quadrature = try PowerAnalysis(padded).shapley.get()
+        #expect(quadrature.precision == .approximate)
+        for (a, b) in zip(quadrature.shares, exact.shares) { #expect(abs(a - b) < 1e-12) }
+        #expect(quadrature.shares.dropFirst(weights.count).allSatisfy { $0 == 0 })
+    }
+
     @Test("Gauss–Legendre points integrate polynomials up to degree 2m-1 exactly", arguments: [1, 2, 7, 250])
     func quadratureIsExactForItsDegree(points: Int) {
         let rule = GaussLegendre(count: points)

@@ -388,6 +388,10 @@ let smallAlliance = """
         // The first declaration is the one change that could not be kept.
         #expect(session.program.model.member(named: "m")?.weight == 0)
         #expect(session.handle(":undo").errors.contains("nothing to undo"))
+        // A what-if longer than the undo limit still counts all its changes.
+        _ = session.handle(":what-if")
+        for weight in 0...Session.undoLimit + 2 { _ = session.handle("member m { kind ngo weight \(weight) }") }
+        #expect(session.handle(":keep").output == "kept the what-if's \(Session.undoLimit + 3) changes\n")
     }
 
     @Test("a what-if compares each change with the model before it, and keep or drop ends it")
