@@ -217,11 +217,12 @@ final class PowerCalculator: Sendable {
         self.scaledWeights = scaledWeights
         self.scaledQuota = scaledQuota
         vetoed = game.vetoes.sorted()
-        let free = game.weights.indices.filter { !game.vetoes.contains($0) }
+        var free = game.vetoes.isEmpty ? Array(game.weights.indices) : game.weights.indices.filter { !game.vetoes.contains($0) }
         freePlayers = free.count
         // Sorted by weight (then by player, as declared), so each class is a run.
+        free.sort { scaledWeights[$0] < scaledWeights[$1] || scaledWeights[$0] == scaledWeights[$1] && $0 < $1 }
         var classes: [WeightClass] = []
-        for player in free.sorted(by: { (scaledWeights[$0], $0) < (scaledWeights[$1], $1) }) {
+        for player in free {
             let weight = Int(clamping: scaledWeights[player])
             if classes.last?.weight == weight {
                 classes[classes.count - 1].players.append(player)
@@ -521,9 +522,15 @@ final class PowerCalculator: Sendable {
             else { return nil }
             return ((0..<free).reduce(0) { $0 + UInt128(others.count(size: $1, in: band)) }, orderings)
         }
-        guard !measures.contains(where: { $0 == nil }) else { return nil }
-        var swings = perPlayer(measures.map { $0!.swings }, zero: 0)
-        var numerators = perPlayer(measures.map { $0!.orderings }, zero: 0)
+        var swings = [UInt128](repeating: 0, count: playerCount)
+        var numerators = [UInt128](repeating: 0, count: playerCount)
+        for (measure, weightClass) in zip(measures, classes) {
+            guard let measure else { return nil }
+            for player in weightClass.players {
+                swings[player] = measure.swings
+                numerators[player] = measure.orderings
+            }
+        }
         if !vetoed.isEmpty {
             // A veto player swings every coalition of the others that holds
             // the other vetoes and reaches the quota, of any size.
