@@ -69,3 +69,15 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzz targets for libFuzzer, one per stage (scripts/fuzz.sh builds and runs
+// them). They link libFuzzer's driver, which only a build with
+// `-sanitize=fuzzer` has, so they exist only when CHARTER_FUZZ is set.
+if Context.environment["CHARTER_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CharterDiagnostics"], path: "Fuzz/FuzzSupport"))
+    for name in ["FuzzLexer", "FuzzParser", "FuzzResolver", "FuzzCheck", "FuzzFormatter", "FuzzInterpreter"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["Charter", "FuzzSupport"], path: "Fuzz/\(name)"))
+    }
+    package.targets.append(.executableTarget(name: "FuzzREPL", dependencies: ["Charter", "CharterSession", "FuzzSupport"],
+                                             path: "Fuzz/FuzzREPL"))
+}

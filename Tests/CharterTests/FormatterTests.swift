@@ -26,7 +26,7 @@ import Testing
         let formatted = Self.format(text)
         let reparsed = Self.parse(formatted, path: path)
         #expect(Self.errors(in: reparsed).isEmpty, "the formatted file has errors:\n\(formatted)")
-        #expect(Self.shape(reparsed.syntax.declarations) == Self.shape(original.syntax.declarations),
+        #expect(TreeShape.of(reparsed.syntax.declarations) == TreeShape.of(original.syntax.declarations),
                 "the formatted file means something else:\n\(formatted)")
         #expect(Self.format(formatted) == formatted, "formatting twice changes the layout")
         #expect(Self.comments(formatted) == Self.comments(text), "comments lost or reordered:\n\(formatted)")
@@ -67,7 +67,7 @@ import Testing
         for declaration in syntax.declarations {
             let formatted = formatter.format(declaration, leadingComments: true)
             let reparsed = Self.parse(formatted, path: path)
-            #expect(Self.shape(reparsed.syntax.declarations) == Self.shape([declaration]), "\(formatted)")
+            #expect(TreeShape.of(reparsed.syntax.declarations) == TreeShape.of([declaration]), "\(formatted)")
             #expect(!formatted.hasSuffix("\n"))
         }
     }
@@ -80,15 +80,15 @@ import Testing
             let original = Self.parse(written)
             try #require(Self.errors(in: original).isEmpty, "\(written)")
             let formatted = Self.format(written)
-            let shape = Self.shape(original.syntax.declarations)
-            #expect(Self.shape(Self.parse(formatted).syntax.declarations) == shape, "\(written)\n\(formatted)")
+            let shape = TreeShape.of(original.syntax.declarations)
+            #expect(TreeShape.of(Self.parse(formatted).syntax.declarations) == shape, "\(written)\n\(formatted)")
             // Without any one pair of grouping parentheses, the text must mean something else or nothing.
             for (open, close) in Self.groupingParentheses(in: formatted) {
                 var text = Array(formatted)
                 text.remove(at: close)
                 text.remove(at: open)
                 let reparsed = Self.parse(String(text))
-                #expect(!Self.errors(in: reparsed).isEmpty || Self.shape(reparsed.syntax.declarations) != shape,
+                #expect(!Self.errors(in: reparsed).isEmpty || TreeShape.of(reparsed.syntax.declarations) != shape,
                         "needless parentheses in \(formatted)")
             }
         }
@@ -427,19 +427,6 @@ import Testing
             while line.last?.isWhitespace == true { line.removeLast() }
             return line
         }.filter { !$0.isEmpty }.joined(separator: "\n")
-    }
-
-    /// A rendering of a tree with every field but the spans: two trees with
-    /// the same shape have the same declarations, names, literal values and
-    /// expressions grouped the same way.
-    static func shape(_ value: Any) -> String {
-        let mirror = Mirror(reflecting: value)
-        if mirror.children.isEmpty { return String(describing: value) }
-        let fields = mirror.children.compactMap { child -> String? in
-            if child.value is Span { return nil }
-            return (child.label.map { "\($0): " } ?? "") + shape(child.value)
-        }
-        return "\(mirror.subjectType)(\(fields.joined(separator: ", ")))"
     }
 }
 
