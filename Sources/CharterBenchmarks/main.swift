@@ -118,6 +118,10 @@ func ownPath() -> String {
 }
 
 func runBenchmarks(_ options: Options, effort: Effort, directory: String) throws {
+    if let filter = options.filter,
+       !benchmarks.contains(where: { ($0.name + " " + $0.input).localizedCaseInsensitiveContains(filter) }) {
+        throw UsageError("no benchmark's name or input contains `\(filter)`")
+    }
     print("| benchmark | input | median | fastest | throughput (median) | peak memory of the process |")
     print("|---|---|---:|---:|---:|---:|")
     for (index, benchmark) in benchmarks.enumerated() {

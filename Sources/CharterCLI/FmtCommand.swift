@@ -53,9 +53,10 @@ struct FmtCommand: ParsableCommand {
             switch source {
             case .standardInput:
                 path = "<stdin>"
-                bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
-                guard bytes.count <= Program.maximumFileSize else {
-                    let error = ReadError.tooLarge(bytes: bytes.count, limit: Program.maximumFileSize)
+                let input = StandardInputReader(path: path, bytes: Array(FileHandle.standardInput.readDataToEndOfFile()))
+                do {
+                    bytes = try input.read(path, limit: Program.maximumFileSize)
+                } catch {
                     printError("error: cannot read standard input: \(error.description)")
                     couldNotDo = true
                     continue

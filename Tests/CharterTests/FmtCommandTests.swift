@@ -34,6 +34,14 @@ import Testing
         #expect(again.stdout == tidy)
     }
 
+    @Test("fmt - refuses standard input over the size limit, as check does, and exits 2")
+    func standardInputOverTheLimit() throws {
+        let run = try CLITests.charter(["fmt", "-"], input: Array(repeating: UInt8(ascii: " "), count: Program.maximumFileSize + 1))
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot read standard input: the file is 32.1 MiB, over the limit of 32 MiB"))
+        #expect(run.stdout.isEmpty)
+    }
+
     @Test("--check lists what is not formatted, in directories too, and exits 1; --write fixes it, keeping permissions")
     func checkAndWrite() throws {
         let loose = try file("nested/loose.charter", messy)
