@@ -46,9 +46,11 @@ public struct AllianceGraph: Sendable {
     private var nodeIDs: Set<String> = []
     private var edgeKeys: Set<String> = []
 
-    /// `workLimit` bounds the power computations of the power view, as in `charter power`.
-    public init(model: Model, view: View = .all, workLimit: Double = PowerAnalysis.defaultWorkLimit) {
-        let evaluator = Evaluator(model: model)
+    /// `workLimit` bounds the power computations of the power view, as in
+    /// `charter power`, and `stepLimit` the evaluation of blocs and bodies.
+    public init(model: Model, view: View = .all, workLimit: Double = PowerAnalysis.defaultWorkLimit,
+                stepLimit: Int = Limits().evaluationSteps) {
+        let evaluator = Evaluator(model: model, budget: EvaluationBudget(stepLimit: stepLimit))
         func member(_ member: Member) {
             // Labelled with what it is and why it is in the alliance: "triodos\ncompany, values driven".
             let about = [member.kind?.rawValue, member.motivation?.rawValue].compactMap { $0?.replacing("_", with: " ") }
@@ -76,7 +78,7 @@ public struct AllianceGraph: Sendable {
             }
         }
         if view == .all || view == .power || view == .governance {
-            let power = view == .power ? Self.banzhaf(model, workLimit: workLimit) : [:]
+            let power = view == .power ? Self.banzhaf(model, workLimit: workLimit, stepLimit: stepLimit) : [:]
             for body in model.bodies {
                 add(Node(id: "body:" + body.name, kind: .body, label: body.name))
                 let seated = (try? evaluator.bodyMembers(body)) ?? []
@@ -137,8 +139,8 @@ public struct AllianceGraph: Sendable {
 
     /// Each body's Banzhaf index per member, in the game of its default
     /// rule (the first, when its matters have rules of their own).
-    private static func banzhaf(_ model: Model, workLimit: Double) -> [String: [String: Double]] {
-        let games = PowerReport(model: model, workLimit: workLimit).banzhafShares()
+    private static func banzhaf(_ model: Model, workLimit: Double, stepLimit: Int) -> [String: [String: Double]] {
+        let games = PowerReport(model: model, workLimit: workLimit, stepLimit: stepLimit).banzhafShares()
         return Dictionary(games.map { ($0.body, $0.shares) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -144,7 +144,8 @@ public struct DriftReport: Sendable {
 
     /// Each body's (and rule's) Banzhaf index per member.
     private static func power(_ model: Model, _ configuration: CheckConfiguration) -> [String: [String: Double]] {
-        let games = PowerReport(model: model, workLimit: configuration.powerWorkLimit).banzhafShares()
+        let games = PowerReport(model: model, workLimit: configuration.powerWorkLimit,
+                                stepLimit: configuration.limits.evaluationSteps).banzhafShares()
         return Dictionary(games.map { ($0.game, $0.shares) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -178,15 +179,17 @@ public struct DriftReport: Sendable {
                 at: declared.origin.span, help: "spread the weights, or raise the quota, so that no member can decide for the others"))
         }
 
-        for value in new.model.values where backed(value.name, old.model) && !backed(value.name, new.model) {
+        let (backedBefore, backedNow) = (backedValues(old.model), backedValues(new.model))
+        for value in new.model.values where backedBefore.contains(value.name) && !backedNow.contains(value.name) {
             findings.append(Diagnostic(
                 DriftDiagnostic.valueLostBacking,
                 "value `\(value.name)` lost its last backing: no principle upholds it and no goal serves it any more",
                 at: value.origin.span, help: "a value nothing upholds is a value in words only; uphold it again, or drop it openly"))
         }
 
-        let oldWins = businessWins(old.model)
-        for (body, coalition) in businessWins(new.model) where oldWins[body] == nil {
+        let stepLimit = configuration.limits.evaluationSteps
+        let oldWins = businessWins(old.model, stepLimit: stepLimit)
+        for (body, coalition) in businessWins(new.model, stepLimit: stepLimit) where oldWins[body] == nil {
             guard let declared = new.model.body(named: body) else { continue }
             findings.append(Diagnostic(
                 DriftDiagnostic.businessWins,
@@ -197,15 +200,15 @@ public struct DriftReport: Sendable {
         return findings
     }
 
-    /// Whether a principle upholds the value or a goal serves it.
-    private static func backed(_ value: String, _ model: Model) -> Bool {
-        model.principles.contains { $0.upholds.contains(value) } || model.goals.contains { $0.serves.contains(value) }
+    /// The values a principle upholds or a goal serves.
+    private static func backedValues(_ model: Model) -> Set<String> {
+        Set(model.principles.flatMap(\.upholds) + model.goals.flatMap(\.serves))
     }
 
     /// The bodies in which the members who are not values-driven form a
     /// winning coalition, with those members.
-    private static func businessWins(_ model: Model) -> [String: [String]] {
-        let evaluator = Evaluator(model: model)
+    private static func businessWins(_ model: Model, stepLimit: Int) -> [String: [String]] {
+        let evaluator = Evaluator(model: model, budget: EvaluationBudget(stepLimit: stepLimit))
         var wins: [String: [String]] = [:]
         for body in model.bodies {
             guard let games = try? evaluator.games(of: body) else { continue }

@@ -23,7 +23,8 @@ public struct HTMLReport: Sendable {
     public init(program: Program, configuration: CheckConfiguration = CheckConfiguration(), generator: String) {
         self.program = program
         self.configuration = configuration
-        power = PowerReport(model: program.model, workLimit: configuration.powerWorkLimit)
+        power = PowerReport(model: program.model, workLimit: configuration.powerWorkLimit,
+                            stepLimit: configuration.limits.evaluationSteps)
         self.generator = generator
     }
 

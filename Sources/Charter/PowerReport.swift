@@ -23,11 +23,14 @@ public struct PowerReport: Sendable {
 
     /// The tables of every body, or of the one named. `isInterrupted` is
     /// asked as the tables are computed (the REPL's Ctrl-C); `powerMemory`
-    /// keeps analyses from one report to the next.
+    /// keeps analyses from one report to the next; `stepLimit` bounds the
+    /// evaluation of the bodies' members.
     public init(model: Model, body name: String? = nil, workLimit: Double = PowerAnalysis.defaultWorkLimit,
+                stepLimit: Int = Limits().evaluationSteps,
                 isInterrupted: @escaping @Sendable () -> Bool = { false }, powerMemory: PowerMemory? = nil) {
         let evaluator = Evaluator(model: model, powerWorkLimit: workLimit,
-                                  budget: EvaluationBudget(isInterrupted: isInterrupted, powerMemory: powerMemory))
+                                  budget: EvaluationBudget(stepLimit: stepLimit, isInterrupted: isInterrupted,
+                                                           powerMemory: powerMemory))
         tables = []
         // Definitions first, in dependency order, as the checks do.
         errors = evaluator.evaluateSelections()

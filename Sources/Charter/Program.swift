@@ -24,7 +24,7 @@ public enum ReadError: Error, Equatable, Sendable {
         switch self {
         case .notFound: "no such file"
         case .notAFile: "not a regular file"
-        case .tooLarge(let bytes, let limit): "the file is \(Self.size(bytes)), over the limit of \(Self.mebibytes(limit))"
+        case .tooLarge(let bytes, let limit): "the file is \(Self.size(bytes)), over the input limit of \(Self.mebibytes(limit))"
         case .unreadable(let reason): reason
         }
     }
@@ -37,10 +37,11 @@ public enum ReadError: Error, Equatable, Sendable {
         return "\(tenths / 10).\(tenths % 10) MiB"
     }
 
-    /// A limit as people read it: `10 MiB`, `1.5 MiB`, `512 KiB`.
-    private static func mebibytes(_ bytes: Int) -> String {
+    /// A limit as people read it: `10 MiB`, `1.5 MiB`, `512 KiB`, `2000 bytes`.
+    static func mebibytes(_ bytes: Int) -> String {
         if bytes % (1024 * 1024) == 0 { return "\(bytes / (1024 * 1024)) MiB" }
-        if bytes < 1024 * 1024 { return "\(bytes / 1024) KiB" }
+        if bytes % 1024 == 0 && bytes < 1024 * 1024 { return "\(bytes / 1024) KiB" }
+        if bytes < 1024 * 1024 { return "\(bytes) bytes" }
         let tenths = bytes / (1024 * 1024 / 10)
         return "\(tenths / 10).\(tenths % 10) MiB"
     }
@@ -67,18 +68,17 @@ public enum ProgramDiagnostic {
     public static let importNotFound = DiagnosticCode("E501", "import-not-found")
     public static let importCycle = DiagnosticCode("E502", "import-cycle")
     public static let importNotCharter = DiagnosticCode("E503", "import-not-charter")
+    public static let importOutsideRoot = DiagnosticCode("E504", "import-outside-root")
+    public static let importLimit = DiagnosticCode("E505", "import-limit")
 
     /// Every code this stage can emit.
     public static let all: [DiagnosticCode] = [
-        fileTooLarge, importNotFound, importCycle, importNotCharter,
+        fileTooLarge, importNotFound, importCycle, importNotCharter, importOutsideRoot, importLimit,
     ]
 }
 
 /// A program: its files, what they mean, and what is wrong with them.
 public struct Program: Sendable {
-    /// Files larger than this are refused: 32 MiB, where 100,000 members take about 13.
-    public static let maximumFileSize = 32 * 1024 * 1024
-
     public var sources = SourceMap()
     public var syntax: [SourceFileSyntax] = []
     public var model = Model()
@@ -95,8 +95,10 @@ public struct Program: Sendable {
     public var unreadable: [(path: String, error: ReadError)] = []
 
     /// Loads, parses and resolves the files at `paths` and what they import.
-    public static func load(paths: [String], reader: some SourceReader) -> Program {
-        var program = parse(paths: paths, reader: reader)
+    /// Imports are confined to `root`, or without one to the folder of the
+    /// file named that leads to them; `limits` bounds what is read.
+    public static func load(paths: [String], reader: some SourceReader, limits: Limits = Limits(), root: String? = nil) -> Program {
+        var program = parse(paths: paths, reader: reader, limits: limits, root: root)
         program.resolve()
         return program
     }
@@ -105,10 +107,11 @@ public struct Program: Sendable {
     /// resolving them: the REPL resolves them together with what it holds.
     /// With `sources`, the files are added after those already there, so
     /// spans into both stay valid.
-    public static func parse(paths: [String], reader: some SourceReader, after sources: SourceMap = SourceMap()) -> Program {
-        var loader = Loader(reader: reader)
+    public static func parse(paths: [String], reader: some SourceReader, after sources: SourceMap = SourceMap(),
+                             limits: Limits = Limits(), root: String? = nil) -> Program {
+        var loader = Loader(reader: reader, limits: limits, root: root.map { reader.identity(of: PathName.normalize($0)) })
         loader.program.sources = sources
-        for path in paths { loader.load(path, importedBy: nil) }
+        for path in paths { loader.load(path) }
         return loader.program
     }
 
@@ -145,9 +148,9 @@ public struct Program: Sendable {
     /// Runs the statements and scenarios of the files named by the caller and
     /// every user check; nil when the files have errors, since a model the
     /// resolver could not build whole cannot be run.
-    public func run() -> RunReport? {
+    public func run(limits: Limits = Limits()) -> RunReport? {
         guard !hasFindings(atOrAbove: .error) else { return nil }
-        return Interpreter.run(model, roots: Set(roots)) { span in
+        return Interpreter.run(model, roots: Set(roots), budget: EvaluationBudget(stepLimit: limits.evaluationSteps)) { span in
             String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self)
         }
     }
@@ -180,22 +183,72 @@ public struct MemoryReader: SourceReader {
     }
 }
 
-/// Walks the import graph: each file is loaded once; an import of a file
-/// that is still being loaded is a cycle, reported with its chain.
+/// Walks the import graph, depth first with a stack of its own rather than
+/// the call stack, so that a chain of imports as long as the limit allows
+/// cannot overflow it. Each file is loaded once; an import of a file that is
+/// still being loaded is a cycle, reported with its chain. An import is read
+/// only when it lies inside its confinement (the root, or the folder of the
+/// named file it comes from), is within the count of imports, and fits in
+/// what is left of the input size.
 private struct Loader<Reader: SourceReader> {
     let reader: Reader
+    let limits: Limits
+    /// The identity of the folder every import must lie in, when one was given.
+    let root: String?
     var program = Program()
     /// The identities of the files loaded so far.
     var loaded: Set<String> = []
-    /// The chain of files being loaded, outermost first: identities and paths.
-    var stack: [(identity: String, path: String)] = []
+    /// The bytes of the files loaded so far, against `limits.inputSize`.
+    var inputSize = 0
+    /// Files loaded by imports, against `limits.imports`; said once when over.
+    var imports = 0
+    var reportedImportLimit = false
 
-    init(reader: Reader) { self.reader = reader }
+    /// A file being loaded: its imports, and how many of them are done.
+    struct Frame {
+        var identity: String
+        var path: String
+        /// The identity of the folder its imports must lie in.
+        var confinement: String
+        var imports: [StringLiteral]
+        var next = 0
+    }
+    /// The chain of files being loaded, outermost first.
+    var stack: [Frame] = []
 
-    mutating func load(_ path: String, importedBy site: StringLiteral?) {
+    init(reader: Reader, limits: Limits, root: String?) {
+        self.reader = reader
+        self.limits = limits
+        self.root = root
+    }
+
+    /// Loads a file the caller named, and everything it imports.
+    mutating func load(_ path: String) {
+        let directory = PathName.directory(of: PathName.normalize(path))
+        open(path, importedBy: nil, confinement: root ?? reader.identity(of: directory.isEmpty ? "." : directory))
+        while let top = stack.last {
+            guard top.next < top.imports.count else {
+                stack.removeLast()
+                continue
+            }
+            stack[stack.count - 1].next += 1
+            let target = top.imports[top.next]
+            guard target.value.hasSuffix(".charter") else {
+                program.diagnostics.append(Diagnostic(
+                    ProgramDiagnostic.importNotCharter, "only Charter files can be imported", at: target.span,
+                    help: "name a file that ends in `.charter`"))
+                continue
+            }
+            open(PathName.join(PathName.directory(of: top.path), target.value), importedBy: target, confinement: top.confinement)
+        }
+    }
+
+    /// Reads and parses one file and puts it on the stack, unless it is
+    /// loaded already, closes a cycle, or may not or cannot be read.
+    private mutating func open(_ path: String, importedBy site: StringLiteral?, confinement: String) {
         let path = PathName.normalize(path)
         let identity = reader.identity(of: path)
-        if let position = stack.firstIndex(where: { $0.identity == identity }), let site {
+        if let site, let position = stack.firstIndex(where: { $0.identity == identity }) {
             // One name per file: the one the chain first reached it by.
             let chain = describeChain(stack[position...].map(\.path) + [stack[position].path])
             program.diagnostics.append(Diagnostic(
@@ -203,53 +256,77 @@ private struct Loader<Reader: SourceReader> {
                 help: "files can share declarations through a third file that both import"))
             return
         }
-        guard loaded.insert(identity).inserted else { return }
+        guard !loaded.contains(identity) else { return }
+        if let site {
+            guard PathName.isWithin(identity, confinement) else {
+                program.diagnostics.append(Diagnostic(
+                    ProgramDiagnostic.importOutsideRoot, "`\(site.value)` is outside the folder imports are confined to",
+                    at: site.span, notes: ["imports may read only files under `\(confinement)`"],
+                    help: "move the file under that folder, or name a wider one with `--root`"))
+                return
+            }
+            guard imports < limits.imports else {
+                if !reportedImportLimit {
+                    reportedImportLimit = true
+                    program.diagnostics.append(Diagnostic(
+                        ProgramDiagnostic.importLimit, "this import is past the limit of \(limits.imports) imported files",
+                        at: site.span, help: Limits.raising("imports", from: limits.imports)))
+                }
+                return
+            }
+        }
+        loaded.insert(identity)
 
         let bytes: [UInt8]
         do {
-            bytes = try reader.read(path, limit: Program.maximumFileSize)
+            // Read by identity: the file that was placed inside the confinement.
+            bytes = try reader.read(identity, limit: limits.inputSize - inputSize)
         } catch {
             fail(path, error, site)
             return
         }
+        inputSize += bytes.count
+        if site != nil { imports += 1 }
         let file = program.sources.add(path: path, bytes: bytes)
         if site == nil { program.roots.append(file.id) }
-        let parsed = Parser.parse(file)
+        let parsed = Parser.parse(file, maximumDepth: limits.nestingDepth)
         program.syntax.append(parsed.syntax)
         program.diagnostics += parsed.diagnostics
-
-        stack.append((identity, path))
-        defer { stack.removeLast() }
-        for case .import(let declaration) in parsed.syntax.declarations {
-            let target = declaration.path
-            guard target.value.hasSuffix(".charter") else {
-                program.diagnostics.append(Diagnostic(
-                    ProgramDiagnostic.importNotCharter, "only Charter files can be imported", at: target.span,
-                    help: "name a file that ends in `.charter`"))
-                continue
-            }
-            load(PathName.join(PathName.directory(of: path), target.value), importedBy: target)
+        let imported = parsed.syntax.declarations.compactMap { declaration -> StringLiteral? in
+            if case .import(let declaration) = declaration { declaration.path } else { nil }
         }
+        stack.append(Frame(identity: identity, path: path, confinement: confinement, imports: imported))
     }
 
     /// Reports a file that could not be read: at the import that named it, or,
     /// for a file the caller named, as unreadable (or too large, at its start).
     private mutating func fail(_ path: String, _ error: ReadError, _ site: StringLiteral?) {
+        var error = error
+        var help: String? = nil
+        if case .tooLarge(let bytes, _) = error {
+            // Past what is left of the input size: said against the whole limit.
+            help = Limits.raising("input-size", from: limits.inputSize)
+            if bytes <= limits.inputSize {
+                error = .unreadable("with the files loaded before it, the program's files would be over the input limit of "
+                                    + ReadError.mebibytes(limits.inputSize))
+            } else {
+                error = .tooLarge(bytes: bytes, limit: limits.inputSize)
+            }
+        }
         if let site {
             program.diagnostics.append(Diagnostic(
                 ProgramDiagnostic.importNotFound, "cannot import `\(site.value)`: \(error.description)",
-                at: site.span, help: error == .notFound ? "import paths are relative to the importing file" : nil))
-        } else if case .tooLarge = error {
+                at: site.span, help: help ?? (error == .notFound ? "import paths are relative to the importing file" : nil)))
+        } else if help != nil {
             let file = program.sources.add(path: path, bytes: [])
             program.diagnostics.append(Diagnostic(
                 ProgramDiagnostic.fileTooLarge, error.description, at: Span(file: file.id, start: 0, end: 0),
-                help: "an alliance fits in far less; check that this is the file you meant"))
+                help: "an alliance fits in far less, so check that this is the file you meant; " + (help ?? "")))
             program.unreadable.append((path, error))
         } else {
             program.unreadable.append((path, error))
         }
     }
-
 }
 
 extension Program {
@@ -298,6 +375,14 @@ enum PathName {
     static func join(_ directory: String, _ relative: String) -> String {
         if relative.hasPrefix("/") || directory.isEmpty { return relative }
         return directory + "/" + relative
+    }
+
+    /// Whether `path` is `directory` or lies under it, both normalized and
+    /// both absolute or both relative (`.` being the current folder).
+    static func isWithin(_ path: String, _ directory: String) -> Bool {
+        if directory == "." { return !path.hasPrefix("/") && path != ".." && !path.hasPrefix("../") }
+        if directory == "/" { return path.hasPrefix("/") }
+        return path == directory || path.hasPrefix(directory + "/")
     }
 
     /// Removes `.` segments and folds `dir/..`, keeping leading `..`.

@@ -18,6 +18,12 @@
 //     [balance]
 //     social = "50%"       # the social share expected when the alliance promises none (C601)
 //
+//     [limits]             # what one run may read and compute (see SECURITY.md)
+//     input-size = "32 MiB"        # one program's files together
+//     imports = 1000               # files one program may import
+//     nesting-depth = 100          # levels of one expression, at most 250
+//     evaluation-steps = 10000000  # steps of evaluation in one run
+//
 //     [waivers.megabank-dictator]                   # a finding accepted until a day
 //     check = "power.dictator"
 //     finding = "megabank"                          # text of the finding's message
@@ -70,6 +76,7 @@ private struct SettingsReader {
         "checks": ["select", "disable"],
         "power": ["threshold", "gap", "work-limit"],
         "balance": ["social"],
+        "limits": Limits.settings.map(\.key),
     ]
 
     mutating func apply(_ entry: TOMLEntry) {
@@ -108,6 +115,7 @@ private struct SettingsReader {
         case ("power", "threshold"): configuration.powerThreshold = share(entry.value, positive: true) ?? configuration.powerThreshold
         case ("power", "gap"): configuration.powerGap = share(entry.value, positive: true) ?? configuration.powerGap
         case ("balance", "social"): configuration.socialBalance = share(entry.value, positive: false) ?? configuration.socialBalance
+        case ("limits", _): limit(entry)
         default:
             let limit: Double? = switch entry.value.kind {
             case .integer(let integer): Double(integer)
@@ -121,6 +129,40 @@ private struct SettingsReader {
             configuration.powerWorkLimit = limit
             configuration.requestedPowerWorkLimit = limit
         }
+    }
+
+    /// A setting of `[limits]`: a whole number within what the limit allows;
+    /// `input-size` may also be written with a unit, as "64 MiB".
+    private mutating func limit(_ entry: TOMLEntry) {
+        guard let setting = Limits.settings.first(where: { $0.key == entry.key }) else { return }
+        let value: Int? = switch entry.value.kind {
+        case .integer(let integer): Int(exactly: integer)
+        case .string(let text) where entry.key == "input-size": Self.parseSize(text)
+        default: nil
+        }
+        guard let value, setting.range.contains(value) else {
+            let unit = entry.key == "input-size" ? " (bytes, or a size such as \"64 MiB\")" : ""
+            bad("`\(entry.key)` is a whole number from \(setting.range.lowerBound) to \(setting.range.upperBound)\(unit)",
+                at: entry.value.span)
+            return
+        }
+        configuration.limits[keyPath: setting.path] = value
+    }
+
+    /// "64 MiB", "512 KiB", "1 GiB": a size in bytes, nil when it is not one or too large.
+    static func parseSize(_ text: String) -> Int? {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, let count = Int(parts[0]), count >= 0 else { return nil }
+        let shift: Int? = switch parts[1] {
+        case "B": 0
+        case "KiB": 10
+        case "MiB": 20
+        case "GiB": 30
+        default: nil
+        }
+        guard let shift else { return nil }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: 1 << shift)
+        return overflow ? nil : bytes
     }
 
     /// Everything not selected is off, whatever order the settings came in;

@@ -34,6 +34,7 @@ struct CheckCommand: ParsableCommand {
     var failOn: FailOn = .error
 
     @OptionGroup var settings: SettingsOptions
+    @OptionGroup var imports: RootOption
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to check") }
@@ -84,7 +85,7 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             for waiver in configuration.waivers where !configuredWaivers.contains(waiver.name) { configuredWaivers.append(waiver.name) }
-            var program = Program.load(paths: [path], reader: reader)
+            var program = Program.load(paths: [path], reader: reader, limits: configuration.limits, root: imports.root)
             // Reports name files as the findings do, normalized (`./a` is `a`).
             let name = program.roots.first.map { program.sources[$0].path } ?? path
             if program.unreadable.isEmpty { checkedPaths.append(name) }

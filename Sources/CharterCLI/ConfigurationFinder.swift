@@ -20,6 +20,22 @@ struct SettingsOptions: ParsableArguments {
     func configurations() -> ConfigurationFinder { ConfigurationFinder(explicit: config, color: color.mode) }
 }
 
+/// Where the commands that follow imports let them read from.
+struct RootOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The folder imports may read from, instead of the folder of each file named.",
+                               valueName: "folder"),
+            completion: .directory)
+    var root: String?
+
+    func validate() throws {
+        guard let root else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--root names `\(root)`, which is not a folder")
+        }
+    }
+}
+
 /// A configuration that could not be used: its diagnostics, ready to print.
 struct ConfigurationFailure: Error {
     var report: String

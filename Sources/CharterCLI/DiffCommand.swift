@@ -34,14 +34,18 @@ struct DiffCommand: ParsableCommand {
     var failOn: FailOn = .error
 
     @OptionGroup var settings: SettingsOptions
+    @OptionGroup var imports: RootOption
 
     func run() throws {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: new)
-        var newProgram = Program.load(paths: [new], reader: DiskFiles())
+        var newProgram = Program.load(paths: [new], reader: DiskFiles(), limits: configuration.limits, root: imports.root)
         let (revision, oldPath) = GitReader.split(old)
         let reader: any SourceReader = revision.map { GitReader(revision: $0) } ?? DiskFiles()
-        let parsed = Program.parse(paths: [old], reader: reader, after: newProgram.sources)
+        // A version from git names its files as the repository does, so
+        // `--root`, a folder on disk, applies to the new version alone.
+        let parsed = Program.parse(paths: [old], reader: reader, after: newProgram.sources, limits: configuration.limits,
+                                   root: revision == nil ? imports.root : nil)
         var oldProgram = Program(sources: parsed.sources, syntax: parsed.syntax, roots: parsed.roots, diagnostics: parsed.diagnostics)
         for (path, error) in newProgram.unreadable + parsed.unreadable {
             printError("error: cannot read `\(path)`: \(error.description)")

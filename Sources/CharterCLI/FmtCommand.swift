@@ -33,8 +33,7 @@ struct FmtCommand: ParsableCommand {
     @Flag(help: "List the files that are not formatted, and change nothing.")
     var check = false
 
-    @Option(help: "When to colour the diagnostics: auto, always or never.")
-    var color: ColorChoice = .auto
+    @OptionGroup var settings: SettingsOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to format") }
@@ -47,15 +46,26 @@ struct FmtCommand: ParsableCommand {
         for problem in problems { printError("error: " + problem) }
         var unformatted = false
         var broken = false
+        var configurations = settings.configurations()
         for source in sources {
             let path: String
             let bytes: [UInt8]
+            let limits: Limits
+            // charter.toml's limits on size and nesting apply here too.
+            do {
+                let file = if case .file(let file) = source { file } else { "./<stdin>" }
+                limits = try configurations.configuration(for: file).limits
+            } catch {
+                printError(error.report)
+                couldNotDo = true
+                continue
+            }
             switch source {
             case .standardInput:
                 path = "<stdin>"
                 let input = StandardInputReader(path: path, bytes: Array(FileHandle.standardInput.readDataToEndOfFile()))
                 do {
-                    bytes = try input.read(path, limit: Program.maximumFileSize)
+                    bytes = try input.read(path, limit: limits.inputSize)
                 } catch {
                     printError("error: cannot read standard input: \(error.description)")
                     couldNotDo = true
@@ -64,7 +74,7 @@ struct FmtCommand: ParsableCommand {
             case .file(let file):
                 path = file
                 do {
-                    bytes = try DiskFiles().read(file, limit: Program.maximumFileSize)
+                    bytes = try DiskFiles().read(file, limit: limits.inputSize)
                 } catch {
                     printError("error: cannot read `\(file)`: \(error.description)")
                     couldNotDo = true
@@ -73,10 +83,10 @@ struct FmtCommand: ParsableCommand {
             }
             var map = SourceMap()
             let file = map.add(path: path, bytes: bytes)
-            let parsed = Parser.parse(file)
+            let parsed = Parser.parse(file, maximumDepth: limits.nestingDepth)
             let errors = parsed.diagnostics.filter { $0.severity == .error && $0.code != ParserDiagnostic.emptyFile }
             guard errors.isEmpty else {
-                printError(DiagnosticRenderer(sources: map, color: color.mode).render(errors)
+                printError(DiagnosticRenderer(sources: map, color: settings.color.mode).render(errors)
                     + "`\(path)` has syntax errors, so it was not formatted")
                 broken = true
                 continue

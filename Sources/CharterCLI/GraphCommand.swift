@@ -31,11 +31,12 @@ struct GraphCommand: ParsableCommand {
     var view: AllianceGraph.View = .all
 
     @OptionGroup var settings: SettingsOptions
+    @OptionGroup var imports: RootOption
 
     func run() throws {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: file)
-        let program = try programOrExit(file, color: settings.color.mode, unless: "the alliance cannot be drawn until these errors are fixed")
+        let program = try programOrExit(file, limits: configuration.limits, root: imports.root, color: settings.color.mode, unless: "the alliance cannot be drawn until these errors are fixed")
         // A bloc or body that cannot be evaluated would be drawn empty.
         let errors = Evaluator(model: program.model).evaluateSelections()
         guard errors.isEmpty else {
@@ -43,7 +44,8 @@ struct GraphCommand: ParsableCommand {
                 + "the alliance cannot be drawn until these errors are fixed")
             throw ExitCode(1)
         }
-        let graph = AllianceGraph(model: program.model, view: view, workLimit: configuration.powerWorkLimit)
+        let graph = AllianceGraph(model: program.model, view: view, workLimit: configuration.powerWorkLimit,
+                                  stepLimit: configuration.limits.evaluationSteps)
         let text = format == .dot ? graph.dot() : graph.mermaid()
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -40,6 +40,7 @@ struct PowerCommand: ParsableCommand {
     var timings = false
 
     @OptionGroup var settings: SettingsOptions
+    @OptionGroup var imports: RootOption
 
     func validate() throws {
         if let workLimit, !(workLimit.isFinite && workLimit > 0) {
@@ -50,7 +51,7 @@ struct PowerCommand: ParsableCommand {
     func run() throws {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: file)
-        let program = try programOrExit(file, color: settings.color.mode,
+        let program = try programOrExit(file, limits: configuration.limits, root: imports.root, color: settings.color.mode,
                                          unless: "the power of the bodies cannot be computed until these errors are fixed")
         if let body, program.model.body(named: body) == nil {
             let names = program.model.bodies.map(\.name)
@@ -60,7 +61,7 @@ struct PowerCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let limit = workLimit ?? configuration.requestedPowerWorkLimit
-        let report = PowerReport(model: program.model, body: body, workLimit: limit)
+        let report = PowerReport(model: program.model, body: body, workLimit: limit, stepLimit: configuration.limits.evaluationSteps)
         if timings { printError(Self.timeIndices(of: report.tables.map(\.analysis.game), workLimit: limit)) }
         if !report.errors.isEmpty {
             printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(report.errors))

@@ -27,6 +27,7 @@ struct ReplCommand: ParsableCommand {
     var files: [String] = []
 
     @OptionGroup var settings: SettingsOptions
+    @OptionGroup var imports: RootOption
 
     func run() throws {
         var configurations = settings.configurations()
@@ -34,6 +35,7 @@ struct ReplCommand: ParsableCommand {
         let configuration = try configurations.configurationOrExit(for: files.first ?? "./session.charter")
         let color: ColorMode = REPL.isInteractive ? settings.color.mode : (settings.color == .always ? .ansi : .plain)
         let session = Session(files: DiskFiles(), configuration: configuration, color: color)
+        session.importRoot = imports.root
         // A transcript says how to replay it with the same settings and files.
         let settingsFile = settings.config ?? ConfigurationFinder.find(from: files.first ?? "./session.charter")
         session.recording = Session.Recording(directory: FileManager.default.currentDirectoryPath, configuration: settingsFile)

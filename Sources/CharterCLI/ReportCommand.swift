@@ -25,11 +25,12 @@ struct ReportCommand: ParsableCommand {
     var output: String?
 
     @OptionGroup var settings: SettingsOptions
+    @OptionGroup var imports: RootOption
 
     func run() throws {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: file)
-        var program = try programOrExit(file, color: settings.color.mode, unless: "the report cannot be written until these errors are fixed")
+        var program = try programOrExit(file, limits: configuration.limits, root: imports.root, color: settings.color.mode, unless: "the report cannot be written until these errors are fixed")
         program.runChecks(configuration)
         // A bloc or body that cannot be evaluated would leave the page silent about it.
         let evaluationErrors = program.diagnostics.filter { $0.severity == .error && $0.code.id.hasPrefix("E") }

@@ -25,11 +25,11 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The Charter files to run.", completion: .file(extensions: ["charter"]))
     var files: [String]
 
-    @Option(help: "When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or never.")
-    var color: ColorChoice = .auto
-
     @Option(help: "text, or json for one document with every result and failure (format version 1).")
     var format: OutputFormat = .text
+
+    @OptionGroup var settings: SettingsOptions
+    @OptionGroup var imports: RootOption
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to run") }
@@ -40,16 +40,26 @@ struct RunCommand: ParsableCommand {
         var unreadable = 0
         var output = ""
         var parts: [RunJSON.Part] = []
+        var configurations = settings.configurations()
         for path in files {
-            let program = Program.load(paths: [path], reader: DiskFiles())
+            // charter.toml's limits apply to scripts as to checks.
+            let limits: Limits
+            do {
+                limits = try configurations.configuration(for: path).limits
+            } catch {
+                printError(error.report)
+                unreadable += 1
+                continue
+            }
+            let program = Program.load(paths: [path], reader: DiskFiles(), limits: limits, root: imports.root)
             for (path, error) in program.unreadable {
                 printError("error: cannot read `\(path)`: \(error.description)")
             }
             unreadable += program.unreadable.count
             guard program.unreadable.isEmpty else { continue }
             if files.count > 1 { output += "== \(path)\n" }
-            let renderer = DiagnosticRenderer(sources: program.sources, color: color.mode)
-            let report = program.run()
+            let renderer = DiagnosticRenderer(sources: program.sources, color: settings.color.mode)
+            let report = program.run(limits: limits)
             parts.append(RunJSON.part(path: path, program: program, report: report))
             guard let report else {
                 failed = true
@@ -58,7 +68,7 @@ struct RunCommand: ParsableCommand {
                 continue
             }
             failed = failed || report.failed
-            output += program.render(report, color: color.mode)
+            output += program.render(report, color: settings.color.mode)
         }
         if format == .json {
             do {

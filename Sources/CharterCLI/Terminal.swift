@@ -34,8 +34,8 @@ func printError(_ message: String) {
 /// The program of one file without errors, or the command's end: exit 2
 /// when the file cannot be read, 1 with its errors and `unless` (what cannot
 /// be done until they are fixed) when it has any.
-func programOrExit(_ file: String, color: ColorMode, unless: String) throws -> Program {
-    let program = Program.load(paths: [file], reader: DiskFiles())
+func programOrExit(_ file: String, limits: Limits, root: String?, color: ColorMode, unless: String) throws -> Program {
+    let program = Program.load(paths: [file], reader: DiskFiles(), limits: limits, root: root)
     if let (path, error) = program.unreadable.first {
         printError("error: cannot read `\(path)`: \(error.description)")
         throw ExitCode(2)

@@ -31,6 +31,8 @@ public struct CheckConfiguration: Sendable {
     /// power`, the REPL's `:power`): the same as `powerWorkLimit` once the
     /// project sets one.
     public var requestedPowerWorkLimit = PowerAnalysis.requestedWorkLimit
+    /// What one run may read and compute (charter.toml's `[limits]`).
+    public var limits = Limits()
     /// Findings accepted for a while (charter.toml's `[waivers.NAME]`).
     public var waivers: [Waiver] = []
     /// The day waivers are judged on: the caller's today. Without it no
@@ -96,7 +98,8 @@ final class CheckContext {
         self.model = model
         self.configuration = configuration
         evaluator = Evaluator(model: model, powerWorkLimit: configuration.powerWorkLimit,
-                              budget: EvaluationBudget(isInterrupted: isInterrupted, powerMemory: powerMemory))
+                              budget: EvaluationBudget(stepLimit: configuration.limits.evaluationSteps,
+                                                       isInterrupted: isInterrupted, powerMemory: powerMemory))
     }
 
     /// Where findings about the alliance as a whole point: its name, or the

@@ -6,13 +6,16 @@ public enum Spelling {
     /// The candidate closest to `word`, if any is close enough to be a likely typo.
     public static func suggestion<S: Sequence>(for word: String, among candidates: S) -> String?
     where S.Element == String {
+        // Comparing costs the product of the two lengths: a name of a
+        // million letters would take hours, and is no typo anyway.
+        guard word.utf8.count <= longestWord else { return nil }
         let lowered = word.lowercased()
         // About one edit per three characters; a word of one or two
         // characters is too short to guess from (`a` is not a typo of `n`).
         let limit = word.count < 3 ? 0 : max(1, (word.count + 1) / 3)
         var best: (candidate: String, distance: Int)?
         var longer: String?
-        for candidate in candidates where candidate != word {
+        for candidate in candidates where candidate != word && candidate.utf8.count <= longestWord * 2 {
             let candidateLowered = candidate.lowercased()
             if candidateLowered == lowered { return candidate }
             // `values` for `values_driven`: the first part of a longer name.
@@ -27,6 +30,9 @@ public enum Spelling {
         }
         return best?.candidate ?? longer
     }
+
+    /// The longest word a suggestion is looked for, in bytes.
+    static let longestWord = 64
 
     /// Optimal string alignment distance (Levenshtein plus adjacent swaps),
     /// giving up early once it exceeds `limit`.

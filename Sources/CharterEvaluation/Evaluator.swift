@@ -44,8 +44,11 @@ public enum EvaluationDiagnostic {
 /// cells of power computations. Shared, so that a run of many scenarios —
 /// each with an evaluator of its own model — is bounded as a whole.
 public final class EvaluationBudget: @unchecked Sendable {
-    /// Steps taken, by every evaluator sharing the budget.
+    /// Steps taken, by every evaluator sharing the budget. Work on whole
+    /// sets (looking inside one, comparing two) costs a step per element.
     var steps = 0
+    /// The most steps they take together before evaluation stops with E606.
+    public let stepLimit: Int
     /// Power-computation work spent, in table cells.
     var powerWork = 0.0
     /// Asked now and then during evaluation; when it says yes, evaluation
@@ -54,7 +57,9 @@ public final class EvaluationBudget: @unchecked Sendable {
     /// Power analyses of earlier runs, when the caller keeps them.
     let powerMemory: PowerMemory?
 
-    public init(isInterrupted: @escaping @Sendable () -> Bool = { false }, powerMemory: PowerMemory? = nil) {
+    public init(stepLimit: Int = Limits().evaluationSteps, isInterrupted: @escaping @Sendable () -> Bool = { false },
+                powerMemory: PowerMemory? = nil) {
+        self.stepLimit = stepLimit
         self.isInterrupted = isInterrupted
         self.powerMemory = powerMemory
     }
@@ -86,8 +91,6 @@ public struct EvaluationError: Error, Sendable {
 /// blocs, bodies' members and power). Use one evaluator per model.
 public final class Evaluator {
     public let model: Model
-    /// The most steps one evaluator takes before it stops with E606.
-    public let stepLimit: Int
     /// The work limit for each power computation (see `PowerAnalysis`).
     public let powerWorkLimit: Double
     /// How many definitions (blocs, `let`s) may wait on one another at once.
@@ -112,18 +115,31 @@ public final class Evaluator {
     private let blocs: [String: Bloc]
     private let bodies: [String: Body]
     private let membersByName: [String: Member]
+    // Looked up by name as fields are read; made on first use, since most
+    // evaluators never read them.
+    private lazy var valuesByName = Self.index(model.values, by: \.name)
+    private lazy var principlesByName = Self.index(model.principles, by: \.name)
+    private lazy var goalsByName = Self.index(model.goals, by: \.name)
+    private lazy var rulesByName = Self.index(model.rules, by: \.name)
+    private lazy var channelsByName = Self.index(model.channels, by: \.name)
+    private lazy var upheldValues = Set(model.principles.flatMap(\.upholds))
+    private var collections: [EntityKind: [EvaluatedValue]] = [:]
 
-    public init(model: Model, stepLimit: Int = 10_000_000, powerWorkLimit: Double = PowerAnalysis.defaultWorkLimit,
+    public init(model: Model, powerWorkLimit: Double = PowerAnalysis.defaultWorkLimit,
                 constants: [String: EvaluatedValue] = [:], budget: EvaluationBudget = EvaluationBudget()) {
         self.model = model
-        self.stepLimit = stepLimit
         self.powerWorkLimit = powerWorkLimit
         self.constants = constants
         self.budget = budget
         bindings = Dictionary(model.bindings.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         blocs = Dictionary(model.blocs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         bodies = Dictionary(model.bodies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        membersByName = Dictionary(model.members.lazy.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        membersByName = Self.index(model.members, by: \.name)
+    }
+
+    /// Things by name; of two with one name (an error the resolver reports), the first.
+    private static func index<T>(_ things: [T], by name: KeyPath<T, String>) -> [String: T] {
+        Dictionary(things.lazy.map { ($0[keyPath: name], $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: Entry points
@@ -223,7 +239,7 @@ public final class Evaluator {
                 attempt { () throws(EvaluationError) in _ = try blocMembers(node) }
             } else if let body = bodies[node] {
                 attempt { () throws(EvaluationError) in _ = try bodyMembers(body); _ = try games(of: body) }
-            } else if let channel = model.channels.first(where: { $0.name == node }) {
+            } else if let channel = channelsByName[node] {
                 attempt { () throws(EvaluationError) in _ = try channelMembers(channel) }
             }
         }
@@ -416,15 +432,24 @@ public final class Evaluator {
     }
 
     private func step(_ span: Span) throws(EvaluationError) {
-        budget.steps += 1
-        guard budget.steps <= stepLimit else {
+        try charge(1, at: span)
+    }
+
+    /// Counts `steps` more against the budget: one per expression evaluated,
+    /// and one per element of a set looked through whole, so that no
+    /// expression does unbounded work between two checks of the limit.
+    private func charge(_ steps: Int, at span: Span) throws(EvaluationError) {
+        let before = budget.steps
+        budget.steps = min(before + steps, budget.stepLimit + 1)
+        guard budget.steps <= budget.stepLimit else {
             throw EvaluationError(EvaluationDiagnostic.stepLimit,
-                                  "evaluation took more than \(stepLimit) steps", at: span,
-                                  help: "simplify the expression: nested quantifiers over large sets multiply their sizes")
+                                  "evaluation took more than \(budget.stepLimit) steps", at: span,
+                                  help: "simplify the expression, as nested quantifiers over large sets multiply their sizes; "
+                                      + Limits.raising("evaluation-steps", from: budget.stepLimit))
         }
         // Asking costs a call, so only every few thousand steps: still
         // thousands of times a second.
-        if budget.steps % 4096 == 0 && budget.isInterrupted() {
+        if before / 4096 != budget.steps / 4096 && budget.isInterrupted() {
             throw EvaluationError(EvaluationDiagnostic.interrupted, "evaluation interrupted", at: span)
         }
     }
@@ -499,7 +524,9 @@ public final class Evaluator {
         if let kind = model.symbols[name.text] {
             switch kind {
             case .bloc:
-                return .set(try blocMembers(name.text).map { .entity(.member, $0.name) })
+                let members = try blocMembers(name.text)
+                try charge(members.count, at: name.span)
+                return .set(members.map { .entity(.member, $0.name) })
             case .binding:
                 guard let binding = bindings[name.text] else { break }
                 return try cached(name.text, in: \.bindingValues, at: name.span) { () throws(EvaluationError) in
@@ -509,7 +536,12 @@ public final class Evaluator {
                 return .entity(kind, name.text)
             }
         }
-        if let kind = Resolver.builtinCollections[name.text] { return .set(collection(kind)) }
+        if let kind = Resolver.builtinCollections[name.text] {
+            if let known = collections[kind] { return .set(known) }
+            let made = collection(kind)
+            collections[kind] = made
+            return .set(made)
+        }
         // Bare words beside an enumerated field never get here (see `comparands`),
         // and the resolver reports unknown names; what is left is a name a
         // scenario removed, still used by a check declared outside it.
@@ -557,6 +589,7 @@ public final class Evaluator {
                                   leftSpan: left.span, rightSpan: right.span)
         case .equal, .notEqual:
             let (l, r) = try comparands(left, right, environment)
+            if case .set(let elements) = l { try charge(elements.count, at: span) }
             return .bool(Self.equal(l, r) == (op == .equal))
         case .less, .lessEqual, .greater, .greaterEqual:
             let (l, r) = try comparands(left, right, environment)
@@ -580,6 +613,7 @@ public final class Evaluator {
             } else {
                 set = try setElements(try value(right, environment), at: right.span, "`\(op.rawValue)` looks inside")
             }
+            try charge(set.count, at: span)
             return .bool(set.contains { Self.equal($0, element) } == (op == .in))
         }
     }
@@ -747,9 +781,9 @@ public final class Evaluator {
             case "balance": return alliance.socialBalance.map(EvaluatedValue.number) ?? .nothing
             default: break
             }
-        case (.value, "meaning"): return text(model.values.first { $0.name == name }?.meaning)
+        case (.value, "meaning"): return text(valuesByName[name]?.meaning)
         case (.principle, _):
-            guard let principle = model.principles.first(where: { $0.name == name }) else { return .nothing }
+            guard let principle = principlesByName[name] else { return .nothing }
             switch field.text {
             case "title": return text(principle.title)
             case "upholds": return values(principle.upholds)
@@ -774,9 +808,11 @@ public final class Evaluator {
             default: break
             }
         case (.bloc, "members"):
-            return .set(try blocMembers(name).map { .entity(.member, $0.name) })
+            let members = try blocMembers(name)
+            try charge(members.count, at: field.span)
+            return .set(members.map { .entity(.member, $0.name) })
         case (.goal, _):
-            guard let goal = model.goals.first(where: { $0.name == name }) else { return .nothing }
+            guard let goal = goalsByName[name] else { return .nothing }
             switch field.text {
             case "title": return text(goal.title)
             case "kind": return .word(goal.kind.rawValue)
@@ -789,13 +825,16 @@ public final class Evaluator {
             guard let body = bodies[name] else { return .nothing }
             switch field.text {
             case "title": return text(body.title)
-            case "members": return .set(try bodyMembers(body).map { .entity(.member, $0.name) })
+            case "members":
+                let members = try bodyMembers(body)
+                try charge(members.count, at: field.span)
+                return .set(members.map { .entity(.member, $0.name) })
             case "quorum": return body.quorum.map(EvaluatedValue.number) ?? .nothing
             case "matters": return .set(body.matters.map { .string($0.name) })
             default: break
             }
         case (.rule, _):
-            guard let rule = model.rules.first(where: { $0.name == name }) else { return .nothing }
+            guard let rule = rulesByName[name] else { return .nothing }
             switch field.text {
             case "title": return text(rule.title)
             case "topics": return .set(rule.topics.map { .word($0.rawValue) })
@@ -805,10 +844,13 @@ public final class Evaluator {
             default: break
             }
         case (.channel, _):
-            guard let channel = model.channels.first(where: { $0.name == name }) else { return .nothing }
+            guard let channel = channelsByName[name] else { return .nothing }
             switch field.text {
             case "title": return text(channel.title)
-            case "reaches": return .set(try channelMembers(channel).map { .entity(.member, $0.name) })
+            case "reaches":
+                let members = try channelMembers(channel)
+                try charge(members.count, at: field.span)
+                return .set(members.map { .entity(.member, $0.name) })
             case "frequency": return word(channel.frequency?.rawValue)
             default: break
             }
@@ -859,16 +901,19 @@ public final class Evaluator {
         case "winning":
             let coalition = Set(try setElements(arguments.first ?? .nothing, at: argumentExprs.first?.span ?? span, "`winning` takes")
                 .compactMap { value -> String? in if case .entity(.member, let name) = value { name } else { nil } })
+            try charge(coalition.count, at: span)
             let body = try body(1)
             guard let game = try mainGame(of: body) else { return .bool(false) }
             return .bool(game.game.isWinning(Set(coalition.compactMap { game.seats[$0] })))
         case "holds":
             let member = try argument(0, .member)
             let value = try argument(1, .value)
-            return .bool(membersByName[member]?.holds.contains(value) ?? false)
+            let held = membersByName[member]?.holds ?? []
+            try charge(held.count, at: span)
+            return .bool(held.contains(value))
         case "upheld":
             let value = try argument(0, .value)
-            return .bool(model.principles.contains { $0.upholds.contains(value) })
+            return .bool(upheldValues.contains(value))
         case "count":
             let elements = try setElements(arguments.first ?? .nothing, at: argumentExprs.first?.span ?? span, "`count` takes")
             return .number(Rational(Int64(elements.count)))

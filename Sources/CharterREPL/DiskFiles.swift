@@ -18,33 +18,61 @@ public struct DiskFiles: SessionFiles {
     public func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
         let path = expanded(path)
         var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw errno == ENOENT ? .notFound : .unreadable(String(cString: strerror(errno)))
-        }
-        // Directories, devices and FIFOs are not source files (a FIFO would block).
+        guard stat(path, &status) == 0 else { throw Self.failure(errno) }
+        // Directories, devices and FIFOs are not source files; none is opened.
         guard status.st_mode & S_IFMT == S_IFREG else { throw .notAFile }
         guard Int(status.st_size) <= limit else { throw .tooLarge(bytes: Int(status.st_size), limit: limit) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadable(String(cString: strerror(errno)))
+        // Without blocking, should a FIFO have taken the file's place since;
+        // what was opened is checked again below.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.failure(errno) }
+        defer { close(descriptor) }
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { throw .notAFile }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw Self.failure(errno) }
+            if count == 0 { break }
+            // A file that grows while it is read is refused at the limit, not read on.
+            guard bytes.count + count <= limit else { throw .tooLarge(bytes: bytes.count + count, limit: limit) }
+            bytes += chunk[..<count]
         }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.readToEnd() ?? Data()
-            guard data.count <= limit else { throw ReadError.tooLarge(bytes: data.count, limit: limit) }
-            // A NUL byte near the start is a binary file named like Charter:
-            // one problem to say, not dozens of lexer errors.
-            guard !data.prefix(8192).contains(0) else { throw ReadError.unreadable("it holds NUL bytes: a binary file, not text") }
-            return [UInt8](data)
-        } catch let error as ReadError {
-            throw error
-        } catch {
-            throw .unreadable(error.localizedDescription)
+        // A NUL byte near the start is a binary file named like Charter:
+        // one problem to say, not dozens of lexer errors.
+        guard !bytes.prefix(8192).contains(0) else { throw .unreadable("it holds NUL bytes: a binary file, not text") }
+        return bytes
+    }
+
+    private static func failure(_ code: Int32) -> ReadError {
+        switch code {
+        case ENOENT: .notFound
+        case ELOOP: .unreadable("its symbolic links go round in a loop")
+        default: .unreadable(String(cString: strerror(code)))
         }
     }
 
+    /// The real path. A path that leads nowhere (a missing file, a loop of
+    /// links) is its nearest real ancestor and the rest as written, so that
+    /// it can still be placed inside or outside a folder.
     public func identity(of path: String) -> String {
         let path = expanded(path)
-        guard let resolved = realpath(path, nil) else { return path }
+        if let resolved = Self.realPath(path) { return resolved }
+        let absolute = path.hasPrefix("/") ? path : (Self.realPath(".") ?? "") + "/" + path
+        var ancestors = absolute.split(separator: "/")
+        var rest: [Substring] = []
+        while let last = ancestors.popLast() {
+            rest.insert(last, at: 0)
+            if let resolved = Self.realPath("/" + ancestors.joined(separator: "/")) {
+                return (resolved == "/" ? "" : resolved) + "/" + rest.joined(separator: "/")
+            }
+        }
+        return path
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }

@@ -60,7 +60,8 @@ extension Session {
     /// Each body's (and rule's) Banzhaf index per member, to four places —
     /// the precision `:power` shows, so only visible changes count.
     private func banzhafFigures(of model: Model) -> [String: [String: String]] {
-        let games = PowerReport(model: model, workLimit: configuration.powerWorkLimit, isInterrupted: isInterrupted,
+        let games = PowerReport(model: model, workLimit: configuration.powerWorkLimit,
+                                stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted,
                                 powerMemory: powerMemory).banzhafShares()
         return Dictionary(games.map { ($0.game, $0.shares.mapValues(PowerReport.fixed)) }, uniquingKeysWith: { first, _ in first })
     }

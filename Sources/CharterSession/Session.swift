@@ -35,6 +35,9 @@ public final class Session {
     /// The files the session reads and writes.
     public let files: any SessionFiles
     public var configuration: CheckConfiguration
+    /// The folder `:load`ed files may import from; without one, the folder
+    /// of each file loaded.
+    public var importRoot: String?
     /// Whether answers may carry ANSI colours.
     public var color: ColorMode
     /// Asked during long evaluations; yes stops them (the shell's Ctrl-C).
@@ -165,7 +168,7 @@ public final class Session {
     private func evaluate(_ bytes: [UInt8]) -> Reply {
         let file = sources.add(path: "<input>", bytes: bytes)
         entryFile = file.id
-        let parsed = Parser.parseInput(file, trace: false)
+        let parsed = Parser.parseInput(file, maximumDepth: configuration.limits.nestingDepth)
         commentsByFile[file.id] = parsed.syntax.comments
         declarationSpans[file.id] = parsed.syntax.declarations.map { $0.span.start..<$0.span.end }
         guard let input = parsed.input else { return failure(inEntry(parsed.diagnostics)) }
@@ -274,7 +277,7 @@ public final class Session {
                 help: "`amend` changes a member, body, goal or the alliance; redefine anything else by declaring it again")])
         }
         let amended = sources.add(path: "<amended \(target.text)>", text: amendedText(of: entries[index], with: items))
-        let reparsed = Parser.parse(amended)
+        let reparsed = Parser.parse(amended, maximumDepth: configuration.limits.nestingDepth)
         commentsByFile[amended.id] = reparsed.syntax.comments
         declarationSpans[amended.id] = reparsed.syntax.declarations.map { $0.span.start..<$0.span.end }
         guard let declaration = reparsed.syntax.declarations.first, reparsed.syntax.declarations.count == 1,
@@ -290,7 +293,8 @@ public final class Session {
     /// Runs what the entry in `file` asks: shows, asserts, its checks and
     /// scenarios, and says the value of its `let`s.
     private func statements(of file: FileID, in candidate: Program) -> Reply {
-        let budget = EvaluationBudget(isInterrupted: isInterrupted, powerMemory: powerMemory)
+        let budget = EvaluationBudget(stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted,
+                                      powerMemory: powerMemory)
         let sources = candidate.sources
         // An expression typed over several lines is shown on one.
         let report = Interpreter.run(candidate.model, roots: [file], checksInRootsOnly: true, budget: budget) { span in
@@ -335,7 +339,8 @@ public final class Session {
             checksInterrupted = wereInterrupted
             return checkedProgram.diagnostics.filter { $0.severity == .error }
         }
-        let evaluator = Evaluator(model: built.model, budget: EvaluationBudget(isInterrupted: isInterrupted, powerMemory: powerMemory))
+        let evaluator = Evaluator(model: built.model, budget: EvaluationBudget(
+            stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted, powerMemory: powerMemory))
         for binding in built.model.bindings {
             do throws(EvaluationError) {
                 _ = try evaluator.value(of: binding.name)
@@ -539,7 +544,7 @@ extension Session {
     }
 
     private func loadReply(_ paths: [String]) -> Reply {
-        let parsed = Program.parse(paths: paths, reader: files, after: sources)
+        let parsed = Program.parse(paths: paths, reader: files, after: sources, limits: configuration.limits, root: importRoot)
         if !parsed.unreadable.isEmpty {
             var reply = failure(parsed.unreadable.map { "cannot read `\($0.path)`: \($0.error.description)" }.joined(separator: "\n"))
             reply.couldNotRead = true
@@ -622,7 +627,7 @@ extension Session {
             return failure("there is no body `\(body)`\(hint)")
         }
         let report = PowerReport(model: program.model, body: body, workLimit: configuration.requestedPowerWorkLimit,
-                                 isInterrupted: isInterrupted, powerMemory: powerMemory)
+                                 stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted, powerMemory: powerMemory)
         if !report.errors.isEmpty { return failure(report.errors) }
         guard !report.tables.isEmpty else { return Reply(output: "no body with a decision rule is declared\n") }
         return Reply(output: report.text(color: color))

@@ -7,8 +7,9 @@
 // nearest loop that can resume — the item loop of a block, or the program's
 // declaration loop — and that loop skips to where the input makes sense
 // again. At most one syntax error is reported per line, every loop makes
-// progress, and expressions nest at most `maximumDepth` deep, so no input
-// can make it loop forever or overflow the stack.
+// progress, and expressions nest at most `maximumDepth` deep (a limit the
+// caller may raise, up to `Limits.deepestNesting`), so no input can make it
+// loop forever or overflow the stack.
 
 import CharterDiagnostics
 
@@ -96,12 +97,11 @@ public struct ReplParseResult: Sendable {
 }
 
 public struct Parser {
-    /// How deep an expression tree may grow before the parser refuses it.
-    public static let maximumDepth = 100
     /// Parses one file. With `trace`, records the productions it exercised.
-    public static func parse(_ file: SourceFile, trace: Bool = false) -> ParseResult {
+    /// Expressions deeper than `maximumDepth` are refused (E203).
+    public static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth, trace: Bool = false) -> ParseResult {
         let lexed = Lexer.tokenize(file)
-        var parser = Parser(file: file, tokens: lexed.tokens, tracing: trace)
+        var parser = Parser(file: file, tokens: lexed.tokens, maximumDepth: maximumDepth, tracing: trace)
         let declarations = parser.parseProgram()
         let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments,
                                       recoveries: parser.recoveries)
@@ -120,9 +120,10 @@ public struct Parser {
 
     /// Parses one REPL entry: declarations as in a file, a change to the
     /// live model, or an expression to show.
-    public static func parseInput(_ file: SourceFile, trace: Bool = false) -> ReplParseResult {
+    public static func parseInput(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth,
+                                  trace: Bool = false) -> ReplParseResult {
         let lexed = Lexer.tokenize(file)
-        var parser = Parser(file: file, tokens: lexed.tokens, tracing: trace)
+        var parser = Parser(file: file, tokens: lexed.tokens, maximumDepth: maximumDepth, tracing: trace)
         let input = parser.parseReplInput()
         let declarations: [Declaration]
         if case .declarations(let parsed) = input { declarations = parsed } else { declarations = [] }
@@ -144,6 +145,8 @@ public struct Parser {
     private let tokens: [Token]
     private var index = 0
     private var depth = 0
+    /// How deep an expression tree may grow before the parser refuses it.
+    private let maximumDepth: Int
     private var diagnostics: [Diagnostic] = []
     /// Where the parser gave up on an item of a block or a scenario step and
     /// skipped ahead, keeping the rest of the declaration.
@@ -160,9 +163,10 @@ public struct Parser {
     /// Room for the items of a block while it is parsed (see `parseBlock`).
     private var itemBuffer: [Item] = []
 
-    private init(file: SourceFile, tokens: [Token], tracing: Bool) {
+    private init(file: SourceFile, tokens: [Token], maximumDepth: Int, tracing: Bool) {
         self.file = file
         self.tokens = tokens
+        self.maximumDepth = min(max(maximumDepth, 1), Limits.deepestNesting)
         self.tracing = tracing
     }
 
@@ -1462,10 +1466,11 @@ public struct Parser {
     /// limit. Operators in a row count too: `1 + 1 + …` builds a tree as deep
     /// as it is long, and every later stage walks it recursively.
     private mutating func descend() throws(Recovery) {
-        guard depth < Self.maximumDepth else {
+        guard depth < maximumDepth else {
             report(ParserDiagnostic.tooDeep,
-                   "this expression is more than \(Self.maximumDepth) levels deep", at: peek.span,
-                   help: "split it up with `let` bindings; brackets and operators in a row each count as a level")
+                   "this expression is more than \(maximumDepth) levels deep", at: peek.span,
+                   help: "split it up with `let` bindings (brackets and operators in a row each count as a level); "
+                       + Limits.raising("nesting-depth", from: maximumDepth))
             throw Recovery()
         }
         depth += 1

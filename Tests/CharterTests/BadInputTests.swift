@@ -193,7 +193,7 @@ import Testing
 
     @Test("a file over the size limit is refused with a located diagnostic")
     func tooLarge() {
-        let program = load([UInt8](repeating: UInt8(ascii: " "), count: Program.maximumFileSize + 1))
+        let program = load([UInt8](repeating: UInt8(ascii: " "), count: Limits().inputSize + 1))
         #expect(program.diagnostics.map(\.code.id) == ["E001"])
         #expect(program.unreadable.count == 1)
     }

@@ -91,7 +91,7 @@ import Testing
         try handle.close()
         let run = try Self.charter(["check", file.path])
         #expect(run.status == 2)
-        #expect(run.stdout.contains("error[E001]: the file is 100.0 MiB, over the limit of 32 MiB"))
+        #expect(run.stdout.contains("error[E001]: the file is 100.0 MiB, over the input limit of 32 MiB"))
         #expect(run.stdout.contains("huge.charter:1:1"))
     }
 
@@ -228,6 +228,34 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stderr.contains("error[E702]: `trust.no-chanel` is not a check or a family of checks"))
         #expect(run.stderr.contains("charter.toml:2:12"))
+    }
+
+    @Test("charter.toml's [limits] apply to check, run and fmt alike, and each refusal says how to raise its limit")
+    func configuredLimits() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-limits-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "[limits]\nnesting-depth = 10\nevaluation-steps = 50\n".write(to: directory.appendingPathComponent("charter.toml"),
+                                                                            atomically: true, encoding: .utf8)
+        let deep = directory.appendingPathComponent("deep.charter")
+        try "member a { kind ngo }\nlet x = ((((((((((((1))))))))))))\n".write(to: deep, atomically: true, encoding: .utf8)
+        let busy = directory.appendingPathComponent("busy.charter")
+        try ("member a { kind ngo }\nmember b { kind ngo }\nlet x = count(members where all m in members: all n in members: "
+             + "all o in members: all p in members: true)\nshow x\n").write(to: busy, atomically: true, encoding: .utf8)
+        for command in [["check"], ["run"], ["fmt"]] {
+            let run = try CLITests.charter(command + ["--color", "never", deep.path])
+            #expect(run.status == 1, "\(command)")
+            #expect((run.stdout + run.stderr).contains("error[E203]: this expression is more than 10 levels deep"), "\(command)")
+            #expect((run.stdout + run.stderr).contains("to allow more, set `nesting-depth = 20` under `[limits]` in charter.toml"))
+        }
+        let steps = try CLITests.charter(["run", "--color", "never", busy.path])
+        #expect(steps.status == 1)
+        #expect(steps.stdout.contains("evaluation took more than 50 steps"))
+        #expect(steps.stdout.contains("to allow more, set `evaluation-steps = 100` under `[limits]` in charter.toml"))
+        let defaults = directory.appendingPathComponent("defaults.toml")
+        try "".write(to: defaults, atomically: true, encoding: .utf8)
+        let raised = try CLITests.charter(["run", "--color", "never", "--config", defaults.path, busy.path, deep.path])
+        #expect(raised.status == 0, "with the default limits, both run: \(raised.stdout)")
     }
 
     @Test("the nearest charter.toml applies: the power examples see only power checks")

@@ -254,7 +254,7 @@ import Testing
     func stepLimit() throws {
         let program = Program.load(text: alliance + "\nlet probe = all m in members: all n in members: m.weight >= 0",
                                    path: "s.charter")
-        let evaluator = Evaluator(model: program.model, stepLimit: 20)
+        let evaluator = Evaluator(model: program.model, budget: EvaluationBudget(stepLimit: 20))
         #expect(throws: EvaluationError.self) { try evaluator.evaluate(program.model.bindings[0].value) }
         do { _ = try evaluator.evaluate(program.model.bindings[0].value) } catch { #expect(error.diagnostic.code.id == "E606") }
     }
@@ -323,6 +323,39 @@ import Testing
         #expect(diagnostics.isEmpty)
         #expect(configuration.disabled == ["C101"])
         #expect(configuration.powerWorkLimit == 2e9)
+    }
+
+    @Test("[limits] sets what one run may read and compute, within what each limit allows")
+    func limits() {
+        let (configuration, diagnostics) = read("""
+            [limits]
+            input-size = "64 MiB"
+            imports = 5000
+            nesting-depth = 250
+            evaluation-steps = 50_000_000
+            """)
+        #expect(diagnostics.isEmpty)
+        #expect(configuration.limits.inputSize == 64 << 20)
+        #expect(configuration.limits.imports == 5000)
+        #expect(configuration.limits.nestingDepth == 250)
+        #expect(configuration.limits.evaluationSteps == 50_000_000)
+        #expect(read("[limits]\ninput-size = 1000\n").0.limits.inputSize == 1000)
+        #expect(read("").0.limits == Limits(), "without a [limits] table, the defaults")
+        let misspelt = read("[limits]\nnesting_depth = 200\n").1
+        #expect(misspelt.map(\.code.id) == ["E702"])
+        #expect(misspelt.first?.help == "did you mean `nesting-depth`?")
+    }
+
+    @Test("a limit out of its range, or not a number, is refused", arguments: [
+        "nesting-depth = 251", "nesting-depth = 0", "imports = -1", "evaluation-steps = 0", "evaluation-steps = \"many\"",
+        "input-size = \"64 MB\"", "input-size = \"99999999999999 GiB\"", "input-size = 0", "imports = 1.5",
+    ])
+    func badLimits(_ setting: String) throws {
+        let (configuration, diagnostics) = read("[limits]\n" + setting + "\n")
+        let diagnostic = try #require(diagnostics.first, "\(setting) should be refused")
+        #expect(diagnostic.code.id == "E703")
+        #expect(diagnostic.message.contains("is a whole number from"))
+        #expect(configuration.limits == Limits())
     }
 
     @Test("a table defined twice points at the first definition")

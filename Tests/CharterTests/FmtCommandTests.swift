@@ -36,9 +36,9 @@ import Testing
 
     @Test("fmt - refuses standard input over the size limit, as check does, and exits 2")
     func standardInputOverTheLimit() throws {
-        let run = try CLITests.charter(["fmt", "-"], input: Array(repeating: UInt8(ascii: " "), count: Program.maximumFileSize + 1))
+        let run = try CLITests.charter(["fmt", "-"], input: Array(repeating: UInt8(ascii: " "), count: Limits().inputSize + 1))
         #expect(run.status == 2)
-        #expect(run.stderr.contains("cannot read standard input: the file is 32.1 MiB, over the limit of 32 MiB"))
+        #expect(run.stderr.contains("cannot read standard input: the file is 32.1 MiB, over the input limit of 32 MiB"))
         #expect(run.stdout.isEmpty)
     }
 

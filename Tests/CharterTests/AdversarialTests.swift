@@ -1,0 +1,258 @@
+// The adversarial corpus: inputs made to hurt a linter that runs on untrusted
+// pull requests. Each gets an answer in bounded time and memory — a result or
+// a located diagnostic — and each limit names the setting that raises it.
+// (The core bad inputs are in BadInputTests; files on disk in ConfinementTests.)
+
+import Charter
+import Foundation
+import Testing
+
+@Suite struct AdversarialTests {
+    private func load(_ files: [String: String], limits: Limits = Limits()) -> Program {
+        Program.load(paths: ["main.charter"], reader: MemoryReader(files: files.mapValues { Array($0.utf8) }), limits: limits)
+    }
+
+    private func load(_ text: String, limits: Limits = Limits()) -> Program {
+        load(["main.charter": text], limits: limits)
+    }
+
+    /// Every diagnostic points inside its file.
+    private func expectLocated(_ program: Program, _ comment: Testing.Comment? = nil) {
+        for diagnostic in program.diagnostics {
+            let size = program.sources[diagnostic.span.file].bytes.count
+            #expect(diagnostic.span.start <= diagnostic.span.end && diagnostic.span.end <= size, comment)
+        }
+    }
+
+    private func timed<T>(_ body: () -> T) -> (T, Duration) {
+        let start = ContinuousClock.now
+        let result = body()
+        return (result, ContinuousClock.now - start)
+    }
+
+    static let alliance = """
+        alliance a "A" { mission "m" stage forming }
+        value v "v"
+        principle p upholds v
+        goal g "g" social serves v
+        member m1 { kind ngo motivation values_driven weight 1 holds v }
+        member m2 { kind company motivation business weight 1 holds v }
+        body board { members m1, m2 by majority }
+
+        """
+
+    // MARK: Nesting
+
+    /// Expressions of every kind that nests, `depth` levels deep or (for the
+    /// kinds that take two levels a step) about as deep.
+    static func nested(_ depth: Int) -> [String: String] {
+        [
+            "brackets": String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth),
+            "sets": String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth),
+            "operators": (0..<depth).map { _ in "1" }.joined(separator: " + "),
+            "negations": String(repeating: "not ", count: depth) + "true",
+            "minus signs": String(repeating: "- (", count: depth / 2) + "1" + String(repeating: ")", count: depth / 2),
+            "quantifiers": (0..<depth / 2).map { "any x\($0) in members: " }.joined() + "true",
+        ]
+    }
+
+    @Test("expressions past the nesting limit are refused where they go too deep, naming the setting",
+          arguments: [101, 1_000, 200_000])
+    func pastTheNestingLimit(_ depth: Int) {
+        // Twice the depth, so that every kind goes past it.
+        for (kind, expression) in Self.nested(2 * depth) {
+            let program = load(Self.alliance + "let x = " + expression + "\n")
+            let tooDeep = program.diagnostics.filter { $0.code == ParserDiagnostic.tooDeep }
+            #expect(tooDeep.count == 1, "\(kind) at \(depth)")
+            #expect(tooDeep.first?.help?.contains("`nesting-depth = 200` under `[limits]` in charter.toml") == true, "\(kind)")
+            expectLocated(program, "\(kind) at \(depth)")
+        }
+    }
+
+    @Test("an expression at the deepest nesting the limits allow goes through every stage")
+    func atTheDeepestNesting() throws {
+        var limits = Limits()
+        limits.nestingDepth = Limits.deepestNesting
+        // A depth beyond the ceiling is held to it: later stages recurse too.
+        var beyond = Limits()
+        beyond.nestingDepth = 100_000
+        for (kind, expression) in Self.nested(Limits.deepestNesting - 1) {
+            let text = Self.alliance + "let x = " + expression + "\nshow x\n"
+            var program = load(text, limits: limits)
+            #expect(program.diagnostics.isEmpty, "\(kind): \(program.diagnostics.prefix(2).map(\.message))")
+            program.runChecks()
+            let report = program.run(limits: limits)
+            #expect(report?.failed == false, "\(kind): \(report?.diagnostics.prefix(2).map(\.message) ?? [])")
+            let file = program.sources[program.roots[0]]
+            let formatted = Formatter(source: file, syntax: program.syntax[0]).format()
+            #expect(!formatted.isEmpty)
+            let overLimit = load(Self.alliance + "let x = " + Self.nested(2 * Limits.deepestNesting)[kind]! + "\n", limits: beyond)
+            let overLimitCodes = overLimit.diagnostics.map(\.code)
+            #expect(overLimitCodes.contains(ParserDiagnostic.tooDeep), "\(kind)")
+        }
+    }
+
+    // MARK: Size
+
+    @Test("a 4 MB line, a name of a million letters and 10,000 members in one body get answers in bounded time")
+    func longLinesAndNames() {
+        let longName = String(repeating: "n", count: 1_000_000)
+        let members = (0..<10_000).map { "member m\($0) { kind ngo motivation values_driven weight \($0 % 7 + 1) holds v }" }
+        let oneLine = members.joined(separator: " ")
+        #expect(oneLine.utf8.count > 600_000)
+        let cases: [(String, String)] = [
+            ("one line of 10,000 members", "alliance a \"A\" { stage forming }\nvalue v \"v\"\nprinciple p upholds v\n"
+                + oneLine + " body all_in { members " + (0..<10_000).map { "m\($0)" }.joined(separator: ", ") + " by majority }\n"),
+            ("a 4 MB comment line", "# " + String(repeating: "x", count: 4_000_000) + "\nmember m { kind ngo }\n"),
+            ("a long name", "member \(longName) { kind ngo }\nbody b { members \(longName) by majority }\n"),
+            ("a long misspelt name", "member \(longName) { kind ngo }\nbody b { members \(longName)x by majority }\n"),
+            ("a long text", "value v \"" + String(repeating: "é", count: 1_000_000) + "\"\n"),
+        ]
+        for (name, text) in cases {
+            let (program, elapsed) = timed {
+                var program = load(text)
+                program.runChecks()
+                return program
+            }
+            expectLocated(program, "\(name)")
+            #expect(elapsed < .seconds(30), "\(name) took \(elapsed)")
+        }
+    }
+
+    @Test("numbers past 64 bits and negative weights are located errors")
+    func outOfRangeNumbers() {
+        let quota = load(Self.alliance + "body big { members m1, m2 by weighted majority quota 1208925819614629174706176 }\n")
+        #expect(quota.diagnostics.map(\.code) == [ParserDiagnostic.numberTooLarge], "a quota of 2^80")
+        let weight = load("member m { kind ngo weight -3 }\n")
+        #expect(weight.diagnostics.map(\.code) == [ParserDiagnostic.negativeNumber])
+        let share = load(Self.alliance + "let x = 99999999999999999999 * 99999999999999999999\n")
+        #expect(share.diagnostics.contains { $0.code == ParserDiagnostic.numberTooLarge })
+        let product = load(Self.alliance + "let x = 9223372036854775807 * 9223372036854775807\nshow x\n")
+        let report = product.run()
+        #expect(Set(report?.diagnostics.map(\.code) ?? []) == [EvaluationDiagnostic.arithmeticOverflow])
+    }
+
+    @Test("a program over the input size is refused at the import that brings it over, naming the setting")
+    func inputSize() {
+        var limits = Limits()
+        limits.inputSize = 2_000
+        let part = "member m { kind ngo }\n# " + String(repeating: "x", count: 1_200) + "\n"
+        let program = load(["main.charter": "import \"a.charter\"\nimport \"b.charter\"\n",
+                            "a.charter": part, "b.charter": part.replacing("member m", with: "member n")], limits: limits)
+        let refused = program.diagnostics.filter { $0.code == ProgramDiagnostic.importNotFound }
+        #expect(refused.count == 1)
+        #expect(refused.first?.message.contains("`b.charter`: with the files loaded before it, the program's files would be over the input limit") == true)
+        #expect(refused.first?.help == "to allow more, set `input-size = 4000` under `[limits]` in charter.toml")
+        let alone = load(["main.charter": String(repeating: "#\n", count: 1_001)], limits: limits)
+        #expect(alone.diagnostics.map(\.code) == [ProgramDiagnostic.fileTooLarge])
+        #expect(alone.diagnostics.first?.message == "the file is 0.1 MiB, over the input limit of 2000 bytes")
+    }
+
+    // MARK: Imports
+
+    /// A chain: main imports f1, which imports f2, … which imports f`count`.
+    static func chain(_ count: Int) -> [String: String] {
+        var files = ["main.charter": "import \"f1.charter\"\n"]
+        for index in 1...count {
+            files["f\(index).charter"] = (index < count ? "import \"f\(index + 1).charter\"\n" : "") + "member m\(index) { kind ngo }\n"
+        }
+        return files
+    }
+
+    @Test("a chain of 1,000 imports loads; one more is refused at the import past the limit, once")
+    func importChains() {
+        let (thousand, elapsed) = timed { load(Self.chain(1_000)) }
+        #expect(thousand.diagnostics.isEmpty)
+        #expect(thousand.model.members.count == 1_000)
+        #expect(elapsed < .seconds(30))
+        let over = load(Self.chain(1_001))
+        #expect(over.diagnostics.map(\.code.id) == ["E505"])
+        #expect(over.diagnostics.first?.message == "this import is past the limit of 1000 imported files")
+        #expect(over.diagnostics.first?.help == "to allow more, set `imports = 2000` under `[limits]` in charter.toml")
+        #expect(over.sources[over.diagnostics[0].span.file].path == "f1000.charter")
+    }
+
+    @Test("a chain of 20,000 imports, allowed by the limits, does not overflow the stack")
+    func longImportChain() {
+        var limits = Limits()
+        limits.imports = 20_000
+        let program = load(Self.chain(20_000), limits: limits)
+        #expect(program.diagnostics.isEmpty)
+        #expect(program.model.members.count == 20_000)
+    }
+
+    @Test("a file that imports itself, or a cycle of two, is a cycle; a diamond loads each file once")
+    func importCycles() {
+        let itself = load(["main.charter": "import \"main.charter\"\nmember m { kind ngo }\n"])
+        #expect(itself.diagnostics.map(\.code) == [ProgramDiagnostic.importCycle])
+        let pair = load(["main.charter": "import \"a.charter\"\n", "a.charter": "import \"./main.charter\"\nmember m { kind ngo }\n"])
+        #expect(pair.diagnostics.map(\.code) == [ProgramDiagnostic.importCycle])
+        let diamond = load(["main.charter": "import \"a.charter\"\nimport \"b.charter\"\n",
+                            "a.charter": "import \"c.charter\"\n", "b.charter": "import \"c.charter\"\n",
+                            "c.charter": "member m { kind ngo }\n"])
+        #expect(diamond.diagnostics.isEmpty)
+        #expect(diamond.sources.files.count == 4)
+    }
+
+    @Test("imports that climb out of the named file's folder are refused before anything is read")
+    func escapingImports() {
+        let files = [
+            "project/main.charter": "import \"../secret.charter\"\nimport \"parts/../../secret.charter\"\nimport \"/etc/passwd.charter\"\n"
+                + "import \"parts/ok.charter\"\n",
+            "project/parts/ok.charter": "member m { kind ngo }\n",
+            "secret.charter": "member s { kind ngo }\n",
+        ]
+        let program = Program.load(paths: ["project/main.charter"], reader: MemoryReader(files: files.mapValues { Array($0.utf8) }))
+        #expect(program.diagnostics.map(\.code) == Array(repeating: ProgramDiagnostic.importOutsideRoot, count: 3))
+        #expect(program.model.members.map(\.name) == ["m"], "the secret was never read")
+        #expect(program.diagnostics.first?.notes == ["imports may read only files under `project`"])
+        let widened = Program.load(paths: ["project/main.charter"], reader: MemoryReader(files: files.mapValues { Array($0.utf8) }),
+                                   root: ".")
+        #expect(widened.diagnostics.filter { $0.code == ProgramDiagnostic.importOutsideRoot }.count == 1, "only /etc stays outside `.`")
+        #expect(Set(widened.model.members.map(\.name)) == ["m", "s"])
+    }
+
+    // MARK: Evaluation
+
+    /// A model of `count` members and one body of all of them.
+    static func members(_ count: Int) -> String {
+        "alliance a \"A\" { stage forming }\nvalue v \"v\"\nprinciple p upholds v\n"
+            + (0..<count).map { "member m\($0) { kind ngo motivation values_driven weight 1 holds v }\n" }.joined()
+    }
+
+    static let pathological = [
+        "a filter over the product of large sets": "let x = count(members where all a in members: all b in members: a in members)",
+        "a set compared with itself, again and again": "let x = all a in members: all b in members: members == members",
+        "a bloc looked through for every pair": "bloc everyone = members where true\nlet x = count(members where all a in members: a in everyone)",
+        "sums of sums": "let x = sum m in members: sum n in members: sum o in members: m.weight",
+    ]
+
+    @Test("pathological expressions stop at the step limit in bounded time, naming the setting",
+          arguments: pathological.keys.sorted())
+    func pathologicalExpressions(_ name: String) {
+        let text = Self.members(2_000) + Self.pathological[name]! + "\nshow x\n"
+        let (report, elapsed) = timed { load(text).run() }
+        let errors = report?.diagnostics ?? []
+        #expect(errors.map(\.code).contains(EvaluationDiagnostic.stepLimit), "\(errors.map(\.message))")
+        #expect(errors.first?.help?.contains("`evaluation-steps = 20000000` under `[limits]` in charter.toml") == true)
+        // Ten million steps; a debug build on this machine takes a few seconds.
+        #expect(elapsed < .seconds(60), "took \(elapsed)")
+    }
+
+    @Test("the step limit is the one the limits give, for scripts, checks and power tables alike")
+    func configuredStepLimit() {
+        var limits = Limits()
+        limits.evaluationSteps = 1_000
+        let text = Self.members(50) + "body all_in { members where weight > 0 by majority }\n"
+        var program = load(text + "let x = count(members where any a in members: a.weight > 1)\nshow x\n", limits: limits)
+        #expect(Set(program.run(limits: limits)?.diagnostics.map(\.code) ?? []) == [EvaluationDiagnostic.stepLimit])
+        #expect(program.run()?.diagnostics.isEmpty == true, "the default limit is higher")
+        var configuration = CheckConfiguration()
+        configuration.limits = limits
+        program.runChecks(configuration)
+        #expect(program.checksSkipped)
+        #expect(program.diagnostics.contains { $0.code == EvaluationDiagnostic.stepLimit })
+        let table = PowerReport(model: program.model, stepLimit: 10)
+        #expect(table.errors.map(\.code) == [EvaluationDiagnostic.stepLimit])
+    }
+}
