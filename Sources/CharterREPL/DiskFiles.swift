@@ -107,6 +107,28 @@ public enum AtomicFile {
     /// `newFileMode` is for a file that does not exist yet (less the umask);
     /// a file that exists keeps its own.
     public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o666) throws(WriteError) {
+        try write(bytes, to: path, newFileMode: newFileMode, calls: .system)
+    }
+
+    /// The system calls a write makes, in order, each returning what the
+    /// system call returns. Tests replace them to look at the file between
+    /// any two, as a crash there would leave it, and to make each fail.
+    struct Calls {
+        var open: (_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32
+        var write: (_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int
+        var fchmod: (_ descriptor: Int32, _ mode: mode_t) -> Int32
+        var fsync: (_ descriptor: Int32) -> Int32
+        var close: (_ descriptor: Int32) -> Int32
+        var rename: (_ from: String, _ to: String) -> Int32
+
+        static var system: Calls {
+            Calls(open: { Glibc.open($0, $1, $2) }, write: { Glibc.write($0, $1.baseAddress, $1.count) },
+                  fchmod: { Glibc.fchmod($0, $1) }, fsync: { Glibc.fsync($0) }, close: { Glibc.close($0) },
+                  rename: { Glibc.rename($0, $1) })
+        }
+    }
+
+    static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o666, calls: Calls) throws(WriteError) {
         // Through a symbolic link, the file it points to is replaced, not the link.
         var path = path
         if let resolved = realpath(path, nil) {
@@ -120,25 +142,27 @@ public enum AtomicFile {
         let temporary = (directory.isEmpty ? "" : directory == "/" ? "/" : directory + "/") + ".\(name).\(getpid()).tmp"
         var existing = stat()
         let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : newFileMode & ~currentUmask()
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        // Only a regular file (or none) is replaced: never a device or a folder.
+        if stat(path, &existing) == 0 && existing.st_mode & S_IFMT != S_IFREG { throw WriteError("not a regular file") }
+        let descriptor = calls.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw WriteError(String(cString: strerror(errno))) }
         var failure: String?
         var written = 0
         while written < bytes.count && failure == nil {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let count = bytes[written...].withUnsafeBytes { calls.write(descriptor, $0) }
             if count < 0 && errno != EINTR { failure = String(cString: strerror(errno)) }
             if count > 0 { written += count }
         }
-        if failure == nil && fchmod(descriptor, mode) != 0 { failure = String(cString: strerror(errno)) }
-        if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        if close(descriptor) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
-        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && calls.fchmod(descriptor, mode) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil && calls.fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        if calls.close(descriptor) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+        if failure == nil && calls.rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
             throw WriteError(failure)
         }
         // The rename is durable once the directory is on disk too.
-        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY)
+        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
