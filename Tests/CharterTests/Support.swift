@@ -23,6 +23,13 @@ enum Repository {
 
     static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
+    /// A bound on time for this build: `seconds` as given, times
+    /// CHARTER_TIME_SCALE when scripts/sanitize.sh runs the tests under a
+    /// sanitizer, which makes everything several times slower.
+    static func timeBound(_ seconds: Int) -> Duration {
+        .seconds(seconds * (ProcessInfo.processInfo.environment["CHARTER_TIME_SCALE"].flatMap { Int($0) } ?? 1))
+    }
+
     /// The `.charter` files of a folder, sorted, as paths relative to the root.
     static func charterFiles(in folder: String) -> [String] {
         files(in: folder, withExtension: "charter")
