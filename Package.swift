@@ -61,23 +61,21 @@ let package = Package(
         // The benchmark suite (benchmarks/RESULTS.md): built with everything
         // else so that it keeps compiling, run by hand on a release build.
         .executableTarget(name: "CharterBenchmarks", dependencies: ["Charter", "CharterSession", "CharterREPL"]),
+        // What each fuzz target asks of an input: built always, so that the
+        // tests replay what the fuzzers found (scripts/fuzz.sh runs them).
+        .target(name: "FuzzTargets", dependencies: ["Charter", "CharterSession"], path: "Fuzz/FuzzTargets"),
         .testTarget(
             name: "CharterTests",
-            dependencies: ["Charter", "CharterPower", "CharterSession", "CharterREPL"],
+            dependencies: ["Charter", "CharterPower", "CharterSession", "CharterREPL", "FuzzTargets"],
             // Golden files, read from the source tree by path.
             exclude: ["Fixtures"]
         ),
     ]
 )
 
-// Fuzz targets for libFuzzer, one per stage (scripts/fuzz.sh builds and runs
-// them). They link libFuzzer's driver, which only a build with
-// `-sanitize=fuzzer` has, so they exist only when CHARTER_FUZZ is set.
+// libFuzzer's driver for the fuzz targets (scripts/fuzz.sh builds and runs
+// it). It links libFuzzer, which only a build with `-sanitize=fuzzer` has,
+// so it exists only when CHARTER_FUZZ is set.
 if Context.environment["CHARTER_FUZZ"] != nil {
-    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CharterDiagnostics"], path: "Fuzz/FuzzSupport"))
-    for name in ["FuzzLexer", "FuzzParser", "FuzzResolver", "FuzzCheck", "FuzzFormatter", "FuzzInterpreter"] {
-        package.targets.append(.executableTarget(name: name, dependencies: ["Charter", "FuzzSupport"], path: "Fuzz/\(name)"))
-    }
-    package.targets.append(.executableTarget(name: "FuzzREPL", dependencies: ["Charter", "CharterSession", "FuzzSupport"],
-                                             path: "Fuzz/FuzzREPL"))
+    package.targets.append(.executableTarget(name: "CharterFuzz", dependencies: ["FuzzTargets"], path: "Fuzz/CharterFuzz"))
 }
