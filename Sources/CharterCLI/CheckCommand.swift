@@ -64,15 +64,9 @@ struct CheckCommand: ParsableCommand {
         unreadable += problems.count
         var brokenConfigurations: Set<String> = []
         for source in sources {
-            let path: String
-            let reader: any SourceReader
-            switch source {
-            case .file(let file):
-                path = file
-                reader = DiskFiles()
-            case .standardInput:
-                path = stdinFilename ?? "<stdin>"
-                reader = StandardInputReader(path: path, bytes: Array(FileHandle.standardInput.readDataToEndOfFile()))
+            let path: String = switch source {
+            case .file(let file): file
+            case .standardInput: stdinFilename ?? "<stdin>"
             }
             // A broken charter.toml is said once; the files under it are not
             // checked, and every other file is.
@@ -85,6 +79,8 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             for waiver in configuration.waivers where !configuredWaivers.contains(waiver.name) { configuredWaivers.append(waiver.name) }
+            let reader: any SourceReader = source == .standardInput
+                ? StandardInputReader(path: path, limit: configuration.limits.inputSize) : DiskFiles()
             var program = Program.load(paths: [path], reader: reader, limits: configuration.limits, root: imports.root)
             // Reports name files as the findings do, normalized (`./a` is `a`).
             let name = program.roots.first.map { program.sources[$0].path } ?? path
@@ -181,11 +177,32 @@ enum FailOn: String, ExpressibleByArgument, CaseIterable {
 /// come from disk, next to the name it was given (`--stdin-filename`).
 struct StandardInputReader: SourceReader {
     let path: String
-    let bytes: [UInt8]
+    /// What was read, when it was no more than the limit it was read with.
+    private let bytes: [UInt8]
+    /// How many bytes standard input held: past the limit they are counted, not kept.
+    private let size: Int
+
+    /// Reads standard input to its end, keeping at most `limit` bytes, so
+    /// that however much is piped in, memory stays bounded.
+    init(path: String, limit: Int) {
+        self.path = path
+        var kept: [UInt8] = []
+        var size = 0
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            size += count
+            if size <= limit { kept += chunk[..<count] } else { kept = [] }
+        }
+        bytes = kept
+        self.size = size
+    }
 
     func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
         guard path == self.path else { return try DiskFiles().read(path, limit: limit) }
-        guard bytes.count <= limit else { throw .tooLarge(bytes: bytes.count, limit: limit) }
+        guard size <= limit else { throw .tooLarge(bytes: size, limit: limit) }
         return bytes
     }
 

@@ -63,7 +63,7 @@ struct FmtCommand: ParsableCommand {
             switch source {
             case .standardInput:
                 path = "<stdin>"
-                let input = StandardInputReader(path: path, bytes: Array(FileHandle.standardInput.readDataToEndOfFile()))
+                let input = StandardInputReader(path: path, limit: limits.inputSize)
                 do {
                     bytes = try input.read(path, limit: limits.inputSize)
                 } catch {

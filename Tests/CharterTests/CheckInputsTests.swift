@@ -37,6 +37,35 @@ import Testing
         #expect(reversed.stdout == run.stdout, "the order of the arguments does not change the report")
     }
 
+    @Test("400 MB piped into check - or fmt - is refused without being held in memory", arguments: [["check", "-"], ["fmt", "-"]])
+    func endlessStandardInput(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = Repository.charterExecutable
+        process.arguments = arguments
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // The peak of the process's memory, looked at while the input flows.
+        let peak = PeakMemory(of: process.processIdentifier)
+        let chunk = Data(repeating: UInt8(ascii: " "), count: 1 << 20)
+        for _ in 0..<400 {
+            input.fileHandleForWriting.write(chunk)
+            peak.look()
+        }
+        try input.fileHandleForWriting.close()
+        // check locates the refusal in its report; fmt says it on standard error.
+        let message = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(message.contains("the file is 400.0 MiB, over the input limit of 32 MiB"), "\(message)")
+        #expect(peak.kibibytes < 200 * 1024, "held \(peak.kibibytes) KiB")
+    }
+
     @Test("standard input is checked under the name --stdin-filename gives, with imports found from there")
     func standardInput() throws {
         try file("governance/values.charter", "value care \"We care\"")
@@ -87,5 +116,20 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stdout.contains("--> a.charter:1:17"))
         #expect(run.stderr.components(separatedBy: "`bogus` is not a setting").count == 2)
+    }
+}
+
+/// The most memory a running process has held (its VmHWM), as last looked at.
+private final class PeakMemory {
+    let status: String
+    private(set) var kibibytes = 0
+
+    init(of process: Int32) { status = "/proc/\(process)/status" }
+
+    func look() {
+        guard let text = try? String(contentsOfFile: status, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let value = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return }
+        kibibytes = max(kibibytes, value)
     }
 }
