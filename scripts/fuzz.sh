@@ -20,7 +20,8 @@ case $1 in
 esac
 target=$1
 seconds=$2
-[[ $seconds =~ ^[0-9]+$ ]] || usage
+# At least a second: libFuzzer takes 0 for "run for ever".
+[[ $seconds =~ ^[1-9][0-9]*$ ]] || usage
 shift 2
 
 # The driver exists only when CHARTER_FUZZ is set (see Package.swift), and
@@ -28,7 +29,7 @@ shift 2
 # serves every target.
 CHARTER_FUZZ=1 swift build --scratch-path .build-fuzz --product CharterFuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
-    | grep -v "Cannot export local symbol" >&2
+    | { grep -v "Cannot export local symbol" || true; } >&2
 
 corpus=.build-fuzz/corpus/$target
 crashes=.build-fuzz/crashes/$target/

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the test suite under AddressSanitizer or ThreadSanitizer, each in a
 # build folder of its own, so the ordinary build stays as it is. The tests
-# that bound time allow CHARTER_TIME_SCALE times as long (8 unless set): the
-# sanitizers make everything several times slower.
+# learn from CHARTER_SANITIZER that everything is several times slower, and
+# every stack frame larger, than they would otherwise allow.
 #
 #   scripts/sanitize.sh address|thread [swift test options]
 set -euo pipefail
@@ -18,7 +18,7 @@ esac
 sanitizer=$1
 shift
 
-export CHARTER_TIME_SCALE=${CHARTER_TIME_SCALE:-8}
+export CHARTER_SANITIZER=$sanitizer
 # LeakSanitizer takes the Swift runtime's one-time caches and lazily made
 # globals for leaks (as in scripts/fuzz.sh), so it is off; AddressSanitizer's
 # other checks stay on. A data race fails the run at once.

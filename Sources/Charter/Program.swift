@@ -33,7 +33,8 @@ public enum ReadError: Error, Equatable, Sendable {
     /// a limit never reads as the limit itself: `1.1 MiB`, `100.0 MiB`.
     private static func size(_ bytes: Int) -> String {
         let mebibyte = 1024 * 1024
-        let tenths = (bytes * 10 + mebibyte - 1) / mebibyte
+        // Whole MiB and the rest apart, so that no size overflows.
+        let tenths = bytes / mebibyte * 10 + (bytes % mebibyte * 10 + mebibyte - 1) / mebibyte
         return "\(tenths / 10).\(tenths % 10) MiB"
     }
 
@@ -112,6 +113,7 @@ public struct Program: Sendable {
         var loader = Loader(reader: reader, limits: limits, root: root.map { reader.identity(of: PathName.normalize($0)) })
         loader.program.sources = sources
         for path in paths { loader.load(path) }
+        loader.finish()
         return loader.program
     }
 
@@ -203,6 +205,13 @@ private struct Loader<Reader: SourceReader> {
     /// Files loaded by imports, against `limits.imports`; said once when over.
     var imports = 0
     var reportedImportLimit = false
+    /// The loader's own diagnostics, listed up to `DiagnosticLimit.count`
+    /// (a file of a million bad imports is one file of errors), and the most
+    /// severe of those past it.
+    var reported = 0
+    var unlisted: Severity?
+    /// Import paths longer than this are refused unread: no file system has them.
+    static var longestPath: Int { 4096 }
 
     /// A file being loaded: its imports, and how many of them are done.
     struct Frame {
@@ -222,6 +231,25 @@ private struct Loader<Reader: SourceReader> {
         self.root = root
     }
 
+    private mutating func report(_ diagnostic: Diagnostic) {
+        reported += 1
+        guard reported <= DiagnosticLimit.count else {
+            unlisted = max(unlisted ?? diagnostic.severity, diagnostic.severity)
+            return
+        }
+        program.diagnostics.append(diagnostic)
+    }
+
+    /// Adds the notice of the loader's diagnostics that were not listed.
+    mutating func finish() {
+        guard let unlisted, let last = program.diagnostics.last else { return }
+        var notice = Diagnostic(DiagnosticLimit.tooMany,
+                                "there are more problems with imports; only the first \(DiagnosticLimit.count) are shown",
+                                at: last.span, help: "fix the problems above first")
+        notice.severity = unlisted
+        program.diagnostics.append(notice)
+    }
+
     /// Loads a file the caller named, and everything it imports.
     mutating func load(_ path: String) {
         let directory = PathName.directory(of: PathName.normalize(path))
@@ -233,8 +261,16 @@ private struct Loader<Reader: SourceReader> {
             }
             stack[stack.count - 1].next += 1
             let target = top.imports[top.next]
-            guard target.value.hasSuffix(".charter") else {
-                program.diagnostics.append(Diagnostic(
+            guard target.value.utf8.count <= Self.longestPath else {
+                report(Diagnostic(
+                    ProgramDiagnostic.importNotFound, "cannot import this: the path is longer than \(Self.longestPath) bytes",
+                    at: target.span))
+                continue
+            }
+            // A NUL or another control character would end the path early for
+            // the system, past the `.charter` seen here.
+            guard target.value.hasSuffix(".charter"), !target.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                report(Diagnostic(
                     ProgramDiagnostic.importNotCharter, "only Charter files can be imported", at: target.span,
                     help: "name a file that ends in `.charter`"))
                 continue
@@ -251,24 +287,35 @@ private struct Loader<Reader: SourceReader> {
         if let site, let position = stack.firstIndex(where: { $0.identity == identity }) {
             // One name per file: the one the chain first reached it by.
             let chain = describeChain(stack[position...].map(\.path) + [stack[position].path])
-            program.diagnostics.append(Diagnostic(
+            report(Diagnostic(
                 ProgramDiagnostic.importCycle, "import cycle: \(chain)", at: site.span,
                 help: "files can share declarations through a third file that both import"))
             return
         }
-        guard !loaded.contains(identity) else { return }
         if let site {
+            // Before anything else, so that a file another named file loaded
+            // is not passed over for one whose folder it lies outside.
             guard PathName.isWithin(identity, confinement) else {
-                program.diagnostics.append(Diagnostic(
+                report(Diagnostic(
                     ProgramDiagnostic.importOutsideRoot, "`\(site.value)` is outside the folder imports are confined to",
                     at: site.span, notes: ["imports may read only files under `\(confinement)`"],
                     help: "move the file under that folder, or name a wider one with `--root`"))
                 return
             }
+            // A link named like Charter that leads to something else (`.git/config`).
+            guard identity.hasSuffix(".charter") else {
+                report(Diagnostic(
+                    ProgramDiagnostic.importNotCharter, "`\(site.value)` is a link to a file that is not a Charter file",
+                    at: site.span, help: "import the Charter file itself"))
+                return
+            }
+        }
+        guard !loaded.contains(identity) else { return }
+        if let site {
             guard imports < limits.imports else {
                 if !reportedImportLimit {
                     reportedImportLimit = true
-                    program.diagnostics.append(Diagnostic(
+                    report(Diagnostic(
                         ProgramDiagnostic.importLimit, "this import is past the limit of \(limits.imports) imported files",
                         at: site.span, help: Limits.raising("imports", from: limits.imports)))
                 }
@@ -314,12 +361,12 @@ private struct Loader<Reader: SourceReader> {
             }
         }
         if let site {
-            program.diagnostics.append(Diagnostic(
+            report(Diagnostic(
                 ProgramDiagnostic.importNotFound, "cannot import `\(site.value)`: \(error.description)",
                 at: site.span, help: help ?? (error == .notFound ? "import paths are relative to the importing file" : nil)))
         } else if help != nil {
             let file = program.sources.add(path: path, bytes: [])
-            program.diagnostics.append(Diagnostic(
+            report(Diagnostic(
                 ProgramDiagnostic.fileTooLarge, error.description, at: Span(file: file.id, start: 0, end: 0),
                 help: "an alliance fits in far less, so check that this is the file you meant; " + (help ?? "")))
             program.unreadable.append((path, error))
@@ -366,7 +413,7 @@ extension Program {
 }
 
 /// Slash-separated path arithmetic, enough for relative imports.
-enum PathName {
+public enum PathName {
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return path == "/" ? "/" : String(path[..<slash]).isEmpty ? "/" : String(path[..<slash])
@@ -386,7 +433,7 @@ enum PathName {
     }
 
     /// Removes `.` segments and folds `dir/..`, keeping leading `..`.
-    static func normalize(_ path: String) -> String {
+    public static func normalize(_ path: String) -> String {
         let absolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {

@@ -122,8 +122,9 @@ private struct SettingsReader {
             case .float(let float) where float.rounded() == float: float
             default: nil
             }
-            guard let limit, limit > 0 else {
-                bad("`work-limit` is a positive whole number of table cells, such as 2000000000 or 2e9", at: entry.value.span)
+            // At most 1e13 cells, about an hour, since an untrusted charter.toml may set it.
+            guard let limit, limit > 0, limit <= 1e13 else {
+                bad("`work-limit` is a whole number of table cells from 1 to 1e13, such as 2000000000 or 2e9", at: entry.value.span)
                 return
             }
             configuration.powerWorkLimit = limit

@@ -185,7 +185,8 @@ struct StandardInputReader: SourceReader {
     /// Reads standard input to its end, keeping at most `limit` bytes, so
     /// that however much is piped in, memory stays bounded.
     init(path: String, limit: Int) {
-        self.path = path
+        // As the loader asks for it: `./a.charter` is `a.charter`.
+        self.path = PathName.normalize(path)
         var kept: [UInt8] = []
         var size = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

@@ -68,7 +68,14 @@ struct ConfigurationFinder {
     mutating func configuration(for file: String) throws(ConfigurationFailure) -> CheckConfiguration {
         var configuration = CheckConfiguration()
         if let path = explicit ?? Self.find(from: file) {
-            if loaded[path] == nil { loaded[path] = Self.load(path, color: color) }
+            if loaded[path] == nil {
+                loaded[path] = explicit == nil && Self.isLink(path)
+                    // One found beside the files may come with them, from a pull
+                    // request: as a link, it could show any file in its errors.
+                    ? .failure(ConfigurationFailure(report: "error: `\(path)` is a symbolic link; a charter.toml found beside "
+                                                    + "the files must be a file of its own (name another with --config)"))
+                    : Self.load(path, color: color)
+            }
             configuration = try loaded[path]!.get()
         }
         configuration.today = try Self.today()
@@ -102,6 +109,11 @@ struct ConfigurationFinder {
             if parent.path == directory.path { return nil }
             directory = parent
         }
+    }
+
+    private static func isLink(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
     }
 
     private static func load(_ path: String, color: ColorMode) -> Result<CheckConfiguration, ConfigurationFailure> {

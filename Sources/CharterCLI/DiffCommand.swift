@@ -83,7 +83,9 @@ struct GitReader: SourceReader {
     }
 
     func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
-        let (_, file) = Self.split(path)
+        // The file named is `REV:PATH`, and so are the imports beside it, but
+        // one in the top folder is a bare path, which may hold a colon itself.
+        let file = path.hasPrefix(revision + ":") ? String(path.dropFirst(revision.count + 1)) : path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "cat-file", "blob", "\(revision):./\(file)"]
@@ -96,14 +98,24 @@ struct GitReader: SourceReader {
         } catch {
             throw .unreadable("git could not be run: \(error.localizedDescription)")
         }
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        // Read up to the limit and no further, however large the blob.
+        var bytes = Data()
+        while bytes.count <= limit {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            bytes += chunk
+        }
+        guard bytes.count <= limit else {
+            process.terminate()
+            process.waitUntilExit()
+            throw .tooLarge(bytes: bytes.count, limit: limit)
+        }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let reason = message.split(separator: "\n").first.map(String.init) ?? "git cat-file failed"
             throw reason.contains("does not exist") || reason.contains("exists on disk, but not in") ? .notFound : .unreadable(reason)
         }
-        guard bytes.count <= limit else { throw .tooLarge(bytes: bytes.count, limit: limit) }
         return [UInt8](bytes)
     }
 }

@@ -23,11 +23,14 @@ public struct Limits: Sendable, Equatable {
     public static let deepestNesting = 250
 
     /// The settings of charter.toml's `[limits]` table, with what each holds.
+    /// Each is bounded, as a charter.toml in an untrusted pull request may
+    /// set them: at most 1 GiB of input, 100,000 imports and ten billion
+    /// steps (some minutes) to one run.
     public static let settings: [(key: String, path: WritableKeyPath<Limits, Int> & Sendable, range: ClosedRange<Int>)] = [
-        ("input-size", \.inputSize, 1...(1 << 40)),
-        ("imports", \.imports, 0...1_000_000),
+        ("input-size", \.inputSize, 1...(1 << 30)),
+        ("imports", \.imports, 0...100_000),
         ("nesting-depth", \.nestingDepth, 1...deepestNesting),
-        ("evaluation-steps", \.evaluationSteps, 1...(1 << 50)),
+        ("evaluation-steps", \.evaluationSteps, 1...10_000_000_000),
     ]
 
     /// Help that says how to raise a limit: the setting, with a value twice

@@ -440,13 +440,15 @@ public final class Evaluator {
     /// expression does unbounded work between two checks of the limit.
     private func charge(_ steps: Int, at span: Span) throws(EvaluationError) {
         let before = budget.steps
-        budget.steps = min(before + steps, budget.stepLimit + 1)
-        guard budget.steps <= budget.stepLimit else {
+        // Compared before adding, so that no limit, however high, overflows.
+        guard steps <= budget.stepLimit - before else {
+            budget.steps = budget.stepLimit
             throw EvaluationError(EvaluationDiagnostic.stepLimit,
                                   "evaluation took more than \(budget.stepLimit) steps", at: span,
                                   help: "simplify the expression, as nested quantifiers over large sets multiply their sizes; "
                                       + Limits.raising("evaluation-steps", from: budget.stepLimit))
         }
+        budget.steps = before + steps
         // Asking costs a call, so only every few thousand steps: still
         // thousands of times a second.
         if before / 4096 != budget.steps / 4096 && budget.isInterrupted() {
@@ -765,8 +767,10 @@ public final class Evaluator {
                                   help: "a scenario removed it after it was bound; ask about it before the removal")
         }
         // Values a scenario removed are gone from every list that held them.
-        let values = { (names: [String]) in
-            EvaluatedValue.set(names.filter { self.model.symbols[$0] == .value }.map { .entity(.value, $0) })
+        // Lists a declaration holds cost a step an element, as sets do.
+        func values(_ names: [String]) throws(EvaluationError) -> EvaluatedValue {
+            try charge(names.count, at: field.span)
+            return .set(names.filter { self.model.symbols[$0] == .value }.map { .entity(.value, $0) })
         }
         let text = { (string: String?) in string.map(EvaluatedValue.string) ?? .nothing }
         let word = { (raw: String?) in raw.map(EvaluatedValue.word) ?? .nothing }
@@ -786,8 +790,8 @@ public final class Evaluator {
             guard let principle = principlesByName[name] else { return .nothing }
             switch field.text {
             case "title": return text(principle.title)
-            case "upholds": return values(principle.upholds)
-            case "opposes": return values(principle.opposes)
+            case "upholds": return try values(principle.upholds)
+            case "opposes": return try values(principle.opposes)
             default: break
             }
         case (.member, _):
@@ -797,7 +801,7 @@ public final class Evaluator {
             case "kind": return word(member.kind?.rawValue)
             case "motivation": return word(member.motivation?.rawValue)
             case "weight": return .number(Rational(member.weight))
-            case "holds": return values(member.holds)
+            case "holds": return try values(member.holds)
             case "joined": return word(member.joined?.rawValue)
             case "contribution":
                 switch member.contribution {
@@ -816,7 +820,7 @@ public final class Evaluator {
             switch field.text {
             case "title": return text(goal.title)
             case "kind": return .word(goal.kind.rawValue)
-            case "serves": return values(goal.serves)
+            case "serves": return try values(goal.serves)
             case "target": return text(goal.target)
             case "weight": return .number(Rational(goal.weight))
             default: break
@@ -830,7 +834,9 @@ public final class Evaluator {
                 try charge(members.count, at: field.span)
                 return .set(members.map { .entity(.member, $0.name) })
             case "quorum": return body.quorum.map(EvaluatedValue.number) ?? .nothing
-            case "matters": return .set(body.matters.map { .string($0.name) })
+            case "matters":
+                try charge(body.matters.count, at: field.span)
+                return .set(body.matters.map { .string($0.name) })
             default: break
             }
         case (.rule, _):

@@ -60,12 +60,12 @@ public struct DiskFiles: SessionFiles {
         let path = expanded(path)
         if let resolved = Self.realPath(path) { return resolved }
         let absolute = path.hasPrefix("/") ? path : (Self.realPath(".") ?? "") + "/" + path
-        var ancestors = absolute.split(separator: "/")
-        var rest: [Substring] = []
-        while let last = ancestors.popLast() {
-            rest.insert(last, at: 0)
-            if let resolved = Self.realPath("/" + ancestors.joined(separator: "/")) {
-                return (resolved == "/" ? "" : resolved) + "/" + rest.joined(separator: "/")
+        // Up one folder at a time, each a cut of the same string.
+        var ancestor = Substring(absolute)
+        while let slash = ancestor.lastIndex(of: "/") {
+            ancestor = ancestor[..<slash]
+            if let resolved = Self.realPath(ancestor.isEmpty ? "/" : String(ancestor)) {
+                return (resolved == "/" ? "" : resolved) + absolute[slash...]
             }
         }
         return path
@@ -129,28 +129,38 @@ public enum AtomicFile {
     }
 
     static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o666, calls: Calls) throws(WriteError) {
-        // Through a symbolic link, the file it points to is replaced, not the link.
         var path = path
-        if let resolved = realpath(path, nil) {
-            path = String(cString: resolved)
-            free(resolved)
-        }
-        // Split by hand: NSString's path methods trap on a one-character name here.
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = (directory.isEmpty ? "" : directory == "/" ? "/" : directory + "/") + ".\(name).\(getpid()).tmp"
         var existing = stat()
+        if lstat(path, &existing) == 0 && existing.st_mode & S_IFMT == S_IFLNK {
+            // Through a symbolic link, the file it points to is replaced, not
+            // the link — but only a file beside it or below: a link a pull
+            // request planted (`report.html -> /etc/passwd`) is refused.
+            guard let resolved = realPath(path), let folder = realPath(folder(of: path)),
+                  resolved.hasPrefix(folder == "/" ? "/" : folder + "/") else {
+                throw WriteError("it is a symbolic link to a file outside its folder; write to the file itself")
+            }
+            path = resolved
+        }
+        let folder = folder(of: path)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
         let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : newFileMode & ~currentUmask()
         // Only a regular file (or none) is replaced: never a device or a folder.
         if stat(path, &existing) == 0 && existing.st_mode & S_IFMT != S_IFREG { throw WriteError("not a regular file") }
-        let descriptor = calls.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        // A name no one can guess, made new: never a file or link already there.
+        var temporary = ""
+        var descriptor: Int32 = -1
+        for _ in 0..<16 where descriptor < 0 {
+            temporary = (folder == "/" ? "/" : folder + "/") + ".\(name).\(UInt64.random(in: 0...UInt64.max)).tmp"
+            descriptor = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            if descriptor < 0 && errno != EEXIST { break }
+        }
         guard descriptor >= 0 else { throw WriteError(String(cString: strerror(errno))) }
         var failure: String?
         var written = 0
         while written < bytes.count && failure == nil {
             let count = bytes[written...].withUnsafeBytes { calls.write(descriptor, $0) }
             if count < 0 && errno != EINTR { failure = String(cString: strerror(errno)) }
+            if count == 0 { failure = "the file system took no bytes" }
             if count > 0 { written += count }
         }
         if failure == nil && calls.fchmod(descriptor, mode) != 0 { failure = String(cString: strerror(errno)) }
@@ -162,11 +172,24 @@ public enum AtomicFile {
             throw WriteError(failure)
         }
         // The rename is durable once the directory is on disk too.
-        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+        let directoryDescriptor = open(folder, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
         }
+    }
+
+    /// The folder a path is in: `.` for a bare name. Split by hand, as
+    /// NSString's path methods trap on a one-character name here.
+    private static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private static func currentUmask() -> mode_t {

@@ -52,7 +52,11 @@ final class HistoryFile {
         guard makeDirectory(containing: path) else { return warnOnce("cannot create the directory of `\(path)`: \(String(cString: strerror(errno)))") }
         // libedit writes only to a path: to a scratch file, whose bytes then
         // replace the history as every file Charter writes is replaced.
-        let scratch = path + ".\(getpid()).history"
+        // Made new and private before libedit writes it, as the history itself is.
+        let scratch = path + ".\(UInt64.random(in: 0...UInt64.max)).history"
+        let made = open(scratch, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard made >= 0 else { return warnOnce("cannot save the history to `\(path)`: \(String(cString: strerror(errno)))") }
+        close(made)
         defer { unlink(scratch) }
         let status = write_history(scratch)
         guard status == 0, let bytes = FileManager.default.contents(atPath: scratch) else {

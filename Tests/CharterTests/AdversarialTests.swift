@@ -8,12 +8,16 @@ import Foundation
 import Testing
 
 @Suite struct AdversarialTests {
-    private func load(_ files: [String: String], limits: Limits = Limits()) -> Program {
+    private static func load(_ files: [String: String], limits: Limits = Limits()) -> Program {
         Program.load(paths: ["main.charter"], reader: MemoryReader(files: files.mapValues { Array($0.utf8) }), limits: limits)
     }
 
+    private func load(_ files: [String: String], limits: Limits = Limits()) -> Program {
+        Self.load(files, limits: limits)
+    }
+
     private func load(_ text: String, limits: Limits = Limits()) -> Program {
-        load(["main.charter": text], limits: limits)
+        Self.load(["main.charter": text], limits: limits)
     }
 
     /// Every diagnostic points inside its file.
@@ -61,7 +65,8 @@ import Testing
     func pastTheNestingLimit(_ depth: Int) {
         // Twice the depth, so that every kind goes past it.
         for (kind, expression) in Self.nested(2 * depth) {
-            let program = load(Self.alliance + "let x = " + expression + "\n")
+            let text = Self.alliance + "let x = " + expression + "\n"
+            let program = Repository.onMainThreadStack { Self.load(["main.charter": text]) }
             let tooDeep = program.diagnostics.filter { $0.code == ParserDiagnostic.tooDeep }
             #expect(tooDeep.count == 1, "\(kind) at \(depth)")
             #expect(tooDeep.first?.help?.contains("`nesting-depth = 200` under `[limits]` in charter.toml") == true, "\(kind)")
@@ -78,17 +83,19 @@ import Testing
         beyond.nestingDepth = 100_000
         for (kind, expression) in Self.nested(Limits.deepestNesting - 1) {
             let text = Self.alliance + "let x = " + expression + "\nshow x\n"
-            var program = load(text, limits: limits)
-            #expect(program.diagnostics.isEmpty, "\(kind): \(program.diagnostics.prefix(2).map(\.message))")
-            program.runChecks()
-            let report = program.run(limits: limits)
-            #expect(report?.failed == false, "\(kind): \(report?.diagnostics.prefix(2).map(\.message) ?? [])")
-            let file = program.sources[program.roots[0]]
-            let formatted = Formatter(source: file, syntax: program.syntax[0]).format()
+            let deeper = Self.alliance + "let x = " + Self.nested(2 * Limits.deepestNesting)[kind]! + "\n"
+            let (problems, formatted, refused) = Repository.onMainThreadStack { [limits, beyond] in
+                var program = Self.load(["main.charter": text], limits: limits)
+                program.runChecks()
+                let report = program.run(limits: limits)
+                let formatted = Formatter(source: program.sources[program.roots[0]], syntax: program.syntax[0]).format()
+                let refused = Self.load(["main.charter": deeper], limits: beyond).diagnostics.map(\.code)
+                let errors = (program.diagnostics + (report?.diagnostics ?? [])).filter { $0.severity == .error }
+                return (errors.map(\.message) + (report == nil ? ["not run"] : []), formatted, refused)
+            }
+            #expect(problems.isEmpty, "\(kind): \(problems.prefix(2))")
             #expect(!formatted.isEmpty)
-            let overLimit = load(Self.alliance + "let x = " + Self.nested(2 * Limits.deepestNesting)[kind]! + "\n", limits: beyond)
-            let overLimitCodes = overLimit.diagnostics.map(\.code)
-            #expect(overLimitCodes.contains(ParserDiagnostic.tooDeep), "\(kind)")
+            #expect(refused.contains(ParserDiagnostic.tooDeep), "\(kind)")
         }
     }
 
@@ -212,6 +219,25 @@ import Testing
         #expect(Set(widened.model.members.map(\.name)) == ["m", "s"])
     }
 
+    @Test("an import path with a NUL byte, or longer than any file system allows, is refused unread")
+    func strangeImportPaths() {
+        let nul = load(["main.charter": "import \"secret\\u{0}.charter\"\nmember m { kind ngo }\n",
+                        "secret": "member s { kind ngo }\n"])
+        #expect(nul.diagnostics.map(\.code) == [ProgramDiagnostic.importNotCharter])
+        let long = load(["main.charter": "import \"" + String(repeating: "a/", count: 1_000_000) + "x.charter\"\n"])
+        #expect(long.diagnostics.map(\.message) == ["cannot import this: the path is longer than 4096 bytes"])
+    }
+
+    @Test("200,000 broken imports list fifty errors and a notice, in bounded time")
+    func floodOfImports() {
+        let text = String(repeating: "import \"notes.txt\"\n", count: 200_000)
+        let (program, elapsed) = timed { load(text) }
+        #expect(program.diagnostics.count == DiagnosticLimit.count + 1)
+        #expect(program.diagnostics.last?.code == DiagnosticLimit.tooMany)
+        #expect(program.diagnostics.last?.severity == .error)
+        #expect(elapsed < Repository.timeBound(60))
+    }
+
     // MARK: Evaluation
 
     /// A model of `count` members and one body of all of them.
@@ -225,6 +251,9 @@ import Testing
         "a set compared with itself, again and again": "let x = all a in members: all b in members: members == members",
         "a bloc looked through for every pair": "bloc everyone = members where true\nlet x = count(members where all a in members: a in everyone)",
         "sums of sums": "let x = sum m in members: sum n in members: sum o in members: m.weight",
+        "a long list read for every pair": "principle wide upholds " + (0..<5_000).map { "w\($0)" }.joined(separator: ", ") + "\n"
+            + (0..<5_000).map { "value w\($0) \"w\"\n" }.joined()
+            + "let x = count(members where all n in members: count(wide.upholds) > 0)",
     ]
 
     @Test("pathological expressions stop at the step limit in bounded time, naming the setting",

@@ -41,7 +41,8 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let fraction = attempt < 8 ? Double(attempt) / 8 : 0.6 + 0.45 * Double(attempt - 8) / 16
+            // The last few wait past the end, however loaded the machine.
+            let fraction = attempt < 8 ? Double(attempt) / 8 : attempt < 20 ? 0.6 + 0.5 * Double(attempt - 8) / 12 : 3
             Thread.sleep(forTimeInterval: Double(whole.components.seconds) * fraction
                          + Double(whole.components.attoseconds) / 1e18 * fraction)
             kill(process.processIdentifier, SIGKILL)
@@ -133,7 +134,7 @@ import Testing
             #expect(chmod(directory.path, 0o755) == 0)
             #expect(try String(contentsOf: target, encoding: .utf8) == "old")
         }
-        // The rename fails: the target is a folder that holds a file.
+        // A folder at the target is refused, and what it holds is kept.
         let folder = directory.appendingPathComponent("folder.charter")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("inside"), withIntermediateDirectories: true)
         #expect(throws: WriteError.self) { try AtomicFile.write(Array("new".utf8), to: folder.path) }
@@ -146,6 +147,35 @@ import Testing
         #expect(lstat(pipe.path, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(!names.contains { $0.hasSuffix(".tmp") }, "\(names)")
+    }
+
+    @Test("a link is written through only to a file beside it or below; one leading outside is refused")
+    func links() throws {
+        let inside = directory.appendingPathComponent("real.html")
+        try "old".write(to: inside, atomically: false, encoding: .utf8)
+        let besideLink = directory.appendingPathComponent("report.html")
+        try FileManager.default.createSymbolicLink(atPath: besideLink.path, withDestinationPath: "real.html")
+        try AtomicFile.write(Array("new".utf8), to: besideLink.path)
+        #expect(try String(contentsOf: inside, encoding: .utf8) == "new")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: besideLink.path) == "real.html", "the link stays a link")
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("charter-outside-\(UUID().uuidString)")
+        try "precious".write(to: outside, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        let planted = directory.appendingPathComponent("planted.html")
+        try FileManager.default.createSymbolicLink(atPath: planted.path, withDestinationPath: outside.path)
+        #expect(throws: WriteError.self) { try AtomicFile.write(Array("<html>".utf8), to: planted.path) }
+        #expect(try String(contentsOf: outside, encoding: .utf8) == "precious")
+    }
+
+    @Test("a file system that takes no bytes is a failed write, not a loop")
+    func zeroByteWrites() throws {
+        let target = directory.appendingPathComponent("kept.charter")
+        try "old".write(to: target, atomically: false, encoding: .utf8)
+        var calls = AtomicFile.Calls.system
+        calls.write = { _, _ in 0 }
+        #expect(throws: WriteError.self) { try AtomicFile.write(Array("new".utf8), to: target.path, calls: calls) }
+        #expect(try String(contentsOf: target, encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["kept.charter"])
     }
 
     @Test("a new file gets the usual permissions less the umask; history files are private")

@@ -48,6 +48,40 @@ import Testing
         #expect(run.status == 1)
     }
 
+    @Test("a link named like Charter to another kind of file, and a linked folder leading outside, are refused")
+    func disguisedLinks() throws {
+        try FileManager.default.createDirectory(atPath: path("project/.git"), withIntermediateDirectories: true)
+        try "[remote]\n\ttoken = s3cret\n".write(toFile: path("project/.git/config"), atomically: true, encoding: .utf8)
+        try link("project/config.charter", to: ".git/config")
+        try link("project/linked", to: "../outside")
+        let run = try check(["config.charter", "linked/secret.charter"])
+        #expect(run.stdout.contains("error[E503]: `config.charter` is a link to a file that is not a Charter file"), "\(run.stdout)")
+        #expect(run.stdout.contains("error[E504]: `linked/secret.charter` is outside the folder imports are confined to"))
+        #expect(!run.stdout.contains("s3cret") && !run.stdout.contains("token"))
+    }
+
+    @Test("a charter.toml found beside the files may not be a link; one named with --config may")
+    func linkedConfiguration() throws {
+        try "[checks]\nwhat = \"secret\"\n".write(toFile: path("outside/settings.toml"), atomically: true, encoding: .utf8)
+        try link("project/charter.toml", to: path("outside/settings.toml"))
+        let run = try check([])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("is a symbolic link; a charter.toml found beside the files must be a file of its own"))
+        #expect(!run.stderr.contains("secret"))
+        let named = try check([], arguments: ["--config", path("project/charter.toml")])
+        #expect(named.status == 2, "read, and refused for its unknown setting")
+        #expect(named.stderr.contains("`what` is not a setting of `[checks]`"))
+    }
+
+    @Test("--stdin-filename with ./ or .. still names standard input, not the file on disk")
+    func standardInputNames() throws {
+        try "member on_disk { kind ngo }\n".write(toFile: path("project/main.charter"), atomically: true, encoding: .utf8)
+        let run = try CLITests.charter(["check", "--color", "never", "--stdin-filename", "./project/../project/main.charter", "-"],
+                                       input: Array("member from_stdin { kind ngoo }\n".utf8), directory: directory)
+        #expect(run.stdout.contains("from_stdin"), "\(run.stdout)")
+        #expect(!run.stdout.contains("on_disk"))
+    }
+
     @Test("--root widens the folder imports may read from, and must be a folder")
     func root() throws {
         let refused = try check(["../outside/secret.charter"])
@@ -74,10 +108,11 @@ import Testing
         #expect(confined.stdout.components(separatedBy: "error[E504]").count == 3, "the devices are outside the folder")
         #expect(confined.stdout.contains("cannot import `pipe.charter`: not a regular file"))
         #expect(confined.stdout.contains("cannot import `folder.charter`: not a regular file"))
-        // With the whole file system as the root, devices are still not read.
+        // With the whole file system as the root, devices are still not read:
+        // the links lead to something that is not a Charter file.
         let unconfined = try check(["zero.charter", "tty.charter"], arguments: ["--root", "/"])
-        #expect(unconfined.stdout.contains("cannot import `zero.charter`: not a regular file"))
-        #expect(unconfined.stdout.contains("cannot import `tty.charter`: not a regular file"))
+        #expect(unconfined.stdout.contains("error[E503]: `zero.charter` is a link to a file that is not a Charter file"))
+        #expect(unconfined.stdout.contains("error[E503]: `tty.charter` is a link to a file that is not a Charter file"))
         // A FIFO named on the command line is refused too, not waited on.
         let named = try CLITests.charter(["check", "project/pipe.charter"], directory: directory)
         #expect(named.status == 2)

@@ -14,6 +14,7 @@
 
 import Charter
 import Foundation
+import Synchronization
 import Testing
 
 enum Repository {
@@ -23,11 +24,30 @@ enum Repository {
 
     static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
-    /// A bound on time for this build: `seconds` as given, times
-    /// CHARTER_TIME_SCALE when scripts/sanitize.sh runs the tests under a
-    /// sanitizer, which makes everything several times slower.
+    /// Whether scripts/sanitize.sh runs the tests under a sanitizer, which
+    /// makes everything several times slower and every stack frame larger.
+    static let underSanitizer = ProcessInfo.processInfo.environment["CHARTER_SANITIZER"] != nil
+
+    /// A bound on time for this build: `seconds`, or eight times as long under a sanitizer.
     static func timeBound(_ seconds: Int) -> Duration {
-        .seconds(seconds * (ProcessInfo.processInfo.environment["CHARTER_TIME_SCALE"].flatMap { Int($0) } ?? 1))
+        .seconds(underSanitizer ? seconds * 8 : seconds)
+    }
+
+    /// `work`'s result, computed on a thread with the stack of the main
+    /// thread, where `charter` runs: 8 MiB (32 under a sanitizer, whose
+    /// frames are larger). So the deepest input the limits allow is shown to
+    /// fit there, in a debug build, whatever thread the tests happen to run on.
+    static func onMainThreadStack<T: Sendable>(_ work: @escaping @Sendable () -> T) -> T {
+        let result = Mutex<T?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result.withLock { $0 = work() }
+            done.signal()
+        }
+        thread.stackSize = (underSanitizer ? 32 : 8) << 20
+        thread.start()
+        done.wait()
+        return result.withLock { $0! }
     }
 
     /// The `.charter` files of a folder, sorted, as paths relative to the root.
