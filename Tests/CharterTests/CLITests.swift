@@ -13,9 +13,10 @@ import Testing
     }
 
     /// Runs the built `charter` with `arguments`, from the repository root
-    /// (or `directory`), with `input` on its standard input.
+    /// (or `directory`), with `input` on its standard input — or what `feed`
+    /// writes there, given the process's ID, while it runs.
     static func charter(_ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
-                        directory: URL = Repository.root) throws -> Run {
+                        directory: URL = Repository.root, feed: ((FileHandle, Int32) -> Void)? = nil) throws -> Run {
         let process = Process()
         process.executableURL = Repository.charterExecutable
         process.arguments = arguments
@@ -28,7 +29,11 @@ import Testing
         process.standardError = err
         process.standardInput = inputPipe
         try process.run()
-        inputPipe.fileHandleForWriting.write(Data(input))
+        if let feed {
+            feed(inputPipe.fileHandleForWriting, process.processIdentifier)
+        } else {
+            inputPipe.fileHandleForWriting.write(Data(input))
+        }
         try inputPipe.fileHandleForWriting.close()
         // Read before waiting, so a large output cannot fill the pipe and block.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()

@@ -39,31 +39,21 @@ import Testing
 
     @Test("400 MB piped into check - or fmt - is refused without being held in memory", arguments: [["check", "-"], ["fmt", "-"]])
     func endlessStandardInput(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = Repository.charterExecutable
-        process.arguments = arguments
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // The peak of the process's memory, looked at while the input flows.
-        let peak = PeakMemory(of: process.processIdentifier)
-        let chunk = Data(repeating: UInt8(ascii: " "), count: 1 << 20)
-        for _ in 0..<400 {
-            input.fileHandleForWriting.write(chunk)
-            peak.look()
+        var peak: PeakMemory?
+        let run = try CLITests.charter(arguments) { input, process in
+            // The peak of the process's memory, looked at while the input flows.
+            let memory = PeakMemory(of: process)
+            let chunk = Data(repeating: UInt8(ascii: " "), count: 1 << 20)
+            for _ in 0..<400 {
+                input.write(chunk)
+                memory.look()
+            }
+            peak = memory
         }
-        try input.fileHandleForWriting.close()
+        #expect(run.status == 2)
         // check locates the refusal in its report; fmt says it on standard error.
-        let message = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
-        #expect(message.contains("the file is 400.0 MiB, over the input limit of 32 MiB"), "\(message)")
-        #expect(peak.kibibytes < 200 * 1024, "held \(peak.kibibytes) KiB")
+        #expect((run.stdout + run.stderr).contains("the file is 400.0 MiB, over the input limit of 32 MiB"), "\(run.stderr)")
+        #expect((peak?.kibibytes ?? 0) > 0 && (peak?.kibibytes ?? 0) < 200 * 1024, "held \(peak?.kibibytes ?? 0) KiB")
     }
 
     @Test("standard input is checked under the name --stdin-filename gives, with imports found from there")
