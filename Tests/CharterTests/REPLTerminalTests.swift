@@ -151,9 +151,10 @@ final class PseudoTerminal {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
+    /// A clean environment, but for a sanitizer's options (scripts/sanitize.sh).
     func environment(history: String) -> [String: String] {
         ["TERM": "xterm", "LANG": "C.UTF-8", "HOME": directory.path, "CHARTER_HISTORY": history, "NO_COLOR": "1",
-         "PATH": "/usr/bin:/bin"]
+         "PATH": "/usr/bin:/bin"].merging(ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }) { $1 }
     }
 
     @Test("a facilitator loads, completes, recalls, cancels, looks at power, saves and leaves")
