@@ -209,9 +209,11 @@ import Testing
             "project/parts/ok.charter": "member m { kind ngo }\n",
             "secret.charter": "member s { kind ngo }\n",
         ]
-        let program = Program.load(paths: ["project/main.charter"], reader: MemoryReader(files: files.mapValues { Array($0.utf8) }))
+        let reader = RecordingReader(files: files.mapValues { Array($0.utf8) })
+        let program = Program.load(paths: ["project/main.charter"], reader: reader)
         #expect(program.diagnostics.map(\.code) == Array(repeating: ProgramDiagnostic.importOutsideRoot, count: 3))
-        #expect(program.model.members.map(\.name) == ["m"], "the secret was never read")
+        #expect(reader.reads == ["project/main.charter", "project/parts/ok.charter"], "the secret was never read")
+        #expect(program.model.members.map(\.name) == ["m"])
         #expect(program.diagnostics.first?.notes == ["imports may read only files under `project`"])
         let widened = Program.load(paths: ["project/main.charter"], reader: MemoryReader(files: files.mapValues { Array($0.utf8) }),
                                    root: ".")
@@ -283,5 +285,18 @@ import Testing
         #expect(program.diagnostics.contains { $0.code == EvaluationDiagnostic.stepLimit })
         let table = PowerReport(model: program.model, stepLimit: 10)
         #expect(table.errors.map(\.code) == [EvaluationDiagnostic.stepLimit])
+    }
+}
+
+/// Files in memory, remembering which were read.
+private final class RecordingReader: SourceReader {
+    let files: MemoryReader
+    private(set) var reads: [String] = []
+
+    init(files: [String: [UInt8]]) { self.files = MemoryReader(files: files) }
+
+    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        reads.append(path)
+        return try files.read(path, limit: limit)
     }
 }
