@@ -414,7 +414,8 @@ extension Program {
 
 /// Slash-separated path arithmetic, enough for relative imports.
 public enum PathName {
-    static func directory(of path: String) -> String {
+    /// The folder a path is in: `` for a bare name, `/` at the root.
+    public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return path == "/" ? "/" : String(path[..<slash]).isEmpty ? "/" : String(path[..<slash])
     }

@@ -58,23 +58,17 @@ public struct DiskFiles: SessionFiles {
     /// it can still be placed inside or outside a folder.
     public func identity(of path: String) -> String {
         let path = expanded(path)
-        if let resolved = Self.realPath(path) { return resolved }
-        let absolute = path.hasPrefix("/") ? path : (Self.realPath(".") ?? "") + "/" + path
+        if let resolved = realPath(path) { return resolved }
+        let absolute = path.hasPrefix("/") ? path : (realPath(".") ?? "") + "/" + path
         // Up one folder at a time, each a cut of the same string.
         var ancestor = Substring(absolute)
         while let slash = ancestor.lastIndex(of: "/") {
             ancestor = ancestor[..<slash]
-            if let resolved = Self.realPath(ancestor.isEmpty ? "/" : String(ancestor)) {
+            if let resolved = realPath(ancestor.isEmpty ? "/" : String(ancestor)) {
                 return (resolved == "/" ? "" : resolved) + absolute[slash...]
             }
         }
         return path
-    }
-
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     public func exists(_ path: String) -> Bool {
@@ -179,17 +173,10 @@ public enum AtomicFile {
         }
     }
 
-    /// The folder a path is in: `.` for a bare name. Split by hand, as
-    /// NSString's path methods trap on a one-character name here.
+    /// The folder a path is in: `.` for a bare name.
     private static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        let directory = PathName.directory(of: path)
+        return directory.isEmpty ? "." : directory
     }
 
     private static func currentUmask() -> mode_t {
@@ -197,4 +184,11 @@ public enum AtomicFile {
         umask(mask)
         return mask
     }
+}
+
+/// The path with every link and `..` resolved, or nil when it leads nowhere.
+private func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
 }
