@@ -43,7 +43,7 @@ import Testing
             """, file.path, Repository.url(schema).path]).output
     }
 
-    @Test("SARIF validates against the SARIF 2.1.0 schema, with rules, regions and related locations")
+    @Test("SARIF validates against the SARIF 2.1.0 schema, with rules, regions and related locations", .requires(.jsonschema))
     func sarif() throws {
         let run = try Self.report("sarif")
         #expect(try validate(run.stdout, against: "Tests/CharterTests/Fixtures/formats/sarif-schema-2.1.0.json") == "valid\n")
@@ -56,7 +56,7 @@ import Testing
         #expect(try validate(run.stdout.replacing("\"2.1.0\"", with: "\"2.0\""), against: "Tests/CharterTests/Fixtures/formats/sarif-schema-2.1.0.json") != "valid\n")
     }
 
-    @Test("the JSON document validates against schemas/check-report-v1.schema.json")
+    @Test("the JSON document validates against schemas/check-report-v1.schema.json", .requires(.jsonschema))
     func json() throws {
         let run = try Self.report("json")
         #expect(try validate(run.stdout, against: "schemas/check-report-v1.schema.json") == "valid\n")

@@ -24,7 +24,7 @@ import Testing
         }
     }
 
-    @Test("every example's graph, in every view, is DOT that Graphviz renders", arguments: GoldenTests.examples)
+    @Test("every example's graph, in every view, is DOT that Graphviz renders", .requires(.graphviz), arguments: GoldenTests.examples)
     func rendersWithGraphviz(_ example: String) throws {
         for view in Self.views {
             let dot = try CLITests.charter(["graph", example, "--view", view]).stdout

@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test("Chromium renders every example's report: a screenshot of the expected size, not blank, with no console errors",
-          arguments: GoldenTests.examples)
+          .requires(.chromium), arguments: GoldenTests.examples)
     func rendersInABrowser(_ example: String) throws {
         let png = FileManager.default.temporaryDirectory.appendingPathComponent("charter-report-\(UUID().uuidString).png")
         let run = try Subprocess.run([Repository.url("scripts/screenshot-report.sh").path, example, png.path, "800", "1200"],

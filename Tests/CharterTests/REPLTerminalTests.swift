@@ -72,11 +72,23 @@ final class PseudoTerminal {
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
     }
 
-    /// Whether the terminal is in line mode with echo, as a shell expects it.
+    /// Whether the terminal is in line mode with echo, as a shell expects it
+    /// (and as the REPL leaves it while it evaluates an entry).
     var isCanonical: Bool {
+        guard let flags = localFlags else { return false }
+        return flags & tcflag_t(ICANON) != 0 && flags & tcflag_t(ECHO) != 0
+    }
+
+    /// Whether libedit has the terminal in its editing mode, reading keys one by one.
+    var isEditing: Bool {
+        guard let flags = localFlags else { return false }
+        return flags & tcflag_t(ICANON) == 0
+    }
+
+    private var localFlags: tcflag_t? {
         var settings = termios()
-        guard tcgetattr(master, &settings) == 0 else { return false }
-        return settings.c_lflag & tcflag_t(ICANON) != 0 && settings.c_lflag & tcflag_t(ECHO) != 0
+        guard tcgetattr(master, &settings) == 0 else { return nil }
+        return settings.c_lflag
     }
 
     /// What the terminal has shown, without escape codes and carriage returns.
@@ -88,31 +100,42 @@ final class PseudoTerminal {
         return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\r" && $0 != "\u{7}" }))
     }
 
-    /// Waits until the screen shows `text` `count` times; false on timeout.
+    /// How long a wait may last before the test calls the REPL hung: a hang
+    /// guard, generous so that a slow or busy machine is slower, never red.
+    static let hangGuard: Double = 120
+
+    /// Waits until the screen shows `text` `count` times; false (and an
+    /// issue) if it never does.
     @discardableResult
-    func waitFor(_ text: String, count: Int = 1, timeout: Double = 15) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while screen.components(separatedBy: text).count - 1 < count {
-            guard Date() < deadline, readAvailable(waitingUpTo: 100) else {
-                if Date() >= deadline {
-                    Issue.record("the terminal never showed \(text) (\(count) times); it shows:\n\(screen)")
-                    return false
-                }
-                continue
+    func waitFor(_ text: String, count: Int = 1) -> Bool {
+        waitUntil("the terminal to show \(text) (\(count) times)") { $0.screen.components(separatedBy: text).count - 1 >= count }
+    }
+
+    /// Reads what the REPL writes until `condition` holds; false (and an
+    /// issue naming `what`) if it never does, or if the terminal closes first
+    /// (unless `pastClosing`: the REPL's end is awaited after its terminal closed).
+    @discardableResult
+    func waitUntil(_ what: String, pastClosing: Bool = false, _ condition: (PseudoTerminal) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(Self.hangGuard)
+        var open = true
+        while !condition(self) {
+            guard Date() < deadline, open || pastClosing else {
+                Issue.record("waited in vain for \(what); the terminal shows:\n\(screen)")
+                return false
             }
+            if open { open = readAvailable(waitingUpTo: 20) } else { poll(nil, 0, 20) }
         }
         return true
     }
 
     /// Waits for a fresh prompt (the next `charter> ` or `...> ` after the
-    /// ones seen so far), and a moment more: libedit discards what is typed
-    /// before it has set the terminal up for the line.
+    /// ones seen so far) and for libedit to have the terminal in its editing
+    /// mode: keys typed before that would be echoed by the terminal itself.
     @discardableResult
     func waitForPrompt(_ prompt: String = "charter> ") -> Bool {
         let seen = promptsSeen[prompt, default: 0] + 1
         promptsSeen[prompt] = seen
-        defer { usleep(150_000) }
-        return waitFor(prompt, count: seen)
+        return waitFor(prompt, count: seen) && waitUntil("libedit to take the keys") { $0.isEditing }
     }
 
     private var promptsSeen: [String: Int] = [:]
@@ -128,18 +151,15 @@ final class PseudoTerminal {
         return true
     }
 
-    /// The exit status, once the child has ended (nil on timeout).
-    func exitStatus(timeout: Double = 15) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            _ = readAvailable(waitingUpTo: 50)
-            var raw: Int32 = 0
-            if waitpid(pid, &raw, WNOHANG) == pid {
-                status = (raw >> 8) & 0xFF
-                return status
-            }
+    /// The exit status, once the child has ended (nil, and an issue, if it never does).
+    func exitStatus() -> Int32? {
+        var raw: Int32 = 0
+        let ended = waitUntil("the REPL to end", pastClosing: true) { terminal in
+            waitpid(terminal.pid, &raw, WNOHANG) == terminal.pid
         }
-        return nil
+        guard ended else { return nil }
+        status = (raw >> 8) & 0xFF
+        return status
     }
 }
 
@@ -239,11 +259,16 @@ final class PseudoTerminal {
 
     @Test("Ctrl-C interrupts a long evaluation and the session goes on")
     func interruptEvaluation() throws {
-        let terminal = try PseudoTerminal(arguments: ["repl", "examples/banking.charter"],
+        // The step limit at its highest and 9^12 steps to take: the evaluation
+        // cannot end of itself before Ctrl-C, however fast the machine.
+        let settings = directory.appendingPathComponent("charter.toml")
+        try "[limits]\nevaluation-steps = 10000000000\n".write(to: settings, atomically: true, encoding: .utf8)
+        let terminal = try PseudoTerminal(arguments: ["repl", "--config", settings.path, "examples/banking.charter"],
                                           environment: environment(history: ""), directory: Repository.root.path)
         #expect(terminal.waitForPrompt())
-        terminal.type((1...8).map { "sum m\($0) in members: " }.joined() + "m1.weight\r")
-        usleep(500_000)
+        terminal.type((1...12).map { "sum m\($0) in members: " }.joined() + "m1.weight\r")
+        // libedit gives the terminal back when it hands the line over: the REPL is evaluating.
+        #expect(terminal.waitUntil("the REPL to take the entry") { $0.isCanonical })
         terminal.type("\u{3}")
         #expect(terminal.waitFor("error[E610]: evaluation interrupted"))
         terminal.waitForPrompt()
@@ -260,8 +285,9 @@ final class PseudoTerminal {
         #expect(terminal.waitForPrompt())
         terminal.type("count(mem")
         #expect(terminal.waitFor("count(mem"))
+        // The kernel makes SIGWINCH pending before the ioctl returns, so the
+        // REPL takes it before the keys typed next.
         terminal.resize(rows: 20, columns: 50)
-        usleep(200_000)
         terminal.type("bers) + 7\r")
         #expect(terminal.waitFor("count(members) + 7 = 7"))
         terminal.waitForPrompt()

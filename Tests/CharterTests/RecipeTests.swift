@@ -26,7 +26,7 @@ import Testing
         return text.split(separator: "\n").map(String.init)
     }
 
-    @Test("the pre-commit hooks and the GitHub workflow run charter commands that exist", arguments: [
+    @Test("the pre-commit hooks and the GitHub workflow run charter commands that exist", .requires(.pyyaml), arguments: [
         (".pre-commit-hooks.yaml", "entry"), ("examples/ci/charter.yml", "run"),
     ])
     func commandsExist(_ file: String, _ key: String) throws {

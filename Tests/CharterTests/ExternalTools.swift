@@ -1,0 +1,88 @@
+// Tools beyond Swift and libedit that some tests use to check Charter's
+// output as its readers see it: Chromium renders the HTML report, Graphviz
+// the DOT graphs, Python's jsonschema validates the JSON and SARIF reports,
+// Python's yaml reads the CI recipes.
+//
+// A newcomer's machine has none of them, and `swift test` must pass there:
+// a test that needs a missing tool is skipped, and the skip says which tool
+// and the command that installs it. CI installs them all (`.ci/run`) and sets
+// CHARTER_REQUIRE_TOOLS=1, under which a missing tool fails the test instead
+// of skipping it, so that CI never goes green by leaving them out.
+
+import Foundation
+import Synchronization
+import Testing
+
+enum ExternalTool: String, CaseIterable, Sendable {
+    case chromium, graphviz, jsonschema, pyyaml
+
+    /// The tool as people know it.
+    var name: String {
+        switch self {
+        case .chromium: "Chromium"
+        case .graphviz: "Graphviz"
+        case .jsonschema: "Python's jsonschema"
+        case .pyyaml: "Python's yaml"
+        }
+    }
+
+    /// The Debian package that provides it (what `.ci/run` installs).
+    var package: String {
+        switch self {
+        case .chromium: "chromium"
+        case .graphviz: "graphviz"
+        case .jsonschema: "python3-jsonschema"
+        case .pyyaml: "python3-yaml"
+        }
+    }
+
+    /// The command that installs it on Debian or Ubuntu.
+    var installation: String { "sudo apt-get update && sudo apt-get install -y \(package)" }
+
+    /// A command that succeeds exactly when the tool can be used.
+    private var probe: [String] {
+        switch self {
+        case .chromium: ["sh", "-c", "command -v chromium || command -v chromium-browser"]
+        case .graphviz: ["dot", "-V"]
+        case .jsonschema: ["python3", "-c", "import jsonschema"]
+        case .pyyaml: ["python3", "-c", "import yaml"]
+        }
+    }
+
+    /// Whether the tool is installed, asked once per test run.
+    var isInstalled: Bool {
+        Self.known.withLock { known in
+            if let answer = known[self] { return answer }
+            let answer = (try? Subprocess.run(probe).status) == 0
+            known[self] = answer
+            return answer
+        }
+    }
+
+    private static let known = Mutex<[ExternalTool: Bool]>([:])
+
+    /// Whether a missing tool fails a test rather than skipping it: CI sets
+    /// CHARTER_REQUIRE_TOOLS=1 after installing every tool.
+    static var required: Bool { ProcessInfo.processInfo.environment["CHARTER_REQUIRE_TOOLS"] == "1" }
+
+    /// Thrown, so that the test fails, when a required tool is missing.
+    struct Missing: Error, CustomStringConvertible {
+        let tool: ExternalTool
+        var description: String {
+            "CHARTER_REQUIRE_TOOLS=1, and \(tool.name) is not installed; install it with `\(tool.installation)`"
+        }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only where `tool` is installed: skipped, naming the tool
+    /// and how to install it, where it is not — unless CHARTER_REQUIRE_TOOLS=1,
+    /// under which its absence fails the test.
+    static func requires(_ tool: ExternalTool) -> Self {
+        .enabled("needs \(tool.name), which is not installed; `\(tool.installation)` installs it") {
+            if tool.isInstalled { return true }
+            if ExternalTool.required { throw ExternalTool.Missing(tool: tool) }
+            return false
+        }
+    }
+}
