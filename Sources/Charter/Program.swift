@@ -78,6 +78,18 @@ public enum ProgramDiagnostic {
     ]
 }
 
+/// Units of work the pipeline did, by stage, counted where each stage loops
+/// over its input. Tests compare them at two sizes of an input to show that
+/// work grows in proportion to it: a quadratic path shows on any machine,
+/// however loaded, where a bound on time would pass on a fast one and fail
+/// on a busy one. Time is the benchmarks' business (`charter-benchmarks`).
+public struct PipelineWork: Sendable, Equatable {
+    /// Files opened, and imports followed or refused.
+    public var loading = 0
+    /// The resolver's units (`Resolution.work`).
+    public var resolving = 0
+}
+
 /// A program: its files, what they mean, and what is wrong with them.
 public struct Program: Sendable {
     public var sources = SourceMap()
@@ -94,6 +106,8 @@ public struct Program: Sendable {
     /// Files named by the caller that could not be read at all: the tool could
     /// not do its job for them.
     public var unreadable: [(path: String, error: ReadError)] = []
+    /// The work loading and resolving took.
+    public var work = PipelineWork()
 
     /// Loads, parses and resolves the files at `paths` and what they import.
     /// Imports are confined to `root`, or without one to the folder of the
@@ -224,6 +238,9 @@ private struct Loader<Reader: SourceReader> {
     }
     /// The chain of files being loaded, outermost first.
     var stack: [Frame] = []
+    /// Where each file on the stack stands in it, by identity: an import
+    /// closes a cycle when its file is there.
+    var onStack: [String: Int] = [:]
 
     init(reader: Reader, limits: Limits, root: String?) {
         self.reader = reader
@@ -256,9 +273,11 @@ private struct Loader<Reader: SourceReader> {
         open(path, importedBy: nil, confinement: root ?? reader.identity(of: directory.isEmpty ? "." : directory))
         while let top = stack.last {
             guard top.next < top.imports.count else {
+                onStack[top.identity] = nil
                 stack.removeLast()
                 continue
             }
+            program.work.loading += 1
             stack[stack.count - 1].next += 1
             let target = top.imports[top.next]
             guard target.value.utf8.count <= Self.longestPath else {
@@ -284,7 +303,8 @@ private struct Loader<Reader: SourceReader> {
     private mutating func open(_ path: String, importedBy site: StringLiteral?, confinement: String) {
         let path = PathName.normalize(path)
         let identity = reader.identity(of: path)
-        if let site, let position = stack.firstIndex(where: { $0.identity == identity }) {
+        program.work.loading += 1
+        if let site, let position = onStack[identity] {
             // One name per file: the one the chain first reached it by.
             let chain = describeChain(stack[position...].map(\.path) + [stack[position].path])
             report(Diagnostic(
@@ -342,6 +362,7 @@ private struct Loader<Reader: SourceReader> {
         let imported = parsed.syntax.declarations.compactMap { declaration -> StringLiteral? in
             if case .import(let declaration) = declaration { declaration.path } else { nil }
         }
+        onStack[identity] = stack.count
         stack.append(Frame(identity: identity, path: path, confinement: confinement, imports: imported))
     }
 
@@ -392,6 +413,7 @@ extension Program {
     private mutating func resolve() {
         let resolution = Resolver.resolve(syntax)
         model = resolution.model
+        work.resolving = resolution.work
         // What the resolver says about a declaration the parser could not read
         // whole is mostly an echo of the syntax error (a rule that failed to
         // parse is then "missing"), so only the syntax error is shown for it.

@@ -161,6 +161,7 @@ extension Resolver {
     /// Binds the expressions a declaration holds (`let` bindings aside,
     /// which are typed on demand so their order does not matter).
     private mutating func bindExpressions(in declaration: Declaration) {
+        work += 1
         switch declaration {
         case .bloc(let d): bindSelector(d.selector)
         case .body(let d): bindItems(d.items)
@@ -190,6 +191,7 @@ extension Resolver {
     private mutating func typeBindings() {
         var dependencies: [String: [String]] = [:]
         var bindings: [String: LetBinding] = [:]
+        work += model.bindings.count
         for binding in model.bindings {
             bindings[binding.name] = binding
             dependencies[binding.name] = freeNames(binding.value, bound: []).map(\.text)
@@ -238,6 +240,7 @@ extension Resolver {
     // MARK: - Expressions
 
     mutating func bind(_ expr: Expr, _ scope: Scope) -> ExprType {
+        work += 1
         switch expr.kind {
         case .number, .percent: return .number
         case .string: return .string
@@ -494,20 +497,32 @@ extension Resolver {
     /// Checks a scenario's steps in order, so that a name added or removed by
     /// one step is seen by the next; the base model is left as it was.
     private mutating func bindScenario(_ scenario: ScenarioDecl) {
-        let saved = (model, bindingTypes, joinedSpans)
+        let alliance = model.alliance
         scenarioSymbols = [:]
+        scenarioUndo = []
         // The steps as the interpreter will apply them, built as they are checked.
         var plan = ScenarioPlan(title: scenario.title.value, span: scenario.span, steps: [])
         defer {
-            (model, bindingTypes, joinedSpans) = saved
+            model.alliance = alliance
+            for change in scenarioUndo.reversed() {
+                switch change {
+                case .joined(let name, let span): joinedSpans[name] = span
+                case .bindingType(let name, let type): bindingTypes[name] = type
+                }
+            }
+            scenarioUndo = []
             scenarioSymbols = nil
             removedInScenario = [:]
             model.scenarioPlans.append(plan)
         }
-        // What the steps add is built into a model of its own, so a step
-        // costs its own size, not a copy of the whole alliance.
+        // What the steps add, and what they amend, is built into a model of
+        // its own, and what they remove is named; the declared model is only
+        // read (its alliance aside, one value, which an amend may change), so
+        // a scenario costs its own size, not a copy of the whole alliance.
         var additions = Model()
+        var removed: Set<String> = []
         var membershipChanged = false
+        work += scenario.steps.count
         for step in scenario.steps {
             switch step {
             case .add(let declaration, let span):
@@ -529,6 +544,11 @@ extension Resolver {
                     scenarioSymbols![name.text] = .some(nil)
                     removedInScenario[name.text] = name.span
                 }
+                // What was added or amended before goes too, so that the
+                // additions are what the scenario holds at its end.
+                let gone = Set(found.map(\.text))
+                removed.formUnion(gone)
+                additions.removeDeclarations(named: gone)
                 plan.steps.append(.remove(found.map(\.text), span: span))
             case .amend(let target, let items, let span):
                 let (kind, amended) = amend(target, items, additions: &additions)
@@ -536,8 +556,9 @@ extension Resolver {
                 if let amended { plan.steps.append(amended(span)) }
             case .expectCheck(let title, let passes, let span):
                 plan.steps.append(.expectCheck(title: title.value, passes: passes, span: span))
-                let titles = model.checks.map(\.title)
-                if !titles.contains(title.value) {
+                if checkTitles == nil { checkTitles = Set(model.checks.map(\.title)) }
+                if !checkTitles!.contains(title.value) {
+                    let titles = model.checks.map(\.title)
                     let help = Spelling.suggestion(for: title.value, among: titles).map { "did you mean \"\($0)\"?" }
                         ?? (titles.isEmpty ? "no check is declared; declare it with `check \"…\" { … }`" : nil)
                     report(ResolverDiagnostic.unknownCheck, "no check is described as \"\(title.value)\"",
@@ -548,7 +569,10 @@ extension Resolver {
                 plan.steps.append(.expect(condition, span: span))
             case .let(let binding):
                 let type = bind(binding.value, Scope())
-                if declare(binding.name, as: .binding) { bindingTypes[binding.name.text] = type }
+                if declare(binding.name, as: .binding) {
+                    scenarioUndo.append(.bindingType(binding.name.text, bindingTypes[binding.name.text]))
+                    bindingTypes[binding.name.text] = type
+                }
                 plan.steps.append(.binding(LetBinding(name: binding.name.text, value: binding.value,
                                                       origin: Origin(span: binding.span, nameSpan: binding.name.span))))
             case .show(let statement):
@@ -559,31 +583,63 @@ extension Resolver {
                 plan.steps.append(.assert(statement.condition, message: statement.message?.value, span: statement.span))
             }
         }
-        if membershipChanged {
-            // Amended members and goals are in the additions too: they replace
-            // their base declarations rather than standing beside them.
-            model.overlay(additions)
-            // A scenario that only removes and asks never needs this: its names
-            // are gone from `scenarioSymbols` already.
-            model.removeDeclarations(named: Set(removedInScenario.keys))
-            checkMembership(changedBy: scenario)
-        }
+        if membershipChanged { checkMembership(additions, removing: removed, in: scenario) }
     }
 
-    /// Checks the bodies and blocs on the scenario's copy of the model, and
-    /// keeps what is found in what the scenario wrote: an added body without
-    /// a rule, an amended veto for a member the scenario removed. Findings
-    /// about the base declarations were reported already, or are the
-    /// interpreter's to tell as the scenario's outcome.
-    private mutating func checkMembership(changedBy scenario: ScenarioDecl) {
+    /// Checks the bodies and blocs a scenario added or amended against the
+    /// declared model with the scenario's changes laid over it, and keeps
+    /// what is found in what the scenario wrote: an added body without a
+    /// rule, an amended veto for a member the scenario removed. Findings
+    /// about the declared things were reported already, or are the
+    /// interpreter's to tell as the scenario's outcome. The bodies and blocs
+    /// the scenario did not touch cannot give a finding inside it, so they
+    /// are not looked at.
+    private mutating func checkMembership(_ additions: Model, removing removed: Set<String>, in scenario: ScenarioDecl) {
         let before = diagnostics.count
-        checkBodies()
-        checkBlocCycles()
+        work += additions.members.count + additions.blocs.count + removed.count
+        let expansion = (baseExpansion ?? expandingMembers(of: model))
+            .changed(adding: additions.members, blocs: additions.blocs, removing: removed)
+        for body in additions.bodies { check(body, expansion) }
+        checkBlocCycles(added: additions.blocs, expansion)
         let found = diagnostics[before...].filter {
             $0.span.file == scenario.span.file && scenario.span.start <= $0.span.start && $0.span.end <= scenario.span.end
         }
         diagnostics.removeSubrange(before...)
         diagnostics += found
+    }
+
+    /// Reports a scenario's bloc that contains itself. A cycle the scenario
+    /// makes runs through one of the blocs it added, so the search starts
+    /// there and walks only the blocs they lead to.
+    private mutating func checkBlocCycles(added: [Bloc], _ expansion: MemberExpansion) {
+        guard !added.isEmpty else { return }
+        var nodes = added.map(\.name)
+        var dependencies: [String: [String]] = [:]
+        var queued = Set(nodes)
+        var index = 0
+        while index < nodes.count {
+            let name = nodes[index]
+            index += 1
+            work += 1
+            guard case .named(let names)? = expansion.bloc(named: name) else {
+                dependencies[name] = []
+                continue
+            }
+            work += names.count
+            let blocs = names.filter { expansion.bloc(named: $0) != nil }
+            dependencies[name] = blocs
+            for bloc in blocs where queued.insert(bloc).inserted { nodes.append(bloc) }
+        }
+        let ownSpans = Dictionary(added.map { ($0.name, $0.origin.nameSpan) }, uniquingKeysWith: { first, _ in first })
+        for cycle in DependencyGraph(nodes: nodes, dependencies: dependencies).sorted().cycles {
+            // Told at the scenario's own bloc: every cycle here runs through one.
+            guard let start = cycle.firstIndex(where: { ownSpans[$0] != nil }) else { continue }
+            let turned = Array(cycle[start...] + cycle[..<start])
+            report(ResolverDiagnostic.cycle,
+                   "bloc `\(turned[0])` contains itself: " + describeChain(turned + [turned[0]]),
+                   at: ownSpans[turned[0]]!,
+                   help: "list the members a bloc is made of, without going round in a circle")
+        }
     }
 
     /// The entity a declaration just built into `model`.
@@ -619,51 +675,56 @@ extension Resolver {
     }
 
     /// Applies an `amend` through the same item functions the declarations
-    /// use, so the same mistakes get the same words. A body and the alliance
-    /// are changed in the scratch model (a body's membership is checked at the
-    /// end); a member or a goal only needs its items checked, on a copy.
+    /// use, so the same mistakes get the same words. The amended member, goal
+    /// or body is kept in `additions` (a body's membership is checked at the
+    /// end), so a later amend of it builds on this one; the alliance, one
+    /// value, is changed in the model, and put back when the scenario ends.
     /// Returns what kind of thing was amended, and the step that replaces it
-    /// with its amended self (given the step's span). The amended member or
-    /// goal is kept in `additions`, so a later amend of it builds on this one.
+    /// with its amended self (given the step's span).
     private mutating func amend(_ target: Name, _ items: [Item], additions: inout Model)
         -> (EntityKind?, ((Span) -> ScenarioPlan.Step)?) {
         guard let kind = reference(target, to: [.member, .body, .goal, .alliance], as: "member, body, goal or alliance")
         else { return (nil, nil) }
+        if amendable == nil {
+            // Names are unique, so one table serves the three kinds.
+            var table: [String: Int] = [:]
+            for (index, member) in model.members.enumerated() { table[member.name] = index }
+            for (index, goal) in model.goals.enumerated() { table[goal.name] = index }
+            for (index, body) in model.bodies.enumerated() { table[body.name] = index }
+            work += table.count
+            amendable = table
+        }
+        let declared = amendable?[target.text]
         switch kind {
         case .member:
-            let named = { (member: Member) in member.name == target.text }
-            guard var member = additions.members.first(where: named) ?? model.members.first(where: named)
+            let index = additions.members.firstIndex { $0.name == target.text }
+            guard var member = index.map({ additions.members[$0] }) ?? declared.map({ model.members[$0] })
             else { return (kind, nil) }
             apply(items, to: &member)
             checkJoined(member, at: joinedSpans[member.name])
             let amended = member
-            if let index = additions.members.firstIndex(where: named) { additions.members[index] = amended }
-            else { additions.members.append(amended) }
+            if let index { additions.members[index] = amended } else { additions.members.append(amended) }
             return (kind, { .replace(.member(amended), span: $0) })
         case .body:
-            var amended: Body?
-            if let index = additions.bodies.firstIndex(where: { $0.name == target.text }) {
-                apply(items, to: &additions.bodies[index])
-                amended = additions.bodies[index]
-            } else if let index = model.bodies.firstIndex(where: { $0.name == target.text }) {
-                var body = model.bodies[index]
-                apply(items, to: &body)
-                model.bodies[index] = body
-                amended = body
-            }
+            let index = additions.bodies.firstIndex { $0.name == target.text }
+            guard var body = index.map({ additions.bodies[$0] }) ?? declared.map({ model.bodies[$0] })
+            else { return (kind, nil) }
+            apply(items, to: &body)
             bindItems(items)
-            return (kind, amended.map { body in { .replace(.body(body), span: $0) } })
+            let amended = body
+            if let index { additions.bodies[index] = amended } else { additions.bodies.append(amended) }
+            return (kind, { .replace(.body(amended), span: $0) })
         case .goal:
-            let named = { (goal: Goal) in goal.name == target.text }
-            guard var goal = additions.goals.first(where: named) ?? model.goals.first(where: named) else { return (kind, nil) }
+            let index = additions.goals.firstIndex { $0.name == target.text }
+            guard var goal = index.map({ additions.goals[$0] }) ?? declared.map({ model.goals[$0] })
+            else { return (kind, nil) }
             apply(items, to: &goal)
             let amended = goal
-            if let index = additions.goals.firstIndex(where: named) { additions.goals[index] = amended }
-            else { additions.goals.append(amended) }
+            if let index { additions.goals[index] = amended } else { additions.goals.append(amended) }
             return (kind, { .replace(.goal(amended), span: $0) })
         default:
-            // The alliance is one value: changing it in the scratch model is
-            // cheap, and later steps see its new stage.
+            // The alliance is one value: changing it in the model is cheap,
+            // and later steps see its new stage.
             guard var alliance = model.alliance else { return (kind, nil) }
             apply(items, to: &alliance)
             model.alliance = alliance

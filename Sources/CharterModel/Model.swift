@@ -327,19 +327,6 @@ extension Model {
         for name in names { symbols[name] = nil }
     }
 
-    /// Adds another model's things to this one's, each replacing the one of
-    /// the same name where it stands: a scenario's additions and amendments.
-    mutating func overlay(_ other: Model) {
-        for e in other.members { insert(.member(e)) }
-        for e in other.values { insert(.value(e)) }
-        for e in other.principles { insert(.principle(e)) }
-        for e in other.goals { insert(.goal(e)) }
-        for e in other.bodies { insert(.body(e)) }
-        for e in other.rules { insert(.rule(e)) }
-        for e in other.channels { insert(.channel(e)) }
-        for e in other.blocs { insert(.bloc(e)) }
-    }
-
     /// Adds a thing, or replaces the one of the same name where it stands.
     private mutating func insert(_ entity: ScenarioPlan.Entity) {
         func put<T>(_ value: T, _ array: inout [T], _ name: (T) -> String) {
@@ -437,21 +424,81 @@ public enum MemberSelection: Sendable {
 
 /// Expands member sets against one model. Build it once and ask it about many
 /// sets: its tables make each answer cost the size of the set, not the model.
+/// A scenario asks through `changed(adding:blocs:removing:)`, a layer of its
+/// own changes over the same tables, so that checking it costs the size of
+/// the scenario, not a copy of the model.
 public struct MemberExpansion: Sendable {
     private let blocs: [String: MemberSet]
     private let weights: [String: Int64]
-    private let everyoneWeight: Int64
+    /// Every member's weight, summed exactly (a scenario takes weights away).
+    private var everyoneWeight: Int128
+    private var everyoneCount: Int
+    /// A scenario's changes, asked before the tables: members and blocs added
+    /// or replaced, and names removed.
+    private var addedBlocs: [String: MemberSet] = [:]
+    private var addedWeights: [String: Int64] = [:]
+    private var removed: Set<String> = []
 
     public init(_ model: Model) {
         blocs = Dictionary(model.blocs.map { ($0.name, $0.members) }, uniquingKeysWith: { first, _ in first })
         weights = Dictionary(model.members.map { ($0.name, $0.weight) }, uniquingKeysWith: { first, _ in first })
-        everyoneWeight = Self.sum(model.members.map(\.weight))
+        everyoneWeight = weights.values.reduce(0) { $0 + Int128($1) }
+        everyoneCount = weights.count
+    }
+
+    /// The tables with a scenario's changes on top: `removing` names gone,
+    /// then `members` and `blocs` added, each replacing what had its name.
+    /// Costs the size of the changes.
+    public func changed(adding members: [Member], blocs added: [Bloc], removing names: Set<String>) -> MemberExpansion {
+        var result = self
+        for name in names { result.remove(name) }
+        for member in members {
+            result.remove(member.name)
+            result.removed.remove(member.name)
+            result.addedWeights[member.name] = member.weight
+            result.everyoneWeight += Int128(member.weight)
+            result.everyoneCount += 1
+        }
+        for bloc in added {
+            result.remove(bloc.name)
+            result.removed.remove(bloc.name)
+            result.addedBlocs[bloc.name] = bloc.members
+        }
+        return result
+    }
+
+    private mutating func remove(_ name: String) {
+        if let weight = weight(of: name) {
+            everyoneWeight -= Int128(weight)
+            everyoneCount -= 1
+        }
+        addedWeights[name] = nil
+        addedBlocs[name] = nil
+        removed.insert(name)
+    }
+
+    /// The weight of the member of this name; nil when no member has it.
+    private func weight(of name: String) -> Int64? {
+        if let weight = addedWeights[name] { return weight }
+        return removed.contains(name) ? nil : weights[name]
+    }
+
+    /// The set the bloc of this name is made of; nil when no bloc has it.
+    public func bloc(named name: String) -> MemberSet? {
+        if let bloc = addedBlocs[name] { return bloc }
+        return removed.contains(name) ? nil : blocs[name]
     }
 
     /// The members a set selects; nil when a query is involved. Blocs are
     /// expanded, each once, so blocs of blocs of any depth (even in a cycle)
     /// are safe.
     public func select(_ set: MemberSet) -> MemberSelection? {
+        var visits = 0
+        return select(set, visits: &visits)
+    }
+
+    /// `select`, adding to `visits` the names it looked at.
+    public func select(_ set: MemberSet, visits: inout Int) -> MemberSelection? {
         var names: Set<String> = []
         var expanded: Set<String> = []
         var pending = [set]
@@ -462,10 +509,11 @@ public struct MemberExpansion: Sendable {
             case .query:
                 return nil
             case .named(let list):
+                visits += list.count
                 for name in list {
-                    if let bloc = blocs[name] {
+                    if let bloc = bloc(named: name) {
                         if expanded.insert(name).inserted { pending.append(bloc) }
-                    } else if weights[name] != nil {
+                    } else if weight(of: name) != nil {
                         names.insert(name)
                     }
                 }
@@ -477,7 +525,7 @@ public struct MemberExpansion: Sendable {
     /// How many members a selection holds.
     public func count(_ selection: MemberSelection) -> Int {
         switch selection {
-        case .everyone: weights.count
+        case .everyone: everyoneCount
         case .some(let names): names.count
         }
     }
@@ -485,8 +533,8 @@ public struct MemberExpansion: Sendable {
     /// The selection's total vote weight; saturates rather than overflows.
     public func totalWeight(_ selection: MemberSelection) -> Int64 {
         switch selection {
-        case .everyone: everyoneWeight
-        case .some(let names): Self.sum(names.compactMap { weights[$0] })
+        case .everyone: Int64(clamping: everyoneWeight)
+        case .some(let names): Self.sum(names.compactMap { weight(of: $0) })
         }
     }
 

@@ -69,6 +69,8 @@ public enum ResolverDiagnostic {
 public struct Resolution: Sendable {
     public var model: Model
     public var diagnostics: [Diagnostic]
+    /// The units of work resolving took (`Resolver.work`).
+    public var work: Int
 }
 
 /// Binds names and builds the model from the syntax of all files of a program.
@@ -93,7 +95,7 @@ public struct Resolver {
         resolver.bindExpressions(declarations)
         let diagnostics = DiagnosticLimit.apply(resolver.diagnostics, unlisted: resolver.unlisted,
                                                 what: "there are too many problems in this alliance")
-        return Resolution(model: resolver.model, diagnostics: diagnostics)
+        return Resolution(model: resolver.model, diagnostics: diagnostics, work: resolver.work)
     }
 
     var model = Model()
@@ -117,10 +119,36 @@ public struct Resolver {
     var unlisted: Severity?
     /// Names the scenario being checked has removed, and where.
     var removedInScenario: [String: Span] = [:]
+    /// The alliance's name, once declared: a program describes one.
+    var allianceSymbol: Symbol?
+    /// The members, bloc and weights of the model as declared, made once
+    /// by `checkBodies` for the scenarios to lay their changes over.
+    var baseExpansion: MemberExpansion?
+    /// Where each member, goal and body stands in the model as declared, for
+    /// a scenario's `amend`; made once, when the first scenario needs it.
+    var amendable: [String: Int]?
+    /// The titles of the checks, for a scenario's `expect check`; made once.
+    var checkTitles: Set<String>?
+    /// What the scenario being checked changed outside `scenarioSymbols`,
+    /// with the values before, to put back when it ends: copying the tables
+    /// for each scenario would cost the size of the alliance.
+    var scenarioUndo: [ScenarioChange] = []
+    enum ScenarioChange {
+        case joined(String, Span?)
+        case bindingType(String, ExprType?)
+    }
+    /// Units of work done: a declaration visited by a pass, an item applied,
+    /// a name referred to, an expression node bound, a body checked, a name
+    /// looked at in expanding a member set, a scenario step. Counted where
+    /// the loops run, so that a test can show resolving grows in proportion
+    /// to its input — a quadratic path shows at two sizes on any machine,
+    /// however loaded — without timing it.
+    var work = 0
 
     // MARK: - Pass 1: declare
 
     private mutating func declare(_ declaration: Declaration) {
+        work += 1
         switch declaration {
         case .alliance(let d): declare(d.name, as: .alliance)
         case .value(let d): declare(d.name, as: .value)
@@ -145,7 +173,7 @@ public struct Resolver {
                    at: name.span, help: "choose another name, such as `\(name)_\(kind == .binding ? "set" : kind.rawValue)`")
             return false
         }
-        if kind == .alliance, let first = symbols.values.first(where: { $0.kind == .alliance }) {
+        if kind == .alliance, let first = allianceSymbol {
             report(ResolverDiagnostic.secondAlliance, "a program describes one alliance, and `\(name)` is a second",
                    at: name.span, labels: [Label(first.span, "the alliance is declared here")],
                    help: "describe one alliance per program; the other can live in its own files")
@@ -164,6 +192,7 @@ public struct Resolver {
         } else {
             symbols[name.text] = (kind, name.span)
             model.symbols[name.text] = kind
+            if kind == .alliance { allianceSymbol = (kind, name.span) }
         }
         return true
     }
@@ -187,6 +216,7 @@ public struct Resolver {
     // MARK: - Pass 2: build
 
     mutating func build(_ declaration: Declaration) {
+        work += 1
         switch declaration {
         case .alliance(let d): buildAlliance(d)
         case .value(let d):
@@ -287,6 +317,7 @@ public struct Resolver {
             case .holds(let values): member.holds = references(values, to: [.value], as: "value").map(\.text)
             case .joined(let word):
                 member.joined = enumerated(word, Stage.self, "life stage") ?? member.joined
+                if scenarioSymbols != nil { scenarioUndo.append(.joined(member.name, joinedSpans[member.name])) }
                 joinedSpans[member.name] = word.span
             case .contribution(.amount(let number)):
                 if let value = number.value { member.contribution = .amount(value) }
@@ -347,6 +378,7 @@ public struct Resolver {
             case .quorum(let ratio): body.quorum = share(ratio, of: "a quorum") ?? body.quorum
             case .decides(let matters, let rule):
                 let resolved = rule.flatMap { decisionRule($0) }
+                work += matters.count
                 for matter in matters {
                     if let first = listed[matter.text] {
                         report(ResolverDiagnostic.duplicateItem, "body `\(body.name)` decides `\(matter)` twice",
@@ -371,14 +403,23 @@ public struct Resolver {
 
     /// Checks every body against the whole model.
     mutating func checkBodies() {
-        let expansion = MemberExpansion(model)
+        let expansion = expandingMembers(of: model)
+        baseExpansion = expansion
         for body in model.bodies { check(body, expansion) }
+    }
+
+    /// The tables that expand member sets against `model`, counted as the
+    /// work of reading every member and bloc.
+    mutating func expandingMembers(of model: Model) -> MemberExpansion {
+        work += model.members.count + model.blocs.count
+        return MemberExpansion(model)
     }
 
     /// Checks a body against the whole model: a rule for every matter,
     /// vetoes held by members on matters the body decides, quotas in reach.
-    private mutating func check(_ body: Body, _ expansion: MemberExpansion) {
-        let members = expansion.select(body.members)
+    mutating func check(_ body: Body, _ expansion: MemberExpansion) {
+        work += 1 + body.vetoes.count + body.matters.count
+        let members = expansion.select(body.members, visits: &work)
         let decided = Set(body.matters.map(\.name))
         for veto in body.vetoes {
             if let members, !members.contains(veto.member) {
@@ -492,6 +533,7 @@ public struct Resolver {
 
     /// A member joins in the alliance's current stage or an earlier one.
     private mutating func checkJoiningStages() {
+        work += model.members.count
         for member in model.members { checkJoined(member, at: joinedSpans[member.name]) }
     }
 
@@ -506,7 +548,9 @@ public struct Resolver {
     mutating func checkBlocCycles() {
         var dependencies: [String: [String]] = [:]
         for bloc in model.blocs {
+            work += 1
             guard case .named(let names) = bloc.members else { dependencies[bloc.name] = []; continue }
+            work += names.count
             dependencies[bloc.name] = names.filter { symbol($0)?.kind == .bloc }
         }
         let graph = DependencyGraph(nodes: model.blocs.map(\.name), dependencies: dependencies)
@@ -526,6 +570,7 @@ public struct Resolver {
     /// Checks that a name refers to one of `kinds`; returns its kind, or nil
     /// after reporting why not.
     mutating func reference(_ name: Name, to kinds: Set<EntityKind>, as what: String) -> EntityKind? {
+        work += 1
         if let symbol = symbol(name.text) {
             if kinds.contains(symbol.kind) { return symbol.kind }
             guard hasRoomToReport() else { return nil }
@@ -627,6 +672,7 @@ public struct Resolver {
     /// Items of one block that are given once: a repeat is reported, and the
     /// items are returned as written (the last one wins).
     mutating func unique(_ items: [Item], in owner: String) -> [Item] {
+        work += items.count
         var seen: [String: Span] = [:]
         for item in items {
             if let first = seen[item.keyword.text] {

@@ -26,8 +26,7 @@ import Testing
         try Self.messy.write(to: target, atomically: false, encoding: .utf8)
         let formatted = try CLITests.charter(["fmt", target.path]).stdout
         #expect(formatted != Self.messy && !formatted.isEmpty)
-        // How long a whole run takes, so that the kills fall across all of
-        // it, more of them near its end, where the file is written.
+        // How long a whole run takes, so that the kills fall across all of it.
         let start = ContinuousClock.now
         #expect(try CLITests.charter(["fmt", "--write", target.path]).status == 0)
         let whole = ContinuousClock.now - start
@@ -41,11 +40,16 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // The last few wait past the end, however loaded the machine.
-            let fraction = attempt < 8 ? Double(attempt) / 8 : attempt < 20 ? 0.6 + 0.5 * Double(attempt - 8) / 12 : 3
-            Thread.sleep(forTimeInterval: Double(whole.components.seconds) * fraction
-                         + Double(whole.components.attoseconds) / 1e18 * fraction)
-            kill(process.processIdentifier, SIGKILL)
+            // Kills spread over a run as long as the first, more of them near
+            // its end; the first lands before anything is written, and the
+            // last run is let finish, so that both outcomes are seen however
+            // fast or loaded the machine.
+            if attempt < 23 {
+                let fraction = attempt < 8 ? Double(attempt) / 8 : 0.6 + 0.6 * Double(attempt - 8) / 15
+                Thread.sleep(forTimeInterval: Double(whole.components.seconds) * fraction
+                             + Double(whole.components.attoseconds) / 1e18 * fraction)
+                kill(process.processIdentifier, SIGKILL)
+            }
             process.waitUntilExit()
             let after = try String(contentsOf: target, encoding: .utf8)
             #expect(after == Self.messy || after == formatted, "attempt \(attempt) left \(after.utf8.count) bytes")
@@ -53,7 +57,6 @@ import Testing
             var status = stat()
             #expect(stat(target.path, &status) == 0 && status.st_mode & 0o777 == 0o640, "attempt \(attempt)")
         }
-        // Kills landed both before the rename and after it.
         #expect(outcomes == ["old", "formatted"])
     }
 

@@ -3,6 +3,7 @@
 
 import Charter
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct CLITests {
@@ -15,6 +16,9 @@ import Testing
     /// Runs the built `charter` with `arguments`, from the repository root
     /// (or `directory`), with `input` on its standard input — or what `feed`
     /// writes there, given the process's ID, while it runs.
+    /// How long a `charter` process may run before the tests call it hung.
+    static let hangGuard: Double = 600
+
     static func charter(_ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
                         directory: URL = Repository.root, feed: ((FileHandle, Int32) -> Void)? = nil) throws -> Run {
         let process = Process()
@@ -29,6 +33,13 @@ import Testing
         process.standardError = err
         process.standardInput = inputPipe
         try process.run()
+        // A hang guard, not a bound on time: a process that never ends is
+        // killed, and the test says so, rather than holding up the suite.
+        let finished = Mutex(false)
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + hangGuard) {
+            finished.withLock { done in if !done { kill(pid, SIGKILL) } }
+        }
         if let feed {
             feed(inputPipe.fileHandleForWriting, process.processIdentifier)
         } else {
@@ -39,6 +50,10 @@ import Testing
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        finished.withLock { $0 = true }
+        if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL {
+            Issue.record("`charter \(arguments.joined(separator: " "))` was still running after \(Int(hangGuard)) s, and was killed")
+        }
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                    stderr: String(decoding: stderr, as: UTF8.self))
     }

@@ -102,9 +102,8 @@ import Testing
         try link("project/tty.charter", to: "/dev/tty")
         #expect(mkfifo(path("project/pipe.charter"), 0o644) == 0)
         try FileManager.default.createDirectory(atPath: path("project/folder.charter"), withIntermediateDirectories: false)
-        let start = ContinuousClock.now
+        // Were one opened, the check would block on it for ever (`CLITests.hangGuard`).
         let confined = try check(["zero.charter", "tty.charter", "pipe.charter", "folder.charter"])
-        #expect(ContinuousClock.now - start < Repository.timeBound(20), "nothing blocked")
         #expect(confined.stdout.components(separatedBy: "error[E504]").count == 3, "the devices are outside the folder")
         #expect(confined.stdout.contains("cannot import `pipe.charter`: not a regular file"))
         #expect(confined.stdout.contains("cannot import `folder.charter`: not a regular file"))

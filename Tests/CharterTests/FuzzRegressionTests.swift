@@ -10,16 +10,15 @@ import Charter
 import Testing
 
 @Suite struct FuzzRegressionTests {
-    @Test("the inputs a fuzz target has found keep its promise", arguments: FuzzTarget.allCases)
+    // A hang guard: some of these inputs once hung a stage.
+    @Test("the inputs a fuzz target has found keep its promise", .timeLimit(.minutes(10)), arguments: FuzzTarget.allCases)
     func replay(_ target: FuzzTarget) throws {
         let folder = Repository.url("Tests/CharterTests/Fixtures/fuzz/\(target.rawValue)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(!names.isEmpty, "each target has an input to replay")
         for name in names {
             let input = try [UInt8](Data(contentsOf: folder.appendingPathComponent(name)))
-            let start = ContinuousClock.now
             #expect(target.run(input) == nil, "\(target.rawValue)/\(name)")
-            #expect(ContinuousClock.now - start < Repository.timeBound(60), "\(target.rawValue)/\(name) takes too long")
         }
     }
 

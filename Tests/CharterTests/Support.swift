@@ -28,11 +28,6 @@ enum Repository {
     /// makes everything several times slower and every stack frame larger.
     static let underSanitizer = ProcessInfo.processInfo.environment["CHARTER_SANITIZER"] != nil
 
-    /// A bound on time for this build: `seconds`, or eight times as long under a sanitizer.
-    static func timeBound(_ seconds: Int) -> Duration {
-        .seconds(underSanitizer ? seconds * 8 : seconds)
-    }
-
     /// `work`'s result, computed on a thread with the stack of the main
     /// thread, where `charter` runs: 8 MiB (32 under a sanitizer, whose
     /// frames are larger). So the deepest input the limits allow is shown to
@@ -82,6 +77,22 @@ enum Repository {
         let candidates = [buildDirectory, buildDirectory.deletingLastPathComponent()]
             .map { $0.appendingPathComponent("charter") }
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+}
+
+/// Work counted at two sizes of an input (see `PipelineWork`), in place of
+/// a bound on time, which a busy machine breaks and a fast one hides.
+enum Work {
+    /// Records an issue unless `large`, counted on an input `factor` times the
+    /// size of the one that counted `small`, is at most `factor` times as
+    /// much (with a tenth to spare): work in proportion to the input. A
+    /// quadratic path comes out about `factor` times too much.
+    static func expectProportional(_ small: Int, _ large: Int, factor: Int, _ what: String,
+                                   sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(small > 0, "\(what): no work counted", sourceLocation: sourceLocation)
+        #expect(Double(large) <= Double(small) * Double(factor) * 1.1,
+                "\(what): \(small) units of work at one size, \(large) at \(factor) times the size",
+                sourceLocation: sourceLocation)
     }
 }
 
