@@ -14,8 +14,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case resolver
     /// The whole `check` pipeline with every built-in check, power kept small.
     case check
-    /// On every input that parses, the output parses to the same tree, and
-    /// formatting it again changes nothing.
+    /// On every input that parses, the output parses to the same tree with
+    /// no warning the input did not have, and formatting it again changes
+    /// nothing: at the standard line width, and at a narrow one the input
+    /// picks (where most groups break).
     case formatter
     /// The statements, scenarios and user checks of the input.
     case interpreter
@@ -65,17 +67,25 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     private static func formatting(_ file: SourceFile, in sources: inout SourceMap) -> String? {
         let parsed = Parser.parse(file)
         guard !parsed.diagnostics.contains(where: { $0.severity == .error }) else { return nil }
-        let formatted = Formatter(source: file, syntax: parsed.syntax).format()
-        let again = sources.add(path: "formatted.charter", text: formatted)
-        let reparsed = Parser.parse(again)
-        guard !reparsed.diagnostics.contains(where: { $0.severity == .error && $0.code != ParserDiagnostic.emptyFile }) else {
-            return "the formatted input has errors:\n\(formatted)"
-        }
-        guard TreeShape.of(reparsed.syntax.declarations) == TreeShape.of(parsed.syntax.declarations) else {
-            return "formatting changed the tree:\n\(formatted)"
-        }
-        guard Formatter(source: again, syntax: reparsed.syntax).format() == formatted else {
-            return "formatting twice changes the layout:\n\(formatted)"
+        let narrow = LineWidth.allowed.lowerBound + Int(file.bytes.first ?? 0) % 60
+        for width in [LineWidth.standard, narrow] {
+            let formatted = Formatter(source: file, syntax: parsed.syntax, lineWidth: width).format()
+            let again = sources.add(path: "formatted.charter", text: formatted)
+            let reparsed = Parser.parse(again)
+            guard !reparsed.diagnostics.contains(where: { $0.severity == .error && $0.code != ParserDiagnostic.emptyFile }) else {
+                return "the formatted input (\(width) columns) has errors:\n\(formatted)"
+            }
+            // A warning about layout (a matter's rule on a line of its own) must not be the formatter's doing.
+            let warned = Set(parsed.diagnostics.map(\.code))
+            if let added = reparsed.diagnostics.first(where: { !warned.contains($0.code) && $0.code != ParserDiagnostic.emptyFile }) {
+                return "formatting (\(width) columns) brought a warning, \(added.message):\n\(formatted)"
+            }
+            guard TreeShape.of(reparsed.syntax.declarations) == TreeShape.of(parsed.syntax.declarations) else {
+                return "formatting (\(width) columns) changed the tree:\n\(formatted)"
+            }
+            guard Formatter(source: again, syntax: reparsed.syntax, lineWidth: width).format() == formatted else {
+                return "formatting twice (\(width) columns) changes the layout:\n\(formatted)"
+            }
         }
         return nil
     }

@@ -122,7 +122,7 @@ public struct DriftReport: Sendable {
                 case .let(let d): ("let", d.name.text)
                 default: nil
                 }
-                return identity.map { ($0.0, $0.1, formatter.format(declaration)) }
+                return identity.map { ($0.0, $0.1, formatter.canonicalText(of: declaration)) }
             }
         }
     }

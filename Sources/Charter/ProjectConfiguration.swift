@@ -18,6 +18,12 @@
 //     [balance]
 //     social = "50%"       # the social share expected when the alliance promises none (C601)
 //
+//     [format]
+//     line-width = 100     # columns `charter fmt` and the REPL's :save lay source out to
+//
+//     [files]
+//     exclude = ["broken", "drafts/*.charter"]   # left out when a folder is walked
+//
 //     [limits]             # what one run may read and compute (see SECURITY.md)
 //     input-size = "32 MiB"        # one program's files together
 //     imports = 1000               # files one program may import
@@ -76,6 +82,8 @@ private struct SettingsReader {
         "checks": ["select", "disable"],
         "power": ["threshold", "gap", "work-limit"],
         "balance": ["social"],
+        "format": ["line-width"],
+        "files": ["exclude"],
         "limits": Limits.settings.map(\.key),
     ]
 
@@ -116,6 +124,15 @@ private struct SettingsReader {
         case ("power", "gap"): configuration.powerGap = share(entry.value, positive: true) ?? configuration.powerGap
         case ("balance", "social"): configuration.socialBalance = share(entry.value, positive: false) ?? configuration.socialBalance
         case ("limits", _): limit(entry)
+        case ("files", "exclude"): configuration.excluded = paths(entry.value)
+        case ("format", "line-width"):
+            guard case .integer(let integer) = entry.value.kind, let width = Int(exactly: integer),
+                  LineWidth.allowed.contains(width) else {
+                bad("`line-width` is a whole number of columns from \(LineWidth.allowed.lowerBound) to \(LineWidth.allowed.upperBound)",
+                    at: entry.value.span)
+                return
+            }
+            configuration.lineWidth = width
         default:
             let limit: Double? = switch entry.value.kind {
             case .integer(let integer): Double(integer)
@@ -215,6 +232,31 @@ private struct SettingsReader {
         }
         configuration.waivers.append(Waiver(name: name, check: check, finding: texts["finding"], reason: texts["reason"] ?? "",
                                             owner: texts["owner"] ?? "", expires: expires))
+    }
+
+    /// The paths of `[files] exclude`: relative, inside the charter.toml's
+    /// folder (no `..`), as written.
+    private mutating func paths(_ value: TOMLValue) -> [String] {
+        guard case .array(let elements) = value.kind else {
+            bad("`exclude` is a list of paths relative to this file's folder, such as `[\"drafts\", \"old/*.charter\"]`", at: value.span)
+            return []
+        }
+        var paths: [String] = []
+        for element in elements {
+            guard case .string(let path) = element.kind else {
+                bad("a path to exclude is a string, but this is \(element.typeDescription)", at: element.span)
+                continue
+            }
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0.isEmpty }),
+                  !path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                bad("`\(path)` is not a path inside this file's folder: write it relative to the folder, without `..`",
+                    at: element.span)
+                continue
+            }
+            paths.append(path)
+        }
+        return paths
     }
 
     /// The IDs of the checks a list names, by ID, name or family.

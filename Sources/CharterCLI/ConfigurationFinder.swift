@@ -82,6 +82,24 @@ struct ConfigurationFinder {
         return configuration
     }
 
+    /// Whether the charter.toml that applies to `file` excludes it from
+    /// folder walks (`[files] exclude`). A configuration that cannot be read
+    /// excludes nothing: the command says what is wrong with it when it
+    /// comes to the file.
+    mutating func excludes(_ file: String) -> Bool {
+        guard let path = explicit ?? Self.find(from: file),
+              let patterns = try? configuration(for: file).excluded, !patterns.isEmpty else { return false }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
+        guard absolute.hasPrefix(folder == "/" ? "/" : folder + "/") else { return false }
+        // The file's path from the folder, and each folder on the way: `a`, `a/b`, `a/b/c.charter`.
+        let parts = absolute.dropFirst(folder == "/" ? 1 : folder.count + 1).split(separator: "/")
+        let prefixes = parts.indices.map { parts[...$0].joined(separator: "/") }
+        return patterns.contains { pattern in
+            prefixes.contains { fnmatch(pattern, $0, FNM_PATHNAME | FNM_PERIOD) == 0 }
+        }
+    }
+
     /// Today in UTC, or the day CHARTER_TODAY gives (YYYY-MM-DD), so that a
     /// CI run or a test can be judged as of a fixed day.
     static func today() throws(ConfigurationFailure) -> Day {

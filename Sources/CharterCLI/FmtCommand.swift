@@ -15,6 +15,9 @@ struct FmtCommand: ParsableCommand {
         discussion: """
             Prints each file formatted, or with --write replaces it (atomically, keeping its \
             permissions), or with --check lists the files whose layout differs and changes nothing. \
+            What fits in the line width (100 columns, or charter.toml's `[format] line-width`) stays \
+            on one line, and what does not is broken one item per line; a block written with a line \
+            break after its `{` stays broken. \
             Directories are searched for *.charter files; `-` reads standard input. Formatting never \
             changes what a file means, and a file with syntax errors is never rewritten.
             Exits 0 when every file is formatted (or was written), 1 when --check finds files to \
@@ -41,20 +44,23 @@ struct FmtCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (sources, problems) = SourcePaths.expand(files)
+        var configurations = settings.configurations()
+        let (sources, problems) = SourcePaths.expand(files) { configurations.excludes($0) }
         var couldNotDo = !problems.isEmpty
         for problem in problems { printError("error: " + problem) }
         var unformatted = false
         var broken = false
-        var configurations = settings.configurations()
         for source in sources {
             let path: String
             let bytes: [UInt8]
             let limits: Limits
-            // charter.toml's limits on size and nesting apply here too.
+            let lineWidth: Int
+            // charter.toml's line width, and its limits on size and nesting.
             do {
                 let file = if case .file(let file) = source { file } else { "./<stdin>" }
-                limits = try configurations.configuration(for: file).limits
+                let configuration = try configurations.configuration(for: file)
+                limits = configuration.limits
+                lineWidth = configuration.lineWidth
             } catch {
                 printError(error.report)
                 couldNotDo = true
@@ -91,7 +97,7 @@ struct FmtCommand: ParsableCommand {
                 broken = true
                 continue
             }
-            let formatted = Formatter(source: file, syntax: parsed.syntax).format()
+            let formatted = Formatter(source: file, syntax: parsed.syntax, lineWidth: lineWidth).format()
             if check {
                 if Array(formatted.utf8) != bytes {
                     print(path)

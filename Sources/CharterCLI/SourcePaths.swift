@@ -1,7 +1,7 @@
 // The files a command is given: files as they are, directories searched for
-// `*.charter` files (hidden folders and `.build` left out), and `-` for
-// standard input. A path that is neither is reported by the command, which
-// goes on with the rest.
+// `*.charter` files (hidden folders, `.build` and what charter.toml's
+// `[files] exclude` names left out), and `-` for standard input. A path that
+// is neither is reported by the command, which goes on with the rest.
 
 import Foundation
 
@@ -14,8 +14,11 @@ enum SourcePaths {
 
     /// The sources the arguments name, in order (a directory's files sorted),
     /// each once, and what could not be used, each once with why: a missing
-    /// path, a directory that cannot be read or holds no Charter file.
-    static func expand(_ arguments: [String]) -> (sources: [Source], problems: [String]) {
+    /// path, a directory that cannot be read or holds no Charter file. A file
+    /// found in a directory is left out when `isExcluded` says so; a file
+    /// named itself never is.
+    static func expand(_ arguments: [String], excluding isExcluded: (String) -> Bool = { _ in false })
+        -> (sources: [Source], problems: [String]) {
         var sources: [Source] = []
         var problems: [String] = []
         var seen: Set<String> = []
@@ -35,9 +38,13 @@ enum SourcePaths {
                 if seen.insert(argument).inserted { sources.append(.file(argument)) }
                 continue
             }
-            let (files, unreadable) = charterFiles(in: argument)
+            let (found, unreadable) = charterFiles(in: argument)
             problems += unreadable.map { "cannot read the directory `\($0)`" }
-            if files.isEmpty && unreadable.isEmpty { problems.append("`\(argument)` holds no Charter files") }
+            let files = found.filter { !isExcluded($0) }
+            if files.isEmpty && unreadable.isEmpty {
+                problems.append(found.isEmpty ? "`\(argument)` holds no Charter files"
+                                : "`\(argument)` holds no Charter files that charter.toml does not exclude")
+            }
             for file in files where seen.insert(file).inserted { sources.append(.file(file)) }
         }
         return (sources, problems)

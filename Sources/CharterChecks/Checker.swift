@@ -33,6 +33,14 @@ public struct CheckConfiguration: Sendable {
     public var requestedPowerWorkLimit = PowerAnalysis.requestedWorkLimit
     /// What one run may read and compute (charter.toml's `[limits]`).
     public var limits = Limits()
+    /// The width `charter fmt` and the REPL lay source out to (charter.toml's
+    /// `[format] line-width`). The checks do not read it: a project's
+    /// settings travel together.
+    public var lineWidth = LineWidth.standard
+    /// Files and folders a folder walk leaves out (charter.toml's `[files]
+    /// exclude`): paths relative to the charter.toml's folder, with `*`, `?`
+    /// and `[…]` matching within a name. A file named itself is always read.
+    public var excluded: [String] = []
     /// Findings accepted for a while (charter.toml's `[waivers.NAME]`).
     public var waivers: [Waiver] = []
     /// The day waivers are judged on: the caller's today. Without it no

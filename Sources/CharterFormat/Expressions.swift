@@ -1,5 +1,5 @@
-// Expressions on one line, with the fewest parentheses that parse back to the
-// same tree. An operand is parenthesized when
+// Expressions as documents, with the fewest parentheses that parse back to
+// the same tree. An operand is parenthesized when
 //
 // - its operator binds more loosely than its position allows (the levels of
 //   grammar/charter.ebnf, lowest first: quantified, or, and, not, comparison,
@@ -11,51 +11,86 @@
 //   the enclosing expression follows it: an operator, `.`, `(` or `where`.
 //   Before a `,`, `)`, `]` or a quantifier's `:` it needs none, since those
 //   end an expression: `count(members where weight > 2)`.
+//
+// Where an expression does not fit on its line it breaks after a
+// quantifier's `:`, after `where`, after a comparison's operator, after each
+// operator of a chain at one level (`a and b and c` breaks at every `and`
+// or at none), and inside brackets and parentheses.
 
 import CharterSyntax
 
 extension Formatter {
-    func expression(_ expression: Expr) -> String {
+    func expression(_ expression: Expr) -> Document {
         operand(expression, atLeast: .quantified, followed: false)
     }
 
     /// `expression` in a position that takes operators at `level` or tighter;
     /// `followed` tells whether more of the enclosing expression comes after it.
-    private func operand(_ expression: Expr, atLeast level: Precedence, followed: Bool) -> String {
-        if expression.precedence < level || (followed && expression.isOpenEnded) {
-            return "(" + bare(expression, followed: false) + ")"
+    private func operand(_ expression: Expr, atLeast level: Precedence, followed: Bool) -> Document {
+        if needsParentheses(expression, atLeast: level, followed: followed) {
+            return bracketed("(", [bare(expression, followed: false)], ")")
         }
         return bare(expression, followed: followed)
     }
 
-    private func bare(_ expression: Expr, followed: Bool) -> String {
+    private func needsParentheses(_ expression: Expr, atLeast level: Precedence, followed: Bool) -> Bool {
+        expression.precedence < level || (followed && expression.isOpenEnded)
+    }
+
+    private func bare(_ expression: Expr, followed: Bool) -> Document {
         switch expression.kind {
         case .number, .percent, .string:
-            return written(expression.span)
+            return .text(written(expression.span))
         case .bool(let value):
-            return value ? "true" : "false"
+            return .text(value ? "true" : "false")
         case .name(let name):
-            return name.text
+            return .text(name.text)
         case .set(let elements):
-            return "[" + elements.map(self.expression).joined(separator: ", ") + "]"
+            return bracketed("[", elements.map(self.expression), "]")
         case .unary(let op, let value):
             let spelling = op == .not ? "not " : "-"
-            return spelling + operand(value, atLeast: op.operandPrecedence, followed: followed)
-        case .binary(let op, let left, let right):
-            return operand(left, atLeast: op.leftPrecedence, followed: true) + " \(op.rawValue) "
-                + operand(right, atLeast: op.rightPrecedence, followed: followed)
+            return .join([.text(spelling), operand(value, atLeast: op.operandPrecedence, followed: followed)])
+        case .binary(let op, let left, let right) where op.precedence == .comparison:
+            return .group([operand(left, atLeast: op.leftPrecedence, followed: true), .text(" \(op.rawValue)"),
+                           .indent(.join([.line, operand(right, atLeast: op.rightPrecedence, followed: followed)]))])
+        case .binary(let op, _, _):
+            // A chain at one level, `a and b and c` (`(a and b) and c`), is one group.
+            var links: [(op: BinaryOperator, right: Expr)] = []
+            var first = expression
+            while case .binary(let next, let left, let right) = first.kind, next.precedence == op.precedence {
+                links.append((next, right))
+                first = left
+                guard !needsParentheses(left, atLeast: next.leftPrecedence, followed: true) else { break }
+            }
+            var parts: [Document] = []
+            for (index, link) in links.reversed().enumerated() {
+                parts += [.text(" \(link.op.rawValue)"), .line,
+                          operand(link.right, atLeast: link.op.rightPrecedence, followed: index < links.count - 1 || followed)]
+            }
+            // Broken, every operand starts a line at the chain's indentation.
+            return .group([operand(first, atLeast: links.last!.op.leftPrecedence, followed: true)] + parts)
         case .field(let base, let field):
-            return operand(base, atLeast: .postfix, followed: true) + "." + field.text
+            return .join([operand(base, atLeast: .postfix, followed: true), .text("." + field.text)])
         case .call(let function, let arguments):
-            return operand(function, atLeast: .postfix, followed: true)
-                + "(" + arguments.map(self.expression).joined(separator: ", ") + ")"
+            return .join([operand(function, atLeast: .postfix, followed: true), bracketed("(", arguments.map(self.expression), ")")])
         case .filter(let set, let condition):
-            return operand(set, atLeast: .postfix, followed: true) + " where "
-                + operand(condition, atLeast: .quantified, followed: followed)
+            return .group([operand(set, atLeast: .postfix, followed: true), .text(" where"),
+                           .indent(.join([.line, operand(condition, atLeast: .quantified, followed: followed)]))])
         case .quantified(let quantifier, let variable, let domain, let body):
-            return "\(quantifier.rawValue) \(variable) in " + operand(domain, atLeast: .disjunction, followed: false)
-                + ": " + operand(body, atLeast: .quantified, followed: followed)
+            return .group([.text("\(quantifier.rawValue) \(variable) in "), operand(domain, atLeast: .disjunction, followed: false),
+                           .text(":"), .indent(.join([.line, operand(body, atLeast: .quantified, followed: followed)]))])
         }
+    }
+
+    /// `open a, b close`, or each element on a line of its own between them.
+    private func bracketed(_ open: String, _ elements: [Document], _ close: String) -> Document {
+        guard !elements.isEmpty else { return .text(open + close) }
+        var inside: [Document] = [.softLine]
+        for (index, element) in elements.enumerated() {
+            if index > 0 { inside += [.text(","), .line] }
+            inside.append(element)
+        }
+        return .group([.text(open), .indent(.join(inside)), .softLine, .text(close)])
     }
 }
 

@@ -13,7 +13,7 @@ extension Session {
         return declarations.mapValues { list in
             let file = list[0].span.file
             let syntax = SourceFileSyntax(file: file, declarations: list, comments: commentsByFile[file] ?? [], recoveries: [])
-            return Formatter(source: sources[file], syntax: syntax)
+            return Formatter(source: sources[file], syntax: syntax, lineWidth: configuration.lineWidth)
         }
     }
 
@@ -79,13 +79,16 @@ extension Session {
     /// The text of `entry`, with the comments just above it, and with
     /// `items` applied as a scenario's `amend` applies them: each replaces
     /// the declared item that opens with the same word, except `decides` and
-    /// `veto`, which add to what a body has. The formatter puts one item on a
-    /// line, so items are lines here; the new ones are written as they were
-    /// typed, on one line each. Two items of one kind in the amendment both
-    /// stay, for the resolver to report.
+    /// `veto`, which add to what a body has. The declaration is laid out one
+    /// item a line for this, so items are lines here; the new ones are
+    /// written as they were typed, on one line each. Two items of one kind in
+    /// the amendment both stay, for the resolver to report. A declaration
+    /// that was on one line is put back on one, so that it keeps its layout.
     func amendedText(of entry: Entry, with items: [Item]) -> String {
         let file = entry.declaration.span.file
-        var lines = (formatters(for: [entry])[file]?.format(entry.declaration, leadingComments: true) ?? "")
+        let formatter = formatters(for: [entry])[file]
+        let wasOneLine = formatter.map { !$0.format(entry.declaration, leadingComments: true).contains("\n") } ?? false
+        var lines = (formatter?.format(entry.declaration, leadingComments: true, itemPerLine: true) ?? "")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // A comment after the declaration is set aside while its block is edited.
         let source = sources[file]
@@ -120,6 +123,8 @@ extension Session {
                 lines.insert(line, at: lines.count - 1)
             }
         }
+        // On one line, it had no comment but the one after it, which ends the line still.
+        if wasOneLine { return lines.map { $0.trimmingWhitespace() }.joined(separator: " ") }
         return lines.joined(separator: "\n")
     }
 }

@@ -21,7 +21,7 @@ import Testing
     }
 
     let messy = "value care \"We care\"   # why\nmember a {kind ngo holds care}\n"
-    let tidy = "value care \"We care\" # why\nmember a {\n  kind ngo\n  holds care\n}\n"
+    let tidy = "value care \"We care\" # why\nmember a { kind ngo holds care }\n"
 
     @Test("fmt prints the canonical layout, and fmt of that is the same")
     func prints() throws {
@@ -58,6 +58,29 @@ import Testing
         stat(loose.path, &status)
         #expect(status.st_mode & 0o777 == 0o640)
         #expect(try CLITests.charter(["fmt", "--check", directory.path]).status == 0)
+    }
+
+    @Test("charter.toml sets the line width, and what a folder walk leaves out; a file named itself is still formatted")
+    func projectSettings() throws {
+        let long = "member a \"A\" { kind ngo weight 2 holds care }\nvalue care \"We care\"\n"
+        let url = try file("a.charter", long)
+        _ = try file("nested/draft.charter", messy)
+        _ = try file("charter.toml", "[format]\nline-width = 30\n\n[files]\nexclude = [\"nest*\"]\n")
+        let narrow = try CLITests.charter(["fmt", url.path])
+        #expect(narrow.stdout == "member a \"A\" {\n  kind ngo\n  weight 2\n  holds care\n}\nvalue care \"We care\"\n")
+        let check = try CLITests.charter(["fmt", "--check", directory.path])
+        #expect(check.stdout == url.path + "\n", "the draft under nested/ is left out of the walk")
+        #expect(try CLITests.charter(["fmt", "--check", directory.appendingPathComponent("nested/draft.charter").path]).status == 1)
+        _ = try file("charter.toml", "[format]\nline-width = 5\n")
+        let bad = try CLITests.charter(["fmt", url.path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("`line-width` is a whole number of columns from 20 to 1000"))
+        _ = try file("charter.toml", "[files]\nexclude = [\"../elsewhere\"]\n")
+        #expect(try CLITests.charter(["fmt", url.path]).stderr.contains("is not a path inside this file's folder"))
+        _ = try file("charter.toml", "[files]\nexclude = [\"*\"]\n")
+        let none = try CLITests.charter(["check", directory.path])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("holds no Charter files that charter.toml does not exclude"))
     }
 
     @Test("a file with syntax errors is never rewritten; a missing one is reported and the rest formatted")

@@ -317,13 +317,28 @@ let smallAlliance = """
         #expect(session.entries.count { $0.kind == "statement" } == 0)
     }
 
-    @Test("amend works on a one-line declaration with a comment after it")
+    @Test("amend works on a one-line declaration with a comment after it, and keeps it on one line")
     func amendWithTrailingComment() {
         let session = session(["tc.charter": "value v \"V\"\nmember x {} # placeholder\ngoal g social serves v # the goal\n"])
         _ = session.load(["tc.charter"])
         #expect(!session.handle("amend x { kind ngo }").failed)
         #expect(!session.handle("amend g { target \"t\" }").failed)
-        #expect(session.handle(":show x").output == "member x {\n  kind ngo\n} # placeholder\n")
+        #expect(session.handle(":show x").output == "member x { kind ngo } # placeholder\n")
+        #expect(session.handle(":show g").output == "goal g social serves v { target \"t\" } # the goal\n")
+    }
+
+    @Test("amend keeps a broken declaration broken, with its comments, and :save lays out to charter.toml's line width")
+    func amendKeepsLayout() throws {
+        let files = MemoryFiles(["b.charter": "member x {\n  kind ngo # the kind\n  weight 2\n}\nmember y { kind ngo holds v, w }\nvalue v \"V\"\nvalue w \"W\"\n"])
+        var configuration = CheckConfiguration()
+        configuration.lineWidth = 30
+        let session = Session(files: files, configuration: configuration)
+        _ = session.load(["b.charter"])
+        #expect(!session.handle("amend x { weight 3 motivation mixed }").failed)
+        #expect(session.handle(":show x").output == "member x {\n  kind ngo # the kind\n  weight 3\n  motivation mixed\n}\n")
+        #expect(!session.handle(":save out.charter").failed)
+        let saved = try #require(files.files["out.charter"])
+        #expect(saved.contains("member y {\n  kind ngo\n  holds v, w\n}"), "30 columns break what 100 would not:\n\(saved)")
     }
 
     @Test("a transcript ends an unfinished entry where it was ended, and keeps an interrupted change without its answer")
