@@ -2,113 +2,127 @@
 // width: Wadler's "prettier printer", in the form Prettier and rustfmt use.
 // A group is printed flat, on one line, when it fits in what is left of the
 // line up to the next place the text after it may break; otherwise it is
-// broken, and each of its own `line`s becomes a line break at the group's
+// broken, and each of its own `line`s becomes a line break at the current
 // indentation. Groups nest: a broken group's inner groups decide again.
 //
-// The printer is one pass over the document with a stack of its own (no
-// recursion, so a document as deep as the nesting limit allows is safe), and
-// a group's fitting is measured only as far as the width, so printing costs
-// the size of the document times at most the line width.
+// The document is one flat list of operations — text, the places to break,
+// and where groups and indentation begin and end — written in order by the
+// formatter, so that building it costs no allocation per piece, and printing
+// it is one pass with no recursion (a document as deep as the nesting limit
+// allows is safe). A group's fitting is measured only as far as the width,
+// so printing costs the size of the document times at most the line width.
 
 import CharterDiagnostics
 
-/// A document: what the formatter builds, and `DocumentPrinter` prints.
-indirect enum Document: Sendable {
-    /// Text without line breaks.
-    case text(String)
-    /// A space, or a line break when its group is broken.
-    case line
-    /// Nothing, or a line break when its group is broken.
-    case softLine
-    /// A line break, always; the groups around it are broken.
-    case hardLine
-    /// Text put at the end of the line it is on, after whatever else comes
-    /// there (a comment that trails code); the groups around it are broken,
-    /// so that the line ends soon after it.
-    case lineSuffix(String)
-    /// The document, with its line breaks one level further in.
-    case indent(Document)
-    /// Flat if it fits, else broken; always broken when `broken`.
-    case group(Document, broken: Bool)
-    /// Documents one after the other; `breaks` when one of them forces its
-    /// groups to break (a hard line or a line suffix).
-    case sequence([Document], breaks: Bool)
-
-    static let empty = Document.sequence([], breaks: false)
-
-    /// Whether the document forces the groups around it to break.
-    var breaks: Bool {
-        switch self {
-        case .text, .line, .softLine: false
-        case .hardLine, .lineSuffix: true
-        case .indent(let inner): inner.breaks
-        case .group(_, let broken): broken
-        case .sequence(_, let breaks): breaks
-        }
+/// A document: what the formatter writes, and `print(width:)` lays out.
+struct Document {
+    enum Operation {
+        /// Text without line breaks, and the columns it takes.
+        case text(String, width: Int)
+        /// A space, or a line break when its group is broken.
+        case line
+        /// Nothing, or a line break when its group is broken.
+        case softLine
+        /// A line break, always; the groups around it are broken.
+        case hardLine
+        /// Text put at the end of the line it is on, after whatever else
+        /// comes there (a comment that trails code); the groups around it are
+        /// broken, so that the line ends soon after it.
+        case lineSuffix(String)
+        /// The line breaks up to the matching `dedent` are one level further in.
+        case indent, dedent
+        /// What comes up to the matching `end` is flat if it fits, else
+        /// broken; always broken when `broken`.
+        case group(broken: Bool)
+        case end
     }
 
-    /// Documents one after the other.
-    static func join(_ parts: [Document]) -> Document {
-        if parts.count == 1 { return parts[0] }
-        return .sequence(parts, breaks: parts.contains { $0.breaks })
+    private(set) var operations: [Operation] = []
+    /// The groups begun and not yet ended, by where they begin.
+    private var openGroups: [Int] = []
+
+    mutating func text(_ text: String) { operations.append(.text(text, width: Self.columns(text))) }
+    mutating func line() { operations.append(.line) }
+    mutating func softLine() { operations.append(.softLine) }
+
+    mutating func hardLine() {
+        operations.append(.hardLine)
+        breakOpenGroup()
     }
 
-    /// A group: flat if it fits, broken if it does not, or if `keepBroken`
-    /// or something in it forces a break.
-    static func group(_ parts: [Document], keepBroken: Bool = false) -> Document {
-        let inner = join(parts)
-        return .group(inner, broken: keepBroken || inner.breaks)
+    mutating func lineSuffix(_ text: String) {
+        operations.append(.lineSuffix(text))
+        breakOpenGroup()
     }
-}
 
-/// Prints a document to a width.
-enum DocumentPrinter {
-    /// The text of `document` laid out in `width` columns (where it can be:
-    /// text that cannot break may go past it), lines right-trimmed, without
-    /// a final line break. Indentation is two spaces a level.
-    static func print(_ document: Document, width: Int) -> String {
+    mutating func indent() { operations.append(.indent) }
+    mutating func dedent() { operations.append(.dedent) }
+
+    /// Begins a group, kept broken when `keepBroken`; `endGroup` ends it.
+    mutating func beginGroup(keepBroken: Bool = false) {
+        openGroups.append(operations.count)
+        operations.append(.group(broken: keepBroken))
+    }
+
+    mutating func endGroup() {
+        operations.append(.end)
+        let begin = openGroups.removeLast()
+        // A broken group breaks the one around it: it cannot be flat.
+        if case .group(broken: true) = operations[begin] { breakOpenGroup() }
+    }
+
+    private mutating func breakOpenGroup() {
+        if let innermost = openGroups.last { operations[innermost] = .group(broken: true) }
+    }
+
+    /// The text laid out in `width` columns (where it can be: text that
+    /// cannot break may go past it), lines right-trimmed, without a final
+    /// line break. Indentation is two spaces a level.
+    func print(width: Int) -> String {
         var output: [UInt8] = []
         var column = 0
+        var indentation = 0
         var suffixes: [String] = []
-        var stack: [Command] = [Command(indent: 0, flat: false, document: document)]
+        // Whether each open group is flat, innermost last; the document as a
+        // whole is broken.
+        var flat: [Bool] = [false]
 
-        func newLine(_ indent: Int) {
+        func newLine() {
             for suffix in suffixes { output += suffix.utf8 }
             suffixes.removeAll()
             while output.last == UInt8(ascii: " ") { output.removeLast() }
             output.append(UInt8(ascii: "\n"))
-            output += repeatElement(UInt8(ascii: " "), count: 2 * indent)
-            column = 2 * indent
+            output += repeatElement(UInt8(ascii: " "), count: 2 * indentation)
+            column = 2 * indentation
         }
 
-        while let command = stack.popLast() {
-            switch command.document {
-            case .text(let text):
+        for (index, operation) in operations.enumerated() {
+            switch operation {
+            case .text(let text, let width):
                 output += text.utf8
-                column += columns(text)
+                column += width
             case .line:
-                if command.flat {
+                if flat[flat.count - 1] {
                     output.append(UInt8(ascii: " "))
                     column += 1
                 } else {
-                    newLine(command.indent)
+                    newLine()
                 }
             case .softLine:
-                if !command.flat { newLine(command.indent) }
+                if !flat[flat.count - 1] { newLine() }
             case .hardLine:
-                newLine(command.indent)
+                newLine()
             case .lineSuffix(let text):
                 suffixes.append(text)
-            case .indent(let inner):
-                stack.append(Command(indent: command.indent + 1, flat: command.flat, document: inner))
-            case .sequence(let parts, _):
-                for part in parts.reversed() {
-                    stack.append(Command(indent: command.indent, flat: command.flat, document: part))
-                }
-            case .group(let inner, let broken):
+            case .indent:
+                indentation += 1
+            case .dedent:
+                indentation -= 1
+            case .group(let broken):
                 // Inside a flat group everything is flat: nothing in it breaks.
-                let flat = command.flat || (!broken && fits(inner, in: width - column, before: stack))
-                stack.append(Command(indent: command.indent, flat: flat, document: inner))
+                flat.append(flat[flat.count - 1] || (!broken && fits(after: index, in: width - column)))
+            case .end:
+                flat.removeLast()
             }
         }
         for suffix in suffixes { output += suffix.utf8 }
@@ -116,51 +130,43 @@ enum DocumentPrinter {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private struct Command {
-        var indent: Int
-        var flat: Bool
-        var document: Document
-    }
-
-    /// Whether `document`, flat, and what follows it up to the next line
-    /// break the rest may make, take at most `remaining` columns.
-    private static func fits(_ document: Document, in remaining: Int, before rest: [Command]) -> Bool {
+    /// Whether the group that begins at `begin`, flat, and what follows it
+    /// up to the next place the rest may break, take at most `remaining`
+    /// columns. (The rest is in broken groups, or it would not be asked.)
+    private func fits(after begin: Int, in remaining: Int) -> Bool {
         var remaining = remaining
-        var pending: [(flat: Bool, document: Document)] = [(true, document)]
-        var restIndex = rest.count
-        while remaining >= 0 {
-            guard let (flat, next) = pending.popLast() else {
-                // What follows the group, in the mode it will be printed in.
-                guard restIndex > 0 else { return true }
-                restIndex -= 1
-                pending.append((rest[restIndex].flat, rest[restIndex].document))
-                continue
-            }
-            switch next {
-            case .text(let text):
-                remaining -= columns(text)
+        var depth = 0
+        var inRest = false
+        var index = begin + 1
+        while index < operations.count {
+            switch operations[index] {
+            case .text(_, let width):
+                remaining -= width
+                if remaining < 0 { return false }
             case .line:
-                if !flat { return true }
+                if inRest { return true }
                 remaining -= 1
+                if remaining < 0 { return false }
             case .softLine:
-                if !flat { return true }
+                if inRest { return true }
             case .hardLine:
                 return true
-            case .lineSuffix:
+            case .lineSuffix, .indent, .dedent:
                 break
-            case .indent(let inner):
-                pending.append((flat, inner))
-            case .sequence(let parts, _):
-                for part in parts.reversed() { pending.append((flat, part)) }
-            case .group(let inner, let broken):
-                pending.append((flat && !broken, inner))
+            case .group:
+                depth += 1
+            case .end:
+                if depth == 0 { inRest = true } else { depth -= 1 }
             }
+            index += 1
         }
-        return false
+        return true
     }
 
     /// The columns text takes on a terminal or in an editor.
     private static func columns(_ text: String) -> Int {
-        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : TextWidth.columns(of: Substring(text))
+        var text = text
+        let ascii = text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+        return ascii ? text.utf8.count : TextWidth.columns(of: Substring(text))
     }
 }

@@ -20,41 +20,57 @@
 import CharterSyntax
 
 extension Formatter {
-    func expression(_ expression: Expr) -> Document {
-        operand(expression, atLeast: .quantified, followed: false)
+    func expression(_ expression: Expr, into out: inout Document) {
+        operand(expression, atLeast: .quantified, followed: false, into: &out)
     }
 
     /// `expression` in a position that takes operators at `level` or tighter;
     /// `followed` tells whether more of the enclosing expression comes after it.
-    private func operand(_ expression: Expr, atLeast level: Precedence, followed: Bool) -> Document {
+    private func operand(_ expression: Expr, atLeast level: Precedence, followed: Bool, into out: inout Document) {
         if needsParentheses(expression, atLeast: level, followed: followed) {
-            return bracketed("(", [bare(expression, followed: false)], ")")
+            out.beginGroup()
+            out.text("(")
+            out.indent()
+            out.softLine()
+            bare(expression, followed: false, into: &out)
+            out.dedent()
+            out.softLine()
+            out.text(")")
+            out.endGroup()
+        } else {
+            bare(expression, followed: followed, into: &out)
         }
-        return bare(expression, followed: followed)
     }
 
     private func needsParentheses(_ expression: Expr, atLeast level: Precedence, followed: Bool) -> Bool {
         expression.precedence < level || (followed && expression.isOpenEnded)
     }
 
-    private func bare(_ expression: Expr, followed: Bool) -> Document {
+    private func bare(_ expression: Expr, followed: Bool, into out: inout Document) {
         switch expression.kind {
         case .number, .percent, .string:
-            return .text(written(expression.span))
+            out.text(written(expression.span))
         case .bool(let value):
-            return .text(value ? "true" : "false")
+            out.text(value ? "true" : "false")
         case .name(let name):
-            return .text(name.text)
+            out.text(name.text)
         case .set(let elements):
-            return bracketed("[", elements.map(self.expression), "]")
+            bracketed("[", elements, "]", into: &out)
         case .unary(let op, let value):
-            let spelling = op == .not ? "not " : "-"
-            return .join([.text(spelling), operand(value, atLeast: op.operandPrecedence, followed: followed)])
+            out.text(op == .not ? "not " : "-")
+            operand(value, atLeast: op.operandPrecedence, followed: followed, into: &out)
         case .binary(let op, let left, let right) where op.precedence == .comparison:
-            return .group([operand(left, atLeast: op.leftPrecedence, followed: true), .text(" \(op.rawValue)"),
-                           .indent(.join([.line, operand(right, atLeast: op.rightPrecedence, followed: followed)]))])
+            out.beginGroup()
+            operand(left, atLeast: op.leftPrecedence, followed: true, into: &out)
+            out.text(" \(op.rawValue)")
+            out.indent()
+            out.line()
+            operand(right, atLeast: op.rightPrecedence, followed: followed, into: &out)
+            out.dedent()
+            out.endGroup()
         case .binary(let op, _, _):
-            // A chain at one level, `a and b and c` (`(a and b) and c`), is one group.
+            // A chain at one level, `a and b and c` (`(a and b) and c`), is one
+            // group; broken, every operand starts a line at its indentation.
             var links: [(op: BinaryOperator, right: Expr)] = []
             var first = expression
             while case .binary(let next, let left, let right) = first.kind, next.precedence == op.precedence {
@@ -62,35 +78,60 @@ extension Formatter {
                 first = left
                 guard !needsParentheses(left, atLeast: next.leftPrecedence, followed: true) else { break }
             }
-            var parts: [Document] = []
+            out.beginGroup()
+            operand(first, atLeast: links.last!.op.leftPrecedence, followed: true, into: &out)
             for (index, link) in links.reversed().enumerated() {
-                parts += [.text(" \(link.op.rawValue)"), .line,
-                          operand(link.right, atLeast: link.op.rightPrecedence, followed: index < links.count - 1 || followed)]
+                out.text(" \(link.op.rawValue)")
+                out.line()
+                operand(link.right, atLeast: link.op.rightPrecedence, followed: index < links.count - 1 || followed, into: &out)
             }
-            // Broken, every operand starts a line at the chain's indentation.
-            return .group([operand(first, atLeast: links.last!.op.leftPrecedence, followed: true)] + parts)
+            out.endGroup()
         case .field(let base, let field):
-            return .join([operand(base, atLeast: .postfix, followed: true), .text("." + field.text)])
+            operand(base, atLeast: .postfix, followed: true, into: &out)
+            out.text("." + field.text)
         case .call(let function, let arguments):
-            return .join([operand(function, atLeast: .postfix, followed: true), bracketed("(", arguments.map(self.expression), ")")])
+            operand(function, atLeast: .postfix, followed: true, into: &out)
+            bracketed("(", arguments, ")", into: &out)
         case .filter(let set, let condition):
-            return .group([operand(set, atLeast: .postfix, followed: true), .text(" where"),
-                           .indent(.join([.line, operand(condition, atLeast: .quantified, followed: followed)]))])
+            out.beginGroup()
+            operand(set, atLeast: .postfix, followed: true, into: &out)
+            out.text(" where")
+            out.indent()
+            out.line()
+            operand(condition, atLeast: .quantified, followed: followed, into: &out)
+            out.dedent()
+            out.endGroup()
         case .quantified(let quantifier, let variable, let domain, let body):
-            return .group([.text("\(quantifier.rawValue) \(variable) in "), operand(domain, atLeast: .disjunction, followed: false),
-                           .text(":"), .indent(.join([.line, operand(body, atLeast: .quantified, followed: followed)]))])
+            out.beginGroup()
+            out.text("\(quantifier.rawValue) \(variable) in ")
+            operand(domain, atLeast: .disjunction, followed: false, into: &out)
+            out.text(":")
+            out.indent()
+            out.line()
+            operand(body, atLeast: .quantified, followed: followed, into: &out)
+            out.dedent()
+            out.endGroup()
         }
     }
 
     /// `open a, b close`, or each element on a line of its own between them.
-    private func bracketed(_ open: String, _ elements: [Document], _ close: String) -> Document {
-        guard !elements.isEmpty else { return .text(open + close) }
-        var inside: [Document] = [.softLine]
+    private func bracketed(_ open: String, _ elements: [Expr], _ close: String, into out: inout Document) {
+        guard !elements.isEmpty else { return out.text(open + close) }
+        out.beginGroup()
+        out.text(open)
+        out.indent()
+        out.softLine()
         for (index, element) in elements.enumerated() {
-            if index > 0 { inside += [.text(","), .line] }
-            inside.append(element)
+            if index > 0 {
+                out.text(",")
+                out.line()
+            }
+            expression(element, into: &out)
         }
-        return .group([.text(open), .indent(.join(inside)), .softLine, .text(close)])
+        out.dedent()
+        out.softLine()
+        out.text(close)
+        out.endGroup()
     }
 }
 

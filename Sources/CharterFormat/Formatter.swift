@@ -1,6 +1,6 @@
 // The one canonical layout of Charter source: `charter fmt` rewrites files
 // with it, the REPL's `:show` and `:save` print declarations with it. It is
-// width-aware, in the manner of Prettier and rustfmt: the formatter builds a
+// width-aware, in the manner of Prettier and rustfmt: the formatter writes a
 // document of groups (Document.swift), and a group is printed on one line
 // when it fits in the line width, and broken otherwise. So the layout people
 // write — a short member on one line, a long body one item per line — is
@@ -74,13 +74,12 @@ public struct Formatter {
     /// The whole file in canonical layout, ending in exactly one newline
     /// (empty for a file with no declarations and no comments).
     public func format() -> String {
-        var builder = DocumentBuilder(formatter: self, comments: syntax.comments[...])
-        var parts: [Document] = []
-        for declaration in syntax.declarations {
-            parts.append(builder.declaration(declaration, after: parts.isEmpty ? .empty : .hardLine))
+        var writer = DocumentWriter(formatter: self, comments: syntax.comments[...])
+        for (index, declaration) in syntax.declarations.enumerated() {
+            writer.declaration(declaration, after: index == 0 ? .nothing : .hardLine)
         }
-        parts.append(builder.closingComments(before: Int.max))
-        let text = DocumentPrinter.print(.join(parts), width: lineWidth)
+        writer.closingComments(before: Int.max)
+        let text = writer.document.print(width: lineWidth)
         return text.isEmpty ? "" : text + "\n"
     }
 
@@ -119,39 +118,47 @@ public struct Formatter {
     }
 
     private func print(_ declaration: Declaration, comments: ArraySlice<Comment>, itemPerLine: Bool) -> String {
-        var builder = DocumentBuilder(formatter: self, comments: comments, itemPerLine: itemPerLine)
-        let document = Document.join([builder.declaration(declaration, after: .empty), builder.closingComments(before: Int.max)])
+        var writer = DocumentWriter(formatter: self, comments: comments, itemPerLine: itemPerLine)
+        writer.declaration(declaration, after: .nothing)
+        writer.closingComments(before: Int.max)
         // Nothing is too long when only blocks break.
-        return DocumentPrinter.print(document, width: itemPerLine ? Int.max / 4 : lineWidth)
+        return writer.document.print(width: itemPerLine ? Int.max / 4 : lineWidth)
     }
 
     // MARK: - Pieces without comments
 
     /// `keyword a, b, c`, or the names one a line below the keyword; `tail`
     /// follows the last name (a matter's rule, a channel's frequency).
-    func listed(_ keyword: String, _ names: [String], then tail: String = "") -> Document {
-        var parts: [Document] = []
+    func listed(_ keyword: String, _ names: [Name], then tail: String = "", into out: inout Document) {
+        out.text(keyword)
+        out.beginGroup()
+        out.indent()
         for (index, name) in names.enumerated() {
-            parts.append(.line)
-            parts.append(.text(name + (index < names.count - 1 ? "," : tail)))
+            out.line()
+            out.text(name.text + (index < names.count - 1 ? "," : tail))
         }
-        return .join([.text(keyword), .group([.indent(.join(parts))])])
-    }
-
-    func listed(_ keyword: String, _ names: [Name], then tail: String = "") -> Document {
-        listed(keyword, names.map(\.text), then: tail)
+        out.dedent()
+        out.endGroup()
     }
 
     /// `keyword` and an expression after it, or the expression on the next
     /// line, one level in, when the two do not fit on one. A set or a call
     /// stays beside its keyword and breaks inside its brackets instead.
-    func introduced(_ keyword: String, _ expression: Expr, then tail: String = "") -> Document {
+    func introduced(_ keyword: String, _ expression: Expr, then tail: String = "", into out: inout Document) {
         switch expression.kind {
         case .set, .call:
-            return .join([.text(keyword + " "), self.expression(expression), .text(tail)])
+            out.text(keyword + " ")
+            self.expression(expression, into: &out)
         default:
-            return .join([.text(keyword), .group([.indent(.join([.line, self.expression(expression)]))]), .text(tail)])
+            out.text(keyword)
+            out.beginGroup()
+            out.indent()
+            out.line()
+            self.expression(expression, into: &out)
+            out.dedent()
+            out.endGroup()
         }
+        if !tail.isEmpty { out.text(tail) }
     }
 
     /// `keyword name "title"`, the start every named block shares.
@@ -164,34 +171,36 @@ public struct Formatter {
     }
 
     /// `prefix` and what a selector selects: `all`, a query or a list of names.
-    func selected(_ prefix: String, _ selector: Selector, then tail: String = "") -> Document {
+    func selected(_ prefix: String, _ selector: Selector, then tail: String = "", into out: inout Document) {
         switch selector {
-        case .all: .text(prefix + " all" + tail)
-        case .filter(let condition, _): introduced(prefix + " members where", condition, then: tail)
-        case .names(let names): listed(prefix, names, then: tail)
+        case .all: out.text(prefix + " all" + tail)
+        case .filter(let condition, _): introduced(prefix + " members where", condition, then: tail, into: &out)
+        case .names(let names): listed(prefix, names, then: tail, into: &out)
         }
     }
 
-    func item(_ item: Item) -> Document {
+    func item(_ item: Item, into out: inout Document) {
         switch item.kind {
-        case .mission(let mission): .text("mission \(written(mission.span))")
-        case .stage(let stage): .text("stage \(stage)")
-        case .balance(let share): .text("balance social >= \(written(share.span))")
-        case .kind(let kind): .text("kind \(kind)")
-        case .motivation(let motivation): .text("motivation \(motivation)")
-        case .weight(let weight): .text("weight \(written(weight.span))")
-        case .holds(let values): listed("holds", values)
-        case .joined(let stage): .text("joined \(stage)")
-        case .contribution(.amount(let amount)): .text("contribution \(written(amount.span))")
-        case .contribution(.description(let description)): .text("contribution \(written(description.span))")
-        case .target(let target): .text("target \(written(target.span))")
-        case .members(.filter(let condition, _)): introduced("members where", condition)
-        case .members(let members): selected("members", members)
-        case .decides(let matters, let rule): listed("decides", matters, then: rule.map { " " + decisionRule($0) } ?? "")
-        case .decision(let rule): .text(decisionRule(rule))
-        case .quorum(let share): .text("quorum \(written(share.span))")
+        case .mission(let mission): out.text("mission \(written(mission.span))")
+        case .stage(let stage): out.text("stage \(stage)")
+        case .balance(let share): out.text("balance social >= \(written(share.span))")
+        case .kind(let kind): out.text("kind \(kind)")
+        case .motivation(let motivation): out.text("motivation \(motivation)")
+        case .weight(let weight): out.text("weight \(written(weight.span))")
+        case .holds(let values): listed("holds", values, into: &out)
+        case .joined(let stage): out.text("joined \(stage)")
+        case .contribution(.amount(let amount)): out.text("contribution \(written(amount.span))")
+        case .contribution(.description(let description)): out.text("contribution \(written(description.span))")
+        case .target(let target): out.text("target \(written(target.span))")
+        case .members(.filter(let condition, _)): introduced("members where", condition, into: &out)
+        case .members(let members): selected("members", members, into: &out)
+        case .decides(let matters, let rule):
+            listed("decides", matters, then: rule.map { " " + decisionRule($0) } ?? "", into: &out)
+        case .decision(let rule): out.text(decisionRule(rule))
+        case .quorum(let share): out.text("quorum \(written(share.span))")
         case .veto(let members, let matters):
-            matters.isEmpty ? listed("veto", members) : .join([listed("veto", members), listed(" on", matters)])
+            listed("veto", members, into: &out)
+            if !matters.isEmpty { listed(" on", matters, into: &out) }
         }
     }
 
@@ -281,12 +290,13 @@ public struct Formatter {
 
 // MARK: - Declarations, and the comments between them
 
-/// Builds the document of declarations in source order, and puts each
+/// Writes the document of declarations in source order, and puts each
 /// comment back beside the code it was written with: each piece of code is
-/// handed over with the source range it stands for, and the comments before
-/// it are placed first.
-struct DocumentBuilder {
+/// written with the source range it stands for, and the comments before it
+/// are placed first.
+struct DocumentWriter {
     let formatter: Formatter
+    private(set) var document = Document()
     /// The comments not yet placed, in source order.
     private var comments: ArraySlice<Comment>
     /// Every block broken, one item a line (the REPL's `amend` edits that).
@@ -296,6 +306,11 @@ struct DocumentBuilder {
     private var previousEnd: Int?
     /// Whether a block has just opened, so that no blank line starts it.
     private var atBlockStart = false
+
+    /// What stands between a piece of code and the one before it.
+    enum Separator {
+        case nothing, line, hardLine
+    }
 
     init(formatter: Formatter, comments: ArraySlice<Comment>, itemPerLine: Bool = false) {
         self.formatter = formatter
@@ -308,151 +323,167 @@ struct DocumentBuilder {
     /// A declaration after `separator` (a line break between declarations,
     /// a line in a scenario's block); a scenario's `add` step passes its
     /// `add` as `lead` and where the step starts as `start`.
-    mutating func declaration(_ declaration: Declaration, after separator: Document, lead: String = "",
-                              from start: Int? = nil) -> Document {
+    mutating func declaration(_ declaration: Declaration, after separator: Separator, lead: String = "", from start: Int? = nil) {
         let range = (start ?? declaration.span.start)..<declaration.span.end
         let f = formatter
         if formatter.wasRecovered(range) { return verbatim(range, after: separator) }
         switch declaration {
         case .alliance(let alliance):
-            return block(after: separator, range, header: .text(lead + f.header("alliance", alliance.name, alliance.title)),
-                         items: alliance.items)
+            block(after: separator, range, header: { $0.text(lead + f.header("alliance", alliance.name, alliance.title)) },
+                  items: alliance.items)
         case .value(let value):
-            return unit(after: separator, range, .text(lead + "value \(value.name) \(f.written(value.meaning.span))"))
+            unit(after: separator, range) { $0.text(lead + "value \(value.name) \(f.written(value.meaning.span))") }
         case .principle(let principle):
-            var clauses: [Document] = []
-            for clause in principle.clauses {
-                clauses.append(.line)
-                clauses.append(f.listed(clause.stance == .upholds ? "upholds" : "opposes", clause.values))
+            unit(after: separator, range) { out in
+                out.beginGroup()
+                out.text(lead + f.header("principle", principle.name, principle.title))
+                out.indent()
+                for clause in principle.clauses {
+                    out.line()
+                    f.listed(clause.stance == .upholds ? "upholds" : "opposes", clause.values, into: &out)
+                }
+                out.dedent()
+                out.endGroup()
             }
-            let header = Document.text(lead + f.header("principle", principle.name, principle.title))
-            return unit(after: separator, range, .group([header, .indent(.join(clauses))]))
         case .tension(let tension):
-            return unit(after: separator, range, .text(lead + "tension \(tension.left) vs \(tension.right)" + f.titled(tension.note)))
+            unit(after: separator, range) { $0.text(lead + "tension \(tension.left) vs \(tension.right)" + f.titled(tension.note)) }
         case .member(let member):
-            return block(after: separator, range, header: .text(lead + f.header("member", member.name, member.title)),
-                         items: member.items)
+            block(after: separator, range, header: { $0.text(lead + f.header("member", member.name, member.title)) },
+                  items: member.items)
         case .bloc(let bloc):
-            return unit(after: separator, range, f.selected(lead + "bloc \(bloc.name) =", bloc.selector))
+            unit(after: separator, range) { f.selected(lead + "bloc \(bloc.name) =", bloc.selector, into: &$0) }
         case .goal(let goal):
             let kind = goal.kind == .social ? "social" : "business"
-            let header = f.listed(lead + f.header("goal", goal.name, goal.title) + " \(kind) serves", goal.serves)
-            return block(after: separator, range, header: header, items: goal.items, emptyBlock: "")
+            block(after: separator, range, header: {
+                f.listed(lead + f.header("goal", goal.name, goal.title) + " \(kind) serves", goal.serves, into: &$0)
+            }, items: goal.items, emptyBlock: "")
         case .body(let body):
-            return block(after: separator, range, header: .text(lead + f.header("body", body.name, body.title)), items: body.items)
+            block(after: separator, range, header: { $0.text(lead + f.header("body", body.name, body.title)) }, items: body.items)
         case .rule(let rule):
             let start = lead + f.header("rule", rule.name, rule.title)
-            let header = rule.topics.isEmpty ? Document.text(start) : f.listed(start + " about", rule.topics)
             let statement = rule.statement
-            return block(after: separator, range, header: header, contents: [{ builder, separator in
-                builder.unit(after: separator, statement.span.start..<statement.span.end, .text(f.statement(statement)))
-            }])
+            block(after: separator, range, header: { out in
+                if rule.topics.isEmpty { out.text(start) } else { f.listed(start + " about", rule.topics, into: &out) }
+            }, isEmpty: false) { writer in
+                writer.unit(after: .line, statement.span.start..<statement.span.end) { $0.text(f.statement(statement)) }
+            }
         case .channel(let channel):
             let frequency = channel.frequency.map { " \($0)" } ?? ""
             let start = lead + f.header("channel", channel.name, channel.title) + " reaches"
-            return unit(after: separator, range, f.selected(start, channel.reaches, then: frequency))
+            unit(after: separator, range) { f.selected(start, channel.reaches, then: frequency, into: &$0) }
         case .check(let check):
             let condition = check.condition
-            return block(after: separator, range, header: .text(lead + "check \(f.written(check.title.span))"), contents: [{ builder, separator in
-                builder.unit(after: separator, condition.span.start..<condition.span.end, f.expression(condition))
-            }])
+            block(after: separator, range, header: { $0.text(lead + "check \(f.written(check.title.span))") }, isEmpty: false) { writer in
+                writer.unit(after: .line, condition.span.start..<condition.span.end) { f.expression(condition, into: &$0) }
+            }
         case .scenario(let scenario):
-            return block(after: separator, range, header: .text(lead + "scenario \(f.written(scenario.title.span))"),
-                         contents: scenario.steps.map { step in { builder, separator in builder.step(step, after: separator) } })
+            block(after: separator, range, header: { $0.text(lead + "scenario \(f.written(scenario.title.span))") },
+                  isEmpty: scenario.steps.isEmpty) { writer in
+                for step in scenario.steps { writer.step(step, after: .line) }
+            }
         case .import(let declaration):
-            return unit(after: separator, range, .text(lead + "import \(f.written(declaration.path.span))"))
+            unit(after: separator, range) { $0.text(lead + "import \(f.written(declaration.path.span))") }
         case .let(let binding):
-            return unit(after: separator, range, f.introduced(lead + "let \(binding.name) =", binding.value))
+            unit(after: separator, range) { f.introduced(lead + "let \(binding.name) =", binding.value, into: &$0) }
         case .show(let show):
-            return unit(after: separator, range, f.introduced(lead + "show", show.value))
+            unit(after: separator, range) { f.introduced(lead + "show", show.value, into: &$0) }
         case .assert(let assert):
-            return unit(after: separator, range, f.introduced(lead + "assert", assert.condition, then: f.titled(assert.message)))
+            unit(after: separator, range) { f.introduced(lead + "assert", assert.condition, then: f.titled(assert.message), into: &$0) }
         case .bad(let span, _):
-            return verbatim(span.start..<span.end, after: separator)
+            verbatim(span.start..<span.end, after: separator)
         }
     }
 
-    private mutating func step(_ step: ScenarioStep, after separator: Document) -> Document {
+    private mutating func step(_ step: ScenarioStep, after separator: Separator) {
         let f = formatter
         switch step {
         case .add(let declaration, let span):
-            return self.declaration(declaration, after: separator, lead: "add ", from: span.start)
+            self.declaration(declaration, after: separator, lead: "add ", from: span.start)
         case .remove(let names, let span):
-            return unit(after: separator, span.start..<span.end, f.listed("remove", names))
+            unit(after: separator, span.start..<span.end) { f.listed("remove", names, into: &$0) }
         case .amend(let target, let items, let span):
-            return block(after: separator, span.start..<span.end, header: .text("amend \(target)"), items: items)
+            block(after: separator, span.start..<span.end, header: { $0.text("amend \(target)") }, items: items)
         case .expectCheck(let title, let passes, let span):
-            return unit(after: separator, span.start..<span.end,
-                        .text("expect check \(f.written(title.span)) \(passes ? "passes" : "fails")"))
+            unit(after: separator, span.start..<span.end) {
+                $0.text("expect check \(f.written(title.span)) \(passes ? "passes" : "fails")")
+            }
         case .expect(let condition, let span):
-            return unit(after: separator, span.start..<span.end, f.introduced("expect", condition))
+            unit(after: separator, span.start..<span.end) { f.introduced("expect", condition, into: &$0) }
         case .let(let binding):
-            return declaration(.let(binding), after: separator)
+            declaration(.let(binding), after: separator)
         case .show(let show):
-            return declaration(.show(show), after: separator)
+            declaration(.show(show), after: separator)
         case .assert(let assert):
-            return declaration(.assert(assert), after: separator)
+            declaration(.assert(assert), after: separator)
         }
     }
 
     /// A piece of code standing for `range` of the source, after `separator`
     /// and the comments before it; a comment inside it goes above it.
-    mutating func unit(after separator: Document, _ range: Range<Int>, _ code: Document) -> Document {
-        let led = lead(separator, to: range.lowerBound)
-        let hoisted = hoist(before: range.upperBound)
+    mutating func unit(after separator: Separator, _ range: Range<Int>, _ code: (inout Document) -> Void) {
+        lead(separator, to: range.lowerBound)
+        hoist(before: range.upperBound)
         previousEnd = range.upperBound
-        return .join([led, hoisted, code])
+        code(&document)
     }
 
-    private mutating func block(after separator: Document, _ range: Range<Int>, header: Document, items: [Item],
-                                emptyBlock: String = " {}") -> Document {
-        let f = formatter
-        return block(after: separator, range, header: header, emptyBlock: emptyBlock, contents: items.map { item in
-            { builder, separator in builder.unit(after: separator, item.span.start..<item.span.end, f.item(item)) }
-        })
+    private mutating func block(after separator: Separator, _ range: Range<Int>, header: (inout Document) -> Void,
+                                items: [Item], emptyBlock: String = " {}") {
+        block(after: separator, range, header: header, emptyBlock: emptyBlock, isEmpty: items.isEmpty) { writer in
+            let f = writer.formatter
+            for item in items {
+                writer.unit(after: .line, item.span.start..<item.span.end) { f.item(item, into: &$0) }
+            }
+        }
     }
 
     /// A header, `{`, the contents and `}`, as a group; the header alone,
     /// followed by `emptyBlock`, when the block holds neither contents nor
-    /// comments. Each of `contents` builds its piece after the separator given.
-    private mutating func block(after separator: Document, _ range: Range<Int>, header: Document, emptyBlock: String = " {}",
-                                contents: [(inout DocumentBuilder, Document) -> Document]) -> Document {
+    /// comments. `contents` writes each piece after a line.
+    private mutating func block(after separator: Separator, _ range: Range<Int>, header: (inout Document) -> Void,
+                                emptyBlock: String = " {}", isEmpty: Bool, contents: (inout DocumentWriter) -> Void) {
         guard let open = formatter.firstToken(.leftBrace, in: range) else {
             return unit(after: separator, range, header)
         }
         // The declaration ends with its `}`.
         let close = max(open.upperBound, range.upperBound - 1)..<range.upperBound
-        let led = lead(separator, to: range.lowerBound)
-        let hoisted = hoist(before: open.upperBound)
+        lead(separator, to: range.lowerBound)
+        hoist(before: open.upperBound)
         previousEnd = open.upperBound
         let nextComment = comments.first?.span.start ?? Int.max
-        if contents.isEmpty && nextComment >= close.lowerBound {
+        if isEmpty && nextComment >= close.lowerBound {
             previousEnd = range.upperBound
-            return .join([led, hoisted, header, .text(emptyBlock)])
+            header(&document)
+            if !emptyBlock.isEmpty { document.text(emptyBlock) }
+            return
         }
         // A block written with a line break after its `{` stays broken.
         let firstInside = min(nextComment, formatter.firstTokenStart(after: open.upperBound) ?? close.lowerBound)
         let keepBroken = itemPerLine || source.lineIndex(of: open.lowerBound) != source.lineIndex(of: firstInside)
+        document.beginGroup(keepBroken: keepBroken)
+        header(&document)
+        document.text(" {")
+        document.indent()
         atBlockStart = true
-        var inside: [Document] = []
-        for piece in contents { inside.append(piece(&self, .line)) }
-        inside.append(closingComments(before: close.lowerBound))
+        contents(&self)
+        closingComments(before: close.lowerBound)
         atBlockStart = false
+        document.dedent()
+        document.line()
+        document.text("}")
+        document.endGroup()
         previousEnd = range.upperBound
-        return .join([led, hoisted, .group([header, .text(" {"), .indent(.join(inside)), .line, .text("}")], keepBroken: keepBroken)])
     }
 
     /// Source copied as it is, comments within it included, lines right-trimmed.
-    private mutating func verbatim(_ range: Range<Int>, after separator: Document) -> Document {
-        let led = lead(separator, to: range.lowerBound)
+    private mutating func verbatim(_ range: Range<Int>, after separator: Separator) {
+        lead(separator, to: range.lowerBound)
         while let comment = comments.first, comment.span.start < range.upperBound { comments.removeFirst() }
         previousEnd = range.upperBound
-        var lines: [Document] = []
-        for line in source.text(range).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            if !lines.isEmpty { lines.append(.hardLine) }
-            lines.append(.text(line.trimmingTrailingWhitespace()))
+        for (index, line) in source.text(range).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            if index > 0 { document.hardLine() }
+            document.text(line.trimmingTrailingWhitespace())
         }
-        return .join([led] + lines)
     }
 
     // MARK: Comments
@@ -461,19 +492,27 @@ struct DocumentBuilder {
     /// before that code: one that trailed the code before stays at the end of
     /// its line (before the separator), the others go on lines of their own
     /// after it; blank lines where the source had them.
-    private mutating func lead(_ separator: Document, to start: Int) -> Document {
-        var trailing: [Document] = []
-        var above: [Document] = []
+    private mutating func lead(_ separator: Separator, to start: Int) {
+        var above: [(text: String, blankBefore: Bool)] = []
         while let comment = nextComment(before: start) {
             if comment.isTrailing {
-                trailing.append(.lineSuffix(" " + comment.text))
+                document.lineSuffix(" " + comment.text)
             } else {
-                above += (comment.blankBefore ? [.hardLine] : []) + [.text(comment.text), .hardLine]
+                above.append((comment.text, comment.blankBefore))
             }
         }
-        if blankLine(before: start) { above.append(.hardLine) }
+        switch separator {
+        case .nothing: break
+        case .line: document.line()
+        case .hardLine: document.hardLine()
+        }
+        for comment in above {
+            if comment.blankBefore { document.hardLine() }
+            document.text(comment.text)
+            document.hardLine()
+        }
+        if blankLine(before: start) { document.hardLine() }
         atBlockStart = false
-        return .join(trailing + [separator] + above)
     }
 
     /// The next comment if it starts before `end`, taken from those to place:
@@ -493,31 +532,28 @@ struct DocumentBuilder {
 
     /// The comments that start before `end`, inside a piece of code that is
     /// laid out anew, each on a line of its own above it.
-    private mutating func hoist(before end: Int) -> Document {
-        var above: [Document] = []
+    private mutating func hoist(before end: Int) {
         while let comment = comments.first, comment.span.start < end {
             comments.removeFirst()
-            above += [.text(text(of: comment)), .hardLine]
+            document.text(text(of: comment))
+            document.hardLine()
         }
-        return .join(above)
     }
 
     /// The comments before `end` after everything else of a block (its `}`
     /// at `end`) or of the file: a trailing one at the end of its line, the
     /// others each on a line of its own.
-    mutating func closingComments(before end: Int) -> Document {
-        var parts: [Document] = []
+    mutating func closingComments(before end: Int) {
         while let comment = nextComment(before: end) {
             if comment.isTrailing {
-                parts.append(.lineSuffix(" " + comment.text))
+                document.lineSuffix(" " + comment.text)
             } else {
                 // On a line of its own: after what was placed before it, if anything was.
-                if comment.follows { parts.append(.hardLine) }
-                if comment.blankBefore { parts.append(.hardLine) }
-                parts.append(.text(comment.text))
+                if comment.follows { document.hardLine() }
+                if comment.blankBefore { document.hardLine() }
+                document.text(comment.text)
             }
         }
-        return .join(parts)
     }
 
     /// Whether the source has a blank line between what was placed last and
