@@ -60,14 +60,8 @@ extension Formatter {
             out.text(op == .not ? "not " : "-")
             operand(value, atLeast: op.operandPrecedence, followed: followed, into: &out)
         case .binary(let op, let left, let right) where op.precedence == .comparison:
-            out.beginGroup()
-            operand(left, atLeast: op.leftPrecedence, followed: true, into: &out)
-            out.text(" \(op.rawValue)")
-            out.indent()
-            out.line()
-            operand(right, atLeast: op.rightPrecedence, followed: followed, into: &out)
-            out.dedent()
-            out.endGroup()
+            hanging(" \(op.rawValue)", into: &out, head: { operand(left, atLeast: op.leftPrecedence, followed: true, into: &$0) },
+                    tail: { operand(right, atLeast: op.rightPrecedence, followed: followed, into: &$0) })
         case .binary(let op, _, _):
             // A chain at one level, `a and b and c` (`(a and b) and c`), is one
             // group; broken, every operand starts a line at its indentation.
@@ -93,25 +87,28 @@ extension Formatter {
             operand(function, atLeast: .postfix, followed: true, into: &out)
             bracketed("(", arguments, ")", into: &out)
         case .filter(let set, let condition):
-            out.beginGroup()
-            operand(set, atLeast: .postfix, followed: true, into: &out)
-            out.text(" where")
-            out.indent()
-            out.line()
-            operand(condition, atLeast: .quantified, followed: followed, into: &out)
-            out.dedent()
-            out.endGroup()
+            hanging(" where", into: &out, head: { operand(set, atLeast: .postfix, followed: true, into: &$0) },
+                    tail: { operand(condition, atLeast: .quantified, followed: followed, into: &$0) })
         case .quantified(let quantifier, let variable, let domain, let body):
-            out.beginGroup()
-            out.text("\(quantifier.rawValue) \(variable) in ")
-            operand(domain, atLeast: .disjunction, followed: false, into: &out)
-            out.text(":")
-            out.indent()
-            out.line()
-            operand(body, atLeast: .quantified, followed: followed, into: &out)
-            out.dedent()
-            out.endGroup()
+            hanging(":", into: &out, head: { out in
+                out.text("\(quantifier.rawValue) \(variable) in ")
+                operand(domain, atLeast: .disjunction, followed: false, into: &out)
+            }, tail: { operand(body, atLeast: .quantified, followed: followed, into: &$0) })
         }
+    }
+
+    /// `head joint tail` as a group: on one line, or broken after `joint`
+    /// with the tail on the next line, one level in.
+    private func hanging(_ joint: String, into out: inout Document, head: (inout Document) -> Void,
+                         tail: (inout Document) -> Void) {
+        out.beginGroup()
+        head(&out)
+        out.text(joint)
+        out.indent()
+        out.line()
+        tail(&out)
+        out.dedent()
+        out.endGroup()
     }
 
     /// `open a, b close`, or each element on a line of its own between them.
