@@ -235,7 +235,7 @@ private struct SettingsReader {
     }
 
     /// The paths of `[files] exclude`: relative, inside the charter.toml's
-    /// folder (no `..`), as written.
+    /// folder (no `..`), without `.` segments or a final `/`.
     private mutating func paths(_ value: TOMLValue) -> [String] {
         guard case .array(let elements) = value.kind else {
             bad("`exclude` is a list of paths relative to this file's folder, such as `[\"drafts\", \"old/*.charter\"]`", at: value.span)
@@ -247,14 +247,15 @@ private struct SettingsReader {
                 bad("a path to exclude is a string, but this is \(element.typeDescription)", at: element.span)
                 continue
             }
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-            guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0.isEmpty }),
+            // `./drafts`, `drafts/` and `drafts/.` are `drafts`.
+            let parts = path.split(separator: "/").filter { $0 != "." }
+            guard !path.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."),
                   !path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
                 bad("`\(path)` is not a path inside this file's folder: write it relative to the folder, without `..`",
                     at: element.span)
                 continue
             }
-            paths.append(path)
+            paths.append(parts.joined(separator: "/"))
         }
         return paths
     }

@@ -59,7 +59,7 @@ struct CheckCommand: ParsableCommand {
         // The text of each file's findings, by its name: printed in name order, as the other formats are.
         var rendered: [(file: String, text: String)] = []
         var configurations = settings.configurations()
-        let (sources, problems) = SourcePaths.expand(files) { configurations.excludes($0) }
+        let (sources, problems) = SourcePaths.expand(files) { configurations.excludes($0, below: $1) }
         for problem in problems { printError("error: " + problem) }
         unreadable += problems.count
         var brokenConfigurations: Set<String> = []

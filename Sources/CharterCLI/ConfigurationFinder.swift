@@ -82,22 +82,33 @@ struct ConfigurationFinder {
         return configuration
     }
 
-    /// Whether the charter.toml that applies to `file` excludes it from
-    /// folder walks (`[files] exclude`). A configuration that cannot be read
-    /// excludes nothing: the command says what is wrong with it when it
-    /// comes to the file.
-    mutating func excludes(_ file: String) -> Bool {
+    /// Whether the charter.toml that applies to `file`, found in a walk of
+    /// `directory`, leaves it out (`[files] exclude`): its path from the
+    /// charter.toml's folder, or a folder on the way, matches a pattern.
+    /// Only what lies below the folder walked can be left out, since that
+    /// folder was named. Paths are compared as real paths, links resolved. A
+    /// configuration that cannot be read excludes nothing: the command says
+    /// what is wrong with it when it comes to the file.
+    mutating func excludes(_ file: String, below directory: String) -> Bool {
         guard let path = explicit ?? Self.find(from: file),
               let patterns = try? configuration(for: file).excluded, !patterns.isEmpty else { return false }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
-        let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
-        guard absolute.hasPrefix(folder == "/" ? "/" : folder + "/") else { return false }
+        let disk = DiskFiles()
+        let folder = disk.identity(of: PathName.directory(of: disk.identity(of: path)))
+        guard let parts = Self.parts(of: disk.identity(of: file), below: folder) else { return false }
+        let named = Self.parts(of: disk.identity(of: directory), below: folder)?.count ?? 0
         // The file's path from the folder, and each folder on the way: `a`, `a/b`, `a/b/c.charter`.
-        let parts = absolute.dropFirst(folder == "/" ? 1 : folder.count + 1).split(separator: "/")
-        let prefixes = parts.indices.map { parts[...$0].joined(separator: "/") }
+        let prefixes = parts.indices.dropFirst(named).map { parts[...$0].joined(separator: "/") }
         return patterns.contains { pattern in
             prefixes.contains { fnmatch(pattern, $0, FNM_PATHNAME | FNM_PERIOD) == 0 }
         }
+    }
+
+    /// The names on the way from `folder` down to `path` (both real paths);
+    /// nil when the path is not below the folder.
+    private static func parts(of path: String, below folder: String) -> [Substring]? {
+        if path == folder { return [] }
+        guard path.hasPrefix(folder == "/" ? "/" : folder + "/") else { return nil }
+        return path.dropFirst(folder == "/" ? 1 : folder.count + 1).split(separator: "/")
     }
 
     /// Today in UTC, or the day CHARTER_TODAY gives (YYYY-MM-DD), so that a

@@ -45,7 +45,7 @@ struct FmtCommand: ParsableCommand {
 
     func run() throws {
         var configurations = settings.configurations()
-        let (sources, problems) = SourcePaths.expand(files) { configurations.excludes($0) }
+        let (sources, problems) = SourcePaths.expand(files) { configurations.excludes($0, below: $1) }
         var couldNotDo = !problems.isEmpty
         for problem in problems { printError("error: " + problem) }
         var unformatted = false

@@ -15,9 +15,9 @@ enum SourcePaths {
     /// The sources the arguments name, in order (a directory's files sorted),
     /// each once, and what could not be used, each once with why: a missing
     /// path, a directory that cannot be read or holds no Charter file. A file
-    /// found in a directory is left out when `isExcluded` says so; a file
-    /// named itself never is.
-    static func expand(_ arguments: [String], excluding isExcluded: (String) -> Bool = { _ in false })
+    /// found in a directory is left out when `isExcluded` says so of it and
+    /// the directory; a file named itself never is.
+    static func expand(_ arguments: [String], excluding isExcluded: (_ file: String, _ directory: String) -> Bool = { _, _ in false })
         -> (sources: [Source], problems: [String]) {
         var sources: [Source] = []
         var problems: [String] = []
@@ -40,7 +40,7 @@ enum SourcePaths {
             }
             let (found, unreadable) = charterFiles(in: argument)
             problems += unreadable.map { "cannot read the directory `\($0)`" }
-            let files = found.filter { !isExcluded($0) }
+            let files = found.filter { !isExcluded($0, argument) }
             if files.isEmpty && unreadable.isEmpty {
                 problems.append(found.isEmpty ? "`\(argument)` holds no Charter files"
                                 : "`\(argument)` holds no Charter files that charter.toml does not exclude")

@@ -39,7 +39,8 @@ public struct CheckConfiguration: Sendable {
     public var lineWidth = LineWidth.standard
     /// Files and folders a folder walk leaves out (charter.toml's `[files]
     /// exclude`): paths relative to the charter.toml's folder, with `*`, `?`
-    /// and `[…]` matching within a name. A file named itself is always read.
+    /// and `[…]` matching within a name. What is named on the command line
+    /// (a file, or a folder and what is in it) is always read.
     public var excluded: [String] = []
     /// Findings accepted for a while (charter.toml's `[waivers.NAME]`).
     public var waivers: [Waiver] = []

@@ -110,15 +110,15 @@ public struct Formatter {
         return print(declaration, comments: comments[first..<end], itemPerLine: itemPerLine)
     }
 
-    /// A declaration's text with no comments and one item a line: the same
-    /// for any two spellings of it, so that comparing versions of a file
-    /// (`charter diff`) sees what changed, not how it was laid out.
+    /// A declaration's text with no comments or blank lines and one item a
+    /// line: the same for any two spellings of it, so that comparing versions
+    /// of a file (`charter diff`) sees what changed, not how it was laid out.
     public func canonicalText(of declaration: Declaration) -> String {
-        print(declaration, comments: [], itemPerLine: true)
+        print(declaration, comments: [], itemPerLine: true, blankLines: false)
     }
 
-    private func print(_ declaration: Declaration, comments: ArraySlice<Comment>, itemPerLine: Bool) -> String {
-        var writer = DocumentWriter(formatter: self, comments: comments, itemPerLine: itemPerLine)
+    private func print(_ declaration: Declaration, comments: ArraySlice<Comment>, itemPerLine: Bool, blankLines: Bool = true) -> String {
+        var writer = DocumentWriter(formatter: self, comments: comments, itemPerLine: itemPerLine, blankLines: blankLines)
         writer.declaration(declaration, after: .nothing)
         writer.closingComments(before: Int.max)
         // Nothing is too long when only blocks break.
@@ -301,6 +301,8 @@ struct DocumentWriter {
     private var comments: ArraySlice<Comment>
     /// Every block broken, one item a line (the REPL's `amend` edits that).
     private let itemPerLine: Bool
+    /// Whether blank lines are kept where the source had them.
+    private let blankLines: Bool
     /// Where the last code or comment placed ends in the source, to tell
     /// whether a blank line follows it; nil before anything is.
     private var previousEnd: Int?
@@ -312,10 +314,11 @@ struct DocumentWriter {
         case nothing, line, hardLine
     }
 
-    init(formatter: Formatter, comments: ArraySlice<Comment>, itemPerLine: Bool = false) {
+    init(formatter: Formatter, comments: ArraySlice<Comment>, itemPerLine: Bool = false, blankLines: Bool = true) {
         self.formatter = formatter
         self.comments = comments
         self.itemPerLine = itemPerLine
+        self.blankLines = blankLines
     }
 
     private var source: SourceFile { formatter.source }
@@ -560,7 +563,7 @@ struct DocumentWriter {
     /// `offset`. Between consecutive things the source holds only spaces, so
     /// a line between them is a blank one.
     private func blankLine(before offset: Int) -> Bool {
-        guard !atBlockStart, let previousEnd else { return false }
+        guard blankLines, !atBlockStart, let previousEnd else { return false }
         return source.lineIndex(of: offset) - source.lineIndex(of: previousEnd) > 1
     }
 

@@ -686,18 +686,19 @@ extension Resolver {
         guard let kind = reference(target, to: [.member, .body, .goal, .alliance], as: "member, body, goal or alliance")
         else { return (nil, nil) }
         if amendable == nil {
-            // Names are unique, so one table serves the three kinds.
-            var table: [String: Int] = [:]
-            for (index, member) in model.members.enumerated() { table[member.name] = index }
-            for (index, goal) in model.goals.enumerated() { table[goal.name] = index }
-            for (index, body) in model.bodies.enumerated() { table[body.name] = index }
-            work += table.count
+            // A table a kind, each name at its first declaration: a name
+            // declared twice (reported already) may stand in two kinds.
+            var table = Amendable()
+            for (index, member) in model.members.enumerated() where table.members[member.name] == nil { table.members[member.name] = index }
+            for (index, goal) in model.goals.enumerated() where table.goals[goal.name] == nil { table.goals[goal.name] = index }
+            for (index, body) in model.bodies.enumerated() where table.bodies[body.name] == nil { table.bodies[body.name] = index }
+            work += model.members.count + model.goals.count + model.bodies.count
             amendable = table
         }
-        let declared = amendable?[target.text]
         switch kind {
         case .member:
             let index = additions.members.firstIndex { $0.name == target.text }
+            let declared = amendable?.members[target.text]
             guard var member = index.map({ additions.members[$0] }) ?? declared.map({ model.members[$0] })
             else { return (kind, nil) }
             apply(items, to: &member)
@@ -707,6 +708,7 @@ extension Resolver {
             return (kind, { .replace(.member(amended), span: $0) })
         case .body:
             let index = additions.bodies.firstIndex { $0.name == target.text }
+            let declared = amendable?.bodies[target.text]
             guard var body = index.map({ additions.bodies[$0] }) ?? declared.map({ model.bodies[$0] })
             else { return (kind, nil) }
             apply(items, to: &body)
@@ -716,6 +718,7 @@ extension Resolver {
             return (kind, { .replace(.body(amended), span: $0) })
         case .goal:
             let index = additions.goals.firstIndex { $0.name == target.text }
+            let declared = amendable?.goals[target.text]
             guard var goal = index.map({ additions.goals[$0] }) ?? declared.map({ model.goals[$0] })
             else { return (kind, nil) }
             apply(items, to: &goal)

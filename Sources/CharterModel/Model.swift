@@ -452,16 +452,16 @@ public struct MemberExpansion: Sendable {
     public func changed(adding members: [Member], blocs added: [Bloc], removing names: Set<String>) -> MemberExpansion {
         var result = self
         for name in names { result.remove(name) }
+        // A name added again stays in `removed`: what was declared under it is
+        // gone, and the addition is found first.
         for member in members {
             result.remove(member.name)
-            result.removed.remove(member.name)
             result.addedWeights[member.name] = member.weight
             result.everyoneWeight += Int128(member.weight)
             result.everyoneCount += 1
         }
         for bloc in added {
             result.remove(bloc.name)
-            result.removed.remove(bloc.name)
             result.addedBlocs[bloc.name] = bloc.members
         }
         return result

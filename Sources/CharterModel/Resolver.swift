@@ -126,7 +126,12 @@ public struct Resolver {
     var baseExpansion: MemberExpansion?
     /// Where each member, goal and body stands in the model as declared, for
     /// a scenario's `amend`; made once, when the first scenario needs it.
-    var amendable: [String: Int]?
+    var amendable: Amendable?
+    struct Amendable {
+        var members: [String: Int] = [:]
+        var goals: [String: Int] = [:]
+        var bodies: [String: Int] = [:]
+    }
     /// The titles of the checks, for a scenario's `expect check`; made once.
     var checkTitles: Set<String>?
     /// What the scenario being checked changed outside `scenarioSymbols`,

@@ -83,13 +83,16 @@ extension Session {
     /// item a line for this, so items are lines here; the new ones are
     /// written as they were typed, on one line each. Two items of one kind in
     /// the amendment both stay, for the resolver to report. A declaration
-    /// that was on one line is put back on one, so that it keeps its layout.
+    /// that was on one line is put back on one (below the comments above
+    /// it), so that it keeps its layout, unless a typed item holds a comment.
     func amendedText(of entry: Entry, with items: [Item]) -> String {
         let file = entry.declaration.span.file
         let formatter = formatters(for: [entry])[file]
-        let wasOneLine = formatter.map { !$0.format(entry.declaration, leadingComments: true).contains("\n") } ?? false
+        var wasOneLine = formatter.map { !$0.format(entry.declaration).contains("\n") } ?? false
         var lines = (formatter?.format(entry.declaration, leadingComments: true, itemPerLine: true) ?? "")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // The comments above it are lines of their own before its header, at no indentation.
+        let above = lines.prefix { $0.hasPrefix("#") }.count
         // A comment after the declaration is set aside while its block is edited.
         let source = sources[file]
         let span = entry.declaration.span
@@ -113,8 +116,16 @@ extension Session {
         for item in items {
             let word = item.keyword.text
             let typed = String(decoding: sources[item.span.file].bytes[item.span.start..<item.span.end], as: UTF8.self)
-            // Line breaks become spaces; a text cannot hold one, so no text changes.
-            let line = "  " + typed.replacing(/[ \t]*\r?\n[ \t]*/, with: " ")
+            let line: String
+            if (commentsByFile[item.span.file] ?? []).contains(where: { item.span.start <= $0.span.start && $0.span.start < item.span.end }) {
+                // A comment ends its line: the item keeps its lines, each one level in.
+                line = typed.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { "  " + String($0).trimmingWhitespace() }.joined(separator: "\n")
+                wasOneLine = false
+            } else {
+                // Line breaks become spaces; a text cannot hold one, so no text changes.
+                line = "  " + typed.replacing(/[ \t]*\r?\n[ \t]*/, with: " ")
+            }
             let replaced = declared.sorted().first { lines[$0].split(separator: " ").first.map(String.init) == word }
             if let replaced, word != "decides" && word != "veto" {
                 lines[replaced] = line
@@ -123,8 +134,10 @@ extension Session {
                 lines.insert(line, at: lines.count - 1)
             }
         }
-        // On one line, it had no comment but the one after it, which ends the line still.
-        if wasOneLine { return lines.map { $0.trimmingWhitespace() }.joined(separator: " ") }
+        // On one line, it had no comment inside it: the one after it still ends the line.
+        if wasOneLine {
+            return (lines[..<above] + [lines[above...].map { $0.trimmingWhitespace() }.joined(separator: " ")]).joined(separator: "\n")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -55,6 +55,13 @@ import Testing
         ])
     }
 
+    @Test("layout, blank lines and comments are no change: the old version formatted broken and commented, against itself")
+    func layoutIsNoChange() {
+        let relaid = Self.old.replacing("{ kind", with: "{\n  # the kind\n\n  kind").replacing(" weight", with: "\n\n  weight")
+        let (report, _) = Self.report(Self.old, relaid)
+        #expect(report.changes.isEmpty, "\(report.changes.map { "\($0.what) \($0.name)" })")
+    }
+
     @Test("power shifts come largest first")
     func power() throws {
         let (report, _) = Self.report(Self.old, Self.new)

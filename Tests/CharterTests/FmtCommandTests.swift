@@ -70,7 +70,17 @@ import Testing
         #expect(narrow.stdout == "member a \"A\" {\n  kind ngo\n  weight 2\n  holds care\n}\nvalue care \"We care\"\n")
         let check = try CLITests.charter(["fmt", "--check", directory.path])
         #expect(check.stdout == url.path + "\n", "the draft under nested/ is left out of the walk")
-        #expect(try CLITests.charter(["fmt", "--check", directory.appendingPathComponent("nested/draft.charter").path]).status == 1)
+        // Named, a file or the folder left out is formatted all the same.
+        let nested = directory.appendingPathComponent("nested")
+        #expect(try CLITests.charter(["fmt", "--check", nested.appendingPathComponent("draft.charter").path]).status == 1)
+        #expect(try CLITests.charter(["fmt", "--check", nested.path]).stdout == nested.path + "/draft.charter\n")
+        // `./nested/`, in a charter.toml named through a link to its folder:
+        // the same paths, compared as real paths.
+        _ = try file("charter.toml", "[format]\nline-width = 30\n\n[files]\nexclude = [\"./nested/\"]\n")
+        let link = FileManager.default.temporaryDirectory.appendingPathComponent("charter-fmt-link-\(UUID().uuidString)")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: directory)
+        let throughLink = try CLITests.charter(["fmt", "--check", "--config", link.appendingPathComponent("charter.toml").path, directory.path])
+        #expect(throughLink.stdout == url.path + "\n")
         _ = try file("charter.toml", "[format]\nline-width = 5\n")
         let bad = try CLITests.charter(["fmt", url.path])
         #expect(bad.status == 2)

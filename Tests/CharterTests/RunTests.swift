@@ -30,6 +30,25 @@ import Testing
         for _ in 0..<3 { #expect(try output(path) == first) }
     }
 
+    @Test("what a run shows does not depend on line breaks: each fixture laid out in 20 columns and in 1000 shows the same")
+    func layoutIndependent() throws {
+        for path in Self.fixtures {
+            let text = try Repository.read(path)
+            let source = SourceFile(id: FileID(0), path: path, text: text)
+            let syntax = Parser.parse(source).syntax
+            var shown: [String] = []
+            for width in [20, 1_000] {
+                let anew = Formatter(source: source, syntax: syntax, lineWidth: width).format()
+                let program = Program.load(paths: [path], reader: OneFileAnew(path: path, text: anew))
+                let report = try #require(program.run(), "\(path), laid out anew, has errors")
+                shown.append(RunRenderer.text(report) + RunRenderer.summary(report, files: 1))
+            }
+            #expect(shown[0] == shown[1], "\(path)")
+        }
+        let commented = Program.load(text: "member m { kind ngo }\nshow count(\n  [m] where # x\n    weight > 0\n)\n", path: "c.charter")
+        #expect(commented.render(try #require(commented.run())).hasPrefix("count([m] where weight > 0) = 1\n"))
+    }
+
     @Test("the order of declarations that are not statements does not change the output")
     func orderIndependent() throws {
         let declarations = [
@@ -110,5 +129,15 @@ import Testing
         #expect(partly.status == 2)
         #expect(partly.stdout.hasPrefix("== examples/banking.charter\n") && !partly.stdout.contains("== missing.charter"))
         #expect(try CLITests.charter(["run"]).status == 64)
+    }
+}
+
+/// The repository's files, but for one, whose text is given.
+private struct OneFileAnew: SourceReader {
+    let path: String
+    let text: String
+
+    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        path == self.path ? Array(text.utf8) : try RootedReader().read(path, limit: limit)
     }
 }

@@ -341,6 +341,17 @@ let smallAlliance = """
         #expect(saved.contains("member y {\n  kind ngo\n  holds v, w\n}"), "30 columns break what 100 would not:\n\(saved)")
     }
 
+    @Test("amend keeps a one-line declaration with a comment above it on one line; a comment typed in an item keeps its line")
+    func amendWithCommentsAbove() {
+        let session = session(["c.charter": "# about x\nmember x { kind ngo }\nvalue a \"A\"\nvalue b \"B\"\nmember m { kind ngo }\n"])
+        _ = session.load(["c.charter"])
+        #expect(!session.handle("amend x { weight 2 }").failed)
+        #expect(session.handle(":show x").output == "member x { kind ngo weight 2 }\n")
+        let typed = session.handle("amend m { holds a, # why\n b }")
+        #expect(!typed.failed, "\(typed.errors)")
+        #expect(session.handle(":show m").output == "member m {\n  kind ngo\n  # why\n  holds a, b\n}\n")
+    }
+
     @Test("a transcript ends an unfinished entry where it was ended, and keeps an interrupted change without its answer")
     func transcriptEdges() throws {
         let files = MemoryFiles()
