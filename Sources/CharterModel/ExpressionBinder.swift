@@ -519,22 +519,25 @@ extension Resolver {
         // its own, and what they remove is named; the declared model is only
         // read (its alliance aside, one value, which an amend may change), so
         // a scenario costs its own size, not a copy of the whole alliance.
-        var additions = Model()
+        var additions = ScenarioAdditions()
         var removed: Set<String> = []
         var membershipChanged = false
         work += scenario.steps.count
-        for step in scenario.steps {
+        for (index, step) in scenario.steps.enumerated() {
             switch step {
             case .add(let declaration, let span):
                 guard declareInScenario(declaration) else { break }
-                swap(&model, &additions)
+                swap(&model, &additions.model)
                 build(declaration)
-                swap(&model, &additions)
-                if let entity = Self.lastBuilt(declaration, in: additions) { plan.steps.append(.add(entity, span: span)) }
+                swap(&model, &additions.model)
+                if let entity = Self.lastBuilt(declaration, in: additions.model) {
+                    plan.steps.append(.add(entity, span: span))
+                    additions.appended(entity.kind, entity.name, at: index)
+                }
                 bindExpressions(in: declaration)
                 switch declaration {
                 case .body, .bloc: membershipChanged = true
-                case .member(let d): additions.members.last.map { checkJoined($0, at: joinedSpans[d.name.text]) }
+                case .member(let d): additions.model.members.last.map { checkJoined($0, at: joinedSpans[d.name.text]) }
                 default: break
                 }
             case .remove(let names, let span):
@@ -544,14 +547,13 @@ extension Resolver {
                     scenarioSymbols![name.text] = .some(nil)
                     removedInScenario[name.text] = name.span
                 }
-                // What was added or amended before goes too, so that the
-                // additions are what the scenario holds at its end.
+                // What was added or amended before goes too.
                 let gone = Set(found.map(\.text))
                 removed.formUnion(gone)
-                additions.removeDeclarations(named: gone)
+                additions.removed(gone, at: index)
                 plan.steps.append(.remove(found.map(\.text), span: span))
             case .amend(let target, let items, let span):
-                let (kind, amended) = amend(target, items, additions: &additions)
+                let (kind, amended) = amend(target, items, additions: &additions, at: index)
                 if kind == .body { membershipChanged = true }
                 if let amended { plan.steps.append(amended(span)) }
             case .expectCheck(let title, let passes, let span):
@@ -594,13 +596,13 @@ extension Resolver {
     /// interpreter's to tell as the scenario's outcome. The bodies and blocs
     /// the scenario did not touch cannot give a finding inside it, so they
     /// are not looked at.
-    private mutating func checkMembership(_ additions: Model, removing removed: Set<String>, in scenario: ScenarioDecl) {
+    private mutating func checkMembership(_ additions: ScenarioAdditions, removing removed: Set<String>, in scenario: ScenarioDecl) {
         let before = diagnostics.count
-        work += additions.members.count + additions.blocs.count + removed.count
-        let expansion = (baseExpansion ?? expandingMembers(of: model))
-            .changed(adding: additions.members, blocs: additions.blocs, removing: removed)
-        for body in additions.bodies { check(body, expansion) }
-        checkBlocCycles(added: additions.blocs, expansion)
+        let (members, blocs, bodies) = additions.remaining()
+        work += additions.model.members.count + additions.model.blocs.count + additions.model.bodies.count + removed.count
+        let expansion = (baseExpansion ?? expandingMembers(of: model)).changed(adding: members, blocs: blocs, removing: removed)
+        for body in bodies { check(body, expansion) }
+        checkBlocCycles(added: blocs, expansion)
         let found = diagnostics[before...].filter {
             $0.span.file == scenario.span.file && scenario.span.start <= $0.span.start && $0.span.end <= scenario.span.end
         }
@@ -681,7 +683,7 @@ extension Resolver {
     /// value, is changed in the model, and put back when the scenario ends.
     /// Returns what kind of thing was amended, and the step that replaces it
     /// with its amended self (given the step's span).
-    private mutating func amend(_ target: Name, _ items: [Item], additions: inout Model)
+    private mutating func amend(_ target: Name, _ items: [Item], additions: inout ScenarioAdditions, at step: Int)
         -> (EntityKind?, ((Span) -> ScenarioPlan.Step)?) {
         guard let kind = reference(target, to: [.member, .body, .goal, .alliance], as: "member, body, goal or alliance")
         else { return (nil, nil) }
@@ -695,35 +697,33 @@ extension Resolver {
             work += model.members.count + model.goals.count + model.bodies.count
             amendable = table
         }
+        let added = additions.position(kind, target.text)
         switch kind {
         case .member:
-            let index = additions.members.firstIndex { $0.name == target.text }
-            let declared = amendable?.members[target.text]
-            guard var member = index.map({ additions.members[$0] }) ?? declared.map({ model.members[$0] })
+            guard var member = added.map({ additions.model.members[$0] }) ?? amendable?.members[target.text].map({ model.members[$0] })
             else { return (kind, nil) }
             apply(items, to: &member)
             checkJoined(member, at: joinedSpans[member.name])
             let amended = member
-            if let index { additions.members[index] = amended } else { additions.members.append(amended) }
+            if let added { additions.model.members[added] = amended } else { additions.model.members.append(amended) }
+            additions.touched(kind, target.text, at: step)
             return (kind, { .replace(.member(amended), span: $0) })
         case .body:
-            let index = additions.bodies.firstIndex { $0.name == target.text }
-            let declared = amendable?.bodies[target.text]
-            guard var body = index.map({ additions.bodies[$0] }) ?? declared.map({ model.bodies[$0] })
+            guard var body = added.map({ additions.model.bodies[$0] }) ?? amendable?.bodies[target.text].map({ model.bodies[$0] })
             else { return (kind, nil) }
             apply(items, to: &body)
             bindItems(items)
             let amended = body
-            if let index { additions.bodies[index] = amended } else { additions.bodies.append(amended) }
+            if let added { additions.model.bodies[added] = amended } else { additions.model.bodies.append(amended) }
+            additions.touched(kind, target.text, at: step)
             return (kind, { .replace(.body(amended), span: $0) })
         case .goal:
-            let index = additions.goals.firstIndex { $0.name == target.text }
-            let declared = amendable?.goals[target.text]
-            guard var goal = index.map({ additions.goals[$0] }) ?? declared.map({ model.goals[$0] })
+            guard var goal = added.map({ additions.model.goals[$0] }) ?? amendable?.goals[target.text].map({ model.goals[$0] })
             else { return (kind, nil) }
             apply(items, to: &goal)
             let amended = goal
-            if let index { additions.goals[index] = amended } else { additions.goals.append(amended) }
+            if let added { additions.model.goals[added] = amended } else { additions.model.goals.append(amended) }
+            additions.touched(kind, target.text, at: step)
             return (kind, { .replace(.goal(amended), span: $0) })
         default:
             // The alliance is one value: changing it in the model is cheap,
@@ -733,5 +733,58 @@ extension Resolver {
             model.alliance = alliance
             return (kind, { .replaceAlliance(alliance, span: $0) })
         }
+    }
+}
+
+/// What a scenario adds and amends, built into a model of its own as its
+/// steps are checked. A `remove` only notes the step it came at, and what it
+/// took out is left out of `remaining()` in one pass at the end, so that a
+/// scenario of many steps costs its own size.
+struct ScenarioAdditions {
+    var model = Model()
+    private struct Key: Hashable {
+        var kind: EntityKind
+        var name: String
+    }
+    /// Where the latest thing of each kind and name stands in `model`.
+    private var positions: [Key: Int] = [:]
+    /// The step that last added or amended each thing, by kind and position.
+    private var steps: [EntityKind: [Int]] = [:]
+    /// The step that last removed each name.
+    private var removals: [String: Int] = [:]
+
+    /// Notes the thing of `kind` and `name` just appended to `model`, at `step`.
+    mutating func appended(_ kind: EntityKind, _ name: String, at step: Int) {
+        steps[kind, default: []].append(step)
+        positions[Key(kind: kind, name: name)] = steps[kind]!.count - 1
+    }
+
+    /// Notes that the thing of `kind` and `name` was amended at `step`: in
+    /// its place if it is in `model` already, else just appended there.
+    mutating func touched(_ kind: EntityKind, _ name: String, at step: Int) {
+        if let position = position(kind, name) {
+            steps[kind]![position] = step
+        } else {
+            appended(kind, name, at: step)
+        }
+    }
+
+    /// Where the thing of `kind` and `name` stands in `model`, unless it was
+    /// removed after it was added or amended.
+    func position(_ kind: EntityKind, _ name: String) -> Int? {
+        guard let position = positions[Key(kind: kind, name: name)] else { return nil }
+        return removals[name, default: -1] < steps[kind]![position] ? position : nil
+    }
+
+    mutating func removed(_ names: Set<String>, at step: Int) {
+        for name in names { removals[name] = step }
+    }
+
+    /// The members, blocs and bodies the scenario added or amended and did not remove after.
+    func remaining() -> (members: [Member], blocs: [Bloc], bodies: [Body]) {
+        func kept<T>(_ things: [T], _ kind: EntityKind, _ name: (T) -> String) -> [T] {
+            things.indices.filter { removals[name(things[$0]), default: -1] < steps[kind, default: []][$0] }.map { things[$0] }
+        }
+        return (kept(model.members, .member, \.name), kept(model.blocs, .bloc, \.name), kept(model.bodies, .body, \.name))
     }
 }

@@ -260,6 +260,19 @@ public struct ScenarioPlan: Sendable {
         case member(Member), value(Value), principle(Principle), goal(Goal), body(Body), rule(Rule)
         case channel(Channel), bloc(Bloc)
 
+        public var kind: EntityKind {
+            switch self {
+            case .member: .member
+            case .value: .value
+            case .principle: .principle
+            case .goal: .goal
+            case .body: .body
+            case .rule: .rule
+            case .channel: .channel
+            case .bloc: .bloc
+            }
+        }
+
         public var name: String {
             switch self {
             case .member(let e): e.name

@@ -157,6 +157,11 @@ import Testing
                         + "add bloc h\($0) = m\($0), m\(($0 + 1) % n) let x = count(members) expect check \"c\" passes }"
                 }.joined(separator: "\n")
         },
+        "one scenario that adds, amends and removes many members": { n in
+            "member m { kind ngo }\nscenario \"crowd\" {\n" + (0..<n).map { "  add member z\($0) { kind ngo }\n" }.joined()
+                + (0..<n).map { "  amend z\($0) { weight 2 }\n" }.joined() + (0..<n).map { "  remove z\($0)\n" }.joined()
+                + "  add body b { members all by consensus }\n}\n"
+        },
         "matters and vetoes in one body": { n in
             "member m { kind ngo }\nbody board { members m by consensus decides "
                 + (0..<6 * n).map { "x\($0)" }.joined(separator: ", ") + " veto "
