@@ -168,37 +168,8 @@ public struct Program: Sendable {
         guard !hasFindings(atOrAbove: .error) else { return nil }
         let comments = Dictionary(syntax.map { ($0.file, $0.comments) }, uniquingKeysWith: { first, _ in first })
         return Interpreter.run(model, roots: Set(roots), budget: EvaluationBudget(stepLimit: limits.evaluationSteps)) { span in
-            Self.oneLine(span, of: sources[span.file], comments: comments[span.file] ?? [])
+            sources[span.file].oneLine(span, leavingOut: comments[span.file] ?? [])
         }
-    }
-
-    /// The text of `span` on one line, as a run shows an expression: its
-    /// comments left out, and each line break, with the spaces around it,
-    /// one space (none inside a bracket), so that a file laid out anew by
-    /// `charter fmt` runs with the same output. A text holds no line break,
-    /// so none changes.
-    static func oneLine(_ span: Span, of file: SourceFile, comments: [Comment]) -> String {
-        var bytes = Array(file.bytes[span.start..<span.end])
-        for comment in comments.reversed() where span.start <= comment.span.start && comment.span.end <= span.end {
-            bytes.removeSubrange((comment.span.start - span.start)..<(comment.span.end - span.start))
-        }
-        var result: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "\n") || bytes[index] == UInt8(ascii: "\r") else {
-                result.append(bytes[index])
-                index += 1
-                continue
-            }
-            while result.last == UInt8(ascii: " ") || result.last == UInt8(ascii: "\t") { result.removeLast() }
-            while index < bytes.count, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[index]) {
-                index += 1
-            }
-            let afterOpening = result.last == UInt8(ascii: "(") || result.last == UInt8(ascii: "[")
-            let beforeClosing = index < bytes.count && (bytes[index] == UInt8(ascii: ")") || bytes[index] == UInt8(ascii: "]"))
-            if !afterOpening && !beforeClosing && !result.isEmpty && index < bytes.count { result.append(UInt8(ascii: " ")) }
-        }
-        return String(decoding: result, as: UTF8.self)
     }
 
     /// A run's report as `charter run` prints it for one file: the entries,

@@ -123,8 +123,7 @@ extension Session {
                     .map { "  " + String($0).trimmingWhitespace() }.joined(separator: "\n")
                 wasOneLine = false
             } else {
-                // Line breaks become spaces; a text cannot hold one, so no text changes.
-                line = "  " + typed.replacing(/[ \t]*\r?\n[ \t]*/, with: " ")
+                line = "  " + sources[item.span.file].oneLine(item.span, leavingOut: [])
             }
             let replaced = declared.sorted().first { lines[$0].split(separator: " ").first.map(String.init) == word }
             if let replaced, word != "decides" && word != "veto" {
