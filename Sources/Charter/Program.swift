@@ -450,7 +450,7 @@ public enum PathName {
 
     /// Whether `path` is `directory` or lies under it, both normalized and
     /// both absolute or both relative (`.` being the current folder).
-    static func isWithin(_ path: String, _ directory: String) -> Bool {
+    public static func isWithin(_ path: String, _ directory: String) -> Bool {
         if directory == "." { return !path.hasPrefix("/") && path != ".." && !path.hasPrefix("../") }
         if directory == "/" { return path.hasPrefix("/") }
         return path == directory || path.hasPrefix(directory + "/")

@@ -106,9 +106,8 @@ struct ConfigurationFinder {
     /// The names on the way from `folder` down to `path` (both real paths);
     /// nil when the path is not below the folder.
     private static func parts(of path: String, below folder: String) -> [Substring]? {
-        if path == folder { return [] }
-        guard path.hasPrefix(folder == "/" ? "/" : folder + "/") else { return nil }
-        return path.dropFirst(folder == "/" ? 1 : folder.count + 1).split(separator: "/")
+        guard PathName.isWithin(path, folder) else { return nil }
+        return path.dropFirst(folder.count).split(separator: "/")
     }
 
     /// Today in UTC, or the day CHARTER_TODAY gives (YYYY-MM-DD), so that a

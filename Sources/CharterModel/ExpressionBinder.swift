@@ -636,11 +636,7 @@ extension Resolver {
         for cycle in DependencyGraph(nodes: nodes, dependencies: dependencies).sorted().cycles {
             // Told at the scenario's own bloc: every cycle here runs through one.
             guard let start = cycle.firstIndex(where: { ownSpans[$0] != nil }) else { continue }
-            let turned = Array(cycle[start...] + cycle[..<start])
-            report(ResolverDiagnostic.cycle,
-                   "bloc `\(turned[0])` contains itself: " + describeChain(turned + [turned[0]]),
-                   at: ownSpans[turned[0]]!,
-                   help: "list the members a bloc is made of, without going round in a circle")
+            reportBlocCycle(Array(cycle[start...] + cycle[..<start]), at: ownSpans[cycle[start]]!)
         }
     }
 

@@ -559,13 +559,14 @@ public struct Resolver {
             dependencies[bloc.name] = names.filter { symbol($0)?.kind == .bloc }
         }
         let graph = DependencyGraph(nodes: model.blocs.map(\.name), dependencies: dependencies)
-        for cycle in graph.sorted().cycles {
-            let bloc = model.blocs.first { $0.name == cycle[0] }!
-            report(ResolverDiagnostic.cycle,
-                   "bloc `\(cycle[0])` contains itself: " + describeChain(cycle + [cycle[0]]),
-                   at: bloc.origin.nameSpan,
-                   help: "list the members a bloc is made of, without going round in a circle")
-        }
+        let spans = Dictionary(model.blocs.map { ($0.name, $0.origin.nameSpan) }, uniquingKeysWith: { first, _ in first })
+        for cycle in graph.sorted().cycles { reportBlocCycle(cycle, at: spans[cycle[0]]!) }
+    }
+
+    /// A bloc that contains itself, by way of `cycle`, which starts at it.
+    mutating func reportBlocCycle(_ cycle: [String], at span: Span) {
+        report(ResolverDiagnostic.cycle, "bloc `\(cycle[0])` contains itself: " + describeChain(cycle + [cycle[0]]),
+               at: span, help: "list the members a bloc is made of, without going round in a circle")
     }
 
     // MARK: - Helpers shared by the passes
