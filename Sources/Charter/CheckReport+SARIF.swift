@@ -100,7 +100,8 @@ extension CheckReport {
         let results = all.map { finding, waiver in
             Result(
                 ruleId: finding.code, ruleIndex: codes.firstIndex(of: finding.code) ?? 0, level: Self.level(finding.severity),
-                message: Text(text: ([finding.message] + finding.notes + (finding.help.map { ["Help: " + $0] } ?? [])).joined(separator: "\n")),
+                message: Text(text: Escaping.sarifText(
+                    ([finding.message] + finding.notes + (finding.help.map { ["Help: " + $0] } ?? [])).joined(separator: "\n"))),
                 locations: [Location(physicalLocation: PhysicalLocation(
                     artifactLocation: ArtifactLocation(uri: Self.uri(finding.file)),
                     region: Region(startLine: finding.line, startColumn: finding.column, endLine: finding.endLine,
@@ -112,7 +113,7 @@ extension CheckReport {
                             artifactLocation: ArtifactLocation(uri: Self.uri(place.file)),
                             region: Region(startLine: place.line, startColumn: place.column, endLine: place.endLine,
                                            endColumn: place.endColumn)),
-                                 message: Text(text: place.message.isEmpty ? "related" : place.message))
+                                 message: Text(text: place.message.isEmpty ? "related" : Escaping.sarifText(place.message)))
                     }
                 },
                 suppressions: waiver.map { waiver in
@@ -120,7 +121,7 @@ extension CheckReport {
                 })
         }
         let driver = Driver(name: Self.toolName, version: version, rules: rules)
-        return try Self.encode(SARIF(runs: [Run(tool: Tool(driver: driver), results: results)]))
+        return try JSONDocument.text(SARIF(runs: [Run(tool: Tool(driver: driver), results: results)]))
     }
 
     /// A code's rule: a built-in check with its summary and explanation, or a

@@ -73,27 +73,23 @@ public struct CheckReport: Sendable {
             tool: .init(name: Self.toolName, version: version), files: files,
             summary: .init(files: files.count, unreadable: unreadable, errors: count(.error), warnings: count(.warning), infos: count(.info)),
             findings: findings, waived: waived)
-        return try Self.encode(document)
-    }
-
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        return try JSONDocument.text(document)
     }
 
     // MARK: Plain text
 
     /// One paragraph a finding, in words, without drawing or colour: for
-    /// screen readers and logs.
+    /// screen readers and logs. Every text is escaped for the terminal.
     public func plain() -> String {
-        findings.map { finding in
-            var paragraph = "\(finding.severity) \(finding.code) \(finding.name), \(finding.file) line \(finding.line), column \(finding.column): \(finding.message)\n"
+        let t = Escaping.terminal
+        return findings.map { finding in
+            var paragraph = "\(finding.severity) \(finding.code) \(finding.name), \(t(finding.file)) line \(finding.line), "
+                + "column \(finding.column): \(t(finding.message))\n"
             for related in finding.related ?? [] {
-                paragraph += "See \(related.file) line \(related.line), column \(related.column): \(related.message)\n"
+                paragraph += "See \(t(related.file)) line \(related.line), column \(related.column): \(t(related.message))\n"
             }
-            for note in finding.notes { paragraph += "Note: \(note)\n" }
-            if let help = finding.help { paragraph += "Help: \(help)\n" }
+            for note in finding.notes { paragraph += "Note: \(t(note))\n" }
+            if let help = finding.help { paragraph += "Help: \(t(help))\n" }
             return paragraph
         }.joined(separator: "\n")
     }
@@ -110,23 +106,13 @@ public struct CheckReport: Sendable {
             default: "notice"
             }
             let properties = [
-                "file=" + Self.property(finding.file), "line=\(finding.line)", "col=\(finding.column)",
+                "file=" + Escaping.workflowProperty(finding.file), "line=\(finding.line)", "col=\(finding.column)",
                 "endLine=\(finding.endLine)", "endColumn=\(finding.endColumn)",
-                "title=" + Self.property("\(finding.code) \(finding.name)"),
+                "title=" + Escaping.workflowProperty("\(finding.code) \(finding.name)"),
             ]
             let message = ([finding.message] + finding.notes + (finding.help.map { ["help: " + $0] } ?? [])).joined(separator: "\n")
-            return "::\(command) \(properties.joined(separator: ","))::\(Self.data(message))\n"
+            return "::\(command) \(properties.joined(separator: ","))::\(Escaping.workflowData(message))\n"
         }.joined()
-    }
-
-    /// A workflow command's message: `%`, carriage returns and line feeds escaped.
-    private static func data(_ text: String) -> String {
-        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
-    }
-
-    /// A workflow command's property: also `:` and `,`, which end it.
-    private static func property(_ text: String) -> String {
-        data(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 
     // MARK: JUnit
@@ -158,5 +144,5 @@ public struct CheckReport: Sendable {
         return xml + "</testsuites>\n"
     }
 
-    private static func escaped(_ text: String) -> String { Markup.escaped(text) }
+    private static func escaped(_ text: String) -> String { Escaping.markup(text) }
 }

@@ -235,7 +235,7 @@ public struct HTMLReport: Sendable {
 
     // MARK: Text
 
-    static func escaped(_ text: String) -> String { Markup.escaped(text) }
+    static func escaped(_ text: String) -> String { Escaping.markup(text) }
 
     private static func list(_ names: [String]) -> String {
         names.isEmpty ? "—" : names.map(escaped).joined(separator: ", ")

@@ -144,9 +144,7 @@ public struct PowerReport: Sendable {
     /// The report as a JSON document (format version 1).
     public func json(file: String) throws -> String {
         let document = Document(version: 1, file: file, bodies: tables.map(Self.body))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        return try JSONDocument.text(document)
     }
 
     struct Document: Encodable {

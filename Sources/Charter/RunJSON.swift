@@ -100,9 +100,7 @@ public enum RunJSON {
     }
 
     public static func document(_ parts: [Part]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Document(files: parts.map(\.file))), as: UTF8.self) + "\n"
+        try JSONDocument.text(Document(files: parts.map(\.file)))
     }
 
     private static func results(_ report: RunReport, _ program: Program) -> [Result] {

@@ -88,7 +88,7 @@ struct CheckCommand: ParsableCommand {
             program.runChecks(configuration)
             if program.checksSkipped && program.unreadable.isEmpty { skipped += 1 }
             for (path, error) in program.unreadable where !isLocated(error) {
-                printError("error: cannot read `\(path)`: \(error.description)")
+                printError("error: cannot read \(quoted(path)): \(Escaping.terminal(error.description))")
             }
             unreadable += program.unreadable.count
             let fresh = program.diagnostics.filter { diagnostic in
@@ -121,14 +121,15 @@ struct CheckCommand: ParsableCommand {
         summary += "\n"
         // A waiver that meets no finding outlived its problem, as an unused suppression has.
         for name in configuredWaivers where !metWaivers.contains(name) {
-            summary += "  the waiver `\(name)` of charter.toml meets no finding; remove it\n"
+            summary += "  the waiver \(quoted(name)) of charter.toml meets no finding; remove it\n"
         }
         // Each active waiver, so that nobody forgets what was accepted, by whom, until when.
         for (waiver, sources) in waived {
             let source = sources[waiver.finding.span.file]
             let place = "\(source.path):\(source.location(of: waiver.finding.span.start))"
-            summary += "  waived until \(waiver.waiver.expires) by \(waiver.waiver.owner) (\(waiver.waiver.reason)): "
-                + "\(waiver.finding.code.id) at \(place): \(waiver.finding.message)\n"
+            let t = Escaping.terminal
+            summary += "  waived until \(waiver.waiver.expires) by \(t(waiver.waiver.owner)) (\(t(waiver.waiver.reason))): "
+                + "\(waiver.finding.code.id) at \(t(place)): \(t(waiver.finding.message))\n"
         }
         switch format {
         case .text: output += summary

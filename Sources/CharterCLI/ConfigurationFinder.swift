@@ -31,7 +31,7 @@ struct RootOption: ParsableArguments {
         guard let root else { return }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("--root names `\(root)`, which is not a folder")
+            throw ValidationError("--root names \(quoted(root)), which is not a folder")
         }
     }
 }
@@ -72,7 +72,7 @@ struct ConfigurationFinder {
                 loaded[path] = explicit == nil && Self.isLink(path)
                     // One found beside the files may come with them, from a pull
                     // request: as a link, it could show any file in its errors.
-                    ? .failure(ConfigurationFailure(report: "error: `\(path)` is a symbolic link; a charter.toml found beside "
+                    ? .failure(ConfigurationFailure(report: "error: \(quoted(path)) is a symbolic link; a charter.toml found beside "
                                                     + "the files must be a file of its own (name another with --config)"))
                     : Self.load(path, color: color)
             }
@@ -115,7 +115,7 @@ struct ConfigurationFinder {
     static func today() throws(ConfigurationFailure) -> Day {
         if let given = ProcessInfo.processInfo.environment["CHARTER_TODAY"] {
             guard let day = Day(given) else {
-                throw ConfigurationFailure(report: "error: CHARTER_TODAY is `\(given)`, which is not a day written as YYYY-MM-DD")
+                throw ConfigurationFailure(report: "error: CHARTER_TODAY is \(quoted(given)), which is not a day written as YYYY-MM-DD")
             }
             return day
         }
@@ -149,14 +149,14 @@ struct ConfigurationFinder {
         do {
             bytes = try DiskFiles().read(path, limit: 1024 * 1024)
         } catch {
-            return .failure(ConfigurationFailure(report: "error: cannot read `\(path)`: \(error.description)"))
+            return .failure(ConfigurationFailure(report: "error: cannot read \(quoted(path)): \(Escaping.terminal(error.description))"))
         }
         var sources = SourceMap()
         let file = sources.add(path: path, bytes: bytes)
         let (configuration, diagnostics) = ProjectConfiguration.read(file)
         guard diagnostics.isEmpty else {
             let report = DiagnosticRenderer(sources: sources, color: color).render(diagnostics)
-                + "the configuration `\(path)` has \(diagnostics.count == 1 ? "an error" : "errors"); fix it, or name another with --config"
+                + "the configuration \(quoted(path)) has \(diagnostics.count == 1 ? "an error" : "errors"); fix it, or name another with --config"
             return .failure(ConfigurationFailure(report: report))
         }
         return .success(configuration)

@@ -73,7 +73,7 @@ struct FmtCommand: ParsableCommand {
                 do {
                     bytes = try input.read(path, limit: limits.inputSize)
                 } catch {
-                    printError("error: cannot read standard input: \(error.description)")
+                    printError("error: cannot read standard input: \(Escaping.terminal(error.description))")
                     couldNotDo = true
                     continue
                 }
@@ -82,7 +82,7 @@ struct FmtCommand: ParsableCommand {
                 do {
                     bytes = try DiskFiles().read(file, limit: limits.inputSize)
                 } catch {
-                    printError("error: cannot read `\(file)`: \(error.description)")
+                    printError("error: cannot read \(quoted(file)): \(Escaping.terminal(error.description))")
                     couldNotDo = true
                     continue
                 }
@@ -93,28 +93,28 @@ struct FmtCommand: ParsableCommand {
             let errors = parsed.diagnostics.filter { $0.severity == .error && $0.code != ParserDiagnostic.emptyFile }
             guard errors.isEmpty else {
                 printError(DiagnosticRenderer(sources: map, color: settings.color.mode).render(errors)
-                    + "`\(path)` has syntax errors, so it was not formatted")
+                    + "\(quoted(path)) has syntax errors, so it was not formatted")
                 broken = true
                 continue
             }
             let formatted = Formatter(source: file, syntax: parsed.syntax, lineWidth: lineWidth).format()
             if check {
                 if Array(formatted.utf8) != bytes {
-                    print(path)
+                    print(Escaping.terminal(path))
                     unformatted = true
                 }
             } else if write, case .file(let target) = source {
                 guard Array(formatted.utf8) != bytes else { continue }
                 // A file its owner made read-only is not replaced behind their back.
                 guard access(target, W_OK) == 0 else {
-                    printError("error: cannot write `\(target)`: \(String(cString: strerror(errno)))")
+                    printError("error: cannot write \(quoted(target)): \(String(cString: strerror(errno)))")
                     couldNotDo = true
                     continue
                 }
                 do {
                     try AtomicFile.write(Array(formatted.utf8), to: target)
                 } catch {
-                    printError("error: cannot write `\(target)`: \(error.reason)")
+                    printError("error: cannot write \(quoted(target)): \(Escaping.terminal(error.reason))")
                     couldNotDo = true
                 }
             } else {

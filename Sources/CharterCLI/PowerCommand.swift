@@ -55,9 +55,9 @@ struct PowerCommand: ParsableCommand {
                                          unless: "the power of the bodies cannot be computed until these errors are fixed")
         if let body, program.model.body(named: body) == nil {
             let names = program.model.bodies.map(\.name)
-            let hint = Spelling.suggestion(for: body, among: names).map { "; did you mean `\($0)`?" }
-                ?? (names.isEmpty ? "; it declares no body" : "; its bodies are " + names.map { "`\($0)`" }.joined(separator: ", "))
-            printError("error: `\(file)` has no body `\(body)`\(hint)")
+            let hint = Spelling.suggestion(for: body, among: names).map { "; did you mean \(quoted($0))?" }
+                ?? (names.isEmpty ? "; it declares no body" : "; its bodies are " + names.map { "\(quoted($0))" }.joined(separator: ", "))
+            printError("error: \(quoted(file)) has no body \(quoted(body))\(hint)")
             throw ExitCode(2)
         }
         let limit = workLimit ?? configuration.requestedPowerWorkLimit
@@ -68,7 +68,7 @@ struct PowerCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let output = format == .json ? try jsonOrExit(report)
-            : report.tables.isEmpty ? "`\(file)` declares no body with a decision rule\n" : report.text(color: settings.color.mode)
+            : report.tables.isEmpty ? "\(quoted(file)) declares no body with a decision rule\n" : report.text(color: settings.color.mode)
         FileHandle.standardOutput.write(Data(output.utf8))
     }
 }

@@ -47,7 +47,7 @@ struct ReportCommand: ParsableCommand {
         do {
             try AtomicFile.write(Array(html.utf8), to: output)
         } catch {
-            printError("error: cannot write `\(output)`: \(error.reason)")
+            printError("error: cannot write \(quoted(output)): \(Escaping.terminal(error.reason))")
             throw ExitCode(2)
         }
     }

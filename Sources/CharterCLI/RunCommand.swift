@@ -53,7 +53,7 @@ struct RunCommand: ParsableCommand {
             }
             let program = Program.load(paths: [path], reader: DiskFiles(), limits: limits, root: imports.root)
             for (path, error) in program.unreadable {
-                printError("error: cannot read `\(path)`: \(error.description)")
+                printError("error: cannot read \(quoted(path)): \(Escaping.terminal(error.description))")
             }
             unreadable += program.unreadable.count
             guard program.unreadable.isEmpty else { continue }
@@ -64,7 +64,7 @@ struct RunCommand: ParsableCommand {
             guard let report else {
                 failed = true
                 output += renderer.render(program.diagnostics.filter { $0.severity == .error })
-                output += "`\(path)` was not run: fix its errors first\n"
+                output += "\(quoted(path)) was not run: fix its errors first\n"
                 continue
             }
             failed = failed || report.failed

@@ -30,7 +30,7 @@ enum SourcePaths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
                 // A broken link or a missing file, said once however often it is named.
-                let problem = "cannot read `\(argument)`: no such file or directory"
+                let problem = "cannot read \(quoted(argument)): no such file or directory"
                 if !problems.contains(problem) { problems.append(problem) }
                 continue
             }
@@ -39,11 +39,11 @@ enum SourcePaths {
                 continue
             }
             let (found, unreadable) = charterFiles(in: argument)
-            problems += unreadable.map { "cannot read the directory `\($0)`" }
+            problems += unreadable.map { "cannot read the directory \(quoted($0))" }
             let files = found.filter { !isExcluded($0, argument) }
             if files.isEmpty && unreadable.isEmpty {
-                problems.append(found.isEmpty ? "`\(argument)` holds no Charter files"
-                                : "`\(argument)` holds no Charter files that charter.toml does not exclude")
+                problems.append(found.isEmpty ? "\(quoted(argument)) holds no Charter files"
+                                : "\(quoted(argument)) holds no Charter files that charter.toml does not exclude")
             }
             for file in files where seen.insert(file).inserted { sources.append(.file(file)) }
         }

@@ -37,7 +37,7 @@ func printError(_ message: String) {
 func programOrExit(_ file: String, limits: Limits, root: String?, color: ColorMode, unless: String) throws -> Program {
     let program = Program.load(paths: [file], reader: DiskFiles(), limits: limits, root: root)
     if let (path, error) = program.unreadable.first {
-        printError("error: cannot read `\(path)`: \(error.description)")
+        printError("error: cannot read \(quoted(path)): \(Escaping.terminal(error.description))")
         throw ExitCode(2)
     }
     let errors = program.diagnostics.filter { $0.severity == .error }
@@ -46,4 +46,10 @@ func programOrExit(_ file: String, limits: Limits, root: String?, color: ColorMo
         throw ExitCode(1)
     }
     return program
+}
+
+/// A name from outside (a path, an argument, a setting) quoted for a line
+/// of the terminal or a CI log, escaped by `Escaping.terminal`.
+func quoted(_ text: String) -> String {
+    "`" + Escaping.terminal(text) + "`"
 }

@@ -45,7 +45,7 @@ public struct DiagnosticRenderer: Sendable {
         let severityStyle = style(for: diagnostic.severity)
         var out = paint("\(diagnostic.severity)[\(diagnostic.code.id)]", severityStyle)
         // Messages quote the user's text, which may hold control characters.
-        out += paint(": \(TextWidth.displayable(diagnostic.message))", .bold) + "\n"
+        out += paint(": \(Escaping.terminal(diagnostic.message))", .bold) + "\n"
 
         // The primary file first, then each other file a label points into.
         var fileOrder = [diagnostic.span.file]
@@ -57,7 +57,7 @@ public struct DiagnosticRenderer: Sendable {
             let inFile = annotations.filter { $0.span.file == fileID }
             let first = inFile[0]
             let arrow = index == 0 ? "-->" : ":::"
-            out += gutter + paint(arrow, .gutter) + " \(file.path):\(file.location(of: first.span.start))\n"
+            out += gutter + paint(arrow, .gutter) + " \(Escaping.terminal(file.path)):\(file.location(of: first.span.start))\n"
             out += gutter + " " + paint("|", .gutter) + "\n"
             out += snippet(file: file, annotations: inFile, gutter: gutter, severity: severityStyle)
         }
@@ -66,10 +66,10 @@ public struct DiagnosticRenderer: Sendable {
             out += gutter + " " + paint("|", .gutter) + "\n"
         }
         for note in diagnostic.notes {
-            out += gutter + " " + paint("=", .gutter) + paint(" note:", .bold) + " \(TextWidth.displayable(note))\n"
+            out += gutter + " " + paint("=", .gutter) + paint(" note:", .bold) + " \(Escaping.terminal(note))\n"
         }
         if let help = diagnostic.help {
-            out += gutter + " " + paint("=", .gutter) + paint(" help:", .bold) + " \(TextWidth.displayable(help))\n"
+            out += gutter + " " + paint("=", .gutter) + paint(" help:", .bold) + " \(Escaping.terminal(help))\n"
         }
         return out
     }
@@ -116,17 +116,18 @@ public struct DiagnosticRenderer: Sendable {
             let number = String(lineIndex + file.firstLine)
             let pad = String(repeating: " ", count: gutter.count - number.count)
             out += paint(pad + number + " |", .gutter) + " " + (cutBefore ? "…" : "")
-                + TextWidth.displayable(text) + (cutAfter ? "…" : "") + "\n"
+                + Escaping.terminal(text) + (cutAfter ? "…" : "") + "\n"
 
             for annotation in rows {
                 let start = min(max(annotation.span.start, shown.lowerBound), shown.upperBound)
                 let end = min(max(annotation.span.end, start), shown.upperBound)
                 let before = String(decoding: file.bytes[shown.lowerBound..<start], as: UTF8.self)
                 let covered = String(decoding: file.bytes[start..<end], as: UTF8.self)
-                let indent = TextWidth.columns(of: Substring(before)) + (cutBefore ? 1 : 0)
-                let width = max(1, TextWidth.columns(of: Substring(covered)))
+                // Counted as drawn: a control shown as `\u{202E}` takes eight columns.
+                let indent = TextWidth.columns(of: Substring(Escaping.terminal(before))) + (cutBefore ? 1 : 0)
+                let width = max(1, TextWidth.columns(of: Substring(Escaping.terminal(covered))))
                 let marker = String(repeating: annotation.isPrimary ? "^" : "-", count: width)
-                let label = annotation.label.isEmpty ? "" : " " + TextWidth.displayable(annotation.label)
+                let label = annotation.label.isEmpty ? "" : " " + Escaping.terminal(annotation.label)
                 out += gutter + " " + paint("|", .gutter) + " " + String(repeating: " ", count: indent)
                 out += paint(marker + label, annotation.isPrimary ? severity : .secondary) + "\n"
             }

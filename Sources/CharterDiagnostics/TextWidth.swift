@@ -1,8 +1,7 @@
 // How many terminal columns text takes, so a caret lands under the character
 // it means even when the line holds tabs, CJK characters, emoji or combining
-// accents. Tabs are drawn as `tabWidth` spaces (as rustc does), and control
-// characters as their visible Unicode pictures, so a NUL byte in a source
-// line cannot garble the terminal.
+// accents. Tabs are drawn as `tabWidth` spaces (as rustc does); what a
+// control character is drawn as is `Escaping.terminal`'s to say.
 
 public enum TextWidth {
     public static let tabWidth = 4
@@ -10,7 +9,7 @@ public enum TextWidth {
     /// The columns one scalar takes on a terminal.
     public static func columns(of scalar: Unicode.Scalar) -> Int {
         if scalar == "\t" { return tabWidth }
-        if isShownAsReplacement(scalar) { return 1 }
+        if Escaping.isInvisibleControl(scalar) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format:
             return 0
@@ -37,36 +36,6 @@ public enum TextWidth {
     private static func isEmojiPart(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "\u{FE0F}" || scalar == "\u{200D}" || (0x1F1E6...0x1F1FF).contains(scalar.value)
             || scalar.properties.isEmojiPresentation
-    }
-
-    /// A line made safe and predictable to print: tabs expanded, control
-    /// characters replaced by their pictures (U+2400 …).
-    public static func displayable(_ line: String) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in line.unicodeScalars {
-            if scalar == "\t" {
-                result.append(contentsOf: String(repeating: " ", count: tabWidth).unicodeScalars)
-            } else if scalar.value < 0x20 {
-                result.append(Unicode.Scalar(0x2400 + scalar.value)!)
-            } else if scalar.value == 0x7F {
-                result.append("\u{2421}")
-            } else if isShownAsReplacement(scalar) {
-                result.append("\u{FFFD}")
-            } else {
-                result.append(scalar)
-            }
-        }
-        return String(result)
-    }
-
-    /// C1 controls (which can start terminal escapes) and the controls that
-    /// reorder bidirectional text (which would move the line under its caret)
-    /// are drawn as U+FFFD.
-    private static func isShownAsReplacement(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
     }
 
     // The East Asian Wide and Fullwidth blocks of UAX #11 that matter in

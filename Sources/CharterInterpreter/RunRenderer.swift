@@ -8,23 +8,26 @@ import CharterModel
 
 public enum RunRenderer {
     /// The entries of a report, one per statement; a scenario's steps indented under it.
+    /// Every text from the file is escaped for the terminal, one piece at a
+    /// time, so that the lines are the renderer's own.
     public static func text(_ report: RunReport) -> String {
-        report.entries.map { entry in
+        let t = Escaping.terminal
+        return report.entries.map { entry in
             let indent = String(repeating: "  ", count: entry.depth)
             let lines: String
             switch entry.outcome {
             case .shown(let expression, let value, let members):
                 lines = show(expression, value, members)
             case .check(let title, let passed):
-                lines = "check \"\(title)\": \(passed ? "passed" : "FAILED")"
+                lines = "check \"\(t(title))\": \(passed ? "passed" : "FAILED")"
             case .assertion(let message, let passed):
-                lines = "assert\(message.map { " \"\($0)\"" } ?? ""): \(passed ? "held" : "FAILED")"
+                lines = "assert\(message.map { " \"\(t($0))\"" } ?? ""): \(passed ? "held" : "FAILED")"
             case .scenario(let title):
-                lines = "scenario \"\(title)\":"
+                lines = "scenario \"\(t(title))\":"
             case .expectation(let description, let passed, _):
-                lines = "\(description): \(passed ? "met" : "FAILED")"
+                lines = "\(t(description)): \(passed ? "met" : "FAILED")"
             case .unevaluated(let description):
-                lines = "\(description): could not be evaluated (see below)"
+                lines = "\(t(description)): could not be evaluated (see below)"
             }
             return lines.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }.joined(separator: "\n") + "\n"
         }.joined()
@@ -46,14 +49,15 @@ public enum RunRenderer {
 
     /// A `show`: text as itself, a set of members as a table, anything else as `expression = value`.
     static func show(_ expression: String, _ value: EvaluatedValue, _ members: [Member]) -> String {
-        if case .string(let text) = value { return text }
-        guard !members.isEmpty else { return "\(expression) = \(value)" }
+        let t = Escaping.terminal
+        if case .string(let text) = value { return t(text) }
+        guard !members.isEmpty else { return "\(t(expression)) = \(t(value.description))" }
         var rows = [["member", "kind", "motivation", "weight", "joined"]]
         for member in members {
             rows.append([member.name, member.kind?.rawValue ?? "-", member.motivation?.rawValue ?? "-", "\(member.weight)",
                          member.joined?.rawValue ?? "-"])
         }
-        let heading = if case .set = value { "\(expression): \(members.count) member\(members.count == 1 ? "" : "s")" } else { "\(expression):" }
+        let heading = if case .set = value { "\(t(expression)): \(members.count) member\(members.count == 1 ? "" : "s")" } else { "\(t(expression)):" }
         return heading + "\n" + TextWidth.alignedTable(rows, rightAligned: [3]).map { "  " + $0 }.joined(separator: "\n")
     }
 }

@@ -294,7 +294,7 @@ public final class Session {
     /// scenarios, and says the value of its `let`s.
     private func statements(of file: FileID, in candidate: Program) -> Reply {
         let budget = EvaluationBudget(stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted,
-                                      powerMemory: powerMemory)
+                                      powerMemory: powerMemory, limits: configuration.limits)
         let sources = candidate.sources
         // An expression typed over several lines is shown on one.
         let report = Interpreter.run(candidate.model, roots: [file], checksInRootsOnly: true, budget: budget) { span in
@@ -340,7 +340,8 @@ public final class Session {
             return checkedProgram.diagnostics.filter { $0.severity == .error }
         }
         let evaluator = Evaluator(model: built.model, budget: EvaluationBudget(
-            stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted, powerMemory: powerMemory))
+            stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted, powerMemory: powerMemory,
+            limits: configuration.limits))
         for binding in built.model.bindings {
             do throws(EvaluationError) {
                 _ = try evaluator.value(of: binding.name)
@@ -546,7 +547,7 @@ extension Session {
     private func loadReply(_ paths: [String]) -> Reply {
         let parsed = Program.parse(paths: paths, reader: files, after: sources, limits: configuration.limits, root: importRoot)
         if !parsed.unreadable.isEmpty {
-            var reply = failure(parsed.unreadable.map { "cannot read `\($0.path)`: \($0.error.description)" }.joined(separator: "\n"))
+            var reply = failure(parsed.unreadable.map { "cannot read `\(Escaping.terminal($0.path))`: \(Escaping.terminal($0.error.description))" }.joined(separator: "\n"))
             reply.couldNotRead = true
             return reply
         }
@@ -657,7 +658,7 @@ extension Session {
         var lines: [String] = []
         for kind in wanted {
             let names = entries.filter { $0.kind == kind }.map { entry in
-                entry.title.map { "\"\($0)\"" } ?? (kind == "tension" ? String(entry.description.dropFirst("tension ".count)) : entry.name ?? "")
+                entry.title.map { "\"\(Escaping.terminal($0))\"" } ?? (kind == "tension" ? String(entry.description.dropFirst("tension ".count)) : entry.name ?? "")
             }
             guard !names.isEmpty else { continue }
             lines.append(paint(plural(names.count, kind), .bold) + ": " + names.joined(separator: ", "))
