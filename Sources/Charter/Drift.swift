@@ -225,35 +225,45 @@ public struct DriftReport: Sendable {
 
     // MARK: Text
 
-    /// The report as text: changes, power moves, findings, drift.
+    /// The report as text: changes, power moves, findings, drift. Every
+    /// text from the files is escaped for the terminal.
     public func text(sources: SourceMap, color: ColorMode = .plain) -> String {
+        let t = Escaping.terminal
         var text = ""
         if changes.isEmpty {
             text += "no declarations changed\n"
         } else {
             text += "declarations:\n"
             for change in changes {
-                text += "  \(change.kind.rawValue) \(change.what) \(change.name)"
-                    + (change.details.isEmpty ? "" : " (" + change.details.joined(separator: "; ") + ")") + "\n"
+                text += "  \(change.kind.rawValue) \(change.what) \(t(change.name))"
+                    + (change.details.isEmpty ? "" : " (" + change.details.map(t).joined(separator: "; ") + ")") + "\n"
             }
         }
         if !powerShifts.isEmpty {
             text += "power (Banzhaf), largest moves first:\n"
             let rows = powerShifts.map { shift in
-                [shift.body, shift.member, Self.fixed(shift.before), "→", Self.fixed(shift.after)]
+                [t(shift.body), t(shift.member), Self.fixed(shift.before), "→", Self.fixed(shift.after)]
             }
             text += TextWidth.alignedTable([["body", "member", "before", "", "after"]] + rows, rightAligned: [2, 4])
                 .dropFirst().map { "  " + $0 + "\n" }.joined()
         }
         if !appeared.isEmpty || !went.isEmpty {
             text += "findings of the checks:\n"
-            text += appeared.map { "  new   \($0.severity)[\($0.code.id)] \($0.code.name): \($0.message)\n" }.joined()
-            text += went.map { "  gone  \($0.severity)[\($0.code.id)] \($0.code.name): \($0.message)\n" }.joined()
+            text += appeared.map { "  new   \($0.severity)[\($0.code.id)] \($0.code.name): \(t($0.message))\n" }.joined()
+            text += went.map { "  gone  \($0.severity)[\($0.code.id)] \($0.code.name): \(t($0.message))\n" }.joined()
         }
         if !drift.isEmpty {
             text += "\n" + DiagnosticRenderer(sources: sources, color: color).render(drift)
         }
         return text
+    }
+
+    /// The report for a Markdown page (a pull request's job summary): a
+    /// heading naming what was compared, and the text report in a code block
+    /// that no line of it can close.
+    public func markdown(sources: SourceMap, old: String, new: String, summary: String) -> String {
+        let heading = "### " + Escaping.markdownText(old) + " → " + Escaping.markdownText(new) + "\n\n"
+        return heading + Escaping.markdownCodeBlock(text(sources: sources) + summary) + "\n"
     }
 }
 

@@ -159,4 +159,13 @@ public struct SourceMap: Sendable {
     }
 
     public subscript(id: FileID) -> SourceFile { files[id.rawValue] }
+
+    /// The files from the `start`-th on, each renamed by `name`: a version of
+    /// a file read from git is shown as `REV:PATH`.
+    public mutating func rename(from start: Int, _ name: (String) -> String) {
+        for index in files.indices where index >= start {
+            let file = files[index]
+            files[index] = SourceFile(id: file.id, path: name(file.path), bytes: file.bytes, firstLine: file.firstLine)
+        }
+    }
 }

@@ -85,7 +85,7 @@ import Testing
         #expect(same.drift.isEmpty && same.changes.isEmpty && same.powerShifts.isEmpty)
     }
 
-    @Test("charter diff reads OLD from git as REV:PATH, exits by its drift, and 2 for a revision git does not know")
+    @Test("charter diff --old-rev reads OLD from git, exits by its drift, and 2 for a revision git does not know")
     func git() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -99,14 +99,52 @@ import Testing
         try git(["commit", "-q", "-m", "the alliance"])
         try Self.new.write(to: directory.appendingPathComponent("alliance.charter"), atomically: true, encoding: .utf8)
 
-        let run = try CLITests.charter(["diff", "HEAD:alliance.charter", "alliance.charter"], directory: directory)
+        let run = try CLITests.charter(["diff", "--old-rev", "HEAD", "alliance.charter"], directory: directory)
         #expect(run.status == 1, "D104 is an error")
+        #expect(run.stdout.hasPrefix("comparing `HEAD:alliance.charter` with `alliance.charter`\n"))
         #expect(run.stdout.contains("~ member clinic (weight 1 → 6)"))
         #expect(run.stdout.contains("drift: 1 error, 3 warnings"))
-        let same = try CLITests.charter(["diff", "HEAD:alliance.charter", "HEAD:alliance.charter"], directory: directory)
-        #expect(same.status == 2, "NEW is a file, and `HEAD:alliance.charter` is none: \(same.stderr)")
-        let unknown = try CLITests.charter(["diff", "nosuchrev:alliance.charter", "alliance.charter"], directory: directory)
+        #expect(run.stdout.contains("--> HEAD:alliance.charter:") || run.stdout.contains("--> alliance.charter:"))
+        let both = try CLITests.charter(["diff", "--old-rev", "HEAD", "alliance.charter", "alliance.charter"], directory: directory)
+        #expect(both.stdout == run.stdout && both.status == 1)
+        let unknown = try CLITests.charter(["diff", "--old-rev", "nosuchrev", "alliance.charter"], directory: directory)
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("cannot read `nosuchrev:alliance.charter`"))
+        #expect(unknown.stderr.contains("cannot read `alliance.charter` as of `nosuchrev`"), "\(unknown.stderr)")
+        let option = try CLITests.charter(["diff", "--old-rev", "-x", "alliance.charter"], directory: directory)
+        #expect(option.status == 64, "a revision that git would take for an option is refused: \(option.stderr)")
+    }
+
+    @Test("a path is always a path: no file a pull request adds can stand in for the base version")
+    func revisionIsNeverAFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-diff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        func git(_ arguments: [String]) throws {
+            let run = try Subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org"] + arguments, in: directory)
+            #expect(run.status == 0, "git \(arguments): \(run.output)")
+        }
+        try git(["init", "-q"])
+        try Self.old.write(to: directory.appendingPathComponent("alliance.charter"), atomically: true, encoding: .utf8)
+        try "member secret { }\n".write(to: directory.appendingPathComponent("etc/passwd"), atomically: true, encoding: .utf8)
+        try git(["add", "alliance.charter", "etc/passwd"])
+        try git(["commit", "-q", "-m", "the alliance"])
+        try Self.new.write(to: directory.appendingPathComponent("alliance.charter"), atomically: true, encoding: .utf8)
+        // The pull request plants the new version under the name the old syntax read from git.
+        try Self.new.write(to: directory.appendingPathComponent("HEAD:alliance.charter"), atomically: true, encoding: .utf8)
+
+        let drift = try CLITests.charter(["diff", "--old-rev", "HEAD", "alliance.charter"], directory: directory)
+        #expect(drift.status == 1, "the planted file changes nothing: \(drift.stdout)")
+        #expect(drift.stdout.contains("error[D104]"))
+        // Named as a path, it is the planted file: no drift, and no revision read.
+        let planted = try CLITests.charter(["diff", "HEAD:alliance.charter", "alliance.charter"], directory: directory)
+        #expect(planted.status == 0 && planted.stdout.contains("no declarations changed"))
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("HEAD:alliance.charter"))
+        let missing = try CLITests.charter(["diff", "HEAD:alliance.charter", "alliance.charter"], directory: directory)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("charter diff --old-rev HEAD alliance.charter alliance.charter"), "\(missing.stderr)")
+        // `..` is given to git as written, never folded into another file of the repository.
+        let outside = try CLITests.charter(["diff", "--old-rev", "HEAD", "../../etc/passwd", "alliance.charter"],
+                                           directory: directory)
+        #expect(outside.status == 2, "\(outside.stdout)")
+        #expect(!outside.stdout.contains("secret"))
     }
 }

@@ -32,7 +32,7 @@ while IFS= read -r -d '' file; do
   case "$file" in *.charter) ;; *) continue ;; esac
   [ -f "$file" ] || continue
   git cat-file -e "$since:./$file" 2> /dev/null || continue
-  echo "== drift in $file against $base"
-  "$charter" diff --color never "$since:$file" "$file"; note $?
+  # charter names the two versions itself, escaped: a file name is never echoed raw into the log.
+  "$charter" diff --color never --old-rev "$since" -- "$file"; note $?
 done < <(git -c core.quotePath=false diff -z --name-only --relative "$since" -- "$directory")
 exit "$status"
