@@ -167,7 +167,7 @@ public struct Program: Sendable {
     public func run(limits: Limits = Limits()) -> RunReport? {
         guard !hasFindings(atOrAbove: .error) else { return nil }
         let comments = Dictionary(syntax.map { ($0.file, $0.comments) }, uniquingKeysWith: { first, _ in first })
-        return Interpreter.run(model, roots: Set(roots), budget: EvaluationBudget(stepLimit: limits.evaluationSteps)) { span in
+        return Interpreter.run(model, roots: Set(roots), budget: EvaluationBudget(stepLimit: limits.evaluationSteps, limits: limits)) { span in
             sources[span.file].oneLine(span, leavingOut: comments[span.file] ?? [])
         }
     }

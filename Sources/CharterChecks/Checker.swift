@@ -108,7 +108,8 @@ final class CheckContext {
         self.configuration = configuration
         evaluator = Evaluator(model: model, powerWorkLimit: configuration.powerWorkLimit,
                               budget: EvaluationBudget(stepLimit: configuration.limits.evaluationSteps,
-                                                       isInterrupted: isInterrupted, powerMemory: powerMemory))
+                                                       isInterrupted: isInterrupted, powerMemory: powerMemory,
+                                                       limits: configuration.limits))
     }
 
     /// Where findings about the alliance as a whole point: its name, or the

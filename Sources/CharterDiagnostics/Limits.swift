@@ -10,11 +10,16 @@ public struct Limits: Sendable, Equatable {
     /// How many files one program may import, each counted once (`imports`).
     public var imports = 1_000
     /// How deep an expression may nest (`nesting-depth`). Brackets and
-    /// operators in a row each count as a level.
+    /// operators in a row each count as a level. Sets within sets, however
+    /// they were made, nest no deeper either.
     public var nestingDepth = 100
     /// The steps evaluation may take in one run, every check, statement and
     /// scenario together (`evaluation-steps`).
     public var evaluationSteps = 10_000_000
+    /// The most values one value of an expression may hold, counting every
+    /// element of every set inside it (`value-size`): `[s, [s]]` holds `s`
+    /// twice over, so a chain of such sets doubles at every line.
+    public var valueSize = 1_000_000
 
     public init() {}
 
@@ -31,6 +36,7 @@ public struct Limits: Sendable, Equatable {
         ("imports", \.imports, 0...100_000),
         ("nesting-depth", \.nestingDepth, 1...deepestNesting),
         ("evaluation-steps", \.evaluationSteps, 1...10_000_000_000),
+        ("value-size", \.valueSize, 1...100_000_000),
     ]
 
     /// Help that says how to raise a limit: the setting, with a value twice

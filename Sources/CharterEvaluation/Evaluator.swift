@@ -33,10 +33,11 @@ public enum EvaluationDiagnostic {
     public static let nestedTooDeeply = DiagnosticCode("E608", "definitions-nested-too-deeply")
     public static let notInModel = DiagnosticCode("E609", "not-in-model")
     public static let interrupted = DiagnosticCode("E610", "interrupted")
+    public static let valueTooLarge = DiagnosticCode("E611", "value-too-large")
 
     public static let all: [DiagnosticCode] = [
         typeMismatch, divisionByZero, arithmeticOverflow, emptyAggregate, powerUnavailable, stepLimit,
-        cyclicDefinition, nestedTooDeeply, notInModel, interrupted,
+        cyclicDefinition, nestedTooDeeply, notInModel, interrupted, valueTooLarge,
     ]
 }
 
@@ -46,7 +47,7 @@ public enum EvaluationDiagnostic {
 public final class EvaluationBudget: @unchecked Sendable {
     /// Steps taken, by every evaluator sharing the budget. Work on whole
     /// sets (looking inside one, comparing two) costs a step per element.
-    var steps = 0
+    public internal(set) var steps = 0
     /// The most steps they take together before evaluation stops with E606.
     public let stepLimit: Int
     /// Power-computation work spent, in table cells.
@@ -56,12 +57,18 @@ public final class EvaluationBudget: @unchecked Sendable {
     let isInterrupted: @Sendable () -> Bool
     /// Power analyses of earlier runs, when the caller keeps them.
     let powerMemory: PowerMemory?
+    /// The most values one value may hold, counting every element of every
+    /// set inside it, and how deeply its sets may nest (E611).
+    public let valueSize: Int
+    public let valueDepth: Int
 
     public init(stepLimit: Int = Limits().evaluationSteps, isInterrupted: @escaping @Sendable () -> Bool = { false },
-                powerMemory: PowerMemory? = nil) {
+                powerMemory: PowerMemory? = nil, limits: Limits = Limits()) {
         self.stepLimit = stepLimit
         self.isInterrupted = isInterrupted
         self.powerMemory = powerMemory
+        valueSize = limits.valueSize
+        valueDepth = limits.nestingDepth
     }
 }
 
@@ -480,6 +487,10 @@ public final class Evaluator {
         case .set(let elements):
             var values: [EvaluatedValue] = []
             for element in elements { values.append(try value(element, environment)) }
+            // Sets nest only here, and a set may hold one twice over at no
+            // cost (`[s, [s]]`): what it holds is measured, and its hashing
+            // and any later look at it charged, by its whole size.
+            try checkShape(values, at: expr.span)
             return .set(Self.distinct(values))
         case .unary(.not, let operand):
             return .bool(!(try truth(operand, environment, "the operand of `not`")))
@@ -591,7 +602,8 @@ public final class Evaluator {
                                   leftSpan: left.span, rightSpan: right.span)
         case .equal, .notEqual:
             let (l, r) = try comparands(left, right, environment)
-            if case .set(let elements) = l { try charge(elements.count, at: span) }
+            // Comparing sets looks, at worst, at every value inside both.
+            if case .set = l, case .set = r { try charge(Self.size(of: l) + Self.size(of: r), at: span) }
             return .bool(Self.equal(l, r) == (op == .equal))
         case .less, .lessEqual, .greater, .greaterEqual:
             let (l, r) = try comparands(left, right, environment)
@@ -615,7 +627,8 @@ public final class Evaluator {
             } else {
                 set = try setElements(try value(right, environment), at: right.span, "`\(op.rawValue)` looks inside")
             }
-            try charge(set.count, at: span)
+            // A step an element; an element that is a set, a step for each value inside it.
+            try charge(set.reduce(0) { $0 + Self.size(of: $1) }, at: span)
             return .bool(set.contains { Self.equal($0, element) } == (op == .in))
         }
     }
@@ -926,6 +939,57 @@ public final class Evaluator {
         default:
             throw EvaluationError(EvaluationDiagnostic.typeMismatch, "`\(function)` is not a function", at: callee.span)
         }
+    }
+
+    /// How many values a value holds, itself included: one, or for a set
+    /// one more than all its elements hold. Values within the limits are at
+    /// most `valueDepth` deep, so the walk stays shallow.
+    static func size(of value: EvaluatedValue) -> Int {
+        guard case .set(let elements) = value else { return 1 }
+        return elements.reduce(1) { $0 + size(of: $1) }
+    }
+
+    /// Checks the elements of a new set against the value limits, and
+    /// charges a step for every value they hold (hashing them costs that).
+    /// Each element is within the limits already, so a walk stops at the
+    /// first element that takes the set past one.
+    private func checkShape(_ elements: [EvaluatedValue], at span: Span) throws(EvaluationError) {
+        var total = 1
+        var deepest = 0
+        for element in elements {
+            guard case .set = element else {
+                total += 1
+                continue
+            }
+            let (size, depth) = Self.shape(of: element)
+            total += size
+            deepest = max(deepest, depth)
+            if total > budget.valueSize {
+                try charge(total, at: span)
+                throw EvaluationError(EvaluationDiagnostic.valueTooLarge,
+                                      "this set would hold more than \(budget.valueSize) values, counting the elements of the sets inside it",
+                                      at: span, help: Limits.raising("value-size", from: budget.valueSize))
+            }
+            if deepest + 1 > budget.valueDepth {
+                throw EvaluationError(EvaluationDiagnostic.valueTooLarge,
+                                      "this set would nest sets more than \(budget.valueDepth) levels deep", at: span,
+                                      help: Limits.raising("nesting-depth", from: budget.valueDepth))
+            }
+        }
+        try charge(total, at: span)
+    }
+
+    /// The values a value holds, itself included, and how many levels of sets it is.
+    static func shape(of value: EvaluatedValue) -> (size: Int, depth: Int) {
+        guard case .set(let elements) = value else { return (1, 0) }
+        var size = 1
+        var depth = 0
+        for element in elements {
+            let inner = shape(of: element)
+            size += inner.size
+            depth = max(depth, inner.depth)
+        }
+        return (size, depth + 1)
     }
 
     static func distinct(_ values: [EvaluatedValue]) -> [EvaluatedValue] {

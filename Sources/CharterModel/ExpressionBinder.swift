@@ -52,6 +52,12 @@ indirect enum ExprType: Equatable, Sendable {
     case word(WordList)
     case unknown
 
+    /// How many levels of sets this is: 0 for anything but a set.
+    var setDepth: Int {
+        guard case .set(let element) = self else { return 0 }
+        return 1 + element.setDepth
+    }
+
     var description: String {
         switch self {
         case .entity(let kind): kind.withArticle
@@ -252,7 +258,11 @@ extension Resolver {
             return .unknown
         case .set(let elements):
             let types = elements.map { bind($0, scope) }
-            return .set(of: types.first.flatMap { first in types.allSatisfy { $0 == first } ? first : nil } ?? .unknown)
+            let element = types.first.flatMap { first in types.dropFirst().allSatisfy { $0 == first } ? first : nil } ?? .unknown
+            // A chain of `let`s can nest sets without end; past the deepest
+            // any value may be (evaluation stops there, E611), the type stops
+            // growing, so comparing types costs no more than that.
+            return .set(of: element.setDepth < Limits.deepestNesting ? element : .unknown)
         case .unary(.not, let operand):
             bindCondition(operand, scope, "the operand of `not`")
             return .bool
