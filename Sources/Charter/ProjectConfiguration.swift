@@ -269,7 +269,8 @@ private struct SettingsReader {
         var ids: Set<String> = []
         for element in elements {
             guard case .string(let name) = element.kind else {
-                bad("a check to disable is a string, but this is \(element.typeDescription)", at: element.span)
+                bad("a check in `\(setting)` is named by a string, such as \"C101\" or \"trust\", but this is \(element.typeDescription)",
+                    at: element.span)
                 continue
             }
             if let family = CheckFamily(rawValue: name) {

@@ -76,6 +76,7 @@ struct TOMLReader {
 
     private mutating func document() throws(TOMLError) -> [TOMLEntry] {
         var entries: [TOMLEntry] = []
+        try validateCharacters()
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         while true {
             skipBlank(newlines: true)
@@ -89,6 +90,46 @@ struct TOMLReader {
             guard current == nil || current == UInt8(ascii: "\n") || current == UInt8(ascii: "\r") else {
                 throw fail("expected the end of the line", at: position)
             }
+        }
+    }
+
+    /// TOML is UTF-8 through and through, comments included; a line ends at
+    /// LF or CRLF (a lone CR is no line break); and no control character
+    /// but a tab may stand anywhere (a string spells one with an escape).
+    private func validateCharacters() throws(TOMLError) {
+        var offset = 0
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte < 0x80 {
+                if byte == UInt8(ascii: "\r") {
+                    guard offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "\n") else {
+                        throw fail("a carriage return (U+000D) must be followed by a line feed: TOML ends lines with LF or CRLF",
+                                   at: offset)
+                    }
+                } else if (byte < 0x20 && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\n")) || byte == 0x7F {
+                    throw fail("the control character U+00\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16, uppercase: true)) is not allowed in charter.toml; "
+                               + "write it in a string as an escape", at: offset)
+                }
+                offset += 1
+                continue
+            }
+            // The length a lead byte announces, and the range its first continuation byte must be in (RFC 3629).
+            let (length, low, high): (Int, UInt8, UInt8) = switch byte {
+            case 0xC2...0xDF: (2, 0x80, 0xBF)
+            case 0xE0: (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80, 0xBF)
+            case 0xED: (3, 0x80, 0x9F)
+            case 0xF0: (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (4, 0x80, 0xBF)
+            case 0xF4: (4, 0x80, 0x8F)
+            default: (0, 0, 0)
+            }
+            var valid = length > 0 && offset + length <= bytes.count && (low...high).contains(bytes[offset + 1])
+            if valid {
+                for next in offset + 2..<offset + length where bytes[next] & 0xC0 != 0x80 { valid = false }
+            }
+            guard valid else { throw fail("charter.toml is not valid UTF-8 here: TOML files are UTF-8, comments included", at: offset) }
+            offset += length
         }
     }
 
