@@ -23,6 +23,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case interpreter
     /// The input's lines as a script feeds them to the REPL, with no files.
     case repl
+    /// The input as a file, its text also as a file name, a message and a
+    /// waiver's fields, through every output format: no output line holds a
+    /// raw control character or a command a CI system would run
+    /// (`OutputSafety`).
+    case outputs
 
     /// Runs one input; what broke the target's promise, or nil when it held.
     public func run(_ input: [UInt8]) -> String? {
@@ -49,6 +54,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             lines.reverse()
             let session = Session(files: NoFiles())
             _ = Script(write: { _ in }, writeError: { _ in }).run(session) { lines.popLast() }
+        case .outputs:
+            return OutputSafety.outputs(for: input)
         }
         return nil
     }

@@ -29,6 +29,11 @@ public enum SuppressionDiagnostic {
 public struct WaivedFinding: Sendable {
     public var waiver: Waiver
     public var finding: Diagnostic
+
+    public init(waiver: Waiver, finding: Diagnostic) {
+        self.waiver = waiver
+        self.finding = finding
+    }
 }
 
 /// One `# charter: allow …` comment.
