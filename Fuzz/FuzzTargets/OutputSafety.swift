@@ -63,7 +63,7 @@ public enum OutputSafety {
         let path = "in/" + String(text.unicodeScalars.prefix(80).map(Character.init)) + ".charter"
         var program = Program.load(paths: ["fuzz.charter"], reader: MemoryReader(files: ["fuzz.charter": input]))
         var configuration = CheckConfiguration()
-        configuration.powerWorkLimit = 1e6
+        configuration.powerWorkLimit = 1e5
         program.runChecks(configuration)
         // The text as a file's name, and as a message, a note, a help, a
         // label and a waiver's fields of a finding in that file.
@@ -87,7 +87,10 @@ public enum OutputSafety {
         ]
         if let json = try? report.json() { outputs.append((.json, json)) }
         if let sarif = try? report.sarif() { outputs.append((.sarif, sarif)) }
-        if !program.diagnostics.contains(where: { $0.severity == .error }), let run = program.run() {
+        // Small limits: the texts matter here, not how far evaluation goes.
+        var limits = Limits()
+        limits.evaluationSteps = 100_000
+        if !program.diagnostics.contains(where: { $0.severity == .error }), let run = program.run(limits: limits) {
             outputs.append((.run, RunRenderer.text(run)))
         }
         for (format, output) in outputs {
