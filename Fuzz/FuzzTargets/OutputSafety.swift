@@ -1,8 +1,9 @@
 // What every output of Charter promises a CI log and a terminal, whatever
 // the files held: no raw control character (C0 but tab and line feed, DEL,
 // C1, bidirectional controls, line separators), no line a CI system would
-// run as a command — GitHub's `::` at a line's start and `##[` anywhere,
-// Azure's `##vso[` — unless it is an annotation Charter meant. The `outputs`
+// run as a command — GitHub's `::name` at a line's start (after any Unicode
+// blank) and `##[` anywhere, Azure's `##vso[` — unless it is an annotation
+// Charter meant. The `outputs`
 // fuzz target and the property tests check every format with it.
 
 import Charter
@@ -28,8 +29,11 @@ public enum OutputSafety {
                     return "line \(number) holds a legacy command (\(format)): \(String(line).debugDescription)"
                 }
             }
-            let start = scalars.drop { $0 == " " || $0 == "\t" }
-            if start.starts(with: [":", ":"]) && !(format == .github && isAnnotation(String(String.UnicodeScalarView(start)))) {
+            // The runner trims every Unicode blank, and reads `::name`: the
+            // renderer's own ` ::: file` line (a second file's place) is none.
+            let start = scalars.drop { $0.properties.isWhitespace }
+            let isCommand = start.starts(with: [":", ":"]) && start.dropFirst(2).first.map { $0.properties.isAlphabetic } == true
+            if isCommand && !(format == .github && isAnnotation(String(String.UnicodeScalarView(start)))) {
                 return "line \(number) is a workflow command (\(format)): \(String(line).debugDescription)"
             }
             return nil

@@ -58,6 +58,10 @@ struct DiffCommand: ParsableCommand {
                   !revision.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
                 throw ValidationError("--old-rev \(quoted(revision)) is not a revision charter can ask git for")
             }
+            // git reads `REV:./PATH` from the working directory: an absolute path would name another file.
+            if files[0].hasPrefix("/") {
+                throw ValidationError("with --old-rev, name OLD relative to the working directory, not as \(quoted(files[0]))")
+            }
         }
     }
 

@@ -23,7 +23,7 @@ struct ExplainCommand: ParsableCommand {
             throw ValidationError(list ? "give either a check or --list, not both" : "name a check to explain, or use --list")
         }
         if let check, Explanation.text(for: check) == nil {
-            throw ValidationError(Explanation.unknown(check, listedBy: "charter explain --list"))
+            throw ValidationError(Explanation.unknown(Escaping.terminal(check), listedBy: "charter explain --list"))
         }
     }
 

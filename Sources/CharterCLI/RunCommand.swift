@@ -57,7 +57,7 @@ struct RunCommand: ParsableCommand {
             }
             unreadable += program.unreadable.count
             guard program.unreadable.isEmpty else { continue }
-            if files.count > 1 { output += "== \(path)\n" }
+            if files.count > 1 { output += "== \(Escaping.terminal(path))\n" }
             let renderer = DiagnosticRenderer(sources: program.sources, color: settings.color.mode)
             let report = program.run(limits: limits)
             parts.append(RunJSON.part(path: path, program: program, report: report))

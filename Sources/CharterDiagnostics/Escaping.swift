@@ -20,11 +20,11 @@
 //
 // And in every channel: no line that a CI system would run as a command
 // unless Charter meant it. GitHub's runner reads a line as a workflow command
-// when it starts with `::` (after spaces), and as a legacy command when it
-// holds `##[` anywhere; Azure Pipelines reads `##vso[` anywhere. Text from a
-// file cannot start a line (its line breaks are escaped), and the sequences
-// are broken with a zero-width space, which takes no column, so that carets
-// under a source line stay where they point.
+// when it starts with `::` (after any Unicode blank), and as a legacy command
+// when it holds `##[` anywhere; Azure Pipelines reads `##vso[` anywhere. Text
+// from a file cannot start a line (its line breaks are escaped), and every
+// `::` and `##` in it is broken with a zero-width space, which takes no
+// column, so that carets under a source line stay where they point.
 
 public enum Escaping {
 
@@ -82,34 +82,21 @@ public enum Escaping {
     /// A zero-width space: breaks a command without taking a column.
     static let breaker: Unicode.Scalar = "\u{200B}"
 
-    /// `text` with every sequence a CI system reads as a command broken:
-    /// `::` at its start (after spaces), `##[` and `##vso[` anywhere.
+    /// `text` with every `::` and `##` broken by a zero-width space: a CI
+    /// system reads a line as a command when it starts with `::` after what
+    /// its runtime counts as blank (.NET's `TrimStart`, which takes U+3000
+    /// and the other Unicode spaces too), or holds `##[` or `##vso[`
+    /// anywhere; broken everywhere, no text can make one, whatever stands
+    /// before it.
     public static func withoutCommands(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: ":") }) else { return text }
-        var scalars = Array(text.unicodeScalars)
         var result = String.UnicodeScalarView()
-        var atStart = true
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if atStart && scalar == ":" && index + 1 < scalars.count && scalars[index + 1] == ":" {
-                result.append(scalar)
-                result.append(breaker)
-                index += 1
-                atStart = false
-                continue
-            }
-            if scalar == "#" && index + 1 < scalars.count && scalars[index + 1] == "#" {
-                result.append(scalar)
-                result.append(breaker)
-                index += 1
-                continue
-            }
-            if scalar != " " && scalar != "\t" { atStart = false }
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            if (scalar == ":" || scalar == "#") && previous == scalar { result.append(breaker) }
             result.append(scalar)
-            index += 1
+            previous = scalar
         }
-        scalars.removeAll()
         return String(result)
     }
 

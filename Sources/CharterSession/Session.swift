@@ -424,9 +424,17 @@ public final class Session {
         Reply(errors: renderErrors(diagnostics), failed: true, recordedErrors: render(diagnostics))
     }
 
+    /// A failure in words. Its names came from the entry, a script or a
+    /// file: each line is escaped for the terminal.
     func failure(_ message: String) -> Reply {
-        let error = paint("error", .red) + ": " + message + "\n"
-        return Reply(errors: (scriptLocation.map { "\($0.path):\($0.line): " } ?? "") + error, failed: true, recordedErrors: error)
+        let error = paint("error", .red) + ": " + Self.escapedLines(message) + "\n"
+        return Reply(errors: (scriptLocation.map { "\(Escaping.terminal($0.path)):\($0.line): " } ?? "") + error, failed: true,
+                     recordedErrors: error)
+    }
+
+    /// Text for the terminal, its own line breaks kept.
+    static func escapedLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { Escaping.terminal(String($0)) }.joined(separator: "\n")
     }
 
     /// Diagnostics for an answer: every entry typed says `<input>`.
@@ -587,7 +595,7 @@ extension Session {
             counts[entry.kind, default: 0] += 1
         }
         let summary = kinds.map { kind in plural(counts[kind] ?? 0, kind) }.joined(separator: ", ")
-        var output = "loaded " + paths.map { "`\($0)`" }.joined(separator: ", ") + (summary.isEmpty ? "\n" : ": \(summary)\n")
+        var output = "loaded " + paths.map { "`\(Escaping.terminal($0))`" }.joined(separator: ", ") + (summary.isEmpty ? "\n" : ": \(summary)\n")
         for (entry, replaced) in outcomes where replaced && entry.kind != "statement" { output += describe(entry, replaced: true) + "\n" }
         output += wasEmpty ? findingsSummary() : comparison(from: undoneProgram)
         return Reply(output: output)
@@ -640,7 +648,8 @@ extension Session {
                 ?? "; `:list` lists what is declared"
             return failure("nothing called `\(name)` is in the model\(hint)")
         }
-        return Reply(output: formatted(entries[index]) + "\n")
+        // The declaration as written in a file: its texts may hold controls.
+        return Reply(output: Self.escapedLines(formatted(entries[index])) + "\n")
     }
 
     private func list(_ kind: String?) -> Reply {

@@ -18,6 +18,7 @@ import Testing
     static func hostileStrings(count: Int, seed: UInt64) -> [String] {
         var generator = SeededGenerator(seed: seed)
         let pieces = ["\r\n", "\r", "\n", "::", "##[", "##vso[", "::error file=a::x", "::stop-commands::t", "```", "%", "%0A",
+                      "\u{3000}::error::x", "\u{A0}::add-mask::x", "\u{2003}::warning::y", "#\u{301}#[",
                       "[link](1)", "\\", ",", ":", "\u{1B}]52;c;aGk=\u{7}", "\u{1B}]8;;http://x\u{1B}\\", "\u{9B}31m", "\u{85}",
                       "\u{2028}", "\u{2029}", "\u{202E}", "\u{2066}", "\u{200B}", "#", " ", "\t", "<", "&", "\""]
         return (0..<count).map { _ in
@@ -56,6 +57,10 @@ import Testing
     func invariantSeesAttacks() {
         #expect(OutputSafety.violation(in: "ok\n::error::forged\n", format: .text) != nil)
         #expect(OutputSafety.violation(in: "  ::stop-commands::x", format: .plain) != nil)
+        // .NET's TrimStart, which GitHub's runner uses, takes every Unicode blank.
+        #expect(OutputSafety.violation(in: "\u{3000}::error::x", format: .run) != nil)
+        #expect(OutputSafety.violation(in: "\u{A0}::add-mask::x", format: .run) != nil)
+        #expect(OutputSafety.violation(in: " ::: b.charter:2:7", format: .text) == nil, "the renderer's second file is no command")
         #expect(OutputSafety.violation(in: "a ##[error]b", format: .json) != nil)
         #expect(OutputSafety.violation(in: "a ##vso[task.setvariable]b", format: .junit) != nil)
         #expect(OutputSafety.violation(in: "a\r\n", format: .text) != nil)
@@ -104,9 +109,28 @@ import Testing
                 #expect(OutputSafety.violation(in: output, format: format) == nil, "\(arguments) \(stream)")
             }
             // `run` names no file when nothing fails.
-            #expect(arguments[0] == "run" || run.stdout.contains("x\u{240A}::error") || run.stdout.contains("x%0A%3A%3Aerror")
+            #expect(arguments[0] == "run" || run.stdout.contains("x\u{240A}:\u{200B}:error") || run.stdout.contains("x%0A%3A\u{200B}%3Aerror")
                     || run.stdout.contains("x&#xA;::error"), "\(arguments): \(run.stdout)")
         }
+    }
+
+    @Test("the REPL escapes what a script or a file brings: names in its errors, `:show`, and `run` names each file")
+    func replAndRunEscape() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-repl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "value rv \"a\u{1B}]52;c;QUFB\u{7} ##[error]x\"\n".write(to: directory.appendingPathComponent("raw.charter"),
+                                                                           atomically: true, encoding: .utf8)
+        let script = ":load raw.charter\n:show rv\n:show a\u{1B}]0;T\u{7}b\n\"\u{3000}::warning::repl\"\n:power \u{A0}::error::x\n"
+        let repl = try CLITests.charter(["repl"], input: Array(script.utf8), directory: directory)
+        for (stream, output) in [("stdout", repl.stdout), ("stderr", repl.stderr)] {
+            #expect(OutputSafety.violation(in: output, format: .run) == nil, "\(stream): \(output.debugDescription)")
+        }
+        #expect(repl.stdout.contains("value rv \"a\u{241B}]52;c;QUFB\u{2407} #\u{200B}#[error]x\""), "\(repl.stdout)")
+        let name = "x\u{1B}]0;TITLE\u{7}\n##[error]y.charter"
+        try "show 1\n".write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        let run = try CLITests.charter(["run", "raw.charter", name], directory: directory)
+        #expect(OutputSafety.violation(in: run.stdout, format: .run) == nil, "\(run.stdout.debugDescription)")
+        #expect(run.stdout.contains("== x\u{241B}]0;TITLE\u{2407}\u{240A}#\u{200B}#[error]y.charter"))
     }
 
     // MARK: Values that nest
