@@ -85,14 +85,19 @@ import Testing
         #expect(same.drift.isEmpty && same.changes.isEmpty && same.powerShifts.isEmpty)
     }
 
-    @Test("charter diff --old-rev reads OLD from git, exits by its drift, and 2 for a revision git does not know")
-    func git() throws {
+    /// A new folder, and a way to run git in it.
+    static func repository() throws -> (URL, ([String]) throws -> Void) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        func git(_ arguments: [String]) throws {
+        return (directory, { arguments in
             let run = try Subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org"] + arguments, in: directory)
             #expect(run.status == 0, "git \(arguments): \(run.output)")
-        }
+        })
+    }
+
+    @Test("charter diff --old-rev reads OLD from git, exits by its drift, and 2 for a revision git does not know")
+    func git() throws {
+        let (directory, git) = try Self.repository()
         try git(["init", "-q"])
         try Self.old.write(to: directory.appendingPathComponent("alliance.charter"), atomically: true, encoding: .utf8)
         try git(["add", "alliance.charter"])
@@ -116,12 +121,8 @@ import Testing
 
     @Test("a path is always a path: no file a pull request adds can stand in for the base version")
     func revisionIsNeverAFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-diff-\(UUID().uuidString)")
+        let (directory, git) = try Self.repository()
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("etc"), withIntermediateDirectories: true)
-        func git(_ arguments: [String]) throws {
-            let run = try Subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org"] + arguments, in: directory)
-            #expect(run.status == 0, "git \(arguments): \(run.output)")
-        }
         try git(["init", "-q"])
         try Self.old.write(to: directory.appendingPathComponent("alliance.charter"), atomically: true, encoding: .utf8)
         try "member secret { }\n".write(to: directory.appendingPathComponent("etc/passwd"), atomically: true, encoding: .utf8)
