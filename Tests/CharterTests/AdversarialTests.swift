@@ -224,6 +224,47 @@ import Testing
         #expect(long.diagnostics.map(\.message) == ["cannot import this: the path is longer than 4096 bytes"])
     }
 
+    /// `count` files that each import every other one, or, without
+    /// `cycles`, every one after it: `main.charter` and `f1.charter` … .
+    static func completeGraph(_ count: Int, cycles: Bool) -> [String: String] {
+        let names = ["main.charter"] + (1..<count).map { "f\($0).charter" }
+        var files: [String: String] = [:]
+        for (index, name) in names.enumerated() {
+            let imported = names.indices.filter { cycles ? $0 != index : $0 > index }
+            files[name] = imported.map { "import \"\(names[$0])\"\n" }.joined() + "member m\(index) { kind ngo }\n"
+        }
+        return files
+    }
+
+    @Test("a complete graph of imports, with cycles and without, loads each file once, in work that grows as its edges do",
+          arguments: [false, true])
+    func completeImportGraphs(cycles: Bool) {
+        let what = cycles ? "every file importing every other" : "every file importing those after it"
+        func load(_ count: Int) -> (Program, CountingReader) {
+            let files = Self.completeGraph(count, cycles: cycles)
+            let reader = CountingReader(files: files.mapValues { Array($0.utf8) })
+            return (Program.load(paths: ["main.charter"], reader: reader), reader)
+        }
+        // Twice the files, four times the edges, as many bytes more.
+        let (small, smallReader) = load(100)
+        let (large, largeReader) = load(200)
+        #expect(large.model.members.count == 200)
+        #expect(large.sources.files.count == 200)
+        if cycles {
+            // A cycle for each import of a file still being loaded: fifty listed, then a notice.
+            #expect(large.diagnostics.count == DiagnosticLimit.count + 1)
+            #expect(large.diagnostics.first?.message == "import cycle: `main.charter` → `f1.charter` → `main.charter`")
+            #expect(large.diagnostics.dropLast().allSatisfy { $0.code == ProgramDiagnostic.importCycle })
+            #expect(large.diagnostics.last?.code == DiagnosticLimit.tooMany)
+        } else {
+            #expect(large.diagnostics.isEmpty)
+        }
+        Work.expectProportional(small.work.loading, large.work.loading, factor: 4, "loading \(what)")
+        // A path is resolved once, however many files import it.
+        Work.expectProportional(smallReader.identities, largeReader.identities, factor: 2, "resolving the paths of \(what)")
+        #expect(largeReader.identities == 201, "each file's path and the named file's folder, once each")
+    }
+
     @Test("200,000 broken imports list fifty errors and a notice, in work that grows as they do")
     func floodOfImports() {
         let program = load(String(repeating: "import \"notes.txt\"\n", count: 200_000))
@@ -290,5 +331,22 @@ private final class RecordingReader: SourceReader {
     func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
         reads.append(path)
         return try files.read(path, limit: limit)
+    }
+}
+
+/// Files in memory, counting how often the loader asks what a path is.
+private final class CountingReader: SourceReader {
+    let files: MemoryReader
+    private(set) var identities = 0
+
+    init(files: [String: [UInt8]]) { self.files = MemoryReader(files: files) }
+
+    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        try files.read(path, limit: limit)
+    }
+
+    func identity(of path: String) -> String {
+        identities += 1
+        return path
     }
 }
