@@ -88,6 +88,10 @@ public struct PipelineWork: Sendable, Equatable {
     public var loading = 0
     /// The resolver's units (`Resolution.work`).
     public var resolving = 0
+    /// Of those, the candidates compared with unknown names for "did you
+    /// mean" and the entries read to choose them (`Resolution.suggesting`):
+    /// bounded for each name reported, however many names there are.
+    public var suggesting = 0
 }
 
 /// A program: its files, what they mean, and what is wrong with them.
@@ -490,6 +494,7 @@ extension Program {
         let resolution = Resolver.resolve(syntax)
         model = resolution.model
         work.resolving = resolution.work
+        work.suggesting = resolution.suggesting
         // What the resolver says about a declaration the parser could not read
         // whole is mostly an echo of the syntax error (a rule that failed to
         // parse is then "missing"), so only the syntax error is shown for it.

@@ -275,6 +275,56 @@ import Testing
         Work.expectProportional(quarter.work.loading, program.work.loading, factor: 4, "loading broken imports")
     }
 
+    // MARK: Suggestions
+
+    /// `count` names of 64 letters, a different set for each `seed`, the same on every run.
+    static func longNames(_ count: Int, seed: UInt64) -> [String] {
+        var state = seed
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return (0..<count).map { _ in
+            String((0..<64).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return letters[Int(state >> 33) % letters.count]
+            })
+        }
+    }
+
+    /// `count` values with long names, and a principle that upholds `count`
+    /// other long names, none of them declared.
+    static func unknownNames(_ count: Int) -> String {
+        longNames(count, seed: 1).map { "value \($0) \"v\"\n" }.joined()
+            + "principle p upholds " + longNames(count, seed: 2).joined(separator: ", ") + "\n"
+    }
+
+    @Test("thousands of unknown long names among thousands of long names: fifty are reported, each suggestion in bounded work")
+    func unknownLongNames() {
+        let small = load(Self.unknownNames(1_500))
+        let large = load(Self.unknownNames(6_000))
+        #expect(large.diagnostics.count == DiagnosticLimit.count + 1)
+        #expect(large.diagnostics.dropLast().allSatisfy { $0.code == ResolverDiagnostic.unknownName })
+        #expect(large.diagnostics.last?.code == DiagnosticLimit.tooMany)
+        Work.expectProportional(small.work.resolving, large.work.resolving, factor: 4, "resolving unknown long names")
+        // Fifty suggestions cost the same among four times the names.
+        Work.expectProportional(small.work.suggesting, large.work.suggesting, factor: 1, "suggesting for unknown long names")
+    }
+
+    /// `count` checks with long titles, and a scenario that expects `count`
+    /// checks by titles no check has.
+    static func unknownCheckTitles(_ count: Int) -> String {
+        longNames(count, seed: 3).map { "check \"\($0)\" { true }\n" }.joined()
+            + "scenario \"s\" {\n" + longNames(count, seed: 4).map { "  expect check \"\($0)\" passes\n" }.joined() + "}\n"
+    }
+
+    @Test("thousands of expected checks that do not exist, among thousands of checks, in work that grows as they do")
+    func unknownCheckTitles() {
+        let small = load(Self.unknownCheckTitles(1_500))
+        let large = load(Self.unknownCheckTitles(6_000))
+        #expect(large.diagnostics.count == DiagnosticLimit.count + 1)
+        #expect(large.diagnostics.dropLast().allSatisfy { $0.code == ResolverDiagnostic.unknownCheck })
+        Work.expectProportional(small.work.resolving, large.work.resolving, factor: 4, "resolving unknown check titles")
+        Work.expectProportional(small.work.suggesting, large.work.suggesting, factor: 1, "suggesting for unknown check titles")
+    }
+
     // MARK: Evaluation
 
     /// A model of `count` members and one body of all of them.
