@@ -88,6 +88,10 @@ public struct PipelineWork: Sendable, Equatable {
     public var loading = 0
     /// The resolver's units (`Resolution.work`).
     public var resolving = 0
+    /// Of those, the candidates compared with unknown names for "did you
+    /// mean" and the entries read to choose them (`Resolution.suggesting`):
+    /// bounded for each name reported, however many names there are.
+    public var suggesting = 0
 }
 
 /// A program: its files, what they mean, and what is wrong with them.
@@ -207,6 +211,13 @@ public struct MemoryReader: SourceReader {
 /// only when it lies inside its confinement (the root, or the folder of the
 /// named file it comes from), is within the count of imports, and fits in
 /// what is left of the input size.
+///
+/// An import costs a look-up, however many files import the same one: what
+/// a written path comes to is worked out once per folder and text, and the
+/// identity of a path (on disk, a system call for each folder in it) once
+/// per path. A cycle's chain is built only for a cycle that is listed, so
+/// the back edges of a graph where every file imports every other cost no
+/// more than its other edges.
 private struct Loader<Reader: SourceReader> {
     let reader: Reader
     let limits: Limits
@@ -228,10 +239,30 @@ private struct Loader<Reader: SourceReader> {
     /// Import paths longer than this are refused unread: no file system has them.
     static var longestPath: Int { 4096 }
 
+    /// What an import's path, as written in a file of some folder, comes to.
+    enum Target {
+        case tooLong
+        case notCharter
+        case file(path: String, identity: String)
+    }
+    /// An import's path as written, and the folder of the file it is written in.
+    struct Written: Hashable {
+        var folder: Int
+        var text: String
+    }
+    /// What each path written in each folder comes to, worked out once.
+    var targets: [Written: Target] = [:]
+    /// The folders of the files loaded, numbered for `Written`.
+    var folders: [String: Int] = [:]
+    /// The identity of each (normalized) path asked about, asked of the reader once.
+    var identities: [String: String] = [:]
+
     /// A file being loaded: its imports, and how many of them are done.
     struct Frame {
         var identity: String
         var path: String
+        /// The number of the folder `path` is in (`folders`).
+        var folder: Int
         /// The identity of the folder its imports must lie in.
         var confinement: String
         var imports: [StringLiteral]
@@ -250,12 +281,21 @@ private struct Loader<Reader: SourceReader> {
     }
 
     private mutating func report(_ diagnostic: Diagnostic) {
+        guard isListed(diagnostic.severity) else { return }
+        program.diagnostics.append(diagnostic)
+    }
+
+    /// Counts a diagnostic the loader found and says whether it is listed:
+    /// the first `DiagnosticLimit.count` are, and the most severe of the
+    /// rest is kept for the notice. Asked before a diagnostic that is costly
+    /// to say is built, so that those not listed cost nothing.
+    private mutating func isListed(_ severity: Severity) -> Bool {
         reported += 1
         guard reported <= DiagnosticLimit.count else {
-            unlisted = max(unlisted ?? diagnostic.severity, diagnostic.severity)
-            return
+            unlisted = max(unlisted ?? severity, severity)
+            return false
         }
-        program.diagnostics.append(diagnostic)
+        return true
     }
 
     /// Adds the notice of the loader's diagnostics that were not listed.
@@ -270,8 +310,10 @@ private struct Loader<Reader: SourceReader> {
 
     /// Loads a file the caller named, and everything it imports.
     mutating func load(_ path: String) {
-        let directory = PathName.directory(of: PathName.normalize(path))
-        open(path, importedBy: nil, confinement: root ?? reader.identity(of: directory.isEmpty ? "." : directory))
+        let path = PathName.normalize(path)
+        let directory = PathName.directory(of: path)
+        open(path, identity: identity(of: path), importedBy: nil,
+             confinement: root ?? identity(of: directory.isEmpty ? "." : directory))
         while let top = stack.last {
             guard top.next < top.imports.count else {
                 onStack[top.identity] = nil
@@ -280,36 +322,73 @@ private struct Loader<Reader: SourceReader> {
             }
             program.work.loading += 1
             stack[stack.count - 1].next += 1
-            let target = top.imports[top.next]
-            guard target.value.utf8.count <= Self.longestPath else {
+            let site = top.imports[top.next]
+            let written = Written(folder: top.folder, text: site.value)
+            let target: Target
+            if let known = targets[written] {
+                target = known
+            } else {
+                target = resolve(site.value, from: top.path)
+                targets[written] = target
+            }
+            switch target {
+            case .tooLong:
                 report(Diagnostic(
                     ProgramDiagnostic.importNotFound, "cannot import this: the path is longer than \(Self.longestPath) bytes",
-                    at: target.span))
-                continue
-            }
-            // A NUL or another control character would end the path early for
-            // the system, past the `.charter` seen here.
-            guard target.value.hasSuffix(".charter"), !target.value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                    at: site.span))
+            case .notCharter:
                 report(Diagnostic(
-                    ProgramDiagnostic.importNotCharter, "only Charter files can be imported", at: target.span,
+                    ProgramDiagnostic.importNotCharter, "only Charter files can be imported", at: site.span,
                     help: "name a file that ends in `.charter`"))
-                continue
+            case .file(let path, let identity):
+                open(path, identity: identity, importedBy: site, confinement: top.confinement)
             }
-            open(PathName.join(PathName.directory(of: top.path), target.value), importedBy: target, confinement: top.confinement)
         }
     }
 
-    /// Reads and parses one file and puts it on the stack, unless it is
-    /// loaded already, closes a cycle, or may not or cannot be read.
-    private mutating func open(_ path: String, importedBy site: StringLiteral?, confinement: String) {
-        let path = PathName.normalize(path)
+    /// What `text`, written in the file at `importer`, names: the path
+    /// joined to that file's folder, with its `..` folded, and its identity.
+    private mutating func resolve(_ text: String, from importer: String) -> Target {
+        program.work.loading += 1
+        guard text.utf8.count <= Self.longestPath else { return .tooLong }
+        // A NUL or another control character would end the path early for
+        // the system, past the `.charter` seen here.
+        guard text.hasSuffix(".charter"), !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return .notCharter
+        }
+        let path = PathName.normalize(PathName.join(PathName.directory(of: importer), text))
+        return .file(path: path, identity: identity(of: path))
+    }
+
+    /// The reader's identity of a normalized path, asked once per path.
+    private mutating func identity(of path: String) -> String {
+        if let known = identities[path] { return known }
+        program.work.loading += 1
         let identity = reader.identity(of: path)
+        identities[path] = identity
+        return identity
+    }
+
+    /// The number of the folder a normalized path is in.
+    private mutating func folder(of path: String) -> Int {
+        let directory = PathName.directory(of: path)
+        if let known = folders[directory] { return known }
+        folders[directory] = folders.count
+        return folders.count - 1
+    }
+
+    /// Reads and parses the file at the normalized `path` and puts it on the
+    /// stack, unless it is loaded already, closes a cycle, or may not or
+    /// cannot be read.
+    private mutating func open(_ path: String, identity: String, importedBy site: StringLiteral?, confinement: String) {
         program.work.loading += 1
         if let site, let position = onStack[identity] {
+            guard isListed(ProgramDiagnostic.importCycle.severity) else { return }
             // One name per file: the one the chain first reached it by.
-            let chain = describeChain(stack[position...].map(\.path) + [stack[position].path])
-            report(Diagnostic(
-                ProgramDiagnostic.importCycle, "import cycle: \(chain)", at: site.span,
+            let cycle = stack[position...].map(\.path)
+            program.work.loading += cycle.count
+            program.diagnostics.append(Diagnostic(
+                ProgramDiagnostic.importCycle, "import cycle: \(describeChain(cycle + [cycle[0]]))", at: site.span,
                 help: "files can share declarations through a third file that both import"))
             return
         }
@@ -364,7 +443,7 @@ private struct Loader<Reader: SourceReader> {
             if case .import(let declaration) = declaration { declaration.path } else { nil }
         }
         onStack[identity] = stack.count
-        stack.append(Frame(identity: identity, path: path, confinement: confinement, imports: imported))
+        stack.append(Frame(identity: identity, path: path, folder: folder(of: path), confinement: confinement, imports: imported))
     }
 
     /// Reports a file that could not be read: at the import that named it, or,
@@ -415,6 +494,7 @@ extension Program {
         let resolution = Resolver.resolve(syntax)
         model = resolution.model
         work.resolving = resolution.work
+        work.suggesting = resolution.suggesting
         // What the resolver says about a declaration the parser could not read
         // whole is mostly an echo of the syntax error (a rule that failed to
         // parse is then "missing"), so only the syntax error is shown for it.

@@ -50,6 +50,8 @@ struct Suppression {
 
 enum Suppressions {
     static let marker = "charter:"
+    /// The names and IDs of the checks, indexed once for "did you mean".
+    static let checkNames = Spelling.Candidates(Catalog.all.map(\.name) + Catalog.all.map(\.id))
 
     /// Removes the findings that comments suppress and that active waivers
     /// accept; adds a warning for each suppression that suppressed nothing or
@@ -154,7 +156,7 @@ enum Suppressions {
             if let check = Catalog.check(named: String(name)) {
                 checks.append(check)
             } else {
-                let help = Spelling.suggestion(for: String(name), among: Catalog.all.map(\.name) + Catalog.all.map(\.id))
+                let help = checkNames.suggestion(for: String(name))
                     .map { "did you mean `\($0)`?" } ?? "`charter explain --list` lists the checks"
                 problems.append(Diagnostic(SuppressionDiagnostic.unknownCheck,
                                            "`\(name)` is not a check that can be suppressed", at: comment.span, help: help))

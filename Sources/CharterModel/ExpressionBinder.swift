@@ -254,7 +254,7 @@ extension Resolver {
         case .name(let name):
             if let type = lookup(name, scope) { return type }
             guard hasRoomToReport() else { return .unknown }
-            reportUnknown(name, what: "name", candidates: namesInScope(scope))
+            reportUnknown(name, what: "name", kinds: Set(EntityKind.allCases), adding: namesInScope(scope))
             return .unknown
         case .set(let elements):
             let types = elements.map { bind($0, scope) }
@@ -403,6 +403,7 @@ extension Resolver {
         guard case .entity(let kind) = baseType else { return .unknown }
         let fields = ExpressionBinder.fields(of: kind)
         if let type = fields[field.text] { return type }
+        guard hasRoomToReport() else { return .unknown }
         let help = Spelling.suggestion(for: field.text, among: fields.keys).map { "did you mean `\($0)`?" }
             ?? "\(kind.withArticle) has " + fields.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
         report(ResolverDiagnostic.unknownField, "\(kind.withArticle) has no field `\(field)`", at: field.span, help: help)
@@ -417,6 +418,7 @@ extension Resolver {
             return .unknown
         }
         guard let function = ExpressionBinder.functions[name.text] else {
+            guard hasRoomToReport() else { return .unknown }
             let help = Spelling.suggestion(for: name.text, among: ExpressionBinder.functionNames)
                 .map { "did you mean `\($0)`?" }
                 ?? "the functions are " + ExpressionBinder.functionNames.map { "`\($0)`" }.joined(separator: ", ")
@@ -470,9 +472,9 @@ extension Resolver {
         return nil
     }
 
+    /// The names in scope besides those declared: variables, built-in sets, fields.
     private func namesInScope(_ scope: Scope) -> [String] {
-        var names = Array(scope.locals.keys) + symbolNames(of: Set(EntityKind.allCases))
-            + Array(Self.builtinCollections.keys)
+        var names = Array(scope.locals.keys) + Array(Self.builtinCollections.keys)
         if let element = scope.element { names += ExpressionBinder.fields(of: element).keys }
         return names
     }
@@ -486,7 +488,7 @@ extension Resolver {
     }
 
     private mutating func checkWord(_ word: Name, in list: WordList) {
-        guard !list.options.contains(word.text) else { return }
+        guard !list.options.contains(word.text), hasRoomToReport() else { return }
         let help = Spelling.suggestion(for: word.text, among: list.options).map { "did you mean `\($0)`?" }
             ?? "a \(list.name) is one of: " + list.options.map { "`\($0)`" }.joined(separator: ", ")
         report(ResolverDiagnostic.unknownWord, "unknown \(list.name) `\(word)`", at: word.span, help: help)
@@ -568,11 +570,20 @@ extension Resolver {
                 if let amended { plan.steps.append(amended(span)) }
             case .expectCheck(let title, let passes, let span):
                 plan.steps.append(.expectCheck(title: title.value, passes: passes, span: span))
-                if checkTitles == nil { checkTitles = Set(model.checks.map(\.title)) }
-                if !checkTitles!.contains(title.value) {
-                    let titles = model.checks.map(\.title)
-                    let help = Spelling.suggestion(for: title.value, among: titles).map { "did you mean \"\($0)\"?" }
-                        ?? (titles.isEmpty ? "no check is declared; declare it with `check \"…\" { … }`" : nil)
+                if checkTitles == nil {
+                    work += model.checks.count
+                    checkTitles = Set(model.checks.map(\.title))
+                }
+                if !checkTitles!.contains(title.value), hasRoomToReport() {
+                    if checkTitleCandidates == nil {
+                        checkTitleCandidates = Spelling.Candidates(model.checks.lazy.map(\.title))
+                        work += checkTitleCandidates!.work
+                    }
+                    var looked = 0
+                    let help = checkTitleCandidates!.suggestion(for: title.value, work: &looked).map { "did you mean \"\($0)\"?" }
+                        ?? (model.checks.isEmpty ? "no check is declared; declare it with `check \"…\" { … }`" : nil)
+                    work += looked
+                    suggesting += looked
                     report(ResolverDiagnostic.unknownCheck, "no check is described as \"\(title.value)\"",
                            at: title.span, help: help)
                 }

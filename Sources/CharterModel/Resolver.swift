@@ -71,6 +71,10 @@ public struct Resolution: Sendable {
     public var diagnostics: [Diagnostic]
     /// The units of work resolving took (`Resolver.work`).
     public var work: Int
+    /// Of those, the candidates compared with unknown names for suggestions
+    /// and the entries read to choose them: at most a bounded number for each
+    /// name reported, however many names there are.
+    public var suggesting = 0
 }
 
 /// Binds names and builds the model from the syntax of all files of a program.
@@ -95,7 +99,7 @@ public struct Resolver {
         resolver.bindExpressions(declarations)
         let diagnostics = DiagnosticLimit.apply(resolver.diagnostics, unlisted: resolver.unlisted,
                                                 what: "there are too many problems in this alliance")
-        return Resolution(model: resolver.model, diagnostics: diagnostics, work: resolver.work)
+        return Resolution(model: resolver.model, diagnostics: diagnostics, work: resolver.work, suggesting: resolver.suggesting)
     }
 
     var model = Model()
@@ -134,6 +138,8 @@ public struct Resolver {
     }
     /// The titles of the checks, for a scenario's `expect check`; made once.
     var checkTitles: Set<String>?
+    /// The same, indexed for suggestions when a title is not found.
+    var checkTitleCandidates: Spelling.Candidates?
     /// What the scenario being checked changed outside `scenarioSymbols`,
     /// with the values before, to put back when it ends: copying the tables
     /// for each scenario would cost the size of the alliance.
@@ -149,6 +155,12 @@ public struct Resolver {
     /// to its input — a quadratic path shows at two sizes on any machine,
     /// however loaded — without timing it.
     var work = 0
+    /// Of `work`, what suggestions took once their candidates were indexed.
+    var suggesting = 0
+    /// The declared names of each set of kinds asked about, indexed for
+    /// suggestions once: a file of typos among thousands of names indexes
+    /// them once, and each typo costs a bounded look.
+    var declaredNames: [Set<EntityKind>: Spelling.Candidates] = [:]
 
     // MARK: - Pass 1: declare
 
@@ -208,14 +220,39 @@ public struct Resolver {
         return symbols[name]
     }
 
-    /// The names that denote one of `kinds` now, for suggestions.
-    func symbolNames(of kinds: Set<EntityKind>) -> [String] {
-        var names = symbols.filter { kinds.contains($0.value.kind) }.map(\.key)
-        if let scenarioSymbols {
-            names = names.filter { scenarioSymbols[$0] == nil }
-                + scenarioSymbols.compactMap { name, symbol in symbol.map { kinds.contains($0.kind) } == true ? name : nil }
+    /// The name that denotes one of `kinds` now (or is one of `extra`)
+    /// closest to `word`, for "did you mean"; and whether there is none at all.
+    /// The declared names are indexed once per set of kinds; in a scenario,
+    /// the names it has changed are laid over them.
+    mutating func suggestion(for word: String, among kinds: Set<EntityKind>, adding extra: [String] = [])
+        -> (suggestion: String?, noCandidates: Bool) {
+        let declared: Spelling.Candidates
+        if let known = declaredNames[kinds] {
+            declared = known
+        } else {
+            work += symbols.count
+            declared = Spelling.Candidates(symbols.lazy.filter { kinds.contains($0.value.kind) }.map(\.key))
+            work += declared.work
+            declaredNames[kinds] = declared
         }
-        return names
+        let overlay = scenarioSymbols
+        var added = extra
+        if let overlay {
+            work += overlay.count
+            added += overlay.compactMap { name, symbol in symbol.map { kinds.contains($0.kind) } == true ? name : nil }
+        }
+        let more = added.isEmpty ? nil : Spelling.Candidates(added)
+        work += more?.work ?? 0
+        var looked = 0
+        let suggestion = declared.suggestion(for: word, leavingOut: { overlay?.keys.contains($0) ?? false }, adding: more,
+                                             work: &looked)
+        work += looked
+        suggesting += looked
+        guard suggestion == nil, more == nil else { return (suggestion, false) }
+        // Every declared name may be one the scenario changed: then look.
+        let none = declared.count <= (overlay?.count ?? 0)
+            && !symbols.contains { kinds.contains($0.value.kind) && overlay?[$0.key] == nil }
+        return (nil, none)
     }
 
     // MARK: - Pass 2: build
@@ -580,8 +617,7 @@ public struct Resolver {
         if let symbol = symbol(name.text) {
             if kinds.contains(symbol.kind) { return symbol.kind }
             guard hasRoomToReport() else { return nil }
-            let candidates = symbolNames(of: kinds)
-            let suggestion = Spelling.suggestion(for: name.text, among: candidates)
+            let suggestion = suggestion(for: name.text, among: kinds).suggestion
             report(ResolverDiagnostic.wrongKind,
                    "`\(name)` is \(symbol.kind.withArticle), but \(article(what)) \(what) is expected here",
                    at: name.span, labels: [Label(symbol.span, "`\(name)` is declared here as \(symbol.kind.withArticle)")],
@@ -596,7 +632,7 @@ public struct Resolver {
                    at: name.span, help: every)
             return nil
         }
-        reportUnknown(name, what: what, candidates: symbolNames(of: kinds))
+        reportUnknown(name, what: what, kinds: kinds)
         return nil
     }
 
@@ -616,7 +652,8 @@ public struct Resolver {
         return result
     }
 
-    mutating func reportUnknown(_ name: Name, what: String, candidates: [String]) {
+    /// Reports a name that denotes nothing, suggesting one of `kinds` (or of `extra`).
+    mutating func reportUnknown(_ name: Name, what: String, kinds: Set<EntityKind>, adding extra: [String] = []) {
         guard !brokenNames.contains(name.text), hasRoomToReport() else { return }
         if let removal = removedInScenario[name.text] {
             report(ResolverDiagnostic.unknownName, "`\(name)` was removed earlier in this scenario", at: name.span,
@@ -625,9 +662,10 @@ public struct Resolver {
             return
         }
         var help: String?
-        if let suggestion = Spelling.suggestion(for: name.text, among: candidates) {
+        let (suggestion, noCandidates) = suggestion(for: name.text, among: kinds, adding: extra)
+        if let suggestion {
             help = "did you mean `\(suggestion)`?"
-        } else if candidates.isEmpty {
+        } else if noCandidates {
             help = "declare it first: no \(what) is declared yet"
         }
         report(ResolverDiagnostic.unknownName, "unknown \(what) `\(name)`", at: name.span,
@@ -638,6 +676,7 @@ public struct Resolver {
     mutating func enumerated<E: RawRepresentable & CaseIterable>(_ word: Name, _ type: E.Type, _ what: String) -> E?
     where E.RawValue == String {
         if let value = E(rawValue: word.text) { return value }
+        guard hasRoomToReport() else { return nil }
         let options = E.allCases.map(\.rawValue)
         let help = Spelling.suggestion(for: word.text, among: options).map { "did you mean `\($0)`?" }
             ?? "a \(what) is one of: " + options.map { "`\($0)`" }.joined(separator: ", ")

@@ -224,6 +224,47 @@ import Testing
         #expect(long.diagnostics.map(\.message) == ["cannot import this: the path is longer than 4096 bytes"])
     }
 
+    /// `count` files that each import every other one, or, without
+    /// `cycles`, every one after it: `main.charter` and `f1.charter` … .
+    static func completeGraph(_ count: Int, cycles: Bool) -> [String: String] {
+        let names = ["main.charter"] + (1..<count).map { "f\($0).charter" }
+        var files: [String: String] = [:]
+        for (index, name) in names.enumerated() {
+            let imported = names.indices.filter { cycles ? $0 != index : $0 > index }
+            files[name] = imported.map { "import \"\(names[$0])\"\n" }.joined() + "member m\(index) { kind ngo }\n"
+        }
+        return files
+    }
+
+    @Test("a complete graph of imports, with cycles and without, loads each file once, in work that grows as its edges do",
+          arguments: [false, true])
+    func completeImportGraphs(cycles: Bool) {
+        let what = cycles ? "every file importing every other" : "every file importing those after it"
+        func load(_ count: Int) -> (Program, CountingReader) {
+            let files = Self.completeGraph(count, cycles: cycles)
+            let reader = CountingReader(files: files.mapValues { Array($0.utf8) })
+            return (Program.load(paths: ["main.charter"], reader: reader), reader)
+        }
+        // Twice the files, four times the edges, as many bytes more.
+        let (small, smallReader) = load(100)
+        let (large, largeReader) = load(200)
+        #expect(large.model.members.count == 200)
+        #expect(large.sources.files.count == 200)
+        if cycles {
+            // A cycle for each import of a file still being loaded: fifty listed, then a notice.
+            #expect(large.diagnostics.count == DiagnosticLimit.count + 1)
+            #expect(large.diagnostics.first?.message == "import cycle: `main.charter` → `f1.charter` → `main.charter`")
+            #expect(large.diagnostics.dropLast().allSatisfy { $0.code == ProgramDiagnostic.importCycle })
+            #expect(large.diagnostics.last?.code == DiagnosticLimit.tooMany)
+        } else {
+            #expect(large.diagnostics.isEmpty)
+        }
+        Work.expectProportional(small.work.loading, large.work.loading, factor: 4, "loading \(what)")
+        // A path is resolved once, however many files import it.
+        Work.expectProportional(smallReader.identities, largeReader.identities, factor: 2, "resolving the paths of \(what)")
+        #expect(largeReader.identities == 201, "each file's path and the named file's folder, once each")
+    }
+
     @Test("200,000 broken imports list fifty errors and a notice, in work that grows as they do")
     func floodOfImports() {
         let program = load(String(repeating: "import \"notes.txt\"\n", count: 200_000))
@@ -232,6 +273,56 @@ import Testing
         #expect(program.diagnostics.last?.severity == .error)
         let quarter = load(String(repeating: "import \"notes.txt\"\n", count: 50_000))
         Work.expectProportional(quarter.work.loading, program.work.loading, factor: 4, "loading broken imports")
+    }
+
+    // MARK: Suggestions
+
+    /// `count` names of 64 letters, a different set for each `seed`, the same on every run.
+    static func longNames(_ count: Int, seed: UInt64) -> [String] {
+        var state = seed
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return (0..<count).map { _ in
+            String((0..<64).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return letters[Int(state >> 33) % letters.count]
+            })
+        }
+    }
+
+    /// `count` values with long names, and a principle that upholds `count`
+    /// other long names, none of them declared.
+    static func unknownNames(_ count: Int) -> String {
+        longNames(count, seed: 1).map { "value \($0) \"v\"\n" }.joined()
+            + "principle p upholds " + longNames(count, seed: 2).joined(separator: ", ") + "\n"
+    }
+
+    @Test("thousands of unknown long names among thousands of long names: fifty are reported, each suggestion in bounded work")
+    func unknownLongNames() {
+        let small = load(Self.unknownNames(1_500))
+        let large = load(Self.unknownNames(6_000))
+        #expect(large.diagnostics.count == DiagnosticLimit.count + 1)
+        #expect(large.diagnostics.dropLast().allSatisfy { $0.code == ResolverDiagnostic.unknownName })
+        #expect(large.diagnostics.last?.code == DiagnosticLimit.tooMany)
+        Work.expectProportional(small.work.resolving, large.work.resolving, factor: 4, "resolving unknown long names")
+        // Fifty suggestions cost the same among four times the names.
+        Work.expectProportional(small.work.suggesting, large.work.suggesting, factor: 1, "suggesting for unknown long names")
+    }
+
+    /// `count` checks with long titles, and a scenario that expects `count`
+    /// checks by titles no check has.
+    static func unknownCheckTitles(_ count: Int) -> String {
+        longNames(count, seed: 3).map { "check \"\($0)\" { true }\n" }.joined()
+            + "scenario \"s\" {\n" + longNames(count, seed: 4).map { "  expect check \"\($0)\" passes\n" }.joined() + "}\n"
+    }
+
+    @Test("thousands of expected checks that do not exist, among thousands of checks, in work that grows as they do")
+    func unknownCheckTitles() {
+        let small = load(Self.unknownCheckTitles(1_500))
+        let large = load(Self.unknownCheckTitles(6_000))
+        #expect(large.diagnostics.count == DiagnosticLimit.count + 1)
+        #expect(large.diagnostics.dropLast().allSatisfy { $0.code == ResolverDiagnostic.unknownCheck })
+        Work.expectProportional(small.work.resolving, large.work.resolving, factor: 4, "resolving unknown check titles")
+        Work.expectProportional(small.work.suggesting, large.work.suggesting, factor: 1, "suggesting for unknown check titles")
     }
 
     // MARK: Evaluation
@@ -290,5 +381,22 @@ private final class RecordingReader: SourceReader {
     func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
         reads.append(path)
         return try files.read(path, limit: limit)
+    }
+}
+
+/// Files in memory, counting how often the loader asks what a path is.
+private final class CountingReader: SourceReader {
+    let files: MemoryReader
+    private(set) var identities = 0
+
+    init(files: [String: [UInt8]]) { self.files = MemoryReader(files: files) }
+
+    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        try files.read(path, limit: limit)
+    }
+
+    func identity(of path: String) -> String {
+        identities += 1
+        return path
     }
 }
