@@ -88,6 +88,9 @@ public struct PipelineWork: Sendable, Equatable {
     public var loading = 0
     /// The resolver's units (`Resolution.work`).
     public var resolving = 0
+    /// The checks' power computations, in table cells of the work limit,
+    /// counted as their tables grew (`CheckRun.powerWork`).
+    public var power = 0.0
 }
 
 /// A program: its files, what they mean, and what is wrong with them.
@@ -148,6 +151,7 @@ public struct Program: Sendable {
             return
         }
         let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
+        work.power = run.powerWork
         guard run.evaluationErrors.isEmpty else {
             checksSkipped = true
             diagnostics = (diagnostics + DiagnosticLimit.apply(run.evaluationErrors, unlisted: nil, what: "there are more errors"))
