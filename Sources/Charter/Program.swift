@@ -92,6 +92,9 @@ public struct PipelineWork: Sendable, Equatable {
     /// mean" and the entries read to choose them (`Resolution.suggesting`):
     /// bounded for each name reported, however many names there are.
     public var suggesting = 0
+    /// The checks' power computations, in table cells of the work limit,
+    /// counted as their tables grew (`CheckRun.powerWork`).
+    public var power = 0.0
 }
 
 /// A program: its files, what they mean, and what is wrong with them.
@@ -152,6 +155,7 @@ public struct Program: Sendable {
             return
         }
         let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
+        work.power = run.powerWork
         guard run.evaluationErrors.isEmpty else {
             checksSkipped = true
             diagnostics = (diagnostics + DiagnosticLimit.apply(run.evaluationErrors, unlisted: nil, what: "there are more errors"))

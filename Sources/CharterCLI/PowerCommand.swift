@@ -30,13 +30,13 @@ struct PowerCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
-    @Option(help: ArgumentHelp("The most table cells one index may visit (a quarter of a nanosecond each here).",
+    @Option(help: ArgumentHelp("The most work one index may take, in table cells of 32-bit counts; wider cells count for more (about a quarter of a nanosecond each).",
                                discussion: "Overrides charter.toml's [power] work-limit; the default is 5e10, about ten seconds."))
     var workLimit: Double?
 
     @Flag(help: ArgumentHelp(
         "Write to standard error how long computing the indices takes, reading the file and writing the report apart.",
-        discussion: "As a benchmark would: after the report, the indices of every table are computed again, alone. If that takes under half a second, they are computed again until a second has passed (at most 1,000 times), and the median of those is given."))
+        discussion: "As a benchmark would: after the report, the indices of every table are computed again, alone. If that takes under half a second, they are computed again until a second has passed (at most 1,000 times), and the median of those is given. A second line gives the work counted and the work estimated beforehand, in the work limit's table cells."))
     var timings = false
 
     @OptionGroup var settings: SettingsOptions
@@ -79,11 +79,22 @@ extension PowerCommand {
     /// passed (1,000 times at most), since one short run is mostly noise.
     private static func timeIndices(of games: [WeightedGame], workLimit: Double) -> String {
         let clock = ContinuousClock()
+        var work = (done: 0.0, estimated: 0.0)
         func once() -> Double {
-            clock.measure { for game in games { _ = PowerAnalysis(game, workLimit: workLimit) } } / .seconds(1)
+            work = (0, 0)
+            return clock.measure {
+                for game in games {
+                    let analysis = PowerAnalysis(game, workLimit: workLimit)
+                    work.done += analysis.work
+                    work.estimated += analysis.estimatedWork
+                }
+            } / .seconds(1)
         }
         let first = once()
-        guard first < 0.5 else { return "power computed in \(String(format: "%.9f", first)) s (1 run)" }
+        // The work in the limit's units (table cells of 32-bit counts), as
+        // counted and as estimated, for calibrating `PowerCost`.
+        let counted = "\nwork: \(String(format: "%.4g", work.done)) table cells counted, \(String(format: "%.4g", work.estimated)) estimated"
+        guard first < 0.5 else { return "power computed in \(String(format: "%.9f", first)) s (1 run)" + counted }
         var samples: [Double] = []
         var spent = 0.0
         while samples.isEmpty || (spent < 1 && samples.count < 1000) {
@@ -93,7 +104,7 @@ extension PowerCommand {
         }
         samples.sort()
         let median = samples[samples.count / 2]
-        return "power computed in \(String(format: "%.9f", median)) s (the median of \(samples.count) runs)"
+        return "power computed in \(String(format: "%.9f", median)) s (the median of \(samples.count) runs)" + counted
     }
 
     /// The JSON document, or the command's end (exit 2) if it cannot be encoded.

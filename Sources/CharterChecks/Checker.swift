@@ -80,7 +80,7 @@ public enum Checker {
         checkTrust(context)
         checkManagement(context)
         checkLifeStage(context)
-        return CheckRun(findings: context.findings, evaluationErrors: [])
+        return CheckRun(findings: context.findings, evaluationErrors: [], powerWork: context.evaluator.powerWork)
     }
 }
 
@@ -91,6 +91,8 @@ public struct CheckRun: Sendable {
     /// The errors of evaluating the alliance's blocs, bodies and channels,
     /// which keep the checks from running.
     public var evaluationErrors: [Diagnostic]
+    /// The work of the power computations, in table cells (`PowerAnalysis.work`).
+    public var powerWork = 0.0
 }
 
 /// What the checks share: the model, its evaluator, the configuration and

@@ -50,8 +50,8 @@ public final class EvaluationBudget: @unchecked Sendable {
     public internal(set) var steps = 0
     /// The most steps they take together before evaluation stops with E606.
     public let stepLimit: Int
-    /// Power-computation work spent, in table cells.
-    var powerWork = 0.0
+    /// Power-computation work done, in table cells (`PowerAnalysis.work`).
+    public internal(set) var powerWork = 0.0
     /// Asked now and then during evaluation; when it says yes, evaluation
     /// stops with E610. The REPL answers from its Ctrl-C flag.
     let isInterrupted: @Sendable () -> Bool
@@ -320,7 +320,7 @@ public final class Evaluator {
         // Work within one computation's limit that was refused only because
         // the budget is nearly spent is refused for the budget, and says so.
         func blame(_ reason: PowerUnavailable) -> PowerUnavailable {
-            if case .tooLarge(let work, _) = reason, work <= powerWorkLimit { return .budgetSpent(budget: budget) }
+            if case .tooLarge(let work, _, _) = reason, work <= powerWorkLimit { return .budgetSpent(budget: budget) }
             return reason
         }
         analysis.banzhaf = analysis.banzhaf.mapError(blame)
@@ -334,6 +334,9 @@ public final class Evaluator {
         budget.powerMemory?.analysis(of: game, workLimit: workLimit, shouldStop: budget.isInterrupted)
             ?? PowerAnalysis(game, workLimit: workLimit, shouldStop: budget.isInterrupted)
     }
+
+    /// The power-computation work done by every evaluator sharing this one's budget.
+    public var powerWork: Double { budget.powerWork }
 
     /// How many computations' worth of work all the games of one evaluator may take.
     public static let powerBudgetFactor = 2.0
@@ -1012,10 +1015,14 @@ extension PowerUnavailable {
         switch self {
         case .degenerate(.noWinningCoalition): "no coalition reaches the quota, so nobody has any power"
         case .degenerate(.everyCoalitionWins): "every coalition wins, even the empty one, so no vote changes anything"
-        case .tooLarge(let work, let limit):
-            "computing it would visit about \(Self.count(work)) table cells, over the limit of \(Self.count(limit))"
+        case .tooLarge(let work, let limit, let tables):
+            "computing it would take the work of visiting about \(Self.count(work)) table cells"
+                + (tables.map { " (its tables hold \($0.kind), each cell worth \(Self.worth($0.worth)))" } ?? "")
+                + ", over the limit of \(Self.count(limit))"
         case .tableTooLarge(let cells, let limit):
             "its table of coalitions by weight would hold \(Self.count(cells)) cells, over the limit of \(Self.count(limit))"
+        case .memoryTooLarge(let bytes, let limit, let tables):
+            "its tables would hold \(Self.bytes(bytes)) at once (\(tables.count) tables of \(Self.count(tables.cells)) cells of \(tables.kind)), over the limit of \(Self.bytes(limit))"
         case .beyondPrecision: "every swing is too rare to tell apart from none in floating point"
         case .budgetSpent(let budget):
             "the budget for power computations in one run (\(Self.count(budget)) table cells) went to other bodies"
@@ -1026,5 +1033,15 @@ extension PowerUnavailable {
     /// A count as people read it: `2000000000` up to a trillion, `6.0e12` beyond.
     static func count(_ value: Double) -> String {
         value < 1e12 ? String(Int64(value.rounded())) : String(format: "%.1e", value)
+    }
+
+    /// What a cell is worth: `6`, or `0.5`.
+    private static func worth(_ value: Double) -> String {
+        value == value.rounded() ? String(Int64(value)) : String(format: "%.2g", value)
+    }
+
+    /// Bytes in mebibytes: `512 MiB`.
+    private static func bytes(_ value: Double) -> String {
+        "\(Int64((value / 1_048_576).rounded(.up))) MiB"
     }
 }

@@ -15,6 +15,12 @@ import Dispatch
 /// A table to which players are added one at a time.
 protocol CoalitionTable {
     mutating func add(weight: Int)
+    /// The work of adding a player of `weight` to the table as it is now,
+    /// in the units of `PowerCost`: the cells the add visits, each weighted
+    /// by what it costs, and the add's own overhead.
+    func cost(ofAdding weight: Int) -> Double
+    /// The bytes of the table's cells.
+    var bytes: Double { get }
 }
 
 /// The whole numbers coalitions are counted in. The caller chooses a type
@@ -33,6 +39,18 @@ struct CountsByWeight<Count: CoalitionCount>: CoalitionTable {
         cells = Array(repeating: 0, count: cap + 1)
         cells[0] = 1
     }
+
+    /// Every add visits every cell: the band that reaches the cap, and the rest shifted.
+    func cost(ofAdding weight: Int) -> Double { Self.cost(cells: Double(cells.count)) }
+
+    /// `cells`: the cap plus one (in floating point, so that no cap can overflow).
+    static func cost(cells: Double) -> Double {
+        PowerCost.perAdd + cells * PowerCost.worth(.counts(bits: Count.bitWidth), tableBytes: bytes(cells: cells))
+    }
+
+    var bytes: Double { Self.bytes(cells: Double(cells.count)) }
+
+    static func bytes(cells: Double) -> Double { cells * Double(MemoryLayout<Count>.stride) }
 
     mutating func add(weight: Int) {
         let cap = cells.count - 1
@@ -78,6 +96,21 @@ struct ProbabilitiesByWeight: CoalitionTable {
     private static func halved(_ value: Double, _ times: Int) -> Double {
         value * Double(sign: .plus, exponent: -times, significand: 1)
     }
+
+    func cost(ofAdding weight: Int) -> Double { Self.cost(ofAdding: weight, cells: Double(cells.count), joining: joining) }
+
+    /// One half only adds, a cell at a time; any other chance multiplies
+    /// too, and scales the `weight` cells at the bottom once more.
+    static func cost(ofAdding weight: Int, cells: Double, joining: Double) -> Double {
+        if weight == 0 { return PowerCost.perAdd }
+        if joining == 0.5 { return PowerCost.perAdd + cells * PowerCost.worth(.halves, tableBytes: bytes(cells: cells)) }
+        return PowerCost.perAdd
+            + (cells + min(Double(weight), cells - 1)) * PowerCost.worth(.probabilities, tableBytes: bytes(cells: cells))
+    }
+
+    var bytes: Double { Self.bytes(cells: Double(cells.count)) }
+
+    static func bytes(cells: Double) -> Double { cells * Double(MemoryLayout<Double>.stride) }
 
     mutating func add(weight: Int) {
         if weight == 0 { return } // joining or not, the coalition weighs the same
@@ -165,6 +198,23 @@ struct CountsBySizeAndWeight<Count: CoalitionCount>: CoalitionTable {
     /// The coalitions of `size` players that reach the cap.
     func reaching(size: Int) -> Count { cells[size * width + width - 1] }
 
+    /// An add visits a row for every player the table will then hold.
+    func cost(ofAdding weight: Int) -> Double {
+        Self.cost(cells: Double(width), rows: players + 1, maximumPlayers: cells.count / width - 1)
+    }
+
+    /// `cells`: of one row, the cap plus one.
+    static func cost(cells: Double, rows: Int, maximumPlayers: Int) -> Double {
+        PowerCost.perAdd + Double(rows) * cells
+            * PowerCost.worth(.countsBySize, tableBytes: bytes(cells: cells, maximumPlayers: maximumPlayers))
+    }
+
+    var bytes: Double { Double(cells.count) * Double(MemoryLayout<Count>.stride) }
+
+    static func bytes(cells: Double, maximumPlayers: Int) -> Double {
+        Double(maximumPlayers + 1) * cells * Double(MemoryLayout<Count>.stride)
+    }
+
     mutating func add(weight: Int) {
         players += 1
         let cap = width - 1
@@ -198,6 +248,19 @@ struct ReachableWeights: CoalitionTable {
     }
 
     func contains(_ weight: Int) -> Bool { words[weight / 64] >> UInt64(weight % 64) & 1 == 1 }
+
+    /// An add looks at the words below the cap that could reach it, then shifts every word.
+    func cost(ofAdding weight: Int) -> Double { Self.cost(ofAdding: weight, cells: Double(cap) + 1) }
+
+    /// `cells`: bits, the cap plus one.
+    static func cost(ofAdding weight: Int, cells: Double) -> Double {
+        let words = (cells / 64).rounded(.up) + (min(Double(weight), cells) / 64).rounded(.up)
+        return weight == 0 ? PowerCost.perAdd : PowerCost.perAdd + words * PowerCost.worth(.bitWords, tableBytes: bytes(cells: cells))
+    }
+
+    var bytes: Double { Self.bytes(cells: Double(cap) + 1) }
+
+    static func bytes(cells: Double) -> Double { (cells / 64).rounded(.up) * 8 }
 
     /// Whether some coalition's weight lies in `range`, a word at a time.
     func containsAny(in range: Range<Int>) -> Bool {
@@ -258,58 +321,80 @@ struct WeightClass: Sendable {
 /// the work is the players times the depth, log2 of the classes, plus one.
 /// Only additions, no subtraction: the floating-point tables keep their
 /// relative error small. With `parallel`, the two halves of the first split
-/// run on two threads; the results are the same.
+/// run on two threads; the results are the same. Also returns the work done,
+/// in the units of `PowerCost`: what `leaveOneOutCost` estimates, counted as
+/// it happens (each add's cost, and a measure as two adds: it reads a band of
+/// the table, at most all of it, once or twice).
 func leaveOneOut<Table: CoalitionTable & Sendable, Measure: Sendable>(
     _ classes: [WeightClass], from empty: Table, stop: @escaping @Sendable () -> Bool, parallel: Bool,
     measure: @escaping @Sendable (Int, Table) -> Measure
-) -> [Measure] {
+) -> (measures: [Measure], work: Double) {
     // Once `stop` says yes, players are no longer added: what is left runs
     // in no time, and the caller throws the measures away.
-    @Sendable func add(_ range: Range<Int>, to table: inout Table) {
+    @Sendable func add(_ range: Range<Int>, to table: inout Table, work: inout Double) {
         for index in range {
-            for _ in classes[index].players where !stop() { table.add(weight: classes[index].weight) }
+            for _ in classes[index].players where !stop() {
+                work += table.cost(ofAdding: classes[index].weight)
+                table.add(weight: classes[index].weight)
+            }
         }
     }
     // In order, appending to one array; the table for the second half is
-    // built only once the first half is done with its own.
-    @Sendable func descend(_ range: Range<Int>, _ table: Table, into measures: inout [Measure]) {
+    // built only once the first half is done with its own, which is gone by
+    // then (each lives in a scope of its own): a thread holds one table per
+    // level of the descent, as `leaveOneOutTables` says.
+    @Sendable func descend(_ range: Range<Int>, _ table: Table, into measures: inout [Measure], work: inout Double) {
         if range.count == 1 {
+            let weight = classes[range.lowerBound].weight
             var others = table
             for _ in classes[range.lowerBound].players.dropFirst() where !stop() {
-                others.add(weight: classes[range.lowerBound].weight)
+                work += others.cost(ofAdding: weight)
+                others.add(weight: weight)
             }
+            work += 2 * others.cost(ofAdding: weight)
             measures.append(measure(range.lowerBound, others))
             return
         }
         let middle = (range.lowerBound + range.upperBound) / 2
-        var withUpper = table
-        add(middle..<range.upperBound, to: &withUpper)
-        descend(range.lowerBound..<middle, withUpper, into: &measures)
-        var withLower = table
-        add(range.lowerBound..<middle, to: &withLower)
-        descend(middle..<range.upperBound, withLower, into: &measures)
+        do {
+            var withUpper = table
+            add(middle..<range.upperBound, to: &withUpper, work: &work)
+            descend(range.lowerBound..<middle, withUpper, into: &measures, work: &work)
+        }
+        do {
+            var withLower = table
+            add(range.lowerBound..<middle, to: &withLower, work: &work)
+            descend(middle..<range.upperBound, withLower, into: &measures, work: &work)
+        }
     }
-    @Sendable func measures(of range: Range<Int>, from table: Table) -> [Measure] {
+    @Sendable func measures(of range: Range<Int>, from table: Table, work: inout Double) -> [Measure] {
         var measures: [Measure] = []
         measures.reserveCapacity(range.count)
-        descend(range, table, into: &measures)
+        descend(range, table, into: &measures, work: &work)
         return measures
     }
-    guard !classes.isEmpty else { return [] }
-    guard parallel && classes.count > 1 else { return measures(of: 0..<classes.count, from: empty) }
+    guard !classes.isEmpty else { return ([], 0) }
+    guard parallel && classes.count > 1 else {
+        var work = 0.0
+        let measures = measures(of: 0..<classes.count, from: empty, work: &work)
+        return (measures, work)
+    }
     let middle = classes.count / 2
     let halves = Halves<Measure>()
     DispatchQueue.concurrentPerform(iterations: 2) { side in
         var table = empty
+        var work = 0.0
         if side == 0 {
-            add(middle..<classes.count, to: &table)
-            halves.lower = measures(of: 0..<middle, from: table)
+            add(middle..<classes.count, to: &table, work: &work)
+            halves.lower = measures(of: 0..<middle, from: table, work: &work)
+            halves.lowerWork = work
         } else {
-            add(0..<middle, to: &table)
-            halves.upper = measures(of: middle..<classes.count, from: table)
+            add(0..<middle, to: &table, work: &work)
+            halves.upper = measures(of: middle..<classes.count, from: table, work: &work)
+            halves.upperWork = work
         }
     }
-    return halves.lower + halves.upper
+    return (halves.lower + halves.upper, halves.lowerWork + halves.upperWork)
 }
 
 /// The results of the two halves, each written by one thread only, and read
@@ -317,11 +402,32 @@ func leaveOneOut<Table: CoalitionTable & Sendable, Measure: Sendable>(
 private final class Halves<Measure>: @unchecked Sendable {
     var lower: [Measure] = []
     var upper: [Measure] = []
+    var lowerWork = 0.0
+    var upperWork = 0.0
 }
 
-/// The passes `leaveOneOut` makes over a table, for estimating its cost.
-func leaveOneOutPasses(players: Int, classes: Int) -> Double {
+/// The work `leaveOneOut` does, given what adding a player of each weight
+/// costs (at most): a class's players are added once at every split above
+/// it, and all but one of them at its own leaf, where it is measured.
+func leaveOneOutCost(_ classes: [WeightClass], cost: (Int) -> Double) -> Double {
+    func descend(_ range: Range<Int>, splitsAbove: Int) -> Double {
+        if range.count == 1 {
+            let weightClass = classes[range.lowerBound]
+            let adds = weightClass.players.count * (splitsAbove + 1) - 1
+            return Double(adds + 2) * cost(weightClass.weight)
+        }
+        let middle = (range.lowerBound + range.upperBound) / 2
+        return descend(range.lowerBound..<middle, splitsAbove: splitsAbove + 1)
+            + descend(middle..<range.upperBound, splitsAbove: splitsAbove + 1)
+    }
+    return classes.isEmpty ? 0 : descend(0..<classes.count, splitsAbove: 0)
+}
+
+/// The most tables `leaveOneOut` holds at once: on each thread, the one it
+/// starts from, one for each level of its descent (log2 of the classes,
+/// rounded up) and the leaf's; and the empty table, shared.
+func leaveOneOutTables(classes: Int, threads: Int) -> Int {
     var depth = 0
     while (1 << depth) < classes { depth += 1 }
-    return Double(players) * Double(depth + 1)
+    return threads * (depth + 2) + 1
 }

@@ -74,16 +74,33 @@ public enum Degeneracy: Sendable, Equatable {
 public enum PowerUnavailable: Error, Sendable, Equatable {
     /// Nobody has any power in this game.
     case degenerate(Degeneracy)
-    /// Refused: the estimated work, in table cells visited, exceeds the limit.
-    case tooLarge(work: Double, limit: Double)
-    /// Refused: the table (members × weights) would not fit in memory.
+    /// Refused: the estimated work exceeds the limit. Work is counted in
+    /// table cells of 32-bit counts; a cell of another kind is worth more
+    /// (`PowerCost`), and `tables` says which kind the computation needs.
+    case tooLarge(work: Double, limit: Double, tables: PowerTables? = nil)
+    /// Refused: one table (members × weights) would hold too many cells.
     case tableTooLarge(cells: Double, limit: Double)
+    /// Refused: the tables the computation holds at once would take more
+    /// than `limit` bytes of memory.
+    case memoryTooLarge(bytes: Double, limit: Double, tables: PowerTables)
     /// Every swing is too rare for floating point to tell apart from none.
     case beyondPrecision
     /// Refused: the run's budget for power computations, in table cells, is spent.
     case budgetSpent(budget: Double)
     /// Stopped when asked to (the REPL's Ctrl-C).
     case interrupted
+}
+
+/// The tables a computation refused would have built, for saying why.
+public struct PowerTables: Sendable, Equatable {
+    /// What a cell holds: "128-bit counts".
+    public var kind: String
+    /// What visiting one cell costs, in cells of 32-bit counts.
+    public var worth: Double
+    /// The cells of one table.
+    public var cells: Double
+    /// How many such tables are held at once.
+    public var count: Int
 }
 
 /// Everything Charter knows about the power in one weighted game.
@@ -102,23 +119,36 @@ public struct PowerAnalysis: Sendable {
     public var dummies: [Int]?
     /// Whether no two disjoint coalitions can both win; nil when too large to tell.
     public var isProper: Bool?
-    /// The estimated work of the indices computed, in table cells, for a
-    /// caller that keeps a budget over many games.
+    /// The work done, in table cells of 32-bit counts (`PowerCost`),
+    /// counted as the tables grew, for a caller that keeps a budget over
+    /// many games: of the indices, dummies and properness, whatever was
+    /// computed.
     public var work: Double
+    /// The work estimated, before they started, for what was computed: at
+    /// least `work`, within a small factor (the tests hold it there).
+    public var estimatedWork: Double
 
     /// The default limit on the work of one index in checks, where many
     /// bodies share a run that should feel instant: about half a second on
-    /// a small machine (a cell costs about a quarter of a nanosecond).
+    /// a current core (a unit of work, a cell of 32-bit counts or its worth
+    /// in other cells, is about a quarter of a nanosecond: `PowerCost`).
     public static let defaultWorkLimit = 2e9
 
     /// The default limit when the indices are what was asked for: about ten
-    /// seconds (Shapley–Shubik for 500 members with weights up to 100 takes
-    /// about four); a caller that can be interrupted lets it run.
+    /// seconds (Shapley–Shubik for 500 members with weights up to 100 is
+    /// estimated at 3.6e10 and takes about three); a caller that can be
+    /// interrupted lets it run.
     public static let requestedWorkLimit = 5e10
 
     /// The most cells one table may hold — 40 MB of `Double`, 80 MB of
-    /// `UInt128` — since the divide and conquer keeps a few dozen alive.
+    /// `UInt128`.
     public static let maximumTableCells = 5e6
+
+    /// The most bytes the tables of one computation may hold at once: the
+    /// divide and conquer keeps a table per level of its descent on each
+    /// thread (`leaveOneOutTables`). A computation that fits on one thread
+    /// but not on two runs on one.
+    public static let memoryLimit = 512.0 * 1024 * 1024
 
     /// Analyses a game, refusing any index whose estimated work exceeds
     /// `workLimit` table cells. `shouldStop` is asked as the tables grow; once
@@ -139,23 +169,29 @@ public struct PowerAnalysis: Sendable {
         isProper = nil
         dummies = nil
         work = 0
+        estimatedWork = 0
         banzhaf = .failure(degeneracy.map(PowerUnavailable.degenerate) ?? reason)
         shapley = .failure(degeneracy.map(PowerUnavailable.degenerate) ?? reason)
     }
 
-    /// `allowExact: false` forces floating point, so tests can hold it to the exact results.
-    init(_ game: WeightedGame, workLimit: Double, allowExact: Bool, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+    /// `allowExact: false` forces floating point, so tests can hold it to the
+    /// exact results; `memoryLimit` lets them reach the memory limit with small tables.
+    init(_ game: WeightedGame, workLimit: Double, memoryLimit: Double = PowerAnalysis.memoryLimit, allowExact: Bool,
+         shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.game = game
-        let calculator = PowerCalculator(game, workLimit: workLimit, allowExact: allowExact, shouldStop: shouldStop)
+        let calculator = PowerCalculator(game, workLimit: workLimit, memoryLimit: memoryLimit, allowExact: allowExact,
+                                         shouldStop: shouldStop)
         degeneracy = calculator.degeneracy
         dictators = calculator.dictators
         vetoPlayers = calculator.vetoPlayers
         isProper = calculator.isProper()
         work = 0
+        estimatedWork = 0
         if let degeneracy {
             banzhaf = .failure(.degenerate(degeneracy))
             shapley = .failure(.degenerate(degeneracy))
             dummies = Array(0..<game.playerCount)
+            (work, estimatedWork) = calculator.tally.totals
             return
         }
         if let exact = calculator.exactIndices() {
@@ -165,7 +201,6 @@ public struct PowerAnalysis: Sendable {
             banzhaf = calculator.banzhaf()
             shapley = calculator.shapley()
         }
-        work = (banzhaf.isSuccess ? calculator.banzhafWork : 0) + (shapley.isSuccess ? calculator.shapleyWork : 0)
         if case .success(let result) = banzhaf,
            result.index.precision == .exact || result.swings.allSatisfy({ !$0.isZero }) {
             // Exact swings say who has none; so do floating-point ones when
@@ -176,7 +211,20 @@ public struct PowerAnalysis: Sendable {
         } else {
             dummies = calculator.dummies()
         }
+        (work, estimatedWork) = calculator.tally.totals
     }
+}
+
+/// The work of one analysis: estimated as each computation is admitted,
+/// and counted as it runs (on up to two threads).
+final class WorkTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0.0
+    private var estimated = 0.0
+
+    func estimate(_ work: Double) { lock.withLock { estimated += work } }
+    func count(_ work: Double) { lock.withLock { done += work } }
+    var totals: (done: Double, estimated: Double) { lock.withLock { (done, estimated) } }
 }
 
 /// The computation behind `PowerAnalysis`, over the game with its declared
@@ -186,7 +234,11 @@ public struct PowerAnalysis: Sendable {
 final class PowerCalculator: Sendable {
     let game: WeightedGame
     let workLimit: Double
+    /// The most bytes the tables of one computation may hold at once.
+    let memoryLimit: Double
     let allowExact: Bool
+    /// The work estimated and done so far.
+    let tally = WorkTally()
     /// Asked while the tables grow; once it says yes, adding stops and the
     /// result is thrown away as `.interrupted`.
     let shouldStop: @Sendable () -> Bool
@@ -206,9 +258,11 @@ final class PowerCalculator: Sendable {
     let scaledWeights: [Int64]
     let scaledQuota: Int64
 
-    init(_ game: WeightedGame, workLimit: Double, allowExact: Bool, shouldStop: @escaping @Sendable () -> Bool) {
+    init(_ game: WeightedGame, workLimit: Double, memoryLimit: Double = PowerAnalysis.memoryLimit, allowExact: Bool,
+         shouldStop: @escaping @Sendable () -> Bool) {
         self.game = game
         self.workLimit = workLimit
+        self.memoryLimit = memoryLimit
         self.allowExact = allowExact
         self.shouldStop = shouldStop
         let divisor = game.weights.reduce(Int64(0)) { Self.gcd($0, $1) }
@@ -281,50 +335,123 @@ final class PowerCalculator: Sendable {
         if scaledQuota > total - scaledQuota { return true }
         if scaledQuota <= 0 { return false }
         let upper = total - scaledQuota
-        guard Double(upper) * Double(playerCount) / 64 <= workLimit, Double(upper) / 64 <= PowerAnalysis.maximumTableCells else {
+        let cells = Double(upper) + 2
+        let work = scaledWeights.reduce(0.0) { $0 + ReachableWeights.cost(ofAdding: Int(clamping: $1), cells: cells) }
+        guard work <= workLimit, cells / 64 <= PowerAnalysis.maximumTableCells, ReachableWeights.bytes(cells: cells) <= memoryLimit else {
             return nil
         }
+        tally.estimate(work)
         var reachable = ReachableWeights(cap: Int(upper) + 1)
-        for weight in scaledWeights { reachable.add(weight: Int(weight)) }
+        var done = 0.0
+        for weight in scaledWeights {
+            done += reachable.cost(ofAdding: Int(weight))
+            reachable.add(weight: Int(weight))
+        }
+        tally.count(done)
         return !reachable.containsAny(in: Int(scaledQuota)..<Int(upper) + 1)
     }
 
-    // MARK: Banzhaf
+    // MARK: Cost
 
-    /// What adding one player costs beyond its cells, in cells: the calls,
-    /// the band sums and the stop check, which dominate when the table is
-    /// tiny (a quota nearly met by the declared vetoes).
-    private static let cellsPerAdd = 32.0
+    /// The cells of a table by weight: the remaining quota plus one, in
+    /// floating point so that no quota overflows it.
+    var cells: Double { Double(remainingQuota) + 1 }
 
-    /// The estimated table cells the Banzhaf index visits.
-    var banzhafWork: Double {
-        (leaveOneOutPasses(players: freePlayers, classes: classes.count) + Double(freePlayers))
-            * (Double(remainingQuota) + 1 + Self.cellsPerAdd)
+    /// The work of adding every free player to a table, one at a time.
+    private func everyoneCost(_ cost: (Int) -> Double) -> Double {
+        classes.reduce(0.0) { $0 + Double($1.players.count) * cost($1.weight) }
     }
 
-    /// The estimated table cells the Shapley–Shubik index visits: the
-    /// Banzhaf work at each quadrature point (the exact tables by size for
-    /// small games cost about as much, a row per size), and finding the
-    /// points, a Legendre recurrence of m steps for each of m/2 of them, a
-    /// few times over.
+    /// The work of a table's leave-one-out pass, and of the table of every
+    /// free player that declared vetoes need.
+    private func leaveOneOutWork(_ cost: (Int) -> Double) -> Double {
+        leaveOneOutCost(classes, cost: cost) + (vetoed.isEmpty ? 0 : everyoneCost(cost))
+    }
+
+    /// Admits a computation within the limits, or refuses it with its reason:
+    /// its `work`, the cells of one of its tables and their bytes, and how
+    /// many such tables it holds at once on one thread and on two. Returns
+    /// whether it may use two threads: when it is long enough to gain from
+    /// them (under a couple of milliseconds, starting them costs more than
+    /// it saves), and their tables fit too.
+    private func admit(work: Double, cell: PowerCell, points: Int? = nil, cells: Double,
+                       tables: (_ threads: Int) -> Int) -> Result<Bool, PowerUnavailable> {
+        let one = tables(1)
+        let bytes = cells * cell.bytes
+        let kind = points.map { cell.kind + " at \($0) quadrature points" } ?? cell.kind
+        let described = PowerTables(kind: kind, worth: PowerCost.worth(cell, tableBytes: bytes), cells: cells, count: one)
+        guard work <= workLimit else { return .failure(.tooLarge(work: work, limit: workLimit, tables: described)) }
+        guard cells <= PowerAnalysis.maximumTableCells else {
+            return .failure(.tableTooLarge(cells: cells, limit: PowerAnalysis.maximumTableCells))
+        }
+        guard Double(one) * bytes <= memoryLimit else {
+            return .failure(.memoryTooLarge(bytes: Double(one) * bytes, limit: memoryLimit, tables: described))
+        }
+        tally.estimate(work)
+        return .success(work > 5e6 && Double(tables(2)) * bytes <= memoryLimit)
+    }
+
+    /// The tables of one leave-one-out pass at once, on `threads` threads,
+    /// and the table of every free player that declared vetoes need.
+    private func tablesAlive(_ threads: Int) -> Int {
+        max(leaveOneOutTables(classes: classes.count, threads: threads), vetoed.isEmpty ? 0 : 2)
+    }
+
+    /// Building an exact share: a fraction reduced by its greatest common
+    /// divisor, found by shifts and subtractions, 128 at most.
+    private static let perFraction = 200.0
+
+    // MARK: Banzhaf
+
+    /// Whether Banzhaf is counted exactly: when no count can exceed 128 bits.
+    private var banzhafIsExact: Bool { allowExact && freePlayers <= 120 && playerCount <= 128 }
+
+    /// The width of the exact counts: the narrowest type that holds every
+    /// count (2^players at most) adds fastest.
+    private var countBits: Int { freePlayers < 32 ? 32 : freePlayers < 64 ? 64 : 128 }
+
+    /// The cells of the Banzhaf tables.
+    private var banzhafCell: PowerCell { banzhafIsExact ? .counts(bits: countBits) : .halves }
+
+    /// The estimated work of the Banzhaf index.
+    var banzhafWork: Double {
+        let cells = cells
+        let worth = PowerCost.worth(banzhafCell, tableBytes: cells * banzhafCell.bytes)
+        let work = leaveOneOutWork { weight in
+            banzhafIsExact || weight > 0 ? PowerCost.perAdd + cells * worth : PowerCost.perAdd
+        }
+        return work + (banzhafIsExact ? Double(playerCount) * Self.perFraction : 0)
+    }
+
+    /// The estimated work of the Shapley–Shubik index by quadrature: a
+    /// Banzhaf computation at each point, for a chance other than one half;
+    /// finding the points; and gathering the players' shares at each.
     var shapleyWork: Double {
-        let points = Double(shapleyPoints)
-        return banzhafWork * points + 4 * points * points
+        let cells = cells
+        let points = shapleyPoints
+        let perPoint = leaveOneOutWork { ProbabilitiesByWeight.cost(ofAdding: $0, cells: cells, joining: 0.25) }
+        return Double(points) * (perPoint + Double(playerCount) * PowerCost.perPlayerPerPoint)
+            + PowerCost.quadrature(points: points)
     }
 
     func banzhaf() -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
-        if allowExact && vetoed.isEmpty && classes.count == 1 { return .success(symmetricBanzhaf()) }
-        let work = banzhafWork
-        guard work <= workLimit else { return .failure(.tooLarge(work: work, limit: workLimit)) }
-        guard Double(remainingQuota) + 1 <= PowerAnalysis.maximumTableCells else {
-            return .failure(.tableTooLarge(cells: Double(remainingQuota) + 1, limit: PowerAnalysis.maximumTableCells))
+        if allowExact && vetoed.isEmpty && classes.count == 1 {
+            let work = Double(playerCount) * PowerCost.perPlayerPerPoint
+            tally.estimate(work)
+            tally.count(work)
+            return .success(symmetricBanzhaf())
+        }
+        let parallel: Bool
+        switch admit(work: banzhafWork, cell: banzhafCell, cells: cells, tables: tablesAlive) {
+        case .failure(let reason): return .failure(reason)
+        case .success(let two): parallel = two
         }
         let cap = Int(remainingQuota)
         let result: Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable>
-        if allowExact && freePlayers <= 120 && playerCount <= 128, let exact = exactBanzhaf(cap: cap) {
+        if banzhafIsExact, let exact = exactBanzhaf(cap: cap, parallel: parallel) {
             result = .success(exact)
         } else {
-            result = approximateBanzhaf(cap: cap)
+            result = approximateBanzhaf(cap: cap, parallel: parallel)
         }
         // A computation stopped half-way has added only some of the players.
         return shouldStop() ? .failure(.interrupted) : result
@@ -336,13 +463,16 @@ final class PowerCalculator: Sendable {
     /// A table with every free player added: what a veto player swings.
     private func withEveryone<Table: CoalitionTable>(_ empty: Table) -> Table {
         var table = empty
-        for weightClass in classes { for _ in weightClass.players { table.add(weight: weightClass.weight) } }
+        var work = 0.0
+        for weightClass in classes {
+            for _ in weightClass.players {
+                work += table.cost(ofAdding: weightClass.weight)
+                table.add(weight: weightClass.weight)
+            }
+        }
+        tally.count(work)
         return table
     }
-
-    /// Whether a computation of `work` table cells is worth two threads:
-    /// under a couple of milliseconds, starting them costs more than it saves.
-    private func parallel(_ work: Double) -> Bool { work > 5e6 }
 
     /// Each class's measure, spread over its players.
     private func perPlayer<Measure>(_ measures: [Measure], zero: Measure) -> [Measure] {
@@ -355,7 +485,7 @@ final class PowerCalculator: Sendable {
 
     /// The normalized index of exact swing counts; nil if their sum
     /// overflows, or is zero (a computation stopped before it counted any).
-    private static func exactBanzhaf(swings: [UInt128]) -> (index: PowerIndex, swings: [SwingCount])? {
+    private func exactBanzhaf(swings: [UInt128]) -> (index: PowerIndex, swings: [SwingCount])? {
         var total: UInt128 = 0
         for count in swings {
             let (sum, overflow) = total.addingReportingOverflow(count)
@@ -363,22 +493,27 @@ final class PowerCalculator: Sendable {
             total = sum
         }
         guard total > 0 else { return nil }
+        tally.count(Double(swings.count) * Self.perFraction)
         let fractions = swings.map { Fraction($0, total) }
         let index = PowerIndex(precision: .exact, shares: fractions.map(\.doubleValue), exactShares: fractions)
         return (index, swings.map { .exact($0) })
     }
 
-    private func exactBanzhaf(cap: Int) -> (index: PowerIndex, swings: [SwingCount])? {
-        // The narrowest type that holds every count (2^players at most) adds fastest.
-        freePlayers < 32 ? exactBanzhaf(cap: cap, counting: UInt32.self)
-            : freePlayers < 64 ? exactBanzhaf(cap: cap, counting: UInt64.self) : exactBanzhaf(cap: cap, counting: UInt128.self)
+    private func exactBanzhaf(cap: Int, parallel: Bool) -> (index: PowerIndex, swings: [SwingCount])? {
+        switch countBits {
+        case 32: exactBanzhaf(cap: cap, counting: UInt32.self, parallel: parallel)
+        case 64: exactBanzhaf(cap: cap, counting: UInt64.self, parallel: parallel)
+        default: exactBanzhaf(cap: cap, counting: UInt128.self, parallel: parallel)
+        }
     }
 
-    private func exactBanzhaf<Count: CoalitionCount>(cap: Int, counting: Count.Type) -> (index: PowerIndex, swings: [SwingCount])? {
+    private func exactBanzhaf<Count: CoalitionCount>(cap: Int, counting: Count.Type, parallel: Bool)
+        -> (index: PowerIndex, swings: [SwingCount])? {
         let empty = CountsByWeight<Count>(cap: cap, players: freePlayers)
-        let measures = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: parallel(banzhafWork)) { [self] index, others in
+        let (measures, work) = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: parallel) { [self] index, others in
             UInt128(swingBand(classes[index].weight, cap: cap).reduce(Count(0)) { $0 &+ others.cells[$1] })
         }
+        tally.count(work)
         var swings = perPlayer(measures, zero: 0)
         if !vetoed.isEmpty {
             // A veto player swings every coalition of the others that holds
@@ -388,15 +523,16 @@ final class PowerCalculator: Sendable {
         }
         // Stopped tables count too few swings, possibly none: nothing to divide by.
         guard !shouldStop() else { return nil }
-        return Self.exactBanzhaf(swings: swings)
+        return exactBanzhaf(swings: swings)
     }
 
-    private func approximateBanzhaf(cap: Int) -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
+    private func approximateBanzhaf(cap: Int, parallel: Bool) -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
         // Swings in units of 2^(free players - 1), the number of coalitions of
         // the other free players.
-        let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), stop: shouldStop, parallel: parallel(banzhafWork)) { [self] index, others in
-            others.probability(in: swingBand(classes[index].weight, cap: cap))
+        let (measures, work) = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), stop: shouldStop, parallel: parallel) {
+            [self] index, others in others.probability(in: swingBand(classes[index].weight, cap: cap))
         }
+        tally.count(work)
         var units = perPlayer(measures, zero: 0)
         if !vetoed.isEmpty {
             let everyone = withEveryone(ProbabilitiesByWeight(cap: cap))
@@ -438,16 +574,23 @@ final class PowerCalculator: Sendable {
         return .exact(result)
     }
 
+    /// The estimated work of deciding dummies from reachable weights.
+    var dummiesWork: Double {
+        let cells = cells
+        return leaveOneOutCost(classes) { ReachableWeights.cost(ofAdding: $0, cells: cells) }
+    }
+
     /// Dummies decided exactly from which weights coalitions can have, for
     /// games whose swing probabilities may be too small for a `Double`.
     func dummies() -> [Int]? {
-        let passes = leaveOneOutPasses(players: freePlayers, classes: classes.count)
-        let words = (Double(remainingQuota) + 1) / 64
-        guard passes * words <= workLimit, words <= PowerAnalysis.maximumTableCells else { return nil }
+        guard case .success(let parallel) = admit(work: dummiesWork, cell: .bitWords, cells: (cells / 64).rounded(.up),
+                                                  tables: { leaveOneOutTables(classes: self.classes.count, threads: $0) })
+        else { return nil }
         let cap = Int(remainingQuota)
-        let swings = leaveOneOut(classes, from: ReachableWeights(cap: cap), stop: shouldStop, parallel: parallel(banzhafWork / 64)) { [self] index, others in
-            others.containsAny(in: swingBand(classes[index].weight, cap: cap))
+        let (swings, done) = leaveOneOut(classes, from: ReachableWeights(cap: cap), stop: shouldStop, parallel: parallel) {
+            [self] index, others in others.containsAny(in: swingBand(classes[index].weight, cap: cap))
         }
+        tally.count(done)
         guard !shouldStop() else { return nil }
         // A veto player is never a dummy once some coalition wins.
         return zip(classes, swings).flatMap { weightClass, swings in swings ? [] : weightClass.players }.sorted()
@@ -459,18 +602,23 @@ final class PowerCalculator: Sendable {
         // Players of one weight with no declared vetoes are symmetric: each
         // holds 1/n. This keeps large one-member-one-vote bodies instant.
         if allowExact && vetoed.isEmpty && classes.count == 1 {
+            let work = Double(playerCount) * PowerCost.perPlayerPerPoint
+            tally.estimate(work)
+            tally.count(work)
             let share = Fraction(1, UInt128(playerCount))
             return .success(PowerIndex(precision: .exact, shares: Array(repeating: share.doubleValue, count: playerCount),
                                        exactShares: Array(repeating: share, count: playerCount)))
         }
-        let work = shapleyWork
-        guard work <= workLimit else { return .failure(.tooLarge(work: work, limit: workLimit)) }
-        let cells = Double(remainingQuota) + 1
-        guard cells <= PowerAnalysis.maximumTableCells else {
-            return .failure(.tableTooLarge(cells: cells, limit: PowerAnalysis.maximumTableCells))
+        // Each thread computes the points it takes one after the other, each
+        // a leave-one-out pass of its own on one thread.
+        let lanes: Bool
+        switch admit(work: shapleyWork, cell: .probabilities, points: shapleyPoints, cells: cells,
+                     tables: { $0 * self.tablesAlive(1) }) {
+        case .failure(let reason): return .failure(reason)
+        case .success(let two): lanes = two
         }
         // Exact fractions come from `exactIndices`, when the game allows them.
-        let result = approximateShapley(cap: Int(remainingQuota))
+        let result = approximateShapley(cap: Int(remainingQuota), lanes: lanes ? 2 : 1)
         return shouldStop() ? .failure(.interrupted) : result
     }
 
@@ -480,11 +628,22 @@ final class PowerCalculator: Sendable {
     /// 34 players (34! fits in 128 bits) whose table fits; nil otherwise, or
     /// when stopped, and the two are computed each on its own.
     func exactIndices() -> (banzhaf: (index: PowerIndex, swings: [SwingCount]), shapley: PowerIndex)? {
-        let cells = (Double(remainingQuota) + 1) * Double(freePlayers + 1)
-        guard allowExact, playerCount <= 34, !(vetoed.isEmpty && classes.count == 1),
-              shapleyWork <= workLimit, cells <= PowerAnalysis.maximumTableCells,
+        guard allowExact, playerCount <= 34, !(vetoed.isEmpty && classes.count == 1) else { return nil }
+        let cells = cells
+        let free = freePlayers
+        guard case .success = admit(work: exactIndicesWork, cell: .countsBySize, cells: cells * Double(free + 1),
+                                    tables: { _ in self.tablesAlive(1) }),
               let indices = exactIndices(cap: Int(remainingQuota), counting: UInt32.self), !shouldStop() else { return nil }
         return indices
+    }
+
+    /// The estimated work of both indices from tables by size and weight:
+    /// an add visits a row for each player in the table, at most all of them.
+    var exactIndicesWork: Double {
+        let cells = cells
+        let free = freePlayers
+        return leaveOneOutWork { _ in CountsBySizeAndWeight<UInt32>.cost(cells: cells, rows: free, maximumPlayers: free) }
+            + 2 * Double(playerCount) * Self.perFraction
     }
 
     /// 0! to 34!, the most exact Shapley–Shubik needs (34! < 2^128).
@@ -515,13 +674,14 @@ final class PowerCalculator: Sendable {
         }
         let free = freePlayers
         let empty = CountsBySizeAndWeight<Count>(cap: cap, maximumPlayers: free)
-        let measures = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: false) {
+        let (measures, work) = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: false) {
             [self] index, others -> (swings: UInt128, orderings: UInt128)? in
             let band = swingBand(classes[index].weight, cap: cap)
             guard let orderings = orderings(sizes: 0..<free, vetoesBefore: v, count: { UInt128(others.count(size: $0, in: band)) })
             else { return nil }
             return ((0..<free).reduce(0) { $0 + UInt128(others.count(size: $1, in: band)) }, orderings)
         }
+        tally.count(work)
         var swings = [UInt128](repeating: 0, count: playerCount)
         var numerators = [UInt128](repeating: 0, count: playerCount)
         for (measure, weightClass) in zip(measures, classes) {
@@ -544,7 +704,8 @@ final class PowerCalculator: Sendable {
             }
         }
         // Stopped tables count too few coalitions: nothing to divide.
-        guard !shouldStop(), let banzhaf = Self.exactBanzhaf(swings: swings) else { return nil }
+        guard !shouldStop(), let banzhaf = exactBanzhaf(swings: swings) else { return nil }
+        tally.count(Double(playerCount) * Self.perFraction)
         let fractions = numerators.map { Fraction($0, factorialTable[n]) }
         return (banzhaf, PowerIndex(precision: .exact, shares: fractions.map(\.doubleValue), exactShares: fractions))
     }
@@ -557,17 +718,20 @@ final class PowerCalculator: Sendable {
     /// Banzhaf computation with p for one half: tables by weight alone,
     /// small enough to stay in the processor's cache, and only non-negative
     /// numbers are added, so the relative error stays small.
-    private func approximateShapley(cap: Int) -> Result<PowerIndex, PowerUnavailable> {
+    private func approximateShapley(cap: Int, lanes: Int) -> Result<PowerIndex, PowerUnavailable> {
         let rule = GaussLegendre(count: shapleyPoints)
+        tally.count(rule.steps * PowerCost.legendreStep)
         let v = vetoed.count
         // A free player swings when every declared veto and a weight in its
         // band join; a veto player, when the other vetoes join and the free
         // players reach the quota.
         @Sendable func shares(at point: Int) -> [Double] {
             let p = rule.nodes[point]
-            let measures = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap, joining: p), stop: shouldStop, parallel: false) { [self] index, others in
+            let (measures, work) = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap, joining: p), stop: shouldStop,
+                                               parallel: false) { [self] index, others in
                 others.probability(in: swingBand(classes[index].weight, cap: cap))
             }
+            tally.count(work + Double(playerCount) * PowerCost.perPlayerPerPoint)
             let vetoesJoin = pow(p, Double(v))
             var shares = perPlayer(measures.map { rule.weights[point] * vetoesJoin * $0 }, zero: 0)
             if !vetoed.isEmpty {
@@ -578,7 +742,6 @@ final class PowerCalculator: Sendable {
             return shares
         }
         // The points are independent: with two threads, each takes every other one.
-        let lanes = parallel(shapleyWork) ? 2 : 1
         let sums = Lanes(count: lanes, players: playerCount)
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             var total = [Double](repeating: 0, count: playerCount)

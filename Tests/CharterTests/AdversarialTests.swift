@@ -369,6 +369,80 @@ import Testing
         let table = PowerReport(model: program.model, stepLimit: 10)
         #expect(table.errors.map(\.code) == [EvaluationDiagnostic.stepLimit])
     }
+
+    // MARK: Power
+
+    /// A body of `members` members weighing `low`, `low + step`, … (no
+    /// common divisor, so nothing shrinks the tables), deciding `matters`
+    /// matters each by a share of its own: a game for each.
+    static func weightedBody(members: Int, low: Int, step: Int, matters: Int) -> String {
+        "alliance a \"A\" { stage forming }\nvalue v \"v\"\nprinciple p upholds v\n"
+            + (0..<members).map { "member m\($0) { kind ngo motivation values_driven weight \(low + $0 * step) holds v }\n" }.joined()
+            + "body council {\n  members all\n"
+            + (0..<matters).map { "  decides matter\($0) by weighted majority \(51 + $0)%\n" }.joined() + "}\n"
+    }
+
+    /// Each class of body made to make exact power costly, with what its
+    /// Banzhaf tables hold: many members with wide weights (128-bit
+    /// counts), few members with heavy weights (tables by size too large,
+    /// then 64-bit counts), and many members with small weights (Banzhaf in
+    /// floating point, computed; Shapley–Shubik at a quadrature point for
+    /// every two members, refused).
+    static let costlyBodies: [String: (members: Int, low: Int, step: Int, cells: String)] = [
+        "many members, wide weights": (120, 10_000, 83, "128-bit counts"),
+        "few members, heavy weights": (34, 100_000, 3_001, "64-bit counts"),
+        "many members, small weights": (200, 1, 1, "floating-point probabilities at 100 quadrature points"),
+    ]
+
+    // Counted work, never time: the refusals come before any large table is built.
+    @Test("bodies made to make exact power costly are refused by the checks at the default limit, saying why, in work that grows with their games",
+          .timeLimit(.minutes(10)), arguments: costlyBodies.keys.sorted())
+    func costlyPower(_ name: String) throws {
+        let body = try #require(Self.costlyBodies[name])
+        var work: [Int] = []
+        for matters in [2, 4] {
+            var program = load(Self.weightedBody(members: body.members, low: body.low, step: body.step, matters: matters))
+            #expect(!program.hasFindings(atOrAbove: .error))
+            program.runChecks()
+            let refusals = program.diagnostics.filter { $0.code.id == "C310" }
+            #expect(refusals.count == matters, "\(program.diagnostics.map(\.message))")
+            for refusal in refusals {
+                #expect(refusal.message.contains("over the limit of") || refusal.message.contains("went to other bodies"),
+                        "\(refusal.message)")
+            }
+            #expect(refusals.first?.message.contains("its tables hold \(body.cells)") == true, "\(refusals.first?.message ?? "")")
+            // What was computed (dummies and properness, from bits) stays within
+            // the run's budget of two computations' work.
+            #expect(program.work.power <= 2 * PowerAnalysis.defaultWorkLimit)
+            work.append(Int(program.work.power))
+        }
+        Work.expectProportional(work[0], work[1], factor: 2, "power work of \(name)")
+    }
+
+    @Test("a body whose tables would not fit in memory at once is refused by `charter power` at its default limit, in work that grows with its games",
+          .timeLimit(.minutes(10)))
+    func powerTablesPastMemory() {
+        var work: [Int] = []
+        for matters in [1, 2] {
+            let program = load(Self.weightedBody(members: 70, low: 70_000, step: 1_009, matters: matters))
+            let report = PowerReport(model: program.model, workLimit: PowerAnalysis.requestedWorkLimit)
+            #expect(report.tables.count == matters)
+            for table in report.tables {
+                guard case .failure(let reason) = table.analysis.banzhaf, case .memoryTooLarge = reason else {
+                    Issue.record("Banzhaf should be refused for memory: \(table.analysis.banzhaf)")
+                    continue
+                }
+                #expect(reason.explanation.contains("over the limit of 512 MiB"), "\(reason.explanation)")
+                #expect(reason.explanation.contains("cells of 128-bit counts"), "\(reason.explanation)")
+                guard case .failure(.tooLarge) = table.analysis.shapley else {
+                    Issue.record("Shapley–Shubik should be refused for its work: \(table.analysis.shapley)")
+                    continue
+                }
+            }
+            work.append(Int(report.tables.reduce(0) { $0 + $1.analysis.work }))
+        }
+        Work.expectProportional(work[0], work[1], factor: 2, "power work past the memory limit")
+    }
 }
 
 /// Files in memory, remembering which were read.

@@ -226,7 +226,7 @@ import Testing
         let plain = try CLITests.charter(["power", "examples/power/eec-1958.charter"])
         #expect(timed.status == 0)
         #expect(timed.stdout == plain.stdout)
-        #expect(timed.stderr.contains(/^power computed in [0-9]+\.[0-9]{9} s \(the median of [0-9]+ runs\)\n$/))
+        #expect(timed.stderr.contains(/^power computed in [0-9]+\.[0-9]{9} s \(the median of [0-9]+ runs\)\nwork: [0-9.e+]+ table cells counted, [0-9.e+]+ estimated\n$/))
     }
 
     @Test("power of a body the file does not have exits 2 with a suggestion")

@@ -29,7 +29,7 @@ extension PowerUnavailable {
     /// Whether a computation was refused for its work or its memory.
     static func isRefusedForSize(_ reason: PowerUnavailable) -> Bool {
         switch reason {
-        case .tooLarge, .tableTooLarge: true
+        case .tooLarge, .tableTooLarge, .memoryTooLarge: true
         default: false
         }
     }
