@@ -357,11 +357,14 @@ public enum Catalog {
         summary: "a body is too large to compute its power within the limits",
         explanation: """
         The exact computation of the Banzhaf or Shapley–Shubik index for a body would take longer than \
-        the limit (`work-limit` under `[power]` in charter.toml), or the budget of one run — twice \
-        that limit, over all bodies — was spent on other bodies; so it was not done, and the power \
-        checks that need it were skipped for this body. The work is the number of table cells the \
-        dynamic programme visits: it grows with the number of members, the number of distinct weights \
-        and the quota. `charter power FILE --body NAME` computes one body on its own.
+        the limit (`work-limit` under `[power]` in charter.toml), its tables would hold more than \
+        512 MiB at once, or the budget of one run — twice the work limit, over all bodies — was spent \
+        on other bodies; so it was not done, and the power checks that need it were skipped for this \
+        body. The work is the table cells the dynamic programme visits, each worth what it costs: a \
+        cell of 128-bit counts or of counts by size is worth several of 32-bit counts, and a cell of a \
+        table too large for the processor's cache more. It grows with the number of members, the \
+        number of distinct weights and the quota; the finding says which tables make it costly. \
+        `charter power FILE --body NAME` computes one body on its own, with a larger limit.
 
         Why it matters: nothing is wrong with the alliance; the finding says which answers are missing.
 

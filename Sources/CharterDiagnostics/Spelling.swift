@@ -42,7 +42,7 @@ public enum Spelling {
         /// The lowercased names' scalars, one after another, and where each starts.
         private let scalars: [Unicode.Scalar]
         private let starts: [Int]
-        /// The names by their lowercased spelling, in the order they came.
+        /// The names by their lowercased spelling, in name order.
         private let byLowered: [String: [Int]]
         /// The names by what comes before each `_` in them, lowercased, in name order:
         /// `values_driven` is offered for `values`.
@@ -73,13 +73,15 @@ public enum Spelling {
             var starts: [Int] = [0]
             var byLowered: [String: [Int]] = [:]
             var lowered: [String] = []
-            for (id, name) in names.enumerated() {
+            for name in names {
                 let lower = name.lowercased()
                 lowered.append(lower)
                 scalars += lower.unicodeScalars
                 starts.append(scalars.count)
-                byLowered[lower, default: []].append(id)
             }
+            // In name order, so that of two names alike but for case the
+            // suggestion is the same whatever order the names came in.
+            for id in order { byLowered[lowered[id], default: []].append(id) }
             var byPrefix: [String: [Int]] = [:]
             var byLength: [[Int]] = []
             var byPair: [UInt64: [Int]] = [:]

@@ -217,14 +217,27 @@ public struct PowerAnalysis: Sendable {
 
 /// The work of one analysis: estimated as each computation is admitted,
 /// and counted as it runs (on up to two threads).
+/// Each amount is added as a whole number of 1/1024ths of a unit, so the
+/// totals are the same whatever order two threads add them in (a run's
+/// budget, and the REPL's memory of analyses, depend on them).
 final class WorkTally: @unchecked Sendable {
     private let lock = NSLock()
-    private var done = 0.0
-    private var estimated = 0.0
+    private var done: Int64 = 0
+    private var estimated: Int64 = 0
+    private static let scale = 1024.0
+    /// Far beyond any limit (10^13 units), and far within Int64 when two are added.
+    private static let most = Int64(1e18)
 
-    func estimate(_ work: Double) { lock.withLock { estimated += work } }
-    func count(_ work: Double) { lock.withLock { done += work } }
-    var totals: (done: Double, estimated: Double) { lock.withLock { (done, estimated) } }
+    private static func parts(_ work: Double) -> Int64 {
+        let scaled = work * scale
+        return scaled.isNaN || scaled <= 0 ? 0 : scaled >= 1e18 ? most : Int64(scaled.rounded())
+    }
+
+    func estimate(_ work: Double) { lock.withLock { estimated = min(Self.most, estimated + Self.parts(work)) } }
+    func count(_ work: Double) { lock.withLock { done = min(Self.most, done + Self.parts(work)) } }
+    var totals: (done: Double, estimated: Double) {
+        lock.withLock { (Double(done) / Self.scale, Double(estimated) / Self.scale) }
+    }
 }
 
 /// The computation behind `PowerAnalysis`, over the game with its declared
@@ -374,8 +387,9 @@ final class PowerCalculator: Sendable {
     /// whether it may use two threads: when it is long enough to gain from
     /// them (under a couple of milliseconds, starting them costs more than
     /// it saves), and their tables fit too.
-    private func admit(work: Double, cell: PowerCell, points: Int? = nil, cells: Double,
+    private func admit(work: Double, cell: PowerCell, points: Int? = nil, cells: Double, limit: Double? = nil,
                        tables: (_ threads: Int) -> Int) -> Result<Bool, PowerUnavailable> {
+        let workLimit = limit ?? self.workLimit
         let one = tables(1)
         let bytes = cells * cell.bytes
         let kind = points.map { cell.kind + " at \($0) quadrature points" } ?? cell.kind
@@ -631,8 +645,11 @@ final class PowerCalculator: Sendable {
         guard allowExact, playerCount <= 34, !(vetoed.isEmpty && classes.count == 1) else { return nil }
         let cells = cells
         let free = freePlayers
+        // Both indices at once, as exact fractions: worth the work of the two
+        // computations they replace, each of which the limit allows (34
+        // players with weights in the thousands cost about twice the limit).
         guard case .success = admit(work: exactIndicesWork, cell: .countsBySize, cells: cells * Double(free + 1),
-                                    tables: { _ in self.tablesAlive(1) }),
+                                    limit: 2 * workLimit, tables: { _ in self.tablesAlive(1) }),
               let indices = exactIndices(cap: Int(remainingQuota), counting: UInt32.self), !shouldStop() else { return nil }
         return indices
     }

@@ -131,4 +131,30 @@ import Testing
         #expect(reason.explanation.contains("(its tables hold 128-bit counts, each cell worth"))
         #expect(analysis.work <= PowerAnalysis.defaultWorkLimit)
     }
+
+    @Test("a body of 34 whose exact tables cost more than the limit, but no more than the two computations they replace, keeps exact fractions")
+    func exactWhenNoDearer() {
+        let weights: [Int64] = [464, 751, 696, 2958, 1386, 5487, 2525, 2061, 4964, 1739, 4971, 293, 4762, 5581, 1298, 3529, 5231,
+                                3224, 5923, 4171, 3048, 4458, 3645, 4113, 2198, 295, 225, 2983, 3809, 2609, 3114, 3471, 4307, 1348]
+        let game = WeightedGame(weights: weights, quota: 50819)
+        let calculator = PowerCalculator(game, workLimit: PowerAnalysis.defaultWorkLimit, allowExact: true, shouldStop: { false })
+        #expect(calculator.exactIndicesWork > PowerAnalysis.defaultWorkLimit, "the case this test is about")
+        let analysis = PowerAnalysis(game, workLimit: PowerAnalysis.defaultWorkLimit, allowExact: true)
+        guard case .success(let shapley) = analysis.shapley, case .success(let banzhaf) = analysis.banzhaf else {
+            Issue.record("computed before the work was weighed: \(analysis.shapley)")
+            return
+        }
+        #expect(shapley.precision == .exact && banzhaf.index.precision == .exact)
+    }
+
+    @Test("the work counted is the same whatever order two threads count it in")
+    func workIsDeterministic() {
+        let weights = Self.weights(60, 1...40, seed: 3)
+        let game = WeightedGame(weights: weights, quota: weights.reduce(0, +) * 2 / 3)
+        let first = PowerAnalysis(game, workLimit: PowerAnalysis.requestedWorkLimit, allowExact: true)
+        for _ in 0..<4 {
+            let again = PowerAnalysis(game, workLimit: PowerAnalysis.requestedWorkLimit, allowExact: true)
+            #expect(again.work == first.work && again.estimatedWork == first.estimatedWork)
+        }
+    }
 }
