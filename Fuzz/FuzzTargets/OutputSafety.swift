@@ -21,7 +21,7 @@ public enum OutputSafety {
         var number = 1
         func check(_ line: String.UnicodeScalarView) -> String? {
             if let bad = line.first(where: Escaping.isUnsafe) {
-                return "line \(number) holds U+\(String(bad.value, radix: 16, uppercase: true)) raw (\(format)): \(String(line).debugDescription)"
+                return "line \(number) holds \(Escaping.name(of: bad)) raw (\(format)): \(String(line).debugDescription)"
             }
             let scalars = Array(line)
             for index in scalars.indices where scalars[index] == "#" && index + 2 < scalars.count && scalars[index + 1] == "#" {

@@ -107,7 +107,7 @@ struct TOMLReader {
                                    at: offset)
                     }
                 } else if (byte < 0x20 && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\n")) || byte == 0x7F {
-                    throw fail("the control character U+00\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16, uppercase: true)) is not allowed in charter.toml; "
+                    throw fail("the control character \(Escaping.name(of: Unicode.Scalar(byte))) is not allowed in charter.toml; "
                                + "write it in a string as an escape", at: offset)
                 }
                 offset += 1

@@ -54,10 +54,26 @@ public enum Escaping {
         }
     }
 
+    /// Text of several lines for the terminal: each line escaped, the line
+    /// breaks between them kept.
+    public static func terminalLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { terminal(String($0)) }.joined(separator: "\n")
+    }
+
     /// `\u{202E}`: how a control with no picture of its own is shown.
     static func codePoint(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "\\u{" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "}"
+        "\\u{" + hex(scalar) + "}"
+    }
+
+    /// `U+001B`: a scalar named in a message.
+    public static func name(of scalar: Unicode.Scalar) -> String {
+        "U+" + hex(scalar)
+    }
+
+    /// A scalar's value in hexadecimal, at least four digits.
+    static func hex(_ scalar: Unicode.Scalar) -> String {
+        let digits = String(scalar.value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// C1 controls (which can start terminal escapes: CSI, OSC, NEL), the
@@ -230,8 +246,7 @@ public enum Escaping {
             previousWasHash = scalar == "#"
             // The encoder wrote every other control as an escape already.
             if isUnsafe(scalar) {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                result.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+                result.append(contentsOf: ("\\u" + hex(scalar)).unicodeScalars)
             } else {
                 result.append(scalar)
             }

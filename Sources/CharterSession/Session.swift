@@ -427,15 +427,11 @@ public final class Session {
     /// A failure in words. Its names came from the entry, a script or a
     /// file: each line is escaped for the terminal.
     func failure(_ message: String) -> Reply {
-        let error = paint("error", .red) + ": " + Self.escapedLines(message) + "\n"
+        let error = paint("error", .red) + ": " + Escaping.terminalLines(message) + "\n"
         return Reply(errors: (scriptLocation.map { "\(Escaping.terminal($0.path)):\($0.line): " } ?? "") + error, failed: true,
                      recordedErrors: error)
     }
 
-    /// Text for the terminal, its own line breaks kept.
-    static func escapedLines(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { Escaping.terminal(String($0)) }.joined(separator: "\n")
-    }
 
     /// Diagnostics for an answer: every entry typed says `<input>`.
     func render(_ diagnostics: [Diagnostic]) -> String {
@@ -649,7 +645,7 @@ extension Session {
             return failure("nothing called `\(name)` is in the model\(hint)")
         }
         // The declaration as written in a file: its texts may hold controls.
-        return Reply(output: Self.escapedLines(formatted(entries[index])) + "\n")
+        return Reply(output: Escaping.terminalLines(formatted(entries[index])) + "\n")
     }
 
     private func list(_ kind: String?) -> Reply {
