@@ -35,10 +35,23 @@ let package = Package(
         ]),
         // The canonical layout of Charter source, for the REPL and `charter fmt`.
         .target(name: "CharterFormat", dependencies: ["CharterDiagnostics", "CharterSyntax"]),
-        // The library other Swift programs import: the pipeline in one place.
+        // The project loader: files, imports and their confinement, charter.toml, suppressions and
+        // waivers; `Program`, the pipeline over a program's files; the lint run of `charter check`.
+        .target(name: "CharterProject", dependencies: [
+            "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterEvaluation", "CharterChecks", "CharterInterpreter",
+        ]),
+        // What a program's results look like to people and tools: check reports (text summary, JSON,
+        // SARIF, GitHub, JUnit), power tables, the HTML page, the graph, drift, explanations of codes.
+        .target(name: "CharterReports", dependencies: [
+            "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation", "CharterChecks",
+            "CharterInterpreter", "CharterFormat", "CharterProject",
+        ]),
+        // Realistic alliances of any size from a seed, as source text: input for benchmarks and fuzzing.
+        .target(name: "CharterGenerator", dependencies: ["CharterModel"]),
+        // The library other Swift programs import: the pipeline in one place, re-exported.
         .target(name: "Charter", dependencies: [
             "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation", "CharterChecks",
-            "CharterInterpreter", "CharterFormat",
+            "CharterInterpreter", "CharterFormat", "CharterProject", "CharterReports", "CharterGenerator",
         ]),
         // libedit, through its readline-compatible API.
         .systemLibrary(
@@ -50,10 +63,12 @@ let package = Package(
         .target(name: "CharterSession", dependencies: ["Charter"]),
         // The interactive front-end; the only target that links libedit.
         .target(name: "CharterREPL", dependencies: ["Charter", "CharterSession", "CEditLine"]),
+        // The `charter` executable: each subcommand parses its arguments and prints.
         .executableTarget(
             name: "CharterCLI",
             dependencies: [
                 "Charter",
+                "CharterSession",
                 "CharterREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

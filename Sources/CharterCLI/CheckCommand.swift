@@ -1,5 +1,7 @@
 // `charter check FILE...`: parse and resolve each file with what it imports,
 // print the diagnostics and a summary line, and exit by the one convention.
+// The lint run is the library's (`LintRun`); the command finds the files and
+// their configurations, and prints what the run reports.
 
 import ArgumentParser
 import Charter
@@ -44,24 +46,15 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Each file is a program of its own (with what it imports), as a
-        // linter treats files; a file imported by several is reported once.
-        var reported: Set<String> = []
-        var findings: [Diagnostic] = []
-        var waived: [(WaivedFinding, SourceMap)] = []
-        // The waivers of charter.toml files, and those that met their finding.
-        var configuredWaivers: [String] = []
-        var metWaivers: Set<String> = []
-        var located: [(Diagnostic, SourceMap)] = []
-        var checkedPaths: [String] = []
-        var unreadable = 0
-        var skipped = 0
-        // The text of each file's findings, by its name: printed in name order, as the other formats are.
-        var rendered: [(file: String, text: String)] = []
+        // The library's lint run does the bookkeeping; this command finds the
+        // files and their charter.toml, and prints.
+        var run = LintRun()
         var configurations = settings.configurations()
         let (sources, problems) = SourcePaths.expand(files) { configurations.excludes($0, below: $1) }
-        for problem in problems { printError("error: " + problem) }
-        unreadable += problems.count
+        for problem in problems {
+            printError("error: " + problem)
+            run.notChecked(because: problem)
+        }
         var brokenConfigurations: Set<String> = []
         for source in sources {
             let path: String = switch source {
@@ -75,65 +68,27 @@ struct CheckCommand: ParsableCommand {
                 configuration = try configurations.configuration(for: path)
             } catch {
                 if brokenConfigurations.insert(error.report).inserted { printError(error.report) }
-                unreadable += 1
+                run.notChecked(because: error.report)
                 continue
             }
-            for waiver in configuration.waivers where !configuredWaivers.contains(waiver.name) { configuredWaivers.append(waiver.name) }
             let reader: any SourceReader = source == .standardInput
                 ? StandardInputReader(path: path, limit: configuration.limits.inputSize) : DiskFiles()
-            var program = Program.load(paths: [path], reader: reader, limits: configuration.limits, root: imports.root)
-            // Reports name files as the findings do, normalized (`./a` is `a`).
-            let name = program.roots.first.map { program.sources[$0].path } ?? path
-            if program.unreadable.isEmpty { checkedPaths.append(name) }
-            program.runChecks(configuration)
-            if program.checksSkipped && program.unreadable.isEmpty { skipped += 1 }
-            for (path, error) in program.unreadable where !isLocated(error) {
+            let before = run.report.unreadable.count
+            run.check(path, reader: reader, configuration: configuration, root: imports.root)
+            for case .file(let path, let error) in run.report.unreadable[before...] where !isLocated(error) {
                 printError("error: cannot read \(quoted(path)): \(Escaping.terminal(error.description))")
             }
-            unreadable += program.unreadable.count
-            let fresh = program.diagnostics.filter { diagnostic in
-                let file = program.sources[diagnostic.span.file].path
-                return reported.insert("\(file):\(diagnostic.span.start):\(diagnostic.code.id):\(diagnostic.message)").inserted
-            }
-            findings += fresh
-            waived += program.waived.map { ($0, program.sources) }
-            metWaivers.formUnion(program.waived.map(\.waiver.name))
-            for name in configuredWaivers where program.diagnostics.contains(where: {
-                $0.code == SuppressionDiagnostic.waiverExpired && $0.message.hasPrefix("the waiver `\(name)` ")
-            }) { metWaivers.insert(name) }
-            located += fresh.map { ($0, program.sources) }
-            rendered.append((name, DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(fresh)))
         }
-        let report = CheckReport(version: CharterCommand.version, files: checkedPaths, unreadable: unreadable, findings: located,
-                                 waived: waived)
-        var output = rendered.sorted { $0.file < $1.file }.map(\.text).joined()
-        // Files counted are those checked; those that could not be read are counted apart.
-        var summary = DiagnosticRenderer.summary(of: findings, files: checkedPaths.count)
-        if unreadable > 0 {
-            summary += "; \(unreadable) could not be read"
-        }
-        if skipped > 0 {
-            summary += "; built-in checks skipped in \(skipped) file\(skipped == 1 ? "" : "s") with errors"
-        }
-        if !waived.isEmpty {
-            summary += "; \(waived.count) waived"
-        }
-        summary += "\n"
-        // A waiver that meets no finding outlived its problem, as an unused suppression has.
-        for name in configuredWaivers where !metWaivers.contains(name) {
-            summary += "  the waiver \(quoted(name)) of charter.toml meets no finding; remove it\n"
-        }
-        // Each active waiver, so that nobody forgets what was accepted, by whom, until when.
-        for (waiver, sources) in waived {
-            let source = sources[waiver.finding.span.file]
-            let place = "\(source.path):\(source.location(of: waiver.finding.span.start))"
-            let t = Escaping.terminal
-            summary += "  waived until \(waiver.waiver.expires) by \(t(waiver.waiver.owner)) (\(t(waiver.waiver.reason))): "
-                + "\(waiver.finding.code.id) at \(t(place)): \(t(waiver.finding.message))\n"
-        }
+        let lint = run.report
+        let report = CheckReport(version: CharterCommand.version, lint: lint)
+        // Each file's findings, printed in name order, as the other formats list them.
+        var output = lint.files.sorted { $0.name < $1.name }.map { file in
+            DiagnosticRenderer(sources: file.sources, color: settings.color.mode).render(file.findings)
+        }.joined()
+        let summary = lint.summary()
         switch format {
         case .text: output += summary
-        case .plain: output = report.plain() + (findings.isEmpty ? "" : "\n") + summary
+        case .plain: output = report.plain() + (lint.findings.isEmpty ? "" : "\n") + summary
         case .github: output = report.github() + summary
         case .json: output = try documentOrExit { try report.json() }
         case .sarif: output = try documentOrExit { try report.sarif() }
@@ -141,8 +96,8 @@ struct CheckCommand: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data(output.utf8))
 
-        if unreadable > 0 { throw ExitCode(2) }
-        if findings.contains(where: { $0.severity >= failOn.severity }) { throw ExitCode(1) }
+        if !lint.unreadable.isEmpty { throw ExitCode(2) }
+        if lint.hasFindings(atOrAbove: failOn.severity) { throw ExitCode(1) }
     }
 
     /// A report document, or the command's end (exit 2) if it cannot be encoded.

@@ -104,6 +104,11 @@ struct DiffCommand: ParsableCommand {
         oldProgram.runChecks(configuration)
         newProgram.runChecks(configuration)
         let report = DriftReport(old: oldProgram, new: newProgram, configuration: configuration)
+        // Power that cannot be evaluated would be compared as none.
+        guard report.errors.isEmpty else {
+            printError(renderer.render(report.errors) + "the versions cannot be compared until these errors are fixed")
+            throw ExitCode(1)
+        }
         let summary = DiagnosticRenderer.summary(of: report.drift, files: 2).replacing("checked 2 files", with: "drift") + "\n"
         let oldName = oldRevision.map { "\($0):\(old)" } ?? old
         let output = switch format {

@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import Charter
+import CharterSession
 import Foundation
 
 struct ExplainCommand: ParsableCommand {
@@ -18,17 +19,20 @@ struct ExplainCommand: ParsableCommand {
     @Flag(help: "List every check.")
     var list = false
 
+    /// Every code Charter can emit is explained, the REPL's too.
+    static let explanation = Explanation(codes: .all)
+
     func validate() throws {
         guard list != (check != nil) else {
             throw ValidationError(list ? "give either a check or --list, not both" : "name a check to explain, or use --list")
         }
-        if let check, Explanation.text(for: check) == nil {
-            throw ValidationError(Explanation.unknown(Escaping.terminal(check), listedBy: "charter explain --list"))
+        if let check, Self.explanation.text(for: check) == nil {
+            throw ValidationError(Self.explanation.unknown(Escaping.terminal(check), listedBy: "charter explain --list"))
         }
     }
 
     func run() throws {
-        let text = list ? Explanation.listing() : Explanation.text(for: check ?? "") ?? ""
+        let text = list ? Explanation.listing() : Self.explanation.text(for: check ?? "") ?? ""
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

@@ -15,7 +15,8 @@ struct GraphCommand: ParsableCommand {
             tensions dashed), goals (serves), bodies (seats; vetoes bold), and in the governance view \
             blocs, rules and channels. --view draws one layer: values, power (seats with each member's \
             Banzhaf power) or governance. Render DOT with `dot -Tsvg`; paste Mermaid into a Markdown file.
-            Exits 0 on success, 1 when the file has errors, 2 when it cannot be read, 64 on a usage error.
+            Exits 0 on success, 1 when the file has errors (as it evaluates, within [limits] evaluation-steps), \
+            2 when it cannot be read, 64 on a usage error.
             """
     )
 
@@ -37,15 +38,14 @@ struct GraphCommand: ParsableCommand {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: file)
         let program = try programOrExit(file, limits: configuration.limits, root: imports.root, color: settings.color.mode, unless: "the alliance cannot be drawn until these errors are fixed")
-        // A bloc or body that cannot be evaluated would be drawn empty.
-        let errors = Evaluator(model: program.model).evaluateSelections()
-        guard errors.isEmpty else {
-            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(errors)
+        let graph = AllianceGraph(model: program.model, view: view, workLimit: configuration.powerWorkLimit,
+                                  stepLimit: configuration.limits.evaluationSteps)
+        // A bloc, body or channel that cannot be evaluated would be drawn empty.
+        guard graph.errors.isEmpty else {
+            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(graph.errors)
                 + "the alliance cannot be drawn until these errors are fixed")
             throw ExitCode(1)
         }
-        let graph = AllianceGraph(model: program.model, view: view, workLimit: configuration.powerWorkLimit,
-                                  stepLimit: configuration.limits.evaluationSteps)
         let text = format == .dot ? graph.dot() : graph.mermaid()
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -39,7 +39,14 @@ struct ReportCommand: ParsableCommand {
                 + "the report cannot be written until these errors are fixed")
             throw ExitCode(1)
         }
-        let html = HTMLReport(program: program, configuration: configuration, generator: "charter \(CharterCommand.version)").html()
+        let report = HTMLReport(program: program, configuration: configuration, generator: "charter \(CharterCommand.version)")
+        // A body whose power cannot be evaluated would be missing from the page.
+        guard report.errors.isEmpty else {
+            printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(report.errors)
+                + "the report cannot be written until these errors are fixed")
+            throw ExitCode(1)
+        }
+        let html = report.html()
         guard let output else {
             FileHandle.standardOutput.write(Data(html.utf8))
             return

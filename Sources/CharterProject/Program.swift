@@ -4,14 +4,12 @@
 // `SourceReader`, so the library itself does no I/O and tests can feed it
 // files from memory.
 
-@_exported import CharterChecks
-@_exported import CharterDiagnostics
-@_exported import CharterEvaluation
-@_exported import CharterFormat
-@_exported import CharterInterpreter
-@_exported import CharterModel
-@_exported import CharterPower
-@_exported import CharterSyntax
+import CharterChecks
+import CharterDiagnostics
+import CharterEvaluation
+import CharterInterpreter
+import CharterModel
+import CharterSyntax
 
 /// Why a file could not be read.
 public enum ReadError: Error, Equatable, Sendable {

@@ -2,8 +2,12 @@
 // coloured by motivation, labelled with both), values, principles (upholds and opposes edges,
 // tensions dashed), goals (serves), bodies (seats, vetoes marked), and
 // rules and channels in the governance view. One neutral graph, written as
-// Graphviz DOT or as a Mermaid flowchart.
+// Graphviz DOT or as a Mermaid flowchart. A bloc, body or channel whose
+// members cannot be evaluated (past the step limit, say) is not drawn empty:
+// the graph has `errors`, and a graph with errors is not to be drawn.
 
+import CharterChecks
+import CharterDiagnostics
 import CharterEvaluation
 import CharterModel
 import CharterPower
@@ -42,6 +46,9 @@ public struct AllianceGraph: Sendable {
 
     var nodes: [Node] = []
     var edges: [Edge] = []
+    /// What could not be evaluated, located: with any, the graph leaves
+    /// something out, and should not be drawn.
+    public private(set) var errors: [Diagnostic] = []
     /// What is there already, so adding is constant time however large the alliance.
     private var nodeIDs: Set<String> = []
     private var edgeKeys: Set<String> = []
@@ -51,6 +58,18 @@ public struct AllianceGraph: Sendable {
     public init(model: Model, view: View = .all, workLimit: Double = PowerAnalysis.defaultWorkLimit,
                 stepLimit: Int = Limits().evaluationSteps) {
         let evaluator = Evaluator(model: model, budget: EvaluationBudget(stepLimit: stepLimit))
+        // Definitions first, in dependency order, as the power tables do.
+        errors = evaluator.evaluateSelections()
+        guard errors.isEmpty else { return }
+        /// The members a set has, or none and its error.
+        func evaluated(_ members: () throws(EvaluationError) -> [Member]) -> [Member] {
+            do throws(EvaluationError) {
+                return try members()
+            } catch {
+                errors.append(error.diagnostic)
+                return []
+            }
+        }
         func member(_ member: Member) {
             // Labelled with what it is and why it is in the alliance: "triodos\ncompany, values driven".
             let about = [member.kind?.rawValue, member.motivation?.rawValue].compactMap { $0?.replacing("_", with: " ") }
@@ -78,10 +97,17 @@ public struct AllianceGraph: Sendable {
             }
         }
         if view == .all || view == .power || view == .governance {
-            let power = view == .power ? Self.banzhaf(model, workLimit: workLimit, stepLimit: stepLimit) : [:]
+            var power: [String: [String: Double]] = [:]
+            if view == .power {
+                let report = PowerReport(model: model, workLimit: workLimit, stepLimit: stepLimit)
+                errors += report.errors
+                // Each body's Banzhaf index per member, in the game of its default
+                // rule (the first, when its matters have rules of their own).
+                power = Dictionary(report.banzhafShares().map { ($0.body, $0.shares) }, uniquingKeysWith: { first, _ in first })
+            }
             for body in model.bodies {
                 add(Node(id: "body:" + body.name, kind: .body, label: body.name))
-                let seated = (try? evaluator.bodyMembers(body)) ?? []
+                let seated = evaluated { () throws(EvaluationError) in try evaluator.bodyMembers(body) }
                 for someone in seated {
                     member(someone)
                     let share = power[body.name]?[someone.name].map { " " + percent($0) } ?? ""
@@ -96,7 +122,7 @@ public struct AllianceGraph: Sendable {
         if view == .all || view == .governance {
             for bloc in model.blocs {
                 add(Node(id: "bloc:" + bloc.name, kind: .bloc, label: bloc.name))
-                for someone in (try? evaluator.members(of: bloc.members)) ?? [] {
+                for someone in evaluated({ () throws(EvaluationError) in try evaluator.members(of: bloc.members) }) {
                     member(someone)
                     connect("bloc:" + bloc.name, "member:" + someone.name, "includes", .plain)
                 }
@@ -117,7 +143,7 @@ public struct AllianceGraph: Sendable {
             }
             for channel in model.channels {
                 add(Node(id: "channel:" + channel.name, kind: .channel, label: channel.name + (channel.frequency.map { " (\($0.rawValue))" } ?? "")))
-                for someone in (try? evaluator.channelMembers(channel)) ?? [] {
+                for someone in evaluated({ () throws(EvaluationError) in try evaluator.channelMembers(channel) }) {
                     member(someone)
                     connect("channel:" + channel.name, "member:" + someone.name, "reaches", .plain)
                 }
@@ -125,6 +151,9 @@ public struct AllianceGraph: Sendable {
         }
         // Edges to things the view leaves out (a value in the power view) go too.
         edges.removeAll { !nodeIDs.contains($0.from) || !nodeIDs.contains($0.to) }
+        // A body's members may fail in its power table and in its seats alike: said once.
+        var seen: Set<Diagnostic> = []
+        errors = errors.filter { seen.insert($0).inserted }.sortedForDisplay()
     }
 
     private mutating func add(_ node: Node) {
@@ -135,13 +164,6 @@ public struct AllianceGraph: Sendable {
         if edgeKeys.insert("\(from)\u{0}\(to)\u{0}\(label)\u{0}\(style)").inserted {
             edges.append(Edge(from: from, to: to, label: label, style: style))
         }
-    }
-
-    /// Each body's Banzhaf index per member, in the game of its default
-    /// rule (the first, when its matters have rules of their own).
-    private static func banzhaf(_ model: Model, workLimit: Double, stepLimit: Int) -> [String: [String: Double]] {
-        let games = PowerReport(model: model, workLimit: workLimit, stepLimit: stepLimit).banzhafShares()
-        return Dictionary(games.map { ($0.body, $0.shares) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: DOT

@@ -128,10 +128,10 @@ extension CheckReport {
     /// diagnostic of the language with its name.
     private static func rule(_ code: String) -> Rule {
         let check = Catalog.check(named: code)
-        let diagnostic = DiagnosticCodes.code(named: code)
+        let diagnostic = DiagnosticCodes.pipeline.code(named: code)
         let name = check?.name ?? diagnostic?.name ?? code
         let summary = check?.summary ?? "Charter diagnostic \(code) (\(name))"
-        let explanation = Explanation.text(for: code) ?? summary
+        let explanation = Explanation(codes: .pipeline).text(for: code) ?? summary
         let severity = check?.severity ?? diagnostic?.severity ?? .error
         return Rule(id: code, name: name, shortDescription: Text(text: summary), fullDescription: Text(text: explanation),
                     help: Text(text: explanation), defaultConfiguration: .init(level: level(severity.description)))

@@ -6,6 +6,7 @@
 
 import CharterChecks
 import CharterDiagnostics
+import CharterProject
 import Foundation
 
 public struct CheckReport: Sendable {

@@ -1,41 +1,32 @@
-// Every diagnostic code Charter can emit, in one list, with the stage that
-// emits it: for `charter explain` on a code that is not a built-in check, and
-// for the test that every code is shown somewhere.
+// Every code the pipeline can emit, put together from the lists of the
+// modules that own them, each with the stage it names in `charter explain`.
+// Here, after every stage that emits codes (the drift of `charter diff` is a
+// report's), so that each module owns its codes and none upstream lists
+// another's; the REPL, downstream, adds its own (`DiagnosticCodes.all`).
 
 import CharterChecks
 import CharterDiagnostics
 import CharterEvaluation
 import CharterInterpreter
 import CharterModel
+import CharterProject
 import CharterSyntax
 
-public enum DiagnosticCodes {
-    /// Every code, stage by stage, the built-in checks last.
-    public static let all: [DiagnosticCode] = [DiagnosticLimit.tooMany] + ProgramDiagnostic.all + LexerDiagnostic.all
-        + ParserDiagnostic.all + ResolverDiagnostic.all + EvaluationDiagnostic.all + ConfigurationDiagnostic.all
-        + SessionDiagnostic.all + SuppressionDiagnostic.all + RunDiagnostic.all + DriftDiagnostic.all + Catalog.all.map(\.code)
-
-    /// The code with this ID (any case) or name.
-    public static func code(named key: String) -> DiagnosticCode? {
-        all.first { $0.id.lowercased() == key.lowercased() || $0.name == key.lowercased() }
-    }
-
-    /// What part of Charter emits a code, from its ID: `names and types` for E301.
-    public static func stage(of code: DiagnosticCode) -> String {
-        switch code.id.prefix(2) {
-        case "E0": "loading files"
-        case "E1": "the lexer"
-        case "E2": "the parser"
-        case "E3": "names and types"
-        case "E4": "values and ranges"
-        case "E5": "imports"
-        case "E6": "evaluation"
-        case "E7": "charter.toml"
-        case "E8": "the REPL"
-        case "C0": "inline suppressions"
-        case "R0": "charter run"
-        case "D1": "charter diff"
-        default: "the built-in checks"
-        }
-    }
+extension DiagnosticCodes {
+    /// The pipeline's codes, stage by stage, the built-in checks last. A
+    /// module whose codes belong to two stages has them told apart by the
+    /// hundreds of their IDs, which name the stage (E3xx names, E4xx values).
+    public static let pipeline = DiagnosticCodes()
+        .adding([DiagnosticLimit.tooMany] + ProgramDiagnostic.all.filter { $0.id.hasPrefix("E0") }, stage: "loading files")
+        .adding(LexerDiagnostic.all, stage: "the lexer")
+        .adding(ParserDiagnostic.all, stage: "the parser")
+        .adding(ResolverDiagnostic.all.filter { $0.id.hasPrefix("E3") }, stage: "names and types")
+        .adding(ResolverDiagnostic.all.filter { !$0.id.hasPrefix("E3") }, stage: "values and ranges")
+        .adding(ProgramDiagnostic.all.filter { !$0.id.hasPrefix("E0") }, stage: "imports")
+        .adding(EvaluationDiagnostic.all, stage: "evaluation")
+        .adding(ConfigurationDiagnostic.all, stage: "charter.toml")
+        .adding(SuppressionDiagnostic.all, stage: "inline suppressions")
+        .adding(RunDiagnostic.all, stage: "charter run")
+        .adding(DriftDiagnostic.all, stage: "charter diff")
+        .adding(Catalog.all.map(\.code), stage: "the built-in checks")
 }

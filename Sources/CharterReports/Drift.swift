@@ -9,13 +9,16 @@
 //                                          gaining a winning coalition
 //
 // Both programs share one SourceMap (the old one is parsed after the new), so
-// findings can point into either.
+// findings can point into either. What cannot be evaluated in either (a
+// body's members past the step limit) is in `errors`, not compared as empty.
 
 import CharterChecks
 import CharterDiagnostics
 import CharterEvaluation
+import CharterFormat
 import CharterModel
 import CharterPower
+import CharterProject
 import CharterSyntax
 
 public enum DriftDiagnostic {
@@ -53,13 +56,16 @@ public struct DriftReport: Sendable {
     public var appeared: [Diagnostic] = []
     public var went: [Diagnostic] = []
     public var drift: [Diagnostic] = []
+    /// What could not be evaluated in either version, located: with any, the
+    /// comparison leaves it out, and should not be shown.
+    public var errors: [Diagnostic] = []
 
     /// Compares two checked programs without errors, `old` parsed after
     /// `new` into one SourceMap.
     public init(old: Program, new: Program, configuration: CheckConfiguration = CheckConfiguration()) {
         changes = Self.changes(old, new)
-        let oldPower = Self.power(old.model, configuration)
-        let newPower = Self.power(new.model, configuration)
+        let oldPower = Self.power(old.model, configuration, errors: &errors)
+        let newPower = Self.power(new.model, configuration, errors: &errors)
         for body in Set(oldPower.keys).union(newPower.keys) {
             let before = oldPower[body] ?? [:]
             let after = newPower[body] ?? [:]
@@ -69,7 +75,9 @@ public struct DriftReport: Sendable {
         }
         powerShifts.sort { ($1.size, $0.body, $0.member) < ($0.size, $1.body, $1.member) }
         (appeared, went) = Diagnostic.difference(old.diagnostics, new.diagnostics)
-        drift = Self.drift(old, new, oldPower, newPower, configuration).sortedForDisplay()
+        drift = Self.drift(old, new, oldPower, newPower, configuration, errors: &errors).sortedForDisplay()
+        var seen: Set<Diagnostic> = []
+        errors = errors.filter { seen.insert($0).inserted }.sortedForDisplay()
     }
 
     private static func fixed(_ value: Double?) -> String { value.map(PowerReport.fixed) ?? "—" }
@@ -143,16 +151,19 @@ public struct DriftReport: Sendable {
     // MARK: Power
 
     /// Each body's (and rule's) Banzhaf index per member.
-    private static func power(_ model: Model, _ configuration: CheckConfiguration) -> [String: [String: Double]] {
-        let games = PowerReport(model: model, workLimit: configuration.powerWorkLimit,
-                                stepLimit: configuration.limits.evaluationSteps).banzhafShares()
-        return Dictionary(games.map { ($0.game, $0.shares) }, uniquingKeysWith: { first, _ in first })
+    private static func power(_ model: Model, _ configuration: CheckConfiguration,
+                              errors: inout [Diagnostic]) -> [String: [String: Double]] {
+        let report = PowerReport(model: model, workLimit: configuration.powerWorkLimit,
+                                 stepLimit: configuration.limits.evaluationSteps)
+        errors += report.errors
+        return Dictionary(report.banzhafShares().map { ($0.game, $0.shares) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: Drift
 
     private static func drift(_ old: Program, _ new: Program, _ oldPower: [String: [String: Double]],
-                              _ newPower: [String: [String: Double]], _ configuration: CheckConfiguration) -> [Diagnostic] {
+                              _ newPower: [String: [String: Double]], _ configuration: CheckConfiguration,
+                              errors: inout [Diagnostic]) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         // Where to point at what is gone: the new alliance, or the new file's start.
         let anchor = new.model.alliance?.origin.span
@@ -188,8 +199,8 @@ public struct DriftReport: Sendable {
         }
 
         let stepLimit = configuration.limits.evaluationSteps
-        let oldWins = businessWins(old.model, stepLimit: stepLimit)
-        for (body, coalition) in businessWins(new.model, stepLimit: stepLimit) where oldWins[body] == nil {
+        let oldWins = businessWins(old.model, stepLimit: stepLimit, errors: &errors)
+        for (body, coalition) in businessWins(new.model, stepLimit: stepLimit, errors: &errors) where oldWins[body] == nil {
             guard let declared = new.model.body(named: body) else { continue }
             findings.append(Diagnostic(
                 DriftDiagnostic.businessWins,
@@ -207,11 +218,17 @@ public struct DriftReport: Sendable {
 
     /// The bodies in which the members who are not values-driven form a
     /// winning coalition, with those members.
-    private static func businessWins(_ model: Model, stepLimit: Int) -> [String: [String]] {
+    private static func businessWins(_ model: Model, stepLimit: Int, errors: inout [Diagnostic]) -> [String: [String]] {
         let evaluator = Evaluator(model: model, budget: EvaluationBudget(stepLimit: stepLimit))
         var wins: [String: [String]] = [:]
         for body in model.bodies {
-            guard let games = try? evaluator.games(of: body) else { continue }
+            let games: [BodyGame]
+            do throws(EvaluationError) {
+                games = try evaluator.games(of: body)
+            } catch {
+                errors.append(error.diagnostic)
+                continue
+            }
             for game in games {
                 let coalition = Set(game.members.indices.filter { game.members[$0].motivation != .valuesDriven })
                 if !coalition.isEmpty && game.game.isWinning(coalition) {

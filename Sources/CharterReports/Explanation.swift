@@ -1,22 +1,34 @@
-// The long explanations of checks and diagnostics, as `charter explain` and
-// the REPL's `:explain` print them: one text, so both say the same.
+// The long explanations of checks and diagnostics, as `charter explain`,
+// the REPL's `:explain` and SARIF's rules give them: one text, so all say the
+// same. The codes come from whoever asks (`DiagnosticCodes.all` knows the
+// REPL's too; a report of the pipeline needs only `.pipeline`).
 
-public enum Explanation {
+import CharterChecks
+import CharterDiagnostics
+
+public struct Explanation: Sendable {
+    /// The codes explained, besides the built-in checks.
+    public let codes: DiagnosticCodes
+
+    public init(codes: DiagnosticCodes) {
+        self.codes = codes
+    }
+
     /// The explanation of a check (by ID or name) or of a diagnostic code,
     /// wrapped to 80 columns; nil when nothing has that name.
-    public static func text(for key: String) -> String? {
+    public func text(for key: String) -> String? {
         guard let found = Catalog.check(named: key) else {
-            guard let code = DiagnosticCodes.code(named: key) else { return nil }
-            return "\(code.id) \(code.name) (\(code.severity), \(DiagnosticCodes.stage(of: code)))\n\n"
-                + wrap("This diagnostic's message and help say what is wrong and what to do. `charter explain` gives long explanations of the built-in checks; `charter explain --list` lists them.", width: 80) + "\n"
+            guard let code = codes.code(named: key) else { return nil }
+            return "\(code.id) \(code.name) (\(code.severity), \(codes.stage(of: code) ?? "the built-in checks"))\n\n"
+                + Self.wrap("This diagnostic's message and help say what is wrong and what to do. `charter explain` gives long explanations of the built-in checks; `charter explain --list` lists them.", width: 80) + "\n"
         }
         return "\(found.id) \(found.name) (\(found.severity), \(found.family.title))\n\(found.summary)\n\n"
-            + found.explanation.components(separatedBy: "\n\n").map { wrap($0, width: 80) }.joined(separator: "\n\n") + "\n"
+            + found.explanation.components(separatedBy: "\n\n").map { Self.wrap($0, width: 80) }.joined(separator: "\n\n") + "\n"
     }
 
     /// What to say when nothing has that name: the nearest name, or where the list is.
-    public static func unknown(_ key: String, listedBy listing: String) -> String {
-        let candidates = DiagnosticCodes.all.map(\.name) + DiagnosticCodes.all.map(\.id)
+    public func unknown(_ key: String, listedBy listing: String) -> String {
+        let candidates = codes.map(\.name) + codes.map(\.id)
         let hint = Spelling.suggestion(for: key, among: candidates).map { "; did you mean `\($0)`?" }
             ?? "; `\(listing)` lists the checks"
         return "no check or diagnostic is called `\(key)`\(hint)"

@@ -11,12 +11,18 @@ import CharterChecks
 import CharterDiagnostics
 import CharterEvaluation
 import CharterModel
+import CharterProject
 
 public struct HTMLReport: Sendable {
     let program: Program
     let configuration: CheckConfiguration
     let power: PowerReport
     let generator: String
+
+    /// What could not be evaluated for the page (the members of a body, for
+    /// its power), located: with any, the page would leave it out, and
+    /// should not be written.
+    public var errors: [Diagnostic] { power.errors }
 
     /// A report of a checked program without errors; `generator` names the
     /// tool and version in the page's metadata.

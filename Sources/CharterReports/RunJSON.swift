@@ -6,6 +6,7 @@
 import CharterDiagnostics
 import CharterEvaluation
 import CharterInterpreter
+import CharterProject
 import Foundation
 
 public enum RunJSON {

@@ -506,7 +506,8 @@ extension Session {
             return Reply(output: "the model is empty now; `:undo` brings it back\n")
         case .save(let path, let force): return save(to: path, force: force)
         case .explain(let key):
-            guard let text = Explanation.text(for: key) else { return failure(Explanation.unknown(key, listedBy: ":explain --list")) }
+            let explanation = Explanation(codes: .all)
+            guard let text = explanation.text(for: key) else { return failure(explanation.unknown(key, listedBy: ":explain --list")) }
             return Reply(output: text)
         case .explainList: return Reply(output: Explanation.listing())
         case .whatIf:
@@ -599,10 +600,10 @@ extension Session {
 
     private func findingsSummary() -> String {
         guard !checksInterrupted else { return Self.interruptedChecks }
-        let findings = program.diagnostics
-        guard !findings.isEmpty else { return "no findings\n" }
+        let report = LintReport(checked: program, configuration: configuration)
+        guard !report.findings.isEmpty else { return "no findings\n" }
         let counts = Severity.allCases.reversed().compactMap { severity in
-            let count = findings.count(of: severity)
+            let count = report.count(severity)
             return count == 0 ? nil : plural(count, severity.description)
         }
         return counts.joined(separator: ", ") + "; `:check` shows them\n"
@@ -614,13 +615,14 @@ extension Session {
         if checksInterrupted { program = checked(build(entries, adding: nil)) }
         if checksInterrupted { return failure("the checks were interrupted again") }
         var reply = Reply()
-        if program.checksSkipped {
-            reply.output = render(program.diagnostics) + "the built-in checks did not run: the model cannot be evaluated whole\n"
+        // What `charter check` would report of the model.
+        let report = LintReport(checked: program, configuration: configuration)
+        if report.skipped > 0 {
+            reply.output = render(report.findings) + "the built-in checks did not run: the model cannot be evaluated whole\n"
             return reply
         }
-        reply.output = render(program.diagnostics)
-        let findings = program.diagnostics
-        reply.output += findings.isEmpty ? "no findings\n" : findingsSummary().replacing("; `:check` shows them", with: "")
+        reply.output = render(report.findings)
+        reply.output += report.findings.isEmpty ? "no findings\n" : findingsSummary().replacing("; `:check` shows them", with: "")
         return reply
     }
 

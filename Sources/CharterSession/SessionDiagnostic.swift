@@ -1,5 +1,8 @@
-// The codes of the REPL's edits of its live model (`remove`, `amend`), here
-// beside the other stages' so that every code is in one list.
+// The codes of the REPL's edits of its live model (`remove`, `amend`), owned
+// by the session, their only user; `DiagnosticCodes.all` puts them after the
+// pipeline's, for everything that explains any code Charter can emit.
+
+import Charter
 
 public enum SessionDiagnostic {
     public static let unknownName = DiagnosticCode("E801", "not-in-session")
@@ -9,4 +12,10 @@ public enum SessionDiagnostic {
     public static let importInSession = DiagnosticCode("E805", "import-in-session")
 
     public static let all = [unknownName, emptiedList, cannotAmend, stillUsed, importInSession]
+}
+
+extension DiagnosticCodes {
+    /// Every code Charter can emit: the pipeline's and the REPL's. `charter
+    /// explain` and `:explain` explain from it.
+    public static let all = pipeline.adding(SessionDiagnostic.all, stage: "the REPL")
 }
