@@ -35,13 +35,11 @@ let package = Package(
         ]),
         // The canonical layout of Charter source, for the REPL and `charter fmt`.
         .target(name: "CharterFormat", dependencies: ["CharterDiagnostics", "CharterSyntax"]),
-        // The project loader: files, imports and their confinement, charter.toml, suppressions and
-        // waivers; `Program`, the pipeline over a program's files; the lint run of `charter check`.
+        // The project loader: files and imports, charter.toml, suppressions, `Program`, the lint run.
         .target(name: "CharterProject", dependencies: [
             "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterEvaluation", "CharterChecks", "CharterInterpreter",
         ]),
-        // What a program's results look like to people and tools: check reports (text summary, JSON,
-        // SARIF, GitHub, JUnit), power tables, the HTML page, the graph, drift, explanations of codes.
+        // The reports: lint summary, JSON, SARIF, GitHub, JUnit, power, HTML, graph, drift, explanations.
         .target(name: "CharterReports", dependencies: [
             "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation", "CharterChecks",
             "CharterInterpreter", "CharterFormat", "CharterProject",
