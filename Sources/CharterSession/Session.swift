@@ -176,7 +176,7 @@ public final class Session {
         case .expression(let expression):
             let show = SourceFileSyntax(file: file.id, declarations: [.show(ShowStmt(value: expression, span: expression.span))],
                                         comments: [], recoveries: [])
-            let candidate = build(entries, adding: show)
+            let candidate = build(entries, adding: show, written: [file.id])
             guard !candidate.hasFindings(atOrAbove: .error) else { return failure(candidate.diagnostics) }
             return statements(of: file.id, in: candidate)
         case .declarations(let declarations):
@@ -239,7 +239,7 @@ public final class Session {
         let outcomes = candidateEntries.insert(stored)
         let asked = SourceFileSyntax(file: file, declarations: declarations.filter { Entry($0).key == nil },
                                      comments: [], recoveries: [])
-        let candidate = build(candidateEntries, adding: asked.declarations.isEmpty ? nil : asked)
+        let candidate = build(candidateEntries, adding: asked.declarations.isEmpty ? nil : asked, written: [file])
         guard !candidate.hasFindings(atOrAbove: .error) else { return failure(candidate.diagnostics) }
 
         // What the entry asks is answered first: an entry whose check, show or
@@ -251,7 +251,7 @@ public final class Session {
         reply.output = render(warnings.filter { $0.severity < .error })
         if !stored.isEmpty {
             let said = outcomes.map { entry, replaced in describe(entry, replaced: replaced) }
-            if let problems = accept(candidateEntries, undo: said.joined(separator: ", ")) {
+            if let problems = accept(candidateEntries, undo: said.joined(separator: ", "), written: [file]) {
                 return failure(problems)
             }
             reply.output += said.joined(separator: "\n") + "\n"
@@ -286,7 +286,7 @@ public final class Session {
         }
         var candidate = entries
         candidate[index].declaration = declaration
-        if let problems = accept(candidate, undo: "amend \(target.text)") { return failure(problems) }
+        if let problems = accept(candidate, undo: "amend \(target.text)", written: [amended.id]) { return failure(problems) }
         return Reply(output: "amended \(entries[index].description)\n" + comparison(from: undoneProgram))
     }
 
@@ -327,9 +327,10 @@ public final class Session {
     /// Makes `candidate` the model, remembering the old one for `:undo`, if
     /// it resolves and evaluates without errors (every bloc, body and `let`:
     /// a change can break a `let` declared long before); otherwise returns the
-    /// errors and changes nothing.
-    private func accept(_ candidate: [Entry], undo description: String) -> [Diagnostic]? {
-        let built = build(candidate, adding: nil)
+    /// errors and changes nothing. `written` are the files of what the entry
+    /// wrote (see `build`); the rest is as edits left it.
+    private func accept(_ candidate: [Entry], undo description: String, written: Set<FileID> = []) -> [Diagnostic]? {
+        let built = build(candidate, adding: nil, written: written)
         guard !built.hasFindings(atOrAbove: .error) else { return built.diagnostics.filter { $0.severity == .error } }
         let wereInterrupted = checksInterrupted
         let checkedProgram = checked(built)
@@ -370,11 +371,19 @@ public final class Session {
     private var undoneProgram = Program(sources: SourceMap(), syntax: [], roots: [])
 
     /// The program of `entries` (and one entry's statements), resolved.
-    private func build(_ entries: [Entry], adding extra: SourceFileSyntax?) -> Program {
+    /// `written` are the files of what the entry being handled wrote: typed,
+    /// loaded or amended. The rest is the model as edits left it, so a quota
+    /// that an edit put out of reach or a veto whose holder it unseated is a
+    /// finding of the edited model (C804, C103), not an error; and its
+    /// scenarios are left out: a scenario loaded or typed before asks about
+    /// the model as it was then, and never blocks an edit — one that names
+    /// what an edit removed is reported when it runs (`charter run`).
+    private func build(_ entries: [Entry], adding extra: SourceFileSyntax?, written: Set<FileID> = []) -> Program {
         var byFile: [FileID: [Declaration]] = [:]
         var order: [FileID] = []
         for entry in entries {
             let file = entry.declaration.span.file
+            if case .scenario = entry.declaration, !written.contains(file) { continue }
             if byFile[file] == nil { order.append(file) }
             byFile[file, default: []].append(entry.declaration)
         }
@@ -384,7 +393,7 @@ public final class Session {
                                     recoveries: [])
         }
         if let extra { syntax.append(extra) }
-        return Program(sources: sources, syntax: syntax, roots: syntax.map(\.file))
+        return Program(sources: sources, syntax: syntax, roots: syntax.map(\.file), edited: Set(order).subtracting(written))
     }
 
     /// A file's comments that belong to declarations still in the model:
@@ -581,7 +590,9 @@ extension Session {
         // All at once, so that two files declaring one name are reported, not merged.
         let outcomes = candidate.insert(loaded)
         let wasEmpty = entries.isEmpty
-        if let problems = accept(candidate, undo: ":load " + paths.joined(separator: " ")) { return failure(problems) }
+        if let problems = accept(candidate, undo: ":load " + paths.joined(separator: " "), written: Set(parsed.syntax.map(\.file))) {
+            return failure(problems)
+        }
         for path in paths { modelFiles.insert(files.identity(of: path)) }
 
         var counts: [String: Int] = [:]
