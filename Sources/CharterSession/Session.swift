@@ -205,6 +205,7 @@ public final class Session {
             if let problems { return failure(problems.map { stillUsed($0, gone) }) }
             var output = removed.map { "removed \($0.description)\n" }.joined()
             output += questions.map { "dropped `\(($0.key ?? "").dropFirst("statement ".count))`, which asked about it\n" }.joined()
+            output += scenarios(naming: gone)
             return Reply(output: output + comparison(from: undoneProgram))
         case .change(.amend(let target, let items, _)):
             return amend(target, items)
@@ -469,6 +470,27 @@ public final class Session {
             diagnostic.message = diagnostic.message.replacing("found the end of the file", with: "found the end of the entry")
             return diagnostic
         }
+    }
+
+    /// The scenarios kept from earlier entries that name something in
+    /// `gone`, each said once: a `remove` does not wait for them (they ask
+    /// about the model they were written against), and each says what it
+    /// misses, located, when it runs.
+    private func scenarios(naming gone: Set<String>) -> String {
+        let scenarios = entries.filter { $0.kind == "scenario" }
+        guard !scenarios.isEmpty else { return "" }
+        let resolved = build(entries, adding: nil, written: Set(scenarios.map(\.declaration.span.file)))
+        return scenarios.compactMap { scenario in
+            let missed = resolved.diagnostics.compactMap { diagnostic -> String? in
+                guard diagnostic.code == ResolverDiagnostic.unknownName, scenario.declaration.span.contains(diagnostic.span) else { return nil }
+                let source = sources[diagnostic.span.file]
+                let text = String(decoding: source.bytes[diagnostic.span.start..<diagnostic.span.end], as: UTF8.self)
+                return gone.contains(text) ? text : nil
+            }
+            guard !missed.isEmpty else { return nil }
+            let names = Array(Set(missed)).sorted().map { "`\(Escaping.terminal($0))`" }.joined(separator: ", ")
+            return "\(Escaping.terminal(scenario.description)) names \(names), no longer in the model; it says so when it runs\n"
+        }.joined()
     }
 
     /// A reference left behind by `remove`, said as such rather than as an unknown name.

@@ -150,6 +150,8 @@ import Testing
         let (_, reply, session) = repl("remove big", ["count(members)"], base: base)
         #expect(!reply.failed)
         #expect(!reply.errors.contains("E804"))
+        #expect(reply.output.hasPrefix("removed member `big`\nscenario \"the town leaves\" names `big`, no longer in the model; it says so when it runs\n"),
+                "\(reply.output)")
         // The scenario stays, and says what it names that is gone when it runs.
         #expect(session.handle(":list scenarios").output == "1 scenario: \"the town leaves\"\n")
         #expect(!session.handle(":save saved.charter").failed)
