@@ -12,7 +12,9 @@
 
 /// A change to a model.
 public enum ModelEdit: Sendable {
-    /// A new thing; one of the same name and kind is replaced where it stands.
+    /// A new thing; one of the same name and kind is replaced where it stands
+    /// (a thing of another kind under the name is the caller's to remove first:
+    /// a scenario cannot add a name that is declared, and the REPL removes it).
     case add(ScenarioPlan.Entity)
     /// The things of these names go, and so does every mention of them in
     /// another thing's lists: see `Model.apply(_:)`.

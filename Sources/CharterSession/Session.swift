@@ -5,10 +5,12 @@
 //
 // An entry is Charter (declarations, a `remove` or `amend`, an expression)
 // or a meta-command (`:load`, `:power`, …). Every change is resolved before
-// it is accepted: an entry with errors leaves the model as it was. After a
-// change the built-in checks run again and the reply says which findings
-// appeared and went — inside a what-if branch, against the branch's base,
-// with the power figures that moved.
+// it is accepted: an entry with errors leaves the model as it was. A change
+// is the edit a scenario's step is (`ModelEdit`): what it brings about
+// elsewhere — a quota out of reach, a bloc left empty — is not an error but
+// a finding of the changed model. After a change the built-in checks run
+// again and the reply says which findings appeared and went — inside a
+// what-if branch, against the branch's base, with the power figures that moved.
 
 import Charter
 

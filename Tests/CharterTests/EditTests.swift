@@ -180,11 +180,12 @@ import Testing
 
     @Test("the REPL takes a remove that leaves a bloc empty, and writes the bloc so it reads back empty")
     func replTakesEmptyBloc() throws {
-        let (_, reply, session) = repl("remove big, mid", [])
+        let (_, reply, session) = repl("remove big, mid", [], base: Self.alliance + "\nchannel direct reaches big, mid weekly\n")
         #expect(!reply.failed)
         #expect(reply.output.hasPrefix("removed member `big`\nremoved member `mid`\n"), "\(reply.output)")
         #expect(session.handle(":show founders").output == "bloc founders = members where false\n")
         #expect(session.handle(":show news").output == "channel news reaches founders monthly\n")
+        #expect(session.handle(":show direct").output == "channel direct reaches members where false weekly\n")
         // A quota out of reach saves as the error it is as written: a share saves clean.
         #expect(!session.handle("amend council { by weighted majority 2/3 }").failed)
         #expect(!session.handle(":save saved.charter").failed)
@@ -192,6 +193,7 @@ import Testing
         let again = Session(files: MemoryFiles(["saved.charter": saved]))
         #expect(!again.load(["saved.charter"]).failed)
         #expect(again.handle("count(founders)").output == "count(founders) = 0\n")
+        #expect(again.handle("count(direct.reaches)").output == "count(direct.reaches) = 0\n")
     }
 
     @Test("a goal or principle left with no value cannot be written: that remove is refused (E802)")
