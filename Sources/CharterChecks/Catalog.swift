@@ -89,17 +89,33 @@ public enum Catalog {
 
     public static let vetoOutsideQuery = Check(
         id: "C103", name: "structure.veto-outside-body", family: .structure, severity: .warning,
-        summary: "a veto held by a member the body's query does not select",
+        summary: "a veto held by a member the body does not select",
         explanation: """
         The body chooses its members by a query (`members where …`), and a member that holds a veto \
         in it is not among the members the query selects. The veto has no effect: a member outside a \
         body cannot block its decisions. (For a body that lists its members, the same mistake is an \
-        error found while reading the file, E405.)
+        error found while reading the file, E405; in the REPL, an edit that takes the holder out of \
+        the body's members — removing the bloc that seated it — leaves it as this finding.)
 
         Why it matters: the alliance believes a safeguard is in place — the residents can stop what \
         happens in their homes, the GP can stop a medication policy — and it is not.
 
         How to fix: widen the query so that it selects the member, or list the body's members.
+        """)
+
+    public static let emptyBloc = Check(
+        id: "C104", name: "structure.empty-bloc", family: .structure, severity: .warning,
+        summary: "a bloc selects no member",
+        explanation: """
+        The bloc's selection holds no member at all: its query matches nobody, or the members and \
+        blocs it lists are gone — in the REPL or a scenario, `remove` takes a removed member out of \
+        every bloc, and a bloc can be left with none (the REPL writes it `members where false`).
+
+        Why it matters: a bloc names a group the alliance reasons about — the founders, the \
+        residents. An empty one says the group is gone: every body, channel and rule that counts on \
+        it counts on nobody, and a question about it (`winning(founders, board)`) is about no one.
+
+        How to fix: correct the selection, or remove the bloc and what relies on it.
         """)
 
     // MARK: Conflicting principles
@@ -761,7 +777,7 @@ public enum Catalog {
 
     /// Every check, in ID order.
     public static let all: [Check] = [
-        memberWithoutVoice, channelReachesNobody, vetoOutsideQuery,
+        memberWithoutVoice, channelReachesNobody, vetoOutsideQuery, emptyBloc,
         valueConflict, deonticConflict, permissionConflict, memberHoldsOpposedValue, goalServesOpposedValue,
         possibleConflict,
         dictator, hiddenVeto, declaredVeto, dummy, improperQuota, powerConcentration, minorityBlocWins,

@@ -1,6 +1,8 @@
 // Structure: what the resolver cannot see because it needs evaluation —
-// members outside every body, channels whose selection is empty, vetoes held
-// by members a body's query leaves out.
+// members outside every body, channels and blocs whose selection is empty,
+// vetoes held by members a body's query leaves out — or because an edit
+// brought it about (the REPL's `remove`, a scenario's): a bloc emptied, a
+// veto whose holder no longer sits in the body.
 
 import CharterDiagnostics
 import CharterModel
@@ -23,14 +25,27 @@ func checkStructure(_ context: CheckContext) {
                            at: channel.origin.nameSpan, help: "check its `reaches` selection")
         }
     }
+    if context.isEnabled(Catalog.emptyBloc) && !model.members.isEmpty {
+        for bloc in model.blocs {
+            guard let selected = context.members(of: bloc.members), selected.isEmpty else { continue }
+            context.report(Catalog.emptyBloc, "bloc `\(bloc.name)` has no members", at: bloc.origin.nameSpan,
+                           help: "correct its selection, or remove the bloc")
+        }
+    }
     if context.isEnabled(Catalog.vetoOutsideQuery) {
         for body in model.bodies {
-            guard case .query = body.members, let members = context.bodyMembers[body.name] else { continue }
+            guard let members = context.bodyMembers[body.name] else { continue }
             let seated = Set(members.map(\.name))
+            // A listed body's veto by an outsider, as written, is an error
+            // (E405); here only after an edit unseated its holder.
+            let query = if case .query = body.members { true } else { false }
             for veto in body.vetoes where !seated.contains(veto.member) {
                 context.report(Catalog.vetoOutsideQuery,
-                               "`\(veto.member)` holds a veto in body `\(body.name)`, but the body's query does not select it",
-                               at: veto.span, help: "widen the query so that it selects the member, or list the body's members")
+                               query ? "`\(veto.member)` holds a veto in body `\(body.name)`, but the body's query does not select it"
+                                   : "`\(veto.member)` holds a veto in body `\(body.name)`, but is not one of its members",
+                               at: veto.span,
+                               help: query ? "widen the query so that it selects the member, or list the body's members"
+                                   : "add `\(veto.member)` to the body's members, or drop the veto")
             }
         }
     }

@@ -175,6 +175,8 @@ public struct Formatter {
         switch selector {
         case .all: out.text(prefix + " all" + tail)
         case .filter(let condition, _): introduced(prefix + " members where", condition, then: tail, into: &out)
+        // A list the REPL's `remove` emptied selects nobody; written so that it reads back so.
+        case .names(let names) where names.isEmpty: out.text(prefix + " members where false" + tail)
         case .names(let names): listed(prefix, names, then: tail, into: &out)
         }
     }

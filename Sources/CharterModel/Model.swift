@@ -302,59 +302,17 @@ public struct ScenarioPlan: Sendable {
 }
 
 extension Model {
-    /// The model with a scenario step applied; steps that ask rather than
-    /// change return it as it is.
+    /// The model with a scenario step applied (its `edit`, see ModelEdit.swift);
+    /// steps that ask rather than change return it as it is.
     public func applying(_ step: ScenarioPlan.Step) -> Model {
         var model = self
-        switch step {
-        case .add(let entity, _):
-            model.insert(entity)
-        case .remove(let names, _):
-            model.removeDeclarations(named: Set(names))
-        case .replace(let entity, _):
-            model.insert(entity)
-        case .replaceAlliance(let alliance, _):
-            model.alliance = alliance
-        case .binding(let binding):
+        if let edit = step.edit { model.apply(edit) }
+        if case .binding(let binding) = step {
             model.bindings.removeAll { $0.name == binding.name }
             model.bindings.append(binding)
             model.symbols[binding.name] = .binding
-        case .expectCheck, .expect, .show, .assert:
-            break
         }
         return model
-    }
-
-    /// Removes the members, values, principles, goals, bodies, rules, channels
-    /// and blocs of these names, all in one pass.
-    public mutating func removeDeclarations(named names: Set<String>) {
-        guard !names.isEmpty else { return }
-        members.removeAll { names.contains($0.name) }
-        values.removeAll { names.contains($0.name) }
-        principles.removeAll { names.contains($0.name) }
-        goals.removeAll { names.contains($0.name) }
-        bodies.removeAll { names.contains($0.name) }
-        rules.removeAll { names.contains($0.name) }
-        channels.removeAll { names.contains($0.name) }
-        blocs.removeAll { names.contains($0.name) }
-        for name in names { symbols[name] = nil }
-    }
-
-    /// Adds a thing, or replaces the one of the same name where it stands.
-    private mutating func insert(_ entity: ScenarioPlan.Entity) {
-        func put<T>(_ value: T, _ array: inout [T], _ name: (T) -> String) {
-            if let index = array.firstIndex(where: { name($0) == name(value) }) { array[index] = value } else { array.append(value) }
-        }
-        switch entity {
-        case .member(let e): put(e, &members, \.name); symbols[e.name] = .member
-        case .value(let e): put(e, &values, \.name); symbols[e.name] = .value
-        case .principle(let e): put(e, &principles, \.name); symbols[e.name] = .principle
-        case .goal(let e): put(e, &goals, \.name); symbols[e.name] = .goal
-        case .body(let e): put(e, &bodies, \.name); symbols[e.name] = .body
-        case .rule(let e): put(e, &rules, \.name); symbols[e.name] = .rule
-        case .channel(let e): put(e, &channels, \.name); symbols[e.name] = .channel
-        case .bloc(let e): put(e, &blocs, \.name); symbols[e.name] = .bloc
-        }
     }
 }
 

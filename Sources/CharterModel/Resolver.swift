@@ -85,8 +85,14 @@ public struct Resolver {
         "bodies": .body, "rules": .rule, "channels": .channel, "blocs": .bloc,
     ]
 
-    public static func resolve(_ files: [SourceFileSyntax]) -> Resolution {
+    /// Resolves the files of a program. `edited` names files whose
+    /// declarations are as an edit of the model left them (the REPL's, after
+    /// a `remove` or `amend` elsewhere), not as someone wrote them: a quota
+    /// out of reach or a veto of a member not seated there is the edit's
+    /// consequence, a finding of the edited model (C804, C103), not an error.
+    public static func resolve(_ files: [SourceFileSyntax], edited: Set<FileID> = []) -> Resolution {
         var resolver = Resolver()
+        resolver.edited = edited
         // Walked in place, three times: a copy of every declaration would
         // be as large as the tree.
         let declarations = files.lazy.flatMap(\.declarations)
@@ -104,6 +110,8 @@ public struct Resolver {
 
     var model = Model()
     var diagnostics: [Diagnostic] = []
+    /// Files as an edit left them (see `resolve`).
+    var edited: Set<FileID> = []
     /// What a name denotes and where it was declared.
     typealias Symbol = (kind: EntityKind, span: Span)
     /// Each declared name: what it is and where its name was written.
@@ -463,8 +471,9 @@ public struct Resolver {
         work += 1 + body.vetoes.count + body.matters.count
         let members = expansion.select(body.members, visits: &work)
         let decided = Set(body.matters.map(\.name))
+        let asWritten = !edited.contains(body.origin.span.file)
         for veto in body.vetoes {
-            if let members, !members.contains(veto.member) {
+            if asWritten, let members, !members.contains(veto.member) {
                 report(ResolverDiagnostic.vetoByOutsider,
                        "`\(veto.member)` holds a veto in `\(body.name)` but is not one of its members", at: veto.span,
                        help: "a veto belongs to a member of the body; add `\(veto.member)` to its members or drop the veto")
@@ -486,7 +495,7 @@ public struct Resolver {
                        help: "say how it decides: `by consensus`, `by simple majority`, `by weighted majority 2/3` …")
             }
         }
-        guard let members else { return }
+        guard asWritten, let members else { return }
         let total = expansion.totalWeight(members)
         let rules = [(body.defaultRule, body.defaultRuleSpan)] + body.matters.map { ($0.rule, $0.ruleSpan) }
         for case (.majority(let basis, .quota(let quota))?, let span?) in rules {

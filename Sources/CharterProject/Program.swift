@@ -483,17 +483,19 @@ extension Program {
     /// A program of syntax already parsed, such as the REPL's declarations
     /// from many entries and files: resolved, with the parser's diagnostics
     /// (`diagnostics`) and the resolver's.
-    public init(sources: SourceMap, syntax: [SourceFileSyntax], roots: [FileID], diagnostics: [Diagnostic] = []) {
+    /// `edited` names files as an edit left them (see `Resolver.resolve`).
+    public init(sources: SourceMap, syntax: [SourceFileSyntax], roots: [FileID], diagnostics: [Diagnostic] = [],
+                edited: Set<FileID> = []) {
         self.sources = sources
         self.syntax = syntax
         self.roots = roots
         self.diagnostics = diagnostics
-        resolve()
+        resolve(edited: edited)
     }
 
     /// Builds the model from the syntax and adds the resolver's diagnostics.
-    private mutating func resolve() {
-        let resolution = Resolver.resolve(syntax)
+    private mutating func resolve(edited: Set<FileID> = []) {
+        let resolution = Resolver.resolve(syntax, edited: edited)
         model = resolution.model
         work.resolving = resolution.work
         work.suggesting = resolution.suggesting

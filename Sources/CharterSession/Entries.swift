@@ -72,8 +72,9 @@ struct Entry: Sendable {
     }
 }
 
-/// A problem with an edit that the resolver cannot see, such as a list a
-/// `remove` would leave empty.
+/// A problem with an edit that the resolver cannot see: a value removed
+/// from the last place a goal or principle names one, which the language
+/// has no way to write.
 struct EditProblem: Error {
     var diagnostic: Diagnostic
 }
@@ -107,10 +108,12 @@ extension [Entry] {
     }
 
     /// Removes the things called `names` and every mention of them in
-    /// others' lists (a member from a body's members and vetoes, a value from
-    /// what members hold), as a scenario's `remove` does; a tension between a
-    /// removed thing and another goes with it. A list that would be left
-    /// empty is a problem, since its declaration would mean something else.
+    /// others' lists, as `ModelEdit.remove` does to a model (ModelEdit.swift
+    /// lists them): a member leaves a body's members and vetoes and a bloc's
+    /// or channel's list, a value what members hold; a tension between a
+    /// removed thing and another goes with it. A bloc or channel left with
+    /// no names selects nobody, which the checks report (C104, C102). A goal
+    /// or principle left with no value cannot be written, and is a problem (E802).
     mutating func remove(_ names: [Name]) throws(EditProblem) -> [Entry] {
         var removed: [Entry] = []
         var seen: Set<String> = []
@@ -137,35 +140,37 @@ extension [Entry] {
 }
 
 extension Declaration {
-    /// The declaration with `gone` names left out of its lists.
+    /// The declaration with `gone` names left out of its lists, as
+    /// `ModelEdit.remove` leaves them out of the model's.
     fileprivate func without(_ gone: Set<String>, removing names: [Name]) throws(EditProblem) -> Declaration {
-        /// `list` without the gone names; a list that had names and would
-        /// have none is a problem, described by `leaving`.
-        func kept(_ list: [Name], leaving: String, declaredAt span: Span) throws(EditProblem) -> [Name] {
-            let left = list.filter { !gone.contains($0.text) }
-            guard left.isEmpty, !list.isEmpty else { return left }
+        func kept(_ list: [Name]) -> [Name] { list.filter { !gone.contains($0.text) } }
+        func kept(_ selector: Selector) -> Selector {
+            if case .names(let list) = selector { return .names(kept(list)) }
+            return selector
+        }
+        /// A goal or principle must name a value: leaving it none is a problem, described by `leaving`.
+        func valueLeft(_ list: [Name], leaving: String, declaredAt span: Span) throws(EditProblem) {
+            guard !list.isEmpty, kept(list).isEmpty else { return }
             let removed = names.first { name in list.contains { $0.text == name.text } } ?? names[0]
             throw EditProblem(diagnostic: Diagnostic(
                 SessionDiagnostic.emptiedList, "removing `\(removed.text)` would leave \(leaving)", at: removed.span,
                 labels: [Label(span, "declared here")],
-                help: "redefine it first, or remove it together with `\(removed.text)`"))
+                help: "the language cannot write it without one: redefine it first, or remove it together with `\(removed.text)`"))
         }
         func keptItems(_ items: [Item]) -> [Item] {
             items.compactMap { item in
                 var item = item
                 switch item.kind {
                 case .holds(let values):
-                    let left = values.filter { !gone.contains($0.text) }
-                    guard !left.isEmpty else { return nil }
-                    item.kind = .holds(left)
+                    guard !kept(values).isEmpty else { return nil }
+                    item.kind = .holds(kept(values))
                 case .members(.names(let members)):
-                    let left = members.filter { !gone.contains($0.text) }
-                    guard !left.isEmpty else { return nil }
-                    item.kind = .members(.names(left))
+                    // A body without a `members` item has none.
+                    guard !kept(members).isEmpty else { return nil }
+                    item.kind = .members(.names(kept(members)))
                 case .veto(let holders, let matters):
-                    let left = holders.filter { !gone.contains($0.text) }
-                    guard !left.isEmpty else { return nil }
-                    item.kind = .veto(left, on: matters)
+                    guard !kept(holders).isEmpty else { return nil }
+                    item.kind = .veto(kept(holders), on: matters)
                 default:
                     break
                 }
@@ -174,14 +179,11 @@ extension Declaration {
         }
         switch self {
         case .principle(var d):
-            let values = d.clauses.flatMap(\.values)
+            try valueLeft(d.clauses.flatMap(\.values), leaving: "principle `\(d.name)` about no value", declaredAt: d.name.span)
             d.clauses = d.clauses.compactMap { clause in
                 var clause = clause
-                clause.values = clause.values.filter { !gone.contains($0.text) }
+                clause.values = kept(clause.values)
                 return clause.values.isEmpty ? nil : clause
-            }
-            if d.clauses.isEmpty {
-                _ = try kept(values, leaving: "principle `\(d.name)` about no value", declaredAt: d.name.span)
             }
             return .principle(d)
         case .member(var d):
@@ -191,21 +193,17 @@ extension Declaration {
             d.items = keptItems(d.items)
             return .body(d)
         case .bloc(var d):
-            if case .names(let list) = d.selector {
-                d.selector = .names(try kept(list, leaving: "bloc `\(d.name)` empty", declaredAt: d.name.span))
-            }
+            d.selector = kept(d.selector)
             return .bloc(d)
         case .goal(var d):
-            d.serves = try kept(d.serves, leaving: "goal `\(d.name)` serving no value", declaredAt: d.name.span)
+            try valueLeft(d.serves, leaving: "goal `\(d.name)` serving no value", declaredAt: d.name.span)
+            d.serves = kept(d.serves)
             return .goal(d)
         case .channel(var d):
-            if case .names(let list) = d.reaches {
-                d.reaches = .names(try kept(list, leaving: "channel `\(d.name)` reaching nobody", declaredAt: d.name.span))
-            }
+            d.reaches = kept(d.reaches)
             return .channel(d)
         default:
             return self
         }
     }
-
 }

@@ -5,10 +5,12 @@
 //
 // An entry is Charter (declarations, a `remove` or `amend`, an expression)
 // or a meta-command (`:load`, `:power`, …). Every change is resolved before
-// it is accepted: an entry with errors leaves the model as it was. After a
-// change the built-in checks run again and the reply says which findings
-// appeared and went — inside a what-if branch, against the branch's base,
-// with the power figures that moved.
+// it is accepted: an entry with errors leaves the model as it was. A change
+// is the edit a scenario's step is (`ModelEdit`): what it brings about
+// elsewhere — a quota out of reach, a bloc left empty — is not an error but
+// a finding of the changed model. After a change the built-in checks run
+// again and the reply says which findings appeared and went — inside a
+// what-if branch, against the branch's base, with the power figures that moved.
 
 import Charter
 
@@ -176,7 +178,7 @@ public final class Session {
         case .expression(let expression):
             let show = SourceFileSyntax(file: file.id, declarations: [.show(ShowStmt(value: expression, span: expression.span))],
                                         comments: [], recoveries: [])
-            let candidate = build(entries, adding: show)
+            let candidate = build(entries, adding: show, written: [file.id])
             guard !candidate.hasFindings(atOrAbove: .error) else { return failure(candidate.diagnostics) }
             return statements(of: file.id, in: candidate)
         case .declarations(let declarations):
@@ -205,6 +207,7 @@ public final class Session {
             if let problems { return failure(problems.map { stillUsed($0, gone) }) }
             var output = removed.map { "removed \($0.description)\n" }.joined()
             output += questions.map { "dropped `\(($0.key ?? "").dropFirst("statement ".count))`, which asked about it\n" }.joined()
+            output += scenarios(naming: gone)
             return Reply(output: output + comparison(from: undoneProgram))
         case .change(.amend(let target, let items, _)):
             return amend(target, items)
@@ -239,7 +242,7 @@ public final class Session {
         let outcomes = candidateEntries.insert(stored)
         let asked = SourceFileSyntax(file: file, declarations: declarations.filter { Entry($0).key == nil },
                                      comments: [], recoveries: [])
-        let candidate = build(candidateEntries, adding: asked.declarations.isEmpty ? nil : asked)
+        let candidate = build(candidateEntries, adding: asked.declarations.isEmpty ? nil : asked, written: [file])
         guard !candidate.hasFindings(atOrAbove: .error) else { return failure(candidate.diagnostics) }
 
         // What the entry asks is answered first: an entry whose check, show or
@@ -251,7 +254,7 @@ public final class Session {
         reply.output = render(warnings.filter { $0.severity < .error })
         if !stored.isEmpty {
             let said = outcomes.map { entry, replaced in describe(entry, replaced: replaced) }
-            if let problems = accept(candidateEntries, undo: said.joined(separator: ", ")) {
+            if let problems = accept(candidateEntries, undo: said.joined(separator: ", "), written: [file]) {
                 return failure(problems)
             }
             reply.output += said.joined(separator: "\n") + "\n"
@@ -286,7 +289,7 @@ public final class Session {
         }
         var candidate = entries
         candidate[index].declaration = declaration
-        if let problems = accept(candidate, undo: "amend \(target.text)") { return failure(problems) }
+        if let problems = accept(candidate, undo: "amend \(target.text)", written: [amended.id]) { return failure(problems) }
         return Reply(output: "amended \(entries[index].description)\n" + comparison(from: undoneProgram))
     }
 
@@ -327,9 +330,10 @@ public final class Session {
     /// Makes `candidate` the model, remembering the old one for `:undo`, if
     /// it resolves and evaluates without errors (every bloc, body and `let`:
     /// a change can break a `let` declared long before); otherwise returns the
-    /// errors and changes nothing.
-    private func accept(_ candidate: [Entry], undo description: String) -> [Diagnostic]? {
-        let built = build(candidate, adding: nil)
+    /// errors and changes nothing. `written` are the files of what the entry
+    /// wrote (see `build`); the rest is as edits left it.
+    private func accept(_ candidate: [Entry], undo description: String, written: Set<FileID> = []) -> [Diagnostic]? {
+        let built = build(candidate, adding: nil, written: written)
         guard !built.hasFindings(atOrAbove: .error) else { return built.diagnostics.filter { $0.severity == .error } }
         let wereInterrupted = checksInterrupted
         let checkedProgram = checked(built)
@@ -370,11 +374,19 @@ public final class Session {
     private var undoneProgram = Program(sources: SourceMap(), syntax: [], roots: [])
 
     /// The program of `entries` (and one entry's statements), resolved.
-    private func build(_ entries: [Entry], adding extra: SourceFileSyntax?) -> Program {
+    /// `written` are the files of what the entry being handled wrote: typed,
+    /// loaded or amended. The rest is the model as edits left it, so a quota
+    /// that an edit put out of reach or a veto whose holder it unseated is a
+    /// finding of the edited model (C804, C103), not an error; and its
+    /// scenarios are left out: a scenario loaded or typed before asks about
+    /// the model as it was then, and never blocks an edit — one that names
+    /// what an edit removed is reported when it runs (`charter run`).
+    private func build(_ entries: [Entry], adding extra: SourceFileSyntax?, written: Set<FileID> = []) -> Program {
         var byFile: [FileID: [Declaration]] = [:]
         var order: [FileID] = []
         for entry in entries {
             let file = entry.declaration.span.file
+            if case .scenario = entry.declaration, !written.contains(file) { continue }
             if byFile[file] == nil { order.append(file) }
             byFile[file, default: []].append(entry.declaration)
         }
@@ -384,7 +396,7 @@ public final class Session {
                                     recoveries: [])
         }
         if let extra { syntax.append(extra) }
-        return Program(sources: sources, syntax: syntax, roots: syntax.map(\.file))
+        return Program(sources: sources, syntax: syntax, roots: syntax.map(\.file), edited: Set(order).subtracting(written))
     }
 
     /// A file's comments that belong to declarations still in the model:
@@ -460,6 +472,27 @@ public final class Session {
             diagnostic.message = diagnostic.message.replacing("found the end of the file", with: "found the end of the entry")
             return diagnostic
         }
+    }
+
+    /// The scenarios kept from earlier entries that name something in
+    /// `gone`, each said once: a `remove` does not wait for them (they ask
+    /// about the model they were written against), and each says what it
+    /// misses, located, when it runs.
+    private func scenarios(naming gone: Set<String>) -> String {
+        let scenarios = entries.filter { $0.kind == "scenario" }
+        guard !scenarios.isEmpty else { return "" }
+        let resolved = build(entries, adding: nil, written: Set(scenarios.map(\.declaration.span.file)))
+        return scenarios.compactMap { scenario in
+            let missed = resolved.diagnostics.compactMap { diagnostic -> String? in
+                guard diagnostic.code == ResolverDiagnostic.unknownName, scenario.declaration.span.contains(diagnostic.span) else { return nil }
+                let source = sources[diagnostic.span.file]
+                let text = String(decoding: source.bytes[diagnostic.span.start..<diagnostic.span.end], as: UTF8.self)
+                return gone.contains(text) ? text : nil
+            }
+            guard !missed.isEmpty else { return nil }
+            let names = Array(Set(missed)).sorted().map { "`\(Escaping.terminal($0))`" }.joined(separator: ", ")
+            return "\(Escaping.terminal(scenario.description)) names \(names), no longer in the model; it says so when it runs\n"
+        }.joined()
     }
 
     /// A reference left behind by `remove`, said as such rather than as an unknown name.
@@ -582,7 +615,9 @@ extension Session {
         // All at once, so that two files declaring one name are reported, not merged.
         let outcomes = candidate.insert(loaded)
         let wasEmpty = entries.isEmpty
-        if let problems = accept(candidate, undo: ":load " + paths.joined(separator: " ")) { return failure(problems) }
+        if let problems = accept(candidate, undo: ":load " + paths.joined(separator: " "), written: Set(parsed.syntax.map(\.file))) {
+            return failure(problems)
+        }
         for path in paths { modelFiles.insert(files.identity(of: path)) }
 
         var counts: [String: Int] = [:]

@@ -1,0 +1,257 @@
+// One model edit: a scenario's `remove`, `amend` and `add`, applied by the
+// interpreter to a copy of the model (`ModelEdit`), and the REPL's, applied to
+// the syntax it keeps and resolved again, give one result. An edit is taken
+// when its result resolves; what it brings about — a quota out of reach, an
+// empty bloc, a veto or a seat of a removed member — is a finding of the
+// edited model, not a refusal; and a loaded file's scenarios never block it.
+
+@testable import CharterSession
+import Charter
+import Foundation
+import Testing
+
+@Suite struct EditTests {
+    static let alliance = """
+        alliance care "Care" { mission "Care close to home" stage building }
+        value dignity "Everyone is treated with respect"
+        value closeness "Care close to home"
+        principle respect "We listen first" upholds dignity, closeness
+        member big "The town" { kind government motivation mixed weight 5 holds dignity }
+        member mid "The co-op" { kind cooperative motivation values_driven weight 3 holds dignity, closeness }
+        member small "The neighbours" { kind civil_society motivation values_driven weight 1 holds closeness }
+        member tiny "The clinic" { kind ngo motivation values_driven weight 1 holds dignity }
+        bloc founders = big, mid
+        body council "The council" { members all by weighted majority quota 8 decides budget }
+        body board "The board" { members founders, small by majority decides admission veto mid }
+        channel news reaches founders monthly
+        """
+
+    /// What `charter run` shows for `queries` after a scenario makes `change`.
+    func run(_ change: String, _ queries: [String], base: String = alliance) throws -> String {
+        let text = base + "\nscenario \"what if\" {\n  \(change)\n" + queries.map { "  show \($0)\n" }.joined() + "}\n"
+        let program = Program.load(text: text, path: "what-if.charter")
+        #expect(!program.hasFindings(atOrAbove: .error), "\(program.diagnostics.map(\.message))")
+        let report = try #require(program.run())
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics.map(\.message))")
+        // The scenario's answers, one level in under its title.
+        return RunRenderer.text(report).split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { $0.hasPrefix("  ") }.map { $0.dropFirst(2) + "\n" }.joined()
+    }
+
+    /// The REPL's answers to `queries` after `change`, and the change's own reply.
+    func repl(_ change: String, _ queries: [String], base: String = alliance) -> (answers: String, change: Session.Reply, session: Session) {
+        let session = Session(files: MemoryFiles(["care.charter": base]))
+        let loaded = session.load(["care.charter"])
+        #expect(!loaded.failed, "\(loaded.errors)")
+        let reply = session.handle(change)
+        #expect(!reply.failed, "\(change): \(reply.errors)")
+        let answers = queries.map { query in
+            let answer = session.handle(query)
+            #expect(!answer.failed, "\(query): \(answer.errors)")
+            return answer.output
+        }.joined()
+        return (answers, reply, session)
+    }
+
+    /// The same edit both ways gives the same answers.
+    func same(scenario: String, repl change: String, _ queries: [String]) throws -> Session.Reply {
+        let answers = try run(scenario, queries)
+        let (replAnswers, reply, _) = repl(change, queries)
+        #expect(answers == replAnswers)
+        #expect(!answers.isEmpty)
+        return reply
+    }
+
+    @Test("removing a member whose weight puts a quota out of reach: same answers, and a finding, not E402")
+    func quotaOutOfReach() throws {
+        let reply = try same(scenario: "remove big", repl: "remove big", [
+            "count(council.members)", "sum m in council.members: m.weight", "winning(members, council)", "founders",
+        ])
+        #expect(reply.output.hasPrefix("removed member `big`\n"))
+        #expect(reply.output.contains("new   error[C804] management.deadlock: nothing can pass body `council`"), "\(reply.output)")
+    }
+
+    @Test("removing two members that leave a bloc empty: same answers, and findings, not E802")
+    func emptyBloc() throws {
+        let reply = try same(scenario: "remove big, mid", repl: "remove big, mid", [
+            "count(founders)", "board.members", "count(news.reaches)", "winning([small], board)",
+        ])
+        #expect(reply.output.contains("new   warning[C104] structure.empty-bloc: bloc `founders` has no members"), "\(reply.output)")
+        #expect(reply.output.contains("new   warning[C102] structure.channel-reaches-nobody: channel `news` reaches no member"))
+    }
+
+    @Test("removing a member who holds a veto and a seat: same answers; the veto goes with it")
+    func vetoAndSeat() throws {
+        _ = try same(scenario: "remove mid", repl: "remove mid", [
+            "board.members", "winning([big, small], board)", "banzhaf(big, board)",
+        ])
+        let (_, _, session) = repl("remove mid", [])
+        #expect(session.handle(":show board").output == "body board \"The board\" { members founders, small by majority decides admission }\n")
+        #expect(session.program.model.body(named: "board")?.vetoes.isEmpty == true)
+    }
+
+    @Test("removing the bloc that seats a veto holder: same answers, and C103 where a file would have E405")
+    func vetoUnseated() throws {
+        let reply = try same(scenario: "remove founders", repl: "remove founders", [
+            "board.members", "winning([small], board)", "count(news.reaches)",
+        ])
+        #expect(reply.output.contains("new   warning[C103] structure.veto-outside-body: `mid` holds a veto in body `board`, but is not one of its members"),
+                "\(reply.output)")
+    }
+
+    @Test("amending a weight: same answers, and a quota out of reach is a finding")
+    func amendWeight() throws {
+        let reply = try same(scenario: "amend big { weight 1 }", repl: "amend big { weight 1 }", [
+            "big.weight", "sum m in members: m.weight", "winning(members, council)", "share(big, council)",
+        ])
+        #expect(reply.output.contains("new   error[C804]"), "\(reply.output)")
+    }
+
+    @Test("adding a member: same answers")
+    func add() throws {
+        _ = try same(scenario: "add member newcomer { kind ngo weight 2 holds dignity }",
+                     repl: "member newcomer { kind ngo weight 2 holds dignity }", [
+            "count(members)", "banzhaf(newcomer, council)", "winning([newcomer, big, small], council)", "newcomer",
+        ])
+    }
+
+    @Test("expectations hold alike: a scenario's expect and the REPL's answer after the same remove")
+    func expectations() throws {
+        let text = Self.alliance + "\nscenario \"without the town\" {\n  remove big, mid\n"
+            + "  expect count(founders) == 0\n  expect not winning(members, council)\n}\n"
+        let report = try #require(Program.load(text: text, path: "e.charter").run())
+        #expect(report.expectations == (held: 2, failed: 0))
+        let (answers, _, _) = repl("remove big, mid", ["count(founders) == 0", "not winning(members, council)"])
+        #expect(answers == "count(founders) == 0 = true\nnot winning(members, council) = true\n")
+    }
+
+    // MARK: - What users met
+
+    @Test("the REPL takes a remove that puts a body's quota out of reach, as a scenario does")
+    func replTakesQuotaOutOfReach() {
+        let (_, reply, session) = repl("remove big", [])
+        #expect(!reply.failed)
+        #expect(session.program.model.member(named: "big") == nil)
+        #expect(!reply.output.contains("E402"))
+        // As written, the same state is an error: a body typed with a quota out of reach,
+        // an amend that writes one, and a file.
+        let typed = session.handle("body again { members all by weighted majority quota 9 }")
+        #expect(typed.failed && typed.errors.contains("error[E402]"))
+        let amended = session.handle("amend council { by weighted majority quota 9 }")
+        #expect(amended.failed && amended.errors.contains("error[E402]"))
+        #expect(!session.handle(":save saved.charter").failed)
+        let saved = (session.files as! MemoryFiles).files["saved.charter"] ?? ""
+        #expect(Program.load(text: saved, path: "saved.charter").diagnostics.map(\.code.id) == ["E402"])
+    }
+
+    @Test("a loaded file's scenario that removes the same member does not block the REPL's remove")
+    func loadedScenarioDoesNotBlock() throws {
+        let base = Self.alliance + "\nscenario \"the town leaves\" {\n  remove big\n  expect not winning(members, council)\n}\n"
+        let (_, reply, session) = repl("remove big", ["count(members)"], base: base)
+        #expect(!reply.failed)
+        #expect(!reply.errors.contains("E804"))
+        #expect(reply.output.hasPrefix("removed member `big`\nscenario \"the town leaves\" names `big`, no longer in the model; it says so when it runs\n"),
+                "\(reply.output)")
+        // The scenario stays, and says what it names that is gone when it runs.
+        #expect(session.handle(":list scenarios").output == "1 scenario: \"the town leaves\"\n")
+        #expect(!session.handle(":save saved.charter").failed)
+        let saved = try #require((session.files as! MemoryFiles).files["saved.charter"])
+        let program = Program.load(text: saved, path: "saved.charter")
+        let scenario = try #require(program.model.scenarios.first)
+        // As written, the council's quota is out of reach, and the scenario removes what is not there.
+        #expect(program.diagnostics.map(\.code.id) == ["E402", "E301"])
+        let unknown = try #require(program.diagnostics.last)
+        #expect(scenario.span.contains(unknown.span))
+        #expect(unknown.message == "unknown member, value, principle, goal, body, rule, channel or bloc `big`")
+        // Later entries are not blocked either, and an entry that asks is answered.
+        #expect(!session.handle("member newcomer { kind ngo holds dignity }").failed)
+        #expect(session.handle("count(members)").output == "count(members) = 4\n")
+    }
+
+    @Test("a scenario typed in the session is checked when it is typed, and runs")
+    func typedScenario() {
+        let (_, _, session) = repl("remove tiny", [])
+        let stale = session.handle("scenario \"s\" { remove tiny }")
+        #expect(stale.failed && stale.errors.contains("error[E301]"))
+        let fine = session.handle("scenario \"t\" { remove small\n show count(members) }")
+        #expect(!fine.failed, "\(fine.errors)")
+        #expect(fine.output.contains("  count(members) = 2\n"), "\(fine.output)")
+    }
+
+    @Test("the REPL takes a remove that leaves a bloc empty, and writes the bloc so it reads back empty")
+    func replTakesEmptyBloc() throws {
+        let (_, reply, session) = repl("remove big, mid", [], base: Self.alliance + "\nchannel direct reaches big, mid weekly\n")
+        #expect(!reply.failed)
+        #expect(reply.output.hasPrefix("removed member `big`\nremoved member `mid`\n"), "\(reply.output)")
+        #expect(session.handle(":show founders").output == "bloc founders = members where false\n")
+        #expect(session.handle(":show news").output == "channel news reaches founders monthly\n")
+        #expect(session.handle(":show direct").output == "channel direct reaches members where false weekly\n")
+        // A quota out of reach saves as the error it is as written: a share saves clean.
+        #expect(!session.handle("amend council { by weighted majority 2/3 }").failed)
+        #expect(!session.handle(":save saved.charter").failed)
+        let saved = try #require((session.files as! MemoryFiles).files["saved.charter"])
+        let again = Session(files: MemoryFiles(["saved.charter": saved]))
+        #expect(!again.load(["saved.charter"]).failed)
+        #expect(again.handle("count(founders)").output == "count(founders) = 0\n")
+        #expect(again.handle("count(direct.reaches)").output == "count(direct.reaches) = 0\n")
+    }
+
+    @Test("a goal or principle left with no value cannot be written: that remove is refused (E802)")
+    func valueLeftNone() {
+        let (_, _, session) = repl("remove closeness", [])
+        let reply = session.handle("remove dignity")
+        #expect(reply.failed)
+        #expect(reply.errors.contains("error[E802]: removing `dignity` would leave principle `respect` about no value"))
+        #expect(session.program.model.values.map(\.name) == ["dignity"])
+    }
+
+    // MARK: - One definition
+
+    /// What the edits change in a model, by name: every list a removed name can leave.
+    static func lists(of model: Model) -> [String] {
+        var lines: [String] = []
+        func set(_ set: MemberSet) -> String {
+            switch set {
+            case .all: "all"
+            case .query: "query"
+            case .named(let names): names.joined(separator: ",")
+            }
+        }
+        lines += model.members.map { "member \($0.name) w\($0.weight) holds \($0.holds.joined(separator: ","))" }
+        lines += model.values.map { "value \($0.name)" }
+        lines += model.principles.map { "principle \($0.name) + \($0.upholds.joined(separator: ",")) - \($0.opposes.joined(separator: ","))" }
+        lines += model.tensions.map { "tension \($0.left) \($0.right)" }
+        lines += model.goals.map { "goal \($0.name) serves \($0.serves.joined(separator: ","))" }
+        lines += model.blocs.map { "bloc \($0.name) = \(set($0.members))" }
+        lines += model.bodies.map { body in
+            "body \(body.name) members \(set(body.members)) vetoes " + body.vetoes.map { "\($0.member):\($0.matters.joined(separator: "+"))" }.joined(separator: ",")
+        }
+        lines += model.channels.map { "channel \($0.name) reaches \(set($0.reaches))" }
+        lines += model.rules.map { "rule \($0.name)" }
+        return lines
+    }
+
+    @Test("the REPL's remove of a name leaves the model ModelEdit.remove makes, for every member, value and bloc of the examples",
+          arguments: GoldenTests.examples)
+    func oneRemove(_ path: String) throws {
+        let files = RepositoryFiles()
+        let base = Session(files: files)
+        #expect(!base.load([path]).failed)
+        let model = base.program.model
+        let names = model.members.prefix(4).map(\.name) + model.values.prefix(3).map(\.name) + model.blocs.prefix(2).map(\.name)
+        var compared = 0
+        for name in names {
+            let session = Session(files: files)
+            _ = session.load([path])
+            let reply = session.handle("remove \(name)")
+            guard !reply.failed else {
+                // Refused only for a use that is not a list (a check, a rule) or a value a goal or principle needs.
+                #expect(reply.errors.contains("E804") || reply.errors.contains("E802"), "\(name): \(reply.errors)")
+                continue
+            }
+            compared += 1
+            #expect(Self.lists(of: session.program.model) == Self.lists(of: model.applying(.remove([name]))), "remove \(name) in \(path)")
+        }
+        #expect(compared > 0)
+    }
+}
