@@ -5,6 +5,8 @@
 // one function parses several (`parseItem` the items of every block,
 // `parsePhrase` its words), it carries each of their quotes. GrammarTests
 // compares each quote with the grammar's text, so neither changes alone.
+// When the file is parsed, each comment is attached to the declaration,
+// item or step it belongs to (Comments.swift).
 //
 // Parsing never fails: it returns a tree and a list of diagnostics. On an
 // error the parser reports "expected X, found Y", throws `Recovery` to the
@@ -107,7 +109,8 @@ public struct Parser {
         let lexed = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: lexed.tokens, maximumDepth: maximumDepth, tracing: trace)
         let declarations = parser.parseProgram()
-        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments,
+        let comments = CommentAttacher.attach(lexed.comments, to: declarations.map(CommentOwner.declaration), in: file)
+        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: comments,
                                       recoveries: parser.recoveries)
         // The parser gives up only on syntax errors, which are errors.
         let unlisted = [lexed.unlisted, parser.gaveUp ? .error : nil].compactMap { $0 }.max()
@@ -131,7 +134,10 @@ public struct Parser {
         let input = parser.parseReplInput()
         let declarations: [Declaration]
         if case .declarations(let parsed) = input { declarations = parsed } else { declarations = [] }
-        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments,
+        // A change's items have comments as a declaration's do (`amend x { holds a, # why …`).
+        let owners = if case .change(let step) = input { [CommentOwner.step(step)] } else { declarations.map(CommentOwner.declaration) }
+        let comments = CommentAttacher.attach(lexed.comments, to: owners, in: file)
+        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: comments,
                                       recoveries: parser.recoveries)
         let unlisted = [lexed.unlisted, parser.gaveUp ? .error : nil].compactMap { $0 }.max()
         let diagnostics = DiagnosticLimit.apply(lexed.diagnostics + parser.diagnostics, unlisted: unlisted,
