@@ -120,7 +120,13 @@ extension SourceFileSyntax {
             for declaration in declarations { all += attached.comments(of: declaration) }
         }
         all += attached.file.after
-        return all.sorted { $0.span.start < $1.span.start }
+        all.sort { $0.span.start < $1.span.start }
+        // Two owners at one place (declarations the parser gave up on, say)
+        // would give their comments twice.
+        var unique: [Comment] = []
+        unique.reserveCapacity(all.count)
+        for comment in all where unique.last?.span != comment.span { unique.append(comment) }
+        return unique
     }
 }
 
@@ -230,7 +236,7 @@ struct CommentAttacher {
                     before.append(comment)
                 }
             }
-            if !before.isEmpty { attached.update(span) { $0.before = before } }
+            if !before.isEmpty { attached.update(span) { $0.before += before } }
             if next < comments.count, comments[next].span.start < span.end {
                 let (inside, after) = list(owner.parts, end: span.end)
                 // Within an owner without parts, every comment is inside it.
@@ -254,7 +260,6 @@ struct CommentAttacher {
                 after.append(comment)
             }
         }
-        // Inside an owner without parts, its own-line comments are inside it too.
         return (loose, after)
     }
 
