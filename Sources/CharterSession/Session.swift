@@ -546,10 +546,9 @@ extension Session {
             fileIdentities[file.file] = files.identity(of: parsed.sources[file.file].path)
             // Imports are not kept (their files' declarations are): their comments go with what follows.
             var comments = file.attached
-            for (index, declaration) in file.declarations.enumerated() {
-                guard case .import = declaration else { continue }
-                let heir = file.declarations[(index + 1)...].first { if case .import = $0 { false } else { true } }
-                comments.handOver(from: declaration.span, to: heir?.span)
+            var heir: Span?
+            for declaration in file.declarations.reversed() {
+                if case .import = declaration { comments.handOver(from: declaration.span, to: heir) } else { heir = declaration.span }
             }
             commentsByFile[file.file] = comments
             let source = parsed.sources[file.file]
