@@ -63,19 +63,11 @@ public struct AttachedComments: Sendable {
     /// The comments that `span`'s owner has, not those of its items or steps.
     public func of(_ span: Span) -> Comments { owners[span] ?? Comments() }
 
-    /// The comments of a declaration, its items and steps included, in
-    /// source order; with `before`, those above it too (else its own start
-    /// at its first token).
+    /// The comments of a declaration, its items' and steps' included, in
+    /// source order; with `before`, those above it too.
     public func comments(of declaration: Declaration, before: Bool = true) -> [Comment] {
         var found: [Comment] = []
         collect(CommentOwner.declaration(declaration), into: &found, before: before)
-        return found.sorted { $0.span.start < $1.span.start }
-    }
-
-    /// An item's comments, with `before` those above it.
-    public func comments(of item: Item, before: Bool = true) -> [Comment] {
-        var found: [Comment] = []
-        collect(CommentOwner.item(item), into: &found, before: before)
         return found.sorted { $0.span.start < $1.span.start }
     }
 
