@@ -83,31 +83,15 @@ public struct Formatter {
         return text.isEmpty ? "" : text + "\n"
     }
 
-    /// One declaration in canonical layout, without a final newline. With
-    /// `leadingComments`, the comments on lines of their own directly above
-    /// it (no blank line between them and it) come first; comments inside
-    /// its span are always kept, and its trailing comment on its last line.
-    /// With `itemPerLine`, every block is broken, one item a line, and
+    /// One declaration in canonical layout, without a final newline, with
+    /// the comments the parser attached to it, its items and its steps
+    /// (Comments.swift): those inside it and the one ending its last line;
+    /// with `leadingComments`, those above it too, blank lines between them
+    /// kept. With `itemPerLine`, every block is broken, one item a line, and
     /// nothing else is, however long: the layout the REPL edits an entry in.
     public func format(_ declaration: Declaration, leadingComments: Bool = false, itemPerLine: Bool = false) -> String {
-        let span = declaration.span
-        let comments = syntax.comments
-        var first = comments.partitionPoint { $0.span.start >= span.start }
-        var end = comments.partitionPoint { $0.span.start >= span.end }
-        if end < comments.count && comments[end].isTrailing && !hasToken(from: span.end, before: comments[end].span.start) {
-            end += 1
-        }
-        if leadingComments {
-            var next = span.start
-            while first > 0 {
-                let comment = comments[first - 1]
-                guard !comment.isTrailing, source.lineIndex(of: comment.span.start) + 1 == source.lineIndex(of: next),
-                      !hasToken(from: comment.span.end, before: next) else { break }
-                first -= 1
-                next = comment.span.start
-            }
-        }
-        return print(declaration, comments: comments[first..<end], itemPerLine: itemPerLine)
+        let comments = syntax.attached.comments(of: declaration, before: leadingComments)
+        return print(declaration, comments: comments[...], itemPerLine: itemPerLine)
     }
 
     /// A declaration's text with no comments or blank lines and one item a
@@ -277,11 +261,6 @@ public struct Formatter {
             index += 1
         }
         return nil
-    }
-
-    private func hasToken(from start: Int, before end: Int) -> Bool {
-        let index = tokens.partitionPoint { $0.span.start >= start }
-        return index < tokens.count && tokens[index].span.start < end
     }
 
     /// Whether the parser skipped some of `range`, which only the source still holds.

@@ -62,16 +62,20 @@ enum Suppressions {
         var problems: [Diagnostic] = []
         for file in syntax {
             let source = sources[file.file]
-            // Where each declaration starts and ends, by line: a suppression
-            // above or after one covers all of it, so that it keeps working
-            // when a one-line declaration is laid out over several lines.
-            let declarations = file.declarations.map { source.lineIndex(of: $0.span.start)...source.lineIndex(of: $0.span.end) }
+            // A suppression above a declaration or ending its last line (as
+            // the parser attached it) covers all of it, so that it keeps
+            // working when a one-line declaration is laid out over several
+            // lines; any other covers its own line or the next line of code.
+            var covered: [Span: ClosedRange<Int>] = [:]
+            for declaration in file.declarations {
+                let own = file.attached.of(declaration.span)
+                for comment in own.before + (own.suffix.map { [$0] } ?? []) {
+                    covered[comment.span] = source.lineIndex(of: declaration.span.start)...source.lineIndex(of: declaration.span.end)
+                }
+            }
             for comment in file.comments {
                 guard var parsed = parse(comment, in: source, problems: &problems) else { continue }
-                let line = parsed.lines.lowerBound
-                if let declaration = declarations.first(where: { comment.isTrailing ? $0.upperBound == line : $0.lowerBound == line }) {
-                    parsed.lines = declaration
-                }
+                if let lines = covered[comment.span] { parsed.lines = lines }
                 suppressions.append(parsed)
             }
         }

@@ -60,12 +60,10 @@ public final class Session {
     public var recording: Recording?
 
     private(set) var sources = SourceMap()
-    /// The comments of each file, for `:show`, `:save` and suppressions.
-    private(set) var commentsByFile: [FileID: [Comment]] = [:]
-    /// Where every declaration of each file stands, removed ones too, so
-    /// that each declaration keeps the comments written before it: in `:save`,
-    /// and for suppressions, which must not outlive what they were about.
-    private(set) var declarationSpans: [FileID: [Range<Int>]] = [:]
+    /// The comments of each file, attached by the parser to their
+    /// declarations: a declaration removed or redefined takes its comments
+    /// (and suppressions) with it, in `:save`, `:show` and the checks.
+    private(set) var commentsByFile: [FileID: AttachedComments] = [:]
     /// The file on disk each loaded file is (its real path), to tell a file loaded again.
     private var fileIdentities: [FileID: String] = [:]
     private(set) var entries: [Entry] = []
@@ -171,13 +169,12 @@ public final class Session {
         let file = sources.add(path: "<input>", bytes: bytes)
         entryFile = file.id
         let parsed = Parser.parseInput(file, maximumDepth: configuration.limits.nestingDepth)
-        commentsByFile[file.id] = parsed.syntax.comments
-        declarationSpans[file.id] = parsed.syntax.declarations.map { $0.span.start..<$0.span.end }
+        commentsByFile[file.id] = parsed.syntax.attached
         guard let input = parsed.input else { return failure(inEntry(parsed.diagnostics)) }
         switch input {
         case .expression(let expression):
             let show = SourceFileSyntax(file: file.id, declarations: [.show(ShowStmt(value: expression, span: expression.span))],
-                                        comments: [], recoveries: [])
+                                        recoveries: [])
             let candidate = build(entries, adding: show, written: [file.id])
             guard !candidate.hasFindings(atOrAbove: .error) else { return failure(candidate.diagnostics) }
             return statements(of: file.id, in: candidate)
@@ -241,7 +238,7 @@ public final class Session {
         var candidateEntries = entries
         let outcomes = candidateEntries.insert(stored)
         let asked = SourceFileSyntax(file: file, declarations: declarations.filter { Entry($0).key == nil },
-                                     comments: [], recoveries: [])
+                                     recoveries: [])
         let candidate = build(candidateEntries, adding: asked.declarations.isEmpty ? nil : asked, written: [file])
         guard !candidate.hasFindings(atOrAbove: .error) else { return failure(candidate.diagnostics) }
 
@@ -281,8 +278,7 @@ public final class Session {
         }
         let amended = sources.add(path: "<amended \(target.text)>", text: amendedText(of: entries[index], with: items))
         let reparsed = Parser.parse(amended, maximumDepth: configuration.limits.nestingDepth)
-        commentsByFile[amended.id] = reparsed.syntax.comments
-        declarationSpans[amended.id] = reparsed.syntax.declarations.map { $0.span.start..<$0.span.end }
+        commentsByFile[amended.id] = reparsed.syntax.attached
         guard let declaration = reparsed.syntax.declarations.first, reparsed.syntax.declarations.count == 1,
               !reparsed.diagnostics.contains(where: { $0.severity == .error }) else {
             return failure(reparsed.diagnostics)
@@ -392,27 +388,12 @@ public final class Session {
         }
         var syntax = order.map { file in
             let declarations = byFile[file] ?? []
-            return SourceFileSyntax(file: file, declarations: declarations, comments: comments(of: file, keptWith: declarations),
+            // The comments of the declarations kept, and the file's own.
+            return SourceFileSyntax(file: file, declarations: declarations, comments: commentsByFile[file] ?? AttachedComments(),
                                     recoveries: [])
         }
         if let extra { syntax.append(extra) }
         return Program(sources: sources, syntax: syntax, roots: syntax.map(\.file), edited: Set(order).subtracting(written))
-    }
-
-    /// A file's comments that belong to declarations still in the model:
-    /// those inside one or before it (up to the declaration before), and
-    /// those after the file's last declaration. A suppression above a member
-    /// that was removed or redefined goes with it.
-    private func comments(of file: FileID, keptWith declarations: [Declaration]) -> [Comment] {
-        let spans = declarationSpans[file] ?? []
-        let live = Set(declarations.map(\.span.start))
-        return (commentsByFile[file] ?? []).filter { comment in
-            // A comment after code on its line belongs to that code.
-            let owner = comment.isTrailing ? spans.last(where: { $0.lowerBound <= comment.span.start })
-                : spans.first(where: { $0.upperBound > comment.span.start })
-            guard let owner else { return true }
-            return live.contains(owner.lowerBound)
-        }
     }
 
     private func checked(_ program: Program) -> Program {
@@ -597,10 +578,13 @@ extension Session {
         var loaded: [Entry] = []
         for file in parsed.syntax {
             fileIdentities[file.file] = files.identity(of: parsed.sources[file.file].path)
-            commentsByFile[file.file] = file.comments
-            // Imports are not kept (their files' declarations are): comments above one go with what follows.
-            declarationSpans[file.file] = file.declarations.filter { if case .import = $0 { false } else { true } }
-                .map { $0.span.start..<$0.span.end }
+            // Imports are not kept (their files' declarations are): their comments go with what follows.
+            var comments = file.attached
+            var heir: Span?
+            for declaration in file.declarations.reversed() {
+                if case .import = declaration { comments.handOver(from: declaration.span, to: heir) } else { heir = declaration.span }
+            }
+            commentsByFile[file.file] = comments
             let source = parsed.sources[file.file]
             loaded += file.declarations.compactMap { declaration in
                 switch declaration {

@@ -12,7 +12,8 @@ extension Session {
         for entry in entries { declarations[entry.declaration.span.file, default: []].append(entry.declaration) }
         return declarations.mapValues { list in
             let file = list[0].span.file
-            let syntax = SourceFileSyntax(file: file, declarations: list, comments: commentsByFile[file] ?? [], recoveries: [])
+            let syntax = SourceFileSyntax(file: file, declarations: list, comments: commentsByFile[file] ?? AttachedComments(),
+                                          recoveries: [])
             return Formatter(source: sources[file], syntax: syntax, lineWidth: configuration.lineWidth)
         }
     }
@@ -23,34 +24,29 @@ extension Session {
     }
 
     /// The whole model as one file. Declarations are kept in their order,
-    /// each with the comments written between it and the declaration before
-    /// it in its file (a file's opening comments come with its first, its
-    /// closing ones with its last), so a loaded file saves with its comments.
-    /// One-line declarations of a kind stay together, and a blank line
-    /// separates the rest, as people lay out Charter files.
+    /// each with the comments the parser attached to it (those above it,
+    /// inside it and ending its last line), so a loaded file saves with its
+    /// comments, and a removed or redefined declaration takes its own away.
+    /// A file's opening comments come before the first of its declarations
+    /// still in the model, its closing ones after the last, so that removing
+    /// either keeps them. One-line declarations of a kind stay together, and
+    /// a blank line separates the rest, as people lay out Charter files.
     func sourceText() -> String {
         let formatters = formatters(for: entries)
-        // A file's opening comments (before its first declaration) go with the
-        // first of its declarations still in the model, its closing ones with
-        // the last, so that removing either keeps them.
         let firstOfFile = Dictionary(entries.map { ($0.declaration.span.file, $0.declaration.span.start) }, uniquingKeysWith: min)
         let lastOfFile = Dictionary(entries.map { ($0.declaration.span.file, $0.declaration.span.start) }, uniquingKeysWith: max)
         var text = ""
         var previous: (kind: String, multiline: Bool)?
         for entry in entries {
             let span = entry.declaration.span
-            let spans = declarationSpans[span.file] ?? []
-            let start = spans.map(\.upperBound).filter { $0 <= span.start }.max() ?? 0
+            let file = commentsByFile[span.file]?.file ?? Comments()
             var formatted = ""
-            if firstOfFile[span.file] == span.start, start > 0, let first = spans.first {
-                let opening = comments(in: span.file, from: 0, to: first.lowerBound)
-                if !opening.isEmpty { formatted += opening.trimmingTrailingNewlines() + "\n\n" }
+            if firstOfFile[span.file] == span.start, !file.before.isEmpty {
+                formatted += commentLines(file.before, in: span.file) + "\n\n"
             }
-            formatted += comments(in: span.file, from: start, to: span.start)
-            formatted += formatters[span.file]?.format(entry.declaration) ?? ""
-            if lastOfFile[span.file] == span.start, let last = spans.last {
-                let closing = comments(in: span.file, from: max(last.upperBound, span.end), to: sources[span.file].bytes.count)
-                if !closing.isEmpty { formatted += "\n\n" + closing.trimmingTrailingNewlines() }
+            formatted += formatters[span.file]?.format(entry.declaration, leadingComments: true) ?? ""
+            if lastOfFile[span.file] == span.start, !file.after.isEmpty {
+                formatted += "\n\n" + commentLines(file.after, in: span.file)
             }
             let multiline = formatted.contains("\n")
             if let previous, previous.kind != entry.kind || previous.multiline || multiline { text += "\n" }
@@ -60,18 +56,18 @@ extension Session {
         return text
     }
 
-    /// The comments on lines of their own in `file` between two offsets, as
-    /// lines, with a blank line wherever the source had one (a comment that
-    /// trails code belongs to that code).
-    private func comments(in file: FileID, from start: Int, to end: Int) -> String {
+    /// Comments as lines of their own, right-trimmed, with a blank line
+    /// wherever the source had one between them.
+    private func commentLines(_ comments: [Comment], in file: FileID) -> String {
         let source = sources[file]
-        let comments = (commentsByFile[file] ?? []).filter { $0.span.start >= start && $0.span.end <= end && !$0.isTrailing }
         var text = ""
         for (index, comment) in comments.enumerated() {
-            let line = source.lineIndex(of: comment.span.start)
-            let next = index + 1 < comments.count ? source.lineIndex(of: comments[index + 1].span.start) : source.lineIndex(of: end)
+            if index > 0 {
+                let gap = source.lineIndex(of: comment.span.start) - source.lineIndex(of: comments[index - 1].span.end)
+                text += gap > 1 ? "\n\n" : "\n"
+            }
             let written = String(decoding: source.bytes[comment.span.start..<comment.span.end], as: UTF8.self)
-            text += String(written.reversed().drop { $0.isWhitespace }.reversed()) + "\n" + (next > line + 1 ? "\n" : "")
+            text += String(written.reversed().drop { $0.isWhitespace }.reversed())
         }
         return text
     }
@@ -91,15 +87,13 @@ extension Session {
         var wasOneLine = formatter.map { !$0.format(entry.declaration).contains("\n") } ?? false
         var lines = (formatter?.format(entry.declaration, leadingComments: true, itemPerLine: true) ?? "")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // The comments above it are lines of their own before its header, at no indentation.
-        let above = lines.prefix { $0.hasPrefix("#") }.count
+        // The comments above it are lines of their own before its header, at
+        // no indentation, with the blank lines between them.
+        let above = lines.prefix { $0.hasPrefix("#") || $0.isEmpty }.count
         // A comment after the declaration is set aside while its block is edited.
         let source = sources[file]
-        let span = entry.declaration.span
         var trailing = ""
-        if let comment = (commentsByFile[file] ?? []).first(where: {
-            $0.isTrailing && $0.span.start >= span.end && source.lineIndex(of: $0.span.start) == source.lineIndex(of: span.end)
-        }) {
+        if let comment = commentsByFile[file]?.of(entry.declaration.span).suffix {
             let written = " " + String(decoding: source.bytes[comment.span.start..<comment.span.end], as: UTF8.self).trimmingWhitespace()
             if lines[lines.count - 1].hasSuffix(written) {
                 trailing = written
@@ -117,7 +111,7 @@ extension Session {
             let word = item.keyword.text
             let typed = String(decoding: sources[item.span.file].bytes[item.span.start..<item.span.end], as: UTF8.self)
             let line: String
-            if (commentsByFile[item.span.file] ?? []).contains(where: { item.span.start <= $0.span.start && $0.span.start < item.span.end }) {
+            if !(commentsByFile[item.span.file]?.of(item.span).inside.isEmpty ?? true) {
                 // A comment ends its line: the item keeps its lines, each one level in.
                 line = typed.split(separator: "\n", omittingEmptySubsequences: false)
                     .map { "  " + String($0).trimmingWhitespace() }.joined(separator: "\n")

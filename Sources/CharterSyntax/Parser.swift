@@ -1,6 +1,12 @@
 // The parser: a hand-written recursive descent over the lexer's tokens, one
-// function per production of grammar/charter.ebnf (quoted above each), with
-// one function per precedence level for expressions.
+// function per production of grammar/charter.ebnf, with one function per
+// precedence level for expressions. Every production is quoted, as the
+// grammar writes it, in a `/* … */` above the function that parses it; where
+// one function parses several (`parseItem` the items of every block,
+// `parsePhrase` its words), it carries each of their quotes. GrammarTests
+// compares each quote with the grammar's text, so neither changes alone.
+// When the file is parsed, each comment is attached to the declaration,
+// item or step it belongs to (Comments.swift).
 //
 // Parsing never fails: it returns a tree and a list of diagnostics. On an
 // error the parser reports "expected X, found Y", throws `Recovery` to the
@@ -103,7 +109,8 @@ public struct Parser {
         let lexed = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: lexed.tokens, maximumDepth: maximumDepth, tracing: trace)
         let declarations = parser.parseProgram()
-        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments,
+        let comments = CommentAttacher.attach(lexed.comments, to: declarations.map(CommentOwner.declaration), in: file)
+        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: comments,
                                       recoveries: parser.recoveries)
         // The parser gives up only on syntax errors, which are errors.
         let unlisted = [lexed.unlisted, parser.gaveUp ? .error : nil].compactMap { $0 }.max()
@@ -127,7 +134,10 @@ public struct Parser {
         let input = parser.parseReplInput()
         let declarations: [Declaration]
         if case .declarations(let parsed) = input { declarations = parsed } else { declarations = [] }
-        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: lexed.comments,
+        // A change's items have comments as a declaration's do (`amend x { holds a, # why …`).
+        let owners = if case .change(let step) = input { [CommentOwner.step(step)] } else { declarations.map(CommentOwner.declaration) }
+        let comments = CommentAttacher.attach(lexed.comments, to: owners, in: file)
+        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: comments,
                                       recoveries: parser.recoveries)
         let unlisted = [lexed.unlisted, parser.gaveUp ? .error : nil].compactMap { $0 }.max()
         let diagnostics = DiagnosticLimit.apply(lexed.diagnostics + parser.diagnostics, unlisted: unlisted,
@@ -240,7 +250,10 @@ public struct Parser {
         return .declarations(parseProgram())
     }
 
-    /* declaration = alliance_decl | value_decl | … | show_stmt | assert_stmt ; */
+    /* declaration  = alliance_decl | value_decl | principle_decl | tension_decl
+                    | member_decl | bloc_decl | goal_decl | body_decl | rule_decl
+                    | channel_decl | check_decl | scenario_decl | import_decl
+                    | let_decl | show_stmt | assert_stmt ; */
     private mutating func parseDeclaration() throws(Recovery) -> Declaration {
         enter(.declaration)
         switch peek.kind {
@@ -600,6 +613,7 @@ public struct Parser {
     }
 
     /* phrase = STRING | word { word } ; */
+    /* word = IDENT | NUMBER | PERCENT | KEYWORD ; */
     private mutating func parsePhrase(_ what: String, after: String) throws(Recovery) -> Phrase {
         enter(.phrase)
         if check(.string) {
@@ -731,7 +745,8 @@ public struct Parser {
         throw fail("expected a scenario step, found \(describe(peek))", help: help, missing: false)
     }
 
-    /* add_step = 'add' ( member_decl | value_decl | … | bloc_decl ) ; */
+    /* add_step = 'add' ( member_decl | value_decl | principle_decl | goal_decl
+                        | body_decl | rule_decl | channel_decl | bloc_decl ) ; */
     private mutating func parseAddStep() throws(Recovery) -> ScenarioStep {
         enter(.addStep)
         let add = advance()
@@ -903,8 +918,29 @@ public struct Parser {
         return exact
     }
 
-    /// One item, dispatched on its opening word; the productions are quoted
-    /// on the functions below.
+    /// One item, dispatched on its opening word: the item productions of
+    /// every kind of block, and each item but `balance` and `members`
+    /// (quoted on the functions that parse those).
+    /* alliance_item = mission_item | stage_item | balance_item ; */
+    /* member_item = kind_item | motivation_item | weight_item | holds_item
+                   | joined_item | contribution_item ; */
+    /* goal_item = target_item | weight_item ; */
+    /* body_item = body_members_item | decides_item | decision_item | quorum_item
+                 | veto_item ; */
+    /* amend_item = alliance_item | member_item | goal_item | body_item ; */
+    /* mission_item = 'mission' STRING ; */
+    /* stage_item = 'stage' IDENT ; */
+    /* kind_item = 'kind' IDENT ; */
+    /* motivation_item = 'motivation' IDENT ; */
+    /* weight_item = 'weight' NUMBER ; */
+    /* holds_item = 'holds' name_list ; */
+    /* joined_item = 'joined' IDENT ; */
+    /* contribution_item = 'contribution' ( NUMBER | STRING ) ; */
+    /* target_item = 'target' STRING ; */
+    /* decides_item = 'decides' name_list [ decision_rule ] ; */
+    /* decision_item = decision_rule ; */
+    /* quorum_item = 'quorum' ratio ; */
+    /* veto_item = 'veto' name_list [ 'on' name_list ] ; */
     private mutating func parseItem(_ kind: BlockKind, owner opener: Opener) throws(Recovery) -> Item {
         enter(.amendItem, when: kind == .amend)
         let word = check(.identifier) ? self.word(peek) : ""
@@ -1037,7 +1073,7 @@ public struct Parser {
         return try parseRatio(after: ">=")
     }
 
-    /* body_members_item = 'members' ( "all" | member_filter | name_list ) ; */
+    /* body_members_item = 'members' ( "all" | filter | name_list ) ; */
     private mutating func parseBodyMembersItem() throws(Recovery) -> Selector {
         let keyword = advance()
         if check(.kwAll) { return .all(advance().span) }

@@ -37,20 +37,24 @@ public struct Ratio: Hashable, Sendable {
     public var span: Span
 }
 
-/// A parsed file: its declarations and the comments between them.
+/// A parsed file: its declarations, and its comments attached to them
+/// (Comments.swift).
 public struct SourceFileSyntax: Sendable {
     public var file: FileID
     public var declarations: [Declaration]
-    public var comments: [Comment]
+    /// The comments, each with the declaration, item or step it belongs to.
+    /// A file made of some declarations of a parsed one (the REPL's model)
+    /// shares the parsed file's: `comments` gives those of its declarations.
+    public var attached: AttachedComments
     /// Where the parser skipped input after a syntax error: a declaration
     /// that holds one is incomplete, and what later stages say about it is
     /// likely an echo of that error.
     public var recoveries: [Span]
 
-    public init(file: FileID, declarations: [Declaration], comments: [Comment], recoveries: [Span]) {
+    public init(file: FileID, declarations: [Declaration], comments: AttachedComments = AttachedComments(), recoveries: [Span]) {
         self.file = file
         self.declarations = declarations
-        self.comments = comments
+        self.attached = comments
         self.recoveries = recoveries
     }
 }

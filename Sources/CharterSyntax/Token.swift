@@ -1,6 +1,6 @@
 // Tokens are a kind and a span: the text stays in the source file and is
-// sliced out only when needed. Comments are not tokens but trivia attached to
-// the lexed file, so a formatter can put them back.
+// sliced out only when needed. Comments are not tokens: the lexer keeps them
+// aside, and the parser gives each an owner (Comments.swift).
 
 import CharterDiagnostics
 
@@ -111,7 +111,8 @@ public struct Token: Hashable, Sendable {
     }
 }
 
-/// A comment, kept for the formatter.
+/// A comment. The parser attaches each to the declaration, item or step it
+/// belongs to (Comments.swift).
 public struct Comment: Hashable, Sendable {
     public var span: Span
     /// Whether code precedes it on its line (a trailing comment).

@@ -288,27 +288,71 @@ let smallAlliance = """
         let files = MemoryFiles([
             "main.charter": "import \"lib.charter\"\nvalue a \"A\"",
             "lib.charter": "value a \"A again\"",
-            "re.charter": "# opening\nvalue a \"A\"\nvalue b \"B\"\nshow count(values)\n# closing\n",
+            "re.charter": "# opening\n\nvalue a \"A\"\nvalue b \"B\"\nshow count(values)\n# closing\n",
         ])
         let session = Session(files: files)
         #expect(session.load(["main.charter"]).errors.contains("E302"))
         #expect(session.declaredNames.isEmpty)
         _ = session.load(["re.charter"])
-        files.files["re.charter"] = "# opening\nvalue a \"A\"\nvalue b \"B\"\nshow count(values) + 1\n# closing\n"
+        files.files["re.charter"] = "# opening\n\n# about a\nvalue a \"A\"\nvalue b \"B\"\nshow count(values) + 1\n# closing\n"
         _ = session.load(["re.charter"])
         #expect(session.entries.count { $0.kind == "statement" } == 1)
         #expect(!session.handle(":save re.charter").failed)
         #expect(files.files["re.charter"]?.contains("show count(values) + 1\n") == true)
         #expect(files.files["re.charter"]?.contains("show count(values)\n") == false)
-        // The statement asks about values only; removing both keeps the file's comments.
+        // The statement asks about values only; removing both keeps the file's
+        // comments, but not the one about `a`, which goes with it.
         #expect(!session.handle("remove a").failed)
         _ = session.handle("value c \"C\"")
         #expect(!session.handle("remove b").failed)
         #expect(!session.handle(":save re.charter").failed)
         let saved = try #require(files.files["re.charter"])
         #expect(saved.contains("# opening") && saved.contains("# closing"), "\(saved)")
+        #expect(!saved.contains("# about a"), "\(saved)")
         #expect(session.handle(":transcript re.charter").errors.contains("is not a transcript this session wrote"))
         #expect(session.handle(":save lib.charter").errors.contains("is not a file this session loaded or saved"))
+    }
+
+    @Test(":save writes the comment above a file's first declaration once after that declaration is amended")
+    func saveAfterAmendingFirst() throws {
+        // `:save` used to write the comment with the amended declaration and
+        // again as the file's opening comment, above the next declaration.
+        let files = MemoryFiles(["f.charter": "# about x\nmember x { kind ngo }\nmember y { kind ngo }\n",
+                                 "g.charter": "# the file\n\n# about p\nmember p { kind ngo }\nmember q { kind ngo }\n"])
+        let session = Session(files: files)
+        _ = session.load(["f.charter", "g.charter"])
+        #expect(!session.handle("amend x { weight 2 }").failed)
+        #expect(!session.handle("amend p { weight 2 }").failed)
+        #expect(!session.handle(":save f.charter").failed)
+        let saved = try #require(files.files["f.charter"])
+        #expect(saved.components(separatedBy: "# about x").count == 2, "\(saved)")
+        #expect(saved.contains("# about x\nmember x { kind ngo weight 2 }\n"), "\(saved)")
+        #expect(saved.components(separatedBy: "# the file").count == 2, "\(saved)")
+        #expect(saved.components(separatedBy: "# about p").count == 2, "\(saved)")
+        #expect(saved.contains("# about p\nmember p { kind ngo weight 2 }\n"), "\(saved)")
+        // Redefined, a declaration leaves its comments behind; the file's stay.
+        _ = session.handle("member p { kind company }")
+        _ = session.handle("member x { kind company }")
+        #expect(!session.handle(":save f.charter").failed)
+        let again = try #require(files.files["f.charter"])
+        #expect(!again.contains("# about"), "\(again)")
+        #expect(again.contains("# the file\n\nmember q"), "\(again)")
+    }
+
+    @Test("comments above an import go with the declaration after it; a removed declaration takes its comments")
+    func importComments() throws {
+        let files = MemoryFiles([
+            "main.charter": "# the members\nimport \"lib.charter\" # all of them\n# and a value\nimport \"w.charter\"\nvalue v \"V\"\n",
+            "lib.charter": "member m { kind ngo }\n", "w.charter": "value w \"W\"\n"])
+        let session = Session(files: files)
+        _ = session.load(["main.charter"])
+        #expect(!session.handle(":save main.charter").failed)
+        let saved = try #require(files.files["main.charter"])
+        // A blank line stands where the import was.
+        #expect(saved.contains("# the members\n# all of them\n# and a value\n\nvalue v \"V\""), "\(saved)")
+        #expect(!session.handle("remove v").failed)
+        #expect(!session.handle(":save main.charter").failed)
+        #expect(files.files["main.charter"]?.contains("#") == false)
     }
 
     @Test("remove drops a loaded file's show or assert about what goes")
