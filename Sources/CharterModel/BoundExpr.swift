@@ -16,9 +16,9 @@
 import CharterDiagnostics
 import CharterSyntax
 
-/// An expression with its names bound.
-public struct BoundExpr: Sendable {
-    public indirect enum Kind: Sendable {
+/// An expression with its names bound. A node is shared, never changed.
+public final class BoundExpr: Sendable {
+    public enum Kind: Sendable {
         /// A number as written; nil when it does not fit (E603 when evaluated).
         case number(Rational?)
         case string(String)
@@ -59,11 +59,11 @@ public struct BoundExpr: Sendable {
         case invalid
     }
 
-    public var kind: Kind
+    public let kind: Kind
     /// The static type, as far as the resolver can tell.
-    public var type: ExprType
+    public let type: ExprType
     /// The syntax it was bound from.
-    public var span: Span
+    public let span: Span
 
     public init(_ kind: Kind, _ type: ExprType, span: Span) {
         self.kind = kind
@@ -176,6 +176,9 @@ public indirect enum ExprType: Equatable, Sendable {
         switch (a, b) {
         case (.unknown, _), (_, .unknown): true
         case (.set(let x), .set(let y)): comparable(x, y)
+        // Words of two lists are equal where the lists share a word (a
+        // motivation and a goal kind may both be `business`).
+        case (.word(let x), .word(let y)): x == y || !Set(x.options).isDisjoint(with: y.options)
         default: a == b
         }
     }

@@ -353,7 +353,11 @@ extension Resolver {
         case .in, .notIn:
             "`\(op.rawValue)` looks for \(l.type.kindName) among \(r.type.plural), where it can never be"
         case .equal, .notEqual:
-            "`\(op.rawValue)` compares \(l.type.kindName) with \(r.type.kindName), which are never equal"
+            if case .set = l.type, case .set = r.type {
+                "`\(op.rawValue)` compares \(l.type.kindName) with \(r.type.kindName), which are equal only when both are empty"
+            } else {
+                "`\(op.rawValue)` compares \(l.type.kindName) with \(r.type.kindName), which are never equal"
+            }
         default:
             "`\(op.rawValue)` compares \(l.type.kindName) with \(r.type.kindName); numbers compare with numbers, and life stages with life stages"
         }
@@ -398,7 +402,11 @@ extension Resolver {
                 break
             }
         }
-        return "compare things of one kind: numbers with numbers, texts with texts, members with members"
+        switch op {
+        case .in, .notIn: return "look for \(l.kindName) in a set of \(l.plural)"
+        case .equal, .notEqual: return "compare things of one kind: numbers with numbers, texts with texts, members with members"
+        default: return "compare numbers with numbers, such as `m.weight`, and life stages with life stages, such as `developing`"
+        }
     }
 
     /// The field that holds the members of a body or channel.
