@@ -11,10 +11,11 @@
 // diagnostic, and nothing traps on user input; arithmetic is exact and
 // checked.
 //
-// Names are looked up as the resolver binds them (ExpressionBinder.swift):
-// quantifier variables, then the fields of the element a `where` filters,
-// then declared names, then the built-in collections. A bare word compared
-// with an enumerated field is that field's word (`motivation == business`).
+// It evaluates expressions in the form the resolver bound them
+// (BoundExpr.swift): what each name is was decided there, once, and here a
+// declared thing is only looked up by name in the model at hand (a scenario
+// may have removed it). The fields of each kind of thing are read as their
+// table says (`Field.Read`), so a field is added in one place.
 
 import CharterDiagnostics
 import CharterModel
@@ -152,18 +153,18 @@ public final class Evaluator {
     // MARK: Entry points
 
     /// The value of an expression at the top level of the model.
-    public func evaluate(_ expr: Expr) throws(EvaluationError) -> EvaluatedValue {
+    public func evaluate(_ expr: BoundExpr) throws(EvaluationError) -> EvaluatedValue {
         try value(expr, Environment())
     }
 
     /// The value of a `let` binding, by name.
     public func value(of binding: String) throws(EvaluationError) -> EvaluatedValue {
         guard let declared = bindings[binding] else { return .nothing }
-        return try lookup(Name(binding, span: declared.origin.nameSpan), Environment())
+        return try bindingValue(binding, at: declared.origin.nameSpan)
     }
 
     /// Whether a condition holds.
-    public func holds(_ condition: Expr) throws(EvaluationError) -> Bool {
+    public func holds(_ condition: BoundExpr) throws(EvaluationError) -> Bool {
         try truth(condition, Environment(), "a condition")
     }
 
@@ -214,9 +215,9 @@ public final class Evaluator {
     /// one definition's own expression, whatever order they are declared in.
     /// Returns the errors of the blocs, bodies and channels, each once.
     public func evaluateSelections() -> [Diagnostic] {
-        var definitions: [String: [Expr]] = [:]
+        var definitions: [String: [BoundExpr]] = [:]
         var named: [String: [String]] = [:]
-        func members(_ set: MemberSet) -> ([Expr], [String]) {
+        func members(_ set: MemberSet) -> ([BoundExpr], [String]) {
             switch set {
             case .all: ([], [])
             case .query(let condition): ([condition], [])
@@ -229,7 +230,7 @@ public final class Evaluator {
         for binding in model.bindings { definitions[binding.name] = [binding.value] }
         let nodes = model.bindings.map(\.name) + model.blocs.map(\.name) + model.bodies.map(\.name) + model.channels.map(\.name)
         var dependencies: [String: [String]] = [:]
-        for node in nodes { dependencies[node] = (definitions[node] ?? []).flatMap(Self.mentionedNames) + (named[node] ?? []) }
+        for node in nodes { dependencies[node] = (definitions[node] ?? []).flatMap(\.definitionsUsed) + (named[node] ?? []) }
         var errors: [Diagnostic] = []
         var seen: Set<Span> = []
         func attempt(_ evaluate: () throws(EvaluationError) -> Void) {
@@ -241,7 +242,7 @@ public final class Evaluator {
             if let binding = bindings[node] {
                 // A binding's own errors are the interpreter's to report; evaluating it
                 // here only spares its dependents a deep evaluation.
-                _ = try? lookup(Name(node, span: binding.origin.nameSpan), Environment())
+                _ = try? bindingValue(node, at: binding.origin.nameSpan)
             } else if blocs[node] != nil {
                 attempt { () throws(EvaluationError) in _ = try blocMembers(node) }
             } else if let body = bodies[node] {
@@ -251,19 +252,6 @@ public final class Evaluator {
             }
         }
         return errors
-    }
-
-    /// Every name an expression mentions, bound or not: enough to order definitions.
-    static func mentionedNames(_ expr: Expr) -> [String] {
-        switch expr.kind {
-        case .number, .percent, .string, .bool: []
-        case .name(let name): [name.text]
-        case .set(let elements): elements.flatMap(mentionedNames)
-        case .unary(_, let operand), .field(let operand, _): mentionedNames(operand)
-        case .binary(_, let left, let right), .filter(let left, let right): mentionedNames(left) + mentionedNames(right)
-        case .call(_, let arguments): arguments.flatMap(mentionedNames)
-        case .quantified(_, _, let domain, let body): mentionedNames(domain) + mentionedNames(body)
-        }
     }
 
     /// The members a channel reaches, evaluated once.
@@ -344,20 +332,20 @@ public final class Evaluator {
     /// Why a condition is false: the innermost part that fails, and the
     /// values that make it fail (the element an `all` fails on, both sides of
     /// a comparison). Nil when the condition holds.
-    public func failure(of condition: Expr) throws(EvaluationError) -> ConditionFailure? {
+    public func failure(of condition: BoundExpr) throws(EvaluationError) -> ConditionFailure? {
         guard try !truth(condition, Environment(), "a condition") else { return nil }
         return try explain(condition, Environment(), bound: [])
     }
 
-    private func explain(_ expr: Expr, _ environment: Environment, bound: [String]) throws(EvaluationError) -> ConditionFailure {
+    private func explain(_ expr: BoundExpr, _ environment: Environment, bound: [String]) throws(EvaluationError) -> ConditionFailure {
         switch expr.kind {
         case .quantified(.all, let variable, let domain, let body):
             let elements = try quantifierDomain(variable, domain, environment)
             var inner = environment
             for element in elements {
-                inner.locals[variable.text] = element
+                inner.locals[variable] = element
                 if try !truth(body, inner, "the condition of `all`") {
-                    return try explain(body, inner, bound: bound + ["`\(variable.text)` is \(Self.quoted(element))"])
+                    return try explain(body, inner, bound: bound + ["`\(variable)` is \(Self.quoted(element))"])
                 }
             }
         case .quantified(.any, let variable, let domain, _):
@@ -370,7 +358,7 @@ public final class Evaluator {
             return try explain(failing, environment, bound: bound)
         case .binary(let op, let left, let right)
             where [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in, .notIn].contains(op):
-            let (l, r) = try comparands(left, right, environment)
+            let (l, r) = (try value(left, environment), try value(right, environment))
             return ConditionFailure(span: expr.span, notes: bound + ["the left side is \(Self.quoted(l)), the right side \(Self.quoted(r))"])
         case .unary(.not, _):
             return ConditionFailure(span: expr.span, notes: bound + ["what `not` negates holds"])
@@ -389,15 +377,15 @@ public final class Evaluator {
     }
 
     /// The elements a quantifier ranges over, its domain's own filter applied.
-    private func quantifierDomain(_ variable: Name, _ domain: Expr, _ environment: Environment) throws(EvaluationError) -> [EvaluatedValue] {
-        guard case .filter(let set, let condition) = domain.kind else {
+    private func quantifierDomain(_ variable: String, _ domain: BoundExpr, _ environment: Environment) throws(EvaluationError) -> [EvaluatedValue] {
+        guard case .filter(let set, let condition, let fields) = domain.kind else {
             return try setElements(try value(domain, environment), at: domain.span, "a quantifier ranges over")
         }
         var elements: [EvaluatedValue] = []
         for element in try setElements(try value(set, environment), at: set.span, "a quantifier ranges over") {
             var inner = environment
-            inner.element = element
-            inner.locals[variable.text] = element
+            if fields { inner.element = element }
+            inner.locals[variable] = element
             if try truth(condition, inner, "a filter") { elements.append(element) }
         }
         return elements
@@ -466,7 +454,9 @@ public final class Evaluator {
         }
     }
 
-    private func value(_ expr: Expr, _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
+    private func value(_ expr: BoundExpr, _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
+        // A word is as written: it costs no step, as a bare word never did.
+        if case .word(let word) = expr.kind { return .word(word) }
         try step(expr.span)
         depth += 1
         defer { depth -= 1 }
@@ -476,7 +466,7 @@ public final class Evaluator {
                                   help: "define this directly instead of through a long chain of blocs or bindings that use one another")
         }
         switch expr.kind {
-        case .number(let number), .percent(let number):
+        case .number(let number):
             guard let number else {
                 throw EvaluationError(EvaluationDiagnostic.arithmeticOverflow, "this number does not fit in 64 bits", at: expr.span)
             }
@@ -485,8 +475,29 @@ public final class Evaluator {
             return .string(text)
         case .bool(let truth):
             return .bool(truth)
-        case .name(let name):
-            return try lookup(name, environment)
+        case .word(let word):
+            return .word(word)
+        case .local(let name):
+            guard let local = environment.locals[name] else { throw Self.notInModel(name, at: expr.span) }
+            return local
+        case .elementField(let field):
+            guard let element = environment.element else { throw Self.notInModel(field.name, at: expr.span) }
+            return try fieldValue(element, field, at: expr.span)
+        case .entity(let kind, let name):
+            guard model.symbols[name] == kind else { throw Self.notInModel(name, at: expr.span) }
+            return .entity(kind, name)
+        case .bloc(let name):
+            guard model.symbols[name] == .bloc else { throw Self.notInModel(name, at: expr.span) }
+            let members = try blocMembers(name)
+            try charge(members.count, at: expr.span)
+            return .set(members.map { .entity(.member, $0.name) })
+        case .binding(let name):
+            return try bindingValue(name, at: expr.span)
+        case .collection(let kind):
+            if let known = collections[kind] { return .set(known) }
+            let made = collection(kind)
+            collections[kind] = made
+            return .set(made)
         case .set(let elements):
             var values: [EvaluatedValue] = []
             for element in elements { values.append(try value(element, environment)) }
@@ -501,27 +512,40 @@ public final class Evaluator {
             return try arithmetic(.subtract, .number(.zero), try value(operand, environment), expr.span)
         case .binary(let op, let left, let right):
             return try binary(op, left, right, expr.span, environment)
-        case .field(let base, let field):
-            return try fieldValue(try value(base, environment), field)
-        case .call(let callee, let arguments):
+        case .field(let base, let field, let name):
+            return try fieldValue(try value(base, environment), field, at: name)
+        case .anyField(let base, let name):
+            let thing = try value(base, environment)
+            guard case .entity(let kind, _) = thing else {
+                throw EvaluationError(EvaluationDiagnostic.typeMismatch,
+                                      "only declared things have fields, but this is \(thing.kindDescription)", at: name.span)
+            }
+            guard let field = Field.named(name.text, of: kind) else {
+                throw EvaluationError(EvaluationDiagnostic.typeMismatch, "\(kind.withArticle) has no field `\(name)`", at: name.span)
+            }
+            return try fieldValue(thing, field, at: name.span)
+        case .call(let function, let arguments):
             var values: [EvaluatedValue] = []
             for argument in arguments { values.append(try value(argument, environment)) }
-            return try call(callee, values, arguments, expr.span)
-        case .filter(let set, let condition):
+            return try call(function, values, arguments, expr.span)
+        case .filter(let set, let condition, let fields):
             let elements = try setElements(try value(set, environment), at: set.span, "`where` filters")
             var kept: [EvaluatedValue] = []
+            var inner = environment
             for element in elements {
-                var inner = environment
-                inner.element = element
+                if fields { inner.element = element }
                 if try truth(condition, inner, "a filter") { kept.append(element) }
             }
             return .set(kept)
         case .quantified(let quantifier, let variable, let domain, let body):
             return try quantified(quantifier, variable, domain, body, expr.span, environment)
+        case .invalid:
+            throw EvaluationError(EvaluationDiagnostic.typeMismatch, "this could not be resolved", at: expr.span,
+                                  help: "`charter check` says why")
         }
     }
 
-    private func truth(_ expr: Expr, _ environment: Environment, _ what: String) throws(EvaluationError) -> Bool {
+    private func truth(_ expr: BoundExpr, _ environment: Environment, _ what: String) throws(EvaluationError) -> Bool {
         let result = try value(expr, environment)
         guard case .bool(let truth) = result else {
             throw EvaluationError(EvaluationDiagnostic.typeMismatch,
@@ -530,40 +554,20 @@ public final class Evaluator {
         return truth
     }
 
-    private func lookup(_ name: Name, _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
-        if let local = environment.locals[name.text] { return local }
-        if let constant = constants[name.text] { return constant }
-        if let element = environment.element, case .entity(let kind, _) = element,
-           ExpressionBinder.fieldNames(of: kind).contains(name.text) {
-            return try fieldValue(element, name)
+    /// A name the resolver bound that the model at hand does not have:
+    /// one a scenario removed, still used by a check declared outside it.
+    private static func notInModel(_ name: String, at span: Span) -> EvaluationError {
+        EvaluationError(EvaluationDiagnostic.notInModel, "`\(name)` is not in the model here", at: span,
+                        help: "a scenario may have removed it; expect the check to fail, or do not remove what it needs")
+    }
+
+    /// The value of a `let`: a scenario's, fixed at its step, or the model's, evaluated once.
+    private func bindingValue(_ name: String, at span: Span) throws(EvaluationError) -> EvaluatedValue {
+        if let constant = constants[name] { return constant }
+        guard let binding = bindings[name] else { throw Self.notInModel(name, at: span) }
+        return try cached(name, in: \.bindingValues, at: span) { () throws(EvaluationError) in
+            try value(binding.value, Environment())
         }
-        if let kind = model.symbols[name.text] {
-            switch kind {
-            case .bloc:
-                let members = try blocMembers(name.text)
-                try charge(members.count, at: name.span)
-                return .set(members.map { .entity(.member, $0.name) })
-            case .binding:
-                guard let binding = bindings[name.text] else { break }
-                return try cached(name.text, in: \.bindingValues, at: name.span) { () throws(EvaluationError) in
-                    try value(binding.value, Environment())
-                }
-            default:
-                return .entity(kind, name.text)
-            }
-        }
-        if let kind = Resolver.builtinCollections[name.text] {
-            if let known = collections[kind] { return .set(known) }
-            let made = collection(kind)
-            collections[kind] = made
-            return .set(made)
-        }
-        // Bare words beside an enumerated field never get here (see `comparands`),
-        // and the resolver reports unknown names; what is left is a name a
-        // scenario removed, still used by a check declared outside it.
-        throw EvaluationError(EvaluationDiagnostic.notInModel,
-                              "`\(name)` is not in the model here", at: name.span,
-                              help: "a scenario may have removed it; expect the check to fail, or do not remove what it needs")
     }
 
     private func collection(_ kind: EntityKind) -> [EvaluatedValue] {
@@ -582,16 +586,7 @@ public final class Evaluator {
         return names.map { .entity(kind, $0) }
     }
 
-    /// The name an expression is when it could be an enumerated word: a bare
-    /// name that is not a variable or a field in scope.
-    private func bareWord(_ expr: Expr, _ environment: Environment) -> String? {
-        guard case .name(let name) = expr.kind, environment.locals[name.text] == nil else { return nil }
-        if let element = environment.element, case .entity(let kind, _) = element,
-           ExpressionBinder.fieldNames(of: kind).contains(name.text) { return nil }
-        return name.text
-    }
-
-    private func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ span: Span,
+    private func binary(_ op: BinaryOperator, _ left: BoundExpr, _ right: BoundExpr, _ span: Span,
                         _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
         switch op {
         case .and:
@@ -604,12 +599,12 @@ public final class Evaluator {
             return try arithmetic(op, try value(left, environment), try value(right, environment), span,
                                   leftSpan: left.span, rightSpan: right.span)
         case .equal, .notEqual:
-            let (l, r) = try comparands(left, right, environment)
+            let (l, r) = (try value(left, environment), try value(right, environment))
             // Comparing sets looks, at worst, at every value inside both.
             if case .set = l, case .set = r { try charge(Self.size(of: l) + Self.size(of: r), at: span) }
             return .bool(Self.equal(l, r) == (op == .equal))
         case .less, .lessEqual, .greater, .greaterEqual:
-            let (l, r) = try comparands(left, right, environment)
+            let (l, r) = (try value(left, environment), try value(right, environment))
             let order = try compare(l, r, left.span, right.span, op)
             switch op {
             case .less: return .bool(order < 0)
@@ -620,12 +615,10 @@ public final class Evaluator {
         case .in, .notIn:
             let element = try value(left, environment)
             let set: [EvaluatedValue]
-            if case .word = element, case .set(let items) = right.kind {
+            if case .set(let items) = right.kind, case .set(of: .word) = right.type {
+                // A list of words beside an enumerated field, looked through as written.
                 var values: [EvaluatedValue] = []
-                for item in items {
-                    if let word = bareWord(item, environment) { values.append(.word(word)) }
-                    else { values.append(try value(item, environment)) }
-                }
+                for item in items { values.append(try value(item, environment)) }
                 set = values
             } else {
                 set = try setElements(try value(right, environment), at: right.span, "`\(op.rawValue)` looks inside")
@@ -634,23 +627,6 @@ public final class Evaluator {
             try charge(set.reduce(0) { $0 + Self.size(of: $1) }, at: span)
             return .bool(set.contains { Self.equal($0, element) } == (op == .in))
         }
-    }
-
-    /// Both sides of a comparison; a bare word beside an enumerated field is a word.
-    private func comparands(_ left: Expr, _ right: Expr, _ environment: Environment) throws(EvaluationError) -> (EvaluatedValue, EvaluatedValue) {
-        if let word = bareWord(right, environment) {
-            let l = try value(left, environment)
-            if case .word = l { return (l, .word(word)) }
-            if case .nothing = l { return (l, .word(word)) }
-            return (l, try value(right, environment))
-        }
-        if let word = bareWord(left, environment) {
-            let r = try value(right, environment)
-            if case .word = r { return (.word(word), r) }
-            if case .nothing = r { return (.word(word), r) }
-            return (try value(left, environment), r)
-        }
-        return (try value(left, environment), try value(right, environment))
     }
 
     static func equal(_ a: EvaluatedValue, _ b: EvaluatedValue) -> Bool {
@@ -717,7 +693,7 @@ public final class Evaluator {
         return elements
     }
 
-    private func quantified(_ quantifier: Quantifier, _ variable: Name, _ domain: Expr, _ body: Expr, _ span: Span,
+    private func quantified(_ quantifier: Quantifier, _ variable: String, _ domain: BoundExpr, _ body: BoundExpr, _ span: Span,
                             _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
         // The variable also names the element inside the domain's own filter.
         let elements = try quantifierDomain(variable, domain, environment)
@@ -725,7 +701,7 @@ public final class Evaluator {
         switch quantifier {
         case .all, .any:
             for element in elements {
-                inner.locals[variable.text] = element
+                inner.locals[variable] = element
                 let truth = try truth(body, inner, "the condition of `\(quantifier.rawValue)`")
                 if truth != (quantifier == .all) { return .bool(truth) }
             }
@@ -733,21 +709,21 @@ public final class Evaluator {
         case .count:
             var count: Int64 = 0
             for element in elements {
-                inner.locals[variable.text] = element
+                inner.locals[variable] = element
                 if try truth(body, inner, "the condition of `count`") { count += 1 }
             }
             return .number(Rational(count))
         case .sum:
             var total: EvaluatedValue = .number(.zero)
             for element in elements {
-                inner.locals[variable.text] = element
+                inner.locals[variable] = element
                 total = try arithmetic(.add, total, try value(body, inner), body.span, rightSpan: body.span)
             }
             return total
         case .min, .max:
             var best: EvaluatedValue?
             for element in elements {
-                inner.locals[variable.text] = element
+                inner.locals[variable] = element
                 let candidate = try value(body, inner)
                 guard let current = best else {
                     guard candidate.doubleValue != nil else {
@@ -772,127 +748,94 @@ public final class Evaluator {
 
     // MARK: Fields and functions
 
-    private func fieldValue(_ base: EvaluatedValue, _ field: Name) throws(EvaluationError) -> EvaluatedValue {
+    /// A field of a declared thing, read as the field's table entry says.
+    /// `span` is where the field is named.
+    private func fieldValue(_ base: EvaluatedValue, _ field: Field, at span: Span) throws(EvaluationError) -> EvaluatedValue {
         guard case .entity(let kind, let name) = base else {
             throw EvaluationError(EvaluationDiagnostic.typeMismatch,
-                                  "only declared things have fields, but this is \(base.kindDescription)", at: field.span)
+                                  "only declared things have fields, but this is \(base.kindDescription)", at: span)
+        }
+        guard kind == field.kind else {
+            throw EvaluationError(EvaluationDiagnostic.typeMismatch, "\(kind.withArticle) has no field `\(field.name)`", at: span)
         }
         // A thing a scenario removed, still held by a `let` from before.
         guard kind == .alliance || model.symbols[name] != nil else {
-            throw EvaluationError(EvaluationDiagnostic.notInModel, "`\(name)` is not in the model here", at: field.span,
+            throw EvaluationError(EvaluationDiagnostic.notInModel, "`\(name)` is not in the model here", at: span,
                                   help: "a scenario removed it after it was bound; ask about it before the removal")
         }
-        // Values a scenario removed are gone from every list that held them.
-        // Lists a declaration holds cost a step an element, as sets do.
-        func values(_ names: [String]) throws(EvaluationError) -> EvaluatedValue {
-            try charge(names.count, at: field.span)
-            return .set(names.filter { self.model.symbols[$0] == .value }.map { .entity(.value, $0) })
-        }
-        let text = { (string: String?) in string.map(EvaluatedValue.string) ?? .nothing }
-        let word = { (raw: String?) in raw.map(EvaluatedValue.word) ?? .nothing }
-        switch (kind, field.text) {
-        case (_, "name"): return .string(name)
-        case (.alliance, _):
-            guard let alliance = model.alliance else { return .nothing }
-            switch field.text {
-            case "title": return text(alliance.title)
-            case "mission": return text(alliance.mission)
-            case "stage": return word(alliance.stage?.rawValue)
-            case "balance": return alliance.socialBalance.map(EvaluatedValue.number) ?? .nothing
-            default: break
+        switch field.read {
+        case .name:
+            return .string(name)
+        case .members:
+            let members: [Member]
+            switch kind {
+            case .bloc: members = try blocMembers(name)
+            case .body:
+                guard let body = bodies[name] else { return .nothing }
+                members = try bodyMembers(body)
+            case .channel:
+                guard let channel = channelsByName[name] else { return .nothing }
+                members = try channelMembers(channel)
+            default: members = []
             }
-        case (.value, "meaning"): return text(valuesByName[name]?.meaning)
-        case (.principle, _):
-            guard let principle = principlesByName[name] else { return .nothing }
-            switch field.text {
-            case "title": return text(principle.title)
-            case "upholds": return try values(principle.upholds)
-            case "opposes": return try values(principle.opposes)
-            default: break
-            }
-        case (.member, _):
-            guard let member = membersByName[name] else { return .nothing }
-            switch field.text {
-            case "title": return text(member.title)
-            case "kind": return word(member.kind?.rawValue)
-            case "motivation": return word(member.motivation?.rawValue)
-            case "weight": return .number(Rational(member.weight))
-            case "holds": return try values(member.holds)
-            case "joined": return word(member.joined?.rawValue)
-            case "contribution":
-                switch member.contribution {
-                case .amount(let amount): return .number(amount)
-                case .description(let description): return .string(description)
-                case nil: return .nothing
-                }
-            default: break
-            }
-        case (.bloc, "members"):
-            let members = try blocMembers(name)
-            try charge(members.count, at: field.span)
+            try charge(members.count, at: span)
             return .set(members.map { .entity(.member, $0.name) })
-        case (.goal, _):
-            guard let goal = goalsByName[name] else { return .nothing }
-            switch field.text {
-            case "title": return text(goal.title)
-            case "kind": return .word(goal.kind.rawValue)
-            case "serves": return try values(goal.serves)
-            case "target": return text(goal.target)
-            case "weight": return .number(Rational(goal.weight))
-            default: break
-            }
-        case (.body, _):
-            guard let body = bodies[name] else { return .nothing }
-            switch field.text {
-            case "title": return text(body.title)
-            case "members":
-                let members = try bodyMembers(body)
-                try charge(members.count, at: field.span)
-                return .set(members.map { .entity(.member, $0.name) })
-            case "quorum": return body.quorum.map(EvaluatedValue.number) ?? .nothing
-            case "matters":
-                try charge(body.matters.count, at: field.span)
-                return .set(body.matters.map { .string($0.name) })
-            default: break
-            }
-        case (.rule, _):
-            guard let rule = rulesByName[name] else { return .nothing }
-            switch field.text {
-            case "title": return text(rule.title)
-            case "topics": return .set(rule.topics.map { .word($0.rawValue) })
-            case "aim": return .string(rule.aim)
-            case "condition": return text(rule.condition)
-            case "sanction": return text(rule.sanction)
-            default: break
-            }
-        case (.channel, _):
-            guard let channel = channelsByName[name] else { return .nothing }
-            switch field.text {
-            case "title": return text(channel.title)
-            case "reaches":
-                let members = try channelMembers(channel)
-                try charge(members.count, at: field.span)
-                return .set(members.map { .entity(.member, $0.name) })
-            case "frequency": return word(channel.frequency?.rawValue)
-            default: break
-            }
-        default: break
+        default:
+            break
         }
-        throw EvaluationError(EvaluationDiagnostic.typeMismatch, "\(kind.withArticle) has no field `\(field)`", at: field.span)
+        guard let thing = declared(kind, name) else { return .nothing }
+        switch field.read {
+        case .text(let read): return read(thing).map(EvaluatedValue.string) ?? .nothing
+        case .word(let read): return read(thing).map(EvaluatedValue.word) ?? .nothing
+        case .number(let read): return read(thing).map(EvaluatedValue.number) ?? .nothing
+        case .contribution(let read):
+            switch read(thing) {
+            case .amount(let amount)?: return .number(amount)
+            case .description(let description)?: return .string(description)
+            case nil: return .nothing
+            }
+        case .values(let read):
+            // Values a scenario removed are gone from every list that held them.
+            // Lists a declaration holds cost a step an element, as sets do.
+            let names = read(thing)
+            try charge(names.count, at: span)
+            return .set(names.filter { self.model.symbols[$0] == .value }.map { .entity(.value, $0) })
+        case .texts(let read):
+            let texts = read(thing)
+            try charge(texts.count, at: span)
+            return .set(texts.map(EvaluatedValue.string))
+        case .words(let read):
+            return .set(read(thing).map(EvaluatedValue.word))
+        case .name, .members:
+            return .nothing
+        }
     }
 
-    private func call(_ callee: Expr, _ arguments: [EvaluatedValue], _ argumentExprs: [Expr],
-                      _ span: Span) throws(EvaluationError) -> EvaluatedValue {
-        guard case .name(let function) = callee.kind else {
-            throw EvaluationError(EvaluationDiagnostic.typeMismatch, "only a built-in function can be called", at: callee.span)
+    /// The declared thing of a kind and name in this model.
+    private func declared(_ kind: EntityKind, _ name: String) -> Declared? {
+        switch kind {
+        case .alliance: model.alliance.map(Declared.alliance)
+        case .value: valuesByName[name].map(Declared.value)
+        case .principle: principlesByName[name].map(Declared.principle)
+        case .member: membersByName[name].map(Declared.member)
+        case .bloc: blocs[name].map(Declared.bloc)
+        case .goal: goalsByName[name].map(Declared.goal)
+        case .body: bodies[name].map(Declared.body)
+        case .rule: rulesByName[name].map(Declared.rule)
+        case .channel: channelsByName[name].map(Declared.channel)
+        case .binding: nil
         }
+    }
+
+    private func call(_ function: Builtin, _ arguments: [EvaluatedValue], _ argumentExprs: [BoundExpr],
+                      _ span: Span) throws(EvaluationError) -> EvaluatedValue {
         func argument(_ index: Int, _ kind: EntityKind) throws(EvaluationError) -> String {
             guard index < arguments.count else {
-                throw EvaluationError(EvaluationDiagnostic.typeMismatch, "`\(function)` is missing argument \(index + 1)", at: span)
+                throw EvaluationError(EvaluationDiagnostic.typeMismatch, "`\(function.rawValue)` is missing argument \(index + 1)", at: span)
             }
             guard case .entity(kind, let name) = arguments[index] else {
                 throw EvaluationError(EvaluationDiagnostic.typeMismatch,
-                                      "argument \(index + 1) of `\(function)` must be \(kind.withArticle), but this is \(arguments[index].kindDescription)",
+                                      "argument \(index + 1) of `\(function.rawValue)` must be \(kind.withArticle), but this is \(arguments[index].kindDescription)",
                                       at: argumentExprs[index].span)
             }
             return name
@@ -902,14 +845,14 @@ public final class Evaluator {
             guard let body = bodies[name] else { throw EvaluationError(EvaluationDiagnostic.typeMismatch, "no body `\(name)`", at: argumentExprs[index].span) }
             return body
         }
-        switch function.text {
-        case "banzhaf", "shapley", "share":
+        switch function {
+        case .banzhaf, .shapley, .share:
             let member = try argument(0, .member)
             let body = try body(1)
             guard let game = try mainGame(of: body), let player = game.seats[member] else { return .number(.zero) }
-            if function.text == "share" { return game.weightShare(of: player) }
+            if function == .share { return game.weightShare(of: player) }
             let analysis = power(game)
-            let index: Result<PowerIndex, PowerUnavailable> = function.text == "banzhaf"
+            let index: Result<PowerIndex, PowerUnavailable> = function == .banzhaf
                 ? analysis.banzhaf.map(\.index) : analysis.shapley
             switch index {
             case .success(let index):
@@ -917,30 +860,28 @@ public final class Evaluator {
                 return .approximate(index.shares[player])
             case .failure(let reason):
                 throw EvaluationError(EvaluationDiagnostic.powerUnavailable,
-                                      "the \(function.text == "banzhaf" ? "Banzhaf" : "Shapley–Shubik") index in body `\(body.name)` is not available: \(reason.explanation)",
+                                      "the \(function == .banzhaf ? "Banzhaf" : "Shapley–Shubik") index in body `\(body.name)` is not available: \(reason.explanation)",
                                       at: span)
             }
-        case "winning":
+        case .winning:
             let coalition = Set(try setElements(arguments.first ?? .nothing, at: argumentExprs.first?.span ?? span, "`winning` takes")
                 .compactMap { value -> String? in if case .entity(.member, let name) = value { name } else { nil } })
             try charge(coalition.count, at: span)
             let body = try body(1)
             guard let game = try mainGame(of: body) else { return .bool(false) }
             return .bool(game.game.isWinning(Set(coalition.compactMap { game.seats[$0] })))
-        case "holds":
+        case .holds:
             let member = try argument(0, .member)
             let value = try argument(1, .value)
             let held = membersByName[member]?.holds ?? []
             try charge(held.count, at: span)
             return .bool(held.contains(value))
-        case "upheld":
+        case .upheld:
             let value = try argument(0, .value)
             return .bool(upheldValues.contains(value))
-        case "count":
+        case .count:
             let elements = try setElements(arguments.first ?? .nothing, at: argumentExprs.first?.span ?? span, "`count` takes")
             return .number(Rational(Int64(elements.count)))
-        default:
-            throw EvaluationError(EvaluationDiagnostic.typeMismatch, "`\(function)` is not a function", at: callee.span)
         }
     }
 

@@ -90,7 +90,7 @@ public enum Interpreter {
         for error in evaluator.evaluateSelections() { run.report.report(error) }
         guard run.report.diagnostics.isEmpty else { return run.report }
 
-        enum Step { case statement(Declaration), check(UserCheck), binding(LetBinding), scenario(ScenarioPlan) }
+        enum Step { case statement(RunStatement), check(UserCheck), binding(LetBinding), scenario(ScenarioPlan) }
         var steps: [(span: Span, step: Step)] = []
         for statement in model.statements where roots.contains(statement.span.file) { steps.append((statement.span, .statement(statement))) }
         for binding in model.bindings where roots.contains(binding.origin.span.file) { steps.append((binding.origin.span, .binding(binding))) }
@@ -105,16 +105,14 @@ public enum Interpreter {
             case .binding(let binding):
                 // Worked out here, so that its errors are reported where it is declared.
                 run.attempt(binding.name, at: span, depth: 0) { () throws(EvaluationError) in _ = try evaluator.value(of: binding.name) }
-            case .statement(.show(let show)):
-                run.show(show.value, { evaluator }, model, at: span, depth: 0)
-            case .statement(.assert(let assertion)):
-                run.assert(assertion.condition, message: assertion.message?.value, { evaluator }, at: span, depth: 0)
+            case .statement(.show(let value, _)):
+                run.show(value, { evaluator }, model, at: span, depth: 0)
+            case .statement(.assert(let condition, let message, _)):
+                run.assert(condition, message: message, { evaluator }, at: span, depth: 0)
             case .check(let check):
                 run.check(check, evaluator, at: span)
             case .scenario(let plan):
                 run.scenario(plan, on: model)
-            default:
-                break
             }
         }
         return run.report
@@ -154,7 +152,7 @@ private final class Run {
     /// `evaluator` gives the evaluator of the model as it is now; getting one
     /// for a scenario's changed model can fail, and that is the statement's error.
     @discardableResult
-    func show(_ value: Expr, _ evaluator: () throws(EvaluationError) -> Evaluator, _ model: Model, at span: Span, depth: Int) -> Bool {
+    func show(_ value: BoundExpr, _ evaluator: () throws(EvaluationError) -> Evaluator, _ model: Model, at span: Span, depth: Int) -> Bool {
         attempt("show " + text(value.span), at: span, depth: depth) { () throws(EvaluationError) in
             let shown = try evaluator().evaluate(value)
             report.append(.shown(expression: text(value.span), value: shown, members: Self.members(in: shown, of: model)),
@@ -163,7 +161,7 @@ private final class Run {
     }
 
     @discardableResult
-    func assert(_ condition: Expr, message: String?, _ evaluator: () throws(EvaluationError) -> Evaluator,
+    func assert(_ condition: BoundExpr, message: String?, _ evaluator: () throws(EvaluationError) -> Evaluator,
                 at span: Span, depth: Int) -> Bool {
         attempt("assert " + text(condition.span), at: span, depth: depth) { () throws(EvaluationError) in
             let failure = try evaluator().failure(of: condition)

@@ -9,141 +9,23 @@
 // `motivation`, a bare word on the other side is read as one of that field's
 // words (`motivation == business`), even if a bloc is also called `business`.
 //
-// Binding infers a static type as far as it can — enough to check field
-// names, function arguments and that conditions are true-or-false — and
-// stays silent where it cannot tell; the interpreter checks the rest when it
-// evaluates.
+// Binding makes the bound form of every expression (BoundExpr.swift), which
+// the model stores and the evaluator evaluates: what each name is, is
+// decided here and only here. It infers a static type as far as it can —
+// enough to check field names, function arguments, that conditions are
+// true-or-false and that the two sides of a comparison are of one kind — and
+// stays silent where it cannot tell; the evaluator checks the rest.
 
 import CharterDiagnostics
 import CharterSyntax
 
-/// The words an enumerated field takes.
-enum WordList: Equatable, Sendable {
-    case memberKind, motivation, stage, goalKind, frequency, topic
-
-    var options: [String] {
-        switch self {
-        case .memberKind: MemberKind.allCases.map(\.rawValue)
-        case .motivation: Motivation.allCases.map(\.rawValue)
-        case .stage: Stage.allCases.map(\.rawValue)
-        case .goalKind: GoalKind.allCases.map(\.rawValue)
-        case .frequency: Frequency.allCases.map(\.rawValue)
-        case .topic: RuleTopic.allCases.map(\.rawValue)
-        }
-    }
-
-    var name: String {
-        switch self {
-        case .memberKind: "member kind"
-        case .motivation: "motivation"
-        case .stage: "life stage"
-        case .goalKind: "goal kind"
-        case .frequency: "frequency"
-        case .topic: "rule topic"
-        }
-    }
-}
-
-/// The static type of an expression, as far as the resolver can tell.
-indirect enum ExprType: Equatable, Sendable {
-    case entity(EntityKind)
-    case set(of: ExprType)
-    case number, string, bool
-    case word(WordList)
-    case unknown
-
-    /// How many levels of sets this is: 0 for anything but a set.
-    var setDepth: Int {
-        guard case .set(let element) = self else { return 0 }
-        return 1 + element.setDepth
-    }
-
-    var description: String {
-        switch self {
-        case .entity(let kind): kind.withArticle
-        case .set: "a set"
-        case .number: "a number"
-        case .string: "a text"
-        case .bool: "true or false"
-        case .word(let list): "a \(list.name)"
-        case .unknown: "a value"
-        }
-    }
-
-    /// Whether a value of this type may be a number.
-    var canBeNumber: Bool { self == .number || self == .unknown }
-}
-
-/// The built-in functions and the fields of each kind of entity.
+/// The names of the built-in functions and of the fields of each kind of entity.
 public enum ExpressionBinder {
-    struct Function: Sendable {
-        var parameters: [ExprType]
-        var result: ExprType
-        var usage: String
-    }
-
-    static let functions: [String: Function] = [
-        "banzhaf": Function(parameters: [.entity(.member), .entity(.body)], result: .number,
-                            usage: "banzhaf(member, body)"),
-        "shapley": Function(parameters: [.entity(.member), .entity(.body)], result: .number,
-                            usage: "shapley(member, body)"),
-        "share": Function(parameters: [.entity(.member), .entity(.body)], result: .number,
-                          usage: "share(member, body)"),
-        "winning": Function(parameters: [.set(of: .entity(.member)), .entity(.body)], result: .bool,
-                            usage: "winning(set of members, body)"),
-        "holds": Function(parameters: [.entity(.member), .entity(.value)], result: .bool,
-                          usage: "holds(member, value)"),
-        "upheld": Function(parameters: [.entity(.value)], result: .bool, usage: "upheld(value)"),
-        "count": Function(parameters: [.set(of: .unknown)], result: .number, usage: "count(set)"),
-    ]
-
     /// The names of the built-in functions.
-    public static var functionNames: [String] { functions.keys.sorted() }
+    public static var functionNames: [String] { Builtin.allCases.map(\.rawValue).sorted() }
 
     /// The field names of a kind of entity.
-    public static func fieldNames(of kind: EntityKind) -> Set<String> { fieldNameTable[kind] ?? [] }
-
-    private static let fieldNameTable = Dictionary(uniqueKeysWithValues: EntityKind.allCases.map {
-        ($0, Set(fields(of: $0).keys))
-    })
-
-    /// Every field name of every kind of entity.
-    static let allFieldNames: Set<String> = Set(EntityKind.allCases.flatMap { fields(of: $0).keys })
-
-    static func fields(of kind: EntityKind) -> [String: ExprType] {
-        let common: [String: ExprType] = ["name": .string, "title": .string]
-        switch kind {
-        case .alliance:
-            return common.merging(["mission": .string, "stage": .word(.stage), "balance": .number]) { $1 }
-        case .value:
-            return ["name": .string, "meaning": .string]
-        case .principle:
-            return common.merging(["upholds": .set(of: .entity(.value)), "opposes": .set(of: .entity(.value))]) { $1 }
-        case .member:
-            return common.merging([
-                "kind": .word(.memberKind), "motivation": .word(.motivation), "weight": .number,
-                "holds": .set(of: .entity(.value)), "joined": .word(.stage), "contribution": .unknown,
-            ]) { $1 }
-        case .bloc:
-            return ["name": .string, "members": .set(of: .entity(.member))]
-        case .goal:
-            return common.merging([
-                "kind": .word(.goalKind), "serves": .set(of: .entity(.value)), "target": .string, "weight": .number,
-            ]) { $1 }
-        case .body:
-            return common.merging([
-                "members": .set(of: .entity(.member)), "quorum": .number, "matters": .set(of: .string),
-            ]) { $1 }
-        case .rule:
-            return common.merging([
-                "topics": .set(of: .word(.topic)), "aim": .string, "condition": .string, "sanction": .string,
-            ]) { $1 }
-        case .channel:
-            return common.merging(["reaches": .set(of: .entity(.member)), "frequency": .word(.frequency)]) { $1 }
-        case .binding:
-            return [:]
-        }
-    }
+    public static func fieldNames(of kind: EntityKind) -> Set<String> { Set(Field.of(kind).keys) }
 }
 
 /// What is in scope inside an expression.
@@ -160,47 +42,100 @@ extension Resolver {
 
     mutating func bindExpressions(_ declarations: some Sequence<Declaration>) {
         typeBindings()
-        for declaration in declarations { bindExpressions(in: declaration) }
+        var next = Positions()
+        for declaration in declarations { bindExpressions(in: declaration, next: &next) }
         for scenario in model.scenarios { bindScenario(scenario) }
     }
 
-    /// Binds the expressions a declaration holds (`let` bindings aside,
-    /// which are typed on demand so their order does not matter).
-    private mutating func bindExpressions(in declaration: Declaration) {
+    /// Where the next bloc, body, channel, check and statement built from a
+    /// declaration stands in the model: the build pass appended one of each
+    /// for each declaration, in the order they are walked again here.
+    struct Positions {
+        var blocs = 0, bodies = 0, channels = 0, checks = 0, statements = 0
+    }
+
+    /// Binds the expressions a declaration holds into the model (`let`
+    /// bindings aside, which are typed on demand so their order does not matter).
+    private mutating func bindExpressions(in declaration: Declaration, next: inout Positions) {
         work += 1
         switch declaration {
-        case .bloc(let d): bindSelector(d.selector)
-        case .body(let d): bindItems(d.items)
-        case .channel(let d): bindSelector(d.reaches)
-        case .check(let d): bindCondition(d.condition, Scope(), "a check's condition")
-        case .show(let d): _ = bind(d.value, Scope())
-        case .assert(let d): bindCondition(d.condition, Scope(), "an assertion")
+        case .bloc(let d):
+            let query = bindSelector(d.selector)
+            if let query, next.blocs < model.blocs.count { model.blocs[next.blocs].members = .query(query) }
+            next.blocs += 1
+        case .body(let d):
+            let query = bindItems(d.items)
+            if let query, next.bodies < model.bodies.count { model.bodies[next.bodies].members = .query(query) }
+            next.bodies += 1
+        case .channel(let d):
+            let query = bindSelector(d.reaches)
+            if let query, next.channels < model.channels.count { model.channels[next.channels].reaches = .query(query) }
+            next.channels += 1
+        case .check(let d):
+            let condition = bindCondition(d.condition, Scope(), "a check's condition")
+            if next.checks < model.checks.count { model.checks[next.checks].condition = condition }
+            next.checks += 1
+        case .show(let d):
+            let value = bind(d.value, Scope())
+            if next.statements < model.statements.count { model.statements[next.statements] = .show(value, span: d.span) }
+            next.statements += 1
+        case .assert(let d):
+            let condition = bindCondition(d.condition, Scope(), "an assertion")
+            if next.statements < model.statements.count {
+                model.statements[next.statements] = .assert(condition, message: d.message?.value, span: d.span)
+            }
+            next.statements += 1
         default: break
         }
     }
 
-    private mutating func bindItems(_ items: [Item]) {
+    /// Binds every `members where …` of a block; returns the last one's
+    /// condition when the last `members` item is a query (the model takes the last).
+    private mutating func bindItems(_ items: [Item]) -> BoundExpr? {
+        var last: BoundExpr?
         for item in items {
-            if case .members(let selector) = item.kind { bindSelector(selector) }
+            if case .members(let selector) = item.kind { last = bindSelector(selector) }
+        }
+        return last
+    }
+
+    /// The bound condition of a query; nil for names and `all`.
+    private mutating func bindSelector(_ selector: Selector) -> BoundExpr? {
+        guard case .filter(let condition, _) = selector else { return nil }
+        return bindCondition(condition, Scope(element: .member), "a filter")
+    }
+
+    /// The bound query of a bloc, body or channel a scenario adds, laid into
+    /// what was built of it in `additions`.
+    private mutating func bindAdded(_ declaration: Declaration, into additions: inout ScenarioAdditions) {
+        switch declaration {
+        case .bloc(let d):
+            if let query = bindSelector(d.selector), !additions.model.blocs.isEmpty {
+                additions.model.blocs[additions.model.blocs.count - 1].members = .query(query)
+            }
+        case .body(let d):
+            if let query = bindItems(d.items), !additions.model.bodies.isEmpty {
+                additions.model.bodies[additions.model.bodies.count - 1].members = .query(query)
+            }
+        case .channel(let d):
+            if let query = bindSelector(d.reaches), !additions.model.channels.isEmpty {
+                additions.model.channels[additions.model.channels.count - 1].reaches = .query(query)
+            }
+        default: break
         }
     }
 
-    private mutating func bindSelector(_ selector: Selector) {
-        guard case .filter(let condition, _) = selector else { return }
-        bindCondition(condition, Scope(element: .member), "a filter")
-    }
-
-    /// Types every `let` binding, each after the bindings it is defined by,
-    /// and reports bindings that depend on themselves. The order comes from
-    /// the dependency graph, so typing never recurses from one binding into
-    /// another and a chain of any length is safe.
+    /// Types and binds every `let` binding, each after the bindings it is
+    /// defined by, and reports bindings that depend on themselves. The order
+    /// comes from the dependency graph, so typing never recurses from one
+    /// binding into another and a chain of any length is safe.
     private mutating func typeBindings() {
         var dependencies: [String: [String]] = [:]
-        var bindings: [String: LetBinding] = [:]
+        var positions: [String: Int] = [:]
         work += model.bindings.count
-        for binding in model.bindings {
-            bindings[binding.name] = binding
-            dependencies[binding.name] = freeNames(binding.value, bound: []).map(\.text)
+        for (index, binding) in model.bindings.enumerated() {
+            positions[binding.name] = index
+            dependencies[binding.name] = freeNames(bindingSyntax[index], bound: []).map(\.text)
                 .filter { model.symbols[$0] == .binding }
         }
         let graph = DependencyGraph(nodes: model.bindings.map(\.name), dependencies: dependencies)
@@ -209,18 +144,21 @@ extension Resolver {
             for name in cycle { bindingTypes[name] = .unknown }
             let chain = describeChain(cycle + [cycle[0]])
             report(ResolverDiagnostic.cycle, "`\(cycle[0])` is defined in terms of itself: \(chain)",
-                   at: bindings[cycle[0]]!.origin.nameSpan,
+                   at: model.bindings[positions[cycle[0]]!].origin.nameSpan,
                    help: "a `let` binding cannot depend on itself, directly or through others")
         }
         for name in order {
-            let type = bind(bindings[name]!.value, Scope())
-            if bindingTypes[name] == nil { bindingTypes[name] = type }
+            let index = positions[name]!
+            let bound = bind(bindingSyntax[index], Scope())
+            model.bindings[index].value = bound
+            if bindingTypes[name] == nil { bindingTypes[name] = bound.type }
         }
+        bindingSyntax = []
     }
 
     /// The names an expression uses that it does not bind itself: not its
     /// quantifier variables, nor a field name inside a `where` (fields come
-    /// first there).
+    /// first there). The one walk of free names, for the order of `let`s.
     private func freeNames(_ expr: Expr, bound: Set<String>) -> [Name] {
         switch expr.kind {
         case .number, .percent, .string, .bool:
@@ -236,7 +174,7 @@ extension Resolver {
         case .call(let callee, let arguments):
             return ([callee] + arguments).flatMap { freeNames($0, bound: bound) }
         case .filter(let set, let condition):
-            return freeNames(set, bound: bound) + freeNames(condition, bound: bound.union(ExpressionBinder.allFieldNames))
+            return freeNames(set, bound: bound) + freeNames(condition, bound: bound.union(Field.allNames))
         case .quantified(_, let variable, let domain, let body):
             let inner = bound.union([variable.text])
             return freeNames(domain, bound: inner) + freeNames(body, bound: inner)
@@ -245,142 +183,253 @@ extension Resolver {
 
     // MARK: - Expressions
 
-    mutating func bind(_ expr: Expr, _ scope: Scope) -> ExprType {
+    mutating func bind(_ expr: Expr, _ scope: Scope) -> BoundExpr {
         work += 1
+        let span = expr.span
         switch expr.kind {
-        case .number, .percent: return .number
-        case .string: return .string
-        case .bool: return .bool
+        case .number(let number), .percent(let number): return BoundExpr(.number(number), .number, span: span)
+        case .string(let text): return BoundExpr(.string(text), .string, span: span)
+        case .bool(let truth): return BoundExpr(.bool(truth), .bool, span: span)
         case .name(let name):
-            if let type = lookup(name, scope) { return type }
-            guard hasRoomToReport() else { return .unknown }
+            if let bound = lookup(name, scope) { return bound }
+            guard hasRoomToReport() else { return .unbound(span) }
             reportUnknown(name, what: "name", kinds: Set(EntityKind.allCases), adding: namesInScope(scope))
-            return .unknown
+            return .unbound(span)
         case .set(let elements):
-            let types = elements.map { bind($0, scope) }
-            let element = types.first.flatMap { first in types.dropFirst().allSatisfy { $0 == first } ? first : nil } ?? .unknown
-            // A chain of `let`s can nest sets without end; past the deepest
-            // any value may be (evaluation stops there, E611), the type stops
-            // growing, so comparing types costs no more than that.
-            return .set(of: element.setDepth < Limits.deepestNesting ? element : .unknown)
+            let bound = elements.map { bind($0, scope) }
+            return BoundExpr(.set(bound), Self.setType(of: bound), span: span)
         case .unary(.not, let operand):
-            bindCondition(operand, scope, "the operand of `not`")
-            return .bool
+            return BoundExpr(.unary(.not, bindCondition(operand, scope, "the operand of `not`")), .bool, span: span)
         case .unary(.negate, let operand):
-            bindNumber(operand, scope, "the operand of `-`")
-            return .number
+            return BoundExpr(.unary(.negate, bindNumber(operand, scope, "the operand of `-`")), .number, span: span)
         case .binary(let op, let left, let right):
-            return bindBinary(op, left, right, scope)
+            return bindBinary(op, left, right, span, scope)
         case .field(let base, let field):
-            return bindField(base, field, scope)
+            return bindField(base, field, span, scope)
         case .call(let callee, let arguments):
-            return bindCall(callee, arguments, expr.span, scope)
+            return bindCall(callee, arguments, span, scope)
         case .filter(let set, let condition):
-            let type = bind(set, scope)
-            expectSet(type, at: set.span, "`where` filters")
+            let boundSet = bind(set, scope)
+            expectSet(boundSet.type, at: set.span, "`where` filters")
             var inner = scope
-            inner.element = elementKind(of: type) ?? scope.element
-            bindCondition(condition, inner, "a filter")
-            return type
+            let kind = elementKind(of: boundSet.type)
+            inner.element = kind ?? scope.element
+            let bound = bindCondition(condition, inner, "a filter")
+            return BoundExpr(.filter(boundSet, bound, element: kind != nil), boundSet.type, span: span)
         case .quantified(let quantifier, let variable, let domain, let body):
             // `all m in members where m.weight > 0: …`: the variable also
             // names the element inside the domain's own filter.
-            let domainType: ExprType
+            let boundDomain: BoundExpr
             if case .filter(let set, let condition) = domain.kind {
-                domainType = bind(set, scope)
+                let boundSet = bind(set, scope)
                 var filterScope = scope
-                filterScope.element = elementKind(of: domainType) ?? scope.element
-                filterScope.locals[variable.text] = element(of: domainType)
-                bindCondition(condition, filterScope, "a filter")
+                let kind = elementKind(of: boundSet.type)
+                filterScope.element = kind ?? scope.element
+                filterScope.locals[variable.text] = element(of: boundSet.type)
+                let bound = bindCondition(condition, filterScope, "a filter")
+                boundDomain = BoundExpr(.filter(boundSet, bound, element: kind != nil), boundSet.type, span: domain.span)
             } else {
-                domainType = bind(domain, scope)
+                boundDomain = bind(domain, scope)
             }
             var inner = scope
-            inner.locals[variable.text] = element(of: domainType)
+            inner.locals[variable.text] = element(of: boundDomain.type)
+            let boundBody: BoundExpr
+            let type: ExprType
             switch quantifier {
             case .all, .any:
-                bindCondition(body, inner, "the condition of `\(quantifier.rawValue)`")
-                return .bool
+                boundBody = bindCondition(body, inner, "the condition of `\(quantifier.rawValue)`")
+                type = .bool
             case .count:
-                bindCondition(body, inner, "the condition of `count`")
-                return .number
+                boundBody = bindCondition(body, inner, "the condition of `count`")
+                type = .number
             case .sum, .min, .max:
-                let type = bind(body, inner)
-                if type == .bool {
+                boundBody = bind(body, inner)
+                if boundBody.type == .bool {
                     report(ResolverDiagnostic.notNumber,
                            "`\(quantifier.rawValue)` takes numbers, but this is true or false", at: body.span,
                            help: "a quantifier reaches to the end of the expression: put it in parentheses, as in `(sum m in members: m.weight) > 10`, or count with `count m in members: …`")
-                } else if !type.canBeNumber {
+                } else if !boundBody.type.canBeNumber {
                     report(ResolverDiagnostic.notNumber,
-                           "`\(quantifier.rawValue)` takes numbers, but this is \(type.description)", at: body.span,
+                           "`\(quantifier.rawValue)` takes numbers, but this is \(boundBody.type.description)", at: body.span,
                            help: "take a number of each element, such as `m.weight`")
                 }
-                return .number
+                type = .number
             }
+            return BoundExpr(.quantified(quantifier, variable: variable.text, domain: boundDomain, body: boundBody),
+                             type, span: span)
         }
     }
 
-    private mutating func bindBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ scope: Scope) -> ExprType {
+    /// The type of a set of these elements: of their type when they share one.
+    private static func setType(of elements: [BoundExpr]) -> ExprType {
+        let first = elements.first?.type
+        let element = first.flatMap { first in elements.dropFirst().allSatisfy { $0.type == first } ? first : nil } ?? .unknown
+        // A chain of `let`s can nest sets without end; past the deepest
+        // any value may be (evaluation stops there, E611), the type stops
+        // growing, so comparing types costs no more than that.
+        return .set(of: element.setDepth < Limits.deepestNesting ? element : .unknown)
+    }
+
+    private mutating func bindBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ span: Span,
+                                     _ scope: Scope) -> BoundExpr {
+        func made(_ l: BoundExpr, _ r: BoundExpr, _ type: ExprType) -> BoundExpr {
+            BoundExpr(.binary(op, l, r), type, span: span)
+        }
         switch op {
         case .and, .or:
-            bindCondition(left, scope, "the left side of `\(op.rawValue)`")
-            bindCondition(right, scope, "the right side of `\(op.rawValue)`")
-            return .bool
+            let l = bindCondition(left, scope, "the left side of `\(op.rawValue)`")
+            let r = bindCondition(right, scope, "the right side of `\(op.rawValue)`")
+            return made(l, r, .bool)
         case .add, .subtract, .multiply, .divide:
-            bindNumber(left, scope, "the left side of `\(op.rawValue)`")
-            bindNumber(right, scope, "the right side of `\(op.rawValue)`")
-            return .number
+            let l = bindNumber(left, scope, "the left side of `\(op.rawValue)`")
+            let r = bindNumber(right, scope, "the right side of `\(op.rawValue)`")
+            return made(l, r, .number)
         case .less, .lessEqual, .greater, .greaterEqual:
             // Numbers compare, and so do life stages (`joined < developing`).
-            for (side, type) in zip([left, right], bindComparands(left, right, scope)) {
-                guard !type.canBeNumber && type != .word(.stage) else { continue }
+            let (l, r) = bindComparands(left, right, scope)
+            var ordered = true
+            for side in [l, r] where !side.type.canBeNumber && side.type != .word(.stage) {
+                ordered = false
                 report(ResolverDiagnostic.notNumber,
-                       "`\(op.rawValue)` compares numbers or life stages, but this is \(type.description)", at: side.span,
+                       "`\(op.rawValue)` compares numbers or life stages, but this is \(side.type.description)", at: side.span,
                        help: "compare a number, such as `m.weight`, or a stage, such as `m.joined`")
             }
-            return .bool
+            if ordered { checkKinds(op, l, r, left, right, span) }
+            return made(l, r, .bool)
         case .equal, .notEqual:
-            _ = bindComparands(left, right, scope)
-            return .bool
+            let (l, r) = bindComparands(left, right, scope)
+            checkKinds(op, l, r, left, right, span)
+            return made(l, r, .bool)
         case .in, .notIn:
-            let leftType = bind(left, scope)
-            if case .word(let list) = leftType, case .set(let elements) = right.kind {
+            let l = bind(left, scope)
+            let r: BoundExpr
+            if case .word(let list) = l.type, case .set(let elements) = right.kind {
+                var bound: [BoundExpr] = []
                 for element in elements {
-                    if let word = bareWord(element, scope) { checkWord(word, in: list) }
-                    else { _ = bind(element, scope) }
+                    if let word = bareWord(element, scope) {
+                        checkWord(word, in: list)
+                        bound.append(BoundExpr(.word(word.text), .word(list), span: word.span))
+                    } else {
+                        bound.append(bind(element, scope))
+                    }
                 }
+                r = BoundExpr(.set(bound), Self.setType(of: bound), span: right.span)
             } else {
-                expectSet(bind(right, scope), at: right.span, "`\(op.rawValue)` looks inside")
+                r = bind(right, scope)
+                expectSet(r.type, at: right.span, "`\(op.rawValue)` looks inside")
             }
-            return .bool
+            if case .set(let element) = r.type { checkKinds(op, l, BoundExpr(r.kind, element, span: r.span), left, right, span) }
+            return made(l, r, .bool)
         }
     }
 
     /// Binds the two sides of a comparison. A bare word beside an enumerated
     /// field is one of the field's words (`motivation == business`), and
     /// takes the field's type.
-    private mutating func bindComparands(_ left: Expr, _ right: Expr, _ scope: Scope) -> [ExprType] {
+    private mutating func bindComparands(_ left: Expr, _ right: Expr, _ scope: Scope) -> (BoundExpr, BoundExpr) {
         let leftWord = bareWord(left, scope)
         let rightWord = bareWord(right, scope)
-        let leftType = leftWord == nil ? bind(left, scope) : nil
-        let rightType = rightWord == nil ? bind(right, scope) : nil
-        if case .word(let list)? = leftType, let rightWord {
+        let l = leftWord == nil ? bind(left, scope) : nil
+        let r = rightWord == nil ? bind(right, scope) : nil
+        if let l, case .word(let list) = l.type, let rightWord {
             checkWord(rightWord, in: list)
-            return [.word(list), .word(list)]
+            return (l, BoundExpr(.word(rightWord.text), .word(list), span: right.span))
         }
-        if case .word(let list)? = rightType, let leftWord {
+        if let r, case .word(let list) = r.type, let leftWord {
             checkWord(leftWord, in: list)
-            return [.word(list), .word(list)]
+            return (BoundExpr(.word(leftWord.text), .word(list), span: left.span), r)
         }
-        return [leftType ?? bind(left, scope), rightType ?? bind(right, scope)]
+        return (l ?? bind(left, scope), r ?? bind(right, scope))
+    }
+
+    /// Reports a comparison of things of two kinds, which could never be
+    /// equal (nor ordered): a text and a member, a number and a body, a set
+    /// of members and a member. For `in`, `right` has the type of the set's
+    /// elements. Silent where either type is not known.
+    private mutating func checkKinds(_ op: BinaryOperator, _ l: BoundExpr, _ r: BoundExpr, _ left: Expr, _ right: Expr,
+                                     _ span: Span) {
+        guard !ExprType.comparable(l.type, r.type), hasRoomToReport() else { return }
+        let message = switch op {
+        case .in, .notIn:
+            "`\(op.rawValue)` looks for \(l.type.kindName) among \(r.type.plural), where it can never be"
+        case .equal, .notEqual:
+            if case .set = l.type, case .set = r.type {
+                "`\(op.rawValue)` compares \(l.type.kindName) with \(r.type.kindName), which are equal only when both are empty"
+            } else {
+                "`\(op.rawValue)` compares \(l.type.kindName) with \(r.type.kindName), which are never equal"
+            }
+        default:
+            "`\(op.rawValue)` compares \(l.type.kindName) with \(r.type.kindName); numbers compare with numbers, and life stages with life stages"
+        }
+        report(ResolverDiagnostic.mismatchedKinds, message, at: span, help: kindHint(op, l.type, r.type, left, right))
+    }
+
+    /// What the writer of a comparison of two kinds most likely meant.
+    private func kindHint(_ op: BinaryOperator, _ l: ExprType, _ r: ExprType, _ left: Expr, _ right: Expr) -> String {
+        let isIn = op == .in || op == .notIn
+        for (a, b, aSyntax, bSyntax) in [(l, r, left, right), (r, l, right, left)] {
+            let bText = Self.plainText(bSyntax)
+            switch (a, b) {
+            case (.word(let list), .string):
+                if case .string(let text) = bSyntax.kind, list.options.contains(text) {
+                    return "a \(list.name) is a word: write it without quotes, `\(text)`"
+                }
+            case _ where isIn:
+                break
+            case (.string, .entity(let kind)):
+                if case .field(let base, let field) = aSyntax.kind, field.text == "name", let baseText = Self.plainText(base) {
+                    return "to compare \(kind.plural), write `\(baseText)` rather than `\(baseText).name`"
+                        + (bText.map { "; to compare names, write `\($0).name`" } ?? "")
+                }
+                return "to compare names, write " + (bText.map { "`\($0).name`" } ?? "its name, `.name`")
+            case (.number, .entity(let kind)):
+                if let field = Field.of(kind).values.filter({ $0.type == .number }).map(\.name).min(), let bText {
+                    return "\(kind.withArticle) is not a number; compare one of its numbers, such as `\(bText).\(field)`"
+                }
+                return "\(kind.withArticle) is not a number"
+            case (.set(of: .entity(let element)), .entity(let kind)):
+                if element == kind {
+                    return "to ask whether it is one of them, write `\(bText ?? "x") in \(Self.plainText(aSyntax) ?? "the set")`"
+                }
+                if element == .member, let field = Self.membersField(of: kind), let bText {
+                    return "`\(bText)` is \(kind.withArticle); its members are `\(bText).\(field)`"
+                }
+            case (.entity(let kind), .entity(.member)):
+                if let field = Self.membersField(of: kind), let bText, let aText = Self.plainText(aSyntax) {
+                    return "to ask whether `\(bText)` is one of its members, write `\(bText) in \(aText).\(field)`"
+                }
+            default:
+                break
+            }
+        }
+        switch op {
+        case .in, .notIn: return "look for \(l.kindName) in a set of \(l.plural)"
+        case .equal, .notEqual: return "compare things of one kind: numbers with numbers, texts with texts, members with members"
+        default: return "compare numbers with numbers, such as `m.weight`, and life stages with life stages, such as `developing`"
+        }
+    }
+
+    /// The field that holds the members of a body or channel.
+    private static func membersField(of kind: EntityKind) -> String? {
+        Field.of(kind).values.first { $0.type == .set(of: .entity(.member)) && $0.name != "name" }?.name
+    }
+
+    /// A name or a chain of fields as written (`m`, `council.members`), for a help.
+    private static func plainText(_ expr: Expr) -> String? {
+        switch expr.kind {
+        case .name(let name): name.text
+        case .field(let base, let field): plainText(base).map { "\($0).\(field.text)" }
+        default: nil
+        }
     }
 
     /// Binds an expression that must be a number.
-    private mutating func bindNumber(_ expr: Expr, _ scope: Scope, _ what: String) {
-        let type = bind(expr, scope)
-        guard !type.canBeNumber else { return }
-        report(ResolverDiagnostic.notNumber, "\(what) must be a number, but this is \(type.description)",
+    private mutating func bindNumber(_ expr: Expr, _ scope: Scope, _ what: String) -> BoundExpr {
+        let bound = bind(expr, scope)
+        guard !bound.type.canBeNumber else { return bound }
+        report(ResolverDiagnostic.notNumber, "\(what) must be a number, but this is \(bound.type.description)",
                at: expr.span, help: "use a number here, such as `m.weight` or `60%`")
+        return bound
     }
 
     /// Reports a type that is known not to be a set where a set is needed.
@@ -393,89 +442,94 @@ extension Resolver {
         }
     }
 
-    private mutating func bindField(_ base: Expr, _ field: Name, _ scope: Scope) -> ExprType {
-        let baseType = bind(base, scope)
-        if case .set = baseType {
+    private mutating func bindField(_ base: Expr, _ field: Name, _ span: Span, _ scope: Scope) -> BoundExpr {
+        let boundBase = bind(base, scope)
+        if case .set = boundBase.type {
             report(ResolverDiagnostic.unknownField, "a set has no field `\(field)`; its elements may", at: field.span,
                    help: "look at each element with a quantifier, as in `all m in members: m.\(field) > 0`")
-            return .unknown
+            return .unbound(span)
         }
-        guard case .entity(let kind) = baseType else { return .unknown }
-        let fields = ExpressionBinder.fields(of: kind)
-        if let type = fields[field.text] { return type }
-        guard hasRoomToReport() else { return .unknown }
+        guard case .entity(let kind) = boundBase.type else {
+            return BoundExpr(.anyField(boundBase, field), .unknown, span: span)
+        }
+        let fields = Field.of(kind)
+        if let found = fields[field.text] { return BoundExpr(.field(boundBase, found, name: field.span), found.type, span: span) }
+        guard hasRoomToReport() else { return .unbound(span) }
         let help = Spelling.suggestion(for: field.text, among: fields.keys).map { "did you mean `\($0)`?" }
             ?? "\(kind.withArticle) has " + fields.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
         report(ResolverDiagnostic.unknownField, "\(kind.withArticle) has no field `\(field)`", at: field.span, help: help)
-        return .unknown
+        return .unbound(span)
     }
 
-    private mutating func bindCall(_ callee: Expr, _ arguments: [Expr], _ span: Span, _ scope: Scope) -> ExprType {
-        let types = arguments.map { bind($0, scope) }
+    private mutating func bindCall(_ callee: Expr, _ arguments: [Expr], _ span: Span, _ scope: Scope) -> BoundExpr {
+        let bound = arguments.map { bind($0, scope) }
         guard case .name(let name) = callee.kind else {
             report(ResolverDiagnostic.notAFunction, "only a built-in function can be called", at: callee.span,
                    help: "the functions are " + ExpressionBinder.functionNames.map { "`\($0)`" }.joined(separator: ", "))
-            return .unknown
+            return .unbound(span)
         }
-        guard let function = ExpressionBinder.functions[name.text] else {
-            guard hasRoomToReport() else { return .unknown }
+        guard let function = Builtin(rawValue: name.text) else {
+            guard hasRoomToReport() else { return .unbound(span) }
             let help = Spelling.suggestion(for: name.text, among: ExpressionBinder.functionNames)
                 .map { "did you mean `\($0)`?" }
                 ?? "the functions are " + ExpressionBinder.functionNames.map { "`\($0)`" }.joined(separator: ", ")
             report(ResolverDiagnostic.notAFunction, "`\(name)` is not a function", at: name.span, help: help)
-            return .unknown
+            return .unbound(span)
         }
         guard arguments.count == function.parameters.count else {
             let expected = function.parameters.count
             report(ResolverDiagnostic.wrongArguments,
                    "`\(name)` takes \(expected) argument\(expected == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given",
                    at: span, help: "call it as `\(function.usage)`")
-            return function.result
+            return BoundExpr(.invalid, function.result, span: span)
         }
-        for (index, (parameter, type)) in zip(function.parameters, types).enumerated() {
-            guard case .entity(let expected) = parameter, case .entity(let actual) = type, expected != actual else {
+        for (index, (parameter, argument)) in zip(function.parameters, bound).enumerated() {
+            guard case .entity(let expected) = parameter, case .entity(let actual) = argument.type, expected != actual else {
                 continue
             }
             report(ResolverDiagnostic.wrongKind,
                    "argument \(index + 1) of `\(name)` is \(actual.withArticle), but \(expected.withArticle) is expected",
                    at: arguments[index].span, help: "call it as `\(function.usage)`")
         }
-        return function.result
+        return BoundExpr(.call(function, bound), function.result, span: span)
     }
 
     /// Binds an expression that must be true or false.
-    mutating func bindCondition(_ expr: Expr, _ scope: Scope, _ what: String) {
-        let type = bind(expr, scope)
-        switch type {
+    mutating func bindCondition(_ expr: Expr, _ scope: Scope, _ what: String) -> BoundExpr {
+        let bound = bind(expr, scope)
+        switch bound.type {
         case .bool, .unknown: break
         default:
-            report(ResolverDiagnostic.notBoolean, "\(what) must be true or false, but this is \(type.description)", at: expr.span,
+            report(ResolverDiagnostic.notBoolean, "\(what) must be true or false, but this is \(bound.type.description)", at: expr.span,
                    help: "compare it with something, as in `weight > 2` or `motivation == values_driven`")
         }
+        return bound
     }
 
     // MARK: - Names
 
-    /// The type of a name in scope, or nil when nothing of that name is.
-    private mutating func lookup(_ name: Name, _ scope: Scope) -> ExprType? {
-        if let type = scope.locals[name.text] { return type }
-        if let element = scope.element, let type = ExpressionBinder.fields(of: element)[name.text] { return type }
+    /// What a name in scope is, or nil when nothing of that name is.
+    private mutating func lookup(_ name: Name, _ scope: Scope) -> BoundExpr? {
+        let span = name.span
+        if let type = scope.locals[name.text] { return BoundExpr(.local(name.text), type, span: span) }
+        if let element = scope.element, let field = Field.named(name.text, of: element) {
+            return BoundExpr(.elementField(field), field.type, span: span)
+        }
         if let symbol = symbol(name.text) {
             switch symbol.kind {
-            case .bloc: return .set(of: .entity(.member))
-            case .binding:
-                return bindingTypes[name.text] ?? .unknown
-            default: return .entity(symbol.kind)
+            case .bloc: return BoundExpr(.bloc(name.text), .set(of: .entity(.member)), span: span)
+            case .binding: return BoundExpr(.binding(name.text), bindingTypes[name.text] ?? .unknown, span: span)
+            default: return BoundExpr(.entity(symbol.kind, name.text), .entity(symbol.kind), span: span)
             }
         }
-        if let kind = Self.builtinCollections[name.text] { return .set(of: .entity(kind)) }
+        if let kind = Self.builtinCollections[name.text] { return BoundExpr(.collection(kind), .set(of: .entity(kind)), span: span) }
         return nil
     }
 
     /// The names in scope besides those declared: variables, built-in sets, fields.
     private func namesInScope(_ scope: Scope) -> [String] {
         var names = Array(scope.locals.keys) + Array(Self.builtinCollections.keys)
-        if let element = scope.element { names += ExpressionBinder.fields(of: element).keys }
+        if let element = scope.element { names += Field.of(element).keys }
         return names
     }
 
@@ -483,7 +537,7 @@ extension Resolver {
     /// variable or field in scope: a candidate for an enumerated word.
     private func bareWord(_ expr: Expr, _ scope: Scope) -> Name? {
         guard case .name(let name) = expr.kind, scope.locals[name.text] == nil else { return nil }
-        if let element = scope.element, ExpressionBinder.fields(of: element)[name.text] != nil { return nil }
+        if let element = scope.element, Field.named(name.text, of: element) != nil { return nil }
         return name
     }
 
@@ -542,11 +596,12 @@ extension Resolver {
                 swap(&model, &additions.model)
                 build(declaration)
                 swap(&model, &additions.model)
+                work += 1
+                bindAdded(declaration, into: &additions)
                 if let entity = Self.lastBuilt(declaration, in: additions.model) {
                     plan.steps.append(.add(entity, span: span))
                     additions.appended(entity.kind, entity.name, at: index)
                 }
-                bindExpressions(in: declaration)
                 switch declaration {
                 case .body, .bloc: membershipChanged = true
                 case .member(let d): additions.model.members.last.map { checkJoined($0, at: joinedSpans[d.name.text]) }
@@ -588,22 +643,20 @@ extension Resolver {
                            at: title.span, help: help)
                 }
             case .expect(let condition, let span):
-                bindCondition(condition, Scope(), "an expectation")
-                plan.steps.append(.expect(condition, span: span))
+                plan.steps.append(.expect(bindCondition(condition, Scope(), "an expectation"), span: span))
             case .let(let binding):
-                let type = bind(binding.value, Scope())
+                let value = bind(binding.value, Scope())
                 if declare(binding.name, as: .binding) {
                     scenarioUndo.append(.bindingType(binding.name.text, bindingTypes[binding.name.text]))
-                    bindingTypes[binding.name.text] = type
+                    bindingTypes[binding.name.text] = value.type
                 }
-                plan.steps.append(.binding(LetBinding(name: binding.name.text, value: binding.value,
+                plan.steps.append(.binding(LetBinding(name: binding.name.text, value: value,
                                                       origin: Origin(span: binding.span, nameSpan: binding.name.span))))
             case .show(let statement):
-                _ = bind(statement.value, Scope())
-                plan.steps.append(.show(statement.value, span: statement.span))
+                plan.steps.append(.show(bind(statement.value, Scope()), span: statement.span))
             case .assert(let statement):
-                bindCondition(statement.condition, Scope(), "an assertion")
-                plan.steps.append(.assert(statement.condition, message: statement.message?.value, span: statement.span))
+                let condition = bindCondition(statement.condition, Scope(), "an assertion")
+                plan.steps.append(.assert(condition, message: statement.message?.value, span: statement.span))
             }
         }
         if membershipChanged { checkMembership(additions, removing: removed, in: scenario) }
@@ -729,7 +782,7 @@ extension Resolver {
             guard var body = added.map({ additions.model.bodies[$0] }) ?? amendable?.bodies[target.text].map({ model.bodies[$0] })
             else { return (kind, nil) }
             apply(items, to: &body)
-            bindItems(items)
+            if let query = bindItems(items) { body.members = .query(query) }
             let amended = body
             if let added { additions.model.bodies[added] = amended } else { additions.model.bodies.append(amended) }
             additions.touched(kind, target.text, at: step)

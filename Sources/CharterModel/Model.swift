@@ -123,8 +123,8 @@ public enum MemberSet: Sendable {
     case all
     /// Member and bloc names, as written.
     case named([String])
-    /// `members where …`: the bound condition.
-    case query(Expr)
+    /// `members where …`: the bound condition, which sees each member's fields.
+    case query(BoundExpr)
 }
 
 public struct Bloc: Sendable {
@@ -237,14 +237,27 @@ public struct Channel: Sendable {
 
 public struct UserCheck: Sendable {
     public var title: String
-    public var condition: Expr
+    public var condition: BoundExpr
     public var span: Span
 }
 
 public struct LetBinding: Sendable {
     public var name: String
-    public var value: Expr
+    public var value: BoundExpr
     public var origin: Origin
+}
+
+/// A `show` or `assert` statement, for the interpreter.
+public enum RunStatement: Sendable {
+    case show(BoundExpr, span: Span)
+    case assert(BoundExpr, message: String?, span: Span)
+
+    /// The whole statement.
+    public var span: Span {
+        switch self {
+        case .show(_, let span), .assert(_, _, let span): span
+        }
+    }
 }
 
 /// A scenario as the resolver checked it: its steps with every name bound
@@ -294,10 +307,10 @@ public struct ScenarioPlan: Sendable {
         case replace(Entity, span: Span)
         case replaceAlliance(Alliance, span: Span)
         case expectCheck(title: String, passes: Bool, span: Span)
-        case expect(Expr, span: Span)
+        case expect(BoundExpr, span: Span)
         case binding(LetBinding)
-        case show(Expr, span: Span)
-        case assert(Expr, message: String?, span: Span)
+        case show(BoundExpr, span: Span)
+        case assert(BoundExpr, message: String?, span: Span)
     }
 }
 
@@ -349,7 +362,7 @@ public struct Model: Sendable {
     public var scenarioPlans: [ScenarioPlan] = []
     public var bindings: [LetBinding] = []
     /// `show` and `assert` statements, in source order, for the interpreter.
-    public var statements: [Declaration] = []
+    public var statements: [RunStatement] = []
     /// Every declared name and what it denotes.
     public var symbols: [String: EntityKind] = [:]
 

@@ -41,6 +41,7 @@ public enum ResolverDiagnostic {
     public static let notBoolean = DiagnosticCode("E316", "not-true-or-false")
     public static let notNumber = DiagnosticCode("E317", "not-a-number")
     public static let notASet = DiagnosticCode("E318", "not-a-set")
+    public static let mismatchedKinds = DiagnosticCode("E319", "mismatched-kinds")
 
     public static let shareOutOfRange = DiagnosticCode("E401", "share-out-of-range")
     public static let quotaAboveTotal = DiagnosticCode("E402", "quota-above-total-weight")
@@ -59,7 +60,7 @@ public enum ResolverDiagnostic {
     public static let all: [DiagnosticCode] = [
         unknownName, duplicateName, wrongKind, unknownWord, unknownField, wrongArguments, duplicateItem,
         missingDecisionRule, cycle, notAFunction, secondAlliance, reservedName, repeatedReference,
-        unknownCheck, cannotAmend, notBoolean, notNumber, notASet, shareOutOfRange, quotaAboveTotal, notWhole,
+        unknownCheck, cannotAmend, notBoolean, notNumber, notASet, mismatchedKinds, shareOutOfRange, quotaAboveTotal, notWhole,
         joinedInFuture, vetoByOutsider, vetoOnUndecided, missingShare, simpleMajorityShare, selfTension,
         mixedTension, contradictoryStance, zeroThreshold,
     ]
@@ -122,6 +123,8 @@ public struct Resolver {
     var scenarioSymbols: [String: Symbol?]?
     /// The types of `let` bindings, once known.
     var bindingTypes: [String: ExprType] = [:]
+    /// The syntax of each of `model.bindings`' values, until they are bound.
+    var bindingSyntax: [Expr] = []
     /// Names of declarations the parser could not read: references to them
     /// are not reported, since the syntax error already is.
     var brokenNames: Set<String> = []
@@ -193,7 +196,7 @@ public struct Resolver {
     /// Enters a name in the namespace; false when it could not be.
     @discardableResult
     mutating func declare(_ name: Name, as kind: EntityKind) -> Bool {
-        if Self.builtinCollections[name.text] != nil || ExpressionBinder.functions[name.text] != nil {
+        if Self.builtinCollections[name.text] != nil || Builtin(rawValue: name.text) != nil {
             report(ResolverDiagnostic.reservedName, "`\(name)` is a built-in name and cannot name \(kind.withArticle)",
                    at: name.span, help: "choose another name, such as `\(name)_\(kind == .binding ? "set" : kind.rawValue)`")
             return false
@@ -279,10 +282,15 @@ public struct Resolver {
         case .body(let d): buildBody(d)
         case .rule(let d): buildRule(d)
         case .channel(let d): buildChannel(d)
-        case .check(let d): model.checks.append(UserCheck(title: d.title.value, condition: d.condition, span: d.span))
+        // Expressions are bound in the third pass, into these places.
+        case .check(let d):
+            model.checks.append(UserCheck(title: d.title.value, condition: .unbound(d.condition.span), span: d.span))
         case .scenario(let d): model.scenarios.append(d)
-        case .let(let d): model.bindings.append(LetBinding(name: d.name.text, value: d.value, origin: origin(d.span, d.name)))
-        case .show, .assert: model.statements.append(declaration)
+        case .let(let d):
+            model.bindings.append(LetBinding(name: d.name.text, value: .unbound(d.value.span), origin: origin(d.span, d.name)))
+            bindingSyntax.append(d.value)
+        case .show(let d): model.statements.append(.show(.unbound(d.value.span), span: d.span))
+        case .assert(let d): model.statements.append(.assert(.unbound(d.condition.span), message: d.message?.value, span: d.span))
         case .import, .bad: break
         }
     }
@@ -577,7 +585,7 @@ public struct Resolver {
     private mutating func memberSet(_ selector: Selector) -> MemberSet {
         switch selector {
         case .all: return .all
-        case .filter(let condition, _): return .query(condition)
+        case .filter(let condition, _): return .query(.unbound(condition.span))
         case .names(let names): return .named(references(names, to: [.member, .bloc], as: "member or bloc").map(\.text))
         }
     }

@@ -224,6 +224,34 @@ import Testing
         #expect(try evaluate(alliance, "count m in members: m.motivation == business").get() == .number(.one))
     }
 
+    @Test("the evaluator evaluates what the binder bound: words, fields not given, fields of things of several kinds")
+    func boundNames() throws {
+        let source = alliance + "\nbloc business = a\nmember d { weight 1 }"
+        // Beside its field a bare word is the field's word, though a bloc has its name.
+        #expect(try evaluate(source, "count m in members: m.motivation == business").get() == .number(.one))
+        // A list of words beside a field that was not given is looked through, not an error.
+        #expect(try evaluate(source, "count m in members: m.kind in [ngo, company]").get() == .number(Rational(3)))
+        #expect(try evaluate(source, "d.kind == ngo").get() == .bool(false))
+        // Elements of a set of two kinds: their fields are found when evaluated.
+        #expect(try evaluate(source, "all x in [a, care]: x.name != \"\"").get() == .bool(true))
+        // A filter over numbers leaves the fields of the member around it in scope.
+        #expect(try evaluate(source, "count(members where count([1, 2] where weight > 2) == 2)").get() == .number(.one))
+    }
+
+    @Test("a comparison of two kinds is an error when the file is checked, with both kinds and a hint",
+          arguments: [("all m in members: m.name != a", "a text with a member", "`m` rather than `m.name`"),
+                      ("1 == a", "a number with a member", "`a.weight`"),
+                      ("assembly.members == a", "a set of members with a member", "`a in assembly.members`"),
+                      ("assembly == a", "a body with a member", "`a in assembly.members`"),
+                      ("a == \"a\"", "a member with a text", "`a.name`"),
+                      ("a.kind == \"ngo\"", "a member kind with a text", "without quotes")])
+    func kinds(_ expression: String, _ kinds: String, _ hint: String) {
+        let program = Program.load(text: alliance + "\ncheck \"probe\" { " + expression + " }", path: "e.charter")
+        let error = program.diagnostics.first { $0.code.id == "E319" }
+        #expect(error?.message.contains(kinds) == true, "\(program.diagnostics.map(\.message))")
+        #expect(error?.help?.contains(hint) == true, "\(String(describing: error?.help))")
+    }
+
     @Test("evaluation errors are located diagnostics",
           arguments: [("1 / (a.weight - 3)", "E602"), ("min m in members where weight > 9: m.weight", "E604"),
                       ("9223372036854775807 + 1", "E603")])
