@@ -15,6 +15,7 @@ import CharterChecks
 import CharterDiagnostics
 import CharterEvaluation
 import CharterModel
+import CharterNumbers
 import CharterPower
 import CharterSyntax
 

@@ -10,6 +10,7 @@
 @_exported import CharterFormat
 @_exported import CharterInterpreter
 @_exported import CharterModel
+@_exported import CharterNumbers
 @_exported import CharterPower
 @_exported import CharterSyntax
 

@@ -39,6 +39,7 @@
 
 import CharterChecks
 import CharterDiagnostics
+import CharterNumbers
 import CharterSyntax
 
 public enum ConfigurationDiagnostic {

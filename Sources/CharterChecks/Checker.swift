@@ -10,6 +10,7 @@
 import CharterDiagnostics
 import CharterEvaluation
 import CharterModel
+import CharterNumbers
 import CharterPower
 import CharterSyntax
 
@@ -197,5 +198,5 @@ public func percent(_ share: Double) -> String {
 }
 
 func percent(_ share: Rational) -> String {
-    percent(Double(share.numerator) / Double(share.denominator))
+    percent(share.doubleValue)
 }

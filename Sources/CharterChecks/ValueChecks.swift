@@ -4,6 +4,7 @@
 
 import CharterDiagnostics
 import CharterModel
+import CharterNumbers
 import CharterSyntax
 
 /// The words of a phrase, as names: `publish impact_report` → publish, impact_report.
