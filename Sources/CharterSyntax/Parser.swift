@@ -1368,8 +1368,8 @@ public struct Parser {
         let token = advance()
         let value = checkedNumber(text(token)[...], at: token.span)
         if within64Bits, let value, value.isInteger, value.int64 == nil {
-            report(ParserDiagnostic.numberTooLarge, "number `\(Self.quoted(text(token)[...]))` is too large for \(what())", at: token.span,
-                   help: "a weight or a quota fits in 64 bits: at most 18 digits")
+            report(ParserDiagnostic.numberTooLarge, "number `\(Self.quoted(text(token)[...]))` is too large for a weight or a quota",
+                   at: token.span, help: "a weight or a quota is at most 9223372036854775807 (2^63 - 1): weigh in smaller units")
             return NumberLiteral(value: nil, span: token.span)
         }
         return NumberLiteral(value: value, span: token.span)
