@@ -5,6 +5,7 @@
 import Charter
 import CharterNumbers
 @testable import CharterEvaluation
+import Foundation
 import Testing
 
 @Suite struct NumberTests {
@@ -86,6 +87,23 @@ import Testing
         let huge = Rational(decimal: Substring("1" + String(repeating: "0", count: 400)))!
         #expect(EvaluatedValue.format(huge.divided(by: Rational(3))!).hasSuffix("/3 (≈3.333e+399)"))
         #expect(EvaluatedValue.format(Rational.one.divided(by: huge.multiplied(by: Rational(7)))!).hasSuffix(" (≈1.429e-401)"))
+    }
+
+    @Test("JSON keeps a number past Double's range exact, with a null decimal, and stays valid")
+    func hugeJSON() throws {
+        let text = "let x = 1" + String(repeating: "0", count: 400) + "\nshow x\nshow x / 3\nshow 2/3\n"
+        let program = Program.load(text: text, path: "j.charter")
+        let report = try #require(program.run())
+        let document = try RunJSON.document([RunJSON.part(path: "j.charter", program: program, report: report)])
+        let parsed = try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any]
+        let results = ((parsed?["files"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        let values = results.compactMap { $0["value"] as? [String: Any] }
+        #expect(values.count == 3)
+        #expect(values.first?["exact"] as? String == "1" + String(repeating: "0", count: 400))
+        #expect(values.first?["decimal"] is NSNull)
+        #expect((values.dropFirst().first?["exact"] as? String)?.hasSuffix("/3") == true)
+        #expect(values.last?["exact"] as? String == "2/3")
+        #expect(values.last?["decimal"] as? Double == 2.0 / 3.0)
     }
 
     @Test("a literal of up to 1,000 digits is read; one more digit is a located error", arguments: ["", "%", ".5"])
