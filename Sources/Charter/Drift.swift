@@ -17,7 +17,6 @@ import CharterEvaluation
 import CharterModel
 import CharterNumbers
 import CharterPower
-import CharterSyntax
 
 public enum DriftDiagnostic {
     public static let socialGoalDropped = DiagnosticCode("D101", "drift.social-goal-dropped", .warning)

@@ -40,7 +40,6 @@
 import CharterChecks
 import CharterDiagnostics
 import CharterNumbers
-import CharterSyntax
 
 public enum ConfigurationDiagnostic {
     public static let syntax = DiagnosticCode("E701", "config-syntax")

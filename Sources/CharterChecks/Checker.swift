@@ -12,7 +12,6 @@ import CharterEvaluation
 import CharterModel
 import CharterNumbers
 import CharterPower
-import CharterSyntax
 
 /// What a project changes about the checks (from charter.toml).
 public struct CheckConfiguration: Sendable {

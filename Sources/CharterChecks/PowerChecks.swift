@@ -10,7 +10,6 @@ import CharterEvaluation
 import CharterModel
 import CharterNumbers
 import CharterPower
-import CharterSyntax
 
 /// Where a game's rule was written, and how a message names the game.
 struct GameSite {

@@ -5,7 +5,6 @@
 import CharterDiagnostics
 import CharterModel
 import CharterNumbers
-import CharterSyntax
 
 /// The words of a phrase, as names: `publish impact_report` → publish, impact_report.
 func words(_ phrase: String?) -> [String] {

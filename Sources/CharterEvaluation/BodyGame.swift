@@ -13,7 +13,6 @@
 import CharterModel
 import CharterNumbers
 import CharterPower
-import CharterSyntax
 
 public struct BodyGame: Sendable {
     public var body: String

@@ -5,7 +5,6 @@
 
 import CharterModel
 import CharterNumbers
-import CharterSyntax
 import Foundation
 
 public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible {
