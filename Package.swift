@@ -13,21 +13,26 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/attaswift/BigInt", exact: "6.0.1"),
     ],
     targets: [
         // Sources, spans and diagnostics: the vocabulary every later stage speaks.
         .target(name: "CharterDiagnostics"),
+        // Exact numbers of any size: 64-bit fractions inline, big ones past that.
+        .target(name: "CharterNumbers", dependencies: [.product(name: "BigInt", package: "BigInt")]),
         // Lexer, syntax tree and parser.
-        .target(name: "CharterSyntax", dependencies: ["CharterDiagnostics"]),
+        .target(name: "CharterSyntax", dependencies: ["CharterDiagnostics", "CharterNumbers"]),
         // The resolver and the typed model it builds.
-        .target(name: "CharterModel", dependencies: ["CharterDiagnostics", "CharterSyntax"]),
+        .target(name: "CharterModel", dependencies: ["CharterDiagnostics", "CharterNumbers", "CharterSyntax"]),
         // Exact voting power of weighted games: plain mathematics, no alliances.
         .target(name: "CharterPower"),
         // Expressions evaluated over a model: queries, conditions, built-in functions.
-        .target(name: "CharterEvaluation", dependencies: ["CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower"]),
+        .target(name: "CharterEvaluation", dependencies: [
+            "CharterDiagnostics", "CharterNumbers", "CharterSyntax", "CharterModel", "CharterPower",
+        ]),
         // The built-in consistency checks: the catalog and the code that runs it.
         .target(name: "CharterChecks", dependencies: [
-            "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation",
+            "CharterDiagnostics", "CharterNumbers", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation",
         ]),
         // Running programs: statements, user checks, and (to come) scenarios.
         .target(name: "CharterInterpreter", dependencies: [
@@ -37,19 +42,20 @@ let package = Package(
         .target(name: "CharterFormat", dependencies: ["CharterDiagnostics", "CharterSyntax"]),
         // The project loader: files and imports, charter.toml, suppressions, `Program`, the lint run.
         .target(name: "CharterProject", dependencies: [
-            "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterEvaluation", "CharterChecks", "CharterInterpreter",
+            "CharterDiagnostics", "CharterNumbers", "CharterSyntax", "CharterModel", "CharterEvaluation", "CharterChecks",
+            "CharterInterpreter",
         ]),
         // The reports: lint summary, JSON, SARIF, GitHub, JUnit, power, HTML, graph, drift, explanations.
         .target(name: "CharterReports", dependencies: [
-            "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation", "CharterChecks",
-            "CharterInterpreter", "CharterFormat", "CharterProject",
+            "CharterDiagnostics", "CharterNumbers", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation",
+            "CharterChecks", "CharterInterpreter", "CharterFormat", "CharterProject",
         ]),
         // Realistic alliances of any size from a seed, as source text: input for benchmarks and fuzzing.
         .target(name: "CharterGenerator", dependencies: ["CharterModel"]),
         // The library other Swift programs import: the pipeline in one place, re-exported.
         .target(name: "Charter", dependencies: [
-            "CharterDiagnostics", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation", "CharterChecks",
-            "CharterInterpreter", "CharterFormat", "CharterProject", "CharterReports", "CharterGenerator",
+            "CharterDiagnostics", "CharterNumbers", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation",
+            "CharterChecks", "CharterInterpreter", "CharterFormat", "CharterProject", "CharterReports", "CharterGenerator",
         ]),
         // libedit, through its readline-compatible API.
         .systemLibrary(
@@ -79,7 +85,7 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["Charter", "CharterSession"], path: "Fuzz/FuzzTargets"),
         .testTarget(
             name: "CharterTests",
-            dependencies: ["Charter", "CharterPower", "CharterSession", "CharterREPL", "FuzzTargets"],
+            dependencies: ["Charter", "CharterNumbers", "CharterPower", "CharterSession", "CharterREPL", "FuzzTargets"],
             // Golden files, read from the source tree by path.
             exclude: ["Fixtures"]
         ),

@@ -1,6 +1,6 @@
 // The library other Swift programs import: `import Charter` gives the whole
 // pipeline, stage by stage, and nothing of its own — diagnostics, syntax,
-// model, power, evaluation, checks, interpreter and formatter; the project
+// numbers, model, power, evaluation, checks, interpreter and formatter; the project
 // loader (`Program`, charter.toml, suppressions, the lint run); the reports;
 // and the generator of alliances for benchmarks and fuzzing.
 
@@ -11,6 +11,7 @@
 @_exported import CharterGenerator
 @_exported import CharterInterpreter
 @_exported import CharterModel
+@_exported import CharterNumbers
 @_exported import CharterPower
 @_exported import CharterProject
 @_exported import CharterReports

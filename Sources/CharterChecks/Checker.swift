@@ -10,8 +10,8 @@
 import CharterDiagnostics
 import CharterEvaluation
 import CharterModel
+import CharterNumbers
 import CharterPower
-import CharterSyntax
 
 /// What a project changes about the checks (from charter.toml).
 public struct CheckConfiguration: Sendable {
@@ -197,5 +197,5 @@ public func percent(_ share: Double) -> String {
 }
 
 func percent(_ share: Rational) -> String {
-    percent(Double(share.numerator) / Double(share.denominator))
+    percent(share.doubleValue)
 }

@@ -8,8 +8,8 @@
 import CharterDiagnostics
 import CharterEvaluation
 import CharterModel
+import CharterNumbers
 import CharterPower
-import CharterSyntax
 
 /// Where a game's rule was written, and how a message names the game.
 struct GameSite {
@@ -117,7 +117,7 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
     let shares = banzhaf.index.shares
     let names = game.members.map(\.name)
     let threshold = context.configuration.powerThreshold
-    let thresholdValue = Double(threshold.numerator) / Double(threshold.denominator)
+    let thresholdValue = threshold.doubleValue
     // In a game where every member holds the same power, no one concentrates it.
     let symmetric = shares.allSatisfy { abs($0 - shares[0]) < 1e-12 }
     if !symmetric {
@@ -132,7 +132,7 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
     }
     if !symmetric { checkBlocConcentration(of: game, shares, site, context) }
     guard game.isWeighted else { return }
-    let gap = Double(context.configuration.powerGap.numerator) / Double(context.configuration.powerGap.denominator)
+    let gap = context.configuration.powerGap.doubleValue
     let total = Double(game.game.totalWeight)
     let dummies = Set(analysis.dummies ?? [])
     for player in shares.indices where !dummies.contains(player) && !game.game.vetoes.contains(player) {
@@ -159,7 +159,7 @@ private func checkBlocConcentration(of game: BodyGame, _ shares: [Double], _ sit
         guard !players.isEmpty, players.count * 2 < game.members.count else { continue }
         let power = players.reduce(0.0) { $0 + shares[$1] }
         let seatShare = Double(players.count) / Double(game.members.count)
-        guard power > Double(threshold.numerator) / Double(threshold.denominator) + 1e-12, power > seatShare + 1e-12 else { continue }
+        guard power > threshold.doubleValue + 1e-12, power > seatShare + 1e-12 else { continue }
         context.report(Catalog.powerConcentration,
                        "bloc `\(bloc.name)`, \(players.count) of the \(game.members.count) members, holds \(percent(power)) of the power in \(site.name), above the threshold of \(percent(threshold)) and its share of the seats",
                        at: site.span, labels: [Label(bloc.origin.nameSpan, "the bloc")],

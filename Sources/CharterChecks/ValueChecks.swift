@@ -4,7 +4,7 @@
 
 import CharterDiagnostics
 import CharterModel
-import CharterSyntax
+import CharterNumbers
 
 /// The words of a phrase, as names: `publish impact_report` → publish, impact_report.
 func words(_ phrase: String?) -> [String] {

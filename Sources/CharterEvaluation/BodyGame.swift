@@ -11,8 +11,8 @@
 // distinct combination, each naming its matters.
 
 import CharterModel
+import CharterNumbers
 import CharterPower
-import CharterSyntax
 
 public struct BodyGame: Sendable {
     public var body: String
@@ -76,13 +76,10 @@ public struct BodyGame: Sendable {
         case .majority(_, .moreThanHalf): return total / 2 + 1
         case .majority(_, .quota(let quota)): return quota
         case .majority(_, .atLeast(let share)):
-            // ⌈share · total⌉, in 128 bits so no share or total can overflow
-            // it, and at least one vote: a share of nothing is still a vote
-            // to win, as "more than half" of nothing is.
-            let product = Int128(share.numerator) * Int128(total)
-            let denominator = Int128(share.denominator)
-            let ceiling = (product + denominator - 1) / denominator
-            return max(1, Int64(clamping: ceiling))
+            // ⌈share · total⌉, exactly, and at least one vote: a share of
+            // nothing is still a vote to win, as "more than half" of nothing is.
+            // The share is at most 1, so the ceiling fits as the total does.
+            return max(1, share.multiplied(by: Rational(total)).ceiling.int64 ?? .max)
         }
     }
 
@@ -107,8 +104,8 @@ public struct BodyGame: Sendable {
 extension Rational {
     /// A share as people write it: `60%` when it is a whole percentage, `2/3` otherwise.
     public var shareDescription: String {
-        if let percent = multiplied(by: Rational(100)), percent.denominator == 1 { return "\(percent.numerator)%" }
-        return "\(numerator)/\(denominator)"
+        let percent = multiplied(by: Rational(100))
+        return percent.isInteger ? "\(percent)%" : description
     }
 }
 

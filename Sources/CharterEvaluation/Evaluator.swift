@@ -19,6 +19,7 @@
 
 import CharterDiagnostics
 import CharterModel
+import CharterNumbers
 import CharterPower
 import CharterSyntax
 
@@ -26,6 +27,8 @@ import CharterSyntax
 public enum EvaluationDiagnostic {
     public static let typeMismatch = DiagnosticCode("E601", "type-mismatch")
     public static let divisionByZero = DiagnosticCode("E602", "division-by-zero")
+    /// A body's weights add up past 2^63 - 1, which its weighted game counts
+    /// in: arithmetic on numbers is exact at any size and never overflows.
     public static let arithmeticOverflow = DiagnosticCode("E603", "arithmetic-overflow")
     public static let emptyAggregate = DiagnosticCode("E604", "empty-aggregate")
     public static let powerUnavailable = DiagnosticCode("E605", "power-unavailable")
@@ -468,7 +471,9 @@ public final class Evaluator {
         switch expr.kind {
         case .number(let number):
             guard let number else {
-                throw EvaluationError(EvaluationDiagnostic.arithmeticOverflow, "this number does not fit in 64 bits", at: expr.span)
+                // The parser has reported it; a tree built by hand may still hold one.
+                throw EvaluationError(EvaluationDiagnostic.arithmeticOverflow,
+                                      "this number has more than the \(Rational.maximumDigits) digits Charter reads", at: expr.span)
             }
             return .number(number)
         case .string(let text):
@@ -658,9 +663,10 @@ public final class Evaluator {
                                   "`\(op.rawValue)` needs numbers, but this is \(side.kindDescription)", at: sideSpan)
         }
         if case .number(let p) = a, case .number(let q) = b {
-            if op == .divide && q == .zero {
-                throw EvaluationError(EvaluationDiagnostic.divisionByZero, "division by zero", at: rightSpan ?? span)
-            }
+            // Exact at any size; numbers past 64 bits cost steps by their
+            // size, so no program grows them faster than the limit allows.
+            let cost = Rational.cost(of: p, q)
+            if cost > 0 { try charge(cost, at: span) }
             let result: Rational? = switch op {
             case .add: p.adding(q)
             case .subtract: p.subtracting(q)
@@ -668,8 +674,7 @@ public final class Evaluator {
             default: p.divided(by: q)
             }
             guard let result else {
-                throw EvaluationError(EvaluationDiagnostic.arithmeticOverflow,
-                                      "the result does not fit in Charter's exact numbers (64-bit fractions)", at: span)
+                throw EvaluationError(EvaluationDiagnostic.divisionByZero, "division by zero", at: rightSpan ?? span)
             }
             return .number(result)
         }
@@ -856,7 +861,7 @@ public final class Evaluator {
                 ? analysis.banzhaf.map(\.index) : analysis.shapley
             switch index {
             case .success(let index):
-                if let exact = index.exactShares?[player], let rational = exact.rational { return .number(rational) }
+                if let exact = index.exactShares?[player] { return .number(exact.rational) }
                 return .approximate(index.shares[player])
             case .failure(let reason):
                 throw EvaluationError(EvaluationDiagnostic.powerUnavailable,
@@ -943,10 +948,10 @@ public final class Evaluator {
 }
 
 extension Fraction {
-    /// The fraction as Charter's exact number, when it fits in 64 bits.
-    var rational: Rational? {
-        guard numerator <= UInt128(Int64.max), denominator <= UInt128(Int64.max) else { return nil }
-        return Rational(Int64(numerator), Int64(denominator))
+    /// The fraction as Charter's exact number, without loss at any size.
+    var rational: Rational {
+        // A fraction's denominator is never zero.
+        Rational(numerator: numerator, denominator: denominator) ?? .zero
     }
 }
 

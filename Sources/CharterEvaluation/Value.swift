@@ -4,7 +4,7 @@
 // values by kind and name, so a value stays meaningful in a copy of the model.
 
 import CharterModel
-import CharterSyntax
+import CharterNumbers
 import Foundation
 
 public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible {
@@ -25,7 +25,7 @@ public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible
     /// A number as a `Double`, for comparisons with approximate numbers.
     var doubleValue: Double? {
         switch self {
-        case .number(let rational): Double(rational.numerator) / Double(rational.denominator)
+        case .number(let rational): rational.doubleValue
         case .approximate(let value): value
         default: nil
         }
@@ -61,22 +61,38 @@ public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible
     /// places (`0.6`, `0.125`), otherwise as the fraction it is, with its
     /// decimal for the reader (`2/3 (≈0.6667)`).
     static func format(_ rational: Rational) -> String {
+        guard let (numerator, denominator) = rational.small else { return formatBig(rational) }
         var scale: Int64 = 1
         for places in 0...6 {
-            if scale % rational.denominator == 0 {
-                let (scaled, overflow) = rational.numerator.magnitude.multipliedReportingOverflow(by: UInt64(scale / rational.denominator))
+            if scale % denominator == 0 {
+                let (scaled, overflow) = numerator.magnitude.multipliedReportingOverflow(by: UInt64(scale / denominator))
                 guard !overflow else { break }
-                let digits = String(scaled)
-                let sign = rational.numerator < 0 ? "-" : ""
-                guard places > 0 else { return sign + digits }
-                let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits
-                return sign + padded.dropLast(places) + "." + padded.suffix(places)
+                return decimal(String(scaled), places: places, negative: numerator < 0)
             }
             scale *= 10
         }
         // Four significant digits, so a tiny share is not ≈0.0000 and a huge one not a wall of digits.
-        let decimal = String(format: "%.4g", Double(rational.numerator) / Double(rational.denominator))
-        return "\(rational.numerator)/\(rational.denominator) (≈\(decimal))"
+        let decimal = String(format: "%.4g", Double(numerator) / Double(denominator))
+        return "\(numerator)/\(denominator) (≈\(decimal))"
+    }
+
+    /// A number past 64 bits the same way: a whole number in full, a decimal
+    /// within six places, otherwise the fraction with its approximation.
+    private static func formatBig(_ rational: Rational) -> String {
+        var scaled = rational
+        for places in 0...6 {
+            if scaled.isInteger { return decimal(scaled.numeratorDigits, places: places, negative: rational.isNegative) }
+            scaled = scaled.multiplied(by: Rational(10))
+        }
+        return "\(rational) (≈\(rational.approximation))"
+    }
+
+    /// `digits` with a point `places` from the right: `0.125`, `-12`.
+    private static func decimal(_ digits: String, places: Int, negative: Bool) -> String {
+        let sign = negative ? "-" : ""
+        guard places > 0 else { return sign + digits }
+        let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits
+        return sign + padded.dropLast(places) + "." + padded.suffix(places)
     }
 
     static func format(_ value: Double) -> String {

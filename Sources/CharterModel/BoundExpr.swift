@@ -14,6 +14,7 @@
 // place.
 
 import CharterDiagnostics
+import CharterNumbers
 import CharterSyntax
 
 /// An expression with its names bound. A node is shared, never changed.

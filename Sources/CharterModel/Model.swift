@@ -5,6 +5,7 @@
 // keeps the spans of its declaration and name for diagnostics.
 
 import CharterDiagnostics
+import CharterNumbers
 import CharterSyntax
 
 /// The four life stages of an alliance, in order.

@@ -19,6 +19,7 @@
 // what it finds and builds as much of the model as it can.
 
 import CharterDiagnostics
+import CharterNumbers
 import CharterSyntax
 
 /// Diagnostics of the resolver.
@@ -706,7 +707,7 @@ public struct Resolver {
         guard let value = ratio.value else { return nil }
         guard value <= .one else {
             let message = switch ratio.form {
-            case .percent: "\(what) of \(decimal(value.multiplied(by: Rational(100)) ?? value))% is more than 100%"
+            case .percent: "\(what) of \(decimal(value.multiplied(by: Rational(100))))% is more than 100%"
             case .fraction: "\(what) of \(value) is more than the whole"
             case .decimal: "\(what) of \(decimal(value)) is more than 1"
             }
@@ -728,7 +729,8 @@ public struct Resolver {
                    help: "round it to a whole number")
             return nil
         }
-        return value.numerator
+        // The parser refuses a weight or quota past 64 bits.
+        return value.int64
     }
 
     /// Items of one block that are given once: a repeat is reported, and the
@@ -772,7 +774,7 @@ public struct Resolver {
 
     /// A number as a person writes it: `150`, `2.5`, `0.333…`.
     private func decimal(_ value: Rational) -> String {
-        if value.isInteger { return "\(value.numerator)" }
+        if value.isInteger { return "\(value)" }
         var text = "\(value.doubleValue)"
         if text.count > 8 { text = String(text.prefix(7)) + "…" }
         return text

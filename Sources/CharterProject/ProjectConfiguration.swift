@@ -39,7 +39,7 @@
 
 import CharterChecks
 import CharterDiagnostics
-import CharterSyntax
+import CharterNumbers
 
 public enum ConfigurationDiagnostic {
     public static let syntax = DiagnosticCode("E701", "config-syntax")

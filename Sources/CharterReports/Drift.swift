@@ -17,6 +17,7 @@ import CharterDiagnostics
 import CharterEvaluation
 import CharterFormat
 import CharterModel
+import CharterNumbers
 import CharterPower
 import CharterProject
 import CharterSyntax

@@ -7,6 +7,7 @@ import CharterDiagnostics
 import CharterEvaluation
 import CharterInterpreter
 import CharterProject
+import CharterNumbers
 import Foundation
 
 public enum RunJSON {
@@ -53,8 +54,7 @@ public enum RunJSON {
         init(_ value: EvaluatedValue) {
             switch value {
             case .number(let rational):
-                self = .number(exact: rational.denominator == 1 ? "\(rational.numerator)" : "\(rational.numerator)/\(rational.denominator)",
-                               decimal: Double(rational.numerator) / Double(rational.denominator), approximate: false)
+                self = .number(exact: rational.description, decimal: rational.doubleValue, approximate: false)
             case .approximate(let double): self = .number(exact: "", decimal: double, approximate: true)
             case .bool(let truth): self = .bool(truth)
             case .string(let text), .word(let text), .entity(_, let text): self = .text(text)
@@ -70,7 +70,8 @@ public enum RunJSON {
             case .number(let exact, let decimal, let approximate):
                 var container = encoder.container(keyedBy: Keys.self)
                 if !approximate { try container.encode(exact, forKey: .exact) }
-                try container.encode(decimal, forKey: .decimal)
+                // Past Double's range (10^308) a number has no decimal: `null`, its exact text says it all.
+                if decimal.isFinite { try container.encode(decimal, forKey: .decimal) } else { try container.encodeNil(forKey: .decimal) }
             case .bool(let truth):
                 var container = encoder.singleValueContainer()
                 try container.encode(truth)

@@ -18,6 +18,7 @@
 // loop forever or overflow the stack.
 
 import CharterDiagnostics
+import CharterNumbers
 
 /// Diagnostics of the parser.
 public enum ParserDiagnostic {
@@ -471,7 +472,7 @@ public struct Parser {
         if check(.number) || check(.percent) || check(.minus) {
             threshold = .ratio(try parseRatio(after: "majority"))
         } else if matchWord("quota") {
-            threshold = .quota(try expectNumber("the quota, a total weight", after: "quota"))
+            threshold = .quota(try expectNumber("the quota, a total weight", after: "quota", within64Bits: true))
         }
         return .majority(majority, threshold)
     }
@@ -994,7 +995,7 @@ public struct Parser {
             enter(.weightItem)
             advance()
             let negative = rejectMinus("a weight", help: "weights are whole numbers of 0 or more")
-            let number = try expectNumber("a whole number", after: "weight")
+            let number = try expectNumber("a whole number", after: "weight", within64Bits: true)
             itemKind = .weight(negative ? NumberLiteral(value: nil, span: number.span) : number)
         case "holds":
             enter(.holdsItem)
@@ -1391,14 +1392,23 @@ public struct Parser {
         throw fail("expected \(what) after `\(after)`, found \(describe(peek))", help: help)
     }
 
-    private mutating func expectNumber(_ what: @autoclosure () -> String, after: @autoclosure () -> String) throws(Recovery) -> NumberLiteral {
+    /// A number literal; `within64Bits` for a weight or a quota, which the
+    /// model counts in 64 bits.
+    private mutating func expectNumber(_ what: @autoclosure () -> String, after: @autoclosure () -> String,
+                                       within64Bits: Bool = false) throws(Recovery) -> NumberLiteral {
         guard check(.number) else {
             let (what, after) = (what(), after())
             throw fail("expected \(what) after `\(after)`, found \(describe(peek))",
                        help: check(.identifier) ? "write the number in digits, as in `\(after) 3`" : nil)
         }
         let token = advance()
-        return NumberLiteral(value: checkedNumber(text(token)[...], at: token.span), span: token.span)
+        let value = checkedNumber(text(token)[...], at: token.span)
+        if within64Bits, let value, value.isInteger, value.int64 == nil {
+            report(ParserDiagnostic.numberTooLarge, "number `\(Self.quoted(text(token)[...]))` is too large for a weight or a quota",
+                   at: token.span, help: "a weight or a quota is at most 9223372036854775807 (2^63 - 1): weigh in smaller units")
+            return NumberLiteral(value: nil, span: token.span)
+        }
+        return NumberLiteral(value: value, span: token.span)
     }
 
     /// Expects the `}` of the innermost open block. When a declaration or
@@ -1454,12 +1464,20 @@ public struct Parser {
         return StringLiteral(value: String(scalars), span: token.span)
     }
 
-    /// A number literal's exact value, or nil with a diagnostic when it does not fit.
+    /// A number literal's exact value, or nil with a diagnostic when it has
+    /// more digits than Charter reads (`Rational.maximumDigits`).
     private mutating func checkedNumber(_ digits: Substring, at span: Span) -> Rational? {
         if let value = Rational(decimal: digits) { return value }
-        report(ParserDiagnostic.numberTooLarge, "number `\(digits)` is too large", at: span,
-               help: "numbers in Charter have at most 18 digits")
+        let count = digits.utf8.count { $0 != UInt8(ascii: ".") }
+        report(ParserDiagnostic.numberTooLarge,
+               "number `\(Self.quoted(digits))` has \(count) digits, more than the \(Rational.maximumDigits) Charter reads", at: span,
+               help: "numbers in Charter have at most \(Rational.maximumDigits) digits")
         return nil
+    }
+
+    /// A long number as a message quotes it: its first and last digits.
+    private static func quoted(_ digits: Substring) -> String {
+        digits.count <= 40 ? String(digits) : digits.prefix(20) + "…" + digits.suffix(10)
     }
 
     /// A percentage token's value as a fraction of one: `60%` is 3/5.

@@ -4,6 +4,7 @@
 // resolver (CharterModel) gives them meaning.
 
 import CharterDiagnostics
+import CharterNumbers
 
 /// An identifier as written, with its place.
 public struct Name: Hashable, Sendable, CustomStringConvertible {

@@ -253,8 +253,7 @@ import Testing
     }
 
     @Test("evaluation errors are located diagnostics",
-          arguments: [("1 / (a.weight - 3)", "E602"), ("min m in members where weight > 9: m.weight", "E604"),
-                      ("9223372036854775807 + 1", "E603")])
+          arguments: [("1 / (a.weight - 3)", "E602"), ("min m in members where weight > 9: m.weight", "E604")])
     func errors(_ expression: String, _ code: String) {
         guard case .failure(let error) = evaluate(alliance, expression) else {
             Issue.record("\(expression) should fail")
