@@ -607,6 +607,7 @@ public final class Evaluator {
             let (l, r) = (try value(left, environment), try value(right, environment))
             // Comparing sets looks, at worst, at every value inside both.
             if case .set = l, case .set = r { try charge(Self.size(of: l) + Self.size(of: r), at: span) }
+            try chargeComparison(l, r, at: span)
             return .bool(Self.equal(l, r) == (op == .equal))
         case .less, .lessEqual, .greater, .greaterEqual:
             let (l, r) = (try value(left, environment), try value(right, environment))
@@ -630,6 +631,9 @@ public final class Evaluator {
             }
             // A step an element; an element that is a set, a step for each value inside it.
             try charge(set.reduce(0) { $0 + Self.size(of: $1) }, at: span)
+            if case .number = element {
+                for item in set { try chargeComparison(element, item, at: span) }
+            }
             return .bool(set.contains { Self.equal($0, element) } == (op == .in))
         }
     }
@@ -645,7 +649,10 @@ public final class Evaluator {
     /// -1, 0 or 1; numbers compare by value and life stages in order.
     private func compare(_ a: EvaluatedValue, _ b: EvaluatedValue, _ leftSpan: Span, _ rightSpan: Span,
                          _ op: BinaryOperator) throws(EvaluationError) -> Int {
-        if case .number(let p) = a, case .number(let q) = b { return p < q ? -1 : (p == q ? 0 : 1) }
+        if case .number(let p) = a, case .number(let q) = b {
+            try chargeComparison(a, b, at: leftSpan)
+            return p < q ? -1 : (p == q ? 0 : 1)
+        }
         if let x = a.doubleValue, let y = b.doubleValue { return x < y ? -1 : (x == y ? 0 : 1) }
         if case .word(let x) = a, case .word(let y) = b, let p = Stage(rawValue: x), let q = Stage(rawValue: y) {
             return p < q ? -1 : (p == q ? 0 : 1)
@@ -654,6 +661,15 @@ public final class Evaluator {
         throw EvaluationError(EvaluationDiagnostic.typeMismatch,
                               "`\(op.rawValue)` compares numbers or life stages, but this is \(bad.kindDescription)",
                               at: span)
+    }
+
+    /// Comparing numbers past 64 bits costs steps by their size, as
+    /// arithmetic on them does, so that no loop of comparisons of huge
+    /// numbers runs past the limit.
+    private func chargeComparison(_ a: EvaluatedValue, _ b: EvaluatedValue, at span: Span) throws(EvaluationError) {
+        guard case .number(let p) = a, case .number(let q) = b else { return }
+        let cost = Rational.cost(of: p, q)
+        if cost > 0 { try charge(cost, at: span) }
     }
 
     private func arithmetic(_ op: BinaryOperator, _ a: EvaluatedValue, _ b: EvaluatedValue, _ span: Span,

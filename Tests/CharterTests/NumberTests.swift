@@ -156,6 +156,30 @@ import Testing
         #expect(full - quarter <= 1 && sixteen - full <= 1, "levels \(quarter), \(full), \(sixteen)")
     }
 
+    // Comparing two numbers past 64 bits costs what adding them does: a
+    // quantifier comparing a 1,000-digit number with itself, element after
+    // element, runs out of steps where the same with a small number does not.
+    @Test("comparing numbers past 64 bits costs steps by their size, in ==, <, in and min")
+    func comparisonsAreCharged() throws {
+        let digits = String(repeating: "7", count: 1_000)
+        let big = Rational(decimal: Substring(digits))!
+        let members = (1...50).map { "member m\($0) { weight 1 }\n" }.joined()
+        var limits = Limits()
+        // Below 50 comparisons of the big number, above everything else the programs do.
+        limits.evaluationSteps = 25 * Rational.cost(of: big, big)
+        for comparison in ["b == b", "b <= b", "b in [b]", "(min x in [b, b]: x) == b"] {
+            func run(_ number: String) throws -> [DiagnosticCode] {
+                let text = members + "let b = \(number)\nshow count m in members: \(comparison)\n"
+                let program = Program.load(paths: ["c.charter"], reader: MemoryReader(files: ["c.charter": Array(text.utf8)]),
+                                           limits: limits)
+                #expect(!program.hasFindings(atOrAbove: .error), "\(program.diagnostics)")
+                return try #require(program.run(limits: limits)).diagnostics.map(\.code)
+            }
+            #expect(try run(digits) == [EvaluationDiagnostic.stepLimit], "\(comparison)")
+            #expect(try run("7").isEmpty, "\(comparison)")
+        }
+    }
+
     @Test("what an operation costs: nothing extra inline, the square of the words when big")
     func costs() {
         #expect(Rational.cost(of: Rational(Int64.max), Rational(Int64.max)) == 0)
