@@ -53,22 +53,17 @@ func checkBalance(_ context: CheckContext) {
     let model = context.model
     guard !model.goals.isEmpty else { return }
     if context.isEnabled(Catalog.socialBelowPromise) {
-        var social: Int64 = 0
-        var total: Int64 = 0
-        var overflow = false
+        // Summed exactly: weights of up to 2^63 - 1 each add past 64 bits.
+        var social = Rational.zero
+        var total = Rational.zero
         for goal in model.goals {
-            let (sum, o1) = total.addingReportingOverflow(max(goal.weight, 0))
-            total = sum
-            overflow = overflow || o1
-            if goal.kind == .social {
-                let (s, o2) = social.addingReportingOverflow(max(goal.weight, 0))
-                social = s
-                overflow = overflow || o2
-            }
+            let weight = Rational(max(goal.weight, 0))
+            total = total.adding(weight)
+            if goal.kind == .social { social = social.adding(weight) }
         }
         let promised = model.alliance?.socialBalance
         let expected = promised ?? context.configuration.socialBalance
-        if total > 0 && !overflow, let share = Rational(social, total), share < expected {
+        if total > .zero, let share = social.divided(by: total), share < expected {
             let span = model.alliance?.balanceSpan ?? context.anchor ?? model.goals[0].origin.nameSpan
             let promise = promised == nil ? "the default balance of \(percent(expected)) (the alliance promises none)"
                 : "the promised \(percent(expected))"
