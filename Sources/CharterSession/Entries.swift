@@ -15,11 +15,17 @@ struct Entry: Sendable {
     /// What it is: `member`, `body`, `check`, …
     var kind: String
     var declaration: Declaration
+    /// The file it was first written in. An `amend` or a `remove` rewrites
+    /// the declaration into a file of its own but leaves it where it stood,
+    /// so `:save` still writes the file's opening and closing comments
+    /// around the declarations of that file.
+    let home: FileID
 
     /// A loaded file's `show` or `assert` gives its text, whitespace
     /// collapsed, as its key: loading the file again replaces it.
     init(_ declaration: Declaration, statementText: String? = nil) {
         self.declaration = declaration
+        home = declaration.span.file
         (key, kind) = Self.identity(of: declaration)
         if let statementText { key = "statement " + statementText }
     }

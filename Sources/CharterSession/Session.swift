@@ -720,10 +720,23 @@ extension Session {
     }
 
     private func save(to path: String, force: Bool) -> Reply {
-        if let failed = write(sourceText(), to: path, force: force, owned: &modelFiles, command: "save",
+        let text = sourceText()
+        if let failed = write(text, to: path, force: force, owned: &modelFiles, command: "save",
                               refusal: "is not a file this session loaded or saved") { return failed }
         let count = entries.count { $0.kind != "statement" }
-        return Reply(output: "saved \(plural(count, "declaration")) to `\(path)`\n")
+        var output = "saved \(plural(count, "declaration")) to `\(Escaping.terminal(path))`\n"
+        // A change the session takes can leave what a file may not say: a
+        // quota out of reach after a remove, a scenario that names what was
+        // removed. The file is saved as the model is, and says so.
+        let asFile = Program.load(paths: [path], reader: MemoryReader(files: [path: Array(text.utf8)]),
+                                  limits: configuration.limits)
+        let errors = asFile.diagnostics.filter { $0.severity >= .error }
+        if !errors.isEmpty {
+            output += paint("warning", .yellow) + ": read as a file, it has \(plural(errors.count, "error")),"
+                + " which `charter check` will report; the model in the session is as it was\n"
+            output += DiagnosticRenderer(sources: asFile.sources, color: color).render(errors)
+        }
+        return Reply(output: output)
     }
 
     /// The session as a script: each entry, then its answer as `#>` lines

@@ -33,20 +33,23 @@ extension Session {
     /// a blank line separates the rest, as people lay out Charter files.
     func sourceText() -> String {
         let formatters = formatters(for: entries)
-        let firstOfFile = Dictionary(entries.map { ($0.declaration.span.file, $0.declaration.span.start) }, uniquingKeysWith: min)
-        let lastOfFile = Dictionary(entries.map { ($0.declaration.span.file, $0.declaration.span.start) }, uniquingKeysWith: max)
+        // A file's opening comments go above the first declaration written
+        // in it, and its closing ones below the last, by where they stand
+        // in the model, amended or not.
+        let firstOfFile = Dictionary(entries.indices.map { (entries[$0].home, $0) }, uniquingKeysWith: min)
+        let lastOfFile = Dictionary(entries.indices.map { (entries[$0].home, $0) }, uniquingKeysWith: max)
         var text = ""
         var previous: (kind: String, multiline: Bool)?
-        for entry in entries {
+        for (index, entry) in entries.enumerated() {
             let span = entry.declaration.span
-            let file = commentsByFile[span.file]?.file ?? Comments()
+            let file = commentsByFile[entry.home]?.file ?? Comments()
             var formatted = ""
-            if firstOfFile[span.file] == span.start, !file.before.isEmpty {
-                formatted += commentLines(file.before, in: span.file) + "\n\n"
+            if firstOfFile[entry.home] == index, !file.before.isEmpty {
+                formatted += commentLines(file.before, in: entry.home) + "\n\n"
             }
             formatted += formatters[span.file]?.format(entry.declaration, leadingComments: true) ?? ""
-            if lastOfFile[span.file] == span.start, !file.after.isEmpty {
-                formatted += "\n\n" + commentLines(file.after, in: span.file)
+            if lastOfFile[entry.home] == index, !file.after.isEmpty {
+                formatted += "\n\n" + commentLines(file.after, in: entry.home)
             }
             let multiline = formatted.contains("\n")
             if let previous, previous.kind != entry.kind || previous.multiline || multiline { text += "\n" }

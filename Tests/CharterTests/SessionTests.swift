@@ -339,6 +339,40 @@ let smallAlliance = """
         #expect(again.contains("# the file\n\nmember q"), "\(again)")
     }
 
+    @Test("an amended first or last declaration keeps the file's opening and closing comments around it")
+    func saveKeepsFileCommentsAroundAmended() throws {
+        let files = MemoryFiles(["f.charter": "# the file\n\nmember a { kind ngo }\nmember b { kind ngo }\n\n# the end\n"])
+        let session = Session(files: files)
+        _ = session.load(["f.charter"])
+        #expect(!session.handle("amend a { weight 3 }").failed)
+        #expect(!session.handle("amend b { weight 2 }").failed)
+        #expect(!session.handle(":save f.charter").failed)
+        let saved = try #require(files.files["f.charter"])
+        #expect(saved.hasPrefix("# the file\n\nmember a { kind ngo weight 3 }\n"), "\(saved)")
+        #expect(saved.hasSuffix("member b { kind ngo weight 2 }\n\n# the end\n"), "\(saved)")
+    }
+
+    @Test("a saved model that a file may not say is saved, with a warning that names the errors")
+    func saveWarnsWhenTheFileWillNotCheck() throws {
+        let files = MemoryFiles(["m.charter": """
+            member a { kind ngo weight 5 }
+            member b { kind ngo weight 1 }
+            body c { members a, b by weighted majority quota 4 decides x }
+
+            """])
+        let session = Session(files: files)
+        _ = session.load(["m.charter"])
+        // The edit is taken: its consequence (no coalition reaches the quota) is a finding.
+        #expect(!session.handle("remove a").failed)
+        let reply = session.handle(":save m.charter")
+        #expect(!reply.failed)
+        #expect(reply.output.contains("warning: read as a file, it has 1 error"), "\(reply.output)")
+        #expect(reply.output.contains("error[E402]") && reply.output.contains("--> m.charter:"), "\(reply.output)")
+        // A model a file can say saves without a word more.
+        #expect(!session.handle(":undo").failed)
+        #expect(!session.handle(":save m.charter").output.contains("warning"))
+    }
+
     @Test("comments above an import go with the declaration after it; a removed declaration takes its comments")
     func importComments() throws {
         let files = MemoryFiles([
