@@ -107,6 +107,7 @@ extension SourceFileSyntax {
     /// source order: the declarations', their items' and steps', and the
     /// file's opening and closing ones.
     public var comments: [Comment] {
+        if let parsedComments { return parsedComments }
         var all = attached.file.before
         if !attached.isEmpty {
             for declaration in declarations { all += attached.comments(of: declaration) }

@@ -111,7 +111,7 @@ public struct Parser {
         var parser = Parser(file: file, tokens: lexed.tokens, maximumDepth: maximumDepth, tracing: trace)
         let declarations = parser.parseProgram()
         let comments = CommentAttacher.attach(lexed.comments, to: declarations.map(CommentOwner.declaration), in: file)
-        let syntax = SourceFileSyntax(file: file.id, declarations: declarations, comments: comments,
+        let syntax = SourceFileSyntax(parsed: file.id, declarations: declarations, comments: lexed.comments, attached: comments,
                                       recoveries: parser.recoveries)
         // The parser gives up only on syntax errors, which are errors.
         let unlisted = [lexed.unlisted, parser.gaveUp ? .error : nil].compactMap { $0 }.max()

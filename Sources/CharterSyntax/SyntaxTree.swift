@@ -42,7 +42,13 @@ public struct Ratio: Hashable, Sendable {
 /// (Comments.swift).
 public struct SourceFileSyntax: Sendable {
     public var file: FileID
-    public var declarations: [Declaration]
+    public var declarations: [Declaration] {
+        didSet { parsedComments = nil }
+    }
+    /// Every comment of a file as the parser read it, in source order, so
+    /// that `comments` need not gather them again; nil once the file is
+    /// made of some of its declarations only.
+    var parsedComments: [Comment]?
     /// The comments, each with the declaration, item or step it belongs to.
     /// A file made of some declarations of a parsed one (the REPL's model)
     /// shares the parsed file's: `comments` gives those of its declarations.
@@ -57,6 +63,12 @@ public struct SourceFileSyntax: Sendable {
         self.declarations = declarations
         self.attached = comments
         self.recoveries = recoveries
+    }
+
+    /// A parsed file: its declarations and every comment the lexer read.
+    init(parsed file: FileID, declarations: [Declaration], comments: [Comment], attached: AttachedComments, recoveries: [Span]) {
+        self.init(file: file, declarations: declarations, comments: attached, recoveries: recoveries)
+        parsedComments = comments
     }
 }
 
