@@ -57,8 +57,25 @@ public struct AttachedComments: Sendable {
     public var file = Comments()
     /// The comments of each declaration, item and step that has any, by its span.
     private var owners: [Span: Comments] = [:]
+    /// Where each owner starts, sorted: a declaration without a comment in
+    /// it is told by one search, not by walking its items.
+    private var starts: [Int] = []
 
     public init() {}
+
+    /// Sorts `starts` again, once the owners are all in place.
+    fileprivate mutating func reindex() { starts = owners.keys.map(\.start).sorted() }
+
+    /// Whether an owner starts inside `span`: the only way a thing there
+    /// has comments, its own or its items'.
+    private func hasOwner(in span: Span) -> Bool {
+        var (low, high) = (0, starts.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] < span.start { low = middle + 1 } else { high = middle }
+        }
+        return low < starts.count && starts[low] <= span.end
+    }
 
     /// The comments that `span`'s owner has, not those of its items or steps.
     public func of(_ span: Span) -> Comments { owners[span] ?? Comments() }
@@ -73,6 +90,7 @@ public struct AttachedComments: Sendable {
 
     /// The comments of `owner` and of what it holds.
     private func collect(_ owner: CommentOwner, into found: inout [Comment], before: Bool) {
+        guard hasOwner(in: owner.span) else { return }
         if let own = owners[owner.span] {
             if before { found += own.before }
             found += own.inside
@@ -99,6 +117,7 @@ public struct AttachedComments: Sendable {
         } else {
             file.after = (comments + file.after).sorted { $0.span.start < $1.span.start }
         }
+        reindex()
     }
 }
 
@@ -207,6 +226,7 @@ struct CommentAttacher {
         // Before the first declaration nothing trails code; after skipped
         // input something may: the file keeps it.
         attached.file.after = (loose + after).sorted { $0.span.start < $1.span.start }
+        attached.reindex()
         return attached
     }
 
