@@ -238,6 +238,8 @@ struct CommentAttacher {
         var loose: [Comment] = []
         var previous: Span?
         for owner in owners {
+            // Past the last comment, the owners left have none.
+            guard next < comments.count else { break }
             let span = owner.span
             var before: [Comment] = []
             while next < comments.count, comments[next].span.start < span.start {
