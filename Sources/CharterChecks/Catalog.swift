@@ -775,6 +775,22 @@ public enum Catalog {
         mission_review when every_third_year }`.
         """)
 
+    public static let joinedAfterStage = Check(
+        id: "C907", name: "lifestage.joined-after-stage", family: .lifeStage, severity: .warning,
+        summary: "a member joined in a stage the alliance has not reached",
+        explanation: """
+        A member's `joined` stage is later than the alliance's current stage. A file cannot say so (it \
+        is error E404); an edit can bring it about — in the REPL or a scenario, `amend` moves the \
+        alliance's stage back while members that joined later stay.
+
+        Why it matters: the life stages are the alliance's history — who founded it, who joined as it \
+        grew. A member recorded as joining in a stage the alliance never reached makes that history \
+        say something that cannot have happened, and the life-stage checks (C901–C906) reason about \
+        the wrong stage. See C901 for the life stages.
+
+        How to fix: set the alliance's stage to the one it is in, or correct when the member joined.
+        """)
+
     /// Every check, in ID order.
     public static let all: [Check] = [
         memberWithoutVoice, channelReachesNobody, vetoOutsideQuery, emptyBloc,
@@ -788,7 +804,7 @@ public enum Catalog {
         unreachedMember, noChannel, noConflictResolution, noExitRule, noTransparency,
         conflictingDeciders, emptyBody, undefinedSanction, deadlock, everyoneVeto, noAmendmentBody, capture,
         undecidedAdmission,
-        noMission, noFounders, noBodies, noAdmissionRule, goalWithoutTarget, noReviewRule,
+        noMission, noFounders, noBodies, noAdmissionRule, goalWithoutTarget, noReviewRule, joinedAfterStage,
     ]
 
     /// The check with an ID (`C301`, any case) or a name (`power.dictator`).

@@ -63,4 +63,15 @@ func checkLifeStage(_ context: CheckContext) {
         require(Catalog.noReviewRule, of: .evolving, "no rule reviews the mission and the membership",
                 help: "add a rule `about review`, such as a mission review every third year")
     }
+    // A file says this is an error (E404); an edited model can come to it.
+    if context.isEnabled(Catalog.joinedAfterStage), let stage = model.alliance?.stage {
+        for member in model.members {
+            guard let joined = member.joined, joined > stage else { continue }
+            context.report(Catalog.joinedAfterStage,
+                           "`\(member.name)` joined in the \(joined.rawValue) stage, but the alliance is \(stage.rawValue)",
+                           at: member.origin.nameSpan,
+                           labels: model.alliance?.stageSpan.map { [Label($0, "the current stage")] } ?? [],
+                           help: "set the alliance's stage to the one it is in, or correct when `\(member.name)` joined")
+        }
+    }
 }

@@ -559,11 +559,11 @@ public final class Evaluator {
         return truth
     }
 
-    /// A name the resolver bound that the model at hand does not have:
-    /// one a scenario removed, still used by a check declared outside it.
+    /// A name the resolver bound that the model at hand does not have: one a
+    /// scenario or the REPL removed, still used by a check, `let` or rule.
     private static func notInModel(_ name: String, at span: Span) -> EvaluationError {
         EvaluationError(EvaluationDiagnostic.notInModel, "`\(name)` is not in the model here", at: span,
-                        help: "a scenario may have removed it; expect the check to fail, or do not remove what it needs")
+                        help: "a `remove` (in a scenario or the REPL) took it out; expect the check to fail, or do not remove what it needs")
     }
 
     /// The value of a `let`: a scenario's, fixed at its step, or the model's, evaluated once.

@@ -197,7 +197,16 @@ private final class Run {
         for step in plan.steps {
             var evaluated = true
             switch step {
-            case .add, .remove, .replace, .replaceAlliance:
+            case .remove(let names, let span):
+                // The one edit the language cannot say, refused as the REPL refuses it.
+                if let problem = model.emptied(removing: Set(names), at: { _ in span }) {
+                    report.append(.unevaluated(description: "remove " + names.joined(separator: ", ")), at: span, depth: 1)
+                    report.report(problem)
+                    return
+                }
+                model = model.applying(step)
+                current = nil
+            case .add, .replace, .replaceAlliance:
                 model = model.applying(step)
                 current = nil
             case .binding(let binding):

@@ -523,6 +523,13 @@ extension Resolver {
             }
         }
         if let kind = Self.builtinCollections[name.text] { return BoundExpr(.collection(kind), .set(of: .entity(kind)), span: span) }
+        if let kind = removedKind(of: name) {
+            switch kind {
+            case .bloc: return BoundExpr(.bloc(name.text), .set(of: .entity(.member)), span: span)
+            case .binding: return BoundExpr(.binding(name.text), .unknown, span: span)
+            default: return BoundExpr(.entity(kind, name.text), .entity(kind), span: span)
+            }
+        }
         return nil
     }
 

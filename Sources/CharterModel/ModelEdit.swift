@@ -4,11 +4,24 @@
 // keeps for `:save` as `Declaration.edited(by:)` says, and its model is the
 // model of that syntax: `EditTests` holds the two to one result).
 //
-// An edit is taken when its result resolves. What it brings about — a quota
-// no coalition can reach any more, a bloc or a channel that selects nobody, a
-// veto whose holder no longer sits in the body — is not a refusal but a
-// finding of the edited model, which the built-in checks report (C804,
-// C104, C102, C103): a what-if exists to show consequences.
+// An edit is taken when its result is a model the language can say. What it
+// brings about — a quota no coalition can reach any more, a bloc or a channel
+// that selects nobody, a veto whose holder no longer sits in the body, a
+// member that joined in a stage the alliance is no longer in — is not a
+// refusal but a finding of the edited model, which the built-in checks
+// report (C804, C104, C102, C103, C907): a what-if exists to show
+// consequences. A check, `let` or rule that names what a `remove` took away
+// still names it, and says so, located, when it is evaluated (E609). The one
+// edit refused is a `remove` that leaves a goal or principle with no value,
+// which the language cannot write (E802): `Model.emptied(removing:)`.
+
+import CharterDiagnostics
+
+public enum EditDiagnostic {
+    public static let emptiedList = DiagnosticCode("E802", "emptied-by-remove")
+
+    public static let all: [DiagnosticCode] = [emptiedList]
+}
 
 /// A change to a model.
 public enum ModelEdit: Sendable {
@@ -56,10 +69,10 @@ extension Model {
     /// - a body's vetoes (the veto of a removed member goes with it);
     /// - the values a member holds, a principle upholds or opposes, a goal serves;
     /// - a tension between a removed value or principle and another (it goes).
-    /// A list left with no names selects nobody; a principle or goal left
-    /// with no value keeps none. A rule's actor, a check, a `let` or a query
-    /// that names what went is not a list: it still names it, and resolving
-    /// it says so (the REPL refuses the edit, E804).
+    /// A list left with no names selects nobody. A rule's actor, a check, a
+    /// `let` or a query that names what went is not a list: it still names
+    /// it, and evaluating it says so (E609). A goal or principle cannot be
+    /// left with no value: ask `emptied(removing:)` first.
     public mutating func apply(_ edit: ModelEdit) {
         switch edit {
         case .add(let entity), .replace(let entity):
@@ -100,6 +113,29 @@ extension Model {
             bodies[index].vetoes.removeAll { names.contains($0.member) }
         }
         for name in names { symbols[name] = nil }
+    }
+
+    /// Why removing `names` cannot be done: a goal or principle that names
+    /// values, all of them among `names`, would be left with none, which the
+    /// language cannot write. `span` locates the removal of a name; nil when
+    /// the removal can be done.
+    public func emptied(removing names: Set<String>, at span: (String) -> Span) -> Diagnostic? {
+        func problem(_ values: [String], _ leaving: String, _ origin: Origin) -> Diagnostic? {
+            guard let removed = values.first, values.allSatisfy(names.contains) else { return nil }
+            return Diagnostic(
+                EditDiagnostic.emptiedList, "removing `\(removed)` would leave \(leaving)", at: span(removed),
+                labels: [Label(origin.nameSpan, "declared here")],
+                help: "a goal or principle names at least one value: remove it together with `\(removed)`, or give it another value first")
+        }
+        for principle in principles where !names.contains(principle.name) {
+            if let found = problem(principle.upholds + principle.opposes, "principle `\(principle.name)` about no value", principle.origin) {
+                return found
+            }
+        }
+        for goal in goals where !names.contains(goal.name) {
+            if let found = problem(goal.serves, "goal `\(goal.name)` serving no value", goal.origin) { return found }
+        }
+        return nil
     }
 
     /// Adds a thing, or replaces the one of the same name where it stands.

@@ -77,6 +77,8 @@ public struct Resolution: Sendable {
     /// and the entries read to choose them: at most a bounded number for each
     /// name reported, however many names there are.
     public var suggesting = 0
+    /// Where a name an edit removed is still named (see `Resolver.resolve`).
+    public var removedUses: [Span] = []
 }
 
 /// Binds names and builds the model from the syntax of all files of a program.
@@ -91,10 +93,18 @@ public struct Resolver {
     /// declarations are as an edit of the model left them (the REPL's, after
     /// a `remove` or `amend` elsewhere), not as someone wrote them: a quota
     /// out of reach or a veto of a member not seated there is the edit's
-    /// consequence, a finding of the edited model (C804, C103), not an error.
-    public static func resolve(_ files: [SourceFileSyntax], edited: Set<FileID> = []) -> Resolution {
+    /// consequence, a finding of the edited model (C804, C103), not an error;
+    /// so is a member that joined in a stage the alliance is no longer in (C907).
+    ///
+    /// `removed` are the names edits took out of the model, with what they
+    /// were: a check, `let`, rule or query as an edit left it still names
+    /// one (a scenario's model does too), and evaluating it says so (E609);
+    /// where, is `Resolution.removedUses`.
+    public static func resolve(_ files: [SourceFileSyntax], edited: Set<FileID> = [],
+                               removed: [String: EntityKind] = [:]) -> Resolution {
         var resolver = Resolver()
         resolver.edited = edited
+        resolver.removed = removed
         // Walked in place, three times: a copy of every declaration would
         // be as large as the tree.
         let declarations = files.lazy.flatMap(\.declarations)
@@ -107,13 +117,16 @@ public struct Resolver {
         resolver.bindExpressions(declarations)
         let diagnostics = DiagnosticLimit.apply(resolver.diagnostics, unlisted: resolver.unlisted,
                                                 what: "there are too many problems in this alliance")
-        return Resolution(model: resolver.model, diagnostics: diagnostics, work: resolver.work, suggesting: resolver.suggesting)
+        return Resolution(model: resolver.model, diagnostics: diagnostics, work: resolver.work, suggesting: resolver.suggesting,
+                          removedUses: resolver.removedUses)
     }
 
     var model = Model()
     var diagnostics: [Diagnostic] = []
-    /// Files as an edit left them (see `resolve`).
+    /// Files as an edit left them, and the names edits removed (see `resolve`).
     var edited: Set<FileID> = []
+    var removed: [String: EntityKind] = [:]
+    var removedUses: [Span] = []
     /// What a name denotes and where it was declared.
     typealias Symbol = (kind: EntityKind, span: Span)
     /// Each declared name: what it is and where its name was written.
@@ -230,6 +243,15 @@ public struct Resolver {
     func symbol(_ name: String) -> Symbol? {
         if let entry = scenarioSymbols?[name] { return entry }
         return symbols[name]
+    }
+
+    /// What a name that is not declared was before an edit removed it, where
+    /// an edit left the name in place (see `resolve`); the use is recorded.
+    mutating func removedKind(of name: Name) -> EntityKind? {
+        guard !removed.isEmpty, scenarioSymbols == nil, edited.contains(name.span.file),
+              let kind = removed[name.text] else { return nil }
+        removedUses.append(name.span)
+        return kind
     }
 
     /// The name that denotes one of `kinds` now (or is one of `extra`)
@@ -591,10 +613,14 @@ public struct Resolver {
         }
     }
 
-    /// A member joins in the alliance's current stage or an earlier one.
+    /// A member joins in the alliance's current stage or an earlier one, as
+    /// written. A member as an edit left it (the alliance's stage amended
+    /// back) is the edited model's finding (C907), as it is a scenario's.
     private mutating func checkJoiningStages() {
         work += model.members.count
-        for member in model.members { checkJoined(member, at: joinedSpans[member.name]) }
+        for member in model.members where !edited.contains(member.origin.span.file) {
+            checkJoined(member, at: joinedSpans[member.name])
+        }
     }
 
     mutating func checkJoined(_ member: Member, at span: Span?) {
@@ -642,6 +668,7 @@ public struct Resolver {
                    help: suggestion.map { "did you mean the \(self.symbol($0)!.kind.rawValue) `\($0)`?" })
             return nil
         }
+        if let kind = removedKind(of: name), kinds.contains(kind) { return kind }
         guard hasRoomToReport() else { return nil }
         if let collection = Self.builtinCollections[name.text] {
             // `bloc b = members` or `body x { members members }`: the built-in set, where a name is due.

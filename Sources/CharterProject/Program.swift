@@ -113,6 +113,8 @@ public struct Program: Sendable {
     public var unreadable: [(path: String, error: ReadError)] = []
     /// The work loading and resolving took.
     public var work = PipelineWork()
+    /// Where a name an edit removed is still named (`Resolution.removedUses`).
+    public var removedUses: [Span] = []
 
     /// Loads, parses and resolves the files at `paths` and what they import.
     /// Imports are confined to `root`, or without one to the folder of the
@@ -483,20 +485,22 @@ extension Program {
     /// A program of syntax already parsed, such as the REPL's declarations
     /// from many entries and files: resolved, with the parser's diagnostics
     /// (`diagnostics`) and the resolver's.
-    /// `edited` names files as an edit left them (see `Resolver.resolve`).
+    /// `edited` names files as an edit left them, `removed` the names edits
+    /// removed (see `Resolver.resolve`).
     public init(sources: SourceMap, syntax: [SourceFileSyntax], roots: [FileID], diagnostics: [Diagnostic] = [],
-                edited: Set<FileID> = []) {
+                edited: Set<FileID> = [], removed: [String: EntityKind] = [:]) {
         self.sources = sources
         self.syntax = syntax
         self.roots = roots
         self.diagnostics = diagnostics
-        resolve(edited: edited)
+        resolve(edited: edited, removed: removed)
     }
 
     /// Builds the model from the syntax and adds the resolver's diagnostics.
-    private mutating func resolve(edited: Set<FileID> = []) {
-        let resolution = Resolver.resolve(syntax, edited: edited)
+    private mutating func resolve(edited: Set<FileID> = [], removed: [String: EntityKind] = [:]) {
+        let resolution = Resolver.resolve(syntax, edited: edited, removed: removed)
         model = resolution.model
+        removedUses = resolution.removedUses
         work.resolving = resolution.work
         work.suggesting = resolution.suggesting
         // What the resolver says about a declaration the parser could not read

@@ -27,6 +27,7 @@ extension DiagnosticCodes {
         .adding(ConfigurationDiagnostic.all, stage: "charter.toml")
         .adding(SuppressionDiagnostic.all, stage: "inline suppressions")
         .adding(RunDiagnostic.all, stage: "charter run")
+        .adding(EditDiagnostic.all, stage: "edits (the REPL and scenarios)")
         .adding(DriftDiagnostic.all, stage: "charter diff")
         .adding(Catalog.all.map(\.code), stage: "the built-in checks")
 }

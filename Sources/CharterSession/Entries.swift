@@ -78,9 +78,7 @@ struct Entry: Sendable {
     }
 }
 
-/// A problem with an edit that the resolver cannot see: a value removed
-/// from the last place a goal or principle names one, which the language
-/// has no way to write.
+/// A name to remove that is not in the model.
 struct EditProblem: Error {
     var diagnostic: Diagnostic
 }
@@ -119,7 +117,8 @@ extension [Entry] {
     /// or channel's list, a value what members hold; a tension between a
     /// removed thing and another goes with it. A bloc or channel left with
     /// no names selects nobody, which the checks report (C104, C102). A goal
-    /// or principle left with no value cannot be written, and is a problem (E802).
+    /// or principle left with no value cannot be written: the session asks
+    /// `Model.emptied(removing:)` first (E802).
     mutating func remove(_ names: [Name]) throws(EditProblem) -> [Entry] {
         var removed: [Entry] = []
         var seen: Set<String> = []
@@ -139,7 +138,7 @@ extension [Entry] {
             return gone.contains(d.left.text) || gone.contains(d.right.text)
         }
         for index in indices {
-            self[index].declaration = try self[index].declaration.without(gone, removing: names)
+            self[index].declaration = self[index].declaration.without(gone)
         }
         return removed
     }
@@ -148,20 +147,11 @@ extension [Entry] {
 extension Declaration {
     /// The declaration with `gone` names left out of its lists, as
     /// `ModelEdit.remove` leaves them out of the model's.
-    fileprivate func without(_ gone: Set<String>, removing names: [Name]) throws(EditProblem) -> Declaration {
+    fileprivate func without(_ gone: Set<String>) -> Declaration {
         func kept(_ list: [Name]) -> [Name] { list.filter { !gone.contains($0.text) } }
         func kept(_ selector: Selector) -> Selector {
             if case .names(let list) = selector { return .names(kept(list)) }
             return selector
-        }
-        /// A goal or principle must name a value: leaving it none is a problem, described by `leaving`.
-        func valueLeft(_ list: [Name], leaving: String, declaredAt span: Span) throws(EditProblem) {
-            guard !list.isEmpty, kept(list).isEmpty else { return }
-            let removed = names.first { name in list.contains { $0.text == name.text } } ?? names[0]
-            throw EditProblem(diagnostic: Diagnostic(
-                SessionDiagnostic.emptiedList, "removing `\(removed.text)` would leave \(leaving)", at: removed.span,
-                labels: [Label(span, "declared here")],
-                help: "the language cannot write it without one: redefine it first, or remove it together with `\(removed.text)`"))
         }
         func keptItems(_ items: [Item]) -> [Item] {
             items.compactMap { item in
@@ -185,7 +175,6 @@ extension Declaration {
         }
         switch self {
         case .principle(var d):
-            try valueLeft(d.clauses.flatMap(\.values), leaving: "principle `\(d.name)` about no value", declaredAt: d.name.span)
             d.clauses = d.clauses.compactMap { clause in
                 var clause = clause
                 clause.values = kept(clause.values)
@@ -202,7 +191,6 @@ extension Declaration {
             d.selector = kept(d.selector)
             return .bloc(d)
         case .goal(var d):
-            try valueLeft(d.serves, leaving: "goal `\(d.name)` serving no value", declaredAt: d.name.span)
             d.serves = kept(d.serves)
             return .goal(d)
         case .channel(var d):

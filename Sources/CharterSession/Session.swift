@@ -67,6 +67,10 @@ public final class Session {
     /// The file on disk each loaded file is (its real path), to tell a file loaded again.
     private var fileIdentities: [FileID: String] = [:]
     private(set) var entries: [Entry] = []
+    /// Every name a `remove` took out, with what it was: a check, `let` or
+    /// rule as an edit left it still names it (see `build`). Only ever
+    /// consulted for a name not declared, so it never needs undoing.
+    private var removedKinds: [String: EntityKind] = [:]
     /// The model of `entries`, resolved and checked.
     private(set) var program: Program
     private var undoStack: [(description: String, entries: [Entry])] = []
@@ -188,22 +192,25 @@ public final class Session {
             } catch {
                 return failure([error.diagnostic])
             }
+            let spans = Dictionary(names.map { ($0.text, $0.span) }, uniquingKeysWith: { first, _ in first })
+            if let problem = program.model.emptied(removing: Set(spans.keys), at: { spans[$0] ?? names[0].span }) {
+                return failure([problem])
+            }
             let gone = Set(removed.compactMap(\.name))
+            for name in gone { if let kind = program.model.symbols[name] { removedKinds[name] = kind } }
             let description = "remove " + gone.sorted().joined(separator: ", ")
-            var problems = accept(candidate, undo: description)
             // A loaded file's `show` or `assert` about what goes is a question
             // that no longer has a subject: it goes too.
-            let questions = candidate.filter { entry in
-                entry.kind == "statement" && (problems ?? []).contains { entry.declaration.span.contains($0.span) }
+            var questions: [Entry] = []
+            if candidate.contains(where: { $0.kind == "statement" }) {
+                let uses = build(candidate, adding: nil).removedUses
+                questions = candidate.filter { entry in entry.kind == "statement" && uses.contains { entry.declaration.span.contains($0) } }
+                candidate.removeAll { entry in entry.kind == "statement" && uses.contains { entry.declaration.span.contains($0) } }
             }
-            if let found = problems, !questions.isEmpty,
-               found.allSatisfy({ problem in questions.contains { $0.declaration.span.contains(problem.span) } }) {
-                candidate.removeAll { entry in questions.contains { $0.declaration.span == entry.declaration.span } }
-                problems = accept(candidate, undo: description)
-            }
-            if let problems { return failure(problems.map { stillUsed($0, gone) }) }
+            if let problems = accept(candidate, undo: description) { return failure(problems) }
             var output = removed.map { "removed \($0.description)\n" }.joined()
             output += questions.map { "dropped `\(($0.key ?? "").dropFirst("statement ".count))`, which asked about it\n" }.joined()
+            output += stillNamed(gone)
             output += scenarios(naming: gone)
             return Reply(output: output + comparison(from: undoneProgram))
         case .change(.amend(let target, let items, _)):
@@ -346,6 +353,11 @@ public final class Session {
             do throws(EvaluationError) {
                 _ = try evaluator.value(of: binding.name)
             } catch {
+                // A `let` that names what a `remove` took out says so when it
+                // is asked, as in a scenario; the remove's reply lists it.
+                if error.diagnostic.code == EvaluationDiagnostic.notInModel && built.removedUses.contains(error.diagnostic.span) {
+                    continue
+                }
                 checksInterrupted = wereInterrupted
                 return [error.diagnostic]
             }
@@ -380,10 +392,15 @@ public final class Session {
     private func build(_ entries: [Entry], adding extra: SourceFileSyntax?, written: Set<FileID> = []) -> Program {
         var byFile: [FileID: [Declaration]] = [:]
         var order: [FileID] = []
+        // Whether a declaration rewritten into a file of its own (amended,
+        // redefined) stands among the declarations of another file.
+        var regrouped = false
+        var last: FileID?
         for entry in entries {
             let file = entry.declaration.span.file
             if case .scenario = entry.declaration, !written.contains(file) { continue }
-            if byFile[file] == nil { order.append(file) }
+            if byFile[file] == nil { order.append(file) } else if file != last { regrouped = true }
+            last = file
             byFile[file, default: []].append(entry.declaration)
         }
         var syntax = order.map { file in
@@ -393,7 +410,16 @@ public final class Session {
                                     recoveries: [])
         }
         if let extra { syntax.append(extra) }
-        return Program(sources: sources, syntax: syntax, roots: syntax.map(\.file), edited: Set(order).subtracting(written))
+        var program = Program(sources: sources, syntax: syntax, roots: syntax.map(\.file), edited: Set(order).subtracting(written),
+                              removed: removedKinds)
+        if regrouped {
+            // The resolver reads file by file; the model keeps the entries'
+            // order, as a scenario's edit replaces a thing where it stands.
+            var position: [String: Int] = [:]
+            for (index, entry) in entries.enumerated() { if let key = entry.key { position[key] = index } }
+            program.model.order { position[$0] }
+        }
+        return program
     }
 
     private func checked(_ program: Program) -> Program {
@@ -476,13 +502,23 @@ public final class Session {
         }.joined()
     }
 
-    /// A reference left behind by `remove`, said as such rather than as an unknown name.
-    private func stillUsed(_ diagnostic: Diagnostic, _ gone: Set<String>) -> Diagnostic {
-        let source = sources[diagnostic.span.file]
-        let text = String(decoding: source.bytes[diagnostic.span.start..<diagnostic.span.end], as: UTF8.self)
-        guard diagnostic.code == ResolverDiagnostic.unknownName, gone.contains(text) else { return diagnostic }
-        return Diagnostic(SessionDiagnostic.stillUsed, "`\(text)` is still used here", at: diagnostic.span,
-                          help: "`remove` takes a name out of the lists of members and values; change or remove what else uses it first")
+    /// The declarations of the model that still name something in `gone`
+    /// where it is not in a list (a check, a `let`, a rule's actor, a query),
+    /// each said once: as in a scenario's model, each says what it misses,
+    /// located, when it is evaluated (E609).
+    private func stillNamed(_ gone: Set<String>) -> String {
+        let uses = program.removedUses.filter { span in
+            gone.contains(String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self))
+        }
+        guard !uses.isEmpty else { return "" }
+        return entries.compactMap { entry -> String? in
+            let named = uses.filter { entry.declaration.span.contains($0) }.map { span in
+                String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self)
+            }
+            guard !named.isEmpty else { return nil }
+            let names = Array(Set(named)).sorted().map { "`\(Escaping.terminal($0))`" }.joined(separator: ", ")
+            return "\(Escaping.terminal(entry.description)) names \(names), no longer in the model; it says so when it is evaluated\n"
+        }.joined()
     }
 
     private func unknown(_ name: Name, _ purpose: String) -> Diagnostic {
@@ -800,5 +836,30 @@ extension Model {
     var isEmpty: Bool {
         alliance == nil && values.isEmpty && principles.isEmpty && members.isEmpty && blocs.isEmpty && goals.isEmpty
             && bodies.isEmpty && rules.isEmpty && channels.isEmpty && checks.isEmpty && bindings.isEmpty
+    }
+}
+
+extension Model {
+    /// Puts the things of every list in the order `position` gives their
+    /// keys (as `Entry.key` says them); those it has no position for keep
+    /// theirs, after the rest.
+    fileprivate mutating func order(by position: (String) -> Int?) {
+        func sort<T>(_ list: inout [T], _ key: (T) -> String) {
+            list = list.enumerated()
+                .map { (index, item) in (position(key(item)) ?? Int.max, index, item) }
+                .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+                .map(\.2)
+        }
+        sort(&values, \.name)
+        sort(&principles, \.name)
+        sort(&tensions) { "tension \($0.left) vs \($0.right)" }
+        sort(&members, \.name)
+        sort(&blocs, \.name)
+        sort(&goals, \.name)
+        sort(&bodies, \.name)
+        sort(&rules, \.name)
+        sort(&channels, \.name)
+        sort(&checks) { "check \"\($0.title)\"" }
+        sort(&bindings, \.name)
     }
 }
