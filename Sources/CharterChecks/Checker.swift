@@ -199,3 +199,31 @@ public func percent(_ share: Double) -> String {
 func percent(_ share: Rational) -> String {
     percent(share.doubleValue)
 }
+
+/// Two shares that a message sets against each other ("below the promised
+/// 60%", "above the threshold of 25%"), as percentages with as many decimals
+/// as it takes (up to ten) for shares that differ to read differently:
+/// 59.96% is not "60%" below 60%.
+func percents(_ share: Double, against other: Double) -> (share: String, other: String) {
+    var (a, b) = (percent(share), percent(other))
+    guard share != other else { return (a, b) }
+    var decimals = 2
+    while a == b && decimals <= 10 {
+        (a, b) = (percent(share, decimals: decimals), percent(other, decimals: decimals))
+        decimals += 1
+    }
+    return (a, b)
+}
+
+/// A share as a percentage with `decimals` places, trailing zeros dropped.
+private func percent(_ share: Double, decimals: Int) -> String {
+    var scale: Int64 = 1
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = (share * 100 * Double(scale)).rounded()
+    guard scaled.isFinite, scaled.magnitude < 1e17 else { return percent(share) }
+    let units = Int64(scaled)
+    var digits = String(units.magnitude % UInt64(scale))
+    digits = String(repeating: "0", count: decimals - digits.count) + digits
+    while digits.hasSuffix("0") { digits.removeLast() }
+    return (units < 0 ? "-" : "") + "\(units.magnitude / UInt64(scale))" + (digits.isEmpty ? "" : "." + digits) + "%"
+}

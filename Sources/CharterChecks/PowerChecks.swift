@@ -123,8 +123,9 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
     if !symmetric {
         // A declared veto's power is reported by C303.
         for player in shares.indices where shares[player] > thresholdValue + 1e-12 && !game.game.vetoes.contains(player) {
+            let shown = percents(shares[player], against: thresholdValue)
             report(Catalog.powerConcentration,
-                   "`\(names[player])` holds \(percent(shares[player])) of the power in \(site.name), above the threshold of \(percent(threshold))",
+                   "`\(names[player])` holds \(shown.share) of the power in \(site.name), above the threshold of \(shown.other)",
                    about: player, of: game, site, context, label: votes(game, player),
                    notes: ["power is the normalized Banzhaf index: the member's share of the votes that turn a losing coalition into a winning one"],
                    help: "rebalance the weights, raise the quota, or add members to the body")
@@ -160,8 +161,9 @@ private func checkBlocConcentration(of game: BodyGame, _ shares: [Double], _ sit
         let power = players.reduce(0.0) { $0 + shares[$1] }
         let seatShare = Double(players.count) / Double(game.members.count)
         guard power > threshold.doubleValue + 1e-12, power > seatShare + 1e-12 else { continue }
+        let shown = percents(power, against: threshold.doubleValue)
         context.report(Catalog.powerConcentration,
-                       "bloc `\(bloc.name)`, \(players.count) of the \(game.members.count) members, holds \(percent(power)) of the power in \(site.name), above the threshold of \(percent(threshold)) and its share of the seats",
+                       "bloc `\(bloc.name)`, \(players.count) of the \(game.members.count) members, holds \(shown.share) of the power in \(site.name), above the threshold of \(shown.other) and its share of the seats",
                        at: site.span, labels: [Label(bloc.origin.nameSpan, "the bloc")],
                        notes: ["its members: " + players.prefix(10).map { "`\(game.members[$0].name)` \(percent(shares[$0]))" }.joined(separator: ", ")
                                    + (players.count > 10 ? " and \(players.count - 10) more" : "")],

@@ -65,10 +65,11 @@ func checkBalance(_ context: CheckContext) {
         let expected = promised ?? context.configuration.socialBalance
         if total > .zero, let share = social.divided(by: total), share < expected {
             let span = model.alliance?.balanceSpan ?? context.anchor ?? model.goals[0].origin.nameSpan
-            let promise = promised == nil ? "the default balance of \(percent(expected)) (the alliance promises none)"
-                : "the promised \(percent(expected))"
+            let shown = percents(share.doubleValue, against: expected.doubleValue)
+            let promise = promised == nil ? "the default balance of \(shown.other) (the alliance promises none)"
+                : "the promised \(shown.other)"
             context.report(Catalog.socialBelowPromise,
-                           "social goals weigh \(social) of \(total) (\(percent(share))), below \(promise)",
+                           "social goals weigh \(social) of \(total) (\(shown.share)), below \(promise)",
                            at: span,
                            notes: ["social goals: " + (model.goals.filter { $0.kind == .social }.isEmpty ? "none"
                                        : model.goals.filter { $0.kind == .social }.map { "`\($0.name)` (weight \($0.weight))" }

@@ -607,7 +607,7 @@ public final class Evaluator {
             let (l, r) = (try value(left, environment), try value(right, environment))
             // Comparing sets looks, at worst, at every value inside both.
             if case .set = l, case .set = r { try charge(Self.size(of: l) + Self.size(of: r), at: span) }
-            try chargeComparison(l, r, at: span)
+            try chargeNumbers(l, r, at: span)
             return .bool(Self.equal(l, r) == (op == .equal))
         case .less, .lessEqual, .greater, .greaterEqual:
             let (l, r) = (try value(left, environment), try value(right, environment))
@@ -632,7 +632,7 @@ public final class Evaluator {
             // A step an element; an element that is a set, a step for each value inside it.
             try charge(set.reduce(0) { $0 + Self.size(of: $1) }, at: span)
             if case .number = element {
-                for item in set { try chargeComparison(element, item, at: span) }
+                for item in set { try chargeNumbers(element, item, at: span) }
             }
             return .bool(set.contains { Self.equal($0, element) } == (op == .in))
         }
@@ -650,7 +650,7 @@ public final class Evaluator {
     private func compare(_ a: EvaluatedValue, _ b: EvaluatedValue, _ leftSpan: Span, _ rightSpan: Span,
                          _ op: BinaryOperator) throws(EvaluationError) -> Int {
         if case .number(let p) = a, case .number(let q) = b {
-            try chargeComparison(a, b, at: leftSpan)
+            try chargeNumbers(a, b, at: leftSpan)
             return p < q ? -1 : (p == q ? 0 : 1)
         }
         if let x = a.doubleValue, let y = b.doubleValue { return x < y ? -1 : (x == y ? 0 : 1) }
@@ -666,7 +666,10 @@ public final class Evaluator {
     /// Comparing numbers past 64 bits costs steps by their size, as
     /// arithmetic on them does, so that no loop of comparisons of huge
     /// numbers runs past the limit.
-    private func chargeComparison(_ a: EvaluatedValue, _ b: EvaluatedValue, at span: Span) throws(EvaluationError) {
+    /// Charges the work of comparing or computing with two numbers: nothing
+    /// while they fit 64 bits, their size past that (`Rational.cost`), so no
+    /// program grows numbers or compares big ones faster than the limit allows.
+    private func chargeNumbers(_ a: EvaluatedValue, _ b: EvaluatedValue, at span: Span) throws(EvaluationError) {
         guard case .number(let p) = a, case .number(let q) = b else { return }
         let cost = Rational.cost(of: p, q)
         if cost > 0 { try charge(cost, at: span) }
@@ -679,10 +682,8 @@ public final class Evaluator {
                                   "`\(op.rawValue)` needs numbers, but this is \(side.kindDescription)", at: sideSpan)
         }
         if case .number(let p) = a, case .number(let q) = b {
-            // Exact at any size; numbers past 64 bits cost steps by their
-            // size, so no program grows them faster than the limit allows.
-            let cost = Rational.cost(of: p, q)
-            if cost > 0 { try charge(cost, at: span) }
+            // Exact at any size, charged by size.
+            try chargeNumbers(a, b, at: span)
             let result: Rational? = switch op {
             case .add: p.adding(q)
             case .subtract: p.subtracting(q)

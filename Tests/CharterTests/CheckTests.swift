@@ -3,6 +3,7 @@
 
 @testable import Charter
 @testable import CharterEvaluation
+@testable import CharterChecks
 import Foundation
 import Testing
 
@@ -132,6 +133,21 @@ import Testing
         #expect(EvaluatedValue.format(Rational(1, 300_000)!) == "1/300000 (≈3.333e-06)")
         #expect(EvaluatedValue.format(Rational(3, 8)!) == "0.375")
         #expect(EvaluatedValue.format(Rational(2, 3)!) == "2/3 (≈0.6667)")
+    }
+
+    @Test("a share set against a promise or a threshold reads differently from it: 99.999% is not \"100%\" below 100%")
+    func sharesReadApart() {
+        let program = checked("""
+            alliance a { mission "m" balance social >= 100% }
+            value v "v"
+            goal care social serves v { weight 99999 }
+            goal money business serves v { weight 1 }
+            """)
+        #expect(program.diagnostics.filter { $0.code.id == "C601" }.map(\.message)
+                == ["social goals weigh 99999 of 100000 (99.999%), below the promised 100%"])
+        #expect(percents(0.5996, against: 0.6) == ("59.96%", "60%"))
+        #expect(percents(0.25, against: 0.2) == ("25%", "20%"))
+        #expect(percents(0.6, against: 0.6) == ("60%", "60%"))
     }
 
     @Test("the checks list at most fifty findings, and say there were more")

@@ -188,4 +188,14 @@ import Testing
         #expect(cost > 10_000 && cost < 100_000, "\(cost)")
         #expect(Rational.cost(of: big.multiplied(by: big), big.multiplied(by: big)) >= 3 * cost)
     }
+
+    @Test("a run's JSON gives no decimal for a number outside Double's range, tiny or huge, and its exact text")
+    func jsonDecimals() throws {
+        let text = "let tiny = 1 / (10000000000 * 10000000000)\nshow tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny * tiny\nshow 1 / 4\n"
+        let program = Program.load(text: text, path: "tiny.charter")
+        let json = try RunJSON.document([RunJSON.part(path: "tiny.charter", program: program, report: program.run())])
+        #expect(json.contains("\"decimal\" : null"), "\(json.prefix(600))")
+        #expect(json.contains("\"exact\" : \"1/1\(String(repeating: "0", count: 340))\""))
+        #expect(json.contains("\"decimal\" : 0.25"))
+    }
 }
