@@ -849,29 +849,41 @@ public final class Evaluator {
         }
     }
 
+    /// A built-in function applied: its arguments are checked against the
+    /// parameters `Builtin` declares (the one table of their types, which the
+    /// binder types calls by), each one a thing of the declared kind (by
+    /// name) or a set; then the function's own work.
     private func call(_ function: Builtin, _ arguments: [EvaluatedValue], _ argumentExprs: [BoundExpr],
                       _ span: Span) throws(EvaluationError) -> EvaluatedValue {
-        func argument(_ index: Int, _ kind: EntityKind) throws(EvaluationError) -> String {
+        var names: [String] = []
+        var sets: [[EvaluatedValue]] = []
+        var body: Body?
+        for (index, parameter) in function.parameters.enumerated() {
             guard index < arguments.count else {
                 throw EvaluationError(EvaluationDiagnostic.typeMismatch, "`\(function.rawValue)` is missing argument \(index + 1)", at: span)
             }
-            guard case .entity(kind, let name) = arguments[index] else {
-                throw EvaluationError(EvaluationDiagnostic.typeMismatch,
-                                      "argument \(index + 1) of `\(function.rawValue)` must be \(kind.withArticle), but this is \(arguments[index].kindDescription)",
-                                      at: argumentExprs[index].span)
+            let at = argumentExprs.indices.contains(index) ? argumentExprs[index].span : span
+            switch parameter {
+            case .entity(let kind):
+                guard case .entity(kind, let name) = arguments[index] else {
+                    throw EvaluationError(EvaluationDiagnostic.typeMismatch,
+                                          "argument \(index + 1) of `\(function.rawValue)` must be \(kind.withArticle), but this is \(arguments[index].kindDescription)",
+                                          at: at)
+                }
+                if kind == .body {
+                    guard let found = bodies[name] else { throw EvaluationError(EvaluationDiagnostic.typeMismatch, "no body `\(name)`", at: at) }
+                    body = found
+                }
+                names.append(name)
+            default:
+                sets.append(try setElements(arguments[index], at: at, "`\(function.rawValue)` takes"))
+                names.append("")
             }
-            return name
-        }
-        func body(_ index: Int) throws(EvaluationError) -> Body {
-            let name = try argument(index, .body)
-            guard let body = bodies[name] else { throw EvaluationError(EvaluationDiagnostic.typeMismatch, "no body `\(name)`", at: argumentExprs[index].span) }
-            return body
         }
         switch function {
         case .banzhaf, .shapley, .share:
-            let member = try argument(0, .member)
-            let body = try body(1)
-            guard let game = try mainGame(of: body), let player = game.seats[member] else { return .number(.zero) }
+            let member = names[0]
+            guard let body, let game = try mainGame(of: body), let player = game.seats[member] else { return .number(.zero) }
             if function == .share { return game.weightShare(of: player) }
             let analysis = power(game)
             let index: Result<PowerIndex, PowerUnavailable> = function == .banzhaf
@@ -886,24 +898,18 @@ public final class Evaluator {
                                       at: span)
             }
         case .winning:
-            let coalition = Set(try setElements(arguments.first ?? .nothing, at: argumentExprs.first?.span ?? span, "`winning` takes")
-                .compactMap { value -> String? in if case .entity(.member, let name) = value { name } else { nil } })
+            let coalition = Set(sets[0].compactMap { value -> String? in if case .entity(.member, let name) = value { name } else { nil } })
             try charge(coalition.count, at: span)
-            let body = try body(1)
-            guard let game = try mainGame(of: body) else { return .bool(false) }
+            guard let body, let game = try mainGame(of: body) else { return .bool(false) }
             return .bool(game.game.isWinning(Set(coalition.compactMap { game.seats[$0] })))
         case .holds:
-            let member = try argument(0, .member)
-            let value = try argument(1, .value)
-            let held = membersByName[member]?.holds ?? []
+            let held = membersByName[names[0]]?.holds ?? []
             try charge(held.count, at: span)
-            return .bool(held.contains(value))
+            return .bool(held.contains(names[1]))
         case .upheld:
-            let value = try argument(0, .value)
-            return .bool(upheldValues.contains(value))
+            return .bool(upheldValues.contains(names[0]))
         case .count:
-            let elements = try setElements(arguments.first ?? .nothing, at: argumentExprs.first?.span ?? span, "`count` takes")
-            return .number(Rational(Int64(elements.count)))
+            return .number(Rational(Int64(sets[0].count)))
         }
     }
 
