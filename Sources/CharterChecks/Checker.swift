@@ -215,6 +215,15 @@ func percents(_ share: Double, against other: Double) -> (share: String, other: 
     return (a, b)
 }
 
+/// Two exact shares set against each other, as `percents` writes them; when
+/// they differ by less than a `Double` tells apart, the share says on which
+/// side it is: "just under 60%".
+func percents(_ share: Rational, against other: Rational) -> (share: String, other: String) {
+    let (a, b) = percents(share.doubleValue, against: other.doubleValue)
+    guard a == b, share != other else { return (a, b) }
+    return ((share < other ? "just under " : "just over ") + a, b)
+}
+
 /// A share as a percentage with `decimals` places, trailing zeros dropped.
 private func percent(_ share: Double, decimals: Int) -> String {
     var scale: Int64 = 1

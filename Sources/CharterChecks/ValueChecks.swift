@@ -65,7 +65,7 @@ func checkBalance(_ context: CheckContext) {
         let expected = promised ?? context.configuration.socialBalance
         if total > .zero, let share = social.divided(by: total), share < expected {
             let span = model.alliance?.balanceSpan ?? context.anchor ?? model.goals[0].origin.nameSpan
-            let shown = percents(share.doubleValue, against: expected.doubleValue)
+            let shown = percents(share, against: expected)
             let promise = promised == nil ? "the default balance of \(shown.other) (the alliance promises none)"
                 : "the promised \(shown.other)"
             context.report(Catalog.socialBelowPromise,

@@ -515,6 +515,13 @@ extension Resolver {
         if let element = scope.element, let field = Field.named(name.text, of: element) {
             return BoundExpr(.elementField(field), field.type, span: span)
         }
+        if let kind = removedKind(of: name) {
+            switch kind {
+            case .bloc: return BoundExpr(.bloc(name.text), .set(of: .entity(.member)), span: span)
+            case .binding: return BoundExpr(.binding(name.text), .unknown, span: span)
+            default: return BoundExpr(.entity(kind, name.text), .entity(kind), span: span)
+            }
+        }
         if let symbol = symbol(name.text) {
             switch symbol.kind {
             case .bloc: return BoundExpr(.bloc(name.text), .set(of: .entity(.member)), span: span)
@@ -523,13 +530,6 @@ extension Resolver {
             }
         }
         if let kind = Self.builtinCollections[name.text] { return BoundExpr(.collection(kind), .set(of: .entity(kind)), span: span) }
-        if let kind = removedKind(of: name) {
-            switch kind {
-            case .bloc: return BoundExpr(.bloc(name.text), .set(of: .entity(.member)), span: span)
-            case .binding: return BoundExpr(.binding(name.text), .unknown, span: span)
-            default: return BoundExpr(.entity(kind, name.text), .entity(kind), span: span)
-            }
-        }
         return nil
     }
 
@@ -780,7 +780,10 @@ extension Resolver {
             guard var member = added.map({ additions.model.members[$0] }) ?? amendable?.members[target.text].map({ model.members[$0] })
             else { return (kind, nil) }
             apply(items, to: &member)
-            checkJoined(member, at: joinedSpans[member.name])
+            // What the step wrote is checked as written; a stage it left is the edited model's (C907).
+            if items.contains(where: { if case .joined = $0.kind { true } else { false } }) {
+                checkJoined(member, at: joinedSpans[member.name])
+            }
             let amended = member
             if let added { additions.model.members[added] = amended } else { additions.model.members.append(amended) }
             additions.touched(kind, target.text, at: step)

@@ -81,6 +81,18 @@ public struct Resolution: Sendable {
     public var removedUses: [Span] = []
 }
 
+/// A removal of a name by an edit: what the name was, and the files written
+/// before it (those whose `FileID` is below `before`), whose uses of the name
+/// meant that.
+public struct Removal: Sendable {
+    public var kind: EntityKind
+    public var before: FileID
+    public init(kind: EntityKind, before: FileID) {
+        self.kind = kind
+        self.before = before
+    }
+}
+
 /// Binds names and builds the model from the syntax of all files of a program.
 public struct Resolver {
     /// Names that are built into the language and cannot be declared.
@@ -96,12 +108,14 @@ public struct Resolver {
     /// consequence, a finding of the edited model (C804, C103), not an error;
     /// so is a member that joined in a stage the alliance is no longer in (C907).
     ///
-    /// `removed` are the names edits took out of the model, with what they
-    /// were: a check, `let`, rule or query as an edit left it still names
-    /// one (a scenario's model does too), and evaluating it says so (E609);
-    /// where, is `Resolution.removedUses`.
+    /// `removed` are the names edits took out of the model, each with its
+    /// removals, oldest first: a check, `let`, rule or query written before a
+    /// removal, as an edit left it, still names what the name was then — as
+    /// a scenario's check, bound once, does — even where the name has since
+    /// been declared as something else; evaluating it says so (E609). Where,
+    /// is `Resolution.removedUses`.
     public static func resolve(_ files: [SourceFileSyntax], edited: Set<FileID> = [],
-                               removed: [String: EntityKind] = [:]) -> Resolution {
+                               removed: [String: [Removal]] = [:]) -> Resolution {
         var resolver = Resolver()
         resolver.edited = edited
         resolver.removed = removed
@@ -125,7 +139,7 @@ public struct Resolver {
     var diagnostics: [Diagnostic] = []
     /// Files as an edit left them, and the names edits removed (see `resolve`).
     var edited: Set<FileID> = []
-    var removed: [String: EntityKind] = [:]
+    var removed: [String: [Removal]] = [:]
     var removedUses: [Span] = []
     /// What a name denotes and where it was declared.
     typealias Symbol = (kind: EntityKind, span: Span)
@@ -245,13 +259,16 @@ public struct Resolver {
         return symbols[name]
     }
 
-    /// What a name that is not declared was before an edit removed it, where
-    /// an edit left the name in place (see `resolve`); the use is recorded.
+    /// What a name meant where it was written, when an edit has since
+    /// removed that and nothing of its kind stands under the name now (see
+    /// `resolve`); the use is recorded. nil where the name means what is declared.
     mutating func removedKind(of name: Name) -> EntityKind? {
         guard !removed.isEmpty, scenarioSymbols == nil, edited.contains(name.span.file),
-              let kind = removed[name.text] else { return nil }
+              let removals = removed[name.text],
+              let removal = removals.first(where: { name.span.file < $0.before }) else { return nil }
+        if let symbol = symbols[name.text], symbol.kind == removal.kind { return nil }
         removedUses.append(name.span)
-        return kind
+        return removal.kind
     }
 
     /// The name that denotes one of `kinds` now (or is one of `extra`)
@@ -658,6 +675,7 @@ public struct Resolver {
     /// after reporting why not.
     mutating func reference(_ name: Name, to kinds: Set<EntityKind>, as what: String) -> EntityKind? {
         work += 1
+        if let kind = removedKind(of: name), kinds.contains(kind) { return kind }
         if let symbol = symbol(name.text) {
             if kinds.contains(symbol.kind) { return symbol.kind }
             guard hasRoomToReport() else { return nil }
@@ -668,7 +686,6 @@ public struct Resolver {
                    help: suggestion.map { "did you mean the \(self.symbol($0)!.kind.rawValue) `\($0)`?" })
             return nil
         }
-        if let kind = removedKind(of: name), kinds.contains(kind) { return kind }
         guard hasRoomToReport() else { return nil }
         if let collection = Self.builtinCollections[name.text] {
             // `bloc b = members` or `body x { members members }`: the built-in set, where a name is due.

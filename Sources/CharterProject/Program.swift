@@ -488,7 +488,7 @@ extension Program {
     /// `edited` names files as an edit left them, `removed` the names edits
     /// removed (see `Resolver.resolve`).
     public init(sources: SourceMap, syntax: [SourceFileSyntax], roots: [FileID], diagnostics: [Diagnostic] = [],
-                edited: Set<FileID> = [], removed: [String: EntityKind] = [:]) {
+                edited: Set<FileID> = [], removed: [String: [Removal]] = [:]) {
         self.sources = sources
         self.syntax = syntax
         self.roots = roots
@@ -497,7 +497,7 @@ extension Program {
     }
 
     /// Builds the model from the syntax and adds the resolver's diagnostics.
-    private mutating func resolve(edited: Set<FileID> = [], removed: [String: EntityKind] = [:]) {
+    private mutating func resolve(edited: Set<FileID> = [], removed: [String: [Removal]] = [:]) {
         let resolution = Resolver.resolve(syntax, edited: edited, removed: removed)
         model = resolution.model
         removedUses = resolution.removedUses

@@ -54,7 +54,7 @@ public enum RunJSON {
         init(_ value: EvaluatedValue) {
             switch value {
             case .number(let rational):
-                // Too small for a `Double` (below 10^-308) but not zero: no decimal, as past its range.
+                // Too small for a `Double` (below about 5e-324) but not zero: no decimal, as past its range.
                 let decimal = rational.doubleValue == 0 && rational != .zero ? .infinity : rational.doubleValue
                 self = .number(exact: rational.description, decimal: decimal, approximate: false)
             case .approximate(let double): self = .number(exact: "", decimal: double, approximate: true)
@@ -72,8 +72,8 @@ public enum RunJSON {
             case .number(let exact, let decimal, let approximate):
                 var container = encoder.container(keyedBy: Keys.self)
                 if !approximate { try container.encode(exact, forKey: .exact) }
-                // Outside Double's range (past 10^308, or non-zero below 10^-308) a number has no
-                // decimal: `null`, its exact text says it all.
+                // Outside Double's range (past 10^308, or non-zero below about 5e-324) a number has
+                // no decimal: `null`, its exact text says it all.
                 if decimal.isFinite { try container.encode(decimal, forKey: .decimal) } else { try container.encodeNil(forKey: .decimal) }
             case .bool(let truth):
                 var container = encoder.singleValueContainer()

@@ -68,12 +68,12 @@ public final class Session {
     private var fileIdentities: [FileID: String] = [:]
     private(set) var entries: [Entry] = []
     /// Every name a `remove` took out, with what it was: a check, `let` or
-    /// rule as an edit left it still names it (see `build`). Only ever
-    /// consulted for a name not declared, so it never needs undoing.
-    private var removedKinds: [String: EntityKind] = [:]
+    /// rule as an edit left it still names it, as what it was (see `build`).
+    /// Part of the state `:undo` and `:drop` go back to.
+    private var removals: [String: [Removal]] = [:]
     /// The model of `entries`, resolved and checked.
     private(set) var program: Program
-    private var undoStack: [(description: String, entries: [Entry])] = []
+    private var undoStack: [(description: String, entries: [Entry], removed: [String: [Removal]])] = []
     /// How many changes `:undo` can take back. Each keeps the list of
     /// declarations before it, so a long session on a large alliance would
     /// otherwise grow without end (about 150 KB a change at 1,000 members).
@@ -98,6 +98,7 @@ public final class Session {
     /// back to, and how far `:undo` may go inside it.
     struct Branch {
         var baseEntries: [Entry]
+        var baseRemoved: [String: [Removal]]
         var baseProgram: Program
         var baseChecksInterrupted: Bool
         var undoDepth: Int
@@ -197,24 +198,31 @@ public final class Session {
                 return failure([problem])
             }
             let gone = Set(removed.compactMap(\.name))
-            for name in gone { if let kind = program.model.symbols[name] { removedKinds[name] = kind } }
+            var removedAfter = removals
+            // What each name was, for what was written before now (every file so far).
+            let now = FileID(sources.files.count)
+            for name in gone {
+                if let kind = program.model.symbols[name] { removedAfter[name, default: []].append(Removal(kind: kind, before: now)) }
+            }
             let description = "remove " + gone.sorted().joined(separator: ", ")
             // A loaded file's `show` or `assert` about what goes is a question
             // that no longer has a subject: it goes too.
             var questions: [Entry] = []
             if candidate.contains(where: { $0.kind == "statement" }) {
-                let uses = build(candidate, adding: nil).removedUses
+                let uses = build(candidate, adding: nil, removed: removedAfter).removedUses
                 questions = candidate.filter { entry in entry.kind == "statement" && uses.contains { entry.declaration.span.contains($0) } }
                 candidate.removeAll { entry in entry.kind == "statement" && uses.contains { entry.declaration.span.contains($0) } }
             }
-            if let problems = accept(candidate, undo: description) { return failure(problems) }
+            if let problems = accept(candidate, undo: description, removed: removedAfter) {
+                return failure(problems.map { stillNeeded($0, gone) })
+            }
             var output = removed.map { "removed \($0.description)\n" }.joined()
             output += questions.map { "dropped `\(($0.key ?? "").dropFirst("statement ".count))`, which asked about it\n" }.joined()
             output += stillNamed(gone)
             output += scenarios(naming: gone)
             return Reply(output: output + comparison(from: undoneProgram))
-        case .change(.amend(let target, let items, _)):
-            return amend(target, items)
+        case .change(.amend(let target, let items, let span)):
+            return amend(target, items, at: span)
         case .removeTitled(let title):
             guard let index = entries.firstIndex(where: { $0.key == "check \"\(title.value)\"" || $0.key == "scenario \"\(title.value)\"" }) else {
                 let titles = entries.compactMap(\.title)
@@ -271,10 +279,15 @@ public final class Session {
         return reply
     }
 
-    /// `amend`: the declaration is written out with the items changed and
-    /// read again, so that it stays one piece of source, as `:save` and
-    /// `:show` need; its errors point into that text.
-    private func amend(_ target: Name, _ items: [Item]) -> Reply {
+    /// `amend`: checked as a scenario's step is — what it writes as written
+    /// (an unknown name, a quota out of reach, a `joined` stage the alliance
+    /// has not reached), its errors pointing at what was typed. The
+    /// declaration is then written out with the items changed and read
+    /// again, so that it stays one piece of source, as `:save` and `:show`
+    /// need; the rest of it is as the edit leaves it, and what that brings
+    /// about (a member that joined in a stage the alliance is no longer in,
+    /// a quota its new members cannot reach) is a finding of the edited model.
+    private func amend(_ target: Name, _ items: [Item], at span: Span) -> Reply {
         guard let index = entries.index(named: target.text) else {
             return failure([unknown(target, "to amend")])
         }
@@ -282,6 +295,16 @@ public final class Session {
             return failure([Diagnostic(
                 SessionDiagnostic.cannotAmend, "\(entries[index].description) cannot be amended", at: target.span,
                 help: "`amend` changes a member, body, goal or the alliance; redefine anything else by declaring it again")])
+        }
+        if let file = entryFile {
+            // The step in a scenario of its own, the model read as written
+            // (as `charter run` reads a file): only what the step wrote counts.
+            let step = ScenarioDecl(title: StringLiteral(value: "amend", span: span), steps: [.amend(target, items, span: span)],
+                                    span: span)
+            let checking = build(entries, adding: SourceFileSyntax(file: file, declarations: [.scenario(step)], recoveries: []),
+                                 written: Set(entries.map(\.declaration.span.file)).union([file]))
+            let problems = checking.diagnostics.filter { $0.severity == .error && $0.span.file == file }
+            if !problems.isEmpty { return failure(problems) }
         }
         let amended = sources.add(path: "<amended \(target.text)>", text: amendedText(of: entries[index], with: items))
         let reparsed = Parser.parse(amended, maximumDepth: configuration.limits.nestingDepth)
@@ -292,7 +315,7 @@ public final class Session {
         }
         var candidate = entries
         candidate[index].declaration = declaration
-        if let problems = accept(candidate, undo: "amend \(target.text)", written: [amended.id]) { return failure(problems) }
+        if let problems = accept(candidate, undo: "amend \(target.text)") { return failure(problems) }
         return Reply(output: "amended \(entries[index].description)\n" + comparison(from: undoneProgram))
     }
 
@@ -335,8 +358,9 @@ public final class Session {
     /// a change can break a `let` declared long before); otherwise returns the
     /// errors and changes nothing. `written` are the files of what the entry
     /// wrote (see `build`); the rest is as edits left it.
-    private func accept(_ candidate: [Entry], undo description: String, written: Set<FileID> = []) -> [Diagnostic]? {
-        let built = build(candidate, adding: nil, written: written)
+    private func accept(_ candidate: [Entry], undo description: String, written: Set<FileID> = [],
+                        removed: [String: [Removal]]? = nil) -> [Diagnostic]? {
+        let built = build(candidate, adding: nil, written: written, removed: removed)
         guard !built.hasFindings(atOrAbove: .error) else { return built.diagnostics.filter { $0.severity == .error } }
         let wereInterrupted = checksInterrupted
         let checkedProgram = checked(built)
@@ -362,7 +386,7 @@ public final class Session {
                 return [error.diagnostic]
             }
         }
-        undoStack.append((description, entries))
+        undoStack.append((description, entries, removals))
         if undoStack.count > Self.undoLimit {
             // The oldest change can no longer be taken back; a what-if keeps
             // its own base, and how far `:undo` may go inside it moves down.
@@ -374,6 +398,7 @@ public final class Session {
         }
         undoneProgram = program
         entries = candidate
+        if let removed { removals = removed }
         program = checkedProgram
         return nil
     }
@@ -389,11 +414,13 @@ public final class Session {
     /// scenarios are left out: a scenario loaded or typed before asks about
     /// the model as it was then, and never blocks an edit — one that names
     /// what an edit removed is reported when it runs (`charter run`).
-    private func build(_ entries: [Entry], adding extra: SourceFileSyntax?, written: Set<FileID> = []) -> Program {
+    private func build(_ entries: [Entry], adding extra: SourceFileSyntax?, written: Set<FileID> = [],
+                       removed: [String: [Removal]]? = nil) -> Program {
         var byFile: [FileID: [Declaration]] = [:]
         var order: [FileID] = []
-        // Whether a declaration rewritten into a file of its own (amended,
-        // redefined) stands among the declarations of another file.
+        // The resolver reads file by file, so a declaration rewritten into a
+        // file of its own (amended, redefined) would move to its file's place:
+        // see `displacedKinds` when the files of the entries interleave.
         var regrouped = false
         var last: FileID?
         for entry in entries {
@@ -411,14 +438,8 @@ public final class Session {
         }
         if let extra { syntax.append(extra) }
         var program = Program(sources: sources, syntax: syntax, roots: syntax.map(\.file), edited: Set(order).subtracting(written),
-                              removed: removedKinds)
-        if regrouped {
-            // The resolver reads file by file; the model keeps the entries'
-            // order, as a scenario's edit replaces a thing where it stands.
-            var position: [String: Int] = [:]
-            for (index, entry) in entries.enumerated() { if let key = entry.key { position[key] = index } }
-            program.model.order { position[$0] }
-        }
+                              removed: removed ?? removals)
+        if regrouped { program.model.restoreOrder(of: entries, readAs: order) }
         return program
     }
 
@@ -431,9 +452,10 @@ public final class Session {
 
     /// Resets the model to `candidate` without the checks of `accept`: for
     /// `:undo`, whose target was accepted once.
-    private func restore(_ candidate: [Entry]) {
+    private func restore(_ candidate: [Entry], removed: [String: [Removal]]) {
         undoneProgram = program
         entries = candidate
+        removals = removed
         program = checked(build(candidate, adding: nil))
     }
 
@@ -502,6 +524,18 @@ public final class Session {
         }.joined()
     }
 
+    /// An error of a `remove` that is not taken: a query that selects the
+    /// members of a bloc or body whenever the model changes names what would
+    /// go (a scenario stops at its next step with it), said as a refusal.
+    private func stillNeeded(_ diagnostic: Diagnostic, _ gone: Set<String>) -> Diagnostic {
+        let span = diagnostic.span
+        let text = String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self)
+        guard diagnostic.code == EvaluationDiagnostic.notInModel, gone.contains(text) else { return diagnostic }
+        return Diagnostic(EvaluationDiagnostic.notInModel,
+                          "`\(text)` cannot be removed: this query needs it, and is asked whenever the model changes", at: span,
+                          help: "change what uses `\(text)` first, or remove it together with `\(text)`; the model is as it was")
+    }
+
     /// The declarations of the model that still name something in `gone`
     /// where it is not in a list (a check, a `let`, a rule's actor, a query),
     /// each said once: as in a scenario's model, each says what it misses,
@@ -562,7 +596,7 @@ extension Session {
         case .explainList: return Reply(output: Explanation.listing())
         case .whatIf:
             guard branch == nil else { return failure("a what-if is open already; `:keep` or `:drop` it first") }
-            branch = Branch(baseEntries: entries, baseProgram: program, baseChecksInterrupted: checksInterrupted,
+            branch = Branch(baseEntries: entries, baseRemoved: removals, baseProgram: program, baseChecksInterrupted: checksInterrupted,
                             undoDepth: undoStack.count)
             return Reply(output: "what-if: change the model freely; each change is compared with the model as it was. `:keep` keeps the changes, `:drop` abandons them\n")
         case .keep:
@@ -573,6 +607,7 @@ extension Session {
         case .drop:
             guard let open = branch else { return failure("no what-if is open; `:what-if` opens one") }
             entries = open.baseEntries
+            removals = open.baseRemoved
             program = open.baseProgram
             checksInterrupted = open.baseChecksInterrupted
             undoStack.removeLast(undoStack.count - open.undoDepth)
@@ -734,7 +769,7 @@ extension Session {
             return failure("nothing to undo in this what-if; `:drop` abandons it")
         }
         guard let last = undoStack.popLast() else { return failure("nothing to undo") }
-        restore(last.entries)
+        restore(last.entries, removed: last.removed)
         return Reply(output: "undid \(last.description)\n" + comparison(from: undoneProgram))
     }
 
@@ -840,26 +875,45 @@ extension Model {
 }
 
 extension Model {
-    /// Puts the things of every list in the order `position` gives their
-    /// keys (as `Entry.key` says them); those it has no position for keep
-    /// theirs, after the rest.
-    fileprivate mutating func order(by position: (String) -> Int?) {
-        func sort<T>(_ list: inout [T], _ key: (T) -> String) {
-            list = list.enumerated()
-                .map { (index, item) in (position(key(item)) ?? Int.max, index, item) }
-                .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-                .map(\.2)
+    /// Puts the things of each list back in the order of `entries`, which
+    /// the resolver read file by file, in the order of `files`: a thing
+    /// amended or redefined (its declaration a file of its own) stands where
+    /// its entry does, as a scenario's edit keeps a thing where it stands.
+    /// A list that does not hold one thing per entry of its kind (a program
+    /// with errors, which is never taken) is left as it is.
+    fileprivate mutating func restoreOrder(of entries: [Entry], readAs files: [FileID]) {
+        var fileIndex: [FileID: Int] = [:]
+        for (index, file) in files.enumerated() { fileIndex[file] = index }
+        // For each kind, the entries' files in the entries' order.
+        var filesOfKind: [String: [Int]] = [:]
+        for entry in entries where entry.key != nil {
+            guard let index = fileIndex[entry.declaration.span.file] else { continue }
+            filesOfKind[entry.kind, default: []].append(index)
         }
-        sort(&values, \.name)
-        sort(&principles, \.name)
-        sort(&tensions) { "tension \($0.left) vs \($0.right)" }
-        sort(&members, \.name)
-        sort(&blocs, \.name)
-        sort(&goals, \.name)
-        sort(&bodies, \.name)
-        sort(&rules, \.name)
-        sort(&channels, \.name)
-        sort(&checks) { "check \"\($0.title)\"" }
-        sort(&bindings, \.name)
+        func restore<T>(_ kind: String, _ list: inout [T]) {
+            guard let read = filesOfKind[kind], read.count == list.count,
+                  zip(read, read.dropFirst()).contains(where: { $0 > $1 }) else { return }
+            // The resolver's list is the entries of each file in turn: the
+            // k-th entry of a file is at that file's start plus k.
+            var start = Array(repeating: 0, count: files.count + 1)
+            for index in read { start[index + 1] += 1 }
+            for index in files.indices { start[index + 1] += start[index] }
+            let resolved = list
+            for (rank, index) in read.enumerated() {
+                list[rank] = resolved[start[index]]
+                start[index] += 1
+            }
+        }
+        restore("value", &values)
+        restore("principle", &principles)
+        restore("tension", &tensions)
+        restore("member", &members)
+        restore("bloc", &blocs)
+        restore("goal", &goals)
+        restore("body", &bodies)
+        restore("rule", &rules)
+        restore("channel", &channels)
+        restore("check", &checks)
+        restore("let", &bindings)
     }
 }

@@ -21,6 +21,10 @@ public struct Name: Hashable, Sendable, CustomStringConvertible {
 public struct StringLiteral: Hashable, Sendable {
     public var value: String
     public var span: Span
+    public init(value: String, span: Span) {
+        self.value = value
+        self.span = span
+    }
 }
 
 /// A number as written. `value` is nil when it did not fit (already reported).
@@ -212,6 +216,11 @@ public struct ScenarioDecl: Hashable, Sendable {
     public var title: StringLiteral
     public var steps: [ScenarioStep]
     public var span: Span
+    public init(title: StringLiteral, steps: [ScenarioStep], span: Span) {
+        self.title = title
+        self.steps = steps
+        self.span = span
+    }
 }
 
 public struct ImportDecl: Hashable, Sendable {

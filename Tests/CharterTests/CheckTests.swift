@@ -148,6 +148,9 @@ import Testing
         #expect(percents(0.5996, against: 0.6) == ("59.96%", "60%"))
         #expect(percents(0.25, against: 0.2) == ("25%", "20%"))
         #expect(percents(0.6, against: 0.6) == ("60%", "60%"))
+        // Closer than a Double tells apart: said which side it is on.
+        let close = Rational(299_999_999_999_999_999, 500_000_000_000_000_000)!
+        #expect(percents(close, against: Rational(3, 5)!) == ("just under 60%", "60%"))
     }
 
     @Test("the checks list at most fifty findings, and say there were more")

@@ -230,6 +230,89 @@ import Testing
         #expect(session.handle("member late { weight 1 joined developing }").errors.contains("error[E404]"))
     }
 
+    @Test("an amend that does not write `joined` is taken after the stage moved back, both ways; one that writes it is checked")
+    func amendAfterStageBack() throws {
+        let base = Self.alliance.replacing("weight 5 holds dignity }", with: "weight 5 holds dignity joined building }")
+        let both = "amend care { stage forming }\n  amend big { weight 6 }"
+        let answers = try run(both, ["big.weight"], base: base)
+        let session = Session(files: MemoryFiles(["care.charter": base]))
+        _ = session.load(["care.charter"])
+        #expect(!session.handle("amend care { stage forming }").failed)
+        let amended = session.handle("amend big { weight 6 }")
+        #expect(!amended.failed, "\(amended.errors)")
+        #expect(session.handle("big.weight").output == answers)
+        #expect(session.handle(":check").output.contains("warning[C907]"))
+        // Writing a later stage is checked as written, at what was typed, both ways.
+        let typed = session.handle("amend big { joined developing }")
+        #expect(typed.errors.contains("error[E404]: `big` joined in the developing stage, but the alliance is still forming\n --> <input>:1:20"),
+                "\(typed.errors)")
+        let text = base + "\nscenario \"later\" {\n  amend care { stage forming }\n  amend big { joined developing }\n}\n"
+        #expect(Program.load(text: text, path: "care.charter").diagnostics.map(\.code.id) == ["E404"])
+    }
+
+    @Test("an amend's members that put the quota out of reach: taken both ways (C804); a quota written out of reach is E402 both ways")
+    func amendMembersOutOfReach() throws {
+        _ = try same(scenario: "amend council { members small, tiny }", repl: "amend council { members small, tiny }",
+                     ["council.members", "winning(members, council)"])
+        let (_, _, session) = repl("amend council { members small, tiny }", [])
+        #expect(session.handle(":check").output.contains("error[C804]"))
+        let written = session.handle("amend council { by weighted majority quota 9 }")
+        #expect(written.errors.contains("error[E402]") && written.errors.contains("--> <input>:1:"), "\(written.errors)")
+        let text = Self.alliance + "\nscenario \"too high\" {\n  amend council { by weighted majority quota 11 }\n}\n"
+        #expect(Program.load(text: text, path: "care.charter").diagnostics.map(\.code.id) == ["E402"])
+    }
+
+    @Test("a name removed and declared again as another kind: what named it before still names what it was, both ways")
+    func removedThenRedeclared() throws {
+        let base = Self.alliance + "\ncheck \"the co-op weighs\" { mid.weight > 0 }\ncheck \"one founder bloc\" { count(founders) == 2 }\n"
+        // A scenario: the check was bound once, to the member; the value is not it.
+        let text = base + "scenario \"co-op becomes a value\" {\n  remove mid\n  add value mid \"now a value\"\n  expect check \"the co-op weighs\" fails\n}\n"
+        let report = try #require(Program.load(text: text, path: "care.charter").run())
+        #expect(report.diagnostics.map(\.code.id) == ["E609"])
+        let (_, _, session) = repl("remove mid", [], base: base)
+        let value = session.handle("value mid \"now a value\"")
+        #expect(!value.failed, "\(value.errors)")
+        // Asked in the REPL, the loaded check says the same; a check typed now means the value.
+        let asked = session.handle("scenario \"q\" { expect check \"the co-op weighs\" fails }")
+        #expect(asked.errors.contains("error[E609]: `mid` is not in the model here"), "\(asked.errors)")
+        #expect(!session.handle("check \"a value now\" { not upheld(mid) }").failed)
+        // A bloc removed and a `let` of its name declared: the check does not quietly mean the let.
+        _ = session.handle("remove founders")
+        #expect(!session.handle("let founders = members").failed)
+        let bloc = session.handle("scenario \"r\" { expect check \"one founder bloc\" fails }")
+        #expect(bloc.errors.contains("error[E609]: `founders` is not in the model here"), "\(bloc.errors)")
+    }
+
+    @Test(":undo and :drop go back to what removed names meant: a name removed, redeclared and removed again")
+    func undoRestoresRemovals() {
+        let base = Self.alliance + "\ncheck \"the co-op weighs\" { mid.weight > 0 }\n"
+        for back in [[":drop"], [":undo", ":undo", ":undo"]] {
+            let (_, _, session) = repl("remove mid", [], base: base)
+            if back == [":drop"] { _ = session.handle(":what-if") }
+            _ = session.handle("remove \"the co-op weighs\"")
+            #expect(!session.handle("value mid \"a value\"").failed)
+            #expect(!session.handle("remove mid").failed)
+            for command in back { _ = session.handle(command) }
+            let added = session.handle("member newcomer { kind ngo weight 1 }")
+            #expect(!added.failed, "\(back): \(added.errors)")
+            #expect(session.handle(":list checks").output == "1 check: \"the co-op weighs\"\n", "\(back)")
+        }
+    }
+
+    @Test("a remove that a bloc's or body's query needs is refused, saying so; a scenario stops at its next step")
+    func queryNeedsIt() throws {
+        let base = Self.alliance + "\nbloc heavy = members where weight > 2\nbody panel { members where count(heavy) > 0 and weight > 0 by majority decides review }\n"
+        let (_, _, session) = repl("count(heavy)", [], base: base)
+        let reply = session.handle("remove heavy")
+        #expect(reply.failed)
+        #expect(reply.errors.contains("error[E609]: `heavy` cannot be removed: this query needs it, and is asked whenever the model changes"),
+                "\(reply.errors)")
+        #expect(session.handle(":list blocs").output.contains("heavy"))
+        let text = base + "scenario \"no heavy\" {\n  remove heavy\n  show count(members)\n}\n"
+        let report = try #require(Program.load(text: text, path: "care.charter").run())
+        #expect(report.diagnostics.map(\.code.id) == ["E609"])
+    }
+
     @Test("an amend or a redefinition keeps the thing where it stands: same order both ways")
     func amendKeepsPlace() throws {
         _ = try same(scenario: "amend mid { weight 4 }", repl: "amend mid { weight 4 }",
