@@ -114,10 +114,16 @@ public struct Resolver {
     /// a scenario's check, bound once, does — even where the name has since
     /// been declared as something else; evaluating it says so (E609). Where,
     /// is `Resolution.removedUses`.
-    public static func resolve(_ files: [SourceFileSyntax], edited: Set<FileID> = [],
+    ///
+    /// `typed` are the parts of edited files that were written as they are
+    /// (the items an `amend` typed): what they say is checked as written, as a
+    /// scenario's `amend` step is, while the rest of the declaration is as
+    /// the edit left it.
+    public static func resolve(_ files: [SourceFileSyntax], edited: Set<FileID> = [], typed: [Span] = [],
                                removed: [String: [Removal]] = [:]) -> Resolution {
         var resolver = Resolver()
         resolver.edited = edited
+        resolver.typed = typed
         resolver.removed = removed
         // Walked in place, three times: a copy of every declaration would
         // be as large as the tree.
@@ -139,6 +145,7 @@ public struct Resolver {
     var diagnostics: [Diagnostic] = []
     /// Files as an edit left them, and the names edits removed (see `resolve`).
     var edited: Set<FileID> = []
+    var typed: [Span] = []
     var removed: [String: [Removal]] = [:]
     var removedUses: [Span] = []
     /// What a name denotes and where it was declared.
@@ -257,6 +264,12 @@ public struct Resolver {
     func symbol(_ name: String) -> Symbol? {
         if let entry = scenarioSymbols?[name] { return entry }
         return symbols[name]
+    }
+
+    /// Whether what is at `span` stands as someone wrote it, rather than as
+    /// an edit of something else left it (see `resolve`).
+    func asWritten(_ span: Span) -> Bool {
+        !edited.contains(span.file) || typed.contains { $0.contains(span) }
     }
 
     /// What a name meant where it was written, when an edit has since
@@ -519,9 +532,8 @@ public struct Resolver {
         work += 1 + body.vetoes.count + body.matters.count
         let members = expansion.select(body.members, visits: &work)
         let decided = Set(body.matters.map(\.name))
-        let asWritten = !edited.contains(body.origin.span.file)
         for veto in body.vetoes {
-            if asWritten, let members, !members.contains(veto.member) {
+            if asWritten(veto.span), let members, !members.contains(veto.member) {
                 report(ResolverDiagnostic.vetoByOutsider,
                        "`\(veto.member)` holds a veto in `\(body.name)` but is not one of its members", at: veto.span,
                        help: "a veto belongs to a member of the body; add `\(veto.member)` to its members or drop the veto")
@@ -543,10 +555,10 @@ public struct Resolver {
                        help: "say how it decides: `by consensus`, `by simple majority`, `by weighted majority 2/3` …")
             }
         }
-        guard asWritten, let members else { return }
-        let total = expansion.totalWeight(members)
         let rules = [(body.defaultRule, body.defaultRuleSpan)] + body.matters.map { ($0.rule, $0.ruleSpan) }
-        for case (.majority(let basis, .quota(let quota))?, let span?) in rules {
+        guard let members, rules.contains(where: { $0.1.map(asWritten) ?? false }) else { return }
+        let total = expansion.totalWeight(members)
+        for case (.majority(let basis, .quota(let quota))?, let span?) in rules where asWritten(span) {
             let available = basis == .weight ? total : Int64(expansion.count(members))
             guard quota > available else { continue }
             let votes = (basis == .weight ? "vote" : "member") + (available == 1 ? "" : "s")
@@ -635,8 +647,9 @@ public struct Resolver {
     /// back) is the edited model's finding (C907), as it is a scenario's.
     private mutating func checkJoiningStages() {
         work += model.members.count
-        for member in model.members where !edited.contains(member.origin.span.file) {
-            checkJoined(member, at: joinedSpans[member.name])
+        for member in model.members {
+            guard let span = joinedSpans[member.name], asWritten(span) else { continue }
+            checkJoined(member, at: span)
         }
     }
 

@@ -485,20 +485,20 @@ extension Program {
     /// A program of syntax already parsed, such as the REPL's declarations
     /// from many entries and files: resolved, with the parser's diagnostics
     /// (`diagnostics`) and the resolver's.
-    /// `edited` names files as an edit left them, `removed` the names edits
-    /// removed (see `Resolver.resolve`).
+    /// `edited` names files as an edit left them, `typed` the parts of them
+    /// written as they are, `removed` the names edits removed (see `Resolver.resolve`).
     public init(sources: SourceMap, syntax: [SourceFileSyntax], roots: [FileID], diagnostics: [Diagnostic] = [],
-                edited: Set<FileID> = [], removed: [String: [Removal]] = [:]) {
+                edited: Set<FileID> = [], typed: [Span] = [], removed: [String: [Removal]] = [:]) {
         self.sources = sources
         self.syntax = syntax
         self.roots = roots
         self.diagnostics = diagnostics
-        resolve(edited: edited, removed: removed)
+        resolve(edited: edited, typed: typed, removed: removed)
     }
 
     /// Builds the model from the syntax and adds the resolver's diagnostics.
-    private mutating func resolve(edited: Set<FileID> = [], removed: [String: [Removal]] = [:]) {
-        let resolution = Resolver.resolve(syntax, edited: edited, removed: removed)
+    private mutating func resolve(edited: Set<FileID> = [], typed: [Span] = [], removed: [String: [Removal]] = [:]) {
+        let resolution = Resolver.resolve(syntax, edited: edited, typed: typed, removed: removed)
         model = resolution.model
         removedUses = resolution.removedUses
         work.resolving = resolution.work

@@ -279,14 +279,15 @@ public final class Session {
         return reply
     }
 
-    /// `amend`: checked as a scenario's step is — what it writes as written
-    /// (an unknown name, a quota out of reach, a `joined` stage the alliance
-    /// has not reached), its errors pointing at what was typed. The
-    /// declaration is then written out with the items changed and read
-    /// again, so that it stays one piece of source, as `:save` and `:show`
-    /// need; the rest of it is as the edit leaves it, and what that brings
-    /// about (a member that joined in a stage the alliance is no longer in,
-    /// a quota its new members cannot reach) is a finding of the edited model.
+    /// `amend`: the declaration is written out with the items changed and
+    /// read again, so that it stays one piece of source, as `:save` and
+    /// `:show` need. What the amend typed is checked as written, as a
+    /// scenario's `amend` step is (an unknown name, a quota out of reach, a
+    /// `joined` stage the alliance has not reached); the rest of the
+    /// declaration is as the edit left it, and what the edit brings about (a
+    /// quota its new members cannot reach, a member that joined in a stage
+    /// the alliance is no longer in) is a finding of the edited model. Errors
+    /// point at what was typed where the step, checked alone, finds them.
     private func amend(_ target: Name, _ items: [Item], at span: Span) -> Reply {
         guard let index = entries.index(named: target.text) else {
             return failure([unknown(target, "to amend")])
@@ -296,27 +297,35 @@ public final class Session {
                 SessionDiagnostic.cannotAmend, "\(entries[index].description) cannot be amended", at: target.span,
                 help: "`amend` changes a member, body, goal or the alliance; redefine anything else by declaring it again")])
         }
-        if let file = entryFile {
-            // The step in a scenario of its own, the model read as written
-            // (as `charter run` reads a file): only what the step wrote counts.
-            let step = ScenarioDecl(title: StringLiteral(value: "amend", span: span), steps: [.amend(target, items, span: span)],
-                                    span: span)
-            let checking = build(entries, adding: SourceFileSyntax(file: file, declarations: [.scenario(step)], recoveries: []),
-                                 written: Set(entries.map(\.declaration.span.file)).union([file]))
-            let problems = checking.diagnostics.filter { $0.severity == .error && $0.span.file == file }
-            if !problems.isEmpty { return failure(problems) }
-        }
-        let amended = sources.add(path: "<amended \(target.text)>", text: amendedText(of: entries[index], with: items))
+        let (text, typedRanges) = amendedText(of: entries[index], with: items)
+        let amended = sources.add(path: "<amended \(target.text)>", text: text)
         let reparsed = Parser.parse(amended, maximumDepth: configuration.limits.nestingDepth)
         commentsByFile[amended.id] = reparsed.syntax.attached
         guard let declaration = reparsed.syntax.declarations.first, reparsed.syntax.declarations.count == 1,
               !reparsed.diagnostics.contains(where: { $0.severity == .error }) else {
-            return failure(reparsed.diagnostics)
+            return failure(located(reparsed.diagnostics, amending: target, items, at: span) ?? reparsed.diagnostics)
         }
         var candidate = entries
         candidate[index].declaration = declaration
-        if let problems = accept(candidate, undo: "amend \(target.text)") { return failure(problems) }
+        let typed = typedRanges.map { Span(file: amended.id, start: $0.lowerBound, end: $0.upperBound) }
+        if let problems = accept(candidate, undo: "amend \(target.text)", typed: typed) {
+            return failure(located(problems, amending: target, items, at: span) ?? problems)
+        }
         return Reply(output: "amended \(entries[index].description)\n" + comparison(from: undoneProgram))
+    }
+
+    /// The errors of an amend that was refused, found again at what was
+    /// typed: the step checked alone, in a scenario of its own, over the
+    /// model read as written (as `charter run` reads a file). nil when that
+    /// finds none (what the amended declaration's text says stands).
+    private func located(_ problems: [Diagnostic], amending target: Name, _ items: [Item], at span: Span) -> [Diagnostic]? {
+        guard let file = entryFile else { return nil }
+        let step = ScenarioDecl(title: StringLiteral(value: "amend", span: span), steps: [.amend(target, items, span: span)], span: span)
+        let checking = build(entries.filter { $0.kind != "scenario" },
+                             adding: SourceFileSyntax(file: file, declarations: [.scenario(step)], recoveries: []),
+                             written: Set(entries.map(\.declaration.span.file)).union([file]))
+        let found = checking.diagnostics.filter { $0.severity == .error && $0.span.file == file }
+        return found.isEmpty ? nil : found
     }
 
     /// Runs what the entry in `file` asks: shows, asserts, its checks and
@@ -358,9 +367,9 @@ public final class Session {
     /// a change can break a `let` declared long before); otherwise returns the
     /// errors and changes nothing. `written` are the files of what the entry
     /// wrote (see `build`); the rest is as edits left it.
-    private func accept(_ candidate: [Entry], undo description: String, written: Set<FileID> = [],
+    private func accept(_ candidate: [Entry], undo description: String, written: Set<FileID> = [], typed: [Span] = [],
                         removed: [String: [Removal]]? = nil) -> [Diagnostic]? {
-        let built = build(candidate, adding: nil, written: written, removed: removed)
+        let built = build(candidate, adding: nil, written: written, typed: typed, removed: removed)
         guard !built.hasFindings(atOrAbove: .error) else { return built.diagnostics.filter { $0.severity == .error } }
         let wereInterrupted = checksInterrupted
         let checkedProgram = checked(built)
@@ -414,7 +423,7 @@ public final class Session {
     /// scenarios are left out: a scenario loaded or typed before asks about
     /// the model as it was then, and never blocks an edit — one that names
     /// what an edit removed is reported when it runs (`charter run`).
-    private func build(_ entries: [Entry], adding extra: SourceFileSyntax?, written: Set<FileID> = [],
+    private func build(_ entries: [Entry], adding extra: SourceFileSyntax?, written: Set<FileID> = [], typed: [Span] = [],
                        removed: [String: [Removal]]? = nil) -> Program {
         var byFile: [FileID: [Declaration]] = [:]
         var order: [FileID] = []
@@ -438,7 +447,7 @@ public final class Session {
         }
         if let extra { syntax.append(extra) }
         var program = Program(sources: sources, syntax: syntax, roots: syntax.map(\.file), edited: Set(order).subtracting(written),
-                              removed: removed ?? removals)
+                              typed: typed, removed: removed ?? removals)
         if regrouped { program.model.restoreOrder(of: entries, readAs: order) }
         return program
     }

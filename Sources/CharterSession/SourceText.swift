@@ -84,7 +84,8 @@ extension Session {
     /// the amendment both stay, for the resolver to report. A declaration
     /// that was on one line is put back on one (below the comments above
     /// it), so that it keeps its layout, unless a typed item holds a comment.
-    func amendedText(of entry: Entry, with items: [Item]) -> String {
+    /// `typed` are the byte ranges of the typed items in the text.
+    func amendedText(of entry: Entry, with items: [Item]) -> (text: String, typed: [Range<Int>]) {
         let file = entry.declaration.span.file
         let formatter = formatters(for: [entry])[file]
         var wasOneLine = formatter.map { !$0.format(entry.declaration).contains("\n") } ?? false
@@ -110,6 +111,7 @@ extension Session {
         }
         lines[lines.count - 1] += trailing
         var declared = Set(lines.indices.filter { lines[$0].hasPrefix("  ") && !lines[$0].hasPrefix("  #") })
+        var isTyped = Array(repeating: false, count: lines.count)
         for item in items {
             let word = item.keyword.text
             let typed = String(decoding: sources[item.span.file].bytes[item.span.start..<item.span.end], as: UTF8.self)
@@ -125,15 +127,24 @@ extension Session {
             let replaced = declared.sorted().first { lines[$0].split(separator: " ").first.map(String.init) == word }
             if let replaced, word != "decides" && word != "veto" {
                 lines[replaced] = line
+                isTyped[replaced] = true
                 declared.remove(replaced)
             } else {
                 lines.insert(line, at: lines.count - 1)
+                isTyped.insert(true, at: isTyped.count - 1)
             }
         }
         // On one line, it had no comment inside it: the one after it still ends the line.
-        if wasOneLine {
-            return (lines[..<above] + [lines[above...].map { $0.trimmingWhitespace() }.joined(separator: " ")]).joined(separator: "\n")
+        let separator = wasOneLine ? " " : "\n"
+        if wasOneLine { lines = Array(lines[..<above]) + lines[above...].map { $0.trimmingWhitespace() } }
+        var text = ""
+        var ranges: [Range<Int>] = []
+        for (index, line) in lines.enumerated() {
+            if index > 0 { text += index > above || !wasOneLine ? separator : "\n" }
+            let start = text.utf8.count
+            text += line
+            if isTyped[index] { ranges.append(start..<text.utf8.count) }
         }
-        return lines.joined(separator: "\n")
+        return (text, ranges)
     }
 }
