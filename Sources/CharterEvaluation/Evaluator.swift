@@ -563,7 +563,7 @@ public final class Evaluator {
     /// scenario or the REPL removed, still used by a check, `let` or rule.
     private static func notInModel(_ name: String, at span: Span) -> EvaluationError {
         EvaluationError(EvaluationDiagnostic.notInModel, "`\(name)` is not in the model here", at: span,
-                        help: "a `remove` (in a scenario or the REPL) took it out; expect the check to fail, or do not remove what it needs")
+                        help: "a `remove` (in a scenario or the REPL) took it out; ask before the removal, or do not remove what this needs")
     }
 
     /// The value of a `let`: a scenario's, fixed at its step, or the model's, evaluated once.

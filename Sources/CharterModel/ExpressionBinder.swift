@@ -594,7 +594,19 @@ extension Resolver {
         // a scenario costs its own size, not a copy of the whole alliance.
         var additions = ScenarioAdditions()
         var removed: Set<String> = []
-        var membershipChanged = false
+        var blocsAdded = false
+        // The members as they are at each step, for the bodies a step writes:
+        // what it wrote is checked as written then, as the REPL checks an
+        // entry (a quota out of reach, a veto of a member not seated); what
+        // later steps bring about is the scenario's outcome.
+        var current = baseExpansion ?? expandingMembers(of: model)
+        func checkWritten(_ body: Body, at span: Span) {
+            let before = diagnostics.count
+            check(body, current)
+            let kept = diagnostics[before...].filter { span.contains($0.span) }
+            diagnostics.removeSubrange(before...)
+            diagnostics += kept
+        }
         work += scenario.steps.count
         for (index, step) in scenario.steps.enumerated() {
             switch step {
@@ -610,8 +622,15 @@ extension Resolver {
                     additions.appended(entity.kind, entity.name, at: index)
                 }
                 switch declaration {
-                case .body, .bloc: membershipChanged = true
-                case .member(let d): additions.model.members.last.map { checkJoined($0, at: joinedSpans[d.name.text]) }
+                case .body: additions.model.bodies.last.map { checkWritten($0, at: span) }
+                case .bloc:
+                    blocsAdded = true
+                    if let bloc = additions.model.blocs.last { current.change(blocs: [bloc]) }
+                case .member(let d):
+                    if let member = additions.model.members.last {
+                        checkJoined(member, at: joinedSpans[d.name.text])
+                        current.change(adding: [member])
+                    }
                 default: break
                 }
             case .remove(let names, let span):
@@ -624,12 +643,20 @@ extension Resolver {
                 // What was added or amended before goes too.
                 let gone = Set(found.map(\.text))
                 removed.formUnion(gone)
+                current.change(removing: gone)
                 additions.removed(gone, at: index)
                 plan.steps.append(.remove(found.map(\.text), span: span))
             case .amend(let target, let items, let span):
-                let (kind, amended) = amend(target, items, additions: &additions, at: index)
-                if kind == .body { membershipChanged = true }
-                if let amended { plan.steps.append(amended(span)) }
+                let (_, amended) = amend(target, items, additions: &additions, at: index)
+                if let amended {
+                    let step = amended(span)
+                    plan.steps.append(step)
+                    switch step {
+                    case .replace(.member(let member), _): current.change(adding: [member])
+                    case .replace(.body(let body), _): checkWritten(body, at: span)
+                    default: break
+                    }
+                }
             case .expectCheck(let title, let passes, let span):
                 plan.steps.append(.expectCheck(title: title.value, passes: passes, span: span))
                 if checkTitles == nil {
@@ -666,23 +693,18 @@ extension Resolver {
                 plan.steps.append(.assert(condition, message: statement.message?.value, span: statement.span))
             }
         }
-        if membershipChanged { checkMembership(additions, removing: removed, in: scenario) }
+        if blocsAdded { checkBlocs(additions, removing: removed, in: scenario) }
     }
 
-    /// Checks the bodies and blocs a scenario added or amended against the
-    /// declared model with the scenario's changes laid over it, and keeps
-    /// what is found in what the scenario wrote: an added body without a
-    /// rule, an amended veto for a member the scenario removed. Findings
-    /// about the declared things were reported already, or are the
-    /// interpreter's to tell as the scenario's outcome. The bodies and blocs
-    /// the scenario did not touch cannot give a finding inside it, so they
-    /// are not looked at.
-    private mutating func checkMembership(_ additions: ScenarioAdditions, removing removed: Set<String>, in scenario: ScenarioDecl) {
+    /// Checks the blocs a scenario added against the declared model with the
+    /// scenario's changes laid over it, and keeps what is found in what the
+    /// scenario wrote: a bloc that contains itself. The blocs the scenario
+    /// did not touch cannot give a finding inside it, so they are not looked at.
+    private mutating func checkBlocs(_ additions: ScenarioAdditions, removing removed: Set<String>, in scenario: ScenarioDecl) {
         let before = diagnostics.count
-        let (members, blocs, bodies) = additions.remaining()
-        work += additions.model.members.count + additions.model.blocs.count + additions.model.bodies.count + removed.count
+        let (members, blocs, _) = additions.remaining()
+        work += additions.model.members.count + additions.model.blocs.count + removed.count
         let expansion = (baseExpansion ?? expandingMembers(of: model)).changed(adding: members, blocs: blocs, removing: removed)
-        for body in bodies { check(body, expansion) }
         checkBlocCycles(added: blocs, expansion)
         let found = diagnostics[before...].filter {
             $0.span.file == scenario.span.file && scenario.span.start <= $0.span.start && $0.span.end <= scenario.span.end

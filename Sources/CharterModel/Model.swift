@@ -436,20 +436,26 @@ public struct MemberExpansion: Sendable {
     /// Costs the size of the changes.
     public func changed(adding members: [Member], blocs added: [Bloc], removing names: Set<String>) -> MemberExpansion {
         var result = self
-        for name in names { result.remove(name) }
+        result.change(adding: members, blocs: added, removing: names)
+        return result
+    }
+
+    /// Lays changes over the tables in place, as `changed` does: a scenario's
+    /// steps, one at a time, each costing its own size.
+    public mutating func change(adding members: [Member] = [], blocs added: [Bloc] = [], removing names: Set<String> = []) {
+        for name in names { remove(name) }
         // A name added again stays in `removed`: what was declared under it is
         // gone, and the addition is found first.
         for member in members {
-            result.remove(member.name)
-            result.addedWeights[member.name] = member.weight
-            result.everyoneWeight += Int128(member.weight)
-            result.everyoneCount += 1
+            remove(member.name)
+            addedWeights[member.name] = member.weight
+            everyoneWeight += Int128(member.weight)
+            everyoneCount += 1
         }
         for bloc in added {
-            result.remove(bloc.name)
-            result.addedBlocs[bloc.name] = bloc.members
+            remove(bloc.name)
+            addedBlocs[bloc.name] = bloc.members
         }
-        return result
     }
 
     private mutating func remove(_ name: String) {

@@ -541,26 +541,25 @@ public final class Session {
         let text = String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self)
         guard diagnostic.code == EvaluationDiagnostic.notInModel, gone.contains(text) else { return diagnostic }
         return Diagnostic(EvaluationDiagnostic.notInModel,
-                          "`\(text)` cannot be removed: this query needs it, and is asked whenever the model changes", at: span,
-                          help: "change what uses `\(text)` first, or remove it together with `\(text)`; the model is as it was")
+                          "`\(text)` cannot be removed: the members of a bloc or body are worked out with it, whenever the model changes",
+                          at: span, help: "change what uses `\(text)` here first, or remove that too; the model is as it was")
     }
 
     /// The declarations of the model that still name something in `gone`
-    /// where it is not in a list (a check, a `let`, a rule's actor, a query),
-    /// each said once: as in a scenario's model, each says what it misses,
-    /// located, when it is evaluated (E609).
-    private func stillNamed(_ gone: Set<String>) -> String {
-        let uses = program.removedUses.filter { span in
-            gone.contains(String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self))
-        }
+    /// (anything removed, when nil) where it is not in a list (a check, a
+    /// `let`, a rule's actor, a query), each said once: as in a scenario's
+    /// model, a check or `let` says what it misses, located, when it is
+    /// evaluated (E609).
+    private func stillNamed(_ gone: Set<String>?) -> String {
+        func text(_ span: Span) -> String { String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self) }
+        let uses = program.removedUses.filter { gone?.contains(text($0)) ?? true }
         guard !uses.isEmpty else { return "" }
         return entries.compactMap { entry -> String? in
-            let named = uses.filter { entry.declaration.span.contains($0) }.map { span in
-                String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self)
-            }
+            let named = uses.filter { entry.declaration.span.contains($0) }.map(text)
             guard !named.isEmpty else { return nil }
             let names = Array(Set(named)).sorted().map { "`\(Escaping.terminal($0))`" }.joined(separator: ", ")
-            return "\(Escaping.terminal(entry.description)) names \(names), no longer in the model; it says so when it is evaluated\n"
+            let evaluated = entry.kind == "check" || entry.kind == "let" ? "; it says so when it is evaluated" : ""
+            return "\(Escaping.terminal(entry.description)) names \(names), no longer in the model\(evaluated)\n"
         }.joined()
     }
 
@@ -654,7 +653,8 @@ extension Session {
         guard !parsed.hasFindings(atOrAbove: .error) else { return failure(parsed.diagnostics) }
         // Loading a file again replaces what it gave before, whatever it says now.
         let identities = Set(parsed.syntax.map { files.identity(of: parsed.sources[$0.file].path) })
-        var candidate = entries.filter { entry in fileIdentities[entry.declaration.span.file].map { !identities.contains($0) } ?? true }
+        // An amended entry is its file's still (`home`), though its text is a file of its own.
+        var candidate = entries.filter { entry in fileIdentities[entry.home].map { !identities.contains($0) } ?? true }
         var loaded: [Entry] = []
         for file in parsed.syntax {
             fileIdentities[file.file] = files.identity(of: parsed.sources[file.file].path)
@@ -815,6 +815,13 @@ extension Session {
             output += paint("warning", .yellow) + ": read as a file, it has \(plural(errors.count, "error")),"
                 + " which `charter check` will report; the model in the session is as it was\n"
             output += DiagnosticRenderer(sources: asFile.sources, color: color).render(errors)
+        }
+        // What still names a removed thing says so in the session; a file
+        // cannot: the name means nothing there, or what has it now.
+        let named = stillNamed(nil)
+        if !named.isEmpty {
+            output += paint("warning", .yellow) + ": read as a file, what names a removed thing names nothing (E301)"
+                + " or what has its name now:\n" + named
         }
         return Reply(output: output)
     }

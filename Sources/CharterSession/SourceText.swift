@@ -115,8 +115,9 @@ extension Session {
         for item in items {
             let word = item.keyword.text
             let typed = String(decoding: sources[item.span.file].bytes[item.span.start..<item.span.end], as: UTF8.self)
-            let line: String
-            if !(commentsByFile[item.span.file]?.of(item.span).inside.isEmpty ?? true) {
+            var line: String
+            let comments = commentsByFile[item.span.file]?.of(item.span)
+            if !(comments?.inside.isEmpty ?? true) {
                 // A comment ends its line: the item keeps its lines, each one level in.
                 line = typed.split(separator: "\n", omittingEmptySubsequences: false)
                     .map { "  " + String($0).trimmingWhitespace() }.joined(separator: "\n")
@@ -124,14 +125,28 @@ extension Session {
             } else {
                 line = "  " + sources[item.span.file].oneLine(item.span, leavingOut: [])
             }
+            if let suffix = comments?.suffix {
+                // The comment after it stays after it, and ends its line.
+                let source = sources[suffix.span.file]
+                line += " " + String(decoding: source.bytes[suffix.span.start..<suffix.span.end], as: UTF8.self).trimmingWhitespace()
+                wasOneLine = false
+            }
             let replaced = declared.sorted().first { lines[$0].split(separator: " ").first.map(String.init) == word }
             if let replaced, word != "decides" && word != "veto" {
                 lines[replaced] = line
                 isTyped[replaced] = true
                 declared.remove(replaced)
             } else {
-                lines.insert(line, at: lines.count - 1)
-                isTyped.insert(true, at: isTyped.count - 1)
+                // A new `decides` or `veto` goes last; anything else before the
+                // first of those, so that a `by` is not read as a matter's rule.
+                let matters = word == "decides" || word == "veto" ? nil : lines.indices.first { index in
+                    index > above && !isTyped[index] && ["decides", "veto"].contains(lines[index].split(separator: " ").first.map(String.init) ?? "")
+                }
+                let at = matters ?? lines.count - 1
+                lines.insert(line, at: at)
+                isTyped.insert(true, at: at)
+                // What was declared below moves down a line.
+                declared = Set(declared.map { $0 >= at ? $0 + 1 : $0 })
             }
         }
         // On one line, it had no comment inside it: the one after it still ends the line.

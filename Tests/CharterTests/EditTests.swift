@@ -305,12 +305,65 @@ import Testing
         let (_, _, session) = repl("count(heavy)", [], base: base)
         let reply = session.handle("remove heavy")
         #expect(reply.failed)
-        #expect(reply.errors.contains("error[E609]: `heavy` cannot be removed: this query needs it, and is asked whenever the model changes"),
+        #expect(reply.errors.contains("error[E609]: `heavy` cannot be removed: the members of a bloc or body are worked out with it, whenever the model changes"),
                 "\(reply.errors)")
         #expect(session.handle(":list blocs").output.contains("heavy"))
         let text = base + "scenario \"no heavy\" {\n  remove heavy\n  show count(members)\n}\n"
         let report = try #require(Program.load(text: text, path: "care.charter").run())
         #expect(report.diagnostics.map(\.code.id) == ["E609"])
+    }
+
+    @Test("what a scenario's step writes is checked at that step, as the REPL checks each entry, not at the scenario's end")
+    func checkedAtTheStep() throws {
+        // Reachable when written, out of reach after a later step: taken both ways (C804 in the REPL).
+        let steps = ["amend council { by weighted majority quota 10 }", "amend big { weight 1 }"]
+        let answers = try run(steps.joined(separator: "\n  "), ["winning(members, council)", "big.weight"])
+        let (_, _, session) = repl(steps[0], [])
+        #expect(!session.handle(steps[1]).failed)
+        #expect(session.handle("winning(members, council)").output + session.handle("big.weight").output == answers)
+        // A veto written for a member who sits there, who then leaves: taken both ways, the veto goes.
+        _ = try run("amend council { veto small }\n  remove small", ["council.members"])
+        // Out of reach when written, reachable after a later step: refused both ways, at the step.
+        let text = Self.alliance + "\nscenario \"s\" {\n  amend council { by weighted majority quota 11 }\n  amend big { weight 6 }\n}\n"
+        let program = Program.load(text: text, path: "care.charter")
+        #expect(program.diagnostics.map(\.code.id) == ["E402"])
+        #expect(program.diagnostics.first?.message == "a quota of 11 is more than the 10 votes that body `council` has in all")
+        let (_, _, again) = repl("count(members)", [])
+        #expect(again.handle("amend council { by weighted majority quota 11 }").errors.contains("error[E402]"))
+    }
+
+    @Test("two decision rules in one amend are refused as given twice, even where the body ends with a matter")
+    func twoRules() {
+        let (_, _, session) = repl("count(members)", [])
+        let reply = session.handle("amend council { by simple majority by unanimity }")
+        #expect(reply.errors.contains("error[E307]: `by` is given twice in body `council`"), "\(reply.errors)")
+        #expect(session.handle(":show council").output.contains("by weighted majority quota 8"))
+    }
+
+    @Test("loading a file again replaces an amended declaration too, in the file's order")
+    func reloadAfterAmend() {
+        let (_, _, session) = repl("amend mid { weight 4 }", [])
+        _ = session.load(["care.charter"])
+        #expect(session.program.model.members.map(\.name) == ["big", "mid", "small", "tiny"])
+        #expect(session.program.model.member(named: "mid")?.weight == 3)
+    }
+
+    @Test("a comment after an amend's typed item stays after it")
+    func amendKeepsItemComment() {
+        let (_, _, session) = repl("amend mid { weight 4 # for now\n}", [])
+        #expect(session.handle(":show mid").output.contains("weight 4 # for now\n"), "\(session.handle(":show mid").output)")
+        #expect(session.program.model.member(named: "mid")?.weight == 4)
+    }
+
+    @Test(":save warns where what names a removed thing would mean something else, or nothing, in the file")
+    func saveWarnsOfRemovedNames() throws {
+        let base = Self.alliance + "\ncheck \"the co-op weighs\" { mid.weight > 0 }\n"
+        let (_, _, session) = repl("remove mid", [], base: base)
+        _ = session.handle("value mid \"now a value\"")
+        let saved = session.handle(":save saved.charter")
+        #expect(saved.output.contains("warning: read as a file, what names a removed thing names nothing (E301) or what has its name now:\n"
+                                      + "check \"the co-op weighs\" names `mid`, no longer in the model; it says so when it is evaluated\n"),
+                "\(saved.output)")
     }
 
     @Test("an amend or a redefinition keeps the thing where it stands: same order both ways")
