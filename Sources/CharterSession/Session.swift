@@ -546,13 +546,13 @@ public final class Session {
     }
 
     /// The declarations of the model that still name something in `gone`
-    /// (anything removed, when nil) where it is not in a list (a check, a
+    /// where it is not in a list (a check, a
     /// `let`, a rule's actor, a query), each said once: as in a scenario's
     /// model, a check or `let` says what it misses, located, when it is
     /// evaluated (E609).
-    private func stillNamed(_ gone: Set<String>?) -> String {
+    private func stillNamed(_ gone: Set<String>) -> String {
         func text(_ span: Span) -> String { String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self) }
-        let uses = program.removedUses.filter { gone?.contains(text($0)) ?? true }
+        let uses = program.removedUses.filter { gone.contains(text($0)) }
         guard !uses.isEmpty else { return "" }
         return entries.compactMap { entry -> String? in
             let named = uses.filter { entry.declaration.span.contains($0) }.map(text)
@@ -816,12 +816,12 @@ extension Session {
                 + " which `charter check` will report; the model in the session is as it was\n"
             output += DiagnosticRenderer(sources: asFile.sources, color: color).render(errors)
         }
-        // What still names a removed thing says so in the session; a file
-        // cannot: the name means nothing there, or what has it now.
-        let named = stillNamed(nil)
+        // What still names a removed thing says so in the session; read as a
+        // file, the name is unknown (E301, above) or, declared again since,
+        // means what has it now, which nothing would say.
+        let named = stillNamed(Set(removals.keys.filter { program.model.symbols[$0] != nil }))
         if !named.isEmpty {
-            output += paint("warning", .yellow) + ": read as a file, what names a removed thing names nothing (E301)"
-                + " or what has its name now:\n" + named
+            output += paint("warning", .yellow) + ": read as a file, these name what has the name now, not what was removed:\n" + named
         }
         return Reply(output: output)
     }
