@@ -858,6 +858,21 @@ public final class Evaluator {
         var names: [String] = []
         var sets: [[EvaluatedValue]] = []
         var body: Body?
+        // The matter after the body, when one is named: its rule and vetoes are asked about.
+        var matter: String?
+        if function.takesMatter, arguments.count == function.parameters.count + 1,
+           case .string(let named) = arguments[function.parameters.count] {
+            matter = named
+        }
+        /// The game the question is about: the matter's, or the body's default.
+        func game(of body: Body) throws(EvaluationError) -> BodyGame? {
+            guard let matter else { return try mainGame(of: body) }
+            guard let found = try games(of: body).first(where: { $0.matters.contains(matter) }) else {
+                let at = argumentExprs.indices.contains(2) ? argumentExprs[2].span : span
+                throw EvaluationError(EvaluationDiagnostic.typeMismatch, "body `\(body.name)` does not decide `\(matter)`", at: at)
+            }
+            return found
+        }
         for (index, parameter) in function.parameters.enumerated() {
             guard index < arguments.count else {
                 throw EvaluationError(EvaluationDiagnostic.typeMismatch, "`\(function.rawValue)` is missing argument \(index + 1)", at: span)
@@ -883,7 +898,8 @@ public final class Evaluator {
         switch function {
         case .banzhaf, .shapley, .share:
             let member = names[0]
-            guard let body, let game = try mainGame(of: body), let player = game.seats[member] else { return .number(.zero) }
+            guard let body, let game = try (function == .share ? mainGame(of: body) : game(of: body)),
+                  let player = game.seats[member] else { return .number(.zero) }
             if function == .share { return game.weightShare(of: player) }
             let analysis = power(game)
             let index: Result<PowerIndex, PowerUnavailable> = function == .banzhaf
@@ -897,11 +913,12 @@ public final class Evaluator {
                                       "the \(function == .banzhaf ? "Banzhaf" : "Shapley–Shubik") index in body `\(body.name)` is not available: \(reason.explanation)",
                                       at: span)
             }
-        case .winning:
+        case .winning, .blocks:
             let coalition = Set(sets[0].compactMap { value -> String? in if case .entity(.member, let name) = value { name } else { nil } })
-            try charge(coalition.count, at: span)
-            guard let body, let game = try mainGame(of: body) else { return .bool(false) }
-            return .bool(game.game.isWinning(Set(coalition.compactMap { game.seats[$0] })))
+            guard let body, let game = try game(of: body) else { return .bool(false) }
+            try charge(coalition.count + (function == .blocks ? game.members.count : 0), at: span)
+            let seats = Set(coalition.compactMap { game.seats[$0] })
+            return .bool(function == .winning ? game.game.isWinning(seats) : game.game.isBlocking(seats))
         case .holds:
             let held = membersByName[names[0]]?.holds ?? []
             try charge(held.count, at: span)

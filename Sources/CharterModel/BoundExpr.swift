@@ -293,29 +293,40 @@ public struct Field: Sendable {
 /// evaluator evaluates each (`Evaluator.call`), over a switch the compiler
 /// holds complete.
 public enum Builtin: String, CaseIterable, Sendable {
-    case banzhaf, shapley, share, winning, holds, upheld, count
+    case banzhaf, shapley, share, winning, blocks, holds, upheld, count
 
     public var parameters: [ExprType] {
         switch self {
         case .banzhaf, .shapley, .share: [.entity(.member), .entity(.body)]
-        case .winning: [.set(of: .entity(.member)), .entity(.body)]
+        case .winning, .blocks: [.set(of: .entity(.member)), .entity(.body)]
         case .holds: [.entity(.member), .entity(.value)]
         case .upheld: [.entity(.value)]
         case .count: [.set(of: .unknown)]
         }
     }
 
+    /// Whether a matter the body decides may follow the parameters, naming
+    /// the rule (and vetoes) to ask about: `winning(founders, assembly, statutes)`.
+    /// Without one, the body's default rule (or its first matter's).
+    public var takesMatter: Bool {
+        switch self {
+        case .banzhaf, .shapley, .winning, .blocks: true
+        case .share, .holds, .upheld, .count: false
+        }
+    }
+
     public var result: ExprType {
         switch self {
         case .banzhaf, .shapley, .share, .count: .number
-        case .winning, .holds, .upheld: .bool
+        case .winning, .blocks, .holds, .upheld: .bool
         }
     }
 
     public var usage: String {
         switch self {
-        case .banzhaf, .shapley, .share: "\(rawValue)(member, body)"
-        case .winning: "winning(set of members, body)"
+        case .banzhaf, .shapley: "\(rawValue)(member, body) or \(rawValue)(member, body, matter)"
+        case .share: "share(member, body)"
+        case .winning, .blocks: "\(rawValue)(set of members, body) or \(rawValue)(set of members, body, matter)"
         case .holds: "holds(member, value)"
         case .upheld: "upheld(value)"
         case .count: "count(set)"

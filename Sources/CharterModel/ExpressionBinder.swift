@@ -462,7 +462,10 @@ extension Resolver {
     }
 
     private mutating func bindCall(_ callee: Expr, _ arguments: [Expr], _ span: Span, _ scope: Scope) -> BoundExpr {
-        let bound = arguments.map { bind($0, scope) }
+        // A matter after the body is a word of that body's, not a name in scope.
+        let builtin: Builtin? = if case .name(let name) = callee.kind { Builtin(rawValue: name.text) } else { nil }
+        let matterGiven = builtin.map { $0.takesMatter && arguments.count == $0.parameters.count + 1 } ?? false
+        var bound = (matterGiven ? Array(arguments.dropLast()) : arguments).map { bind($0, scope) }
         guard case .name(let name) = callee.kind else {
             report(ResolverDiagnostic.notAFunction, "only a built-in function can be called", at: callee.span,
                    help: "the functions are " + ExpressionBinder.functionNames.map { "`\($0)`" }.joined(separator: ", "))
@@ -476,13 +479,15 @@ extension Resolver {
             report(ResolverDiagnostic.notAFunction, "`\(name)` is not a function", at: name.span, help: help)
             return .unbound(span)
         }
-        guard arguments.count == function.parameters.count else {
+        guard arguments.count == function.parameters.count || matterGiven else {
             let expected = function.parameters.count
+            let takes = function.takesMatter ? "\(expected) or \(expected + 1) arguments" : "\(expected) argument\(expected == 1 ? "" : "s")"
             report(ResolverDiagnostic.wrongArguments,
-                   "`\(name)` takes \(expected) argument\(expected == 1 ? "" : "s"), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given",
+                   "`\(name)` takes \(takes), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given",
                    at: span, help: "call it as `\(function.usage)`")
             return BoundExpr(.invalid, function.result, span: span)
         }
+        if matterGiven, let last = arguments.last { bound.append(bindMatter(last, of: bound[1])) }
         for (index, (parameter, argument)) in zip(function.parameters, bound).enumerated() {
             guard case .entity(let expected) = parameter, case .entity(let actual) = argument.type, expected != actual else {
                 continue
@@ -492,6 +497,27 @@ extension Resolver {
                    at: arguments[index].span, help: "call it as `\(function.usage)`")
         }
         return BoundExpr(.call(function, bound), function.result, span: span)
+    }
+
+    /// A matter named after a body, `statutes` in `winning(founders,
+    /// assembly, statutes)`: a word the body decides, kept as text. A body
+    /// declared in the files is asked here; one a scenario adds, when the
+    /// question is evaluated.
+    private mutating func bindMatter(_ expr: Expr, of body: BoundExpr) -> BoundExpr {
+        guard case .name(let word) = expr.kind else {
+            report(ResolverDiagnostic.wrongArguments, "a matter is named by its word, such as `statutes`", at: expr.span,
+                   help: "write the matter the body decides, as in its `decides` item")
+            return BoundExpr(.invalid, .string, span: expr.span)
+        }
+        if case .entity(.body, let name) = body.kind, let declared = model.body(named: name),
+           !declared.matters.contains(where: { $0.name == word.text }), hasRoomToReport() {
+            let matters = declared.matters.map(\.name)
+            let help = Spelling.suggestion(for: word.text, among: matters).map { "did you mean `\($0)`?" }
+                ?? (matters.isEmpty ? "body `\(name)` decides no matter by name; leave the matter out to ask about its rule"
+                    : "body `\(name)` decides " + matters.map { "`\($0)`" }.joined(separator: ", "))
+            report(ResolverDiagnostic.unknownWord, "body `\(name)` does not decide `\(word)`", at: word.span, help: help)
+        }
+        return BoundExpr(.string(word.text), .string, span: word.span)
     }
 
     /// Binds an expression that must be true or false.

@@ -33,6 +33,13 @@ public struct WeightedGame: Hashable, Sendable {
         vetoes.isSubset(of: coalition) && Self.weight(of: coalition.map { weights[$0] }) >= quota
     }
 
+    /// Whether a coalition can stop every decision: without it, the others
+    /// do not win (it holds a veto, or the rest fall short of the quota).
+    /// Every winning coalition then has one of its members.
+    public func isBlocking(_ coalition: Set<Int>) -> Bool {
+        !isWinning(Set(weights.indices).subtracting(coalition))
+    }
+
     /// A sum of non-negative weights that saturates at `Int64.max`, so that
     /// weights near 2^63 compare correctly with the quota instead of trapping.
     public static func weight(of weights: some Sequence<Int64>) -> Int64 {

@@ -39,6 +39,25 @@ private func banzhafShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
 private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try analysis.shapley.get().shares }
 
 @Suite struct PowerTests {
+    @Test("a coalition blocks exactly when every winning coalition has one of its members, on random small games")
+    func blockingAgainstEnumeration() {
+        var generator = SeededGenerator(seed: 1_900)
+        for _ in 0..<200 {
+            let count = Int.random(in: 1...7, using: &generator)
+            let weights = (0..<count).map { _ in Int64.random(in: 0...9, using: &generator) }
+            let total = weights.reduce(0, +)
+            let quota = Int64.random(in: 1...max(1, total + 1), using: &generator)
+            let vetoes = Set((0..<count).filter { _ in Int.random(in: 0..<5, using: &generator) == 0 })
+            let game = WeightedGame(weights: weights, quota: quota, vetoes: vetoes)
+            let coalitions = (0..<(1 << count)).map { mask in Set((0..<count).filter { mask & (1 << $0) != 0 }) }
+            let winning = coalitions.filter(game.isWinning)
+            for coalition in coalitions {
+                let everyWinnerNeedsIt = winning.allSatisfy { !$0.isDisjoint(with: coalition) }
+                #expect(game.isBlocking(coalition) == everyWinnerNeedsIt, "\(weights) quota \(quota) vetoes \(vetoes): \(coalition)")
+            }
+        }
+    }
+
     @Test func unitedNationsSecurityCouncil() throws {
         // Five permanent members with a veto and ten others; nine of fifteen votes pass.
         let game = WeightedGame(weights: Array(repeating: 1, count: 15), quota: 9, vetoes: Set(0..<5))

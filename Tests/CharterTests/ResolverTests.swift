@@ -8,6 +8,27 @@ import Testing
         Program.load(text: text, path: "test.charter")
     }
 
+    @Test("a matter named in a power question is one the body decides; anything else is located, with a hint")
+    func mattersInQuestions() {
+        let base = """
+            member a { weight 2 } member b { weight 1 }
+            body meeting { members all by simple majority decides statutes decides budget }
+            body board { members a, b by consensus }
+
+            """
+        let misspelt = model(base + "let x = winning([a], meeting, statute)")
+        #expect(misspelt.diagnostics.map(\.message) == ["body `meeting` does not decide `statute`"])
+        #expect(misspelt.diagnostics.first?.help == "did you mean `statutes`?")
+        #expect(model(base + "let x = blocks([a], board, budget)").diagnostics.first?.help
+                == "body `board` decides no matter by name; leave the matter out to ask about its rule")
+        #expect(model(base + "let x = winning([a], meeting, 1)").diagnostics.map(\.message) == ["a matter is named by its word, such as `statutes`"])
+        #expect(model(base + "let x = share(a, meeting, 1)").diagnostics.map(\.message)
+                == ["`share` takes 2 arguments, but 3 are given"])
+        #expect(model(base + "let x = blocks([a], meeting, 1, 2)").diagnostics.map(\.message)
+                == ["`blocks` takes 2 or 3 arguments, but 4 are given"])
+        #expect(model(base + "let x = blocks([a], meeting, budget) and banzhaf(a, meeting, statutes) > 0").diagnostics.isEmpty)
+    }
+
     @Test("declarations become typed entities, whatever order they come in")
     func buildsTheModel() throws {
         let program = model("""
