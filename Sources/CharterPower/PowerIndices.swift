@@ -111,6 +111,9 @@ public struct PowerAnalysis: Sendable {
     /// Swings per player and the normalized Banzhaf index.
     public var banzhaf: Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable>
     public var shapley: Result<PowerIndex, PowerUnavailable>
+    /// Each player's power to prevent action (Blocking.swift): computed
+    /// when the Banzhaf index was, from its swings.
+    public var preventive: Result<PreventivePower, PowerUnavailable>
     /// Players who win alone.
     public var dictators: [Int]
     /// Players in every winning coalition: declared, or implied by the weights.
@@ -172,6 +175,7 @@ public struct PowerAnalysis: Sendable {
         estimatedWork = 0
         banzhaf = .failure(degeneracy.map(PowerUnavailable.degenerate) ?? reason)
         shapley = .failure(degeneracy.map(PowerUnavailable.degenerate) ?? reason)
+        preventive = .failure(degeneracy.map(PowerUnavailable.degenerate) ?? reason)
     }
 
     /// `allowExact: false` forces floating point, so tests can hold it to the
@@ -190,6 +194,7 @@ public struct PowerAnalysis: Sendable {
         if let degeneracy {
             banzhaf = .failure(.degenerate(degeneracy))
             shapley = .failure(.degenerate(degeneracy))
+            preventive = .failure(.degenerate(degeneracy))
             dummies = Array(0..<game.playerCount)
             (work, estimatedWork) = calculator.tally.totals
             return
@@ -200,6 +205,16 @@ public struct PowerAnalysis: Sendable {
         } else {
             banzhaf = calculator.banzhaf()
             shapley = calculator.shapley()
+        }
+        switch banzhaf {
+        case .failure(let reason): preventive = .failure(reason)
+        case .success(let result):
+            if let winning = calculator.winningCoalitions(), !calculator.shouldStop(),
+               let power = PreventivePower(swings: result.swings, winning: winning) {
+                preventive = .success(power)
+            } else {
+                preventive = .failure(calculator.shouldStop() ? .interrupted : .beyondPrecision)
+            }
         }
         if case .success(let result) = banzhaf,
            result.index.precision == .exact || result.swings.allSatisfy({ !$0.isZero }) {

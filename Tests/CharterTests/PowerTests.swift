@@ -302,6 +302,63 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         #expect(analysis.dummies == nil)
     }
 
+    @Test("the power to prevent action and the minimal blocking coalitions agree with enumeration, on random small games",
+          arguments: 0..<200)
+    func blockingFiguresAgainstEnumeration(seed: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(5_000 + seed))
+        let n = Int(generator.next() % 10) + 1
+        // Every other game weighs its players alike, as head counts do.
+        let alike = seed % 3 == 0
+        let weights = (0..<n).map { _ in alike ? 1 : Int64(generator.next() % 9) }
+        let total = weights.reduce(0, +)
+        let quota = Int64(generator.next() % UInt64(total + 2))
+        let vetoes = Set((0..<n).filter { _ in generator.next() % 7 == 0 })
+        let game = WeightedGame(weights: weights, quota: quota, vetoes: vetoes)
+        let coalitions = (0..<(1 << n)).map { mask in Set((0..<n).filter { mask >> $0 & 1 == 1 }) }
+        let winning = coalitions.filter(game.isWinning)
+        let blocking = coalitions.filter(game.isBlocking)
+        let minimal = blocking.filter { coalition in coalition.allSatisfy { !game.isBlocking(coalition.subtracting([$0])) } }
+        for analysis in [PowerAnalysis(game), PowerAnalysis(game, workLimit: PowerAnalysis.defaultWorkLimit, allowExact: false)] {
+            guard analysis.degeneracy == nil else {
+                #expect(winning.isEmpty || winning.count == coalitions.count, "\(game)")
+                continue
+            }
+            let preventive = try analysis.preventive.get()
+            #expect(preventive.winningCoalitions.log2 == log2(Double(winning.count)) || abs(preventive.winningCoalitions.log2 - log2(Double(winning.count))) < 1e-9, "\(game)")
+            for player in 0..<n {
+                let prevented = winning.count { $0.contains(player) && !game.isWinning($0.subtracting([player])) }
+                if let exact = preventive.exactShares {
+                    #expect(exact[player] == Fraction(UInt128(prevented), UInt128(winning.count)), "\(game) player \(player)")
+                }
+                #expect(abs(preventive.shares[player] - Double(prevented) / Double(winning.count)) < 1e-12, "\(game) player \(player)")
+            }
+            let found = game.minimalBlockingCoalitions(limit: 1_000)
+            #expect(Set(found.coalitions.map(Set.init)) == Set(minimal), "\(game)")
+            #expect(found.coalitions.count == minimal.count, "each once: \(game)")
+            #expect(found.count == .exact(UInt128(minimal.count)), "\(game)")
+            #expect(zip(found.coalitions, found.coalitions.dropFirst()).allSatisfy { $0.count <= $1.count }, "smallest first: \(game)")
+            let limited = game.minimalBlockingCoalitions(limit: 2)
+            #expect(limited.coalitions == Array(found.coalitions.prefix(2)), "\(game)")
+            #expect(limited.count == found.count, "\(game)")
+        }
+    }
+
+    @Test("the search for blocking coalitions stops at its limit and says it did not count them all")
+    func blockingSearchIsBounded() {
+        // Weights 1 to 40, quota half the total: a great many minimal blocking coalitions.
+        let game = WeightedGame(weights: (1...40).map(Int64.init), quota: 411)
+        let found = game.minimalBlockingCoalitions(limit: 5, searchLimit: 1_000)
+        #expect(found.coalitions.count == 5)
+        #expect(found.count == nil)
+        #expect(found.coalitions.allSatisfy { game.isBlocking(Set($0)) })
+        // Alike players are counted by a binomial, however many.
+        let heads = WeightedGame(weights: Array(repeating: 1, count: 50), quota: 26)
+        let any = heads.minimalBlockingCoalitions(limit: 3, searchLimit: 10)
+        #expect(any.anyOf?.size == 25)
+        #expect(any.count == PowerCalculator.binomial(50, 25))
+        #expect(any.coalitions.count == 3)
+    }
+
     @Test("a negative quota counts as zero")
     func negativeQuota() {
         #expect(WeightedGame(weights: [1, 2], quota: -5).quota == 0)
