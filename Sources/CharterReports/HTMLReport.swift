@@ -100,6 +100,10 @@ public struct HTMLReport: Sendable {
             // Either index may be missing (refused as too large); what there is, is shown.
             let banzhaf = try? table.analysis.banzhaf.get()
             let shapley = try? table.analysis.shapley.get()
+            let preventive = try? table.analysis.preventive.get()
+            if case .failure(let reason) = table.analysis.preventive, (try? table.analysis.banzhaf.get()) != nil {
+                text += "<p>The blocking figures were not computed: \(Self.escaped(reason.explanation)).</p>\n"
+            }
             for (name, result) in [("Banzhaf", table.analysis.banzhaf.map(\.index)), ("Shapley–Shubik", table.analysis.shapley)] {
                 if case .failure(let reason) = result {
                     text += "<p>The \(name) index was not computed: \(Self.escaped(reason.explanation)).</p>\n"
@@ -114,7 +118,7 @@ public struct HTMLReport: Sendable {
             text += chart(rows, id: "chart-\(index)", body: caption)
             text += "<div class=\"wide\">\n<table>\n<caption>Power in \(Self.escaped(caption)), as numbers</caption>\n"
             text += "<thead><tr><th scope=\"col\">member</th><th scope=\"col\">weight share</th><th scope=\"col\">Banzhaf</th>"
-                + "<th scope=\"col\">Shapley–Shubik</th><th scope=\"col\">flags</th></tr></thead>\n<tbody>\n"
+                + "<th scope=\"col\">Shapley–Shubik</th><th scope=\"col\">blocking</th><th scope=\"col\">flags</th></tr></thead>\n<tbody>\n"
             for (player, row) in rows.enumerated() {
                 var flags: [String] = []
                 if table.analysis.dictators.contains(player) { flags.append("dictator") }
@@ -122,9 +126,14 @@ public struct HTMLReport: Sendable {
                 if table.analysis.dummies?.contains(player) == true { flags.append("no power") }
                 text += "<tr><th scope=\"row\">\(Self.escaped(row.name))</th><td>\(PowerReport.fixed(row.weight))</td>"
                     + "<td>\(row.banzhaf.map(PowerReport.fixed) ?? "—")</td><td>\(row.shapley.map(PowerReport.fixed) ?? "—")</td>"
+                    + "<td>\(preventive.map { PowerReport.fixed($0.shares[player]) } ?? "—")</td>"
                     + "<td>\(flags.joined(separator: ", "))</td></tr>\n"
             }
             text += "</tbody>\n</table>\n</div>\n"
+            if table.analysis.degeneracy == nil {
+                text += "<p class=\"blocking\"><strong>Who can block:</strong> \(Self.escaped(PowerReport.blockingSummary(table, names: { $0 }))). "
+                    + "Blocking is the share of the ways to pass a decision that fail without the member (Coleman's power to prevent action).</p>\n"
+            }
         }
         return text + "</section>\n"
     }

@@ -15,6 +15,8 @@ public struct PowerReport: Sendable {
     public struct Table: Sendable {
         public var game: BodyGame
         public var analysis: PowerAnalysis
+        /// The smallest groups that can stop a decision (Blocking.swift).
+        public var blocking: BlockingCoalitions
     }
 
     public var tables: [Table]
@@ -38,12 +40,50 @@ public struct PowerReport: Sendable {
         for body in model.bodies where name == nil || body.name == name {
             do throws(EvaluationError) {
                 for game in try evaluator.games(of: body) {
-                    tables.append(Table(game: game, analysis: evaluator.power(game)))
+                    tables.append(Table(game: game, analysis: evaluator.power(game),
+                                        blocking: game.game.minimalBlockingCoalitions(limit: Self.blockingListed)))
                 }
             } catch {
                 errors.append(error.diagnostic)
             }
         }
+    }
+
+    /// How many minimal blocking coalitions a report lists: the JSON all
+    /// of these, the text and the page the first few.
+    public static let blockingListed = 50
+
+    /// Who can block, in a line: `megabank alone (a veto); or any 3 of the
+    /// other 8 members`, `alpha + beta; alpha + gamma; … (12 in all)`.
+    /// At most `shown` coalitions are named.
+    /// `names` writes a member's name for where the line goes.
+    public static func blockingSummary(_ table: Table, shown: Int = 5, names write: (String) -> String = Escaping.terminal) -> String {
+        let game = table.game
+        let blocking = table.blocking
+        let names = game.members.map { write($0.name) }
+        guard !blocking.coalitions.isEmpty else { return "nobody can block" }
+        func named(_ coalition: [Int]) -> String {
+            coalition.count == 1
+                ? names[coalition[0]] + " alone" + (game.game.vetoes.contains(coalition[0]) ? " (a declared veto)" : "")
+                : coalition.map { names[$0] }.joined(separator: " + ")
+        }
+        if let any = blocking.anyOf {
+            let vetoes = game.game.vetoes.sorted().map { named([$0]) }
+            let others = vetoes.isEmpty ? "" : "other "
+            let group = any.size == 1
+                ? (any.among.count == 1 ? names[any.among[0]] + " alone" : "each of the \(others)\(any.among.count) members alone")
+                : "any \(any.size) of the \(others)\(any.among.count) members"
+            return (vetoes + [group]).joined(separator: "; or ")
+        }
+        var text = blocking.coalitions.prefix(shown).map(named).joined(separator: "; ")
+        switch blocking.count {
+        case .exact(let count) where count > UInt128(min(shown, blocking.coalitions.count)):
+            text += "; … (\(count) in all)"
+        case nil:
+            text += "; … (more than \(blocking.coalitions.count); not all were counted)"
+        default: break
+        }
+        return text
     }
 
     // MARK: Text
@@ -84,19 +124,21 @@ public struct PowerReport: Sendable {
         let shapley = try? analysis.shapley.get()
         // The bars are scaled to the largest index, so the most powerful member's is full.
         let largest = banzhaf?.index.shares.max() ?? 0
-        var rows = [["member", "weight", "share", "Banzhaf", "Shapley–Shubik", "swings", "flags", "Banzhaf power"]]
+        let preventive = try? analysis.preventive.get()
+        var rows = [["member", "weight", "share", "Banzhaf", "Shapley–Shubik", "blocking", "swings", "flags", "Banzhaf power"]]
         for (player, member) in game.members.enumerated() {
             rows.append([
                 member.name, "\(game.game.weights[player])",
                 total > 0 ? fixed(Double(game.game.weights[player]) / total) : "-",
                 banzhaf.map { fixed($0.index.shares[player]) } ?? "-",
                 shapley.map { fixed($0.shares[player]) } ?? "-",
+                preventive.map { fixed($0.shares[player]) } ?? "-",
                 banzhaf.map { $0.swings[player].description } ?? "-",
                 flags(player, analysis).joined(separator: " "),
                 banzhaf.map { largest > 0 ? bar($0.index.shares[player] / largest) : "" } ?? "",
             ])
         }
-        let aligned = TextWidth.alignedTable(rows, rightAligned: [1, 2, 3, 4, 5])
+        let aligned = TextWidth.alignedTable(rows, rightAligned: [1, 2, 3, 4, 5, 6])
         // Colour goes on after aligning, since escape codes take no columns.
         lines += color == .ansi ? aligned.enumerated().map { index, line in
             index == 0 ? line : line.replacing(/[█▏▎▍▌▋▊▉]+/) { "\u{1B}[36m\($0.output)\u{1B}[0m" }
@@ -109,6 +151,14 @@ public struct PowerReport: Sendable {
                 lines.append("\(name): not computed — \(reason.explanation)")
             }
         }
+        switch analysis.preventive {
+        case .success(let power):
+            lines.append("blocking (the share of the winning coalitions that lose without the member): "
+                         + (power.precision == .exact ? "exact" : "approximate, relative error below 1e-12"))
+        case .failure(let reason):
+            lines.append("blocking: not computed — \(reason.explanation)")
+        }
+        lines.append("can block: " + blockingSummary(table))
         if analysis.isProper == false { lines.append("improper: two disjoint coalitions can both win") }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -168,7 +218,22 @@ public struct PowerReport: Sendable {
         /// Why an index is missing.
         var banzhafUnavailable: String?
         var shapleyUnavailable: String?
+        var blockingPrecision: String?
+        var blockingUnavailable: String?
+        /// How many coalitions win: digits, or `≈1.234e301`.
+        var winningCoalitions: String?
+        /// The minimal blocking coalitions, smallest first, up to 50.
+        var blockingCoalitions: [[String]]
+        /// How many there are, in digits; nil when not all were counted.
+        var blockingCoalitionCount: String?
+        /// Set when any `size` of the members `among` block (besides declared vetoes).
+        var blockingAnyOf: AnyOf?
         var members: [MemberPower]
+    }
+
+    struct AnyOf: Encodable {
+        var size: Int
+        var among: [String]
     }
 
     struct MemberPower: Encodable {
@@ -182,6 +247,9 @@ public struct PowerReport: Sendable {
         var swings: String?
         var shapley: Double?
         var shapleyExact: String?
+        /// The share of the winning coalitions that lose without the member.
+        var blocking: Double?
+        var blockingExact: String?
         var dictator: Bool
         var veto: Bool
         var vetoDeclared: Bool
@@ -193,7 +261,9 @@ public struct PowerReport: Sendable {
         let analysis = table.analysis
         let banzhaf = try? analysis.banzhaf.get()
         let shapley = try? analysis.shapley.get()
+        let preventive = try? analysis.preventive.get()
         let total = Double(game.game.totalWeight)
+        let names = game.members.map(\.name)
         func unavailable<T>(_ result: Result<T, PowerUnavailable>) -> String? {
             if case .failure(let reason) = result, analysis.degeneracy == nil { return reason.explanation }
             return nil
@@ -205,6 +275,11 @@ public struct PowerReport: Sendable {
             proper: analysis.isProper,
             banzhafPrecision: banzhaf?.index.precision.rawValue, shapleyPrecision: shapley?.precision.rawValue,
             banzhafUnavailable: unavailable(analysis.banzhaf), shapleyUnavailable: unavailable(analysis.shapley),
+            blockingPrecision: preventive?.precision.rawValue, blockingUnavailable: unavailable(analysis.preventive),
+            winningCoalitions: preventive?.winningCoalitions.description,
+            blockingCoalitions: analysis.degeneracy == nil ? table.blocking.coalitions.map { $0.map { names[$0] } } : [],
+            blockingCoalitionCount: analysis.degeneracy == nil ? table.blocking.count?.description : "0",
+            blockingAnyOf: table.blocking.anyOf.map { AnyOf(size: $0.size, among: $0.among.map { names[$0] }) },
             members: game.members.enumerated().map { player, member in
                 MemberPower(
                     name: member.name, weight: game.game.weights[player],
@@ -212,6 +287,7 @@ public struct PowerReport: Sendable {
                     banzhaf: banzhaf?.index.shares[player], banzhafExact: banzhaf?.index.exactShares?[player].description,
                     swings: banzhaf?.swings[player].description,
                     shapley: shapley?.shares[player], shapleyExact: shapley?.exactShares?[player].description,
+                    blocking: preventive?.shares[player], blockingExact: preventive?.exactShares?[player].description,
                     dictator: analysis.dictators.contains(player), veto: analysis.vetoPlayers.contains(player),
                     vetoDeclared: analysis.game.vetoes.contains(player),
                     dummy: analysis.dummies.map { $0.contains(player) })

@@ -191,8 +191,12 @@ import Testing
         #expect(run.status == 0)
         #expect(run.stdout.contains("body council on regulations: weighted majority quota 12, 12 of 17 votes to win"))
         let luxembourg = run.stdout.split(separator: "\n").first { $0.hasPrefix("luxembourg ") }
-        #expect(luxembourg?.split(separator: " ") == ["luxembourg", "1", "0.0588", "0.0000", "0.0000", "0", "dummy"])
+        #expect(luxembourg?.split(separator: " ") == ["luxembourg", "1", "0.0588", "0.0000", "0.0000", "0.0000", "0", "dummy"])
         #expect(run.stdout.contains("Banzhaf: exact"))
+        // Of the 14 winning coalitions, France's leaving breaks 10.
+        let france = run.stdout.split(separator: "\n").first { $0.hasPrefix("france ") }
+        #expect(france?.split(separator: " ")[5] == "0.7143")
+        #expect(run.stdout.contains("can block: france + germany; france + italy; france + belgium; france + netherlands; germany + italy; … (9 in all)"))
     }
 
     @Test("power --format json gives exact fractions")
@@ -205,6 +209,13 @@ import Testing
         let members = try #require(body["members"] as? [[String: Any]])
         #expect(members.map { $0["banzhafExact"] as? String } == ["5/21", "5/21", "5/21", "1/7", "1/7", "0"])
         #expect(members.last?["dummy"] as? Bool == true)
+        #expect(members.map { $0["blockingExact"] as? String } == ["5/7", "5/7", "5/7", "3/7", "3/7", "0"])
+        #expect(body["winningCoalitions"] as? String == "14")
+        #expect(body["blockingCoalitionCount"] as? String == "9")
+        let blocking = try #require(body["blockingCoalitions"] as? [[String]])
+        #expect(blocking.count == 9)
+        #expect(blocking.first == ["france", "germany"])
+        #expect(!blocking.contains { $0.contains("luxembourg") })
     }
 
     @Test("power --work-limit overrides the limit: a tiny one refuses the indices, zero is a usage error")
