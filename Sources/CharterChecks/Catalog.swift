@@ -368,6 +368,91 @@ public enum Catalog {
         values-driven members a veto on mission and values, or rebalance the weights.
         """)
 
+    public static let blocCanBlock = Check(
+        id: "C311", name: "power.bloc-can-block", family: .power, severity: .warning,
+        summary: "a business- or power-motivated group, or a minority bloc, can block a core matter",
+        explanation: """
+        In a body that decides a core matter — admission, exit, changing the statutes or the strategy \
+        (a matter named so, or one that says `about admission`, `about exit`, `about statutes` or \
+        `about strategy`) — a group can stop every decision on it: without the group's votes, the \
+        others do not reach the quota, or the group holds a veto. The group is the business- and \
+        power-motivated members of the body together, a declared bloc whose members are all business- \
+        or power-motivated, or a declared bloc with fewer than half of the body's members. One finding \
+        for each group and body names every core matter it can block. Unanimity and consensus are left \
+        out: there everyone can block, as the alliance chose.
+
+        How it is computed: a group blocks when the members outside it do not win (`blocks(group, \
+        body, matter)` asks the same). A quorum counts: a group whose absence leaves too few present \
+        blocks by staying away. `charter power` shows every member's power to block — Coleman's power \
+        to prevent action: of the coalitions that can pass a decision, the share that fail without the \
+        member — and the smallest groups that can block.
+
+        Why it matters: the failure the book warns of is a split, "when some of the members insist on \
+        continuing to pursue the original values, while another wants to move to a more classic, \
+        corporate or power-oriented role". A business-minded minority that can block admission, exit, \
+        the statutes or the strategy can hold the alliance's direction hostage, even where it cannot \
+        win a vote alone. A supermajority always lets some minority block (a third can block a \
+        two-thirds rule); the finding says which one, so the alliance decides whether it is the one it \
+        meant.
+
+        How to fix: lower the quota for the matter, rebalance the weights, or decide the matter in a \
+        body where the group is not a blocking minority; suppress the finding where the minority's \
+        protection is intended.
+        """)
+
+    public static let valuesCannotBlock = Check(
+        id: "C312", name: "power.values-cannot-block", family: .power, severity: .warning,
+        summary: "the values-driven members cannot stop a change of the statutes",
+        explanation: """
+        A body decides the statutes (a matter named `statutes`, `charter`, `constitution` and the like, \
+        or one that says `about statutes`), and the alliance's values-driven members in it cannot \
+        block such a change: the others reach the quota without them, or none of them sits in the body.
+
+        Why it matters: the statutes hold the alliance's mission, values and rules. When the members \
+        who joined for the values cannot stop a change of them, the alliance can "gradually mutate into \
+        a corporate or institutional network, even though people in the alliance will continue to use \
+        the same transformational language".
+
+        How to fix: decide statutes by a qualified majority that needs the values-driven members, or \
+        give them a veto on the statutes (`veto … on statutes`).
+        """)
+
+    public static let dominantFunder = Check(
+        id: "C313", name: "power.dominant-funder", family: .power, severity: .warning,
+        summary: "one member pays more than a set share of the money contributed",
+        explanation: """
+        One member's `contribution` is more than a share of all the money the members contribute \
+        (more than 50% by default; `funder-share` under `[power]` in charter.toml). Only amounts \
+        count: a contribution given as text (`contribution "office space"`) is in kind, not money, \
+        and never causes this finding.
+
+        Why it matters: an alliance that depends on one funder decides, in the end, what that funder \
+        accepts, whatever its bodies say. It cannot "keep its ambition alive" against its funder's \
+        wishes, and the others' trust rests on the funder staying.
+
+        How to fix: spread the funding (more members contributing, or contributions in proportion), \
+        or agree in a rule what happens when the funder leaves, and make its influence explicit.
+        """)
+
+    public static let funderWithoutVoice = Check(
+        id: "C314", name: "power.funder-without-voice", family: .power, severity: .warning,
+        summary: "a large contributor has no seat, or far less power than its share of the money",
+        explanation: """
+        A member pays at least a quarter of the money contributed, or at least twice its equal share, \
+        and it sits in no body that decides anything, or its power (Banzhaf) in every body it sits in \
+        is below its share of the money by the power gap or more (10 percentage points by default; \
+        `gap` under `[power]` in charter.toml). Contributions given as text are not money and never \
+        count.
+
+        Why it matters: money without voice is influence outside the rules. A funder with no say \
+        either loses interest, or finds other ways to get its way, and the management model no longer \
+        says who decides. Giving voice in proportion to what members bring is part of "an appropriate \
+        management model".
+
+        How to fix: give the member a seat or a weight that matches what it brings, or say in a rule \
+        how its contribution is accounted for (and suppress the finding there).
+        """)
+
     public static let powerUnavailable = Check(
         id: "C310", name: "power.not-computed", family: .power, severity: .info,
         summary: "a body is too large to compute its power within the limits",
@@ -544,7 +629,8 @@ public enum Catalog {
 
         Why it matters: members trust an alliance more when they know they can leave it in an orderly \
         way, and the alliance needs to know what happens to commitments, money and data when they do. \
-        An alliance that "may even fall apart" had better have agreed how.
+        An alliance that "may even fall apart" had better have agreed how. A rule counts by what it \
+        says it is about, not by its name: `rule leaving { … }` needs `about exit`.
 
         How to fix: add a rule, such as `rule leaving about exit { every member may leave when "it \
         gives six months notice" }`.
@@ -554,8 +640,9 @@ public enum Catalog {
         id: "C705", name: "trust.no-transparency", family: .trust, severity: .warning,
         summary: "nothing commits the members to transparency",
         explanation: """
-        No principle upholds a value about transparency or openness (a value whose name or meaning \
-        speaks of transparency, openness or reporting), and no rule is `about reporting`.
+        No principle upholds a value about transparency, and no rule is `about reporting`. A value is \
+        about transparency when it says so (`value candour "We publish everything" about transparency`), \
+        or when its name or meaning speaks of transparency, openness, reporting or publishing.
 
         Why it matters: trust between members who do not share a hierarchy rests on seeing what the \
         others do. "Work on mutual trust" starts with open books.
@@ -646,8 +733,9 @@ public enum Catalog {
         id: "C806", name: "management.no-amendment-body", family: .management, severity: .warning,
         summary: "no body decides how the alliance's own rules change",
         explanation: """
-        No body decides a matter about changing the alliance's own governance: `statutes`, `charter`, \
-        `constitution`, `governance`, `decision_making`, `rules`, `amendments` or `rule_changes`.
+        No body decides a matter about changing the alliance's own governance: one that says it is \
+        (`decides charter_amendment about statutes`), or one named `statutes`, `charter`, \
+        `constitution`, `governance`, `decision_making`, `rules`, `amendment(s)` or `rule_changes`.
 
         Why it matters: entrenchment. The decision rules, vetoes and bodies of an alliance must change \
         as it moves through its life stages. When no body may change them, the rules can only be \
@@ -677,8 +765,9 @@ public enum Catalog {
         id: "C808", name: "management.undecided-admission", family: .management, severity: .warning,
         summary: "a rule admits members, but no body decides admission",
         explanation: """
-        A rule is `about admission`, but no body decides a matter called `admission`: the alliance \
-        says how members are admitted and not who decides it.
+        A rule is `about admission`, but no body decides a matter about admission (one named \
+        `admission`, or one that says `about admission`): the alliance says how members are admitted \
+        and not who decides it.
 
         Why it matters: getting "the right members on board with the right motivation" is a decision \
         someone has to take, body by body and vote by vote. Without a body that decides it, admission \
@@ -686,6 +775,39 @@ public enum Catalog {
 
         How to fix: add `admission` to the matters of the body that should decide it, usually the \
         assembly of all members.
+        """)
+
+    public static let quorumBusting = Check(
+        id: "C809", name: "management.quorum-busting", family: .management, severity: .warning,
+        summary: "a member or bloc can block by staying away: without it the quorum is out of reach",
+        explanation: """
+        A body's quorum (the share of its members, or of its weight for a weighted rule, that must \
+        take part) cannot be met without a member or a declared bloc, though the others would have \
+        the votes the rule needs: the member or bloc can block every decision by staying away. The \
+        power analysis counts this as blocking (the body's quota is its quorum when that is higher).
+
+        Why it matters: a boycott is the cheapest veto there is, and one that nobody voted for. \
+        Members who feel outvoted learn to stay home, and a body that cannot meet freezes the matters \
+        it decides — trust goes first.
+
+        How to fix: lower the quorum to at most the rule's own share, or count members who are \
+        represented by proxy; if the member is meant to have a veto, declare it.
+        """)
+
+    public static let lowQuorum = Check(
+        id: "C810", name: "management.low-quorum", family: .management, severity: .warning,
+        summary: "a quorum so low that a small minority present can decide",
+        explanation: """
+        With a quorum, a rule counts the votes cast by those who take part. When only the quorum \
+        turns up, the members who can decide for everyone are fewer than a quarter of the body (by \
+        head, or by weight for weighted rules): `quorum 10%` with a simple majority lets 6% decide.
+
+        Why it matters: low turnout is normal; what a small group present decides binds every member. \
+        Decisions taken that way are contested afterwards, and the members who were not there stop \
+        trusting the body.
+
+        How to fix: raise the quorum (half of the members is common), or require a share of all the \
+        members for the matters that matter most.
         """)
 
     // MARK: Life stage
@@ -797,13 +919,13 @@ public enum Catalog {
         valueConflict, deonticConflict, permissionConflict, memberHoldsOpposedValue, goalServesOpposedValue,
         possibleConflict,
         dictator, hiddenVeto, declaredVeto, dummy, improperQuota, powerConcentration, minorityBlocWins,
-        weightPowerGap, businessCanWin, powerUnavailable,
+        weightPowerGap, businessCanWin, powerUnavailable, blocCanBlock, valuesCannotBlock, dominantFunder, funderWithoutVoice,
         noSharedValue, businessFounders, motivationUnknown,
         unbackedValue, unheldValue,
         socialBelowPromise, noBusinessGoal,
         unreachedMember, noChannel, noConflictResolution, noExitRule, noTransparency,
         conflictingDeciders, emptyBody, undefinedSanction, deadlock, everyoneVeto, noAmendmentBody, capture,
-        undecidedAdmission,
+        undecidedAdmission, quorumBusting, lowQuorum,
         noMission, noFounders, noBodies, noAdmissionRule, goalWithoutTarget, noReviewRule, joinedAfterStage,
     ]
 

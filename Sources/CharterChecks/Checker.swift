@@ -23,6 +23,8 @@ public struct CheckConfiguration: Sendable {
     public var powerThreshold = Rational(1, 3)!
     /// Power further than this from the weight share is reported (C308).
     public var powerGap = Rational(1, 10)!
+    /// A member paying more than this share of the money contributed is reported (C313).
+    public var funderShare = Rational(1, 2)!
     /// The share of social goals expected when the alliance promises none (C601).
     public var socialBalance = Rational(1, 2)!
     /// The work limit of each exact power computation the checks make, in table cells.

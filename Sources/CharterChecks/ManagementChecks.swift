@@ -7,13 +7,8 @@
 import CharterDiagnostics
 import CharterEvaluation
 import CharterModel
+import CharterNumbers
 import CharterPower
-
-/// Matters that are about changing the alliance's own governance.
-let amendmentMatters: Set<String> = [
-    "statutes", "charter", "constitution", "governance", "decision_making", "rules", "amendments",
-    "amendment", "rule_changes",
-]
 
 func checkManagement(_ context: CheckContext) {
     let model = context.model
@@ -55,11 +50,11 @@ func checkManagement(_ context: CheckContext) {
                            help: "let a body decide it: `decides \(measure[0])`")
         }
     }
-    if context.isEnabled(Catalog.undecidedAdmission) && context.deciders["admission"] == nil {
+    if context.isEnabled(Catalog.undecidedAdmission) && !model.bodies.contains(where: { !$0.matters(about: .admission).isEmpty }) {
         for rule in model.rules where rule.topics.contains(.admission) {
             context.report(Catalog.undecidedAdmission,
-                           "rule `\(rule.name)` admits members, but no body decides `admission`", at: rule.origin.nameSpan,
-                           help: "add `admission` to the matters of the body that should decide it")
+                           "rule `\(rule.name)` admits members, but no body decides admission", at: rule.origin.nameSpan,
+                           help: "add `admission` to the matters of the body that should decide it, or say what a matter is about: `decides new_members about admission`")
         }
     }
     checkAmendment(context)
@@ -67,6 +62,7 @@ func checkManagement(_ context: CheckContext) {
 
 private func checkLiveness(of body: Body, _ context: CheckContext) {
     guard let games = try? context.evaluator.games(of: body) else { return }
+    checkQuorum(of: body, games, context)
     for game in games {
         let site = GameSite(game, of: body, gameCount: games.count)
         let analysis = context.evaluator.power(game)
@@ -93,26 +89,33 @@ private func checkLiveness(of body: Body, _ context: CheckContext) {
 private func checkAmendment(_ context: CheckContext) {
     let model = context.model
     guard !model.bodies.isEmpty, let anchor = context.anchor else { return }
-    let amending = model.bodies.filter { body in body.matters.contains { amendmentMatters.contains($0.name) } }
+    let amending = model.bodies.filter { !$0.matters(about: .statutes).isEmpty }
     guard !amending.isEmpty else {
+        let named = (["statutes", "charter", "constitution", "governance", "decision_making", "rules", "amendments", "amendment", "rule_changes"])
         context.report(Catalog.noAmendmentBody, "no body decides how the alliance's own rules change", at: anchor,
-                       notes: ["a body decides this when it decides one of: " + amendmentMatters.sorted().map { "`\($0)`" }.joined(separator: ", ")],
-                       help: "give a body, usually the assembly of all members, a matter such as `statutes`, with a qualified majority")
+                       notes: ["a body decides this when it decides a matter `about statutes`, or one named "
+                               + named.map { "`\($0)`" }.joined(separator: ", ")],
+                       help: "give a body, usually the assembly of all members, a matter such as `statutes`, with a qualified majority; "
+                           + "or say what a matter is: `decides charter_amendment about statutes`")
         return
     }
     guard context.isEnabled(Catalog.capture) else { return }
     for body in amending {
         guard let games = try? context.evaluator.games(of: body) else { continue }
-        for game in games where game.matters.contains(where: amendmentMatters.contains)
-            || (game.matters.isEmpty && body.matters.contains { amendmentMatters.contains($0.name) && $0.rule == nil }) {
+        let amendments = Set(body.matters(about: .statutes).map(\.name))
+        for game in games where game.matters.contains(where: amendments.contains) {
             let analysis = context.evaluator.power(game)
             guard analysis.degeneracy == nil else { continue }
-            let blockers = smallestBlockingGroup(game, analysis)
+            let blockers = game.game.minimalBlockingCoalitions(limit: 1).coalitions.first ?? []
+            // A veto nobody declared is C302's finding already, and a boycott of the quorum C809's.
+            if blockers.count == 1,
+               isHiddenVeto(blockers[0], of: game, analysis) && context.isEnabled(Catalog.hiddenVeto)
+                || isQuorumBuster(blockers[0], of: game) && context.isEnabled(Catalog.quorumBusting) { continue }
             // A supermajority always lets some minority block; capture is when
             // that minority is one member, or a tenth of the members at most.
             guard !blockers.isEmpty, blockers.count == 1 || blockers.count * 10 <= game.members.count else { continue }
             let names = blockers.map { game.members[$0].name }
-            let matters = game.matters.filter(amendmentMatters.contains)
+            let matters = game.matters.filter(amendments.contains)
             let span = body.matters.first { matters.contains($0.name) }?.span ?? body.origin.nameSpan
             let everyone = analysis.vetoPlayers.count == game.members.count
             let who = everyone ? "any one of its \(game.members.count) members"
@@ -129,18 +132,68 @@ private func checkAmendment(_ context: CheckContext) {
     }
 }
 
-/// The fewest members whose votes against block every decision: a veto
-/// player alone, or else the heaviest members until the rest fall below the
-/// quota (taking the heaviest first needs the fewest).
-private func smallestBlockingGroup(_ game: BodyGame, _ analysis: PowerAnalysis) -> [Int] {
-    if let veto = analysis.vetoPlayers.first { return [veto] }
-    let weights = game.game.weights
-    var remaining = game.game.totalWeight
-    var group: [Int] = []
-    for player in weights.indices.sorted(by: { (weights[$0], $1) > (weights[$1], $0) }) {
-        guard remaining >= game.game.quota else { break }
-        remaining -= weights[player]
-        group.append(player)
+/// Whether a member can block a game only by staying away: the others have
+/// the votes the rule needs, but not the quorum.
+func isQuorumBuster(_ player: Int, of game: BodyGame) -> Bool {
+    let others = game.game.totalWeight - game.game.weights[player]
+    return game.quorumDecides && !game.game.vetoes.contains(player) && others < game.quorumQuota && others >= game.ruleQuota
+}
+
+/// C809 and C810: who can block by staying away, and how few can decide
+/// when only the quorum is there. Once per member or bloc and body.
+private func checkQuorum(of body: Body, _ games: [BodyGame], _ context: CheckContext) {
+    guard let quorum = body.quorum else { return }
+    var reported: Set<String> = []
+    for game in games where game.quorumDecides && game.game.totalWeight >= game.game.quota {
+        let total = game.game.totalWeight
+        let site = GameSite(game, of: body, gameCount: games.count)
+        let busters = game.members.indices.filter { isQuorumBuster($0, of: game) }
+        for player in busters where reported.insert(game.members[player].name).inserted {
+            let name = game.members[player].name
+            let others = total - game.game.weights[player]
+            context.report(Catalog.quorumBusting,
+                           "`\(name)` can block every decision of \(site.name) by staying away: without it, \(plural(others, "vote")) can take part, below the quorum of \(game.quorumQuota)",
+                           at: context.nameSpan(ofMember: name) ?? site.span, label: "can stay away",
+                           labels: [Label(site.span, "the rule of body `\(body.name)`")],
+                           notes: ["the rule alone needs \(game.ruleQuota), which the others have; the quorum of \(quorum.shareDescription) needs \(game.quorumQuota) present"],
+                           help: "lower the quorum to at most the rule's own share, or declare the veto if it is meant: `veto \(name)`")
+        }
+        let single = Set(busters)
+        for bloc in context.model.blocs where !reported.contains(bloc.name) {
+            guard let members = try? context.evaluator.blocMembers(bloc.name) else { continue }
+            let seats = members.compactMap { game.seats[$0.name] }
+            guard !seats.isEmpty, seats.count < game.members.count, !seats.contains(where: single.contains),
+                  !seats.contains(where: game.game.vetoes.contains) else { continue }
+            let others = total - WeightedGame.weight(of: seats.map { game.game.weights[$0] })
+            guard others < game.quorumQuota, others >= game.ruleQuota else { continue }
+            reported.insert(bloc.name)
+            context.report(Catalog.quorumBusting,
+                           "bloc `\(bloc.name)`, \(seats.count) of the \(game.members.count) members, can block every decision of \(site.name) by staying away: without it, \(plural(others, "vote")) can take part, below the quorum of \(game.quorumQuota)",
+                           at: site.span, labels: [Label(bloc.origin.nameSpan, "the bloc")],
+                           notes: ["the rule alone needs \(game.ruleQuota), which the others have; the quorum of \(quorum.shareDescription) needs \(game.quorumQuota) present"],
+                           help: "lower the quorum to at most the rule's own share")
+        }
     }
-    return remaining < game.game.quota ? group : []
+    guard context.isEnabled(Catalog.lowQuorum) else { return }
+    for game in games {
+        // Present: the quorum. Deciding: the rule's share of those present.
+        let present = game.quorumQuota
+        let deciding: Int64
+        switch game.rule {
+        case .unanimity, .consensus: deciding = max(1, present)
+        case .majority(_, .moreThanHalf): deciding = present / 2 + 1
+        case .majority(_, .atLeast(let share)):
+            deciding = max(1, share.multiplied(by: Rational(present)).ceiling.int64 ?? .max)
+        case .majority(_, .quota): continue // a weight to reach, whoever takes part
+        }
+        let total = game.game.totalWeight
+        guard total > 0, Int128(deciding) * 4 < Int128(total) else { continue }
+        let unit = game.isWeighted ? "of the weight" : "of the members"
+        context.report(Catalog.lowQuorum,
+                       "with only the quorum present, \(deciding) of \(total) votes (\(percent(Double(deciding) / Double(total))) \(unit)) can decide for body `\(body.name)`",
+                       at: body.quorumSpan ?? GameSite(game, of: body, gameCount: games.count).span,
+                       notes: ["the quorum of \(quorum.shareDescription) is \(plural(present, "vote")) present, and \(game.rule.charterDescription) of those takes \(deciding)"],
+                       help: "raise the quorum (half of the members is common), or decide the most important matters by a share of all the members")
+        break
+    }
 }

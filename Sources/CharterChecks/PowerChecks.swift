@@ -25,16 +25,22 @@ struct GameSite {
 }
 
 func checkPower(_ context: CheckContext) {
+    defer {
+        checkBlocking(context)
+        checkMoney(context)
+    }
     for body in context.model.bodies {
         guard let members = context.bodyMembers[body.name], !members.isEmpty else { continue }
         let games: [BodyGame]
         do { games = try context.evaluator.games(of: body) } catch { context.record(error); continue }
+        // A bloc's concentration is one fact per body, however many rules it has.
+        var concentrated: Set<String> = []
         for game in games {
             let site = GameSite(game, of: body, gameCount: games.count)
             let analysis = context.evaluator.power(game)
             guard analysis.degeneracy == nil else { continue }
             checkRoles(of: game, in: body, analysis, site, context)
-            checkConcentration(of: game, analysis, site, context)
+            checkConcentration(of: game, analysis, site, context, reported: &concentrated)
             // A dictator already decides alone; no coalition adds to that.
             if analysis.dictators.isEmpty { checkCoalitions(of: game, site, context) }
         }
@@ -59,11 +65,21 @@ private func report(_ check: Check, _ message: String, about player: Int, of gam
                    notes: notes, help: help)
 }
 
+/// Whether a player can block every decision of a game though nobody
+/// declared a veto for it (C302): not under unanimity or consensus, where
+/// everyone can, nor where every member can (C805), nor a dictator (C301).
+/// A member that can block only by keeping the quorum from being met is
+/// C809's finding instead.
+func isHiddenVeto(_ player: Int, of game: BodyGame, _ analysis: PowerAnalysis) -> Bool {
+    game.rule != .unanimity && game.rule != .consensus && analysis.vetoPlayers.count != game.members.count
+        && analysis.vetoPlayers.contains(player) && !game.game.vetoes.contains(player) && !analysis.dictators.contains(player)
+        && game.game.totalWeight - game.game.weights[player] < game.ruleQuota
+}
+
 /// Dictators, vetoes, dummies, properness and computations refused.
 private func checkRoles(of game: BodyGame, in body: Body, _ analysis: PowerAnalysis, _ site: GameSite,
                         _ context: CheckContext) {
     let names = game.members.map(\.name)
-    let unanimous = game.rule == .unanimity || game.rule == .consensus
     // A body of one is a delegation, not a dictatorship.
     for player in analysis.dictators where names.count > 1 {
         report(Catalog.dictator,
@@ -71,15 +87,11 @@ private func checkRoles(of game: BodyGame, in body: Body, _ analysis: PowerAnaly
                about: player, of: game, site, context, label: "decides alone",
                help: "lower its weight, raise the quota, or decide by head count")
     }
-    let everyoneVetoes = analysis.vetoPlayers.count == names.count
-    if !unanimous && !everyoneVetoes {
-        let total = game.game.totalWeight
-        for player in analysis.vetoPlayers where !game.game.vetoes.contains(player) && !analysis.dictators.contains(player) {
-            report(Catalog.hiddenVeto,
-                   "`\(names[player])` can block every decision of \(site.name): without its \(votes(game, player)), the others have \(plural(total - game.game.weights[player], "vote")), below the quota of \(game.game.quota)",
-                   about: player, of: game, site, context, label: "a veto nobody declared",
-                   help: "lower the quota or its weight, or declare the veto with `veto \(names[player])` so it is visible")
-        }
+    for player in analysis.vetoPlayers where isHiddenVeto(player, of: game, analysis) {
+        report(Catalog.hiddenVeto,
+               "`\(names[player])` can block every decision of \(site.name): without its \(votes(game, player)), the others have \(plural(game.game.totalWeight - game.game.weights[player], "vote")), below the quota of \(game.ruleQuota)",
+               about: player, of: game, site, context, label: "a veto nobody declared",
+               help: "lower the quota or its weight, or declare the veto with `veto \(names[player])` so it is visible")
     }
     if case .success(let banzhaf) = analysis.banzhaf {
         for player in game.game.vetoes.sorted() {
@@ -112,7 +124,8 @@ private func checkRoles(of game: BodyGame, in body: Body, _ analysis: PowerAnaly
     }
 }
 
-private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ site: GameSite, _ context: CheckContext) {
+private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ site: GameSite, _ context: CheckContext,
+                                reported: inout Set<String>) {
     guard case .success(let banzhaf) = analysis.banzhaf, analysis.dictators.isEmpty else { return }
     let shares = banzhaf.index.shares
     let names = game.members.map(\.name)
@@ -131,7 +144,7 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
                    help: "rebalance the weights, raise the quota, or add members to the body")
         }
     }
-    if !symmetric { checkBlocConcentration(of: game, shares, site, context) }
+    if !symmetric { checkBlocConcentration(of: game, shares, site, context, reported: &reported) }
     guard game.isWeighted else { return }
     let gap = context.configuration.powerGap.doubleValue
     let total = Double(game.game.totalWeight)
@@ -151,10 +164,11 @@ private func checkConcentration(of game: BodyGame, _ analysis: PowerAnalysis, _ 
 /// the seats. (A majority holding most of the power, or a bloc holding power
 /// in proportion to its seats, is representation at work; power that comes
 /// from a declared veto is reported by C303 and left out.)
-private func checkBlocConcentration(of game: BodyGame, _ shares: [Double], _ site: GameSite, _ context: CheckContext) {
+private func checkBlocConcentration(of game: BodyGame, _ shares: [Double], _ site: GameSite, _ context: CheckContext,
+                                    reported: inout Set<String>) {
     let seats = game.seats
     let threshold = context.configuration.powerThreshold
-    for bloc in context.model.blocs {
+    for bloc in context.model.blocs where !reported.contains(bloc.name) {
         guard let members = try? context.evaluator.blocMembers(bloc.name) else { continue }
         let players = members.compactMap { seats[$0.name] }.filter { !game.game.vetoes.contains($0) }
         guard !players.isEmpty, players.count * 2 < game.members.count else { continue }
@@ -162,6 +176,7 @@ private func checkBlocConcentration(of game: BodyGame, _ shares: [Double], _ sit
         let seatShare = Double(players.count) / Double(game.members.count)
         guard power > threshold.doubleValue + 1e-12, power > seatShare + 1e-12 else { continue }
         let shown = percents(power, against: threshold.doubleValue)
+        reported.insert(bloc.name)
         context.report(Catalog.powerConcentration,
                        "bloc `\(bloc.name)`, \(players.count) of the \(game.members.count) members, holds \(shown.share) of the power in \(site.name), above the threshold of \(shown.other) and its share of the seats",
                        at: site.span, labels: [Label(bloc.origin.nameSpan, "the bloc")],
@@ -204,5 +219,183 @@ private func checkCoalitions(of game: BodyGame, _ site: GameSite, _ context: Che
                            notes: ["the coalition: " + list(coalition.map { names[$0] }, limit: 10) + "; " + describe(coalition)],
                            help: "raise the quota so values-driven members are always needed, or give them a veto on mission and values")
         }
+    }
+}
+
+// MARK: Blocking
+
+/// A group whose power to block a body's core matters is asked about.
+private struct Group {
+    /// How a message names it: "bloc `business`".
+    var name: String
+    var members: Set<String>
+    /// The bloc's declaration, for a label.
+    var declaration: Span?
+    /// Whether its members are all business- or power-motivated: then its
+    /// blocking is reported however many seats it has; a minority bloc's
+    /// only when it blocks with a smaller share of the seats than the rule
+    /// needs to block by weight (a third of the seats blocking a two-thirds
+    /// rule is the rule at work).
+    var businessMinded: Bool
+}
+
+/// Whether a game's rule can be blocked only as its rule says: unanimity
+/// and consensus give everyone a veto by design.
+private func everyoneMayBlock(_ game: BodyGame) -> Bool { game.rule == .unanimity || game.rule == .consensus }
+
+/// Whether anything can pass a game and anything can be stopped.
+private func isLive(_ game: BodyGame) -> Bool {
+    game.game.quota > 0 && game.game.totalWeight >= game.game.quota
+}
+
+/// C311 and C312: who can block a core matter, and whether the values-driven
+/// members can block a change of the statutes. One finding per group and body.
+private func checkBlocking(_ context: CheckContext) {
+    let model = context.model
+    let valuesDriven = Set(model.members.filter { $0.motivation == .valuesDriven }.map(\.name))
+    for body in model.bodies {
+        guard let members = context.bodyMembers[body.name], members.count > 1 else { continue }
+        let core = body.matters.filter { $0.meaning?.isCore == true }
+        guard !core.isEmpty, let games = try? context.evaluator.games(of: body) else { continue }
+        let coreNames = Set(core.map(\.name))
+        let coreGames = games.filter { game in isLive(game) && game.matters.contains(where: coreNames.contains) }
+        if context.isEnabled(Catalog.blocCanBlock) {
+            for group in groups(in: members, context) {
+                reportBlocking(by: group, of: body, coreGames, core, members.count, context)
+            }
+        }
+        if context.isEnabled(Catalog.valuesCannotBlock) && !valuesDriven.isEmpty {
+            let statutes = Set(body.matters(about: .statutes).map(\.name))
+            for game in coreGames where game.matters.contains(where: statutes.contains) {
+                let seats = Set(game.members.indices.filter { valuesDriven.contains(game.members[$0].name) })
+                guard !game.game.isBlocking(seats) else { continue }
+                let matters = game.matters.filter(statutes.contains)
+                let span = core.first { matters.contains($0.name) }?.span ?? body.origin.nameSpan
+                let others = WeightedGame.weight(of: game.members.indices.filter { !seats.contains($0) }.map { game.game.weights[$0] })
+                let message = seats.isEmpty
+                    ? "no values-driven member sits in body `\(body.name)`, which decides \(list(matters)): they cannot stop a change of the statutes"
+                    : "the values-driven members of body `\(body.name)` cannot stop a change of \(list(matters)): the other members have \(plural(others, "vote")), enough for the quota of \(game.game.quota)"
+                context.report(Catalog.valuesCannotBlock, message, at: span,
+                               labels: [Label(GameSite(game, of: body, gameCount: games.count).span, "the rule")],
+                               notes: seats.isEmpty ? [] : ["the values-driven members: " + list(seats.sorted().map { game.members[$0].name }, limit: 10)],
+                               help: "decide the statutes by a qualified majority that needs the values-driven members, or give them a veto: `veto … on \(matters[0])`")
+                break
+            }
+        }
+    }
+}
+
+/// The groups of a body whose blocking is asked about: each declared bloc
+/// that is business-minded or a minority of the body, and the business- and
+/// power-motivated members together when no bloc is exactly them.
+private func groups(in members: [Member], _ context: CheckContext) -> [Group] {
+    let seated = Set(members.map(\.name))
+    let businessMinded = Set(members.filter { [.business, .power].contains($0.motivation) }.map(\.name))
+    var result: [Group] = []
+    for bloc in context.model.blocs {
+        guard let blocMembers = try? context.evaluator.blocMembers(bloc.name) else { continue }
+        let inBody = Set(blocMembers.map(\.name)).intersection(seated)
+        guard !inBody.isEmpty, inBody.count < seated.count else { continue }
+        let business = inBody.isSubset(of: businessMinded)
+        if business || inBody.count * 2 < seated.count {
+            result.append(Group(name: "bloc `\(bloc.name)`", members: inBody, declaration: bloc.origin.nameSpan,
+                                businessMinded: business))
+        }
+    }
+    if !businessMinded.isEmpty, businessMinded.count < seated.count, !result.contains(where: { $0.members == businessMinded }) {
+        result.append(Group(name: "the business- and power-motivated members", members: businessMinded, declaration: nil,
+                            businessMinded: true))
+    }
+    return result
+}
+
+private func reportBlocking(by group: Group, of body: Body, _ games: [BodyGame], _ core: [Body.Matter], _ seated: Int,
+                            _ context: CheckContext) {
+    var blocked: [String] = []
+    var first: (game: BodyGame, seats: [Int])?
+    for game in games where !everyoneMayBlock(game) {
+        let seats = game.members.indices.filter { group.members.contains(game.members[$0].name) }
+        guard game.game.isBlocking(Set(seats)) else { continue }
+        // A declared bloc that blocks only by keeping the quorum from being met is C809's finding.
+        let others = WeightedGame.weight(of: game.members.indices.filter { !seats.contains($0) }.map { game.game.weights[$0] })
+        if group.declaration != nil, game.quorumDecides, others >= game.ruleQuota, seats.allSatisfy({ !game.game.vetoes.contains($0) }),
+           context.isEnabled(Catalog.quorumBusting) { continue }
+        // seats / members < (total − quota + 1) / total, the least share of the weight that blocks.
+        let total = Int128(game.game.totalWeight)
+        guard group.businessMinded
+            || Int128(seats.count) * total < Int128(game.members.count) * (total - Int128(game.game.quota) + 1) else { continue }
+        // One member that blocks alone is that member's finding: a veto (C302,
+        // C303) or a boycott of the quorum (C809).
+        guard !seats.contains(where: { game.game.isBlocking([$0]) }) else { continue }
+        blocked += game.matters.filter { matter in core.contains { $0.name == matter } }
+        if first == nil { first = (game, seats) }
+    }
+    guard let (game, seats) = first else { return }
+    let topics = core.filter { blocked.contains($0.name) }.compactMap(\.meaning)
+    let described = topics.reduce(into: [String]()) { if !$0.contains($1.described) { $0.append($1.described) } }
+    let others = WeightedGame.weight(of: game.members.indices.filter { !seats.contains($0) }.map { game.game.weights[$0] })
+    let short = others < game.ruleQuota ? "below the quota of \(game.ruleQuota)" : "below the quorum of \(game.quorumQuota) present"
+    let rule: String = game.ruleDescription
+    let notes: [String] = ["in body `\(body.name)` (\(rule)), without them the others have \(plural(others, "vote")), \(short); the matters: \(list(blocked))"]
+    let span = core.first { blocked.contains($0.name) }?.span ?? body.origin.nameSpan
+    context.report(Catalog.blocCanBlock,
+                   "\(group.name), \(group.members.count) of the \(seated) members of body `\(body.name)`, can block "
+                       + (described.count > 1 ? described.dropLast().joined(separator: ", ") + " and " + described.last! : described[0]),
+                   at: span, labels: group.declaration.map { [Label($0, "the bloc")] } ?? [],
+                   notes: notes,
+                   help: "if this minority is not meant to hold the alliance's direction, lower the quota for these matters or rebalance the weights")
+}
+
+// MARK: Money
+
+/// C313 and C314: dependence on one funder, and contributors without voice.
+/// Only amounts are money; contributions in kind never count.
+private func checkMoney(_ context: CheckContext) {
+    let model = context.model
+    let paying = model.members.compactMap { member -> (member: Member, amount: Rational)? in
+        guard case .amount(let amount) = member.contribution, amount > .zero else { return nil }
+        return (member, amount)
+    }
+    guard !paying.isEmpty, model.members.count > 1 else { return }
+    let total = paying.reduce(Rational.zero) { $0.adding($1.amount) }
+    let limit = context.configuration.funderShare
+    for (member, amount) in paying {
+        guard let share = amount.divided(by: total) else { continue }
+        if share > limit {
+            let shown = percents(share, against: limit)
+            context.report(Catalog.dominantFunder,
+                           "`\(member.name)` pays \(shown.share) of the money the members contribute, more than \(shown.other)",
+                           at: member.origin.nameSpan, label: "contribution \(amount)",
+                           notes: ["\(amount) of \(total) in all, from \(paying.count) of the \(model.members.count) members"],
+                           help: "spread the funding, or agree in a rule what happens if this member leaves")
+        }
+        // Large: a quarter of the money, or twice an equal share of it.
+        let large = share >= Rational(1, 4)! || share >= Rational(2, Int64(model.members.count))!
+        guard large, context.isEnabled(Catalog.funderWithoutVoice) else { continue }
+        let seats = model.bodies.filter { context.bodyMembers[$0.name]?.contains { $0.name == member.name } == true }
+        if seats.isEmpty {
+            context.report(Catalog.funderWithoutVoice,
+                           "`\(member.name)` pays \(percent(share)) of the money contributed, and sits in no body",
+                           at: member.origin.nameSpan, label: "contribution \(amount)",
+                           help: "give it a seat that matches what it brings, or say in a rule how its contribution is accounted for")
+            continue
+        }
+        var most = 0.0
+        var known = true
+        for body in seats {
+            guard let games = try? context.evaluator.games(of: body) else { known = false; continue }
+            for game in games {
+                guard let seat = game.seats[member.name], case .success(let banzhaf) = context.evaluator.power(game).banzhaf
+                else { known = false; continue }
+                most = max(most, banzhaf.index.shares[seat])
+            }
+        }
+        let gap = context.configuration.powerGap.doubleValue
+        guard known, share.doubleValue - most >= gap - 1e-12 else { continue }
+        context.report(Catalog.funderWithoutVoice,
+                       "`\(member.name)` pays \(percent(share)) of the money contributed, and holds at most \(percent(most)) of the power in the bodies it sits in",
+                       at: member.origin.nameSpan, label: "contribution \(amount)",
+                       notes: ["it sits in " + list(seats.map(\.name))],
+                       help: "give it a weight that matches what it brings, or say in a rule how its contribution is accounted for")
     }
 }

@@ -6,6 +6,12 @@
 //                             least the share, of the members
 //   weighted majority         the members' weights; more than half, or at
 //                             least the share, of the total weight, or the quota
+// A quorum (a share of the members, or of the weight for weighted rules, that
+// must take part) raises the quota to itself when it is higher: whoever would
+// vote against can stay away instead, so a coalition wins only when it meets
+// the quorum on its own as well ("quorum busting"). With a quorum the rule's
+// share is of the votes cast (see the grammar), which changes nothing when
+// everyone who can vote against does.
 // A veto on a matter makes its holder part of every winning coalition for
 // that matter. A body whose matters differ in rule or veto has one game per
 // distinct combination, each naming its matters.
@@ -27,6 +33,16 @@ public struct BodyGame: Sendable {
     /// The members whose vetoes apply.
     public var vetoHolders: [String]
     public var game: WeightedGame
+    /// The body's quorum, as a share; nil when it has none.
+    public var quorum: CharterNumbers.Rational?
+    /// The weight the rule alone needs, before a quorum raises it: the
+    /// game's quota is the larger of the two.
+    public var ruleQuota: Int64
+    /// The weight that must take part, by the quorum; 0 without one.
+    public var quorumQuota: Int64
+
+    /// Whether the quorum, not the rule, sets the quota.
+    public var quorumDecides: Bool { quorumQuota > ruleQuota }
 
     /// The games of a body with the given members: one per distinct rule and
     /// vetoes, in the order the matters are declared, the default rule's
@@ -56,11 +72,20 @@ public struct BodyGame: Sendable {
         }
         let players = Dictionary(members.enumerated().map { ($1.name, $0) }) { first, _ in first }
         return order.map { key in
-            BodyGame(body: body.name, matters: matters[key]!, rule: key.rule, members: members, seats: players,
+            let weights = weights(members, key.rule)
+            let ruleQuota = quota(members, key.rule)
+            let quorumQuota = body.quorum.map { share(WeightedGame(weights: weights, quota: 0).totalWeight, $0) } ?? 0
+            return BodyGame(body: body.name, matters: matters[key]!, rule: key.rule, members: members, seats: players,
                             vetoHolders: key.vetoes,
-                            game: WeightedGame(weights: weights(members, key.rule), quota: quota(members, key.rule),
-                                               vetoes: Set(key.vetoes.compactMap { players[$0] })))
+                            game: WeightedGame(weights: weights, quota: max(ruleQuota, quorumQuota),
+                                               vetoes: Set(key.vetoes.compactMap { players[$0] })),
+                            quorum: body.quorum, ruleQuota: ruleQuota, quorumQuota: quorumQuota)
         }
+    }
+
+    /// ⌈share · total⌉, exactly; the share is at most 1, so it fits as the total does.
+    private static func share(_ total: Int64, _ share: CharterNumbers.Rational) -> Int64 {
+        share.multiplied(by: CharterNumbers.Rational(total)).ceiling.int64 ?? .max
     }
 
     private static func weights(_ members: [Member], _ rule: CharterModel.DecisionRule) -> [Int64] {
@@ -76,10 +101,9 @@ public struct BodyGame: Sendable {
         case .majority(_, .moreThanHalf): return total / 2 + 1
         case .majority(_, .quota(let quota)): return quota
         case .majority(_, .atLeast(let share)):
-            // ⌈share · total⌉, exactly, and at least one vote: a share of
-            // nothing is still a vote to win, as "more than half" of nothing is.
-            // The share is at most 1, so the ceiling fits as the total does.
-            return max(1, share.multiplied(by: Rational(total)).ceiling.int64 ?? .max)
+            // At least one vote: a share of nothing is still a vote to win,
+            // as "more than half" of nothing is.
+            return max(1, Self.share(total, share))
         }
     }
 
@@ -97,8 +121,17 @@ public struct BodyGame: Sendable {
         return false
     }
 
-    /// The rule in Charter's words: `weighted majority 60%`.
-    public var ruleDescription: String { rule.charterDescription }
+    /// `12 of 19 votes to win`, and why when the quorum sets it.
+    public var quotaDescription: String {
+        "\(game.quota) of \(game.totalWeight) votes to win"
+            + (quorumDecides ? " (the rule needs \(ruleQuota), the quorum \(quorumQuota): the others can stay away)" : "")
+    }
+
+    /// The rule in Charter's words, with the quorum when there is one:
+    /// `weighted majority 60%, quorum 80%`.
+    public var ruleDescription: String {
+        rule.charterDescription + (quorum.map { ", quorum " + $0.shareDescription } ?? "")
+    }
 }
 
 extension Rational {

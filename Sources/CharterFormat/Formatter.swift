@@ -180,8 +180,8 @@ public struct Formatter {
         case .target(let target): out.text("target \(written(target.span))")
         case .members(.filter(let condition, _)): introduced("members where", condition, into: &out)
         case .members(let members): selected("members", members, into: &out)
-        case .decides(let matters, let rule):
-            listed("decides", matters, then: rule.map { " " + decisionRule($0) } ?? "", into: &out)
+        case .decides(let matters, let about, let rule):
+            listed("decides", matters, then: (about.map { " about \($0)" } ?? "") + (rule.map { " " + decisionRule($0) } ?? ""), into: &out)
         case .decision(let rule): out.text(decisionRule(rule))
         case .quorum(let share): out.text("quorum \(written(share.span))")
         case .veto(let members, let matters):
@@ -316,7 +316,9 @@ struct DocumentWriter {
             block(after: separator, range, header: { $0.text(lead + f.header("alliance", alliance.name, alliance.title)) },
                   items: alliance.items)
         case .value(let value):
-            unit(after: separator, range) { $0.text(lead + "value \(value.name) \(f.written(value.meaning.span))") }
+            unit(after: separator, range) {
+                $0.text(lead + "value \(value.name) \(f.written(value.meaning.span))" + (value.about.map { " about \($0)" } ?? ""))
+            }
         case .principle(let principle):
             unit(after: separator, range) { out in
                 out.beginGroup()

@@ -56,6 +56,50 @@ public enum RuleTopic: String, CaseIterable, Sendable {
     case communication, conduct, membership
 }
 
+/// What a matter a body decides is about, for the checks that look for
+/// the core ones: `decides charter_amendment about statutes`. A matter
+/// without `about` means what its name says (`Body.Matter.meaning`).
+public enum MatterTopic: String, CaseIterable, Sendable {
+    case admission, exit, statutes, strategy, finance
+
+    /// The topic a matter of this name is about when it does not say:
+    /// today's common names for the core matters.
+    public init?(named name: String) {
+        switch name {
+        case "statutes", "charter", "constitution", "governance", "decision_making", "rules", "amendments",
+             "amendment", "rule_changes": self = .statutes
+        case "admission", "admissions": self = .admission
+        case "exit", "exclusion", "expulsion": self = .exit
+        case "strategy", "work_programme", "work_program", "programme": self = .strategy
+        case "budget", "finance", "finances", "fees", "membership_fees": self = .finance
+        default: return nil
+        }
+    }
+
+    /// The matters where the alliance's direction and membership are
+    /// decided, that no small or self-interested group should be able to
+    /// block: admission, exit, the statutes and the strategy.
+    public var isCore: Bool { self != .finance }
+
+    /// "admission", "a change of the statutes"
+    public var described: String {
+        switch self {
+        case .admission: "admission"
+        case .exit: "exit"
+        case .statutes: "changing the statutes"
+        case .strategy: "the strategy"
+        case .finance: "finance"
+        }
+    }
+}
+
+/// What a value is about, for the checks that look for one
+/// (`value candour "We publish everything" about transparency`). A value
+/// without `about` is about transparency when its name or meaning says so.
+public enum ValueTopic: String, CaseIterable, Sendable {
+    case transparency
+}
+
 /// Where something was declared.
 public struct Origin: Hashable, Sendable {
     /// The whole declaration.
@@ -80,7 +124,16 @@ public struct Alliance: Sendable {
 public struct Value: Sendable {
     public var name: String
     public var meaning: String
+    /// What it is about, as declared.
+    public var topic: ValueTopic?
     public var origin: Origin
+
+    public init(name: String, meaning: String, topic: ValueTopic? = nil, origin: Origin) {
+        self.name = name
+        self.meaning = meaning
+        self.topic = topic
+        self.origin = origin
+    }
 }
 
 public struct Principle: Sendable {
@@ -175,6 +228,8 @@ public struct Body: Sendable {
     public var matters: [Matter]
     /// The share that must take part, as a fraction of one.
     public var quorum: Rational?
+    /// Where the quorum was written.
+    public var quorumSpan: Span?
     public var vetoes: [Veto]
     public var origin: Origin
 
@@ -185,7 +240,23 @@ public struct Body: Sendable {
         /// Where the matter's own rule was written, if it has one.
         public var ruleSpan: Span?
         public var span: Span
+        /// What it is about, as declared with `about`.
+        public var topic: MatterTopic?
+
+        public init(name: String, rule: DecisionRule?, ruleSpan: Span?, span: Span, topic: MatterTopic? = nil) {
+            self.name = name
+            self.rule = rule
+            self.ruleSpan = ruleSpan
+            self.span = span
+            self.topic = topic
+        }
+
+        /// What it is about: as declared, or as its name says.
+        public var meaning: MatterTopic? { topic ?? MatterTopic(named: name) }
     }
+
+    /// The matters about a topic, as declared or as their names say.
+    public func matters(about topic: MatterTopic) -> [Matter] { matters.filter { $0.meaning == topic } }
 
     public struct Veto: Sendable {
         public var member: String

@@ -326,7 +326,9 @@ public struct Resolver {
         switch declaration {
         case .alliance(let d): buildAlliance(d)
         case .value(let d):
-            model.values.append(Value(name: d.name.text, meaning: d.meaning.value, origin: origin(d.span, d.name)))
+            model.values.append(Value(name: d.name.text, meaning: d.meaning.value,
+                                      topic: d.about.flatMap { enumerated($0, ValueTopic.self, "value topic") },
+                                      origin: origin(d.span, d.name)))
         case .principle(let d): buildPrinciple(d)
         case .tension(let d): buildTension(d)
         case .member(let d): model.members.append(buildMember(d))
@@ -486,9 +488,14 @@ public struct Resolver {
             case .decision(let rule):
                 body.defaultRule = decisionRule(rule)
                 body.defaultRuleSpan = rule.span
-            case .quorum(let ratio): body.quorum = share(ratio, of: "a quorum") ?? body.quorum
-            case .decides(let matters, let rule):
+            case .quorum(let ratio):
+                if let quorum = share(ratio, of: "a quorum") {
+                    body.quorum = quorum
+                    body.quorumSpan = item.span
+                }
+            case .decides(let matters, let about, let rule):
                 let resolved = rule.flatMap { decisionRule($0) }
+                let topic = about.flatMap { enumerated($0, MatterTopic.self, "matter topic") }
                 work += matters.count
                 for matter in matters {
                     if let first = listed[matter.text] {
@@ -499,7 +506,7 @@ public struct Resolver {
                     }
                     listed[matter.text] = matter.span
                     body.matters.append(Body.Matter(name: matter.text, rule: resolved, ruleSpan: rule?.span,
-                                                    span: matter.span))
+                                                    span: matter.span, topic: topic))
                 }
             case .veto(let holders, let matters):
                 for holder in references(holders, to: [.member], as: "member") {

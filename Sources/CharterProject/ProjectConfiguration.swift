@@ -80,7 +80,7 @@ private struct SettingsReader {
 
     static let settings: [String: [String]] = [
         "checks": ["select", "disable"],
-        "power": ["threshold", "gap", "work-limit"],
+        "power": ["threshold", "gap", "funder-share", "work-limit"],
         "balance": ["social"],
         "format": ["line-width"],
         "files": ["exclude"],
@@ -122,6 +122,7 @@ private struct SettingsReader {
             selected = named
         case ("power", "threshold"): configuration.powerThreshold = share(entry.value, positive: true) ?? configuration.powerThreshold
         case ("power", "gap"): configuration.powerGap = share(entry.value, positive: true) ?? configuration.powerGap
+        case ("power", "funder-share"): configuration.funderShare = share(entry.value, positive: true) ?? configuration.funderShare
         case ("balance", "social"): configuration.socialBalance = share(entry.value, positive: false) ?? configuration.socialBalance
         case ("limits", _): limit(entry)
         case ("files", "exclude"): configuration.excluded = paths(entry.value)

@@ -89,7 +89,7 @@ public struct HTMLReport: Sendable {
             let game = table.game
             let matters = game.matters.isEmpty ? "" : " on " + game.matters.joined(separator: ", ")
             text += "<h3>\(Self.escaped(game.body + matters))</h3>\n"
-            text += "<p>\(Self.escaped(game.ruleDescription)): \(game.game.quota) of \(game.game.totalWeight) votes to win.</p>\n"
+            text += "<p>\(Self.escaped(game.ruleDescription)): \(game.quotaDescription).</p>\n"
             if !game.vetoHolders.isEmpty {
                 text += "<p>Vetoes: \(game.vetoHolders.map(Self.escaped).joined(separator: ", ")).</p>\n"
             }

@@ -113,7 +113,7 @@ public struct PowerReport: Sendable {
         var lines: [String] = []
         let matters = game.matters.isEmpty ? "" : " on " + game.matters.map(Escaping.terminal).joined(separator: ", ")
         guard !game.members.isEmpty else { return "body \(game.body)\(matters): no members, so nobody has any power\n" }
-        lines.append("body \(game.body)\(matters): \(game.ruleDescription), \(game.game.quota) of \(game.game.totalWeight) votes to win")
+        lines.append("body \(game.body)\(matters): \(game.ruleDescription), \(game.quotaDescription)")
         if !game.vetoHolders.isEmpty { lines.append("vetoes: " + game.vetoHolders.joined(separator: ", ")) }
         if let degeneracy = analysis.degeneracy {
             lines.append(PowerUnavailable.degenerate(degeneracy).explanation)

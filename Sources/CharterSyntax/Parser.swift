@@ -307,7 +307,7 @@ public struct Parser {
 
     // MARK: - Values and principles
 
-    /* value_decl = "value" IDENT STRING ; */
+    /* value_decl = "value" IDENT STRING [ 'about' IDENT ] ; */
     private mutating func parseValueDecl() throws(Recovery) -> ValueDecl {
         enter(.valueDecl)
         let keyword = advance()
@@ -317,7 +317,8 @@ public struct Parser {
                        help: "say what the value means to this alliance: `value \(name) \"…\"`")
         }
         let meaning = parseString()
-        return ValueDecl(name: name, meaning: meaning, span: keyword.span.to(previous.span))
+        let about = matchWord("about") ? try expectName("what the value is about", after: "about") : nil
+        return ValueDecl(name: name, meaning: meaning, about: about, span: keyword.span.to(previous.span))
     }
 
     /* principle_decl = "principle" IDENT [ STRING ] principle_clause { principle_clause } ; */
@@ -938,7 +939,7 @@ public struct Parser {
     /* joined_item = 'joined' IDENT ; */
     /* contribution_item = 'contribution' ( NUMBER | STRING ) ; */
     /* target_item = 'target' STRING ; */
-    /* decides_item = 'decides' name_list [ decision_rule ] ; */
+    /* decides_item = 'decides' name_list [ 'about' IDENT ] [ decision_rule ] ; */
     /* decision_item = decision_rule ; */
     /* quorum_item = 'quorum' ratio ; */
     /* veto_item = 'veto' name_list [ 'on' name_list ] ; */
@@ -1029,9 +1030,10 @@ public struct Parser {
             enter(.decidesItem)
             advance()
             let matters = try parseNameList("a matter", after: "decides")
+            let about = matchWord("about") ? try expectName("what the matters are about", after: "about") : nil
             var rule: DecisionRule?
             if checkWord("by") {
-                let lastMatter = matters[matters.count - 1]
+                let lastMatter = about ?? matters[matters.count - 1]
                 let onNextLine = file.lineIndex(of: peek.span.start) != file.lineIndex(of: lastMatter.span.end)
                 let parsed = try parseDecisionRule()
                 if onNextLine {
@@ -1045,7 +1047,7 @@ public struct Parser {
                 }
                 rule = parsed
             }
-            itemKind = .decides(matters, rule)
+            itemKind = .decides(matters, about: about, rule)
         case "by":
             enter(.decisionItem)
             itemKind = .decision(try parseDecisionRule())

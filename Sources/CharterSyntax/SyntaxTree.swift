@@ -136,6 +136,8 @@ public struct AllianceDecl: Hashable, Sendable {
 public struct ValueDecl: Hashable, Sendable {
     public var name: Name
     public var meaning: StringLiteral
+    /// What the value is about, for the checks that look for one (`about transparency`).
+    public var about: Name?
     public var span: Span
 }
 
@@ -269,7 +271,8 @@ public struct Item: Hashable, Sendable {
         case members(Selector)
         // Boxed: a rule is several times the size of any other item, and
         // inline it would make every item of every member as large.
-        indirect case decides([Name], DecisionRule?)
+        /// The matters, what they are about, and their own rule.
+        indirect case decides([Name], about: Name?, DecisionRule?)
         indirect case decision(DecisionRule)
         case quorum(Ratio)
         case veto([Name], on: [Name])
