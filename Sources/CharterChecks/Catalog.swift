@@ -192,22 +192,29 @@ public enum Catalog {
         id: "C204", name: "principles.member-holds-opposed-value", family: .principles, severity: .warning,
         summary: "a member holds a value that the alliance's principles oppose",
         explanation: """
-        A member declares that it holds a value that one of the alliance's principles opposes.
+        Members declare that they hold a value that one of the alliance's principles opposes. One \
+        finding for each opposed value names every member that holds it. A `tension` between the \
+        value and one the principle upholds (`tension speed vs care`) declares the trade-off, and \
+        silences this finding, C201 and C205 for that pair.
 
         Why it matters: the alliance needs "the right members on board with the right motivation". A \
         member whose own values run against the principles is where the split the book warns of \
         begins: "some of the members insist on continuing to pursue the original values, while \
         another wants to move to a more classic, corporate or power-oriented role".
 
-        How to fix: talk with the member. Either its holds list is out of date, or the alliance has to \
-        decide whether the principle still stands, or whether the member belongs.
+        How to fix: when the alliance's own mission speaks of the value, or its goals serve it, the \
+        principle is what to revisit, and the help says so. Otherwise talk with the members: either \
+        their holds lists are out of date, or the alliance has to decide whether the principle still \
+        stands, or whether the members belong.
         """)
 
     public static let goalServesOpposedValue = Check(
         id: "C205", name: "principles.goal-serves-opposed-value", family: .principles, severity: .warning,
         summary: "a goal serves a value that the alliance's principles oppose",
         explanation: """
-        A goal says it serves a value that one of the alliance's principles opposes.
+        Goals say they serve a value that one of the alliance's principles opposes. One finding for \
+        each opposed value names every goal that serves it; a `tension` between the value and one the \
+        principle upholds declares the trade-off and silences it.
 
         Why it matters: the goals are where an alliance spends its effort. A goal that pursues what the \
         principles reject shows the alliance drifting away from its values while it keeps their words.

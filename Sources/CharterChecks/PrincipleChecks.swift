@@ -20,9 +20,10 @@ private func checkValueConflicts(_ context: CheckContext) {
     for tension in model.tensions where tension.between == .principles {
         tensions.insert([tension.left, tension.right].sorted())
     }
+    let valuePairs = valueTensions(model)
     let values = Dictionary(model.values.map { ($0.name, $0) }) { first, _ in first }
     for opposer in model.principles {
-        for value in opposer.opposes {
+        for value in opposer.opposes where !isDeclaredTension(opposer, opposing: value, valuePairs) {
             for upholder in model.principles where upholder.name != opposer.name && upholder.upholds.contains(value) {
                 guard !tensions.contains([opposer.name, upholder.name].sorted()) else { continue }
                 var labels = [Label(upholder.origin.nameSpan, "upholds `\(value)`")]
@@ -107,31 +108,76 @@ private func checkDeonticConflicts(_ context: CheckContext) {
     }
 }
 
+/// The pairs of values a `tension` declares: a principle that upholds one
+/// and opposes the other is that declared trade-off, not a conflict.
+private func valueTensions(_ model: Model) -> Set<[String]> {
+    Set(model.tensions.filter { $0.between == .values }.map { [$0.left, $0.right].sorted() })
+}
+
+/// Whether a principle's opposition to a value is a declared tension with
+/// a value it upholds.
+private func isDeclaredTension(_ principle: Principle, opposing value: String, _ tensions: Set<[String]>) -> Bool {
+    principle.upholds.contains { tensions.contains([$0, value].sorted()) }
+}
+
+/// Whether the alliance's mission speaks of a value: a word of its name,
+/// cut to its stem (six letters), begins a word of the mission.
+private func missionSpeaks(of value: String, _ model: Model) -> Bool {
+    let mission = words(model.alliance?.mission)
+    return value.split(separator: "_").map { String($0.lowercased().prefix(6)) }.filter { $0.count >= 4 }.contains { stem in
+        mission.contains { $0.hasPrefix(stem) }
+    }
+}
+
+/// C204 and C205: one finding per opposed value, naming the members that
+/// hold it or the goals that serve it; silent where a `tension` between the
+/// value and one the principle upholds declares the trade-off.
 private func checkOpposedValues(_ context: CheckContext) {
     let model = context.model
+    let tensions = valueTensions(model)
     var opposers: [String: Principle] = [:]
     for principle in model.principles {
-        for value in principle.opposes where opposers[value] == nil { opposers[value] = principle }
+        for value in principle.opposes where opposers[value] == nil && !isDeclaredTension(principle, opposing: value, tensions) {
+            opposers[value] = principle
+        }
     }
     guard !opposers.isEmpty else { return }
-    /// Reports each value a declaration pursues that a principle opposes.
-    func report(_ check: Check, _ what: String, _ name: String, _ verb: String, _ values: [String], at span: Span, help: String) {
-        for value in values {
-            guard let principle = opposers[value] else { continue }
-            context.report(check, "\(what) `\(name)` \(verb) `\(value)`, which principle `\(principle.name)` opposes",
-                           at: span, labels: [Label(principle.origin.nameSpan, "opposes `\(value)`")], help: help)
+    var served: [String: [Goal]] = [:]
+    for goal in model.goals { for value in goal.serves { served[value, default: []].append(goal) } }
+    var held: [String: [Member]] = [:]
+    for member in model.members { for value in member.holds { held[value, default: []].append(member) } }
+    for value in opposers.keys.sorted() {
+        let principle = opposers[value]!
+        let inMission = missionSpeaks(of: value, model)
+        let goals = served[value] ?? []
+        let tradeOff = principle.upholds.first.map { ", or declare the trade-off: `tension \($0) vs \(value)`" } ?? ""
+        let bothMeant = principle.upholds.first.map { "; where both are meant, declare the trade-off: `tension \($0) vs \(value)`" } ?? ""
+        // What the alliance itself says of the value: when it is its mission
+        // or its goals' aim, the principle is what to revisit.
+        var own: [String] = []
+        if inMission { own.append("the alliance's mission speaks of it") }
+        if !goals.isEmpty { own.append("goal" + (goals.count == 1 ? " " : "s ") + list(goals.map(\.name)) + " serve" + (goals.count == 1 ? "s" : "") + " it") }
+        if context.isEnabled(Catalog.memberHoldsOpposedValue), let members = held[value], !members.isEmpty {
+            context.report(Catalog.memberHoldsOpposedValue,
+                           "principle `\(principle.name)` opposes `\(value)`, which " + (members.count == 1
+                               ? "member `\(members[0].name)` holds" : "\(members.count) members hold: " + list(members.map(\.name))),
+                           at: principle.origin.nameSpan, label: "opposes `\(value)`",
+                           labels: members.prefix(6).map { Label($0.origin.nameSpan, "holds `\(value)`") },
+                           notes: own.isEmpty ? [] : [own.joined(separator: ", and ")],
+                           help: own.isEmpty
+                               ? "talk with the members: are their holds lists out of date, or does the principle still stand?\(bothMeant)"
+                               : "the alliance itself pursues `\(value)`: revisit principle `\(principle.name)` rather than the members\(tradeOff)")
         }
-    }
-    if context.isEnabled(Catalog.memberHoldsOpposedValue) {
-        for member in model.members {
-            report(Catalog.memberHoldsOpposedValue, "member", member.name, "holds", member.holds, at: member.origin.nameSpan,
-                   help: "talk with the member: is its holds list out of date, or does the principle still stand?")
-        }
-    }
-    if context.isEnabled(Catalog.goalServesOpposedValue) {
-        for goal in model.goals {
-            report(Catalog.goalServesOpposedValue, "goal", goal.name, "serves", goal.serves, at: goal.origin.nameSpan,
-                   help: "reconsider what the goal serves, or the principle")
+        if context.isEnabled(Catalog.goalServesOpposedValue), !goals.isEmpty {
+            context.report(Catalog.goalServesOpposedValue,
+                           "principle `\(principle.name)` opposes `\(value)`, which " + (goals.count == 1
+                               ? "goal `\(goals[0].name)` serves" : "\(goals.count) goals serve: " + list(goals.map(\.name))),
+                           at: principle.origin.nameSpan, label: "opposes `\(value)`",
+                           labels: goals.prefix(6).map { Label($0.origin.nameSpan, "serves `\(value)`") },
+                           notes: inMission ? ["the alliance's mission speaks of it"] : [],
+                           help: inMission
+                               ? "the alliance's mission speaks of `\(value)`: revisit principle `\(principle.name)`\(tradeOff)"
+                               : "reconsider what the goals serve, or the principle\(bothMeant)")
         }
     }
 }

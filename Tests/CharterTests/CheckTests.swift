@@ -153,6 +153,28 @@ import Testing
         #expect(percents(close, against: Rational(3, 5)!) == ("just under 60%", "60%"))
     }
 
+    @Test("a value the alliance's mission or goals pursue, opposed by a principle: the help says to revisit the principle, not the members")
+    func opposedValueHelp() {
+        let inMission = checked("""
+            alliance a { mission "Affordable heat for every home" }
+            value affordability "Heat people can pay for"
+            value purity "Only the greenest heat"
+            principle green_only upholds purity opposes affordability
+            member m1 { kind ngo holds affordability }
+            member m2 { kind ngo holds affordability }
+            """).diagnostics.filter { $0.code.id == "C204" }
+        #expect(inMission.map(\.message) == ["principle `green_only` opposes `affordability`, which 2 members hold: `m1` and `m2`"])
+        #expect(inMission.first?.help == "the alliance itself pursues `affordability`: revisit principle `green_only` rather than the members, or declare the trade-off: `tension purity vs affordability`")
+        #expect(inMission.first?.notes == ["the alliance's mission speaks of it"])
+        let elsewhere = checked("""
+            alliance a { mission "Clean heat" }
+            value gambling "Bets"
+            principle no_bets opposes gambling
+            member m1 { kind ngo holds gambling }
+            """).diagnostics.filter { $0.code.id == "C204" }
+        #expect(elsewhere.first?.help == "talk with the members: are their holds lists out of date, or does the principle still stand?")
+    }
+
     @Test("the checks list at most fifty findings, and say there were more")
     func findingsAreCapped() {
         let program = checked((0..<80).map { "member m\($0) { kind ngo }" }.joined(separator: "\n"))
