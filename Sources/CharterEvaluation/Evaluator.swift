@@ -192,6 +192,9 @@ public final class Evaluator {
                     selected.insert(name)
                 } else if blocs[name] != nil {
                     selected.formUnion(try blocMembers(name).map(\.name))
+                } else if let body = bodies[name] {
+                    // A body stands for its members.
+                    selected.formUnion(try bodyMembers(body).map(\.name))
                 }
             }
             return model.members.filter { selected.contains($0.name) }
@@ -405,7 +408,7 @@ public final class Evaluator {
             let chain = describeChain(inProgress[start...].map(Self.displayName) + [Self.displayName(key)])
             throw EvaluationError(EvaluationDiagnostic.cyclicDefinition,
                                   "`\(Self.displayName(key))` is defined in terms of itself: \(chain)", at: span,
-                                  help: "define it from members and other blocs without going round in a circle")
+                                  help: "define it from members and other blocs or bodies without going round in a circle")
         }
         guard inProgress.count < Self.maximumNesting else {
             throw EvaluationError(EvaluationDiagnostic.nestedTooDeeply,
@@ -603,6 +606,8 @@ public final class Evaluator {
         case .add, .subtract, .multiply, .divide:
             return try arithmetic(op, try value(left, environment), try value(right, environment), span,
                                   leftSpan: left.span, rightSpan: right.span)
+        case .union, .intersect, .except:
+            return try setOperation(op, left, right, span, environment)
         case .equal, .notEqual:
             let (l, r) = (try value(left, environment), try value(right, environment))
             // Comparing sets looks, at worst, at every value inside both.
@@ -706,6 +711,34 @@ public final class Evaluator {
         default: x / y
         }
         return .approximate(result)
+    }
+
+    /// `union`, `intersect` and `except`, in the order of the left set (then
+    /// the right one's new elements). Elements are found by hashing, one
+    /// step each; numbers, which compare by value across their forms, one
+    /// step for each pair.
+    private func setOperation(_ op: BinaryOperator, _ left: BoundExpr, _ right: BoundExpr, _ span: Span,
+                              _ environment: Environment) throws(EvaluationError) -> EvaluatedValue {
+        let a = try setElements(try value(left, environment), at: left.span, "`\(op.rawValue)` takes")
+        let b = try setElements(try value(right, environment), at: right.span, "`\(op.rawValue)` takes")
+        try charge(Self.size(of: .set(a)) + Self.size(of: .set(b)), at: span)
+        let numeric = a.contains { $0.doubleValue != nil } || b.contains { $0.doubleValue != nil }
+        if numeric { try charge(a.count.multipliedReportingOverflow(by: b.count).overflow ? .max : a.count * b.count, at: span) }
+        let inRight = Set(b)
+        func inB(_ element: EvaluatedValue) -> Bool { numeric ? b.contains { Self.equal($0, element) } : inRight.contains(element) }
+        var result: [EvaluatedValue]
+        switch op {
+        case .intersect: result = a.filter(inB)
+        case .except: result = a.filter { !inB($0) }
+        default:
+            result = a
+            let inLeft = Set(a)
+            for element in b where !(numeric ? a.contains { Self.equal($0, element) } : inLeft.contains(element)) {
+                result.append(element)
+            }
+        }
+        try checkShape(result, at: span)
+        return .set(result)
     }
 
     private func setElements(_ value: EvaluatedValue, at span: Span, _ what: String) throws(EvaluationError) -> [EvaluatedValue] {

@@ -134,7 +134,7 @@ extension Formatter {
 
 /// How tightly an expression binds, loosest first, as the grammar's levels.
 enum Precedence: Int, Comparable {
-    case quantified, disjunction, conjunction, negation, comparison, sum, product, unary, postfix, primary
+    case quantified, disjunction, conjunction, negation, comparison, setOperation, sum, product, unary, postfix, primary
 
     static func < (lhs: Precedence, rhs: Precedence) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -180,13 +180,14 @@ extension BinaryOperator {
         case .or: .disjunction
         case .and: .conjunction
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in, .notIn: .comparison
+        case .union, .intersect, .except: .setOperation
         case .add, .subtract: .sum
         case .multiply, .divide: .product
         }
     }
 
     /// Left-associative: `a - b - c` is `(a - b) - c`. Comparisons do not chain.
-    var leftPrecedence: Precedence { precedence == .comparison ? .sum : precedence }
+    var leftPrecedence: Precedence { precedence == .comparison ? .setOperation : precedence }
 
     var rightPrecedence: Precedence { precedence.tighter }
 }

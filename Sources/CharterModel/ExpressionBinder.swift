@@ -209,7 +209,7 @@ extension Resolver {
         case .call(let callee, let arguments):
             return bindCall(callee, arguments, span, scope)
         case .filter(let set, let condition):
-            let boundSet = bind(set, scope)
+            let boundSet = asSet(bind(set, scope))
             expectSet(boundSet.type, at: set.span, "`where` filters")
             var inner = scope
             let kind = elementKind(of: boundSet.type)
@@ -221,7 +221,7 @@ extension Resolver {
             // names the element inside the domain's own filter.
             let boundDomain: BoundExpr
             if case .filter(let set, let condition) = domain.kind {
-                let boundSet = bind(set, scope)
+                let boundSet = asSet(bind(set, scope))
                 var filterScope = scope
                 let kind = elementKind(of: boundSet.type)
                 filterScope.element = kind ?? scope.element
@@ -229,7 +229,7 @@ extension Resolver {
                 let bound = bindCondition(condition, filterScope, "a filter")
                 boundDomain = BoundExpr(.filter(boundSet, bound, element: kind != nil), boundSet.type, span: domain.span)
             } else {
-                boundDomain = bind(domain, scope)
+                boundDomain = asSet(bind(domain, scope))
             }
             var inner = scope
             inner.locals[variable.text] = element(of: boundDomain.type)
@@ -284,6 +284,19 @@ extension Resolver {
             let l = bindNumber(left, scope, "the left side of `\(op.rawValue)`")
             let r = bindNumber(right, scope, "the right side of `\(op.rawValue)`")
             return made(l, r, .number)
+        case .union, .intersect, .except:
+            let l = asSet(bind(left, scope))
+            let r = asSet(bind(right, scope))
+            expectSet(l.type, at: left.span, "`\(op.rawValue)` takes")
+            expectSet(r.type, at: right.span, "`\(op.rawValue)` takes")
+            guard case .set(let a) = l.type, case .set(let b) = r.type else { return made(l, r, .set(of: .unknown)) }
+            if !ExprType.comparable(a, b), hasRoomToReport() {
+                report(ResolverDiagnostic.mismatchedKinds,
+                       "`\(op.rawValue)` combines a set of \(a.plural) with a set of \(b.plural), which share no element",
+                       at: span, labels: [Label(left.span, l.type.kindName), Label(right.span, r.type.kindName)],
+                       help: "combine sets of one kind, such as two sets of members")
+            }
+            return made(l, r, .set(of: a == b ? a : a == .unknown ? b : b == .unknown ? a : .unknown))
         case .less, .lessEqual, .greater, .greaterEqual:
             // Numbers compare, and so do life stages (`joined < developing`).
             let (l, r) = bindComparands(left, right, scope)
@@ -315,7 +328,7 @@ extension Resolver {
                 }
                 r = BoundExpr(.set(bound), Self.setType(of: bound), span: right.span)
             } else {
-                r = bind(right, scope)
+                r = asSet(bind(right, scope))
                 expectSet(r.type, at: right.span, "`\(op.rawValue)` looks inside")
             }
             if case .set(let element) = r.type { checkKinds(op, l, BoundExpr(r.kind, element, span: r.span), left, right, span) }
@@ -432,6 +445,13 @@ extension Resolver {
         return bound
     }
 
+    /// A body where a set is expected stands for its members (`count(council)`,
+    /// `m in council`): the same as `council.members`.
+    private func asSet(_ bound: BoundExpr) -> BoundExpr {
+        guard case .entity(.body) = bound.type, let members = Field.named("members", of: .body) else { return bound }
+        return BoundExpr(.field(bound, members, name: bound.span), members.type, span: bound.span)
+    }
+
     /// Reports a type that is known not to be a set where a set is needed.
     private mutating func expectSet(_ type: ExprType, at span: Span, _ what: String) {
         switch type {
@@ -486,6 +506,9 @@ extension Resolver {
                    "`\(name)` takes \(takes), but \(arguments.count) \(arguments.count == 1 ? "is" : "are") given",
                    at: span, help: "call it as `\(function.usage)`")
             return BoundExpr(.invalid, function.result, span: span)
+        }
+        for (index, parameter) in function.parameters.enumerated() where index < bound.count {
+            if case .set = parameter { bound[index] = asSet(bound[index]) }
         }
         if matterGiven, let last = arguments.last { bound.append(bindMatter(last, of: bound[1])) }
         for (index, (parameter, argument)) in zip(function.parameters, bound).enumerated() {

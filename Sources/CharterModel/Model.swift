@@ -496,7 +496,9 @@ public struct MemberExpansion: Sendable {
     private var removed: Set<String> = []
 
     public init(_ model: Model) {
-        blocs = Dictionary(model.blocs.map { ($0.name, $0.members) }, uniquingKeysWith: { first, _ in first })
+        // A body named in a set stands for its members, as a bloc does.
+        blocs = Dictionary(model.blocs.map { ($0.name, $0.members) } + model.bodies.map { ($0.name, $0.members) },
+                           uniquingKeysWith: { first, _ in first })
         weights = Dictionary(model.members.map { ($0.name, $0.weight) }, uniquingKeysWith: { first, _ in first })
         everyoneWeight = weights.values.reduce(0) { $0 + Int128($1) }
         everyoneCount = weights.count

@@ -481,7 +481,9 @@ public struct Resolver {
             return true
         }
         _ = unique(single, in: "body `\(body.name)`")
-        var listed = Dictionary(body.matters.map { ($0.name, $0.span) }, uniquingKeysWith: { first, _ in first })
+        // A matter listed twice in these items is an error; one the body
+        // decided before (an `amend`) takes the rule given now.
+        var listed: [String: Span] = [:]
         for item in items {
             switch item.kind {
             case .members(let selector): body.members = memberSet(selector)
@@ -505,8 +507,13 @@ public struct Resolver {
                         continue
                     }
                     listed[matter.text] = matter.span
-                    body.matters.append(Body.Matter(name: matter.text, rule: resolved, ruleSpan: rule?.span,
-                                                    span: matter.span, topic: topic))
+                    let decided = Body.Matter(name: matter.text, rule: resolved, ruleSpan: rule?.span, span: matter.span,
+                                              topic: topic)
+                    if let index = body.matters.firstIndex(where: { $0.name == matter.text }) {
+                        body.matters[index] = decided
+                    } else {
+                        body.matters.append(decided)
+                    }
                 }
             case .veto(let holders, let matters):
                 for holder in references(holders, to: [.member], as: "member") {
@@ -645,7 +652,8 @@ public struct Resolver {
         switch selector {
         case .all: return .all
         case .filter(let condition, _): return .query(.unbound(condition.span))
-        case .names(let names): return .named(references(names, to: [.member, .bloc], as: "member or bloc").map(\.text))
+        case .names(let names):
+            return .named(references(names, to: [.member, .bloc, .body], as: "member, bloc or body").map(\.text))
         }
     }
 

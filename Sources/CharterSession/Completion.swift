@@ -67,9 +67,10 @@ extension Session {
                           "weight", "holds", "joined", "contribution", "serves", "target", "decides", "by", "unanimity",
                           "consensus", "majority", "simple", "qualified", "weighted", "quota", "quorum", "veto", "on",
                           "about", "of", "else", "when", "reaches", "add", "remove", "amend", "expect", "passes", "fails",
-                          "sum", "count", "min", "max"]
+                          "sum", "count", "min", "max", "union", "intersect", "except"]
         let enumerated = MemberKind.allCases.map(\.rawValue) + Motivation.allCases.map(\.rawValue)
             + Stage.allCases.map(\.rawValue) + Frequency.allCases.map(\.rawValue) + RuleTopic.allCases.map(\.rawValue)
+            + MatterTopic.allCases.map(\.rawValue) + ValueTopic.allCases.map(\.rawValue)
         return TokenKind.keywords.keys.map { $0 } + contextual + Array(Resolver.builtinCollections.keys)
             + ExpressionBinder.functionNames + enumerated
     }()

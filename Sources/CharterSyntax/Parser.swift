@@ -68,7 +68,7 @@ public enum Production: String, CaseIterable, Sendable {
     case importDecl = "import_decl", letDecl = "let_decl", showStmt = "show_stmt", assertStmt = "assert_stmt"
     case replInput = "repl_input"
     case expression, quantified, filter, disjunction, conjunction, negation, comparison
-    case comparisonOp = "comparison_op", sum, product, unary, postfix, callArgs = "call_args"
+    case comparisonOp = "comparison_op", setExpr = "set_expr", sum, product, unary, postfix, callArgs = "call_args"
     case primary, setLiteral = "set_literal", nameList = "name_list"
 }
 
@@ -1154,12 +1154,12 @@ public struct Parser {
         return Expr(.unary(.not, operand), span: not.span.to(operand.span))
     }
 
-    /* comparison = sum [ comparison_op sum ] ; */
+    /* comparison = set_expr [ comparison_op set_expr ] ; */
     private mutating func parseComparison() throws(Recovery) -> Expr {
         enter(.comparison)
-        let left = try parseSum()
+        let left = try parseSetExpr()
         guard let op = parseComparisonOp() else { return left }
-        let right = try parseSum()
+        let right = try parseSetExpr()
         let comparison = Expr(.binary(op, left, right), span: left.span.to(right.span))
         if let second = peekComparisonOp() {
             report(ParserDiagnostic.chainedComparison, "comparisons cannot be chained", at: second,
@@ -1196,6 +1196,22 @@ public struct Parser {
         case .kwNot where peekNext.kind == .kwIn: return peek.span.to(peekNext.span)
         default: return nil
         }
+    }
+
+    /* set_expr = sum { ( 'union' | 'intersect' | 'except' ) sum } ; */
+    private mutating func parseSetExpr() throws(Recovery) -> Expr {
+        enter(.setExpr)
+        var left = try parseSum()
+        var chain = 0
+        defer { depth -= chain }
+        while check(.identifier), let op = BinaryOperator(rawValue: text(peek)), [.union, .intersect, .except].contains(op) {
+            advance()
+            try descend()
+            chain += 1
+            let right = try parseSum()
+            left = Expr(.binary(op, left, right), span: left.span.to(right.span))
+        }
+        return left
     }
 
     /* sum = product { ( "+" | "-" ) product } ; */

@@ -396,6 +396,8 @@ public enum BinaryOperator: String, Hashable, Sendable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case `in`, notIn = "not in"
     case add = "+", subtract = "-", multiply = "*", divide = "/"
+    /// On sets: the elements of either, of both, or of the first and not the second.
+    case union, intersect, except
 }
 
 public enum Quantifier: String, Hashable, Sendable, CaseIterable {
