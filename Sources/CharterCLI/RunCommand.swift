@@ -43,15 +43,15 @@ struct RunCommand: ParsableCommand {
         var configurations = settings.configurations()
         for path in files {
             // charter.toml's limits apply to scripts as to checks.
-            let limits: Limits
+            let configuration: CheckConfiguration
             do {
-                limits = try configurations.configuration(for: path).limits
+                configuration = try configurations.configuration(for: path)
             } catch {
                 printError(error.report)
                 unreadable += 1
                 continue
             }
-            let program = Program.load(paths: [path], reader: DiskFiles(), limits: limits, root: imports.root)
+            let program = Program.load(paths: [path], reader: DiskFiles(), limits: configuration.limits, root: imports.root)
             for (path, error) in program.unreadable {
                 printError("error: cannot read \(quoted(path)): \(Escaping.terminal(error.description))")
             }
@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
             guard program.unreadable.isEmpty else { continue }
             if files.count > 1 { output += "== \(Escaping.terminal(path))\n" }
             let renderer = DiagnosticRenderer(sources: program.sources, color: settings.color.mode)
-            let report = program.run(limits: limits)
+            let report = program.run(configuration: configuration)
             parts.append(RunJSON.part(path: path, program: program, report: report))
             guard let report else {
                 failed = true

@@ -137,3 +137,29 @@ public func describeChain(_ names: [String]) -> String {
     let hidden = quoted.count - 5
     return (quoted.prefix(3) + ["… \(hidden) more …"] + quoted.suffix(2)).joined(separator: " → ")
 }
+
+extension Diagnostic {
+    /// What is in `after` and not in `before`, and the reverse, as multisets
+    /// of (code, message): a finding stays the same finding when the
+    /// declaration it points at moves or is laid out anew.
+    public static func difference(_ before: [Diagnostic], _ after: [Diagnostic]) -> (appeared: [Diagnostic], went: [Diagnostic]) {
+        func key(_ diagnostic: Diagnostic) -> String { diagnostic.code.id + "\u{0}" + diagnostic.message }
+        func minus(_ left: [Diagnostic], _ right: [Diagnostic]) -> [Diagnostic] {
+            var remaining = right.reduce(into: [String: Int]()) { $0[key($1), default: 0] += 1 }
+            return left.filter { diagnostic in
+                let key = key(diagnostic)
+                guard let count = remaining[key], count > 0 else { return true }
+                remaining[key] = count - 1
+                return false
+            }
+        }
+        return (minus(after, before), minus(before, after))
+    }
+
+    /// The finding on one line, as the REPL's comparisons and `charter run`'s
+    /// scenarios list it: severity, ID, name and message, the message escaped
+    /// for the terminal. `paint` colours the severity.
+    public func summaryLine(paint: (String, Severity) -> String = { text, _ in text }) -> String {
+        "\(paint(severity.description, severity))[\(code.id)] \(code.name): \(Escaping.terminal(message))"
+    }
+}

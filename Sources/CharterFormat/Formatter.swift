@@ -395,6 +395,13 @@ struct DocumentWriter {
             }
         case .expect(let condition, let span):
             unit(after: separator, span.start..<span.end) { f.introduced("expect", condition, into: &$0) }
+        case .expectFinding(let check, let checkSpan, let subject, let present, let span):
+            unit(after: separator, span.start..<span.end) {
+                // A quoted name as written (its escapes kept); a bare one as its parts joined.
+                let written = f.written(checkSpan)
+                $0.text("expect \(present ? "" : "no ")finding \(written.hasPrefix("\"") ? written : check)"
+                        + (subject.map { " on \($0)" } ?? ""))
+            }
         case .let(let binding):
             declaration(.let(binding), after: separator)
         case .show(let show):

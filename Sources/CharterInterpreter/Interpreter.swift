@@ -36,6 +36,9 @@ public struct RunReport: Sendable {
         case expectation(description: String, passed: Bool, check: (title: String, passes: Bool)?)
         /// A statement whose evaluation failed; the diagnostic says why.
         case unevaluated(description: String)
+        /// At a scenario's end: the built-in findings its changes brought
+        /// and took away, compared with the model before it.
+        case findings(appeared: [Diagnostic], went: [Diagnostic])
     }
 
     public struct Entry: Sendable {
@@ -83,9 +86,14 @@ public enum Interpreter {
     /// every user check runs, or with `checksInRootsOnly` only those declared
     /// in them (the REPL runs a check when it is entered, not at every entry).
     /// `text` gives the source text of a span, to show an expression as written.
+    /// `findings` runs the built-in checks on a model (the project layer
+    /// knows the checks, their settings and the suppressions): a scenario's
+    /// `expect finding` asks it, and each scenario's end lists what it
+    /// changed; without it, those steps cannot be answered.
     public static func run(_ model: Model, roots: Set<FileID>, checksInRootsOnly: Bool = false,
-                           budget: EvaluationBudget = EvaluationBudget(), text: @escaping (Span) -> String) -> RunReport {
-        let run = Run(text: text, budget: budget)
+                           budget: EvaluationBudget = EvaluationBudget(), findings: ((Model) -> [Diagnostic])? = nil,
+                           text: @escaping (Span) -> String) -> RunReport {
+        let run = Run(text: text, budget: budget, findings: findings)
         let evaluator = Evaluator(model: model, budget: run.budget)
         for error in evaluator.evaluateSelections() { run.report.report(error) }
         guard run.report.diagnostics.isEmpty else { return run.report }
@@ -124,10 +132,20 @@ private final class Run {
     var report = RunReport()
     let budget: EvaluationBudget
     let text: (Span) -> String
+    let findings: ((Model) -> [Diagnostic])?
+    /// The findings of the model before any scenario, worked out once.
+    private var baseFindings: [Diagnostic]?
 
-    init(text: @escaping (Span) -> String, budget: EvaluationBudget) {
+    init(text: @escaping (Span) -> String, budget: EvaluationBudget, findings: ((Model) -> [Diagnostic])?) {
         self.text = text
         self.budget = budget
+        self.findings = findings
+    }
+
+    func findingsBefore(_ base: Model) -> [Diagnostic]? {
+        guard let findings else { return nil }
+        if baseFindings == nil { baseFindings = findings(base) }
+        return baseFindings
     }
 
     /// Runs one step; an evaluation error becomes an `unevaluated` entry and
@@ -186,6 +204,8 @@ private final class Run {
         var model = base
         var constants: [String: EvaluatedValue] = [:]
         var current: Evaluator?
+        /// The built-in findings of the model as it is now, until it changes.
+        var currentFindings: [Diagnostic]?
         let budget = budget
         func evaluator() throws(EvaluationError) -> Evaluator {
             if let current { return current }
@@ -206,9 +226,11 @@ private final class Run {
                 }
                 model = model.applying(step)
                 current = nil
+                currentFindings = nil
             case .add, .replace, .replaceAlliance:
                 model = model.applying(step)
                 current = nil
+                currentFindings = nil
             case .binding(let binding):
                 evaluated = attempt("let \(binding.name)", at: binding.origin.span, depth: 1) { () throws(EvaluationError) in
                     constants[binding.name] = try evaluator().evaluate(binding.value)
@@ -236,6 +258,29 @@ private final class Run {
                                   at: span, depth: 1)
                     if let failure { fail(RunDiagnostic.expectationFailed, "expectation failed in scenario \"\(plan.title)\"", failure) }
                 }
+            case .expectFinding(let check, let subject, let present, let span):
+                let description = "expect \(present ? "" : "no ")finding \(check)" + (subject.map { " on \($0)" } ?? "")
+                guard let findings else {
+                    report.append(.unevaluated(description: description), at: span, depth: 1)
+                    report.report(Diagnostic(RunDiagnostic.expectationFailed, "the built-in checks are not run here, so `expect finding` cannot be answered",
+                                             at: span))
+                    return
+                }
+                if currentFindings == nil { currentFindings = findings(model) }
+                let matching = currentFindings!.filter { finding in
+                    (finding.code.id.lowercased() == check.lowercased() || finding.code.name == check.lowercased())
+                        && subject.map { finding.message.contains("`\($0)`") } != false
+                }
+                let met = matching.isEmpty != present
+                report.append(.expectation(description: description, passed: met, check: nil), at: span, depth: 1)
+                if !met {
+                    let about = subject.map { " on `\($0)`" } ?? ""
+                    let message = present
+                        ? "expected a finding of \(check)\(about) in scenario \"\(plan.title)\", and there is none"
+                        : "expected no finding of \(check)\(about) in scenario \"\(plan.title)\", and there \(matching.count == 1 ? "is one" : "are \(matching.count)")"
+                    report.report(Diagnostic(RunDiagnostic.expectationFailed, message, at: span,
+                                             notes: matching.prefix(3).map { $0.summaryLine() }))
+                }
             case .show(let value, let span):
                 evaluated = show(value, evaluator, model, at: span, depth: 1)
             case .assert(let condition, let message, let span):
@@ -243,6 +288,14 @@ private final class Run {
             }
             // After an error the scenario's later answers would rest on it.
             guard evaluated else { return }
+        }
+        // What the scenario did to the built-in findings, as the REPL's what-if says it.
+        if let before = findingsBefore(base), let findings {
+            let after = currentFindings ?? findings(model)
+            let (appeared, went) = Diagnostic.difference(before, after)
+            if !appeared.isEmpty || !went.isEmpty {
+                report.append(.findings(appeared: appeared, went: went), at: plan.span, depth: 1)
+            }
         }
     }
 

@@ -28,9 +28,26 @@ public enum RunRenderer {
                 lines = "\(t(description)): \(passed ? "met" : "FAILED")"
             case .unevaluated(let description):
                 lines = "\(t(description)): could not be evaluated (see below)"
+            case .findings(let appeared, let went):
+                lines = findingChanges(appeared, went)
             }
             return lines.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }.joined(separator: "\n") + "\n"
         }.joined()
+    }
+
+    /// The findings a scenario brought and took away, at most twelve of each
+    /// listed: `findings: 1 new, 2 gone` and a line for each.
+    static func findingChanges(_ appeared: [Diagnostic], _ went: [Diagnostic]) -> String {
+        let shown = 12
+        var parts: [String] = []
+        if !appeared.isEmpty { parts.append("\(appeared.count) new") }
+        if !went.isEmpty { parts.append("\(went.count) gone") }
+        var lines = ["findings: " + parts.joined(separator: ", ")]
+        lines += appeared.prefix(shown).map { "  new   " + $0.summaryLine() }
+        lines += went.prefix(shown).map { "  gone  " + $0.summaryLine() }
+        let unshown = max(0, appeared.count - shown) + max(0, went.count - shown)
+        if unshown > 0 { lines.append("  … and \(unshown) more; `charter run --format json` lists them all") }
+        return lines.joined(separator: "\n")
     }
 
     /// The closing line: what held and what failed.

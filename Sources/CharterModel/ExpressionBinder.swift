@@ -543,6 +543,18 @@ extension Resolver {
         return BoundExpr(.string(word.text), .string, span: word.span)
     }
 
+    /// A built-in check named in `expect finding`, by ID in any case or by
+    /// name; unknown ones are reported with the nearest. Without the list
+    /// (a caller that resolves without the checks) nothing is reported.
+    private mutating func checkBuiltin(_ check: String, at span: Span) {
+        guard !builtinChecks.isEmpty, !builtinChecks.contains(where: { $0.lowercased() == check.lowercased() }),
+              hasRoomToReport() else { return }
+        work += builtinChecks.count
+        let help = Spelling.suggestion(for: check, among: builtinChecks).map { "did you mean `\($0)`?" }
+            ?? "`charter explain --list` lists the built-in checks, by ID and name"
+        report(ResolverDiagnostic.unknownCheck, "no built-in check is called `\(check)`", at: span, help: help)
+    }
+
     /// Binds an expression that must be true or false.
     mutating func bindCondition(_ expr: Expr, _ scope: Scope, _ what: String) -> BoundExpr {
         let bound = bind(expr, scope)
@@ -718,7 +730,9 @@ extension Resolver {
                         work += checkTitleCandidates!.work
                     }
                     var looked = 0
-                    let help = checkTitleCandidates!.suggestion(for: title.value, work: &looked).map { "did you mean \"\($0)\"?" }
+                    let builtin = builtinChecks.contains { $0.lowercased() == title.value.lowercased() }
+                    let help = builtin ? "`\(title.value)` is a built-in check: ask whether it reports a finding with `expect finding \(title.value)` (or `expect no finding \(title.value)`)"
+                        : checkTitleCandidates!.suggestion(for: title.value, work: &looked).map { "did you mean \"\($0)\"?" }
                         ?? (model.checks.isEmpty ? "no check is declared; declare it with `check \"…\" { … }`" : nil)
                     work += looked
                     suggesting += looked
@@ -727,6 +741,10 @@ extension Resolver {
                 }
             case .expect(let condition, let span):
                 plan.steps.append(.expect(bindCondition(condition, Scope(), "an expectation"), span: span))
+            case .expectFinding(let check, let checkSpan, let subject, let present, let span):
+                plan.steps.append(.expectFinding(check: check, on: subject?.text, present: present, span: span))
+                if let subject { _ = reference(subject, to: Set(EntityKind.allCases), as: "declared name") }
+                checkBuiltin(check, at: checkSpan)
             case .let(let binding):
                 let value = bind(binding.value, Scope())
                 if declare(binding.name, as: .binding) {

@@ -379,6 +379,9 @@ public struct ScenarioPlan: Sendable {
         case replace(Entity, span: Span)
         case replaceAlliance(Alliance, span: Span)
         case expectCheck(title: String, passes: Bool, span: Span)
+        /// Whether a built-in check (by ID or name) reports a finding then,
+        /// about `on` when given.
+        case expectFinding(check: String, on: String?, present: Bool, span: Span)
         case expect(BoundExpr, span: Span)
         case binding(LetBinding)
         case show(BoundExpr, span: Span)

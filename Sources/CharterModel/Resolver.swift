@@ -119,9 +119,13 @@ public struct Resolver {
     /// (the items an `amend` typed): what they say is checked as written, as a
     /// scenario's `amend` step is, while the rest of the declaration is as
     /// the edit left it.
+    /// `builtinChecks`: the IDs and names of the built-in checks, which a
+    /// scenario's `expect finding` may name (the catalog lives with the
+    /// checks, after this stage).
     public static func resolve(_ files: [SourceFileSyntax], edited: Set<FileID> = [], typed: [Span] = [],
-                               removed: [String: [Removal]] = [:]) -> Resolution {
+                               removed: [String: [Removal]] = [:], builtinChecks: [String] = []) -> Resolution {
         var resolver = Resolver()
+        resolver.builtinChecks = builtinChecks
         resolver.edited = edited
         resolver.typed = typed
         resolver.removed = removed
@@ -184,6 +188,8 @@ public struct Resolver {
     }
     /// The titles of the checks, for a scenario's `expect check`; made once.
     var checkTitles: Set<String>?
+    /// The built-in checks' IDs and names, for `expect finding` (see `resolve`).
+    var builtinChecks: [String] = []
     /// The same, indexed for suggestions when a title is not found.
     var checkTitleCandidates: Spelling.Candidates?
     /// What the scenario being checked changed outside `scenarioSymbols`,

@@ -173,10 +173,32 @@ public struct Program: Sendable {
     /// every user check; nil when the files have errors, since a model the
     /// resolver could not build whole cannot be run.
     public func run(limits: Limits = Limits()) -> RunReport? {
+        var configuration = CheckConfiguration()
+        configuration.limits = limits
+        return run(configuration: configuration)
+    }
+
+    /// `run`, with a project's settings: its limits, and the checks and
+    /// suppressions a scenario's findings are worked out with.
+    public func run(configuration: CheckConfiguration) -> RunReport? {
         guard !hasFindings(atOrAbove: .error) else { return nil }
         let comments = Dictionary(syntax.map { ($0.file, $0.comments) }, uniquingKeysWith: { first, _ in first })
-        return Interpreter.run(model, roots: Set(roots), budget: EvaluationBudget(stepLimit: limits.evaluationSteps, limits: limits)) { span in
+        let limits = configuration.limits
+        return Interpreter.run(model, roots: Set(roots), budget: EvaluationBudget(stepLimit: limits.evaluationSteps, limits: limits),
+                               findings: findings(configuration)) { span in
             sources[span.file].oneLine(span, leavingOut: comments[span.file] ?? [])
+        }
+    }
+
+    /// The built-in findings of a model written in these files (a scenario's
+    /// changed model), as `runChecks` gives them: with the project's checks
+    /// and suppressions; the evaluation errors when the checks could not run.
+    public func findings(_ configuration: CheckConfiguration, isInterrupted: @escaping @Sendable () -> Bool = { false },
+                         powerMemory: PowerMemory? = nil) -> (Model) -> [Diagnostic] {
+        { [syntax, sources] model in
+            let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
+            guard run.evaluationErrors.isEmpty else { return run.evaluationErrors }
+            return Suppressions.apply(to: run.findings, syntax: syntax, sources: sources, configuration: configuration).kept
         }
     }
 
@@ -498,7 +520,8 @@ extension Program {
 
     /// Builds the model from the syntax and adds the resolver's diagnostics.
     private mutating func resolve(edited: Set<FileID> = [], typed: [Span] = [], removed: [String: [Removal]] = [:]) {
-        let resolution = Resolver.resolve(syntax, edited: edited, typed: typed, removed: removed)
+        let resolution = Resolver.resolve(syntax, edited: edited, typed: typed, removed: removed,
+                                          builtinChecks: Catalog.all.flatMap { [$0.id, $0.name] })
         model = resolution.model
         removedUses = resolution.removedUses
         work.resolving = resolution.work

@@ -39,6 +39,9 @@ public enum RunJSON {
         /// For `expect check`: whether the check was expected to pass.
         var passes: Bool?
         var steps: [Result]?
+        /// For a scenario's `findings`: the built-in findings it brought and took away.
+        var appeared: [Finding]?
+        var went: [Finding]?
     }
 
     /// A value as JSON: a number as its exact fraction and a decimal
@@ -142,6 +145,10 @@ public enum RunJSON {
                 result.kind = "error"
                 result.expression = description
                 result.passed = false
+            case .findings(let appeared, let went):
+                result.kind = "findings"
+                result.appeared = appeared.map { finding($0, program) }
+                result.went = went.map { finding($0, program) }
             }
             if entry.depth > 0, !top.isEmpty, top[top.count - 1].steps != nil {
                 top[top.count - 1].steps!.append(result)

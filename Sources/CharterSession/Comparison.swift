@@ -32,8 +32,7 @@ extension Session {
 
     /// A finding on one line: severity, ID, name and message.
     private func summary(of finding: Diagnostic) -> String {
-        let severity = paint(finding.severity.description, finding.severity == .error ? .red : finding.severity == .warning ? .yellow : .cyan)
-        return "\(severity)[\(finding.code.id)] \(finding.code.name): \(Escaping.terminal(finding.message))"
+        finding.summaryLine { text, severity in paint(text, severity == .error ? .red : severity == .warning ? .yellow : .cyan) }
     }
 
     /// The members whose Banzhaf index in some body differs from `old`, as aligned rows.

@@ -335,7 +335,9 @@ public final class Session {
                                       powerMemory: powerMemory, limits: configuration.limits)
         let sources = candidate.sources
         // An expression typed over several lines is shown on one.
-        let report = Interpreter.run(candidate.model, roots: [file], checksInRootsOnly: true, budget: budget) { span in
+        let report = Interpreter.run(candidate.model, roots: [file], checksInRootsOnly: true, budget: budget,
+                                     findings: candidate.findings(configuration, isInterrupted: isInterrupted,
+                                                                  powerMemory: powerMemory)) { span in
             String(decoding: sources[span.file].bytes[span.start..<span.end], as: UTF8.self).replacing(/\s*\n\s*/, with: " ")
         }
         var shown = report

@@ -187,7 +187,7 @@ extension ScenarioStep {
     public var span: Span {
         switch self {
         case .add(_, let span), .remove(_, let span), .amend(_, _, let span), .expectCheck(_, _, let span),
-             .expect(_, let span): span
+             .expectFinding(_, _, _, _, let span), .expect(_, let span): span
         case .let(let d): d.span
         case .show(let d): d.span
         case .assert(let d): d.span

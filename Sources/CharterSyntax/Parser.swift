@@ -64,7 +64,7 @@ public enum Production: String, CaseIterable, Sendable {
     case channelDecl = "channel_decl", checkDecl = "check_decl"
     case scenarioDecl = "scenario_decl", scenarioStep = "scenario_step", addStep = "add_step"
     case removeStep = "remove_step", amendStep = "amend_step", amendItem = "amend_item"
-    case expectStep = "expect_step"
+    case expectStep = "expect_step", findingExpectation = "finding_expectation", checkName = "check_name"
     case importDecl = "import_decl", letDecl = "let_decl", showStmt = "show_stmt", assertStmt = "assert_stmt"
     case replInput = "repl_input"
     case expression, quantified, filter, disjunction, conjunction, negation, comparison
@@ -786,10 +786,11 @@ public struct Parser {
         return .amend(target, items, span: amend.span.to(previous.span))
     }
 
-    /* expect_step = 'expect' ( "check" STRING ( 'passes' | 'fails' ) | expression ) ; */
+    /* expect_step = 'expect' ( "check" STRING ( 'passes' | 'fails' ) | finding_expectation | expression ) ; */
     private mutating func parseExpectStep() throws(Recovery) -> ScenarioStep {
         enter(.expectStep)
         let expect = advance()
+        if startsFindingExpectation() { return try parseFindingExpectation(after: expect) }
         if match(.kwCheck) {
             guard check(.string) else {
                 throw fail("expected the check's description as quoted text after `expect check`, found \(describe(peek))")
@@ -806,6 +807,58 @@ public struct Parser {
         }
         let condition = try parseExpression()
         return .expect(condition, span: expect.span.to(condition.span))
+    }
+
+    /// Whether the words after `expect` ask about a built-in finding:
+    /// `finding` or `no finding` before a check's ID (`C302`), its name
+    /// (`power.hidden-veto`) or either quoted. Anything else is an
+    /// expression, even one that names a binding called `finding`.
+    private func startsFindingExpectation() -> Bool {
+        let negated = peek.kind == .identifier && text(peek) == "no"
+        let finding = token(after: negated ? 1 : 0)
+        let word = token(after: negated ? 2 : 1)
+        guard finding.kind == .identifier, text(finding) == "finding" else { return false }
+        if word.kind == .string { return true }
+        guard word.kind == .identifier else { return false }
+        let name = text(word)
+        let dotted = token(after: negated ? 3 : 2)
+        return name.count > 1 && "Cc".contains(name.first!) && name.dropFirst().allSatisfy(\.isASCII) && name.dropFirst().allSatisfy(\.isNumber)
+            || dotted.kind == .dot
+    }
+
+    /* finding_expectation = [ 'no' ] 'finding' ( STRING | check_name ) [ 'on' IDENT ] ; */
+    private mutating func parseFindingExpectation(after expect: Token) throws(Recovery) -> ScenarioStep {
+        enter(.findingExpectation)
+        let present = !matchWord("no")
+        advance() // finding
+        let named: String
+        let namedSpan: Span
+        if check(.string) {
+            let literal = parseString()
+            (named, namedSpan) = (literal.value, literal.span)
+        } else {
+            (named, namedSpan) = parseCheckName()
+        }
+        let subject = matchWord("on") ? try expectName("the name the finding is about", after: "on") : nil
+        return .expectFinding(check: named, checkSpan: namedSpan, on: subject, present: present, span: expect.span.to(previous.span))
+    }
+
+    /* check_name = IDENT { ( "." | "-" ) ( IDENT | KEYWORD ) } ; */
+    private mutating func parseCheckName() -> (String, Span) {
+        enter(.checkName)
+        // A name such as `power.hidden-veto`: words joined by `.` and `-`;
+        // a part may be a reserved word (`power.bloc-can-block`). No step
+        // starts with `.` or `-`, so the name ends at the first other token.
+        let first = advance()
+        var name = text(first)
+        var span = first.span
+        while (check(.dot) || check(.minus)) && (peekNext.kind == .identifier || TokenKind.keywords[text(peekNext)] != nil) {
+            name += text(advance())
+            let part = advance()
+            name += text(part)
+            span = span.to(part.span)
+        }
+        return (name, span)
     }
 
     /* import_decl = "import" STRING ; */
@@ -1354,6 +1407,8 @@ public struct Parser {
 
     private var peek: Token { tokens[index] }
     private var peekNext: Token { tokens[min(index + 1, tokens.count - 1)] }
+    /// The token `offset` places after the current one (the last, at the end).
+    private func token(after offset: Int) -> Token { tokens[min(index + offset, tokens.count - 1)] }
     private var previous: Token { tokens[max(index - 1, 0)] }
 
     private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }

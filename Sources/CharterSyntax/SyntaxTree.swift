@@ -354,6 +354,10 @@ public enum ScenarioStep: Hashable, Sendable {
     case remove([Name], span: Span)
     case amend(Name, [Item], span: Span)
     case expectCheck(StringLiteral, passes: Bool, span: Span)
+    /// `expect finding C302 on megabank`, `expect no finding power.hidden-veto`:
+    /// a built-in check by ID or name (as written, with where), the name its
+    /// finding should be about, and whether one is expected.
+    case expectFinding(check: String, checkSpan: Span, on: Name?, present: Bool, span: Span)
     case expect(Expr, span: Span)
     case `let`(LetDecl)
     case show(ShowStmt)

@@ -78,10 +78,15 @@ import Testing
         let results = try #require(files[0]["results"] as? [[String: Any]])
         #expect(results.map { $0["kind"] as? String } == ["check", "scenario", "scenario", "scenario", "show"])
         let steps = try #require(results[2]["steps"] as? [[String: Any]])
-        #expect(steps.map { $0["kind"] as? String } == ["show", "show", "expect", "expect"])
+        #expect(steps.map { $0["kind"] as? String } == ["show", "show", "expect", "expect", "findings"])
         #expect(results[4]["members"] as? [String] == ["anna", "bram", "cato"])
         #expect(results[4]["value"] as? [String] == ["anna", "bram", "cato"])
-        let expect = try #require(steps.last)
+        // What the scenario did to the built-in findings, each as `charter check --format json` gives one.
+        let changes = try #require(steps.last)
+        let appeared = try #require(changes["appeared"] as? [[String: Any]])
+        #expect(appeared.map { $0["code"] as? String } == ["C104", "C302", "C302", "C304", "C306", "C306"])
+        #expect((changes["went"] as? [Any])?.isEmpty == true)
+        let expect = try #require(steps.dropLast().last)
         #expect(expect["title"] as? String == "no member holds more than half the power" && expect["passes"] as? Bool == true)
         let shown = try CLITests.charter(["run", "--format", "json", "Tests/CharterTests/Fixtures/run/expressions.charter"])
         let values = try #require(((try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["files"]
