@@ -11,11 +11,12 @@ func checkStructure(_ context: CheckContext) {
     let model = context.model
     if context.isEnabled(Catalog.memberWithoutVoice) && !model.bodies.isEmpty {
         let seated = Set(context.bodyMembers.values.flatMap { $0.map(\.name) })
-        for member in model.members where !seated.contains(member.name) {
+        // Associates, partners and observers belong without a vote of their own.
+        for member in model.members where !seated.contains(member.name) && member.membershipClass.votes {
             context.report(Catalog.memberWithoutVoice,
                            "member `\(member.name)` sits in no decision-making body", at: member.origin.nameSpan,
                            notes: ["the bodies are " + list(model.bodies.map(\.name))],
-                           help: "add it to a body, or suppress this finding here if it is meant to have no vote")
+                           help: "add it to a body; if it is meant to have no vote, say so: `class associate`, `class partner` or `class observer`")
         }
     }
     if context.isEnabled(Catalog.channelReachesNobody) && !model.members.isEmpty {

@@ -115,6 +115,18 @@ public struct BodyGame: Sendable {
         return .number(share)
     }
 
+    /// The players who can block every decision alone though no veto was
+    /// declared for them: without their votes the others fall short of the
+    /// quota (or of the quorum). None under unanimity or consensus, where
+    /// everyone can by design, nor where every member can; none when nothing
+    /// can pass at all.
+    public var undeclaredVetoes: [Int] {
+        guard rule != .unanimity, rule != .consensus, game.quota > 0, game.totalWeight >= game.quota else { return [] }
+        let total = game.totalWeight
+        let blockers = game.weights.indices.filter { !game.vetoes.contains($0) && total - game.weights[$0] < game.quota }
+        return blockers.count == members.count ? [] : blockers
+    }
+
     /// Whether the members' weights count (a weighted majority), rather than one vote each.
     public var isWeighted: Bool {
         if case .majority(.weight, _) = rule { return true }

@@ -171,6 +171,7 @@ public struct Formatter {
         case .stage(let stage): out.text("stage \(stage)")
         case .balance(let share): out.text("balance social >= \(written(share.span))")
         case .kind(let kind): out.text("kind \(kind)")
+        case .membershipClass(let word): out.text("class \(word)")
         case .motivation(let motivation): out.text("motivation \(motivation)")
         case .weight(let weight): out.text("weight \(written(weight.span))")
         case .holds(let values): listed("holds", values, into: &out)

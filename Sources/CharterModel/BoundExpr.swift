@@ -97,11 +97,12 @@ public final class BoundExpr: Sendable {
 
 /// The words an enumerated field takes.
 public enum WordList: Equatable, Sendable {
-    case memberKind, motivation, stage, goalKind, frequency, topic
+    case memberKind, membershipClass, motivation, stage, goalKind, frequency, topic
 
     public var options: [String] {
         switch self {
         case .memberKind: MemberKind.allCases.map(\.rawValue)
+        case .membershipClass: MembershipClass.allCases.map(\.rawValue)
         case .motivation: Motivation.allCases.map(\.rawValue)
         case .stage: Stage.allCases.map(\.rawValue)
         case .goalKind: GoalKind.allCases.map(\.rawValue)
@@ -113,6 +114,7 @@ public enum WordList: Equatable, Sendable {
     public var name: String {
         switch self {
         case .memberKind: "member kind"
+        case .membershipClass: "membership class"
         case .motivation: "motivation"
         case .stage: "life stage"
         case .goalKind: "goal kind"
@@ -250,6 +252,7 @@ public struct Field: Sendable {
             Field(.member, "title", .string, .text { $0.member?.title }),
             Field(.member, "kind", .word(.memberKind), .word { $0.member?.kind?.rawValue }),
             Field(.member, "motivation", .word(.motivation), .word { $0.member?.motivation?.rawValue }),
+            Field(.member, "class", .word(.membershipClass), .word { $0.member?.membershipClass.rawValue }),
             Field(.member, "weight", .number, .number { $0.member.map { Rational($0.weight) } }),
             Field(.member, "holds", .set(of: .entity(.value)), .values { $0.member?.holds ?? [] }),
             Field(.member, "joined", .word(.stage), .word { $0.member?.joined?.rawValue }),

@@ -29,6 +29,15 @@ public enum MemberKind: String, CaseIterable, Sendable {
     case financier, individual
 }
 
+/// A member's membership class. Full members vote; the others belong to the
+/// alliance without a vote of their own, so they need no seat in a body.
+public enum MembershipClass: String, CaseIterable, Sendable {
+    case full, associate, partner, observer
+
+    /// Whether members of this class are meant to vote.
+    public var votes: Bool { self == .full }
+}
+
 /// Why a member is in the alliance.
 public enum Motivation: String, CaseIterable, Sendable {
     case valuesDriven = "values_driven"
@@ -157,6 +166,8 @@ public struct Member: Sendable {
     public var name: String
     public var title: String?
     public var kind: MemberKind?
+    /// The membership class; full unless declared.
+    public var membershipClass: MembershipClass = .full
     public var motivation: Motivation?
     /// The vote weight in weighted decisions; 1 unless declared.
     public var weight: Int64

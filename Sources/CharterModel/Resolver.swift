@@ -430,6 +430,8 @@ public struct Resolver {
         for item in unique(items, in: "member `\(member.name)`") {
             switch item.kind {
             case .kind(let word): member.kind = enumerated(word, MemberKind.self, "member kind") ?? member.kind
+            case .membershipClass(let word):
+                member.membershipClass = enumerated(word, MembershipClass.self, "membership class") ?? member.membershipClass
             case .motivation(let word):
                 member.motivation = enumerated(word, Motivation.self, "motivation") ?? member.motivation
             case .weight(let number): member.weight = wholeNumber(number, "a weight") ?? member.weight
@@ -791,7 +793,10 @@ public struct Resolver {
             }
             var help = "a share lies between 0 and 1: write it as `60%`, `2/3` or `0.6`"
             if ratio.form == .decimal && value.isInteger && what == "a majority" {
-                help = "for a total weight to reach, write `quota \(value)`"
+                help = value <= Rational(100) ? "a share is a percentage: write `\(value)%` (or `quota \(value)` for \(value) votes to reach)"
+                    : "for a total weight to reach, write `quota \(value)`"
+            } else if ratio.form == .decimal && value.isInteger && value <= Rational(100) {
+                help = "a share is a percentage: write `\(value)%`"
             }
             report(ResolverDiagnostic.shareOutOfRange, message, at: ratio.span, help: help)
             return nil

@@ -37,7 +37,7 @@ public struct AllianceGraph: Sendable {
     }
 
     struct Edge: Sendable, Equatable {
-        enum Style: Sendable { case plain, dashed, opposing, veto }
+        enum Style: Sendable { case plain, dashed, opposing, veto, hiddenVeto }
         var from: String
         var to: String
         var label: String
@@ -117,6 +117,14 @@ public struct AllianceGraph: Sendable {
                     let on = veto.matters.isEmpty ? "" : " on " + veto.matters.joined(separator: ", ")
                     connect("member:" + veto.member, "body:" + body.name, "veto" + on, .veto)
                 }
+                // A veto nobody declared, by weight or by the quorum, drawn as one too.
+                let games = (try? evaluator.games(of: body)) ?? []
+                for game in games {
+                    for player in game.undeclaredVetoes {
+                        let on = games.count > 1 && !game.matters.isEmpty ? " on " + game.matters.joined(separator: ", ") : ""
+                        connect("member:" + game.members[player].name, "body:" + body.name, "hidden veto" + on, .hiddenVeto)
+                    }
+                }
             }
         }
         if view == .all || view == .governance {
@@ -184,6 +192,7 @@ public struct AllianceGraph: Sendable {
             case .dashed: attributes += ["style=dashed", "dir=both", "color=\"#7a5c00\""]
             case .opposing: attributes += ["color=\"#b00020\"", "arrowhead=tee"]
             case .veto: attributes += ["color=\"#b00020\"", "penwidth=2", "style=bold"]
+            case .hiddenVeto: attributes += ["color=\"#b00020\"", "penwidth=2", "style=\"bold,dashed\""]
             }
             text += "  \(Self.quoted(edge.from)) -> \(Self.quoted(edge.to)) [\(attributes.joined(separator: ", "))];\n"
         }
@@ -267,7 +276,7 @@ public struct AllianceGraph: Sendable {
             let arrow = switch edge.style {
             case .plain, .opposing: "-- \"\(label)\" -->"
             case .dashed: "<-. \"\(label)\" .->"
-            case .veto: "== \"\(label)\" ==>"
+            case .veto, .hiddenVeto: "== \"\(label)\" ==>"
             }
             text += "  \(from) \(arrow) \(to)\n"
         }
@@ -280,7 +289,7 @@ public struct AllianceGraph: Sendable {
             text += "  classDef \(motivation) fill:\(colours[motivation] ?? "#eeeeee")\n"
             text += "  class \(members.joined(separator: ",")) \(motivation)\n"
         }
-        let opposing = edges.enumerated().filter { $0.element.style == .opposing || $0.element.style == .veto }.map { "\($0.offset)" }
+        let opposing = edges.enumerated().filter { [.opposing, .veto, .hiddenVeto].contains($0.element.style) }.map { "\($0.offset)" }
         if !opposing.isEmpty { text += "  linkStyle \(opposing.joined(separator: ",")) stroke:#b00020\n" }
         return text
     }

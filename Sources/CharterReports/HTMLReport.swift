@@ -122,7 +122,9 @@ public struct HTMLReport: Sendable {
             for (player, row) in rows.enumerated() {
                 var flags: [String] = []
                 if table.analysis.dictators.contains(player) { flags.append("dictator") }
-                if table.analysis.vetoPlayers.contains(player) { flags.append("veto") }
+                if table.game.game.vetoes.contains(player) { flags.append("veto") }
+                else if table.game.undeclaredVetoes.contains(player) { flags.append("hidden veto") }
+                else if table.analysis.vetoPlayers.contains(player) { flags.append("veto") }
                 if table.analysis.dummies?.contains(player) == true { flags.append("no power") }
                 text += "<tr><th scope=\"row\">\(Self.escaped(row.name))</th><td>\(PowerReport.fixed(row.weight))</td>"
                     + "<td>\(row.banzhaf.map(PowerReport.fixed) ?? "—")</td><td>\(row.shapley.map(PowerReport.fixed) ?? "—")</td>"
@@ -271,8 +273,8 @@ public struct HTMLReport: Sendable {
         main{max-width:52rem;margin:0 auto;padding:1rem;overflow-wrap:anywhere}
         h1{font-size:1.8rem;margin:.5rem 0}h2{border-bottom:2px solid #1a1a1a;padding-bottom:.2rem;margin-top:2rem}
         .mission{font-size:1.1rem;font-style:italic}
-        .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(7rem,1fr));gap:.5rem;padding:0}
-        .glance div{border:1px solid #555;padding:.4rem;border-radius:4px}.glance dt{font-size:.8rem}.glance dd{margin:0;font-size:1.3rem;font-weight:bold;overflow-wrap:anywhere}
+        .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem;padding:0}
+        .glance div{border:1px solid #555;padding:.4rem;border-radius:4px}.glance dt{font-size:.8rem}.glance dd{margin:0;font-size:1.3rem;font-weight:bold;overflow-wrap:normal;word-break:keep-all;hyphens:none}
         .wide{overflow-x:auto}table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #555;padding:.25rem .5rem;text-align:left}
         td{font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:bold;padding:.2rem 0}
         .unbacked{background:#fde8e8}

@@ -64,11 +64,11 @@ extension Session {
     /// built-in collections and functions, and the enumerated words.
     static let languageWords: [String] = {
         let contextual = ["mission", "stage", "balance", "social", "business", "upholds", "opposes", "kind", "motivation",
-                          "weight", "holds", "joined", "contribution", "serves", "target", "decides", "by", "unanimity",
+                          "weight", "holds", "joined", "contribution", "class", "serves", "target", "decides", "by", "unanimity",
                           "consensus", "majority", "simple", "qualified", "weighted", "quota", "quorum", "veto", "on",
                           "about", "of", "else", "when", "reaches", "add", "remove", "amend", "expect", "passes", "fails",
                           "sum", "count", "min", "max", "union", "intersect", "except"]
-        let enumerated = MemberKind.allCases.map(\.rawValue) + Motivation.allCases.map(\.rawValue)
+        let enumerated = MemberKind.allCases.map(\.rawValue) + MembershipClass.allCases.map(\.rawValue) + Motivation.allCases.map(\.rawValue)
             + Stage.allCases.map(\.rawValue) + Frequency.allCases.map(\.rawValue) + RuleTopic.allCases.map(\.rawValue)
             + MatterTopic.allCases.map(\.rawValue) + ValueTopic.allCases.map(\.rawValue)
         return TokenKind.keywords.keys.map { $0 } + contextual + Array(Resolver.builtinCollections.keys)

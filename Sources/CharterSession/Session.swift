@@ -181,7 +181,9 @@ public final class Session {
             let show = SourceFileSyntax(file: file.id, declarations: [.show(ShowStmt(value: expression, span: expression.span))],
                                         recoveries: [])
             let candidate = build(entries, adding: show, written: [file.id])
-            guard !candidate.hasFindings(atOrAbove: .error) else { return failure(candidate.diagnostics) }
+            guard !candidate.hasFindings(atOrAbove: .error) else {
+                return failure(candidate.diagnostics.map { Self.pointingAtCommands($0, expression) })
+            }
             return statements(of: file.id, in: candidate)
         case .declarations(let declarations):
             return declare(declarations, in: file.id, warnings: parsed.diagnostics)
@@ -471,6 +473,19 @@ public final class Session {
     }
 
     // MARK: Replies
+
+    /// A command typed without its colon (`help`, `quit`, `exit`) is an
+    /// unknown name to the language: the error says what was meant.
+    private static func pointingAtCommands(_ diagnostic: Diagnostic, _ expression: Expr) -> Diagnostic {
+        guard case .name(let name) = expression.kind, diagnostic.code == ResolverDiagnostic.unknownName,
+              diagnostic.span == name.span else { return diagnostic }
+        let commands = ["help": ":help", "quit": ":quit", "exit": ":quit", "q": ":quit", "load": ":load", "save": ":save",
+                        "undo": ":undo", "power": ":power", "check": ":check", "list": ":list"]
+        guard let command = commands[name.text] else { return diagnostic }
+        var pointed = diagnostic
+        pointed.help = "the REPL's commands start with a colon: did you mean `\(command)`? (`:help` lists them all)"
+        return pointed
+    }
 
     func failure(_ diagnostics: [Diagnostic]) -> Reply {
         Reply(errors: renderErrors(diagnostics), failed: true, recordedErrors: render(diagnostics))

@@ -52,7 +52,7 @@ public enum Production: String, CaseIterable, Sendable {
     case stageItem = "stage_item", balanceItem = "balance_item"
     case valueDecl = "value_decl", principleDecl = "principle_decl", principleClause = "principle_clause"
     case tensionDecl = "tension_decl"
-    case memberDecl = "member_decl", memberItem = "member_item", kindItem = "kind_item"
+    case memberDecl = "member_decl", memberItem = "member_item", kindItem = "kind_item", classItem = "class_item"
     case motivationItem = "motivation_item", weightItem = "weight_item", holdsItem = "holds_item"
     case joinedItem = "joined_item", contributionItem = "contribution_item"
     case blocDecl = "bloc_decl", selector
@@ -917,7 +917,7 @@ public struct Parser {
         }
 
         private static let allianceWords = ["mission", "stage", "balance"]
-        private static let memberWords = ["kind", "motivation", "weight", "holds", "joined", "contribution"]
+        private static let memberWords = ["kind", "class", "motivation", "weight", "holds", "joined", "contribution"]
         private static let goalWords = ["target", "weight"]
         private static let bodyWords = ["members", "decides", "by", "quorum", "veto"]
         private static let amendWords = Array(Set(allianceWords + memberWords + goalWords + bodyWords)).sorted()
@@ -977,7 +977,7 @@ public struct Parser {
     /// every kind of block, and each item but `balance` and `members`
     /// (quoted on the functions that parse those).
     /* alliance_item = mission_item | stage_item | balance_item ; */
-    /* member_item = kind_item | motivation_item | weight_item | holds_item
+    /* member_item = kind_item | class_item | motivation_item | weight_item | holds_item
                    | joined_item | contribution_item ; */
     /* goal_item = target_item | weight_item ; */
     /* body_item = body_members_item | decides_item | decision_item | quorum_item
@@ -986,6 +986,7 @@ public struct Parser {
     /* mission_item = 'mission' STRING ; */
     /* stage_item = 'stage' IDENT ; */
     /* kind_item = 'kind' IDENT ; */
+    /* class_item = 'class' IDENT ; */
     /* motivation_item = 'motivation' IDENT ; */
     /* weight_item = 'weight' NUMBER ; */
     /* holds_item = 'holds' name_list ; */
@@ -1040,6 +1041,10 @@ public struct Parser {
             enter(.kindItem)
             advance()
             itemKind = .kind(try expectName("the kind of member, such as `company` or `ngo`", after: "kind"))
+        case "class":
+            enter(.classItem)
+            advance()
+            itemKind = .membershipClass(try expectName("a membership class (full, associate, partner or observer)", after: "class"))
         case "motivation":
             enter(.motivationItem)
             advance()
@@ -1065,6 +1070,8 @@ public struct Parser {
             if check(.string) {
                 itemKind = .contribution(.description(parseString()))
             } else {
+                _ = rejectMinus("a contribution",
+                                help: "a contribution is an amount of 0 or more, or quoted text for what the member brings in kind")
                 itemKind = .contribution(.amount(try expectNumber("an amount or a quoted description",
                                                                   after: "contribution")))
             }
@@ -1626,9 +1633,24 @@ public struct Parser {
         } else {
             let onLaterLine = index > 0 && file.lineIndex(of: previous.span.end) < file.lineIndex(of: peek.span.start)
             let at = missing && onLaterLine ? previous.span.endPoint : peek.span
-            report(ParserDiagnostic.unexpectedToken, message, at: at, labels: labels, help: help)
+            report(ParserDiagnostic.unexpectedToken, message, at: at, labels: labels, help: slipHelp() ?? help)
         }
         return Recovery()
+    }
+
+    /// The exact fix for a newcomer's slip at the current token, which the
+    /// grammar alone would only call unexpected: `.6` for `0.6`, and
+    /// `values-driven` for `values_driven`.
+    private func slipHelp() -> String? {
+        let adjacent = peekNext.span.start == peek.span.end
+        if peek.kind == .dot, peekNext.kind == .number || peekNext.kind == .percent, adjacent {
+            return "a number starts with a digit: write `0\(text(peek))\(text(peekNext))`"
+        }
+        if peek.kind == .minus, index > 0, previous.span.end == peek.span.start, previous.kind == .identifier,
+           peekNext.kind == .identifier || TokenKind.keywords[text(peekNext)] != nil, adjacent {
+            return "a name joins its words with `_`, not `-`: write `\(text(previous))_\(text(peekNext))`"
+        }
+        return nil
     }
 
     /// Reports and skips a `-` where only a number of 0 or more can stand; the

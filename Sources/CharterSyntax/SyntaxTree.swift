@@ -263,6 +263,8 @@ public struct Item: Hashable, Sendable {
         case balance(Ratio)
         case kind(Name)
         case motivation(Name)
+        /// `class associate`: the member's membership class.
+        case membershipClass(Name)
         case weight(NumberLiteral)
         case holds([Name])
         case joined(Name)

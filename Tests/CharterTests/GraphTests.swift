@@ -49,6 +49,26 @@ import Testing
         }
     }
 
+    @Test("a veto nobody declared is drawn as a veto, dashed, in DOT and Mermaid; one under consensus is not")
+    func hiddenVetoes() throws {
+        let program = Program.load(text: """
+            member big { kind company weight 3 }
+            member b { kind ngo }
+            member c { kind ngo }
+            member d { kind ngo }
+            member e { kind ngo }
+            body assembly { members all by weighted majority quorum 75% decides statutes }
+            body board { members all by consensus decides budget }
+            """, path: "hidden.charter")
+        #expect(!program.hasFindings(atOrAbove: .error))
+        let graph = AllianceGraph(model: program.model)
+        let dot = graph.dot()
+        #expect(dot.contains(##""member:big" -> "body:assembly" [label="hidden veto", color="#b00020", penwidth=2, style="bold,dashed"];"##))
+        #expect(!dot.contains(#""member:b" -> "body:assembly" [label="hidden veto""#))
+        #expect(!dot.contains(#"-> "body:board" [label="hidden veto""#))
+        #expect(graph.mermaid().contains(#"== "hidden veto" ==>"#))
+    }
+
     @Test("a file with errors is not drawn, and says why")
     func errors() throws {
         let run = try CLITests.charter(["graph", "examples/broken/unknown-names.charter"])

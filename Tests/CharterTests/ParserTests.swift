@@ -8,6 +8,41 @@ import Testing
         Parser.parse(SourceFile(id: FileID(0), path: "test.charter", text: text))
     }
 
+    @Test("a newcomer's slips get the exact fix: `.6`, `values-driven`, a negative contribution, a share written 60")
+    func newcomerSlips() {
+        func help(_ text: String) -> String? {
+            let result = Program.load(text: text, path: "test.charter")
+            return result.diagnostics.first { $0.severity == .error }?.help
+        }
+        #expect(help("member a { kind ngo }\nbody b { members all by qualified majority .6 }") == "a number starts with a digit: write `0.6`")
+        #expect(help("member a { kind ngo motivation values-driven }") == "a name joins its words with `_`, not `-`: write `values_driven`")
+        #expect(help("member a { contribution -5 }") == "a contribution is an amount of 0 or more, or quoted text for what the member brings in kind")
+        #expect(help("member a { kind ngo }\nbody b { members all by majority 60 }")
+                == "a share is a percentage: write `60%` (or `quota 60` for 60 votes to reach)")
+        #expect(help("member a { kind ngo }\nbody b { members all by majority quorum 50 }") == "a share is a percentage: write `50%`")
+        // A rule that reads like an exit rule but does not say so is pointed at.
+        var program = Program.load(text: """
+            alliance a { mission "m" }
+            member m { kind ngo }
+            rule leaving { every member may leave when "it gives notice" }
+            """, path: "test.charter")
+        program.runChecks()
+        let exit = program.diagnostics.first { $0.code.id == "C704" }
+        #expect(exit?.message == "no rule says how a member leaves the alliance: rule `leaving` does not say it is `about exit`")
+        #expect(exit?.help == "if it is, add `about exit` after its name: `rule leaving about exit { … }`")
+    }
+
+    @Test("sets combine with union, intersect and except, between comparisons and sums")
+    func setOperators() throws {
+        let result = parse("let x = m in a union b except c intersect d + 1")
+        #expect(result.diagnostics.isEmpty)
+        guard case .let(let binding) = result.syntax.declarations.first else {
+            Issue.record("expected a let binding")
+            return
+        }
+        #expect(Self.shape(binding.value) == "(in m (intersect (except (union a b) c) (+ d 1)))")
+    }
+
     @Test("precedence: `or` < `and` < `not` < comparison < `+` < `*` < unary minus")
     func precedence() throws {
         let result = parse("let x = not a or b and c < 1 + 2 * -3")

@@ -69,6 +69,19 @@ let smallAlliance = """
         return session
     }
 
+    @Test("help, quit or exit typed without the colon: the unknown name's help points at the command")
+    func commandsWithoutColon() {
+        let session = session()
+        for (word, command) in [("help", ":help"), ("quit", ":quit"), ("exit", ":quit")] {
+            let reply = session.handle(word)
+            #expect(reply.failed)
+            #expect(reply.errors.contains("did you mean `\(command)`?"), "\(reply.errors)")
+        }
+        // A name the model declares is that name.
+        _ = session.handle(#"value help "We help""#)
+        #expect(!session.handle("help").failed)
+    }
+
     @Test("a declaration is resolved at once and says what it did")
     func declarationAdded() {
         let session = session()
