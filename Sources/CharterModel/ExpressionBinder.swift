@@ -512,6 +512,20 @@ extension Resolver {
         }
         if matterGiven, let last = arguments.last { bound.append(bindMatter(last, of: bound[1])) }
         for (index, (parameter, argument)) in zip(function.parameters, bound).enumerated() {
+            if case .set(let element) = parameter {
+                // A set of members where one is expected: a member alone, or a set of values, is not.
+                switch argument.type {
+                case .set(let actual) where ExprType.comparable(actual, element): continue
+                case .unknown: continue
+                default:
+                    let wanted = element == .unknown ? "a set" : "a set of \(element.plural)"
+                    let hint = if case .entity(let kind) = argument.type, case .entity(kind) = element { " (put it in a list: `[\(Self.plainText(arguments[index]) ?? "…")]`)" } else { "" }
+                    report(ResolverDiagnostic.wrongKind,
+                           "argument \(index + 1) of `\(name)` is \(argument.type.kindName), but \(wanted) is expected\(hint)",
+                           at: arguments[index].span, help: "call it as `\(function.usage)`")
+                    continue
+                }
+            }
             guard case .entity(let expected) = parameter, case .entity(let actual) = argument.type, expected != actual else {
                 continue
             }

@@ -29,6 +29,24 @@ import Testing
         #expect(model(base + "let x = blocks([a], meeting, budget) and banzhaf(a, meeting, statutes) > 0").diagnostics.isEmpty)
     }
 
+    @Test("a coalition is a set of members: a member alone or a set of values is located, a body stands for its members")
+    func coalitionsAreSetsOfMembers() {
+        let base = """
+            value v "v"
+            member a { weight 2 holds v } member b { weight 1 holds v }
+            body meeting { members all by simple majority decides statutes }
+
+            """
+        let member = model(base + "let x = blocks(a, meeting)")
+        #expect(member.diagnostics.map(\.message) == ["argument 1 of `blocks` is a member, but a set of members is expected (put it in a list: `[a]`)"])
+        #expect(model(base + "let x = winning([v], meeting)").diagnostics.map(\.message)
+                == ["argument 1 of `winning` is a set of values, but a set of members is expected"])
+        #expect(model(base + "let x = winning(meeting, meeting) and count(meeting except [a]) == 1").diagnostics.isEmpty)
+        #expect(model(base + "let x = meeting union [v]").diagnostics.map(\.message)
+                == ["`union` combines a set of members with a set of values, which share no element"])
+        #expect(model(base + "let x = count(1)").diagnostics.map(\.message) == ["argument 1 of `count` is a number, but a set is expected"])
+    }
+
     @Test("declarations become typed entities, whatever order they come in")
     func buildsTheModel() throws {
         let program = model("""
