@@ -74,11 +74,13 @@ private func checkLiveness(of body: Body, _ context: CheckContext) {
                            at: site.span, help: "write the quota as a share, so it follows the membership, or correct the members")
             continue
         }
-        if case .majority = game.rule, game.members.count > 1, analysis.vetoPlayers.count == game.members.count {
+        // Every member a veto player by the rule itself; by the quorum, it is C809's finding.
+        if case .majority = game.rule, game.members.count > 1, analysis.vetoPlayers.count == game.members.count,
+           game.game.totalWeight - (game.game.weights.min() ?? 0) < game.ruleQuota {
             context.report(Catalog.everyoneVeto,
                            "every member of \(site.name) can block every decision: the majority is unanimity in disguise",
                            at: site.span,
-                           notes: ["without even its lightest member, the others have \(plural(game.game.totalWeight - (game.game.weights.min() ?? 0), "vote")), below the quota of \(game.game.quota)"],
+                           notes: ["without even its lightest member, the others have \(plural(game.game.totalWeight - (game.game.weights.min() ?? 0), "vote")), below the quota of \(game.ruleQuota)"],
                            help: "lower the quota, or write `by unanimity` if that is what the alliance wants")
         }
     }
@@ -148,6 +150,16 @@ private func checkQuorum(of body: Body, _ games: [BodyGame], _ context: CheckCon
         let total = game.game.totalWeight
         let site = GameSite(game, of: body, gameCount: games.count)
         let busters = game.members.indices.filter { isQuorumBuster($0, of: game) }
+        if busters.count == game.members.count, game.members.count > 1 {
+            // The quorum needs everyone: one finding for the body, not one a member.
+            guard reported.insert(body.name).inserted else { continue }
+            context.report(Catalog.quorumBusting,
+                           "any one of the \(game.members.count) members can block every decision of \(site.name) by staying away: without any one of them, the quorum of \(game.quorumQuota) is out of reach",
+                           at: body.quorumSpan ?? site.span, labels: [Label(site.span, "the rule of body `\(body.name)`")],
+                           notes: ["the rule alone needs \(game.ruleQuota); the quorum of \(quorum.shareDescription) needs \(game.quorumQuota) of the \(total) votes present"],
+                           help: "lower the quorum to at most the rule's own share")
+            continue
+        }
         for player in busters where reported.insert(game.members[player].name).inserted {
             let name = game.members[player].name
             let others = total - game.game.weights[player]

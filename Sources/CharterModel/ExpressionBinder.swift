@@ -215,7 +215,9 @@ extension Resolver {
             let kind = elementKind(of: boundSet.type)
             inner.element = kind ?? scope.element
             let bound = bindCondition(condition, inner, "a filter")
-            return BoundExpr(.filter(boundSet, bound, element: kind != nil), boundSet.type, span: span)
+            // What filters no set was reported; its result is not known, rather than wrong again.
+            let type: ExprType = if case .set = boundSet.type { boundSet.type } else { .unknown }
+            return BoundExpr(.filter(boundSet, bound, element: kind != nil), type, span: span)
         case .quantified(let quantifier, let variable, let domain, let body):
             // `all m in members where m.weight > 0: …`: the variable also
             // names the element inside the domain's own filter.

@@ -184,8 +184,10 @@ public struct Program: Sendable {
         guard !hasFindings(atOrAbove: .error) else { return nil }
         let comments = Dictionary(syntax.map { ($0.file, $0.comments) }, uniquingKeysWith: { first, _ in first })
         let limits = configuration.limits
+        // One memory of power analyses for every scenario's findings: a body
+        // that a scenario leaves alone is not computed again for it.
         return Interpreter.run(model, roots: Set(roots), budget: EvaluationBudget(stepLimit: limits.evaluationSteps, limits: limits),
-                               findings: findings(configuration)) { span in
+                               findings: findings(configuration, powerMemory: PowerMemory())) { span in
             sources[span.file].oneLine(span, leavingOut: comments[span.file] ?? [])
         }
     }
