@@ -149,8 +149,12 @@ public struct BlockingCoalitions: Sendable, Hashable {
         public var among: [Int]
     }
 
-    /// The size of the smallest; nil when nothing blocks.
-    public var smallest: Int? { coalitions.first?.count }
+    /// The size of the smallest; nil when nothing blocks. Known even when
+    /// the coalitions are too large to list: the heaviest players first.
+    public var smallest: Int?
+    /// Set when the coalitions without a declared veto were too large to
+    /// list: how many players the smallest of them has.
+    public var unlisted: Int?
 }
 
 extension WeightedGame {
@@ -160,13 +164,16 @@ extension WeightedGame {
     /// so its time is bounded whatever the game; their count is given when
     /// the search saw them all, or when a binomial gives it. A degenerate
     /// game (nothing can pass, or everything does) has none.
-    public func minimalBlockingCoalitions(limit: Int = 20, searchLimit: Int = 200_000) -> BlockingCoalitions {
+    /// Coalitions of more than `largest` players are not listed (nor
+    /// counted): what a reader can take in, and what an output can hold,
+    /// for a body of thousands; `smallest` still says how many it takes.
+    public func minimalBlockingCoalitions(limit: Int = 20, searchLimit: Int = 200_000, largest: Int = 64) -> BlockingCoalitions {
         let total = weights.reduce(Int128(0)) { $0 + Int128($1) }
         // Without the coalition, the others fall short of the quota: it
         // weighs at least `need`, or it holds a declared veto.
         let need = total - Int128(quota) + 1
         guard total >= Int128(quota), quota > 0 || !vetoes.isEmpty else {
-            return BlockingCoalitions(coalitions: [], count: .exact(0), anyOf: nil)
+            return BlockingCoalitions(coalitions: [], count: .exact(0), anyOf: nil, smallest: nil)
         }
         let vetoHolders = vetoes.sorted()
         // Weightless players never make a difference to a coalition's weight.
@@ -174,15 +181,27 @@ extension WeightedGame {
             .sorted { weights[$0] > weights[$1] || weights[$0] == weights[$1] && $0 < $1 }
         var found = vetoHolders.prefix(limit).map { [$0] }
         var counted = vetoHolders.count
-        if free.count > 0 && weights[free.first!] == weights[free.last!] {
+        // The heaviest players first make the smallest blocking coalition.
+        var heaviest = Int128(0)
+        var smallestFree: Int?
+        for (index, player) in free.enumerated() {
+            heaviest += Int128(weights[player])
+            if heaviest >= need { smallestFree = index + 1; break }
+        }
+        let smallest = vetoHolders.isEmpty ? smallestFree : 1
+        let alike = free.count > 0 && weights[free.first!] == weights[free.last!]
+        if !alike, let size = smallestFree, size > largest {
+            return BlockingCoalitions(coalitions: found, count: nil, anyOf: nil, smallest: smallest, unlisted: size)
+        }
+        if alike {
             let weight = Int128(weights[free[0]])
             let size = Int((need + weight - 1) / weight)
             guard size <= free.count else {
-                return BlockingCoalitions(coalitions: found, count: .exact(UInt128(counted)), anyOf: nil)
+                return BlockingCoalitions(coalitions: found, count: .exact(UInt128(counted)), anyOf: nil, smallest: smallest)
             }
             let among = free.sorted()
             var combination = Array(0..<size)
-            while found.count < limit {
+            while found.count < limit && size <= largest {
                 found.append(combination.map { among[$0] })
                 // The next combination in lexicographic order, if any.
                 guard let position = combination.indices.last(where: { combination[$0] < among.count - size + $0 }) else { break }
@@ -194,7 +213,8 @@ extension WeightedGame {
                 ? nil : .exact(binomial + UInt128(counted))
             case let approximate: vetoHolders.isEmpty ? approximate : nil
             }
-            return BlockingCoalitions(coalitions: found, count: count, anyOf: BlockingCoalitions.AnyOf(size: size, among: among))
+            return BlockingCoalitions(coalitions: found, count: count, anyOf: BlockingCoalitions.AnyOf(size: size, among: among),
+                                      smallest: smallest, unlisted: size > largest ? size : nil)
         }
         // Sums of the heaviest: prefix[j + r] - prefix[j] is the most that r
         // players from position j on can weigh.
@@ -236,6 +256,6 @@ extension WeightedGame {
             search(from: 0, weight: 0, size: size)
             if !complete { break }
         }
-        return BlockingCoalitions(coalitions: found, count: complete ? .exact(UInt128(counted)) : nil, anyOf: nil)
+        return BlockingCoalitions(coalitions: found, count: complete ? .exact(UInt128(counted)) : nil, anyOf: nil, smallest: smallest)
     }
 }

@@ -61,11 +61,18 @@ public struct PowerReport: Sendable {
         let game = table.game
         let blocking = table.blocking
         let names = game.members.map { write($0.name) }
-        guard !blocking.coalitions.isEmpty else { return "nobody can block" }
+        guard blocking.smallest != nil else { return "nobody can block" }
         func named(_ coalition: [Int]) -> String {
-            coalition.count == 1
-                ? names[coalition[0]] + " alone" + (game.game.vetoes.contains(coalition[0]) ? " (a declared veto)" : "")
-                : coalition.map { names[$0] }.joined(separator: " + ")
+            if coalition.count == 1 {
+                return names[coalition[0]] + " alone" + (game.game.vetoes.contains(coalition[0]) ? " (a declared veto)" : "")
+            }
+            // A long coalition by its heaviest members and its size.
+            return coalition.count <= 6 ? coalition.map { names[$0] }.joined(separator: " + ")
+                : coalition.prefix(4).map { names[$0] }.joined(separator: " + ") + " + … (\(coalition.count) members)"
+        }
+        let tooLarge = blocking.unlisted.map { "groups of \($0) members or more, too large to list" }
+        if blocking.anyOf == nil, let tooLarge {
+            return (blocking.coalitions.map(named) + [tooLarge]).joined(separator: "; or ")
         }
         if let any = blocking.anyOf {
             let vetoes = game.game.vetoes.sorted().map { named([$0]) }
@@ -226,6 +233,8 @@ public struct PowerReport: Sendable {
         var blockingCoalitions: [[String]]
         /// How many there are, in digits; nil when not all were counted.
         var blockingCoalitionCount: String?
+        /// How many members the smallest has; listed or not.
+        var blockingSmallest: Int?
         /// Set when any `size` of the members `among` block (besides declared vetoes).
         var blockingAnyOf: AnyOf?
         var members: [MemberPower]
@@ -279,6 +288,7 @@ public struct PowerReport: Sendable {
             winningCoalitions: preventive?.winningCoalitions.description,
             blockingCoalitions: analysis.degeneracy == nil ? table.blocking.coalitions.map { $0.map { names[$0] } } : [],
             blockingCoalitionCount: analysis.degeneracy == nil ? table.blocking.count?.description : "0",
+            blockingSmallest: analysis.degeneracy == nil ? table.blocking.smallest : nil,
             blockingAnyOf: table.blocking.anyOf.map { AnyOf(size: $0.size, among: $0.among.map { names[$0] }) },
             members: game.members.enumerated().map { player, member in
                 MemberPower(

@@ -344,7 +344,7 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
     }
 
     @Test("the search for blocking coalitions stops at its limit and says it did not count them all")
-    func blockingSearchIsBounded() {
+    func blockingSearchIsBounded() throws {
         // Weights 1 to 40, quota half the total: a great many minimal blocking coalitions.
         let game = WeightedGame(weights: (1...40).map(Int64.init), quota: 411)
         let found = game.minimalBlockingCoalitions(limit: 5, searchLimit: 1_000)
@@ -357,6 +357,16 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         #expect(any.anyOf?.size == 25)
         #expect(any.count == PowerCalculator.binomial(50, 25))
         #expect(any.coalitions.count == 3)
+        // Too large to list: how many it takes is still said.
+        let large = WeightedGame(weights: (1...200).map { Int64($0 % 7 + 1) }, quota: 300)
+        let unlisted = large.minimalBlockingCoalitions(limit: 5, largest: 10)
+        #expect(unlisted.coalitions.isEmpty && unlisted.count == nil)
+        #expect(unlisted.smallest == unlisted.unlisted)
+        let total = large.weights.reduce(0, +)
+        let sorted = large.weights.sorted(by: >)
+        let size = try #require(unlisted.smallest)
+        #expect(sorted.prefix(size).reduce(0, +) > total - 300 && sorted.prefix(size - 1).reduce(0, +) <= total - 300)
+        #expect(large.minimalBlockingCoalitions(limit: 1, largest: .max).coalitions.first?.count == size)
     }
 
     @Test("a negative quota counts as zero")
