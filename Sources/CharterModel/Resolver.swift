@@ -508,18 +508,24 @@ public struct Resolver {
                 let topic = about.flatMap { enumerated($0, MatterTopic.self, "matter topic") }
                 work += matters.count
                 for matter in matters {
-                    if let first = listed[matter.text] {
+                    // The REPL writes an amended body whole, its typed items after the
+                    // declared ones: a typed `decides` of a declared matter amends it.
+                    if let first = listed[matter.text],
+                       !(edited.contains(matter.span.file) && typed.contains(where: { $0.contains(matter.span) })
+                         && !typed.contains(where: { $0.contains(first) })) {
                         report(ResolverDiagnostic.duplicateItem, "body `\(body.name)` decides `\(matter)` twice",
                                at: matter.span, labels: [Label(first, "first listed here")],
                                help: "list each matter once, with the rule that decides it")
                         continue
                     }
                     listed[matter.text] = matter.span
-                    let decided = Body.Matter(name: matter.text, rule: resolved, ruleSpan: rule?.span, span: matter.span,
-                                              topic: topic)
                     if let index = body.matters.firstIndex(where: { $0.name == matter.text }) {
-                        body.matters[index] = decided
+                        // What it is about stays unless the amendment says it anew.
+                        body.matters[index] = Body.Matter(name: matter.text, rule: resolved, ruleSpan: rule?.span, span: matter.span,
+                                                          topic: topic ?? body.matters[index].topic)
                     } else {
+                        let decided = Body.Matter(name: matter.text, rule: resolved, ruleSpan: rule?.span, span: matter.span,
+                                                  topic: topic)
                         body.matters.append(decided)
                     }
                 }

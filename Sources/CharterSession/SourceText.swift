@@ -88,8 +88,28 @@ extension Session {
     func amendedText(of entry: Entry, with items: [Item]) -> (text: String, typed: [Range<Int>]) {
         let file = entry.declaration.span.file
         let formatter = formatters(for: [entry])[file]
-        var wasOneLine = formatter.map { !$0.format(entry.declaration).contains("\n") } ?? false
-        var lines = (formatter?.format(entry.declaration, leadingComments: true, itemPerLine: true) ?? "")
+        // A typed `decides` of a matter the body decides already gives it a
+        // new rule: the matter leaves its declared line (keeping what it is
+        // about, which the typed line takes on unless it says it anew).
+        var declaration = entry.declaration
+        var aboutOf: [String: String] = [:]
+        if case .body(var body) = declaration {
+            let amended = Set(items.flatMap { item -> [String] in
+                if case .decides(let matters, _, _) = item.kind { matters.map(\.text) } else { [] }
+            })
+            body.items = body.items.compactMap { item in
+                guard case .decides(let matters, let about, let rule) = item.kind else { return item }
+                for matter in matters where amended.contains(matter.text) { aboutOf[matter.text] = about?.text }
+                let kept = matters.filter { !amended.contains($0.text) }
+                guard !kept.isEmpty else { return nil }
+                var item = item
+                item.kind = .decides(kept, about: about, rule)
+                return item
+            }
+            declaration = .body(body)
+        }
+        var wasOneLine = formatter.map { !$0.format(declaration).contains("\n") } ?? false
+        var lines = (formatter?.format(declaration, leadingComments: true, itemPerLine: true) ?? "")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The comments above it are lines of their own before its header, at
         // no indentation, with the blank lines between them.
@@ -124,6 +144,12 @@ extension Session {
                 wasOneLine = false
             } else {
                 line = "  " + sources[item.span.file].oneLine(item.span, leavingOut: [])
+                // What an amended matter was about stays with it.
+                if case .decides(let matters, nil, _) = item.kind, let last = matters.last,
+                   let about = Set(matters.compactMap { aboutOf[$0.text] }).first {
+                    let listed = sources[item.span.file].oneLine(Span(file: item.span.file, start: item.span.start, end: last.span.end), leavingOut: [])
+                    line = "  " + listed + " about " + about + String(line.dropFirst(2 + listed.count))
+                }
             }
             if let suffix = comments?.suffix {
                 // The comment after it stays after it, and ends its line.

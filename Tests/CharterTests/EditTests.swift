@@ -109,6 +109,19 @@ import Testing
         #expect(reply.output.contains("new   error[C804]"), "\(reply.output)")
     }
 
+    @Test("an amend's decides of a matter the body decides gives it the new rule, both ways, and again after it")
+    func amendMattersRule() throws {
+        let reply = try same(scenario: "amend council { decides budget by unanimity }", repl: "amend council { decides budget by unanimity }",
+                             ["winning([big, mid], council)", "winning(members, council)"])
+        #expect(!reply.failed)
+        let (answers, _, session) = repl("amend council { decides budget by unanimity }", ["council.matters"])
+        #expect(answers == "council.matters = [\"budget\"]\n")
+        // The amended body is amended again: the matter is listed once.
+        #expect(!session.handle("amend council { decides budget by weighted majority quota 6 }").failed)
+        #expect(session.handle("winning([big, small], council)").output == "winning([big, small], council) = true\n")
+        #expect(!session.handle("amend council { by majority }").failed)
+    }
+
     @Test("adding a member: same answers")
     func add() throws {
         _ = try same(scenario: "add member newcomer { kind ngo weight 2 holds dignity }",
