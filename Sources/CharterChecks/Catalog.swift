@@ -399,8 +399,9 @@ public enum Catalog {
         corporate or power-oriented role". A business-minded minority that can block admission, exit, \
         the statutes or the strategy can hold the alliance's direction hostage, even where it cannot \
         win a vote alone. A supermajority always lets some minority block (a third can block a \
-        two-thirds rule); the finding says which one, so the alliance decides whether it is the one it \
-        meant.
+        two-thirds rule): that is the rule at work, and a minority bloc is reported only when it blocks \
+        with a smaller share of the seats than the rule needs to block by weight (heavy members, a \
+        veto, a quorum), while a business-minded group is reported whenever it can block.
 
         How to fix: lower the quota for the matter, rebalance the weights, or decide the matter in a \
         body where the group is not a blocking minority; suppress the finding where the minority's \

@@ -260,8 +260,9 @@ private func checkBlocking(_ context: CheckContext) {
         let coreNames = Set(core.map(\.name))
         let coreGames = games.filter { game in isLive(game) && game.matters.contains(where: coreNames.contains) }
         if context.isEnabled(Catalog.blocCanBlock) {
+            let totals = coreGames.map { game in (game, game.game.weights.reduce(Int128(0)) { $0 + Int128($1) }) }
             for group in groups(in: members, context) {
-                reportBlocking(by: group, of: body, coreGames, core, members.count, context)
+                reportBlocking(by: group, of: body, totals, core, members.count, context)
             }
         }
         if context.isEnabled(Catalog.valuesCannotBlock) && !valuesDriven.isEmpty {
@@ -277,7 +278,7 @@ private func checkBlocking(_ context: CheckContext) {
                     : "the values-driven members of body `\(body.name)` cannot stop a change of \(list(matters)): the other members have \(plural(others, "vote")), enough for the quota of \(game.game.quota)"
                 context.report(Catalog.valuesCannotBlock, message, at: span,
                                labels: [Label(GameSite(game, of: body, gameCount: games.count).span, "the rule")],
-                               notes: seats.isEmpty ? [] : ["the values-driven members: " + list(seats.sorted().map { game.members[$0].name }, limit: 10)],
+                               notes: seats.isEmpty ? [] : ["the values-driven members: " + list(seats.sorted().map { game.members[$0].name }, limit: 50)],
                                help: "decide the statutes by a qualified majority that needs the values-driven members, or give them a veto: `veto … on \(matters[0])`")
                 break
             }
@@ -309,74 +310,105 @@ private func groups(in members: [Member], _ context: CheckContext) -> [Group] {
     return result
 }
 
-private func reportBlocking(by group: Group, of body: Body, _ games: [BodyGame], _ core: [Body.Matter], _ seated: Int,
-                            _ context: CheckContext) {
+private func reportBlocking(by group: Group, of body: Body, _ games: [(game: BodyGame, total: Int128)], _ core: [Body.Matter],
+                            _ seated: Int, _ context: CheckContext) {
+    // Worked out from the group's own seats and weights, so that a body's
+    // many blocs cost their own sizes, not the body's each.
     var blocked: [String] = []
-    var first: (game: BodyGame, seats: [Int])?
-    for game in games where !everyoneMayBlock(game) {
-        let seats = game.members.indices.filter { group.members.contains(game.members[$0].name) }
-        guard game.game.isBlocking(Set(seats)) else { continue }
+    var first: (game: BodyGame, others: Int128)?
+    for (game, total) in games where !everyoneMayBlock(game) {
+        let seats = group.members.compactMap { game.seats[$0] }
+        let weights = game.game.weights
+        let quota = Int128(game.game.quota)
+        let others = total - seats.reduce(Int128(0)) { $0 + Int128(weights[$1]) }
+        let holdsVeto = seats.contains { game.game.vetoes.contains($0) }
+        guard !seats.isEmpty, holdsVeto || others < quota else { continue }
         // A declared bloc that blocks only by keeping the quorum from being met is C809's finding.
-        let others = WeightedGame.weight(of: game.members.indices.filter { !seats.contains($0) }.map { game.game.weights[$0] })
-        if group.declaration != nil, game.quorumDecides, others >= game.ruleQuota, seats.allSatisfy({ !game.game.vetoes.contains($0) }),
+        if group.declaration != nil, game.quorumDecides, others >= Int128(game.ruleQuota), !holdsVeto,
            context.isEnabled(Catalog.quorumBusting) { continue }
         // seats / members < (total − quota + 1) / total, the least share of the weight that blocks.
-        let total = Int128(game.game.totalWeight)
-        guard group.businessMinded
-            || Int128(seats.count) * total < Int128(game.members.count) * (total - Int128(game.game.quota) + 1) else { continue }
+        guard group.businessMinded || Int128(seats.count) * total < Int128(game.members.count) * (total - quota + 1) else { continue }
         // One member that blocks alone is that member's finding: a veto (C302,
         // C303) or a boycott of the quorum (C809).
-        guard !seats.contains(where: { game.game.isBlocking([$0]) }) else { continue }
+        guard !seats.contains(where: { game.game.vetoes.contains($0) || total - Int128(weights[$0]) < quota }) else { continue }
         blocked += game.matters.filter { matter in core.contains { $0.name == matter } }
-        if first == nil { first = (game, seats) }
+        if first == nil { first = (game, others) }
     }
-    guard let (game, seats) = first else { return }
+    guard let (game, others) = first else { return }
     let topics = core.filter { blocked.contains($0.name) }.compactMap(\.meaning)
     let described = topics.reduce(into: [String]()) { if !$0.contains($1.described) { $0.append($1.described) } }
-    let others = WeightedGame.weight(of: game.members.indices.filter { !seats.contains($0) }.map { game.game.weights[$0] })
-    let short = others < game.ruleQuota ? "below the quota of \(game.ruleQuota)" : "below the quorum of \(game.quorumQuota) present"
+    let short = others < Int128(game.ruleQuota) ? "below the quota of \(game.ruleQuota)" : "below the quorum of \(game.quorumQuota) present"
     let rule: String = game.ruleDescription
-    let notes: [String] = ["in body `\(body.name)` (\(rule)), without them the others have \(plural(others, "vote")), \(short); the matters: \(list(blocked))"]
+    var notes: [String] = ["in body `\(body.name)` (\(rule)), without them the others have \(others) votes, \(short); the matters: \(list(blocked))"]
+    if group.declaration == nil { notes.append("they are " + list(group.members.sorted(), limit: 50)) }
     let span = core.first { blocked.contains($0.name) }?.span ?? body.origin.nameSpan
+    let minority = group.members.count * 2 < seated
     context.report(Catalog.blocCanBlock,
                    "\(group.name), \(group.members.count) of the \(seated) members of body `\(body.name)`, can block "
                        + (described.count > 1 ? described.dropLast().joined(separator: ", ") + " and " + described.last! : described[0]),
                    at: span, labels: group.declaration.map { [Label($0, "the bloc")] } ?? [],
                    notes: notes,
-                   help: "if this minority is not meant to hold the alliance's direction, lower the quota for these matters or rebalance the weights")
+                   help: minority
+                       ? "if this minority is not meant to hold the alliance's direction, raise the share it takes to block (a lower quota for these matters) or rebalance the weights"
+                       : "decide these matters so that the values-driven members are needed too: a veto for them on these matters, or rebalanced weights")
 }
 
 // MARK: Money
 
+/// An amount as written (`100000.5`) when it fits in 64 bits; past that,
+/// to four significant digits, which costs nothing however long it is.
+private func money(_ amount: Rational) -> String {
+    amount.small != nil ? EvaluatedValue.format(amount) : "≈" + String(format: "%.4g", amount.doubleValue)
+}
+
 /// C313 and C314: dependence on one funder, and contributors without voice.
-/// Only amounts are money; contributions in kind never count.
+/// Only amounts are money; contributions in kind never count. The shares are
+/// exact while every amount fits in 64 bits (as written amounts do); past
+/// that, where exact sums would cost more than any check should, they are
+/// worked out in floating point, which a note says.
 private func checkMoney(_ context: CheckContext) {
     let model = context.model
+    guard context.isEnabled(Catalog.dominantFunder) || context.isEnabled(Catalog.funderWithoutVoice) else { return }
     let paying = model.members.compactMap { member -> (member: Member, amount: Rational)? in
         guard case .amount(let amount) = member.contribution, amount > .zero else { return nil }
         return (member, amount)
     }
     guard !paying.isEmpty, model.members.count > 1 else { return }
-    let total = paying.reduce(Rational.zero) { $0.adding($1.amount) }
+    let exact = paying.allSatisfy { $0.amount.small != nil }
+    let total = exact ? paying.reduce(Rational.zero) { $0.adding($1.amount) } : nil
+    let approximateTotal = paying.reduce(0.0) { $0 + $1.amount.doubleValue }
+    let roughly = exact ? [] : ["worked out in floating point: some amounts are too large to add exactly"]
     let limit = context.configuration.funderShare
+    let hasBodies = !model.bodies.isEmpty
     for (member, amount) in paying {
-        guard let share = amount.divided(by: total) else { continue }
-        if share > limit {
-            let shown = percents(share, against: limit)
+        let share: Double
+        let above: Bool
+        if let total, let exactShare = amount.divided(by: total) {
+            share = exactShare.doubleValue
+            above = exactShare > limit
+        } else {
+            share = amount.doubleValue / approximateTotal
+            above = share > limit.doubleValue
+        }
+        let written = "contribution " + money(amount)
+        if above {
+            let shown = percents(share, against: limit.doubleValue)
             context.report(Catalog.dominantFunder,
                            "`\(member.name)` pays \(shown.share) of the money the members contribute, more than \(shown.other)",
-                           at: member.origin.nameSpan, label: "contribution \(amount)",
-                           notes: ["\(amount) of \(total) in all, from \(paying.count) of the \(model.members.count) members"],
+                           at: member.origin.nameSpan, label: written,
+                           notes: ["\(money(amount)) of \(total.map(money) ?? "about " + EvaluatedValue.format(approximateTotal)) in all, from \(paying.count) of the \(model.members.count) members"] + roughly,
                            help: "spread the funding, or agree in a rule what happens if this member leaves")
         }
-        // Large: a quarter of the money, or twice an equal share of it.
-        let large = share >= Rational(1, 4)! || share >= Rational(2, Int64(model.members.count))!
-        guard large, context.isEnabled(Catalog.funderWithoutVoice) else { continue }
+        // Large: more than an equal share of the members' and at least a
+        // quarter of the money, or at least twice an equal share.
+        let members = Double(model.members.count)
+        let large = share > 1 / members + 1e-12 && share >= 0.25 - 1e-12 || share >= 2 / members - 1e-12
+        guard large, hasBodies, context.isEnabled(Catalog.funderWithoutVoice) else { continue }
         let seats = model.bodies.filter { context.bodyMembers[$0.name]?.contains { $0.name == member.name } == true }
         if seats.isEmpty {
             context.report(Catalog.funderWithoutVoice,
                            "`\(member.name)` pays \(percent(share)) of the money contributed, and sits in no body",
-                           at: member.origin.nameSpan, label: "contribution \(amount)",
+                           at: member.origin.nameSpan, label: written, notes: roughly,
                            help: "give it a seat that matches what it brings, or say in a rule how its contribution is accounted for")
             continue
         }
@@ -391,11 +423,11 @@ private func checkMoney(_ context: CheckContext) {
             }
         }
         let gap = context.configuration.powerGap.doubleValue
-        guard known, share.doubleValue - most >= gap - 1e-12 else { continue }
+        guard known, share - most >= gap - 1e-12 else { continue }
         context.report(Catalog.funderWithoutVoice,
                        "`\(member.name)` pays \(percent(share)) of the money contributed, and holds at most \(percent(most)) of the power in the bodies it sits in",
-                       at: member.origin.nameSpan, label: "contribution \(amount)",
-                       notes: ["it sits in " + list(seats.map(\.name))],
+                       at: member.origin.nameSpan, label: written,
+                       notes: ["it sits in " + list(seats.map(\.name))] + roughly,
                        help: "give it a weight that matches what it brings, or say in a rule how its contribution is accounted for")
     }
 }

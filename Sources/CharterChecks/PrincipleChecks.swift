@@ -32,7 +32,8 @@ private func checkValueConflicts(_ context: CheckContext) {
                                "principle `\(opposer.name)` opposes `\(value)`, which principle `\(upholder.name)` upholds",
                                at: opposer.origin.nameSpan, label: "opposes `\(value)`", labels: labels,
                                notes: ["value `\(value)` → upheld by `\(upholder.name)`, opposed by `\(opposer.name)`"],
-                               help: "drop one side, or declare the paradox: `tension \(upholder.name) vs \(opposer.name)`")
+                               help: opposer.upholds.first.map { "drop one side, or declare the trade-off between the values, which also settles who holds and serves `\(value)`: `tension \($0) vs \(value)` (or between the principles: `tension \(upholder.name) vs \(opposer.name)`)" }
+                                   ?? "drop one side, or declare the paradox: `tension \(upholder.name) vs \(opposer.name)`")
             }
         }
     }
@@ -163,7 +164,8 @@ private func checkOpposedValues(_ context: CheckContext) {
                                ? "member `\(members[0].name)` holds" : "\(members.count) members hold: " + list(members.map(\.name))),
                            at: principle.origin.nameSpan, label: "opposes `\(value)`",
                            labels: members.prefix(6).map { Label($0.origin.nameSpan, "holds `\(value)`") },
-                           notes: own.isEmpty ? [] : [own.joined(separator: ", and ")],
+                           notes: (own.isEmpty ? [] : [own.joined(separator: ", and ")])
+                               + (members.count > 6 ? ["they are " + list(members.map(\.name), limit: members.count)] : []),
                            help: own.isEmpty
                                ? "talk with the members: are their holds lists out of date, or does the principle still stand?\(bothMeant)"
                                : "the alliance itself pursues `\(value)`: revisit principle `\(principle.name)` rather than the members\(tradeOff)")
@@ -174,7 +176,8 @@ private func checkOpposedValues(_ context: CheckContext) {
                                ? "goal `\(goals[0].name)` serves" : "\(goals.count) goals serve: " + list(goals.map(\.name))),
                            at: principle.origin.nameSpan, label: "opposes `\(value)`",
                            labels: goals.prefix(6).map { Label($0.origin.nameSpan, "serves `\(value)`") },
-                           notes: inMission ? ["the alliance's mission speaks of it"] : [],
+                           notes: (inMission ? ["the alliance's mission speaks of it"] : [])
+                               + (goals.count > 6 ? ["they are " + list(goals.map(\.name), limit: goals.count)] : []),
                            help: inMission
                                ? "the alliance's mission speaks of `\(value)`: revisit principle `\(principle.name)`\(tradeOff)"
                                : "reconsider what the goals serve, or the principle\(bothMeant)")

@@ -60,7 +60,7 @@ public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible
     /// A whole number as is; a fraction as a decimal when it ends within six
     /// places (`0.6`, `0.125`), otherwise as the fraction it is, with its
     /// decimal for the reader (`2/3 (≈0.6667)`).
-    static func format(_ rational: Rational) -> String {
+    public static func format(_ rational: Rational) -> String {
         guard let (numerator, denominator) = rational.small else { return formatBig(rational) }
         var scale: Int64 = 1
         for places in 0...6 {
@@ -95,7 +95,7 @@ public indirect enum EvaluatedValue: Hashable, Sendable, CustomStringConvertible
         return sign + padded.dropLast(places) + "." + padded.suffix(places)
     }
 
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         var text = String(format: "%.6f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

@@ -19,6 +19,13 @@ public enum RunDiagnostic {
     public static let all: [DiagnosticCode] = [checkFailed, assertionFailed, expectationFailed]
 }
 
+/// The built-in findings of a model, or the errors that kept the checks
+/// from running on it (a bloc a scenario added that cannot be evaluated).
+public enum Findings: Sendable {
+    case found([Diagnostic])
+    case notChecked([Diagnostic])
+}
+
 /// What running a program produced.
 public struct RunReport: Sendable {
     public enum Outcome: Sendable {
@@ -91,7 +98,7 @@ public enum Interpreter {
     /// `expect finding` asks it, and each scenario's end lists what it
     /// changed; without it, those steps cannot be answered.
     public static func run(_ model: Model, roots: Set<FileID>, checksInRootsOnly: Bool = false,
-                           budget: EvaluationBudget = EvaluationBudget(), findings: ((Model) -> [Diagnostic])? = nil,
+                           budget: EvaluationBudget = EvaluationBudget(), findings: ((Model) -> Findings)? = nil,
                            text: @escaping (Span) -> String) -> RunReport {
         let run = Run(text: text, budget: budget, findings: findings)
         let evaluator = Evaluator(model: model, budget: run.budget)
@@ -132,11 +139,11 @@ private final class Run {
     var report = RunReport()
     let budget: EvaluationBudget
     let text: (Span) -> String
-    let findings: ((Model) -> [Diagnostic])?
+    let findings: ((Model) -> Findings)?
     /// The findings of the model before any scenario, worked out once.
-    private var baseFindings: [Diagnostic]?
+    private var baseFindings: Findings?
 
-    init(text: @escaping (Span) -> String, budget: EvaluationBudget, findings: ((Model) -> [Diagnostic])?) {
+    init(text: @escaping (Span) -> String, budget: EvaluationBudget, findings: ((Model) -> Findings)?) {
         self.text = text
         self.budget = budget
         self.findings = findings
@@ -145,7 +152,8 @@ private final class Run {
     func findingsBefore(_ base: Model) -> [Diagnostic]? {
         guard let findings else { return nil }
         if baseFindings == nil { baseFindings = findings(base) }
-        return baseFindings
+        if case .found(let found) = baseFindings { return found }
+        return nil
     }
 
     /// Runs one step; an evaluation error becomes an `unevaluated` entry and
@@ -205,7 +213,7 @@ private final class Run {
         var constants: [String: EvaluatedValue] = [:]
         var current: Evaluator?
         /// The built-in findings of the model as it is now, until it changes.
-        var currentFindings: [Diagnostic]?
+        var currentFindings: Findings?
         let budget = budget
         func evaluator() throws(EvaluationError) -> Evaluator {
             if let current { return current }
@@ -267,9 +275,14 @@ private final class Run {
                     return
                 }
                 if currentFindings == nil { currentFindings = findings(model) }
-                let matching = currentFindings!.filter { finding in
-                    (finding.code.id.lowercased() == check.lowercased() || finding.code.name == check.lowercased())
-                        && subject.map { finding.message.contains("`\($0)`") } != false
+                guard case .found(let found) = currentFindings else {
+                    // The checks could not run on the model as it is here: nothing to expect of them.
+                    report.append(.unevaluated(description: description), at: span, depth: 1)
+                    if case .notChecked(let errors) = currentFindings { errors.forEach { report.report($0) } }
+                    return
+                }
+                let matching = found.filter { finding in
+                    Self.isInstance(finding, of: check) && subject.map { isAbout(finding, $0) } != false
                 }
                 let met = matching.isEmpty != present
                 report.append(.expectation(description: description, passed: met, check: nil), at: span, depth: 1)
@@ -290,13 +303,27 @@ private final class Run {
             guard evaluated else { return }
         }
         // What the scenario did to the built-in findings, as the REPL's what-if says it.
-        if let before = findingsBefore(base), let findings {
-            let after = currentFindings ?? findings(model)
+        if let before = findingsBefore(base), let findings, case .found(let after) = currentFindings ?? findings(model) {
             let (appeared, went) = Diagnostic.difference(before, after)
             if !appeared.isEmpty || !went.isEmpty {
                 report.append(.findings(appeared: appeared, went: went), at: plan.span, depth: 1)
             }
         }
+    }
+
+    /// Whether a finding is one of a check's (by ID in any case or by name),
+    /// or of a family's (`power`), as charter.toml's `select` names them.
+    static func isInstance(_ finding: Diagnostic, of check: String) -> Bool {
+        let key = check.lowercased()
+        return finding.code.id.lowercased() == key || finding.code.name == key || finding.code.name.hasPrefix(key + ".")
+    }
+
+    /// Whether a finding is about a declared name: it points at the name, a
+    /// label of it does, or its message or a note names it.
+    func isAbout(_ finding: Diagnostic, _ name: String) -> Bool {
+        let quoted = "`\(name)`"
+        return ([finding.span] + finding.labels.map(\.span)).contains { text($0) == name }
+            || finding.message.contains(quoted) || finding.notes.contains { $0.contains(quoted) }
     }
 
     /// The members a value is, or is a set of, as the model has them; empty

@@ -564,6 +564,7 @@ extension Resolver {
     /// (a caller that resolves without the checks) nothing is reported.
     private mutating func checkBuiltin(_ check: String, at span: Span) {
         guard !builtinChecks.isEmpty, !builtinChecks.contains(where: { $0.lowercased() == check.lowercased() }),
+              !builtinChecks.contains(where: { $0.hasPrefix(check.lowercased() + ".") }),
               hasRoomToReport() else { return }
         work += builtinChecks.count
         let help = Spelling.suggestion(for: check, among: builtinChecks).map { "did you mean `\($0)`?" }

@@ -196,11 +196,11 @@ public struct Program: Sendable {
     /// changed model), as `runChecks` gives them: with the project's checks
     /// and suppressions; the evaluation errors when the checks could not run.
     public func findings(_ configuration: CheckConfiguration, isInterrupted: @escaping @Sendable () -> Bool = { false },
-                         powerMemory: PowerMemory? = nil) -> (Model) -> [Diagnostic] {
+                         powerMemory: PowerMemory? = nil) -> (Model) -> Findings {
         { [syntax, sources] model in
             let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
-            guard run.evaluationErrors.isEmpty else { return run.evaluationErrors }
-            return Suppressions.apply(to: run.findings, syntax: syntax, sources: sources, configuration: configuration).kept
+            guard run.evaluationErrors.isEmpty else { return .notChecked(run.evaluationErrors) }
+            return .found(Suppressions.apply(to: run.findings, syntax: syntax, sources: sources, configuration: configuration).kept)
         }
     }
 

@@ -819,11 +819,10 @@ public struct Parser {
         let word = token(after: negated ? 2 : 1)
         guard finding.kind == .identifier, text(finding) == "finding" else { return false }
         if word.kind == .string { return true }
-        guard word.kind == .identifier else { return false }
-        let name = text(word)
-        let dotted = token(after: negated ? 3 : 2)
-        return name.count > 1 && "Cc".contains(name.first!) && name.dropFirst().allSatisfy(\.isASCII) && name.dropFirst().allSatisfy(\.isNumber)
-            || dotted.kind == .dot
+        // Two names in a row are no expression, so `finding` and a name ask
+        // about a finding — unless the name starts the next step (a binding
+        // called `finding`, expected true, then `remove x`).
+        return word.kind == .identifier && !Self.stepWords.contains(text(word))
     }
 
     /* finding_expectation = [ 'no' ] 'finding' ( STRING | check_name ) [ 'on' IDENT ] ; */

@@ -175,6 +175,29 @@ import Testing
         #expect(elsewhere.first?.help == "talk with the members: are their holds lists out of date, or does the principle still stand?")
     }
 
+    @Test("money: members paying alike are not large contributors; without bodies, no seat is missing; huge amounts are shown short")
+    func moneyNearMisses() {
+        let alike = checked("""
+            alliance co { mission "m" }
+            member a { kind ngo contribution 100 } member b { kind ngo contribution 100 }
+            member c { kind ngo contribution 100 } member d { kind ngo contribution 100 }
+            body board { members a, b by majority }
+            """).diagnostics.filter { ["C313", "C314"].contains($0.code.id) }
+        #expect(alike.isEmpty, "\(alike.map(\.message))")
+        let noBodies = checked("""
+            alliance co { mission "m" }
+            member a { kind ngo contribution 900 } member b { kind ngo contribution 100 }
+            """).diagnostics.filter { $0.code.id == "C314" }
+        #expect(noBodies.isEmpty)
+        let halves = checked("""
+            alliance co { mission "m" }
+            member a { kind ngo contribution 100000.5 } member b { kind ngo contribution 1000.25 }
+            body board { members b by majority }
+            """).diagnostics.filter { $0.code.id == "C313" }
+        #expect(halves.first?.spanLabel == "contribution 100000.5")
+        #expect(halves.first?.notes.first == "100000.5 of 101000.75 in all, from 2 of the 2 members")
+    }
+
     @Test("the checks list at most fifty findings, and say there were more")
     func findingsAreCapped() {
         let program = checked((0..<80).map { "member m\($0) { kind ngo }" }.joined(separator: "\n"))
