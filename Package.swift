@@ -50,6 +50,8 @@ let package = Package(
             "CharterDiagnostics", "CharterNumbers", "CharterSyntax", "CharterModel", "CharterPower", "CharterEvaluation",
             "CharterChecks", "CharterInterpreter", "CharterFormat", "CharterProject",
         ]),
+        // The language server: the protocol over the pipeline, without a terminal or a disk of its own.
+        .target(name: "CharterLanguageServer", dependencies: ["Charter"]),
         // Realistic alliances of any size from a seed, as source text: input for benchmarks and fuzzing.
         .target(name: "CharterGenerator", dependencies: ["CharterModel"]),
         // The library other Swift programs import: the pipeline in one place, re-exported.
@@ -74,18 +76,20 @@ let package = Package(
                 "Charter",
                 "CharterSession",
                 "CharterREPL",
+                "CharterLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The benchmark suite (benchmarks/RESULTS.md): built with everything
         // else so that it keeps compiling, run by hand on a release build.
-        .executableTarget(name: "CharterBenchmarks", dependencies: ["Charter", "CharterSession", "CharterREPL"]),
+        .executableTarget(name: "CharterBenchmarks", dependencies: ["Charter", "CharterSession", "CharterREPL", "CharterLanguageServer"]),
         // What each fuzz target asks of an input: built always, so that the
         // tests replay what the fuzzers found (scripts/fuzz.sh runs them).
-        .target(name: "FuzzTargets", dependencies: ["Charter", "CharterSession"], path: "Fuzz/FuzzTargets"),
+        .target(name: "FuzzTargets", dependencies: ["Charter", "CharterSession", "CharterLanguageServer"], path: "Fuzz/FuzzTargets"),
         .testTarget(
             name: "CharterTests",
-            dependencies: ["Charter", "CharterNumbers", "CharterPower", "CharterSession", "CharterREPL", "FuzzTargets"],
+            dependencies: ["Charter", "CharterNumbers", "CharterPower", "CharterSession", "CharterREPL", "CharterLanguageServer",
+                           "FuzzTargets"],
             // Golden files, read from the source tree by path.
             exclude: ["Fixtures"]
         ),

@@ -24,7 +24,7 @@ struct CharterCommand: ParsableCommand {
         version: "charter \(version) (\(LineEditor.libraryVersion))",
         subcommands: [CheckCommand.self, RunCommand.self, PowerCommand.self, DiffCommand.self, GraphCommand.self, ExplainCommand.self,
                       FmtCommand.self, ReportCommand.self, GenerateCommand.self,
-                      ReplCommand.self]
+                      ReplCommand.self, LspCommand.self]
     )
 
     /// `charter` alone, typed at a terminal, opens the REPL; elsewhere (a

@@ -49,6 +49,18 @@ public struct Label: Hashable, Sendable {
     }
 }
 
+/// A mechanical correction of the input: the text that replaces a span.
+/// Given where the help says exactly what to write (a spelling, `and` for
+/// `&&`, a `%`), so that an editor can offer it as a quick fix.
+public struct Fix: Hashable, Sendable {
+    public var span: Span
+    public var replacement: String
+    public init(_ span: Span, _ replacement: String) {
+        self.span = span
+        self.replacement = replacement
+    }
+}
+
 /// One finding about the user's input.
 public struct Diagnostic: Hashable, Sendable {
     public var code: DiagnosticCode
@@ -61,6 +73,8 @@ public struct Diagnostic: Hashable, Sendable {
     public var labels: [Label]
     public var notes: [String]
     public var help: String?
+    /// The correction the help describes, when it is mechanical.
+    public var fix: Fix?
 
     public init(
         _ code: DiagnosticCode,
@@ -69,7 +83,8 @@ public struct Diagnostic: Hashable, Sendable {
         label: String? = nil,
         labels: [Label] = [],
         notes: [String] = [],
-        help: String? = nil
+        help: String? = nil,
+        fix: Fix? = nil
     ) {
         self.code = code
         self.severity = code.severity
@@ -79,6 +94,7 @@ public struct Diagnostic: Hashable, Sendable {
         self.labels = labels
         self.notes = notes
         self.help = help
+        self.fix = fix
     }
 }
 

@@ -325,6 +325,20 @@ public enum Builtin: String, CaseIterable, Sendable {
         }
     }
 
+    /// What the function answers, in a sentence (an editor's hover shows it).
+    public var summary: String {
+        switch self {
+        case .banzhaf: "The member's normalized Banzhaf index in the body: its share of the swings, the coalitions its vote turns from losing into winning."
+        case .shapley: "The member's Shapley–Shubik index in the body: the share of the orders of voting in which its vote decides."
+        case .share: "The member's share of the body's votes (its weight over the total)."
+        case .winning: "Whether the members together can carry a decision of the body on their own."
+        case .blocks: "Whether the members together can stop any decision of the body: without them, nothing passes."
+        case .holds: "Whether the member holds the value."
+        case .upheld: "Whether some principle upholds the value."
+        case .count: "How many elements the set has."
+        }
+    }
+
     public var usage: String {
         switch self {
         case .banzhaf, .shapley: "\(rawValue)(member, body) or \(rawValue)(member, body, matter)"

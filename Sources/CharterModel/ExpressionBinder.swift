@@ -477,9 +477,10 @@ extension Resolver {
         let fields = Field.of(kind)
         if let found = fields[field.text] { return BoundExpr(.field(boundBase, found, name: field.span), found.type, span: span) }
         guard hasRoomToReport() else { return .unbound(span) }
-        let help = Spelling.suggestion(for: field.text, among: fields.keys).map { "did you mean `\($0)`?" }
+        let suggestion = Spelling.suggestion(for: field.text, among: fields.keys)
+        let help = suggestion.map { "did you mean `\($0)`?" }
             ?? "\(kind.withArticle) has " + fields.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
-        report(ResolverDiagnostic.unknownField, "\(kind.withArticle) has no field `\(field)`", at: field.span, help: help)
+        report(ResolverDiagnostic.unknownField, "\(kind.withArticle) has no field `\(field)`", at: field.span, help: help, fix: suggestion)
         return .unbound(span)
     }
 
@@ -495,10 +496,11 @@ extension Resolver {
         }
         guard let function = Builtin(rawValue: name.text) else {
             guard hasRoomToReport() else { return .unbound(span) }
-            let help = Spelling.suggestion(for: name.text, among: ExpressionBinder.functionNames)
+            let suggestion = Spelling.suggestion(for: name.text, among: ExpressionBinder.functionNames)
+            let help = suggestion
                 .map { "did you mean `\($0)`?" }
                 ?? "the functions are " + ExpressionBinder.functionNames.map { "`\($0)`" }.joined(separator: ", ")
-            report(ResolverDiagnostic.notAFunction, "`\(name)` is not a function", at: name.span, help: help)
+            report(ResolverDiagnostic.notAFunction, "`\(name)` is not a function", at: name.span, help: help, fix: suggestion)
             return .unbound(span)
         }
         guard arguments.count == function.parameters.count || matterGiven else {
@@ -551,10 +553,11 @@ extension Resolver {
         if case .entity(.body, let name) = body.kind, let declared = model.body(named: name),
            !declared.matters.contains(where: { $0.name == word.text }), hasRoomToReport() {
             let matters = declared.matters.map(\.name)
-            let help = Spelling.suggestion(for: word.text, among: matters).map { "did you mean `\($0)`?" }
+            let suggestion = Spelling.suggestion(for: word.text, among: matters)
+            let help = suggestion.map { "did you mean `\($0)`?" }
                 ?? (matters.isEmpty ? "body `\(name)` decides no matter by name; leave the matter out to ask about its rule"
                     : "body `\(name)` decides " + matters.map { "`\($0)`" }.joined(separator: ", "))
-            report(ResolverDiagnostic.unknownWord, "body `\(name)` does not decide `\(word)`", at: word.span, help: help)
+            report(ResolverDiagnostic.unknownWord, "body `\(name)` does not decide `\(word)`", at: word.span, help: help, fix: suggestion)
         }
         return BoundExpr(.string(word.text), .string, span: word.span)
     }
@@ -601,6 +604,7 @@ extension Resolver {
             }
         }
         if let symbol = symbol(name.text) {
+            uses.append(NameUse(span: name.span, declaration: symbol.span, kind: symbol.kind))
             switch symbol.kind {
             case .bloc: return BoundExpr(.bloc(name.text), .set(of: .entity(.member)), span: span)
             case .binding: return BoundExpr(.binding(name.text), bindingTypes[name.text] ?? .unknown, span: span)
@@ -628,9 +632,10 @@ extension Resolver {
 
     private mutating func checkWord(_ word: Name, in list: WordList) {
         guard !list.options.contains(word.text), hasRoomToReport() else { return }
-        let help = Spelling.suggestion(for: word.text, among: list.options).map { "did you mean `\($0)`?" }
+        let suggestion = Spelling.suggestion(for: word.text, among: list.options)
+        let help = suggestion.map { "did you mean `\($0)`?" }
             ?? "a \(list.name) is one of: " + list.options.map { "`\($0)`" }.joined(separator: ", ")
-        report(ResolverDiagnostic.unknownWord, "unknown \(list.name) `\(word)`", at: word.span, help: help)
+        report(ResolverDiagnostic.unknownWord, "unknown \(list.name) `\(word)`", at: word.span, help: help, fix: suggestion)
     }
 
     private func element(of type: ExprType) -> ExprType {

@@ -79,6 +79,27 @@ public struct Resolution: Sendable {
     public var suggesting = 0
     /// Where a name an edit removed is still named (see `Resolver.resolve`).
     public var removedUses: [Span] = []
+    /// Every place a declared name is written, its declaration included,
+    /// with the declaration it denotes there: what an editor's go to
+    /// definition, references and rename follow.
+    public var uses: [NameUse] = []
+}
+
+/// A declared name where it is written, and what it denotes there: resolved
+/// once, here, for everyone who asks where a name leads.
+public struct NameUse: Hashable, Sendable {
+    /// The name as written.
+    public var span: Span
+    /// The name in the declaration it denotes (itself, at a declaration).
+    public var declaration: Span
+    public var kind: EntityKind
+    public init(span: Span, declaration: Span, kind: EntityKind) {
+        self.span = span
+        self.declaration = declaration
+        self.kind = kind
+    }
+    /// Whether this is the declaration itself.
+    public var isDeclaration: Bool { span == declaration }
 }
 
 /// A removal of a name by an edit: what the name was, and the files written
@@ -142,7 +163,7 @@ public struct Resolver {
         let diagnostics = DiagnosticLimit.apply(resolver.diagnostics, unlisted: resolver.unlisted,
                                                 what: "there are too many problems in this alliance")
         return Resolution(model: resolver.model, diagnostics: diagnostics, work: resolver.work, suggesting: resolver.suggesting,
-                          removedUses: resolver.removedUses)
+                          removedUses: resolver.removedUses, uses: resolver.uses)
     }
 
     var model = Model()
@@ -152,6 +173,8 @@ public struct Resolver {
     var typed: [Span] = []
     var removed: [String: [Removal]] = [:]
     var removedUses: [Span] = []
+    /// Every declared name where it is written (`Resolution.uses`).
+    var uses: [NameUse] = []
     /// What a name denotes and where it was declared.
     typealias Symbol = (kind: EntityKind, span: Span)
     /// Each declared name: what it is and where its name was written.
@@ -256,6 +279,7 @@ public struct Resolver {
                    help: "every name in an alliance names one thing; rename one of them")
             return false
         }
+        uses.append(NameUse(span: name.span, declaration: name.span, kind: kind))
         if scenarioSymbols != nil {
             scenarioSymbols![name.text] = (kind, name.span)
         } else {
@@ -719,13 +743,16 @@ public struct Resolver {
         work += 1
         if let kind = removedKind(of: name), kinds.contains(kind) { return kind }
         if let symbol = symbol(name.text) {
-            if kinds.contains(symbol.kind) { return symbol.kind }
+            if kinds.contains(symbol.kind) {
+                uses.append(NameUse(span: name.span, declaration: symbol.span, kind: symbol.kind))
+                return symbol.kind
+            }
             guard hasRoomToReport() else { return nil }
             let suggestion = suggestion(for: name.text, among: kinds).suggestion
             report(ResolverDiagnostic.wrongKind,
                    "`\(name)` is \(symbol.kind.withArticle), but \(article(what)) \(what) is expected here",
                    at: name.span, labels: [Label(symbol.span, "`\(name)` is declared here as \(symbol.kind.withArticle)")],
-                   help: suggestion.map { "did you mean the \(self.symbol($0)!.kind.rawValue) `\($0)`?" })
+                   help: suggestion.map { "did you mean the \(self.symbol($0)!.kind.rawValue) `\($0)`?" }, fix: suggestion)
             return nil
         }
         guard hasRoomToReport() else { return nil }
@@ -773,7 +800,7 @@ public struct Resolver {
             help = "declare it first: no \(what) is declared yet"
         }
         report(ResolverDiagnostic.unknownName, "unknown \(what) `\(name)`", at: name.span,
-               label: "not declared anywhere", help: help)
+               label: "not declared anywhere", help: help, fix: suggestion)
     }
 
     /// An enumerated word such as a member kind or a life stage.
@@ -782,9 +809,10 @@ public struct Resolver {
         if let value = E(rawValue: word.text) { return value }
         guard hasRoomToReport() else { return nil }
         let options = E.allCases.map(\.rawValue)
-        let help = Spelling.suggestion(for: word.text, among: options).map { "did you mean `\($0)`?" }
+        let suggestion = Spelling.suggestion(for: word.text, among: options)
+        let help = suggestion.map { "did you mean `\($0)`?" }
             ?? "a \(what) is one of: " + options.map { "`\($0)`" }.joined(separator: ", ")
-        report(ResolverDiagnostic.unknownWord, "unknown \(what) `\(word)`", at: word.span, help: help)
+        report(ResolverDiagnostic.unknownWord, "unknown \(what) `\(word)`", at: word.span, help: help, fix: suggestion)
         return nil
     }
 
@@ -798,13 +826,15 @@ public struct Resolver {
             case .decimal: "\(what) of \(decimal(value)) is more than 1"
             }
             var help = "a share lies between 0 and 1: write it as `60%`, `2/3` or `0.6`"
+            // A whole number up to 100 is a percentage without its `%`.
+            let percentage = ratio.form == .decimal && value.isInteger && value <= Rational(100) ? "\(value)%" : nil
             if ratio.form == .decimal && value.isInteger && what == "a majority" {
                 help = value <= Rational(100) ? "a share is a percentage: write `\(value)%` (or `quota \(value)` for \(value) votes to reach)"
                     : "for a total weight to reach, write `quota \(value)`"
-            } else if ratio.form == .decimal && value.isInteger && value <= Rational(100) {
+            } else if percentage != nil {
                 help = "a share is a percentage: write `\(value)%`"
             }
-            report(ResolverDiagnostic.shareOutOfRange, message, at: ratio.span, help: help)
+            report(ResolverDiagnostic.shareOutOfRange, message, at: ratio.span, help: help, fix: percentage)
             return nil
         }
         return value
@@ -846,9 +876,10 @@ public struct Resolver {
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span, label: String? = nil,
-                         labels: [Label] = [], help: String? = nil) {
+                         labels: [Label] = [], help: String? = nil, fix: String? = nil) {
         guard hasRoomToReport(code.severity) else { return }
-        diagnostics.append(Diagnostic(code, message, at: span, label: label, labels: labels, help: help))
+        diagnostics.append(Diagnostic(code, message, at: span, label: label, labels: labels, help: help,
+                                      fix: fix.map { Fix(span, $0) }))
     }
 
     /// Whether a diagnostic of this severity would still be listed; once not,

@@ -115,6 +115,8 @@ public struct Program: Sendable {
     public var work = PipelineWork()
     /// Where a name an edit removed is still named (`Resolution.removedUses`).
     public var removedUses: [Span] = []
+    /// Every declared name where it is written (`Resolution.uses`).
+    public var uses: [NameUse] = []
 
     /// Loads, parses and resolves the files at `paths` and what they import.
     /// Imports are confined to `root`, or without one to the folder of the
@@ -526,6 +528,7 @@ extension Program {
                                           builtinChecks: Catalog.all.flatMap { [$0.id, $0.name] })
         model = resolution.model
         removedUses = resolution.removedUses
+        uses = resolution.uses
         work.resolving = resolution.work
         work.suggesting = resolution.suggesting
         // What the resolver says about a declaration the parser could not read

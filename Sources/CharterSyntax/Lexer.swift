@@ -306,7 +306,7 @@ public struct Lexer {
             position += 2
             report(LexerDiagnostic.unexpectedCharacter,
                    "unexpected `\(byte == UInt8(ascii: "&") ? "&&" : "||")`", start, position,
-                   help: Self.punctuationHelp[byte])
+                   help: Self.punctuationHelp[byte], fix: byte == UInt8(ascii: "&") ? "and" : "or")
             kind = .invalid
         default:
             // A run of one stray character (`;;;`) is one mistake.
@@ -328,8 +328,12 @@ public struct Lexer {
             position += length
             if position - length > start && (scalar == "\u{201D}" || scalar == "\u{201C}") { break }
         }
+        // The same text between straight quotes, when nothing in it needs escaping.
+        var inner = Array(String(decoding: bytes[start..<position], as: UTF8.self).unicodeScalars.dropFirst())
+        if let last = inner.last, last == "\u{201D}" || last == "\u{201C}" { inner.removeLast() }
+        let straight = inner.contains { $0 == "\"" || $0 == "\\" } ? nil : "\"" + String(String.UnicodeScalarView(inner)) + "\""
         report(LexerDiagnostic.unexpectedCharacter, "text in typographic quotes", start, position,
-               help: "write texts between straight double quotes: \"like this\"")
+               help: "write texts between straight double quotes: \"like this\"", fix: straight)
         emit(.invalid, from: start)
     }
 
@@ -376,14 +380,14 @@ public struct Lexer {
 
     private mutating func report(
         _ code: DiagnosticCode, _ message: String, _ start: Int, _ end: Int,
-        label: String? = nil, help: String? = nil
+        label: String? = nil, help: String? = nil, fix: String? = nil
     ) {
         guard diagnostics.count < DiagnosticLimit.count else {
             unlisted = max(unlisted ?? code.severity, code.severity)
             return
         }
-        diagnostics.append(Diagnostic(code, message, at: Span(file: file.id, start: start, end: end),
-                                      label: label, help: help))
+        let span = Span(file: file.id, start: start, end: end)
+        diagnostics.append(Diagnostic(code, message, at: span, label: label, help: help, fix: fix.map { Fix(span, $0) }))
     }
 
     /// Reports the first run of invalid UTF-8 inside a comment or string.

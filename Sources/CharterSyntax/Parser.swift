@@ -275,12 +275,14 @@ public struct Parser {
         case .kwShow: return .show(try parseShowStmt())
         case .kwAssert: return .assert(try parseAssertStmt())
         default:
+            var fix: Fix?
             var help = "a Charter file is a list of declarations: alliance, value, principle, tension, member, bloc, goal, body, rule, channel, check, scenario, import, let, show or assert"
             if peek.kind == .identifier, let keyword = Spelling.suggestion(
                 for: text(peek), among: TokenKind.keywords.filter { $0.value.startsDeclaration }.keys) {
                 help = "did you mean `\(keyword)`?"
+                fix = Fix(peek.span, keyword)
             }
-            throw fail("expected a declaration, found \(describe(peek))", help: help, missing: false)
+            throw fail("expected a declaration, found \(describe(peek))", help: help, fix: fix, missing: false)
         }
     }
 
@@ -450,12 +452,14 @@ public struct Parser {
             let kind = try parseMajorityRule()
             return DecisionRule(kind: kind, span: by.span.to(previous.span))
         }
+        var fix: Fix?
         var help = "a body decides `by unanimity`, `by consensus`, `by simple majority`, `by qualified majority 2/3`, `by weighted majority 60%` or `by weighted majority quota 12`"
         if check(.identifier), let word = Spelling.suggestion(
             for: text(peek), among: ["unanimity", "consensus", "simple", "qualified", "weighted", "majority"]) {
             help = "did you mean `\(word)`?"
+            fix = Fix(peek.span, word)
         }
-        throw fail("expected a decision rule after `by`, found \(describe(peek))", help: help)
+        throw fail("expected a decision rule after `by`, found \(describe(peek))", help: help, fix: fix)
     }
 
     /* majority_rule = [ 'simple' | 'qualified' | 'weighted' ] 'majority' [ ratio | 'quota' NUMBER ] ; */
@@ -739,12 +743,14 @@ public struct Parser {
         if checkWord("remove") { return try parseRemoveStep() }
         if checkWord("amend") { return try parseAmendStep() }
         if checkWord("expect") { return try parseExpectStep() }
+        var fix: Fix?
         var help = "a scenario changes the model with `add`, `remove` and `amend`, then asks with `expect`, `show`, `assert` or `let`"
         if check(.identifier), let word = Spelling.suggestion(
             for: text(peek), among: Self.stepWords + ["let", "show", "assert"]) {
             help = "did you mean `\(word)`?"
+            fix = Fix(peek.span, word)
         }
-        throw fail("expected a scenario step, found \(describe(peek))", help: help, missing: false)
+        throw fail("expected a scenario step, found \(describe(peek))", help: help, fix: fix, missing: false)
     }
 
     /* add_step = 'add' ( member_decl | value_decl | principle_decl | goal_decl
@@ -939,6 +945,21 @@ public struct Parser {
         }
     }
 
+    /// The words that open the items of a block, by the word that opens the
+    /// block (`member`, `body`, `amend`, `scenario` …): what an editor
+    /// completes at the start of a line inside it. nil for other words.
+    public static func itemWords(in opener: String) -> [String]? {
+        switch opener {
+        case "alliance": BlockKind.alliance.words
+        case "member": BlockKind.member.words
+        case "goal": BlockKind.goal.words
+        case "body": BlockKind.body.words
+        case "amend": BlockKind.amend.words
+        case "scenario": stepWords + ["let", "show", "assert"]
+        default: nil
+        }
+    }
+
     /// `"{" { item } "}"` for the block kinds that hold items.
     private mutating func parseBlock(_ kind: BlockKind, owner: Opener) throws(Recovery) -> [Item] {
         let file = file
@@ -1007,10 +1028,12 @@ public struct Parser {
                 throw Recovery()
             }
             var help = "\(owner) takes \(listing(kind.words))"
+            var fix: Fix?
             if !word.isEmpty, let suggestion = Spelling.suggestion(for: word, among: kind.words) {
                 help = "did you mean `\(suggestion)`?"
+                fix = Fix(peek.span, suggestion)
             }
-            throw fail("expected \(kind.itemName) or `}`, found \(describe(peek))", help: help, missing: false)
+            throw fail("expected \(kind.itemName) or `}`, found \(describe(peek))", help: help, fix: fix, missing: false)
         }
         switch kind {
         case .alliance: enter(.allianceItem)
@@ -1615,7 +1638,7 @@ public struct Parser {
     /// When something is `missing` (the usual case: "expected X after Y")
     /// and what was found is on a later line, the error points just after Y,
     /// where the thing is missing, not at the next line's first word.
-    private mutating func fail(_ message: String, labels: [Label] = [], help: String? = nil,
+    private mutating func fail(_ message: String, labels: [Label] = [], help: String? = nil, fix: Fix? = nil,
                                missing: Bool = true) -> Recovery {
         // The lexer has said what is wrong with an invalid token or an
         // unterminated text; a second error about it would be an echo.
@@ -1632,7 +1655,11 @@ public struct Parser {
         } else {
             let onLaterLine = index > 0 && file.lineIndex(of: previous.span.end) < file.lineIndex(of: peek.span.start)
             let at = missing && onLaterLine ? previous.span.endPoint : peek.span
-            report(ParserDiagnostic.unexpectedToken, message, at: at, labels: labels, help: slipHelp() ?? help)
+            if let slip = slipHelp() {
+                report(ParserDiagnostic.unexpectedToken, message, at: at, labels: labels, help: slip.help, fix: slip.fix)
+            } else {
+                report(ParserDiagnostic.unexpectedToken, message, at: at, labels: labels, help: help, fix: at == peek.span ? fix : nil)
+            }
         }
         return Recovery()
     }
@@ -1640,14 +1667,16 @@ public struct Parser {
     /// The exact fix for a newcomer's slip at the current token, which the
     /// grammar alone would only call unexpected: `.6` for `0.6`, and
     /// `values-driven` for `values_driven`.
-    private func slipHelp() -> String? {
+    private func slipHelp() -> (help: String, fix: Fix)? {
         let adjacent = peekNext.span.start == peek.span.end
         if peek.kind == .dot, peekNext.kind == .number || peekNext.kind == .percent, adjacent {
-            return "a number starts with a digit: write `0\(text(peek))\(text(peekNext))`"
+            let number = "0\(text(peek))\(text(peekNext))"
+            return ("a number starts with a digit: write `\(number)`", Fix(peek.span.to(peekNext.span), number))
         }
         if peek.kind == .minus, index > 0, previous.span.end == peek.span.start, previous.kind == .identifier,
            peekNext.kind == .identifier || TokenKind.keywords[text(peekNext)] != nil, adjacent {
-            return "a name joins its words with `_`, not `-`: write `\(text(previous))_\(text(peekNext))`"
+            let name = "\(text(previous))_\(text(peekNext))"
+            return ("a name joins its words with `_`, not `-`: write `\(name)`", Fix(previous.span.to(peekNext.span), name))
         }
         return nil
     }
@@ -1666,7 +1695,7 @@ public struct Parser {
     }
 
     private mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span,
-                                 labels: [Label] = [], help: String? = nil) {
+                                 labels: [Label] = [], help: String? = nil, fix: Fix? = nil) {
         // One syntax error per line: the rest are usually echoes of the first.
         let line = file.lineIndex(of: span.start)
         guard line != lastErrorLine, !gaveUp else { return }
@@ -1676,7 +1705,7 @@ public struct Parser {
             gaveUp = true
             return
         }
-        diagnostics.append(Diagnostic(code, message, at: span, labels: labels, help: help))
+        diagnostics.append(Diagnostic(code, message, at: span, labels: labels, help: help, fix: fix))
     }
 
     /// The name a declaration that could not be parsed was giving, so that

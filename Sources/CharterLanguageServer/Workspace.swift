@@ -1,0 +1,114 @@
+// The files the server knows: the editor's open buffers, laid over the disk
+// the host reads. A program is loaded for each open Charter file, with what
+// it imports, through a reader that serves a buffer where one is open (its
+// text as typed, saved or not) and the disk otherwise, within the same
+// confinement as `charter check`.
+
+import Charter
+import Foundation
+
+/// What the server needs of the world it runs in: the disk and charter.toml
+/// (the `charter lsp` command gives the real ones; tests give their own).
+public protocol LanguageServerHost: SourceReader, Sendable {
+    /// The settings for the file at `path`: those of the charter.toml that
+    /// applies to it, as `charter check` finds it, or the defaults.
+    func configuration(for path: String) -> Result<CheckConfiguration, ConfigurationProblem>
+    /// A link a diagnostic's code leads to, explaining it (`charter explain`).
+    func explanationLink(for code: String) -> String?
+}
+
+/// A charter.toml that cannot be used, and why.
+public struct ConfigurationProblem: Error, Sendable {
+    public var path: String
+    public var message: String
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+}
+
+/// An open buffer.
+struct Document {
+    var uri: String
+    /// The path the pipeline knows it by.
+    var path: String
+    var version: Int?
+    var text: SourceFile
+    /// Raised by every change, so that an analysis knows what it saw.
+    var generation: Int
+}
+
+/// File URIs and the paths they name.
+enum FileURI {
+    /// The path of a `file:` URI (percent-decoded); another scheme's URI is
+    /// its own name, which no import can reach.
+    static func path(of uri: String) -> String {
+        guard uri.hasPrefix("file://") else { return uri }
+        var rest = Substring(uri.dropFirst("file://".count))
+        // `file://host/path`: only the local host is meaningful.
+        if !rest.hasPrefix("/"), let slash = rest.firstIndex(of: "/") { rest = rest[slash...] }
+        return decode(rest)
+    }
+
+    /// The `file:` URI of an absolute path.
+    static func uri(of path: String) -> String {
+        guard path.hasPrefix("/") else { return path }
+        var encoded = "file://"
+        for byte in path.utf8 {
+            if Self.unreserved.contains(byte) {
+                encoded.append(Character(Unicode.Scalar(byte)))
+            } else {
+                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return encoded
+    }
+
+    private static let unreserved = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/".utf8))
+
+    private static func decode(_ text: Substring) -> String {
+        var bytes: [UInt8] = []
+        var index = text.utf8.startIndex
+        let utf8 = text.utf8
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "%"), let high = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex), high < utf8.endIndex,
+               let low = utf8.index(high, offsetBy: 1, limitedBy: utf8.endIndex), low < utf8.endIndex,
+               let value = UInt8(String(decoding: [utf8[high], utf8[low]], as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                index = utf8.index(after: low)
+            } else {
+                bytes.append(byte)
+                index = utf8.index(after: index)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// The open buffers over the host's disk, as a `SourceReader`.
+struct OverlayReader: SourceReader {
+    var host: any LanguageServerHost
+    /// Open buffers by the host's identity of their path.
+    var buffers: [String: [UInt8]]
+
+    func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        if let bytes = buffers[host.identity(of: path)] ?? buffers[path] {
+            guard bytes.count <= limit else { throw .tooLarge(bytes: bytes.count, limit: limit) }
+            return bytes
+        }
+        // A buffer that is no file (`untitled:`) imports nothing from disk.
+        guard path.hasPrefix("/") || !path.contains(":") else { throw .notFound }
+        return try host.read(path, limit: limit)
+    }
+
+    func identity(of path: String) -> String {
+        path.hasPrefix("/") || !path.contains(":") ? host.identity(of: path) : path
+    }
+}
