@@ -5,17 +5,17 @@
 # .build-fuzz/crashes/TARGET/; a crash fails the script, and becomes a test
 # once copied to Tests/CharterTests/Fixtures/fuzz/TARGET/.
 #
-#   scripts/fuzz.sh lexer|parser|resolver|check|formatter|interpreter|repl|outputs SECONDS [libFuzzer options]
+#   scripts/fuzz.sh lexer|parser|resolver|check|formatter|interpreter|repl|outputs|lsp SECONDS [libFuzzer options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-    echo "usage: scripts/fuzz.sh lexer|parser|resolver|check|formatter|interpreter|repl|outputs SECONDS [libFuzzer options]" >&2
+    echo "usage: scripts/fuzz.sh lexer|parser|resolver|check|formatter|interpreter|repl|outputs|lsp SECONDS [libFuzzer options]" >&2
     exit 64
 }
 [[ $# -ge 2 ]] || usage
 case $1 in
-    lexer | parser | resolver | check | formatter | interpreter | repl | outputs) ;;
+    lexer | parser | resolver | check | formatter | interpreter | repl | outputs | lsp) ;;
     *) usage ;;
 esac
 target=$1

@@ -28,6 +28,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// raw control character or a command a CI system would run
     /// (`OutputSafety`).
     case outputs
+    /// The input as a document an editor opens, asks about and edits, and
+    /// as a stream of framed messages: every request answered once.
+    case lsp
 
     /// Runs one input; what broke the target's promise, or nil when it held.
     public func run(_ input: [UInt8]) -> String? {
@@ -56,6 +59,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = Script(write: { _ in }, writeError: { _ in }).run(session) { lines.popLast() }
         case .outputs:
             return OutputSafety.outputs(for: input)
+        case .lsp:
+            return LanguageServerFuzz.run(input)
         }
         return nil
     }

@@ -152,8 +152,8 @@ public enum Escaping {
     /// Text the terminal channel made (every line of it escaped already)
     /// as a fenced code block, its fence one backtick longer than the longest
     /// run of backticks inside (and at least three), so that no line of the
-    /// text can close it.
-    public static func markdownCodeBlock(_ terminalText: String) -> String {
+    /// text can close it. `language` names the code's language for highlighting.
+    public static func markdownCodeBlock(_ terminalText: String, language: String = "") -> String {
         var longest = 0
         var run = 0
         for scalar in terminalText.unicodeScalars {
@@ -162,7 +162,7 @@ public enum Escaping {
         }
         let fence = String(repeating: "`", count: max(3, longest + 1))
         let body = terminalText.isEmpty || terminalText.hasSuffix("\n") ? terminalText : terminalText + "\n"
-        return fence + "\n" + body + fence + "\n"
+        return fence + language + "\n" + body + fence + "\n"
     }
 
     /// Text in running Markdown (a heading, a list item): every character

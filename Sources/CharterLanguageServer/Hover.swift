@@ -13,19 +13,22 @@ extension LanguageServer {
         let (analysis, file, offset) = try place(params.textDocument.uri, params.position)
         if let use = use(at: offset, in: file, of: analysis) {
             let name = file.text(use.span)
-            var text = "```charter\n\(declarationText(use, in: analysis) ?? "\(use.kind.rawValue) \(name)")\n```"
-            if use.kind == .member, let power = memberPower(name, in: analysis) { text += "\n\n" + power }
-            if use.kind == .body, let votes = bodyVotes(name, in: analysis) { text += "\n\n" + votes }
+            // In a fence no backtick of the file's texts can close, so a text cannot become Markdown.
+            var text = Escaping.markdownCodeBlock(Escaping.terminalLines(declarationText(use, in: analysis) ?? "\(use.kind.rawValue) \(name)"),
+                                                  language: "charter")
+            if use.kind == .member, let power = memberPower(name, in: analysis) { text += "\n" + power }
+            if use.kind == .body, let votes = bodyVotes(name, in: analysis) { text += "\n" + votes }
             return Hover(contents: MarkupContent(value: text), range: file.range(of: use.span, encoding))
         }
         let (word, span) = Self.word(at: offset, in: file)
         guard !word.isEmpty else { return nil }
         let line = file.lineText(file.lineIndex(of: offset))
         if line.contains("charter:"), let text = Self.explanation.text(for: word), Catalog.check(named: word) != nil {
-            return Hover(contents: MarkupContent(value: "```text\n\(text)```"), range: file.range(of: span, encoding))
+            return Hover(contents: MarkupContent(value: Escaping.markdownCodeBlock(text, language: "text")), range: file.range(of: span, encoding))
         }
         if let function = Builtin(rawValue: word), file.bytes[span.end...].first(where: { $0 != UInt8(ascii: " ") }) == UInt8(ascii: "(") {
-            let value = "```charter\n\(function.usage) → \(function.result.description)\n```\n\n\(function.summary)"
+            let value = Escaping.markdownCodeBlock("\(function.usage) → \(function.result.description)", language: "charter")
+                + "\n" + function.summary
             return Hover(contents: MarkupContent(value: value), range: file.range(of: span, encoding))
         }
         return nil
@@ -99,7 +102,7 @@ extension LanguageServer {
         guard let report = power(analysis) else { return nil }
         let lines = report.tables.filter { $0.game.body == body }.map { table in
             "- \(Self.gameName(table.game, in: report)): \(table.game.ruleDescription), \(table.game.quotaDescription); can block: "
-                + PowerReport.blockingSummary(table, shown: 3, names: { $0 })
+                + PowerReport.blockingSummary(table, shown: 3, names: { "`\($0)`" })
         }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
@@ -107,7 +110,8 @@ extension LanguageServer {
     /// A game by its body, and by its matters too where the body has rules of its own for some.
     static func gameName(_ game: BodyGame, in report: PowerReport) -> String {
         let games = report.tables.count { $0.game.body == game.body }
-        return game.matters.isEmpty || games == 1 ? game.body : "\(game.body) on \(game.matters.joined(separator: ", "))"
+        let name = "`\(game.body)`"
+        return game.matters.isEmpty || games == 1 ? name : "\(name) on " + game.matters.map { "`\($0)`" }.joined(separator: ", ")
     }
 
     /// A share as a percentage with one decimal: `16.5%`.

@@ -14,7 +14,7 @@ import Synchronization
 import Testing
 
 enum ExternalTool: String, CaseIterable, Sendable {
-    case chromium, graphviz, jsonschema, pyyaml
+    case chromium, graphviz, jsonschema, pyyaml, neovim, textmate
 
     /// The tool as people know it.
     var name: String {
@@ -23,6 +23,8 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .graphviz: "Graphviz"
         case .jsonschema: "Python's jsonschema"
         case .pyyaml: "Python's yaml"
+        case .neovim: "Neovim"
+        case .textmate: "textmate-grammar-python (a TextMate engine)"
         }
     }
 
@@ -33,11 +35,27 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .graphviz: "graphviz"
         case .jsonschema: "python3-jsonschema"
         case .pyyaml: "python3-yaml"
+        case .neovim: "neovim"
+        case .textmate: "textmate-grammar-python==0.6.1"
         }
     }
 
-    /// The command that installs it on Debian or Ubuntu.
-    var installation: String { "sudo apt-get update && sudo apt-get install -y \(package)" }
+    /// The command that installs it on Debian or Ubuntu (from PyPI, into
+    /// the virtual environment `.ci/run` makes, for what Debian lacks).
+    var installation: String {
+        switch self {
+        case .textmate: "python3 -m venv .build/tools-venv && .build/tools-venv/bin/pip install \(package)"
+        default: "sudo apt-get update && sudo apt-get install -y \(package)"
+        }
+    }
+
+    /// The Python with the packages from PyPI: the virtual environment's
+    /// (CHARTER_TOOLS_PYTHON, or `.build/tools-venv`), else the system's.
+    static var toolsPython: String {
+        if let given = ProcessInfo.processInfo.environment["CHARTER_TOOLS_PYTHON"] { return given }
+        let venv = Repository.url(".build/tools-venv/bin/python3").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }
 
     /// A command that succeeds exactly when the tool can be used.
     private var probe: [String] {
@@ -46,6 +64,8 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .graphviz: ["dot", "-V"]
         case .jsonschema: ["python3", "-c", "import jsonschema"]
         case .pyyaml: ["python3", "-c", "import yaml"]
+        case .neovim: ["nvim", "--version"]
+        case .textmate: [Self.toolsPython, "-c", "import textmate_grammar"]
         }
     }
 

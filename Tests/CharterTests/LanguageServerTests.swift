@@ -240,7 +240,7 @@ func describe(_ range: Any?) -> String {
         let member = try #require((client.result("textDocument/hover", TestClient.at(Self.uri, 6, 25)) as? [String: Any])?["contents"] as? [String: Any])
         let text = try #require(member["value"] as? String)
         #expect(text.contains("member alpha {"))
-        #expect(text.contains("| assembly | 3 of 7 | 60.0% | 66.7% | 100.0% | veto |"), "\(text)")
+        #expect(text.contains("| `assembly` | 3 of 7 | 60.0% | 66.7% | 100.0% | veto |"), "\(text)")
         let body = try #require(((client.result("textDocument/hover", TestClient.at(Self.uri, 6, 7)) as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String)
         #expect(body.contains("5 of 7 votes to win"), "\(body)")
         let check = try #require(((client.result("textDocument/hover", TestClient.at(Self.uri, 7, 22)) as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String)
@@ -249,6 +249,15 @@ func describe(_ range: Any?) -> String {
         #expect(function.contains("banzhaf(member, body)") && function.contains("→ a number"), "\(function)")
         // Nothing to say on a keyword.
         #expect(client.result("textDocument/hover", TestClient.at(Self.uri, 0, 2)) is NSNull)
+    }
+
+    /// A title cannot close the code block it is shown in and become
+    /// Markdown (a link, an image fetched from elsewhere).
+    @Test func hoverKeepsTheFilesTextsInTheirCodeBlock() throws {
+        let client = TestClient()
+        client.open(Self.uri, "alliance a { stage forming }\nmember m \"x\\n````\\n![i](https://example.com/t.png)\" { weight 1 }\n")
+        let text = try #require(((client.result("textDocument/hover", TestClient.at(Self.uri, 1, 7)) as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String)
+        #expect(text.hasPrefix("`````charter\n"), "\(text)")
     }
 
     @Test func definitionReferencesAndRenameAcrossFiles() throws {

@@ -13,7 +13,8 @@ It checks three things:
 
 1. Every example (`--examples`, searched recursively for *.charter) and the
    fixture tokenize without raising, and every character that is not white
-   space gets a scope more specific than `source.charter`.
+   space gets a scope more specific than `source.charter` (a `meta.*` scope
+   alone does not count).
 2. No example outside a `broken` folder gets an `invalid.*` scope: the grammar
    marks what the lexer would reject as invalid (so 1. holds even for broken
    files), and a valid file must not look broken.
@@ -89,6 +90,11 @@ def matches(wanted: str, stack: list[str]) -> bool:
     return any(scope == wanted or scope.startswith(wanted + ".") for scope in stack)
 
 
+def scoped(stack: list[str]) -> bool:
+    """Whether a character has a scope of its own: more than `source.charter` and `meta.*` ones."""
+    return any(scope != ROOT_SCOPE and not scope.startswith("meta.") for scope in stack)
+
+
 def runs(line: str, columns: list[int]) -> list[tuple[int, str]]:
     """Groups columns into runs of adjacent ones, with their text, for messages."""
     result: list[tuple[int, str]] = []
@@ -103,9 +109,10 @@ def runs(line: str, columns: list[int]) -> list[tuple[int, str]]:
 def check_coverage(path: Path, text: str, stacks, failures: list[str], allow_invalid: bool) -> None:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for number, line in enumerate(lines):
-        bare = [c for c, ch in enumerate(line) if not ch.isspace() and len(stacks[number][c]) <= 1]
+        bare = [c for c, ch in enumerate(line) if not ch.isspace() and not scoped(stacks[number][c])]
         for column, run in runs(line, bare):
-            failures.append(f"{path}:{number + 1}:{column + 1}: no scope for {run!r} (only {ROOT_SCOPE})")
+            failures.append(f"{path}:{number + 1}:{column + 1}: no scope for {run!r} "
+                            f"(only {' '.join(stacks[number][column])})")
         if allow_invalid:
             continue
         invalid = [c for c, ch in enumerate(line) if not ch.isspace() and matches("invalid", stacks[number][c])]
