@@ -57,6 +57,12 @@ final class DiskHost: LanguageServerHost, @unchecked Sendable {
     }
 
     func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] { try disk.read(path, limit: limit) }
+
+    func charterFiles(under folder: String) -> [String] {
+        var configurations = ConfigurationFinder(explicit: explicit, color: .plain)
+        let (sources, _) = SourcePaths.expand([folder]) { configurations.excludes($0, below: $1) }
+        return sources.compactMap { if case .file(let path) = $0 { path } else { nil } }
+    }
     func identity(of path: String) -> String { disk.identity(of: path) }
 
     func configuration(for path: String) -> Result<CheckConfiguration, ConfigurationProblem> {

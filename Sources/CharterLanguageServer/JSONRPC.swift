@@ -128,30 +128,20 @@ private struct ParamsOf<P: Decodable>: Decodable {
 
 /// Messages the server writes, framed.
 public enum OutgoingMessage {
+    /// A response: its result, or its error. Both are written as members
+    /// of their own (a null result too, which the protocol requires).
     private struct Response<R: Encodable>: Encodable {
-        var jsonrpc = "2.0"
         var id: RequestID?
-        var result: R
-        // `result` is required even when it is null, so it is written by hand.
-        enum CodingKeys: CodingKey { case jsonrpc, id, result }
+        var outcome: Result<R, ResponseError>
+        enum CodingKeys: CodingKey { case jsonrpc, id, result, error }
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(jsonrpc, forKey: .jsonrpc)
+            try container.encode("2.0", forKey: .jsonrpc)
             try container.encode(id, forKey: .id)
-            try container.encode(result, forKey: .result)
-        }
-    }
-
-    private struct ErrorResponse: Encodable {
-        var jsonrpc = "2.0"
-        var id: RequestID?
-        var error: ResponseError
-        enum CodingKeys: CodingKey { case jsonrpc, id, error }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(jsonrpc, forKey: .jsonrpc)
-            try container.encode(id, forKey: .id)
-            try container.encode(error, forKey: .error)
+            switch outcome {
+            case .success(let result): try container.encode(result, forKey: .result)
+            case .failure(let error): try container.encode(error, forKey: .error)
+            }
         }
     }
 
@@ -169,7 +159,7 @@ public enum OutgoingMessage {
 
     /// A response carrying `result`.
     public static func response(_ id: RequestID?, _ result: some Encodable) -> Data {
-        guard let body = try? encoder().encode(Response(id: id, result: result)) else {
+        guard let body = try? encoder().encode(Response(id: id, outcome: .success(result))) else {
             return error(id, .internalError("the answer could not be encoded"))
         }
         return framed(body)
@@ -177,7 +167,7 @@ public enum OutgoingMessage {
 
     /// A response carrying an error.
     public static func error(_ id: RequestID?, _ error: ResponseError) -> Data {
-        framed((try? encoder().encode(ErrorResponse(id: id, error: error))) ?? Data())
+        framed((try? encoder().encode(Response<Null>(id: id, outcome: .failure(error)))) ?? Data())
     }
 
     private struct Request<P: Encodable>: Encodable {

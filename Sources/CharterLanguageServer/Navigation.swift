@@ -124,6 +124,24 @@ extension LanguageServer {
                 }
             }
         }
+        // The workspace's other files, parsed (not checked) for their declarations.
+        let read = Set(found.map(\.location.uri)).union(documents.keys)
+        if workspaceFiles == nil { workspaceFiles = workspaceFolders.flatMap { host.charterFiles(under: $0) } }
+        let limits = Limits()
+        var budget = limits.inputSize
+        for path in workspaceFiles ?? [] where !read.contains(uri(of: PathName.normalize(path))) {
+            guard budget > 0, !isInterrupted(), let bytes = try? host.read(path, limit: min(budget, limits.inputSize)) else { continue }
+            budget -= bytes.count
+            var sources = SourceMap()
+            let file = sources.add(path: PathName.normalize(path), bytes: bytes)
+            for declaration in Parser.parse(file, maximumDepth: limits.nestingDepth).syntax.declarations {
+                guard let symbol = symbol(for: declaration, in: file), query.isEmpty || Self.matches(symbol.name.lowercased(), query)
+                else { continue }
+                found.append(SymbolInformation(name: symbol.name, kind: symbol.kind,
+                                               location: Location(uri: uri(of: file.path), range: symbol.range),
+                                               containerName: symbol.detail))
+            }
+        }
         return found
     }
 

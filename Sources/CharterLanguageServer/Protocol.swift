@@ -133,8 +133,18 @@ struct InitializeParams: Codable {
         var general: General?
         var window: Window?
     }
+    struct WorkspaceFolder: Codable { var uri: String }
     var capabilities: Capabilities?
     var rootUri: String?
+    var workspaceFolders: [WorkspaceFolder]?
+}
+
+struct WorkspaceFoldersChange: Codable {
+    struct Event: Codable {
+        var added: [InitializeParams.WorkspaceFolder]
+        var removed: [InitializeParams.WorkspaceFolder]
+    }
+    var event: Event
 }
 
 // MARK: - Answers

@@ -67,6 +67,10 @@ public final class LanguageServer {
     /// Whether the client can be asked to show a document at a place (`window/showDocument`).
     var canShowDocuments = false
     var documents: [String: Document] = [:]
+    /// The workspace's folders, and the Charter files in them once listed
+    /// (listed again when files change on disk).
+    var workspaceFolders: [String] = []
+    var workspaceFiles: [String]?
     var analyses: [String: Analysis] = [:]
     /// What was last published for each URI, so that fixed files are cleared.
     var published: [String: [LSPDiagnostic]] = [:]
@@ -190,7 +194,13 @@ public final class LanguageServer {
         case "textDocument/didSave", "workspace/didChangeWatchedFiles", "workspace/didChangeConfiguration":
             // The disk (a file imported, a charter.toml) may say something new.
             analyses = [:]
+            workspaceFiles = nil
             changed()
+        case "workspace/didChangeWorkspaceFolders":
+            let event = try message.params(WorkspaceFoldersChange.self).event
+            let removed = Set(event.removed.map { path(of: $0.uri) })
+            workspaceFolders = workspaceFolders.filter { !removed.contains($0) } + event.added.map { path(of: $0.uri) }
+            workspaceFiles = nil
         default:
             // Notifications the server does not know are ignored, `$/` ones by the protocol's rule.
             break
@@ -220,6 +230,13 @@ public final class LanguageServer {
         }
         struct Completion: Encodable { var triggerCharacters = ["."] }
         struct Rename: Encodable { var prepareProvider = true }
+        struct Workspace: Encodable {
+            struct Folders: Encodable {
+                var supported = true
+                var changeNotifications = true
+            }
+            var workspaceFolders = Folders()
+        }
         struct CodeActions: Encodable { var codeActionKinds = ["quickfix"] }
         struct Commands: Encodable { var commands = [LanguageServer.placeCursor] }
         var positionEncoding: String
@@ -235,6 +252,7 @@ public final class LanguageServer {
         var codeActionProvider = CodeActions()
         var inlayHintProvider = true
         var executeCommandProvider = Commands()
+        var workspace = Workspace()
     }
 
     private func initialize(_ params: InitializeParams) throws(ResponseError) -> InitializeResult {
@@ -245,6 +263,8 @@ public final class LanguageServer {
             encoding = .utf8
         }
         canShowDocuments = params.capabilities?.window?.showDocument?.support == true
+        workspaceFolders = (params.workspaceFolders?.map(\.uri) ?? params.rootUri.map { [$0] } ?? [])
+            .filter { $0.hasPrefix("file://") }.map(path(of:))
         return InitializeResult(capabilities: Capabilities(positionEncoding: encoding.rawValue),
                                 serverInfo: .init(version: version))
     }

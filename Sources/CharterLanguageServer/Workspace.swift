@@ -15,6 +15,13 @@ public protocol LanguageServerHost: SourceReader, Sendable {
     func configuration(for path: String) -> Result<CheckConfiguration, ConfigurationProblem>
     /// A link a diagnostic's code leads to, explaining it (`charter explain`).
     func explanationLink(for code: String) -> String?
+    /// The Charter files in a folder of the workspace, as `charter check
+    /// FOLDER` finds them, for the symbols of files that are not open.
+    func charterFiles(under folder: String) -> [String]
+}
+
+extension LanguageServerHost {
+    public func charterFiles(under folder: String) -> [String] { [] }
 }
 
 /// A charter.toml that cannot be used, and why.

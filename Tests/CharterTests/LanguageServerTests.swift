@@ -17,6 +17,7 @@ struct MemoryHost: LanguageServerHost {
     }
 
     func configuration(for path: String) -> Result<CheckConfiguration, ConfigurationProblem> { configuration }
+    func charterFiles(under folder: String) -> [String] { files.keys.filter { $0.hasPrefix(folder + "/") }.sorted() }
     func explanationLink(for code: String) -> String? { "file:///explanations/\(code).txt" }
 }
 
@@ -334,6 +335,20 @@ func describe(_ range: Any?) -> String {
         #expect(matters == ["statutes"])
         let found = client.result("workspace/symbol", ["query": "gma"]) as? [[String: Any]] ?? []
         #expect(found.compactMap { $0["name"] as? String } == ["gamma"])
+    }
+
+    /// The workspace's files that are not open are searched too, parsed from the disk.
+    @Test func workspaceSymbolsOfClosedFiles() {
+        var host = MemoryHost()
+        host.files["/w/other.charter"] = "member gammaray { weight 1 }\nvalue sigma \"s\"\n"
+        host.files["/elsewhere/x.charter"] = "member gamma_outside { weight 1 }\n"
+        let client = TestClient(host: host, initialize: false)
+        _ = client.request("initialize", ["capabilities": [:], "workspaceFolders": [["uri": "file:///w", "name": "w"]]])
+        client.open(Self.uri, Self.alliance)
+        let found = client.result("workspace/symbol", ["query": "gma"]) as? [[String: Any]] ?? []
+        #expect(found.compactMap { $0["name"] as? String } == ["gamma", "gammaray", "sigma"])
+        let other = found.first { $0["name"] as? String == "gammaray" }
+        #expect((other?["location"] as? [String: Any])?["uri"] as? String == "file:///w/other.charter")
     }
 
     @Test func formattingGivesTheCanonicalLayoutOrRefuses() throws {
