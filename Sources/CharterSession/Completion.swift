@@ -1,8 +1,9 @@
 // Tab completion: what the word under the cursor may become, from where it
 // stands. At the start of a line, the meta-commands; after `:load`, `:save`
 // or `:transcript`, paths; after `:show`, `:power`, `:list` and `:explain`,
-// what they take; in Charter, after a dot the fields of what is before it,
-// and elsewhere the keywords, words of the language and declared names.
+// what they take; in Charter, what the language server would offer at that
+// place (`CompletionContext`): fields after a dot, values after `holds`, the
+// motivations after `motivation ==`, nothing inside a text …
 
 import Charter
 
@@ -37,43 +38,24 @@ extension Session {
             default: return Completion(candidates: [], appendsSpace: false)
             }
         }
+        // Charter: what may stand here, as an editor completes it (CompletionContext).
+        let text = before + word
+        let context = CompletionContext(file: SourceFile(id: FileID(0), path: "<entry>", text: text), offset: text.utf8.count)
+        let candidates = context.candidates(model: program.model, entry: true).map(\.text)
         if let dot = word.lastIndex(of: ".") {
+            // The word is replaced whole: `m.wei` becomes `m.weight`.
             let owner = String(word[..<dot])
-            let fields = fieldNames(of: owner).map { owner + "." + $0 }
-            return Completion(candidates: matching(word, fields), appendsSpace: false)
+            return Completion(candidates: matching(word, candidates.map { owner + "." + $0 }), appendsSpace: false)
         }
-        let names = entries.compactMap(\.name) + program.model.bindings.map(\.name)
-        return Completion(candidates: matching(word, Self.languageWords + names), appendsSpace: true)
+        return Completion(candidates: matching(word, candidates), appendsSpace: true)
     }
 
     private func matching(_ prefix: String, _ candidates: [String]) -> [String] {
         Array(Set(candidates.filter { $0.hasPrefix(prefix) })).sorted()
     }
 
-    /// The fields of what `owner` names: a declared thing's kind's fields,
-    /// or every field when it is a variable or unknown.
-    private func fieldNames(of owner: String) -> [String] {
-        if let kind = program.model.symbols[owner] { return ExpressionBinder.fieldNames(of: kind).sorted() }
-        return EntityKind.allCases.flatMap { ExpressionBinder.fieldNames(of: $0) }
-    }
-
     static let kindWords = ["alliance", "values", "principles", "tensions", "members", "blocs", "goals", "bodies",
                             "rules", "channels", "checks", "scenarios", "lets"]
-
-    /// The reserved words, the words that mean something in a position, the
-    /// built-in collections and functions, and the enumerated words.
-    static let languageWords: [String] = {
-        let contextual = ["mission", "stage", "balance", "social", "business", "upholds", "opposes", "kind", "motivation",
-                          "weight", "holds", "joined", "contribution", "class", "serves", "target", "decides", "by", "unanimity",
-                          "consensus", "majority", "simple", "qualified", "weighted", "quota", "quorum", "veto", "on",
-                          "about", "of", "else", "when", "reaches", "add", "remove", "amend", "expect", "passes", "fails",
-                          "sum", "count", "min", "max", "union", "intersect", "except"]
-        let enumerated = MemberKind.allCases.map(\.rawValue) + MembershipClass.allCases.map(\.rawValue) + Motivation.allCases.map(\.rawValue)
-            + Stage.allCases.map(\.rawValue) + Frequency.allCases.map(\.rawValue) + RuleTopic.allCases.map(\.rawValue)
-            + MatterTopic.allCases.map(\.rawValue) + ValueTopic.allCases.map(\.rawValue)
-        return TokenKind.keywords.keys.map { $0 } + contextual + Array(Resolver.builtinCollections.keys)
-            + ExpressionBinder.functionNames + enumerated
-    }()
 
     /// Paths that start with `word`: directories (with a `/`, so completion
     /// can go on into them) and files, only those ending in `suffix` if given.

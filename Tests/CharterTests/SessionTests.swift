@@ -614,6 +614,12 @@ let smallAlliance = """
         #expect(session.completions(of: "my", after: ":save ").candidates == ["my\\ docs/"])
         #expect(session.completions(of: "wher", after: "members ").candidates == ["where"])
         #expect(session.completions(of: "values_d", after: "x == ").candidates == ["values_driven"])
+        // The place decides, as in an editor: values after `holds`, the motivations after
+        // `motivation ==`, the kinds after `kind`, nothing inside a text.
+        #expect(session.completions(of: "", after: "member z { holds ").candidates == ["trust"])
+        #expect(session.completions(of: "", after: "members where motivation == ").candidates == Motivation.allCases.map(\.rawValue).sorted())
+        #expect(session.completions(of: "co", after: "member z { kind ").candidates == ["company", "cooperative"])
+        #expect(session.completions(of: "me", after: #"value v "a "#).candidates == [])
     }
 
     @Test("an entry goes on while a bracket or text is open or the grammar needs more")
