@@ -48,12 +48,28 @@ final class DiskHost: LanguageServerHost, @unchecked Sendable {
     private let explicit: String?
     private let disk = DiskFiles()
     private let lock = NSLock()
-    /// A private folder the explanations are written to, made when first needed.
+    /// The folder the explanations are written to, in the user's cache
+    /// (`$XDG_CACHE_HOME/charter/explanations/VERSION`), made when first
+    /// needed and kept from one run to the next; nil when it cannot be made.
     private var explanations: String??
     private var written: Set<String> = []
 
     init(explicit: String?) {
         self.explicit = explicit
+    }
+
+    private static func explanationFolder() -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let cache = environment["XDG_CACHE_HOME"].flatMap({ $0.hasPrefix("/") ? $0 : nil })
+                ?? environment["HOME"].map({ $0 + "/.cache" }) else { return nil }
+        let folder = cache + "/charter/explanations/" + CharterCommand.version
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            return nil
+        }
+        return folder
     }
 
     func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] { try disk.read(path, limit: limit) }
@@ -76,16 +92,12 @@ final class DiskHost: LanguageServerHost, @unchecked Sendable {
         }
     }
 
-    /// A file with `charter explain`'s text for the code, in a folder of
-    /// this user's own; nil when it cannot be written.
+    /// A file with `charter explain`'s text for the code, in the user's
+    /// cache (written once a run, so it follows the running version); nil
+    /// when it cannot be written.
     func explanationLink(for code: String) -> String? {
         lock.withLock {
-            if explanations == nil {
-                var template = Array((URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("charter-explanations-XXXXXX").path).utf8CString)
-                explanations = template.withUnsafeMutableBufferPointer { buffer in
-                    mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
-                }
-            }
+            if explanations == nil { explanations = Self.explanationFolder() }
             guard let folder = explanations ?? nil, code.allSatisfy({ $0.isLetter || $0.isNumber }),
                   let text = ExplainCommand.explanation.text(for: code) else { return nil }
             let path = folder + "/\(code).txt"

@@ -12,6 +12,8 @@ extension LanguageServer {
     static let placeCursor = "charter.placeCursor"
 
     func codeActions(_ params: CodeActionParams) throws(ResponseError) -> [CodeAction] {
+        // Only quick fixes are offered: none when the client asks for other kinds only.
+        if let only = params.context.only, !only.contains(where: { "quickfix".hasPrefix($0) || $0.hasPrefix("quickfix") }) { return [] }
         let (analysis, file, _) = try place(params.textDocument.uri, params.range.start)
         let start = file.offset(of: params.range.start, encoding)
         let end = file.offset(of: params.range.end, encoding)
@@ -23,14 +25,13 @@ extension LanguageServer {
         for finding in findings {
             let diagnostic = lspDiagnostic(finding, sources: analysis.program.sources)
             if let fix = finding.fix, fix.span.file == file.id {
+                let unused = finding.code == SuppressionDiagnostic.unused
+                let title = unused ? (fix.span == finding.span ? "Remove this unused suppression" : "Remove the check this suppression does not need")
+                    : "Write `\(fix.replacement)`" + (fix.span.start < fix.span.end ? " for `\(file.text(fix.span))`" : "")
                 actions.append(CodeAction(
-                    title: "Write `\(fix.replacement)`" + (fix.span.start < fix.span.end ? " for `\(file.text(fix.span))`" : ""),
-                    kind: "quickfix", diagnostics: [diagnostic], isPreferred: true,
-                    edit: WorkspaceEdit(changes: [uri: [TextEdit(range: file.range(of: fix.span, encoding), newText: fix.replacement)]])))
-            }
-            if finding.code == SuppressionDiagnostic.unused, let edit = removal(of: finding, in: file) {
-                actions.append(CodeAction(title: "Remove this unused suppression", kind: "quickfix", diagnostics: [diagnostic],
-                                          isPreferred: true, edit: WorkspaceEdit(changes: [uri: [edit]])))
+                    title: title, kind: "quickfix", diagnostics: [diagnostic], isPreferred: true,
+                    edit: WorkspaceEdit(changes: [uri: [TextEdit(range: file.range(of: Self.widened(fix, in: file), encoding),
+                                                                 newText: fix.replacement)]])))
             }
             if let check = Catalog.check(named: finding.code.id) {
                 let line = file.lineIndex(of: finding.span.start)
@@ -49,36 +50,22 @@ extension LanguageServer {
         return actions
     }
 
-    /// The edit that removes an unused suppression: the whole comment (its
-    /// line too, when it is alone there), or only the check's name when the
-    /// comment names others too.
-    private func removal(of finding: Diagnostic, in file: SourceFile) -> TextEdit? {
-        let comment = file.text(finding.span)
-        guard let directive = comment.range(of: #"charter:\s*(allow|waive)\s+"#, options: .regularExpression) else { return nil }
-        let listEnd = comment.range(of: "--")?.lowerBound ?? comment.endIndex
-        let names = comment[directive.upperBound..<listEnd].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if names.count > 1 {
-            let unused = names.filter { name in finding.message.contains("`\(name)`") || finding.message.contains("(\(name.uppercased()))") }
-            guard let name = unused.first else { return nil }
-            let kept = names.filter { $0 != name }.joined(separator: ", ")
-            let rewritten = String(comment[..<directive.upperBound]) + kept + (listEnd < comment.endIndex ? " " + comment[listEnd...] : "")
-            return TextEdit(range: file.range(of: finding.span, encoding), newText: rewritten)
-        }
-        let line = file.lineIndex(of: finding.span.start)
+    /// A fix's span, widened where a deletion would leave a blank line or
+    /// stray spaces behind: a comment alone on its line goes with its line,
+    /// a trailing one with the spaces before it.
+    static func widened(_ fix: Fix, in file: SourceFile) -> Span {
+        guard fix.replacement.isEmpty, fix.span.start < fix.span.end else { return fix.span }
+        let line = file.lineIndex(of: fix.span.start)
         let range = file.lineRange(line)
-        let before = file.bytes[range.lowerBound..<finding.span.start]
-        if before.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
-            // The comment's whole line, with its line break.
+        guard fix.span.end == range.upperBound else { return fix.span }
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        if file.bytes[range.lowerBound..<fix.span.start].allSatisfy(isBlank) {
             let next = line + 1 < file.lineStarts.count ? file.lineStarts[line + 1] : range.upperBound
-            let span = Span(file: file.id, start: range.lowerBound, end: next)
-            return TextEdit(range: file.range(of: span, encoding), newText: "")
+            return Span(file: file.id, start: range.lowerBound, end: next)
         }
-        // A trailing comment, with the spaces before it.
-        var start = finding.span.start
-        while start > range.lowerBound, file.bytes[start - 1] == UInt8(ascii: " ") || file.bytes[start - 1] == UInt8(ascii: "\t") {
-            start -= 1
-        }
-        return TextEdit(range: file.range(of: Span(file: file.id, start: start, end: finding.span.end), encoding), newText: "")
+        var start = fix.span.start
+        while start > range.lowerBound, isBlank(file.bytes[start - 1]) { start -= 1 }
+        return Span(file: file.id, start: start, end: fix.span.end)
     }
 
     func execute(_ params: ExecuteCommandParams) throws(ResponseError) -> Null {

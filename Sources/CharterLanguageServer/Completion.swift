@@ -25,7 +25,7 @@ extension LanguageServer {
         case .field: CompletionKind.field
         case .word: CompletionKind.enumMember
         case .function: CompletionKind.function
-        case .collection: CompletionKind.variable
+        case .collection, .variable: CompletionKind.variable
         case .name(let entity):
             switch entity {
             case .member: CompletionKind.reference
@@ -44,6 +44,7 @@ extension LanguageServer {
         switch kind {
         case .name(let entity): entity.rawValue
         case .collection: "built-in set"
+        case .variable: "variable"
         case .field: "field"
         case .keyword, .word, .function: nil
         }

@@ -13,11 +13,17 @@ extension LanguageServer {
         let (analysis, file, offset) = try place(params.textDocument.uri, params.position)
         if let use = use(at: offset, in: file, of: analysis) {
             let name = file.text(use.span)
+            let declared = declarationText(use, in: analysis)
             // In a fence no backtick of the file's texts can close, so a text cannot become Markdown.
-            var text = Escaping.markdownCodeBlock(Escaping.terminalLines(declarationText(use, in: analysis) ?? "\(use.kind.rawValue) \(name)"),
-                                                  language: "charter")
-            if use.kind == .member, let power = memberPower(name, in: analysis) { text += "\n" + power }
-            if use.kind == .body, let votes = bodyVotes(name, in: analysis) { text += "\n" + votes }
+            var text = Escaping.markdownCodeBlock(Escaping.terminalLines(declared ?? "\(use.kind.rawValue) \(name)"), language: "charter")
+            if declared == nil {
+                // Declared by a scenario's step: what it changes is the scenario's to show.
+                text += "\nDeclared in a scenario; `charter run` shows what the scenario changes."
+            } else if use.kind == .member, let power = memberPower(name, in: analysis) {
+                text += "\n" + power
+            } else if use.kind == .body, let votes = bodyVotes(name, in: analysis) {
+                text += "\n" + votes
+            }
             return Hover(contents: MarkupContent(value: text), range: file.range(of: use.span, encoding))
         }
         let (word, span) = Self.word(at: offset, in: file)

@@ -62,19 +62,68 @@ extension LanguageServer {
 
     func rename(_ params: RenameParams) throws(ResponseError) -> WorkspaceEdit {
         let analysis = try analysis(params.textDocument.uri)
-        guard let (use, _, places) = try occurrences(params.textDocument.uri, params.position) else {
+        guard let (use, declaration, places) = try occurrences(params.textDocument.uri, params.position) else {
             throw .requestFailed("only a declared name can be renamed, and there is none here")
         }
         let old = analysis.program.sources[use.span.file].text(use.span)
         let new = params.newName
         if new == old { return WorkspaceEdit(changes: [:]) }
-        if let problem = Self.problem(naming: new, in: allAnalyses().map(\.analysis)) { throw .requestFailed(problem) }
+        // The programs that hold the declaration: only their names can clash.
+        let holders = allAnalyses().map(\.analysis).filter { $0.program.sources.files.contains { $0.path == declaration.path } }
+        if let problem = Self.problem(naming: new, in: holders) { throw .requestFailed(problem) }
+        var edits: [String: [Span]] = [:]
+        for (span, sources) in places { edits[sources[span.file].path, default: []].append(span) }
+        for holder in holders {
+            if let problem = changedMeaning(of: holder, renaming: declaration, from: old, to: new, at: edits) {
+                throw .requestFailed("renaming `\(old)` to `\(new)` would change what the files mean: \(problem)")
+            }
+        }
         var changes: [String: [TextEdit]] = [:]
         for (span, sources) in places {
             let file = sources[span.file]
             changes[uri(of: file.path), default: []].append(TextEdit(range: file.range(of: span, encoding), newText: new))
         }
         return WorkspaceEdit(changes: changes)
+    }
+
+    /// Why the rename would not mean the same, in a program that holds the
+    /// declaration: the program loaded again with the new name written, every
+    /// place must still denote the renamed declaration (not a variable or a
+    /// field of that name in scope there), and no new error may appear (a
+    /// scenario declaring the name too, say). nil when it means the same.
+    private func changedMeaning(of analysis: Analysis, renaming declaration: DeclarationKey, from old: String, to new: String,
+                                at edits: [String: [Span]]) -> String? {
+        var buffers: [String: [UInt8]] = [:]
+        for open in documents.values { buffers[open.path.hasPrefix("/") ? host.identity(of: open.path) : open.path] = open.text.bytes }
+        let grown = new.utf8.count - old.utf8.count
+        var renamedAt = declaration.start
+        var expected = 0
+        for file in analysis.program.sources.files {
+            guard let spans = edits[file.path] else { continue }
+            var bytes = file.bytes
+            for span in spans.sorted(by: { $0.start > $1.start }) { bytes.replaceSubrange(span.start..<span.end, with: Array(new.utf8)) }
+            buffers[file.path.hasPrefix("/") ? host.identity(of: file.path) : file.path] = bytes
+            if file.path == declaration.path { renamedAt += grown * spans.count { $0.start < declaration.start } }
+            expected += spans.count
+        }
+        let root = analysis.program.sources[analysis.root].path
+        let renamed = Program.load(paths: [root], reader: OverlayReader(host: host, buffers: buffers),
+                                   limits: analysis.configuration.limits, root: self.root)
+        let errors = { (program: Program) in program.diagnostics.filter { $0.severity == .error && Catalog.check(named: $0.code.id) == nil } }
+        let before = errors(analysis.program)
+        if let appeared = Diagnostic.difference(before, errors(renamed)).appeared.first(where: { finding in
+            before.count { $0.code == finding.code } < errors(renamed).count { $0.code == finding.code }
+        }) {
+            return appeared.message
+        }
+        let target = DeclarationKey(path: declaration.path, start: renamedAt)
+        let found = Set(renamed.uses.filter { key($0, in: renamed.sources) == target }
+            .map { DeclarationKey(path: renamed.sources[$0.span.file].path, start: $0.span.start) }).count
+        guard found == expected else {
+            let lost = expected - found
+            return "at \(lost) of its \(expected) places, `\(new)` would mean a variable or field of that name instead"
+        }
+        return nil
     }
 
     /// Why `name` cannot be a new name, or nil when it can.

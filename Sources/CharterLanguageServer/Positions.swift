@@ -39,7 +39,7 @@ extension SourceFile {
         guard position.character > 0 else { return range.lowerBound }
         switch encoding {
         case .utf8:
-            var offset = min(range.lowerBound + position.character, range.upperBound)
+            var offset = range.lowerBound + min(position.character, range.count)
             // Not inside a character: back to its first byte.
             while offset > range.lowerBound, offset < range.upperBound, bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
             return offset

@@ -92,14 +92,11 @@ struct ExecuteCommandParams: Codable {
 enum CommandArgument: Codable, Hashable {
     case text(String)
     case position(Position)
-    case number(Int)
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
             self = .text(text)
-        } else if let number = try? container.decode(Int.self) {
-            self = .number(number)
         } else {
             self = .position(try container.decode(Position.self))
         }
@@ -110,7 +107,6 @@ enum CommandArgument: Codable, Hashable {
         switch self {
         case .text(let text): try container.encode(text)
         case .position(let position): try container.encode(position)
-        case .number(let number): try container.encode(number)
         }
     }
 }

@@ -15,15 +15,25 @@ final class Analysis {
     let configurationProblem: ConfigurationProblem?
     /// The generation of each file's buffer it was loaded from (0: the disk).
     let generations: [String: Int]
+    /// The open buffers when it was made: one opened since may be an import
+    /// that was missing.
+    let open: Set<String>
+    /// Whether the files had no errors before the checks ran: the model is
+    /// whole, and its power can be computed (a check's own error, a
+    /// dictator say, is no reason not to show it).
+    let isWhole: Bool
     /// The file the program was loaded from.
     let root: FileID
     private var powerReport: PowerReport?
 
-    init(program: Program, configuration: CheckConfiguration, problem: ConfigurationProblem?, generations: [String: Int]) {
+    init(program: Program, configuration: CheckConfiguration, problem: ConfigurationProblem?, generations: [String: Int],
+         open: Set<String>, isWhole: Bool) {
         self.program = program
         self.configuration = configuration
         self.configurationProblem = problem
         self.generations = generations
+        self.open = open
+        self.isWhole = isWhole
         root = program.roots.first ?? FileID(0)
     }
 
@@ -32,18 +42,13 @@ final class Analysis {
     /// the program has errors or the computation was interrupted.
     func power(memory: PowerMemory, isInterrupted: @escaping @Sendable () -> Bool) -> PowerReport? {
         if let powerReport { return powerReport }
-        guard !program.hasFindings(atOrAbove: .error) else { return nil }
+        guard isWhole else { return nil }
         let report = PowerReport(model: program.model, workLimit: configuration.powerWorkLimit,
                                  stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted,
                                  powerMemory: memory)
         guard !isInterrupted() else { return nil }
         powerReport = report
         return report
-    }
-
-    /// The file of the program at `path`.
-    func file(at path: String) -> SourceFile? {
-        program.sources.files.first { $0.path == path }
     }
 }
 
@@ -82,6 +87,8 @@ public final class LanguageServer {
     /// Asked during long work (the checks, power): true when the request was
     /// cancelled or a newer change arrived (`ServerLoop` sets it per message).
     public var isInterrupted: @Sendable () -> Bool = { false }
+    /// Of those, whether it was the request's cancellation.
+    public var isCancelled: @Sendable () -> Bool = { false }
     /// Whether the work of the message being handled was cut short.
     var workWasInterrupted = false
 
@@ -121,7 +128,7 @@ public final class LanguageServer {
             if let id = message.id {
                 guard let result = try request(message) else { throw .methodNotFound(message.method) }
                 // An answer whose work a newer change or a cancellation cut short is not given.
-                if workWasInterrupted { throw isInterrupted() ? .contentModified : .requestCancelled }
+                if workWasInterrupted { throw isCancelled() ? .requestCancelled : .contentModified }
                 send(OutgoingMessage.response(id, result))
             } else {
                 try notification(message)
@@ -299,8 +306,8 @@ public final class LanguageServer {
 
     private func isCurrent(_ analysis: Analysis) -> Bool {
         let open = Dictionary(documents.values.map { ($0.path, $0.generation) }, uniquingKeysWith: max)
-        return analysis.generations.allSatisfy { path, generation in (open[path] ?? 0) == generation }
-            && analysis.program.sources.files.allSatisfy { analysis.generations[$0.path] != nil }
+        return analysis.open == Set(open.keys)
+            && analysis.generations.allSatisfy { path, generation in (open[path] ?? 0) == generation }
     }
 
     private func analyze(_ document: Document) -> Analysis {
@@ -317,10 +324,12 @@ public final class LanguageServer {
             problem = failure
         }
         var program = Program.load(paths: [document.path], reader: reader, limits: configuration.limits, root: root)
+        let isWhole = !program.hasFindings(atOrAbove: .error)
         program.runChecks(configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
         let open = Dictionary(documents.values.map { ($0.path, $0.generation) }, uniquingKeysWith: max)
         let generations = Dictionary(program.sources.files.map { ($0.path, open[$0.path] ?? 0) }, uniquingKeysWith: max)
-        return Analysis(program: program, configuration: configuration, problem: problem, generations: generations)
+        return Analysis(program: program, configuration: configuration, problem: problem, generations: generations,
+                        open: Set(open.keys), isWhole: isWhole)
     }
 
     /// Every open Charter document's analysis.
@@ -366,6 +375,8 @@ public final class LanguageServer {
                 uri: uri, version: documents[uri]?.version, diagnostics: diagnostics)))
         }
         diagnosticsDue = false
+        // The power of bodies no open file has any more is let go.
+        powerMemory.forgetUnused()
     }
 
     /// Charter's diagnostic as the protocol has it: notes and help after

@@ -24,15 +24,18 @@ public enum ServerLoop {
             let item = inbox.next(until: deadline)
             switch item {
             case nil:
-                // Changes have settled: their diagnostics, unless another arrives meanwhile.
-                server.isInterrupted = { inbox.changesQueued > 0 }
+                // Changes have settled: their diagnostics, unless a change or a
+                // request arrives meanwhile (the request is answered first,
+                // the diagnostics made after it).
+                server.isInterrupted = { inbox.changesQueued > 0 || inbox.requestsQueued > 0 }
+                server.isCancelled = { false }
                 server.publishDiagnostics()
                 deadline = server.diagnosticsDue ? ContinuousClock.now + debounce : nil
             case .end?:
                 return server.shutdownRequested ? 0 : 1
             case .problem(let error)?:
                 writer.write(OutgoingMessage.error(nil, error))
-            case .message(let json, let isChange)?:
+            case .message(let json, let isChange, _)?:
                 let parsed = IncomingMessage.parse(json)
                 let id: RequestID? = if case .message(let message) = parsed { message.id } else { nil }
                 if let id, inbox.isCancelled(id) {
@@ -41,6 +44,7 @@ public enum ServerLoop {
                     continue
                 }
                 server.isInterrupted = { inbox.changesQueued > 0 || id.map(inbox.isCancelled) == true }
+                server.isCancelled = { id.map(inbox.isCancelled) == true }
                 let outcome = server.handle(json: json)
                 if let id { inbox.forget(id) }
                 if case .exit(let status) = outcome { return status }
@@ -51,7 +55,7 @@ public enum ServerLoop {
 
     /// What the reader hands the worker.
     enum Item: Sendable {
-        case message(Data, isChange: Bool)
+        case message(Data, isChange: Bool, isRequest: Bool)
         case problem(ResponseError)
         case end
     }
@@ -63,14 +67,19 @@ public enum ServerLoop {
         private var items: [Item] = []
         private var cancelled: Set<RequestID> = []
         private var changes = 0
+        private var requests = 0
 
         var changesQueued: Int { condition.withLock { changes } }
+        var requestsQueued: Int { condition.withLock { requests } }
         func isCancelled(_ id: RequestID) -> Bool { condition.withLock { cancelled.contains(id) } }
         func forget(_ id: RequestID) { condition.withLock { _ = cancelled.remove(id) } }
 
         private func push(_ item: Item) {
             condition.withLock {
-                if case .message(_, true) = item { changes += 1 }
+                if case .message(_, let isChange, let isRequest) = item {
+                    if isChange { changes += 1 }
+                    if isRequest { requests += 1 }
+                }
                 items.append(item)
                 condition.signal()
             }
@@ -91,7 +100,10 @@ public enum ServerLoop {
                 }
             }
             let item = items.removeFirst()
-            if case .message(_, true) = item { changes -= 1 }
+            if case .message(_, let isChange, let isRequest) = item {
+                if isChange { changes -= 1 }
+                if isRequest { requests -= 1 }
+            }
             return item
         }
 
@@ -118,7 +130,7 @@ public enum ServerLoop {
         /// Notes a cancellation at once, and whether a message changes a document.
         private func take(_ json: Data) {
             guard case .message(let message) = IncomingMessage.parse(json) else {
-                push(.message(json, isChange: false))
+                push(.message(json, isChange: false, isRequest: false))
                 return
             }
             if message.method == "$/cancelRequest", let params = try? message.params(CancelParams.self) {
@@ -129,7 +141,7 @@ public enum ServerLoop {
                 }
             }
             let isChange = ["textDocument/didChange", "textDocument/didOpen", "textDocument/didClose"].contains(message.method)
-            push(.message(json, isChange: isChange))
+            push(.message(json, isChange: isChange, isRequest: message.id != nil))
         }
     }
 

@@ -110,12 +110,14 @@ struct OverlayReader: SourceReader {
             guard bytes.count <= limit else { throw .tooLarge(bytes: bytes.count, limit: limit) }
             return bytes
         }
-        // A buffer that is no file (`untitled:`) imports nothing from disk.
-        guard path.hasPrefix("/") || !path.contains(":") else { throw .notFound }
+        // Every file the editor names is absolute; a relative path is what an
+        // import in a buffer that is no file (`untitled:`) comes to, and such
+        // a buffer imports nothing from the disk.
+        guard path.hasPrefix("/") else { throw .notFound }
         return try host.read(path, limit: limit)
     }
 
     func identity(of path: String) -> String {
-        path.hasPrefix("/") || !path.contains(":") ? host.identity(of: path) : path
+        path.hasPrefix("/") ? host.identity(of: path) : path
     }
 }

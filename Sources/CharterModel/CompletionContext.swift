@@ -29,6 +29,9 @@ public struct CompletionContext: Sendable {
     }
 
     public let place: Place
+    /// The variables of the quantifiers the cursor is inside (or after, in
+    /// the same declaration): `m` in `all m in members: …`.
+    public private(set) var locals: [String] = []
 
     /// The place at byte `offset` of `file`, read from the tokens before it.
     public init(file: SourceFile, offset: Int) {
@@ -50,11 +53,13 @@ public struct CompletionContext: Sendable {
         // and the word that opened the current declaration.
         var openers: [String] = []
         var statement: String?
+        var statementStart = before.startIndex
         var previousLine = -1
         for (index, token) in before.enumerated() {
             let line = file.lineIndex(of: token.span.start)
             if openers.isEmpty, line != previousLine || index == 0, TokenKind.keywords[text(token)]?.startsDeclaration == true {
                 statement = text(token)
+                statementStart = before.startIndex + index
             }
             previousLine = line
             switch token.kind {
@@ -68,6 +73,8 @@ public struct CompletionContext: Sendable {
             default: break
             }
         }
+        // The variables of the quantifiers before the cursor in this declaration: `all m in …`.
+        locals = Self.variables(in: before[statementStart...], text: text)
         guard let previous = before.last else {
             place = .declarationStart
             return
@@ -75,6 +82,25 @@ public struct CompletionContext: Sendable {
         let startsLine = file.lineIndex(of: previous.span.end) < file.lineIndex(of: offset)
         if previous.kind == .dot, before.count >= 2 {
             place = .fields(of: text(before[before.index(before.endIndex, offsetBy: -2)]))
+            return
+        }
+        // A list being written, on this line or continued on the next one:
+        // back over `a, b,` to the word that heads it.
+        var index = before.index(before.endIndex, offsetBy: -1)
+        if previous.kind == .comma {
+            while index > before.startIndex, before[index].kind == .comma, before[index - 1].kind == .identifier,
+                  index - 1 > before.startIndex {
+                index -= 2
+            }
+        }
+        if let kinds = Self.listHeads[text(before[index])], before[index].kind != .comma {
+            // Right after `members` or `reaches`, the set may be `all` or a query too.
+            let opensSet = index == before.index(before.endIndex, offsetBy: -1) && Self.setHeads.contains(text(before[index]))
+            place = .names(kinds, words: opensSet ? ["all", "where"] : [])
+            return
+        }
+        if previous.kind == .comma {
+            place = .expression
             return
         }
         if openers.isEmpty && (startsLine || previous.kind == .rightBrace) {
@@ -94,27 +120,48 @@ public struct CompletionContext: Sendable {
             place = .words(values)
             return
         }
-        // A list being written: back over `a, b,` to the word that heads it.
-        var index = before.index(before.endIndex, offsetBy: -1)
-        if previous.kind == .comma {
-            while index > before.startIndex, before[index].kind == .comma, before[index - 1].kind == .identifier,
-                  index - 1 > before.startIndex {
-                index -= 2
-            }
+        // The words of a decision rule: `by weighted majority`.
+        if let words = Self.ruleWords[text(previous)] {
+            place = .words(words)
+            return
         }
-        if let kinds = Self.listHeads[text(before[index])], before[index].kind != .comma {
-            // Right after `members` or `reaches`, the set may be `all` or a query too.
-            let opensSet = index == before.index(before.endIndex, offsetBy: -1) && Self.setHeads.contains(text(before[index]))
-            place = .names(kinds, words: opensSet ? ["all", "where"] : [])
+        // `goal g "title" social`: the goal's kind after its name (and title).
+        let declared = before[statementStart...]
+        if statement == "goal", declared.count <= 3, previous.kind == .identifier || previous.kind == .string,
+           !declared.contains(where: { ["social", "business"].contains(text($0)) }) {
+            place = .words(["social", "business"])
+            return
+        }
+        // `channel c reaches all monthly`: the frequency after whom it reaches.
+        if statement == "channel", declared.contains(where: { text($0) == "reaches" }), text(previous) != "reaches",
+           !Frequency.allCases.contains(where: { $0.rawValue == text(previous) }) {
+            place = .words(Frequency.allCases.map(\.rawValue))
             return
         }
         // After a whole item on the line of a block: the next item.
-        if let opener = openers.last, Parser.itemWords(in: opener) != nil, previous.kind != .comma,
+        if let opener = openers.last, Parser.itemWords(in: opener) != nil,
            [.identifier, .number, .percent, .string, .rightBrace].contains(previous.kind) {
             place = .itemStart(opener: opener)
             return
         }
         place = .expression
+    }
+
+    /// The words after a word of a decision rule.
+    static let ruleWords: [String: [String]] = [
+        "by": ["unanimity", "consensus", "simple", "qualified", "weighted", "majority"],
+        "simple": ["majority"], "qualified": ["majority"], "weighted": ["majority"],
+    ]
+
+    /// The variables quantifiers introduce (`all m in`, `sum x in`) among `tokens`.
+    static func variables(in tokens: ArraySlice<Token>, text: (Token) -> String) -> [String] {
+        var found: [String] = []
+        for index in tokens.indices.dropLast(2)
+        where ["all", "any", "sum", "count", "min", "max"].contains(text(tokens[index]))
+            && tokens[index + 1].kind == .identifier && tokens[index + 2].kind == .kwIn {
+            found.append(text(tokens[index + 1]))
+        }
+        return found
     }
 
     private static func isClosed(_ token: Token, _ file: SourceFile) -> Bool {
@@ -154,7 +201,7 @@ public struct CompletionContext: Sendable {
     }
 
     /// The words of expressions besides names.
-    static let expressionWords = ["and", "or", "not", "in", "all", "any", "every", "where", "true", "false", "union",
+    static let expressionWords = ["and", "or", "not", "in", "all", "any", "where", "true", "false", "union",
                                   "intersect", "except", "sum", "min", "max"]
 
     /// What may be written here, given the declared names of `model`.
@@ -164,7 +211,7 @@ public struct CompletionContext: Sendable {
         func names(_ kinds: Set<EntityKind>) -> [CompletionCandidate] {
             model.symbols.filter { kinds.contains($0.value) }.map { CompletionCandidate($0.key, .name($0.value)) }
         }
-        let expression = names(Set(EntityKind.allCases))
+        let expression = names(Set(EntityKind.allCases)) + locals.map { CompletionCandidate($0, .variable) }
             + Resolver.builtinCollections.keys.map { CompletionCandidate($0, .collection) }
             + Builtin.allCases.map { CompletionCandidate($0.rawValue, .function, detail: $0.usage) }
             + Self.expressionWords.map { CompletionCandidate($0, .keyword) }
@@ -202,6 +249,8 @@ public struct CompletionCandidate: Hashable, Sendable {
         case function
         /// A built-in set: `members`, `values` …
         case collection
+        /// A quantifier's variable.
+        case variable
 
         var order: Int {
             switch self {
@@ -211,6 +260,7 @@ public struct CompletionCandidate: Hashable, Sendable {
             case .word: 3
             case .function: 4
             case .collection: 5
+            case .variable: 6
             }
         }
     }

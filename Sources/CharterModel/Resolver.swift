@@ -98,8 +98,6 @@ public struct NameUse: Hashable, Sendable {
         self.declaration = declaration
         self.kind = kind
     }
-    /// Whether this is the declaration itself.
-    public var isDeclaration: Bool { span == declaration }
 }
 
 /// A removal of a name by an edit: what the name was, and the files written

@@ -1,5 +1,5 @@
-// A lint run, as `charter check` does it and the REPL's `:check` and (to
-// come) a language server need it: files and their configurations in, the
+// A lint run, as `charter check` does it and the REPL's `:check` and the
+// language server need it: files and their configurations in, the
 // complete report out — each file's findings (one imported by several files
 // reported once), the findings waivers accepted, the waivers that met their
 // finding and those that met none, the counts, and what could not be read.

@@ -41,6 +41,9 @@ struct Suppression {
     /// Set for `# charter: waive …`: the waiver the comment writes.
     var waiver: Waiver?
     var checks: [Check]
+    /// Where each check is named in the comment, when the comment is plain
+    /// UTF-8 (for the fix that takes an unused name out).
+    var names: [String: Span] = [:]
     /// The lines (indices) whose findings it suppresses: the code line it is
     /// on or above, or the whole of a declaration it stands above or trails.
     var lines: ClosedRange<Int>
@@ -120,10 +123,20 @@ enum Suppressions {
             for check in suppression.checks where !used[index].contains(check.id) && configuration.severity(of: check) != nil {
                 let what = suppression.waiver == nil ? "this suppression of `\(check.name)` (\(check.id)) suppresses nothing"
                     : "this waiver of `\(check.name)` (\(check.id)) waives nothing"
+                // The fix removes the comment, or, where it names other checks too, only this one.
+                let fix: Fix? = suppression.checks.count == 1 ? Fix(suppression.span, "") : suppression.names[check.id].map { name in
+                    let others = suppression.names.values.filter { $0 != name }
+                    // With the separator before it (or, first in the list, the one after it).
+                    let end = others.filter { $0.start > name.end }.map(\.start).min() ?? name.end
+                    let start = others.filter { $0.end < name.start }.map(\.end).max() ?? name.start
+                    return start < name.start ? Fix(Span(file: name.file, start: start, end: name.end), "")
+                        : Fix(Span(file: name.file, start: name.start, end: end), "")
+                }
                 problems.append(Diagnostic(
                     SuppressionDiagnostic.unused,
                     what, at: suppression.span,
-                    help: "the problem is gone, or the comment is not on the finding's line or just above it; remove it"))
+                    help: "the problem is gone, or the comment is not on the finding's line or just above it; remove it",
+                    fix: fix))
             }
         }
         return (kept + problems + expired, waived)
@@ -156,9 +169,17 @@ enum Suppressions {
             words = words.dropFirst()
         }
         var checks: [Check] = []
+        var spans: [String: Span] = [:]
+        // Byte offsets in the comment, where its text decodes as written.
+        let base = text.base.utf8
+        let exact = base.count == comment.span.end - comment.span.start
         for name in names {
             if let check = Catalog.check(named: String(name)) {
                 checks.append(check)
+                if exact {
+                    let start = comment.span.start + base.distance(from: base.startIndex, to: name.startIndex)
+                    spans[check.id] = Span(file: source.id, start: start, end: start + name.utf8.count)
+                }
             } else {
                 let help = checkNames.suggestion(for: String(name))
                     .map { "did you mean `\($0)`?" } ?? "`charter explain --list` lists the checks"
@@ -178,7 +199,7 @@ enum Suppressions {
         }
         let commentLine = source.lineIndex(of: comment.span.start)
         let line = comment.isTrailing ? commentLine : nextCodeLine(after: commentLine, in: source)
-        return Suppression(waiver: waiver, checks: checks, lines: line...line, file: source.id, span: comment.span)
+        return Suppression(waiver: waiver, checks: checks, names: spans, lines: line...line, file: source.id, span: comment.span)
     }
 
     /// `until DAY by OWNER -- reason`, after a waiver's check: all three are

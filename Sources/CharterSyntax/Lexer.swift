@@ -306,7 +306,7 @@ public struct Lexer {
             position += 2
             report(LexerDiagnostic.unexpectedCharacter,
                    "unexpected `\(byte == UInt8(ascii: "&") ? "&&" : "||")`", start, position,
-                   help: Self.punctuationHelp[byte], fix: byte == UInt8(ascii: "&") ? "and" : "or")
+                   help: Self.punctuationHelp[byte], fix: spaced(byte == UInt8(ascii: "&") ? "and" : "or", from: start, to: position))
             kind = .invalid
         default:
             // A run of one stray character (`;;;`) is one mistake.
@@ -317,6 +317,15 @@ public struct Lexer {
             kind = .invalid
         }
         emit(kind, from: start)
+    }
+
+    /// A word to replace the bytes from `start` to `end` with, spaced from
+    /// what touches it (`a&&b` becomes `a and b`, not `aandb`).
+    private func spaced(_ word: String, from start: Int, to end: Int) -> String {
+        func isSpace(_ index: Int) -> Bool {
+            index < 0 || index >= bytes.count || [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[index])
+        }
+        return (isSpace(start - 1) ? "" : " ") + word + (isSpace(end) ? "" : " ")
     }
 
     /// “Text in typographic quotes”, as word processors write it: one

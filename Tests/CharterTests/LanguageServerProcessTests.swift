@@ -3,7 +3,7 @@
 // cancellation seen by the reader thread, and the exit statuses. The test
 // waits for the messages it expects, never for a fixed time.
 
-import CharterLanguageServer
+@testable import CharterLanguageServer
 import Foundation
 import Testing
 
@@ -114,5 +114,31 @@ final class LSPProcess: @unchecked Sendable {
         vanished.send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["capabilities": [:]]])
         #expect(vanished.response(1) != nil)
         #expect(vanished.finish() == 1)
+    }
+}
+
+/// What the loop's reader counts as it frames the input: the changes that
+/// cut a diagnostics round short, and the requests that do too (so that a
+/// hover does not wait behind the checks), and the cancellations it notes.
+@Suite struct ServerLoopInboxTests {
+    @Test func theReaderCountsChangesRequestsAndCancellations() throws {
+        let pipe = Pipe()
+        func frame(_ object: [String: Any]) -> Data {
+            let body = try! JSONSerialization.data(withJSONObject: object)
+            return Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+        }
+        pipe.fileHandleForWriting.write(
+            frame(["jsonrpc": "2.0", "method": "textDocument/didChange", "params": ["textDocument": ["uri": "u"], "contentChanges": []]])
+            + frame(["jsonrpc": "2.0", "id": 4, "method": "textDocument/hover", "params": [:]])
+            + frame(["jsonrpc": "2.0", "method": "$/cancelRequest", "params": ["id": 4]]))
+        try pipe.fileHandleForWriting.close()
+        let inbox = ServerLoop.Inbox()
+        inbox.read(from: pipe.fileHandleForReading.fileDescriptor)
+        #expect(inbox.changesQueued == 1 && inbox.requestsQueued == 1)
+        #expect(inbox.isCancelled(.number(4)))
+        _ = inbox.next(until: nil)
+        #expect(inbox.changesQueued == 0 && inbox.requestsQueued == 1)
+        _ = inbox.next(until: nil)
+        #expect(inbox.requestsQueued == 0)
     }
 }

@@ -428,6 +428,160 @@ func describe(_ range: Any?) -> String {
         #expect(client.result("textDocument/hover", TestClient.at(Self.uri, 3, 8)) is [String: Any])
     }
 
+    // MARK: - What a review found
+
+    @Test func aHugeCharacterInUTF8IsTheEndOfItsLine() {
+        let client = TestClient(utf8: true)
+        client.open(Self.uri, Self.alliance)
+        let answer = client.request("textDocument/hover", TestClient.at(Self.uri, 3, Int.max))
+        #expect(answer["result"] != nil)
+        #expect(client.request("textDocument/definition", TestClient.at(Self.uri, Int.max, Int.max))["result"] != nil)
+    }
+
+    /// A check's own error (a dictator) is no reason to hide the power that shows it.
+    @Test func powerShowsWhenACheckReportsAnError() throws {
+        let client = TestClient()
+        client.open(Self.uri, """
+            alliance a { stage developing }
+            member big { weight 10 }
+            member small { weight 1 }
+            body council { members big, small by weighted majority }
+
+            """)
+        #expect(client.publish()[Self.uri]?.contains { $0["code"] as? String == "C301" && $0["severity"] as? Int == 1 } == true)
+        let hover = try #require(((client.result("textDocument/hover", TestClient.at(Self.uri, 1, 8)) as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String)
+        #expect(hover.contains("dictator"), "\(hover)")
+        let hints = client.result("textDocument/inlayHint", ["textDocument": ["uri": Self.uri],
+                                                             "range": ["start": TestClient.position(0, 0), "end": TestClient.position(9, 0)]]) as? [[String: Any]]
+        #expect(hints?.contains { $0["label"] as? String == "100.0% of council" } == true)
+    }
+
+    /// A rename that would make a name mean something else where it is
+    /// written is refused; one that clashes only with a file that does not
+    /// hold the declaration is not.
+    @Test func renameKeepsWhatTheFilesMean() {
+        var host = MemoryHost()
+        host.files["/w/unrelated.charter"] = "value other \"x\"\n"
+        let client = TestClient(host: host)
+        client.open(Self.uri, Self.alliance + """
+            bloc founders = alpha, beta
+            check "c" { all m in members: banzhaf(m, assembly) < 90% }
+            bloc inner = members where alpha in founders
+            scenario "s" { add member newbie { weight 1 } }
+
+            """)
+        client.open("file:///w/unrelated.charter", "value other \"x\"\n")
+        func renaming(_ line: Int, _ character: Int, to name: String) -> String? {
+            let answer = client.request("textDocument/rename", TestClient.at(Self.uri, line, character).merging(["newName": name]) { $1 })
+            return (answer["error"] as? [String: Any])?["message"] as? String
+        }
+        // `assembly` (line 6) as `m`: the quantifier's variable would take it.
+        #expect(renaming(6, 8, to: "m")?.contains("would change what the files mean") == true)
+        // `founders` (line 7) as `weight`: inside `where`, the member's field would.
+        #expect(renaming(7, 6, to: "weight")?.contains("would change what the files mean") == true)
+        // `alpha` as `newbie`, which a scenario declares.
+        #expect(renaming(3, 8, to: "newbie") != nil)
+        // `alpha` as `other`: declared only in a file that neither imports nor is imported.
+        #expect(renaming(3, 8, to: "other") == nil)
+    }
+
+    @Test func removingOneUnusedCheckOfSeveralKeepsTheOthers() throws {
+        let client = TestClient()
+        // The member sits in no body (C101), and no dictator is anywhere.
+        let text = Self.alliance + "# charter: allow structure.member-without-voice power.dictator because a partner\nmember delta { weight 1 }\n"
+        client.open(Self.uri, text)
+        let unused = try #require(client.publish()[Self.uri]?.first { $0["code"] as? String == "C001" })
+        #expect((unused["message"] as? String)?.contains("power.dictator") == true)
+        let actions = client.result("textDocument/codeAction", ["textDocument": ["uri": Self.uri], "range": unused["range"]!,
+                                                                "context": ["diagnostics": [unused]]]) as? [[String: Any]] ?? []
+        let remove = try #require(actions.first { ($0["title"] as? String)?.hasPrefix("Remove") == true })
+        let edit = try #require((((remove["edit"] as? [String: Any])?["changes"] as? [String: Any])?[Self.uri] as? [[String: Any]])?.first)
+        // Applied, the comment allows the check it needs, and nothing is unused.
+        client.notify("textDocument/didChange", ["textDocument": ["uri": Self.uri, "version": 2],
+                                                 "contentChanges": [["range": edit["range"]!, "text": edit["newText"]!]]])
+        let after = client.publish()[Self.uri] ?? []
+        #expect(!after.contains { ["C001", "C101"].contains($0["code"] as? String) }, "\(after)")
+    }
+
+    @Test func andIsSpacedFromWhatTouchesIt() {
+        let client = TestClient()
+        client.open(Self.uri, Self.alliance + "bloc b = members where kind==ngo&&weight>1\n")
+        let at = TestClient.position(7, 34)
+        let actions = client.result("textDocument/codeAction", ["textDocument": ["uri": Self.uri], "range": ["start": at, "end": at],
+                                                               "context": ["diagnostics": []]]) as? [[String: Any]] ?? []
+        let edit = (((actions.first?["edit"] as? [String: Any])?["changes"] as? [String: Any])?[Self.uri] as? [[String: Any]])?.first
+        #expect(edit?["newText"] as? String == " and ")
+    }
+
+    /// A buffer opened after a file that imports it (and could not find it) counts at once.
+    @Test func anImportOpenedLaterIsRead() {
+        let client = TestClient()
+        let main = "file:///w/a.charter"
+        client.open(main, "import \"new.charter\"\nalliance a { stage forming }\nmember m { holds fresh }\n")
+        #expect(client.publish()[main]?.contains { $0["code"] as? String == "E501" } == true)
+        client.open("file:///w/new.charter", "value fresh \"f\"\n")
+        let published = client.publish()
+        #expect(published[main].map { !$0.contains { ($0["code"] as? String)?.hasPrefix("E") == true } } == true, "\(published)")
+    }
+
+    /// A buffer that is no file imports nothing from the disk, whatever the server's folder.
+    @Test func anUntitledBufferImportsNothing() {
+        var host = MemoryHost()
+        host.files["x.charter"] = "value care \"c\"\n"
+        let client = TestClient(host: host)
+        client.open("untitled:Untitled-1", "import \"x.charter\"\nmember zz { holds care }\n")
+        #expect(client.publish()["untitled:Untitled-1"]?.contains { $0["code"] as? String == "E501" } == true)
+    }
+
+    @Test func aCancelledRequestIsSaidToBeCancelled() {
+        let client = TestClient()
+        client.open(Self.uri, Self.alliance)
+        client.server.isInterrupted = { true }
+        client.server.isCancelled = { true }
+        let error = client.request("textDocument/hover", TestClient.at(Self.uri, 3, 8))["error"] as? [String: Any]
+        #expect(error?["code"] as? Int == -32800)
+    }
+
+    @Test func completionInRulesGoalsChannelsListsAndQuantifiers() {
+        let client = TestClient()
+        let text = Self.alliance + """
+            bloc zz = alpha,
+              
+            body zb { members alpha by  }
+            goal g2 
+            channel news reaches all 
+            check "x" { all m in members: banzhaf(, assembly) > 0% }
+
+            """
+        client.open(Self.uri, text)
+        func labels(_ line: Int, _ character: Int) -> Set<String> {
+            let list = client.result("textDocument/completion", TestClient.at(Self.uri, line, character)) as? [String: Any]
+            return Set((list?["items"] as? [[String: Any]] ?? []).compactMap { $0["label"] as? String })
+        }
+        #expect(labels(8, 2).isSuperset(of: ["beta", "gamma"]) && !labels(8, 2).contains("member"))
+        #expect(labels(9, 27) == ["unanimity", "consensus", "simple", "qualified", "weighted", "majority"])
+        #expect(labels(10, 8) == ["social", "business"])
+        #expect(labels(11, 25) == Set(Frequency.allCases.map(\.rawValue)))
+        let expression = labels(12, 38)
+        #expect(expression.contains("m") && expression.contains("alpha") && !expression.contains("every"), "\(expression)")
+    }
+
+    @Test func hoverOnANameAScenarioDeclares() throws {
+        let client = TestClient()
+        client.open(Self.uri, Self.alliance + "scenario \"s\" { add member newbie { weight 8 } }\n")
+        let text = try #require(((client.result("textDocument/hover", TestClient.at(Self.uri, 7, 30)) as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String)
+        #expect(text.contains("Declared in a scenario") && !text.contains("no vote"), "\(text)")
+    }
+
+    @Test func codeActionsOfOtherKindsOnly() {
+        let client = TestClient()
+        client.open(Self.uri, Self.alliance + "check \"c\" { alpha.weight > 1 && beta.weight > 1 }\n")
+        let at = TestClient.position(7, 28)
+        let actions = client.result("textDocument/codeAction", ["textDocument": ["uri": Self.uri], "range": ["start": at, "end": at],
+                                                               "context": ["diagnostics": [], "only": ["refactor"]]]) as? [Any]
+        #expect(actions?.isEmpty == true)
+    }
+
     /// Bytes a fuzzer might send, through the framer and the server: each
     /// answered or ignored, none fatal.
     @Test func hostileMessagesAreAnsweredNotFatal() {
