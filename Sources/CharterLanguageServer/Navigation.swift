@@ -93,8 +93,7 @@ extension LanguageServer {
     /// scenario declaring the name too, say). nil when it means the same.
     private func changedMeaning(of analysis: Analysis, renaming declaration: DeclarationKey, from old: String, to new: String,
                                 at edits: [String: [Span]]) -> String? {
-        var buffers: [String: [UInt8]] = [:]
-        for open in documents.values { buffers[open.path.hasPrefix("/") ? host.identity(of: open.path) : open.path] = open.text.bytes }
+        var buffers = openBuffers()
         let grown = new.utf8.count - old.utf8.count
         var renamedAt = declaration.start
         var expected = 0
@@ -102,7 +101,7 @@ extension LanguageServer {
             guard let spans = edits[file.path] else { continue }
             var bytes = file.bytes
             for span in spans.sorted(by: { $0.start > $1.start }) { bytes.replaceSubrange(span.start..<span.end, with: Array(new.utf8)) }
-            buffers[file.path.hasPrefix("/") ? host.identity(of: file.path) : file.path] = bytes
+            buffers[bufferKey(file.path)] = bytes
             if file.path == declaration.path { renamedAt += grown * spans.count { $0.start < declaration.start } }
             expected += spans.count
         }

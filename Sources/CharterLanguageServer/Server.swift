@@ -311,11 +311,7 @@ public final class LanguageServer {
     }
 
     private func analyze(_ document: Document) -> Analysis {
-        var buffers: [String: [UInt8]] = [:]
-        for open in documents.values {
-            buffers[open.path.hasPrefix("/") ? host.identity(of: open.path) : open.path] = open.text.bytes
-        }
-        let reader = OverlayReader(host: host, buffers: buffers)
+        let reader = OverlayReader(host: host, buffers: openBuffers())
         var configuration = CheckConfiguration()
         var problem: ConfigurationProblem?
         switch host.configuration(for: document.path) {
@@ -331,6 +327,16 @@ public final class LanguageServer {
         return Analysis(program: program, configuration: configuration, problem: problem, generations: generations,
                         open: Set(open.keys), isWhole: isWhole)
     }
+
+    /// The open buffers' bytes by the identity of their paths, as `OverlayReader` takes them.
+    func openBuffers() -> [String: [UInt8]] {
+        var buffers: [String: [UInt8]] = [:]
+        for open in documents.values { buffers[bufferKey(open.path)] = open.text.bytes }
+        return buffers
+    }
+
+    /// A path as `OverlayReader` knows a buffer by: a file's real path, or the name of one that is no file.
+    func bufferKey(_ path: String) -> String { path.hasPrefix("/") ? host.identity(of: path) : path }
 
     /// Every open Charter document's analysis.
     func allAnalyses() -> [(uri: String, analysis: Analysis)] {

@@ -41,6 +41,16 @@ import Testing
         #expect(seen["left"] as? Int == 0)
     }
 
+    /// The VS Code extension's client, run by Node with stand-ins for VS
+    /// Code's modules: it starts `charter lsp` from the configured path, and
+    /// names the setting when the executable is missing
+    /// (editors/vscode/test/extension.test.js).
+    @Test(.requires(.node)) func theVSCodeClientStartsTheServerAsConfigured() throws {
+        let (status, output) = try Subprocess.run(["node", Repository.url("editors/vscode/test/extension.test.js").path,
+                                                   Repository.charterExecutable.path])
+        #expect(status == 0, "\(output)")
+    }
+
     /// Every example tokenized by a TextMate engine with every character
     /// scoped, none outside examples/broken invalid, and the fixture's
     /// expected scopes line by line (editors/vscode/test/check_grammar.py).

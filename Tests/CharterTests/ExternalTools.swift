@@ -14,7 +14,7 @@ import Synchronization
 import Testing
 
 enum ExternalTool: String, CaseIterable, Sendable {
-    case chromium, graphviz, jsonschema, pyyaml, neovim, textmate
+    case chromium, graphviz, jsonschema, pyyaml, neovim, textmate, node
 
     /// The tool as people know it.
     var name: String {
@@ -25,6 +25,7 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .pyyaml: "Python's yaml"
         case .neovim: "Neovim"
         case .textmate: "textmate-grammar-python (a TextMate engine)"
+        case .node: "Node.js"
         }
     }
 
@@ -37,6 +38,7 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .pyyaml: "python3-yaml"
         case .neovim: "neovim"
         case .textmate: "textmate-grammar-python==0.6.1"
+        case .node: "nodejs"
         }
     }
 
@@ -66,6 +68,7 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .pyyaml: ["python3", "-c", "import yaml"]
         case .neovim: ["nvim", "--version"]
         case .textmate: [Self.toolsPython, "-c", "import textmate_grammar"]
+        case .node: ["node", "--version"]
         }
     }
 
