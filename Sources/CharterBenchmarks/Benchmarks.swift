@@ -169,38 +169,44 @@ let benchmarks: [Benchmark] = {
             })
         })
     }
-    // The language server's loop after a keystroke: an edit of one member's
-    // weight, then the diagnostics of the file, checks included (the debounce
-    // before them is not counted).
-    for size in [1_000, 10_000] {
-        list.append(Benchmark(name: "language server: diagnostics after an edit", input: "generated, \(size.formatted()) members") { directory in
-            let (_, bytes) = try alliance(members: size, in: directory)
-            let text = String(decoding: bytes, as: UTF8.self)
-            let server = LanguageServer(host: BenchmarkHost()) { _ in }
-            func send(_ object: [String: Any]) { _ = server.handle(json: try! JSONSerialization.data(withJSONObject: object)) }
-            send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["capabilities": [:]]])
-            let uri = "file:///bench/alliance.charter"
-            send(["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "version": 1, "text": text]]])
-            server.publishDiagnostics()
-            // The digits of the last member's weight, edited in turn.
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            guard let line = lines.lastIndex(where: { $0.hasPrefix("member ") && $0.contains(" weight ") }) else {
-                preconditionFailure("the generated alliance has no member with a weight on one line")
-            }
-            // Generated lines are ASCII: characters are bytes.
-            let member = String(lines[line])
-            let character = member.utf8.count - member.split(separator: " weight ", maxSplits: 1)[1].utf8.count
-            let digits = member.dropFirst(character).prefix { $0.isNumber }.count
-            var turn = 0
-            return (.entries(1), {
-                turn += 1
-                let range: [String: Any] = ["start": ["line": line, "character": character],
-                                            "end": ["line": line, "character": character + (turn == 1 ? digits : 2)]]
-                send(["jsonrpc": "2.0", "method": "textDocument/didChange", "params": [
-                    "textDocument": ["uri": uri, "version": turn + 1], "contentChanges": [["range": range, "text": turn % 2 == 0 ? "12" : "13"]]]])
+    // The language server's loop after a keystroke: an edit of the last
+    // member's weight (the assembly of every member changes, and its power
+    // is computed anew) or of its contribution (no body changes, so power
+    // comes from the server's memory), then the diagnostics of the file,
+    // checks included (the debounce before them is not counted).
+    for (edited, field, values) in [("a weight", " weight ", ["12", "13"]), ("a contribution, no body changed", " contribution ", ["1000", "2000"])] {
+        for size in [1_000, 10_000] {
+            list.append(Benchmark(name: "language server: diagnostics after an edit of \(edited)", input: "generated, \(size.formatted()) members") { directory in
+                let (_, bytes) = try alliance(members: size, in: directory)
+                let text = String(decoding: bytes, as: UTF8.self)
+                let server = LanguageServer(host: BenchmarkHost()) { _ in }
+                func send(_ object: [String: Any]) { _ = server.handle(json: try! JSONSerialization.data(withJSONObject: object)) }
+                send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["capabilities": [:]]])
+                let uri = "file:///bench/alliance.charter"
+                send(["jsonrpc": "2.0", "method": "textDocument/didOpen", "params": ["textDocument": ["uri": uri, "version": 1, "text": text]]])
                 server.publishDiagnostics()
+                // The digits of the last member's field, edited in turn.
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                guard let line = lines.lastIndex(where: { $0.hasPrefix("member ") && $0.contains(field) }) else {
+                    preconditionFailure("the generated alliance has no member with\(field)on one line")
+                }
+                // Generated lines are ASCII: characters are bytes.
+                let member = String(lines[line])
+                let character = member.utf8.count - member.split(separator: field, maxSplits: 1)[1].utf8.count
+                var length = member.dropFirst(character).prefix { $0.isNumber }.count
+                var turn = 0
+                return (.entries(1), {
+                    turn += 1
+                    let value = values[turn % values.count]
+                    let range: [String: Any] = ["start": ["line": line, "character": character],
+                                                "end": ["line": line, "character": character + length]]
+                    length = value.count
+                    send(["jsonrpc": "2.0", "method": "textDocument/didChange", "params": [
+                        "textDocument": ["uri": uri, "version": turn + 1], "contentChanges": [["range": range, "text": value]]]])
+                    server.publishDiagnostics()
+                })
             })
-        })
+        }
     }
     return list
 }()
