@@ -62,25 +62,9 @@ extension LanguageServer {
     func declarationText(_ use: NameUse, in analysis: Analysis) -> String? {
         let program = analysis.program
         guard let syntax = program.syntax.first(where: { $0.file == use.declaration.file }) else { return nil }
-        guard let declaration = syntax.declarations.first(where: { Self.name(of: $0)?.span == use.declaration }) else { return nil }
+        guard let declaration = syntax.declarations.first(where: { $0.declaredName?.span == use.declaration }) else { return nil }
         return Formatter(source: program.sources[use.declaration.file], syntax: syntax)
             .format(declaration, leadingComments: true).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    static func name(of declaration: Declaration) -> Name? {
-        switch declaration {
-        case .alliance(let d): d.name
-        case .value(let d): d.name
-        case .principle(let d): d.name
-        case .member(let d): d.name
-        case .bloc(let d): d.name
-        case .goal(let d): d.name
-        case .body(let d): d.name
-        case .rule(let d): d.name
-        case .channel(let d): d.name
-        case .let(let d): d.name
-        case .tension, .check, .scenario, .import, .show, .assert, .bad: nil
-        }
     }
 
     /// A member's power in each body it sits in, as a table.

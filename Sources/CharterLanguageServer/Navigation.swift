@@ -166,9 +166,7 @@ extension LanguageServer {
                     guard let symbol = symbol(for: declaration, in: file),
                           seen.insert(DeclarationKey(path: file.path, start: declaration.span.start)).inserted,
                           query.isEmpty || Self.matches(symbol.name.lowercased(), query) else { continue }
-                    found.append(SymbolInformation(name: symbol.name, kind: symbol.kind,
-                                                   location: Location(uri: uri(of: file.path), range: symbol.range),
-                                                   containerName: symbol.detail))
+                    found.append(information(symbol, in: file))
                 }
             }
         }
@@ -185,12 +183,15 @@ extension LanguageServer {
             for declaration in Parser.parse(file, maximumDepth: limits.nestingDepth).syntax.declarations {
                 guard let symbol = symbol(for: declaration, in: file), query.isEmpty || Self.matches(symbol.name.lowercased(), query)
                 else { continue }
-                found.append(SymbolInformation(name: symbol.name, kind: symbol.kind,
-                                               location: Location(uri: uri(of: file.path), range: symbol.range),
-                                               containerName: symbol.detail))
+                found.append(information(symbol, in: file))
             }
         }
         return found
+    }
+
+    private func information(_ symbol: DocumentSymbol, in file: SourceFile) -> SymbolInformation {
+        SymbolInformation(name: symbol.name, kind: symbol.kind, location: Location(uri: uri(of: file.path), range: symbol.range),
+                          containerName: symbol.detail)
     }
 
     /// Whether the query's characters come in the name in order, as editors' symbol searches match.

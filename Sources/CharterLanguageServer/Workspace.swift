@@ -45,57 +45,18 @@ struct Document {
     var generation: Int
 }
 
-/// File URIs and the paths they name.
+/// File URIs and the paths they name, as Foundation reads and writes them.
 enum FileURI {
     /// The path of a `file:` URI (percent-decoded); another scheme's URI is
     /// its own name, which no import can reach.
     static func path(of uri: String) -> String {
-        guard uri.hasPrefix("file://") else { return uri }
-        var rest = Substring(uri.dropFirst("file://".count))
-        // `file://host/path`: only the local host is meaningful.
-        if !rest.hasPrefix("/"), let slash = rest.firstIndex(of: "/") { rest = rest[slash...] }
-        return decode(rest)
+        guard uri.hasPrefix("file:"), let url = URL(string: uri), url.isFileURL else { return uri }
+        return url.path
     }
 
     /// The `file:` URI of an absolute path.
     static func uri(of path: String) -> String {
-        guard path.hasPrefix("/") else { return path }
-        var encoded = "file://"
-        for byte in path.utf8 {
-            if Self.unreserved.contains(byte) {
-                encoded.append(Character(Unicode.Scalar(byte)))
-            } else {
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return encoded
-    }
-
-    private static let unreserved = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/".utf8))
-
-    private static func decode(_ text: Substring) -> String {
-        var bytes: [UInt8] = []
-        var index = text.utf8.startIndex
-        let utf8 = text.utf8
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            if byte == UInt8(ascii: "%"), let high = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex), high < utf8.endIndex,
-               let low = utf8.index(high, offsetBy: 1, limitedBy: utf8.endIndex), low < utf8.endIndex,
-               let value = UInt8(String(decoding: [utf8[high], utf8[low]], as: UTF8.self), radix: 16) {
-                bytes.append(value)
-                index = utf8.index(after: low)
-            } else {
-                bytes.append(byte)
-                index = utf8.index(after: index)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        path.hasPrefix("/") ? URL(fileURLWithPath: path).absoluteString : path
     }
 }
 

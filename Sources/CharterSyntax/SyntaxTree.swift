@@ -124,6 +124,23 @@ public enum Declaration: Hashable, Sendable {
         case .bad(let span, _): span
         }
     }
+
+    /// The name the declaration brings into the alliance, if it brings one.
+    public var declaredName: Name? {
+        switch self {
+        case .alliance(let d): d.name
+        case .value(let d): d.name
+        case .principle(let d): d.name
+        case .member(let d): d.name
+        case .bloc(let d): d.name
+        case .goal(let d): d.name
+        case .body(let d): d.name
+        case .rule(let d): d.name
+        case .channel(let d): d.name
+        case .let(let d): d.name
+        case .tension, .check, .scenario, .import, .show, .assert, .bad: nil
+        }
+    }
 }
 
 public struct AllianceDecl: Hashable, Sendable {
