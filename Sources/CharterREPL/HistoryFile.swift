@@ -44,12 +44,35 @@ final class HistoryFile {
         }
     }
 
-    /// Writes the whole history and replaces the file with it through
-    /// `AtomicFile` (trap 4: never `history_truncate_file`, which breaks the
-    /// file; the size is bounded by `stifle_history`).
-    func save() {
+    /// Adds `entry` to the file. Other sessions may share it, so the file
+    /// is never rewritten from this session's memory (the last writer would
+    /// win): under a lock, the file as it is now is read, the entry added,
+    /// and the file replaced through `AtomicFile` (trap 4: never
+    /// `history_truncate_file`, which breaks the file; the bound is
+    /// `stifle_history`'s). The session's own history, which Up walks, stays
+    /// its own.
+    func save(adding entry: String) {
         guard !keepsOut else { return }
         guard makeDirectory(containing: path) else { return warnOnce("cannot create the directory of `\(path)`: \(String(cString: strerror(errno)))") }
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { return warnOnce("cannot lock the history `\(path)`: \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else { return warnOnce("cannot lock the history `\(path)`: \(String(cString: strerror(errno)))") }
+        }
+        let own = Self.entries()
+        defer { Self.replace(with: own) }
+        clear_history()
+        if access(path, F_OK) == 0 && read_history(path) != 0 {
+            keepsOut = true
+            return warnOnce("cannot read the history in `\(path)` to add to it; it is left as it is")
+        }
+        add_history(entry)
+        write()
+    }
+
+    /// Writes libedit's history to the file, replacing it whole.
+    private func write() {
         // libedit writes only to a path: to a scratch file, whose bytes then
         // replace the history as every file Charter writes is replaced.
         // Made new and private before libedit writes it, as the history itself is.
@@ -68,6 +91,18 @@ final class HistoryFile {
         } catch {
             warnOnce("cannot save the history to `\(path)`: \(error.reason)")
         }
+    }
+
+    /// libedit's history entries, oldest first.
+    private static func entries() -> [String] {
+        (0..<Int(history_length)).compactMap { offset in
+            history_get(history_base + Int32(offset)).map { String(cString: $0.pointee.line) }
+        }
+    }
+
+    private static func replace(with entries: [String]) {
+        clear_history()
+        for entry in entries { add_history(entry) }
     }
 
     private func warnOnce(_ message: String) {

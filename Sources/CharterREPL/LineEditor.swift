@@ -7,6 +7,7 @@
 @preconcurrency import CEditLine
 @preconcurrency import Glibc
 import CharterSession
+import Charter
 import Synchronization
 
 /// Facts about the line-editing library Charter is linked with.
@@ -20,46 +21,110 @@ public enum LineEditor {
 }
 
 /// Signals the REPL turns into flags: set by the handlers (an atomic store
-/// is safe in a signal handler) and read by the loop and by evaluation.
+/// and a write to a pipe are safe in a signal handler) and acted on by the
+/// main thread, in the loop, in evaluation, or in `LineReader`'s wait for
+/// keys — never inside a handler, where libedit must not be called.
 enum Signals {
     static let interrupt = Atomic<Bool>(false)
     static let resize = Atomic<Bool>(false)
+    /// Ctrl-Z while libedit edits a line: the terminal is to be restored
+    /// before the REPL stops, and the line drawn again when it goes on.
+    static let suspend = Atomic<Bool>(false)
     /// Whether the main thread is inside `readline`, waiting for keys.
     static let reading = Atomic<Bool>(false)
     static let terminate = Atomic<Int32>(0)
 
-    /// SIGINT and the ends (SIGTERM, SIGHUP) interrupt `readline` — no
-    /// SA_RESTART — so it returns and the loop sees why; libedit's own
+    /// A pipe each handler writes a byte to, so that the wait for keys wakes
+    /// whichever thread the kernel gave the signal to (the self-pipe trick).
+    nonisolated(unsafe) static var wakeReader: Int32 = -1
+    nonisolated(unsafe) static var wakeWriter: Int32 = -1
+
+    /// SIGINT and the ends (SIGTERM, SIGHUP, and SIGQUIT, whose default
+    /// would bring up Swift's crash reporter) set flags and wake the wait for
+    /// keys, which then ends `readline`, so the loop sees why; libedit's own
     /// handlers are off (`rl_catch_signals = 0`), since they re-raise SIGINT
     /// to the process group and the default action kills the REPL before it
-    /// can restore the terminal and save the history. SIGWINCH restarts the
-    /// read (an interrupted read would lose the line typed so far); while
-    /// `readline` waits for keys the handler tells libedit the new size at
-    /// once, as libedit's own handler does, and otherwise the next prompt does.
+    /// can restore the terminal and save the history. SIGWINCH and SIGTSTP
+    /// while a line is edited are handled by the wait for keys; SIGTSTP at
+    /// any other time (the terminal is then as the shell left it) stops at once.
     static func install() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+            wakeReader = ends[0]
+            wakeWriter = ends[1]
+        }
         // A parent may have started the REPL with these blocked (the mask is
         // inherited), which would leave Ctrl-C dead.
         var handled = sigset_t()
         sigemptyset(&handled)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] { sigaddset(&handled, signal) }
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT] { sigaddset(&handled, signal) }
         pthread_sigmask(SIG_UNBLOCK, &handled, nil)
-        handle(SIGINT, restart: false) { _ in Signals.interrupt.store(true, ordering: .relaxed) }
-        handle(SIGTERM, restart: false) { signal in Signals.terminate.store(signal, ordering: .relaxed) }
-        handle(SIGHUP, restart: false) { signal in Signals.terminate.store(signal, ordering: .relaxed) }
-        handle(SIGWINCH, restart: true) { _ in
+        handle(SIGINT) { _ in
+            Signals.interrupt.store(true, ordering: .relaxed)
+            Signals.wake()
+        }
+        for end in [SIGTERM, SIGHUP, SIGQUIT] {
+            handle(end) { signal in
+                Signals.terminate.store(signal, ordering: .relaxed)
+                Signals.wake()
+            }
+        }
+        handle(SIGWINCH) { _ in
+            Signals.resize.store(true, ordering: .relaxed)
+            Signals.wake()
+        }
+        handle(SIGTSTP) { _ in
             if Signals.reading.load(ordering: .relaxed) {
-                rl_resize_terminal()
+                Signals.suspend.store(true, ordering: .relaxed)
+                Signals.wake()
             } else {
-                Signals.resize.store(true, ordering: .relaxed)
+                Signals.stopNow(unblocking: true)
             }
         }
     }
 
-    private static func handle(_ signal: Int32, restart: Bool, _ handler: @convention(c) (Int32) -> Void) {
+    private static func wake() {
+        var byte: UInt8 = 0
+        _ = write(wakeWriter, &byte, 1)
+    }
+
+    /// Stops the process as SIGTSTP's default action does, and returns when
+    /// it is continued (`fg`). Only async-signal-safe calls: it also runs in
+    /// the handler, where SIGTSTP is blocked until it is unblocked here.
+    static func stopNow(unblocking: Bool) {
+        var previous = sigaction()
+        var standard = sigaction()
+        standard.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&standard.sa_mask)
+        sigaction(SIGTSTP, &standard, &previous)
+        if unblocking {
+            var stop = sigset_t()
+            sigemptyset(&stop)
+            sigaddset(&stop, SIGTSTP)
+            pthread_sigmask(SIG_UNBLOCK, &stop, nil)
+        }
+        raise(SIGTSTP)
+        sigaction(SIGTSTP, &previous, nil)
+    }
+
+    /// Empties the wake-up pipe.
+    static func drain() {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(wakeReader, &buffer, buffer.count) > 0 {}
+    }
+
+    /// Every handler restarts what it interrupts (a write of an answer, a
+    /// read of a file); the wait for keys is a `poll`, which a signal always
+    /// ends, restarting or not.
+    private static func handle(_ signal: Int32, _ handler: @convention(c) (Int32) -> Void) {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = handler
         sigemptyset(&action.sa_mask)
-        action.sa_flags = restart ? SA_RESTART : 0
+        action.sa_flags = SA_RESTART
         sigaction(signal, &action, nil)
     }
 }
@@ -92,7 +157,19 @@ final class LineReader {
         rl_catch_signals = 0
         rl_basic_word_break_characters = UnsafePointer(strdup(Session.wordBreakCharacters))
         rl_attempted_completion_function = complete
+        // Keys come through `readKey`, which waits for a key or a signal.
+        rl_getc_function = readKey
         LineReader.current = self
+        // Started now rather than by the first `readline`, so that the
+        // redraw command can be bound (libedit binds only once started).
+        rl_initialize()
+        rl_add_defun("charter-redraw", redraw, LineReader.redrawKey)
+        // Alt- and Ctrl-arrows move by words, as in a shell; libedit knows
+        // only Alt-b and Alt-f, and would type the arrow's last letter.
+        for (keys, command) in [("^[[1;3D", "ed-prev-word"), ("^[[1;5D", "ed-prev-word"),
+                                ("^[[1;3C", "em-next-word"), ("^[[1;5C", "em-next-word")] {
+            rl_parse_and_bind("bind \(keys) \(command)")
+        }
         if let history {
             stifle_history(Int32(HistoryFile.maximumEntries))
             history.load()
@@ -102,16 +179,130 @@ final class LineReader {
         }
     }
 
+    /// The prompt being shown, to draw the line again.
+    private var prompt = ""
+
     /// Reads a line with the prompt, as bytes; nil at the end of input or on
     /// an interrupt (the caller tells them apart by `Signals.interrupt`).
     func readLine(prompt: String) -> [UInt8]? {
+        self.prompt = prompt
         if Signals.resize.exchange(false, ordering: .relaxed) { rl_resize_terminal() }
+        // A Ctrl-Z that came as the last line ended: the terminal is the shell's now.
+        if Signals.suspend.exchange(false, ordering: .relaxed) { Signals.stopNow(unblocking: false) }
         Signals.reading.store(true, ordering: .relaxed)
         let read = readline(prompt)
         Signals.reading.store(false, ordering: .relaxed)
         guard let line = read else { return nil }
         defer { free(line) }
         return Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
+    }
+
+    /// The next key for libedit, as a Unicode scalar: waits for a key or a
+    /// signal, and acts on the signals here, on the main thread between two
+    /// of libedit's commands, where libedit may be called. -1 ends
+    /// `readline` with nothing read: the end of input, an interrupt, an end.
+    fileprivate func nextKey() -> Int32 {
+        while true {
+            Signals.drain()
+            if Signals.interrupt.load(ordering: .relaxed) || Signals.terminate.load(ordering: .relaxed) != 0 { return -1 }
+            if Signals.suspend.exchange(false, ordering: .relaxed) { suspend() }
+            if Signals.resize.exchange(false, ordering: .relaxed) {
+                rl_resize_terminal()
+                return Self.redrawKey
+            }
+            var waits = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                         pollfd(fd: Signals.wakeReader, events: Int16(POLLIN), revents: 0)]
+            guard poll(&waits, Signals.wakeReader >= 0 ? 2 : 1, -1) > 0 else { continue }
+            // A signal is acted on before the keys that came after it.
+            if waits[1].revents != 0 { continue }
+            if waits[0].revents & Int16(POLLIN) != 0 { return readScalar() }
+            // The terminal hung up or went away: the end of input.
+            if waits[0].revents != 0 { return -1 }
+        }
+    }
+
+    /// One UTF-8 character from the terminal; a sequence that is not UTF-8
+    /// is one U+FFFD, as libedit's own reader would drop it.
+    private func readScalar() -> Int32 {
+        func byte() -> UInt8? {
+            var value: UInt8 = 0
+            while true {
+                let count = read(STDIN_FILENO, &value, 1)
+                if count == 1 { return value }
+                if count < 0 && errno == EINTR { continue }
+                return nil
+            }
+        }
+        guard let lead = byte() else { return -1 }
+        let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
+        guard length > 0 else { return 0xFFFD }
+        var bytes = [lead]
+        while bytes.count < length, let next = byte() {
+            bytes.append(next)
+            if next & 0xC0 != 0x80 { break }
+        }
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator), bytes.count == length {
+            return Int32(scalar.value)
+        }
+        return 0xFFFD
+    }
+
+    /// Ctrl-Z while a line is edited: the terminal is given back as the
+    /// shell expects it (`^Z` echoed as the terminal would), the REPL stops,
+    /// and once continued it takes the terminal again and draws the prompt
+    /// and the half-typed line afresh, on the line the shell left the cursor on.
+    private func suspend() {
+        rl_deprep_terminal()
+        REPL.write("^Z")
+        Signals.stopNow(unblocking: false)
+        rl_prep_terminal(0)
+        rl_resize_terminal()
+        rl_forced_update_display()
+    }
+
+    /// After the window's size changed: the cursor goes back to where the
+    /// prompt now starts — terminals reflow a wrapped line to the new
+    /// width, so that is counted in the new width — what is below is
+    /// cleared, and libedit draws the prompt and the line again, so the
+    /// screen holds one copy of the line being edited. Called by libedit as
+    /// the command of `LineReader.redrawKey`, when it has told where the cursor is.
+    fileprivate func redrawAfterResize() {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        rl_get_screen_size(&rows, &columns)
+        let before = rl_line_buffer.map { buffer in
+            String(decoding: UnsafeRawBufferPointer(start: buffer, count: Int(max(rl_point, 0))), as: UTF8.self)
+        } ?? ""
+        let promptWidth = TextWidth.columns(of: Substring(Self.visible(prompt)))
+        let row = columns > 0 ? (promptWidth + TextWidth.columns(of: Substring(before))) / Int(columns) : 0
+        REPL.write("\r" + (row > 0 ? "\u{1B}[\(row)A" : "") + "\u{1B}[J")
+        rl_forced_update_display()
+    }
+
+    /// The key `nextKey` gives libedit after a resize, bound to the redraw:
+    /// libedit's readline API tells where the cursor is (`rl_point`) only to
+    /// a command bound to a key. Ctrl-^, which libedit leaves unbound (a
+    /// person pressing it gets a redraw); a key above 0x7F cannot be bound
+    /// through that API.
+    static let redrawKey: Int32 = 0x1E
+
+    /// The prompt as the terminal shows it, without the escape codes that
+    /// \u{1} … \u{2} enclose.
+    static func visible(_ prompt: String) -> String {
+        var shown = ""
+        var hidden = false
+        for scalar in prompt.unicodeScalars {
+            if scalar == "\u{1}" {
+                hidden = true
+            } else if scalar == "\u{2}" {
+                hidden = false
+            } else if !hidden {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
     }
 
     /// Adds an entry — a whole multi-line block is one — unless it repeats
@@ -121,8 +312,19 @@ final class LineReader {
         guard entry != lastEntry, !entry.allSatisfy(\.isWhitespace) else { return }
         lastEntry = entry
         add_history(entry)
-        history?.save()
+        history?.save(adding: entry)
     }
+}
+
+/// libedit's key reader (`rl_getc_function`), which C calls without context.
+private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+    LineReader.current?.nextKey() ?? -1
+}
+
+/// The command bound to `LineReader.redrawKey`.
+private func redraw(_ count: Int32, _ key: Int32) -> Int32 {
+    LineReader.current?.redrawAfterResize()
+    return 0
 }
 
 /// The completion callback: matches in readline's convention, an array

@@ -1,7 +1,7 @@
 // Tools beyond Swift and libedit that some tests use to check Charter's
 // output as its readers see it: Chromium renders the HTML report, Graphviz
 // the DOT graphs, Python's jsonschema validates the JSON and SARIF reports,
-// Python's yaml reads the CI recipes.
+// Python's yaml reads the CI recipes, tmux is the terminal the REPL is resized in.
 //
 // A newcomer's machine has none of them, and `swift test` must pass there:
 // a test that needs a missing tool is skipped, and the skip says which tool
@@ -14,7 +14,7 @@ import Synchronization
 import Testing
 
 enum ExternalTool: String, CaseIterable, Sendable {
-    case chromium, graphviz, jsonschema, pyyaml, neovim, textmate, node
+    case chromium, graphviz, jsonschema, pyyaml, neovim, textmate, node, tmux
 
     /// The tool as people know it.
     var name: String {
@@ -26,6 +26,7 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .neovim: "Neovim"
         case .textmate: "textmate-grammar-python (a TextMate engine)"
         case .node: "Node.js"
+        case .tmux: "tmux (a terminal that reflows lines, as people's do)"
         }
     }
 
@@ -39,6 +40,7 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .neovim: "neovim"
         case .textmate: "textmate-grammar-python==0.6.1"
         case .node: "nodejs"
+        case .tmux: "tmux"
         }
     }
 
@@ -69,6 +71,7 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .neovim: ["nvim", "--version"]
         case .textmate: [Self.toolsPython, "-c", "import textmate_grammar"]
         case .node: ["node", "--version"]
+        case .tmux: ["tmux", "-V"]
         }
     }
 
