@@ -32,6 +32,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "text (the caret diagnostics), plain (for screen readers), json, sarif, github (annotations) or junit.")
     var format: CheckFormat = .text
 
+    @Option(help: "How many findings of each file the text output shows (0: all); the rest are counted in a note. Other formats list all.")
+    var maxFindings = 50
+
     @Option(help: "The least severity that makes the exit code 1: error, warning or info.")
     var failOn: FailOn = .error
 
@@ -40,6 +43,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one file to check") }
+        guard maxFindings >= 0 else { throw ValidationError("--max-findings is a number of findings, or 0 for all") }
         if stdinFilename != nil && !files.contains("-") {
             throw ValidationError("--stdin-filename names standard input, which is read only when `-` is among the files")
         }
@@ -83,7 +87,7 @@ struct CheckCommand: ParsableCommand {
         let report = CheckReport(version: CharterCommand.version, lint: lint)
         // Each file's findings, printed in name order, as the other formats list them.
         var output = lint.files.sorted { $0.name < $1.name }.map { file in
-            DiagnosticRenderer(sources: file.sources, color: settings.color.mode).render(file.findings)
+            DiagnosticRenderer(sources: file.sources, color: settings.color.mode).render(file.findings, atMost: maxFindings)
         }.joined()
         let summary = lint.summary()
         switch format {

@@ -68,7 +68,7 @@ struct PowerCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let output = format == .json ? try jsonOrExit(report)
-            : report.tables.isEmpty ? "\(quoted(file)) declares no body with a decision rule\n" : report.text(color: settings.color.mode)
+            : report.tables.isEmpty ? "\(quoted(file)) declares no body with a decision rule\n" : report.text(color: settings.color.mode, width: REPL.terminalColumns ?? PowerReport.plainWidth)
         FileHandle.standardOutput.write(Data(output.utf8))
     }
 }

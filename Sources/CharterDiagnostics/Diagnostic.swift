@@ -172,6 +172,25 @@ extension Diagnostic {
         return (minus(after, before), minus(before, after))
     }
 
+    /// The findings that differ between two lists, with a finding whose
+    /// numbers alone changed (the same check saying the same about the same
+    /// thing, with other figures) paired as one change rather than shown as
+    /// one that appeared and one that went.
+    public static func comparison(_ before: [Diagnostic], _ after: [Diagnostic])
+        -> (appeared: [Diagnostic], went: [Diagnostic], changed: [(was: Diagnostic, now: Diagnostic)]) {
+        var (appeared, went) = difference(before, after)
+        func shape(_ diagnostic: Diagnostic) -> String {
+            diagnostic.code.id + "\u{0}" + diagnostic.message.replacing(/[0-9]+(?:[.,][0-9]+)*/, with: "#")
+        }
+        var changed: [(was: Diagnostic, now: Diagnostic)] = []
+        appeared = appeared.filter { now in
+            guard let index = went.firstIndex(where: { shape($0) == shape(now) }) else { return true }
+            changed.append((went.remove(at: index), now))
+            return false
+        }
+        return (appeared, went, changed)
+    }
+
     /// The finding on one line, as the REPL's comparisons and `charter run`'s
     /// scenarios list it: severity, ID, name and message, the message escaped
     /// for the terminal. `paint` colours the severity.

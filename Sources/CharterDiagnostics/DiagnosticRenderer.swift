@@ -32,6 +32,22 @@ public struct DiagnosticRenderer: Sendable {
         diagnostics.sortedForDisplay().map { render($0) + "\n" }.joined()
     }
 
+    /// The first `limit` diagnostics in display order (all, when `limit` is
+    /// 0), then a note — never more severe than that — of how many more there
+    /// are, by severity, and how to see them.
+    public func render(_ diagnostics: [Diagnostic], atMost limit: Int) -> String {
+        let sorted = diagnostics.sortedForDisplay()
+        guard limit > 0, sorted.count > limit else { return render(sorted) }
+        let hidden = sorted.dropFirst(limit)
+        let counts = [Severity.error, .warning, .info].compactMap { severity -> String? in
+            let count = hidden.count { $0.severity == severity }
+            return count == 0 ? nil : "\(count) \(severity)\(count == 1 ? "" : "s")"
+        }
+        return render(Array(sorted.prefix(limit)))
+            + "note: \(hidden.count) more finding\(hidden.count == 1 ? "" : "s") (\(counts.joined(separator: ", "))) "
+            + "\(hidden.count == 1 ? "is" : "are") not shown; `--max-findings 0` shows them all\n"
+    }
+
     /// One diagnostic, ending with a newline.
     public func render(_ diagnostic: Diagnostic) -> String {
         let primary = Annotation(span: diagnostic.span, label: diagnostic.spanLabel ?? "", isPrimary: true)

@@ -166,9 +166,11 @@ public struct Program: Sendable {
         }
         let (findings, waived) = Suppressions.apply(to: run.findings, syntax: syntax, sources: sources, configuration: configuration)
         self.waived = waived
-        // Like every stage, the checks list at most `DiagnosticLimit.count` findings.
-        diagnostics = (diagnostics + DiagnosticLimit.apply(findings, unlisted: nil, what: "there are more findings"))
-            .sortedForDisplay()
+        // Every finding is kept: unlike a stage's errors, findings are not
+        // echoes of one another, and their number is bounded by the model's
+        // size. How many a text report shows is its reader's setting
+        // (`charter check --max-findings`, `DiagnosticRenderer.render(_:atMost:)`).
+        diagnostics = (diagnostics + findings).sortedForDisplay()
     }
 
     /// Runs the statements and scenarios of the files named by the caller and

@@ -41,7 +41,7 @@ public enum REPL {
         let environment = ProcessInfo.processInfo.environment
         let history = HistoryFile.location(environment: environment).map { HistoryFile(path: $0, warn: writeError) }
         let reader = LineReader(session: session, history: history)
-        write("Charter \(version). Type Charter declarations or expressions; `:help` lists the commands, Ctrl-D leaves.\n")
+        write("Charter \(version): type declarations or expressions; `:help` lists the commands.\n")
         if !files.isEmpty {
             let reply = session.load(files)
             write(reply.output + reply.errors)
@@ -68,8 +68,11 @@ public enum REPL {
             guard let entry = assembler.add(line) else { continue }
             let text = String(decoding: entry, as: UTF8.self)
             reader.remember(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            session.width = terminalColumns ?? PowerReport.plainWidth
             let reply = session.handle(bytes: entry)
-            write(reply.output + reply.errors)
+            // The terminal echoed a Ctrl-C pressed during the evaluation as `^C`: the answer starts below it.
+            let echoed = Signals.interrupt.load(ordering: .relaxed) ? "\n" : ""
+            write(echoed + reply.output + reply.errors)
             if reply.quit { break }
         }
         // The line the session ended on (Ctrl-D, a signal) is ended too (trap 8).
@@ -108,6 +111,13 @@ public enum REPL {
     static func continuationPrompt(_ session: Session) -> String {
         let width = session.isInWhatIf ? "charter (what-if)".count : "charter".count
         return String(repeating: " ", count: width - 3) + "...> "
+    }
+
+    /// The columns of the terminal standard output is, if it is one.
+    public static var terminalColumns: Int? {
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 
     static func write(_ text: String) {

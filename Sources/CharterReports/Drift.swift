@@ -64,7 +64,7 @@ public struct DriftReport: Sendable {
     /// Compares two checked programs without errors, `old` parsed after
     /// `new` into one SourceMap.
     public init(old: Program, new: Program, configuration: CheckConfiguration = CheckConfiguration()) {
-        changes = Self.changes(old, new)
+        changes = Self.declarationChanges(old, new)
         let oldPower = Self.power(old.model, configuration, errors: &errors)
         let newPower = Self.power(new.model, configuration, errors: &errors)
         for body in Set(oldPower.keys).union(newPower.keys) {
@@ -85,7 +85,10 @@ public struct DriftReport: Sendable {
 
     // MARK: Declarations
 
-    private static func changes(_ old: Program, _ new: Program) -> [Change] {
+    /// The named declarations added, removed and changed from `old` to
+    /// `new`, by kind in the order a file declares them; a change of layout
+    /// or comments is none.
+    public static func declarationChanges(_ old: Program, _ new: Program) -> [Change] {
         let before = declarations(old)
         let after = declarations(new)
         var changes: [Change] = []
@@ -146,6 +149,15 @@ public struct DriftReport: Sendable {
         compare("weight", "\(was.weight)", "\(now.weight)")
         compare("holds", was.holds.isEmpty ? "-" : was.holds.joined(separator: ", "), now.holds.isEmpty ? "-" : now.holds.joined(separator: ", "))
         compare("joined", was.joined?.rawValue ?? "-", now.joined?.rawValue ?? "-")
+        func contribution(_ member: Member) -> String {
+            switch member.contribution {
+            case .amount(let amount): amount.description
+            case .description(let text): "\"\(text)\""
+            case nil: "-"
+            }
+        }
+        compare("contribution", contribution(was), contribution(now))
+        compare("class", was.membershipClass.rawValue, now.membershipClass.rawValue)
         return details
     }
 
@@ -243,20 +255,21 @@ public struct DriftReport: Sendable {
 
     // MARK: Text
 
+    /// Declaration changes as lines under `declarations:`, each text from
+    /// the files escaped for the terminal.
+    public static func text(of changes: [Change]) -> String {
+        "declarations:\n" + changes.map { change in
+            "  \(change.kind.rawValue) \(change.what) \(Escaping.terminal(change.name))"
+                + (change.details.isEmpty ? "" : " (" + change.details.map(Escaping.terminal).joined(separator: "; ") + ")") + "\n"
+        }.joined()
+    }
+
     /// The report as text: changes, power moves, findings, drift. Every
     /// text from the files is escaped for the terminal.
     public func text(sources: SourceMap, color: ColorMode = .plain) -> String {
         let t = Escaping.terminal
         var text = ""
-        if changes.isEmpty {
-            text += "no declarations changed\n"
-        } else {
-            text += "declarations:\n"
-            for change in changes {
-                text += "  \(change.kind.rawValue) \(change.what) \(t(change.name))"
-                    + (change.details.isEmpty ? "" : " (" + change.details.map(t).joined(separator: "; ") + ")") + "\n"
-            }
-        }
+        text += changes.isEmpty ? "no declarations changed\n" : Self.text(of: changes)
         if !powerShifts.isEmpty {
             text += "power (Banzhaf), largest moves first:\n"
             let rows = powerShifts.map { shift in

@@ -49,12 +49,12 @@ public struct Explanation: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A paragraph broken into lines of at most `width` characters, between words.
+    /// A paragraph broken into lines of at most `width` columns, between words.
     public static func wrap(_ paragraph: String, width: Int) -> String {
         var lines: [String] = []
         var line = ""
         for word in paragraph.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
+            if !line.isEmpty && TextWidth.columns(of: Substring(line)) + 1 + TextWidth.columns(of: word) > width {
                 lines.append(line)
                 line = ""
             }

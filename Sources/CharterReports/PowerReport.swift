@@ -95,35 +95,44 @@ public struct PowerReport: Sendable {
 
     // MARK: Text
 
-    /// Aligned tables, one per game, with a line on how each was computed.
-    /// Each member's Banzhaf index is drawn as a bar beside the numbers,
-    /// coloured when `color` is ANSI.
-    public func text(color: ColorMode = .plain) -> String {
-        tables.map { Self.text($0, color: color) }.joined(separator: "\n")
+    /// Aligned tables, one per game, with a line on how each was computed,
+    /// laid out to `width` columns (the terminal's, or 80 when there is
+    /// none). Each member's Banzhaf index is drawn as a bar beside the
+    /// numbers, as long as there is room for, coloured when `color` is ANSI.
+    public func text(color: ColorMode = .plain, width: Int = PowerReport.plainWidth) -> String {
+        tables.map { Self.text($0, color: color, width: max(width, Self.narrowest)) }.joined(separator: "\n")
     }
+
+    /// The width of plain output, when no terminal tells one.
+    public static let plainWidth = 80
+    /// Narrower than this, lines are laid out as if it were this wide.
+    static let narrowest = 20
 
     /// The width of the longest bar: the member with the most power.
     static let barWidth = 24
+    /// Narrower than this, a bar says too little to be drawn.
+    static let narrowestBar = 4
 
-    /// A horizontal bar `fraction` of `barWidth` long, drawn in eighths of a
+    /// A horizontal bar `fraction` of `width` long, drawn in eighths of a
     /// character so that close figures still look different.
-    static func bar(_ fraction: Double) -> String {
+    static func bar(_ fraction: Double, width: Int = barWidth) -> String {
         // Any power at all shows: a sliver of it is not the none of a dummy.
-        let eighths = max(fraction > 0 ? 1 : 0, Int((max(0, min(1, fraction)) * Double(barWidth * 8)).rounded()))
+        let eighths = max(fraction > 0 ? 1 : 0, Int((max(0, min(1, fraction)) * Double(width * 8)).rounded()))
         let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
         return String(repeating: "█", count: eighths / 8) + partial
     }
 
-    private static func text(_ table: Table, color: ColorMode) -> String {
+    private static func text(_ table: Table, color: ColorMode, width: Int) -> String {
         let game = table.game
         let analysis = table.analysis
         var lines: [String] = []
+        func say(_ line: String) { lines.append(prose(line, width: width)) }
         let matters = game.matters.isEmpty ? "" : " on " + game.matters.map(Escaping.terminal).joined(separator: ", ")
         guard !game.members.isEmpty else { return "body \(game.body)\(matters): no members, so nobody has any power\n" }
-        lines.append("body \(game.body)\(matters): \(game.ruleDescription), \(game.quotaDescription)")
-        if !game.vetoHolders.isEmpty { lines.append("vetoes: " + game.vetoHolders.joined(separator: ", ")) }
+        say("body \(game.body)\(matters): \(game.ruleDescription), \(game.quotaDescription)")
+        if !game.vetoHolders.isEmpty { say("vetoes: " + game.vetoHolders.joined(separator: ", ")) }
         if let degeneracy = analysis.degeneracy {
-            lines.append(PowerUnavailable.degenerate(degeneracy).explanation)
+            say(PowerUnavailable.degenerate(degeneracy).explanation)
             return lines.joined(separator: "\n") + "\n"
         }
         let total = Double(game.game.totalWeight)
@@ -132,41 +141,88 @@ public struct PowerReport: Sendable {
         // The bars are scaled to the largest index, so the most powerful member's is full.
         let largest = banzhaf?.index.shares.max() ?? 0
         let preventive = try? analysis.preventive.get()
-        var rows = [["member", "weight", "share", "Banzhaf", "Shapley–Shubik", "blocking", "swings", "flags", "Banzhaf power"]]
-        for (player, member) in game.members.enumerated() {
-            rows.append([
-                member.name, "\(game.game.weights[player])",
-                total > 0 ? fixed(Double(game.game.weights[player]) / total) : "-",
-                banzhaf.map { fixed($0.index.shares[player]) } ?? "-",
-                shapley.map { fixed($0.shares[player]) } ?? "-",
-                preventive.map { fixed($0.shares[player]) } ?? "-",
-                banzhaf.map { $0.swings[player].description } ?? "-",
-                flags(player, analysis).joined(separator: " "),
-                banzhaf.map { largest > 0 ? bar($0.index.shares[player] / largest) : "" } ?? "",
-            ])
+        var columns: [(header: String, rightAligned: Bool, cell: (Int) -> String)] = [
+            ("member", false, { game.members[$0].name }),
+            ("weight", true, { "\(game.game.weights[$0])" }),
+            ("share", true, { total > 0 ? fixed(Double(game.game.weights[$0]) / total) : "-" }),
+            ("Banzhaf", true, { player in banzhaf.map { fixed($0.index.shares[player]) } ?? "-" }),
+            ("Shapley–Shubik", true, { player in shapley.map { fixed($0.shares[player]) } ?? "-" }),
+            ("blocking", true, { player in preventive.map { fixed($0.shares[player]) } ?? "-" }),
+            ("swings", true, { player in banzhaf.map { $0.swings[player].description } ?? "-" }),
+            ("flags", false, { flags($0, analysis).joined(separator: " ") }),
+        ]
+        // Flags only where some member has one.
+        if game.members.indices.allSatisfy({ flags($0, analysis).isEmpty }) { columns.removeLast() }
+        func laidOut() -> [String] {
+            let rows = [columns.map(\.header)] + game.members.indices.map { player in columns.map { $0.cell(player) } }
+            return TextWidth.alignedTable(rows, rightAligned: Set(columns.indices.filter { columns[$0].rightAligned }))
         }
-        let aligned = TextWidth.alignedTable(rows, rightAligned: [1, 2, 3, 4, 5, 6])
+        var aligned = laidOut()
+        let all = columns
+        var fits: Bool { (aligned.map { TextWidth.columns(of: Substring($0)) }.max() ?? 0) <= width }
+        // Where the table does not fit, the figures that others imply go
+        // first: the share of the weight, then the swings (Banzhaf's numerator).
+        // The bars take what room is left.
+        var left: [String] = []
+        for dropped in ["share", "swings"] where !fits {
+            columns.removeAll { $0.header == dropped }
+            left.append(dropped)
+            aligned = laidOut()
+        }
+        // Too narrow for a table even so: a few lines for each member.
+        guard fits else {
+            for player in game.members.indices {
+                say(all[0].cell(player) + ": " + all.dropFirst().compactMap { column in
+                    let cell = column.cell(player)
+                    return cell.isEmpty ? nil : column.header == "flags" ? cell : "\(column.header) \(cell)"
+                }.joined(separator: ", "))
+            }
+            return finish(table, analysis, lines: lines, width: width)
+        }
+        let tableWidth = aligned.map { TextWidth.columns(of: Substring($0)) }.max() ?? 0
+        let bars = min(barWidth, width - tableWidth - 2)
+        if let banzhaf, largest > 0, bars >= narrowestBar {
+            let header = "Banzhaf power"
+            let padded = { (line: String) in line + String(repeating: " ", count: tableWidth - TextWidth.columns(of: Substring(line))) + "  " }
+            aligned = aligned.enumerated().map { index, line in
+                index == 0 ? (bars >= header.count ? padded(line) + header : line)
+                    : padded(line) + bar(banzhaf.index.shares[index - 1] / largest, width: bars)
+            }
+        }
         // Colour goes on after aligning, since escape codes take no columns.
         lines += color == .ansi ? aligned.enumerated().map { index, line in
             index == 0 ? line : line.replacing(/[█▏▎▍▌▋▊▉]+/) { "\u{1B}[36m\($0.output)\u{1B}[0m" }
         } : aligned
+        if !left.isEmpty { say("(" + left.joined(separator: " and ") + " left out to fit \(width) columns)") }
+        return finish(table, analysis, lines: lines, width: width)
+    }
+
+    /// A line of prose, broken between words to fit `width`, continued indented.
+    private static func prose(_ line: String, width: Int) -> String {
+        Explanation.wrap(line, width: width - 2).replacingOccurrences(of: "\n", with: "\n  ")
+    }
+
+    /// The lines under a table: how exactly each index was computed, and who can block.
+    private static func finish(_ table: Table, _ analysis: PowerAnalysis, lines: [String], width: Int) -> String {
+        var lines = lines
+        func say(_ line: String) { lines.append(prose(line, width: width)) }
         for (name, result) in [("Banzhaf", analysis.banzhaf.map(\.index)), ("Shapley–Shubik", analysis.shapley)] {
             switch result {
             case .success(let index):
-                lines.append("\(name): " + (index.precision == .exact ? "exact" : "approximate, relative error below 1e-12"))
+                say("\(name): " + (index.precision == .exact ? "exact" : "approximate, relative error below 1e-12"))
             case .failure(let reason):
-                lines.append("\(name): not computed — \(reason.explanation)")
+                say("\(name): not computed — \(reason.explanation)")
             }
         }
         switch analysis.preventive {
         case .success(let power):
-            lines.append("blocking (the share of the winning coalitions that lose without the member): "
-                         + (power.precision == .exact ? "exact" : "approximate, relative error below 1e-12"))
+            say("blocking (the share of the winning coalitions that lose without the member): "
+                + (power.precision == .exact ? "exact" : "approximate, relative error below 1e-12"))
         case .failure(let reason):
-            lines.append("blocking: not computed — \(reason.explanation)")
+            say("blocking: not computed — \(reason.explanation)")
         }
-        lines.append("can block: " + blockingSummary(table))
-        if analysis.isProper == false { lines.append("improper: two disjoint coalitions can both win") }
+        say("can block: " + blockingSummary(table))
+        if analysis.isProper == false { say("improper: two disjoint coalitions can both win") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -11,11 +11,14 @@ extension Session {
         guard !checksInterrupted else { return Self.interruptedChecks }
         let base = branch?.baseProgram ?? before
         var lines: [String] = []
-        let (appeared, went) = Diagnostic.difference(base.diagnostics, program.diagnostics)
+        let (appeared, went, changed) = Diagnostic.comparison(base.diagnostics, program.diagnostics)
         let shown = 12
         for finding in appeared.prefix(shown) { lines.append(paint("new  ", .yellow) + " " + summary(of: finding)) }
+        for (was, now) in changed.prefix(shown) {
+            lines.append(paint("changed", .yellow) + " " + summary(of: now) + " (was: " + Escaping.terminal(Self.changedPart(of: was.message, now: now.message)) + ")")
+        }
         for finding in went.prefix(shown) { lines.append(paint("gone ", .green) + " " + summary(of: finding)) }
-        let unshown = max(0, appeared.count - shown) + max(0, went.count - shown)
+        let unshown = [appeared.count, changed.count, went.count].reduce(0) { $0 + max(0, $1 - shown) }
         if unshown > 0 { lines.append("… and \(plural(unshown, "more change")) in the findings; `:check` shows them all") }
         if branch != nil {
             // The base does not change while the what-if is open: its figures are worked out once.
@@ -28,6 +31,18 @@ extension Session {
             if !lines.isEmpty { lines.insert(paint("compared with the model before the what-if:", .bold), at: 0) }
         }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The words of `message` that differ from `now`'s: what a changed finding said before.
+    static func changedPart(of message: String, now: String) -> String {
+        let old = message.split(separator: " ")
+        let new = now.split(separator: " ")
+        var start = 0
+        while start < min(old.count, new.count) && old[start] == new[start] { start += 1 }
+        var end = 0
+        while end < min(old.count, new.count) - start && old[old.count - 1 - end] == new[new.count - 1 - end] { end += 1 }
+        let part = old[start..<(old.count - end)]
+        return part.isEmpty ? message : part.joined(separator: " ")
     }
 
     /// A finding on one line: severity, ID, name and message.

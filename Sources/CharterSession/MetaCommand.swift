@@ -2,6 +2,8 @@
 // words separated by spaces; a path with spaces is quoted ("my file.charter")
 // or has its spaces escaped (my\ file.charter), as completion writes it.
 
+import Charter
+
 enum MetaCommand: Equatable {
     case help, quit, check, undo, reset, whatIf, keep, drop, diff, explainList
     case load([String])
@@ -26,7 +28,7 @@ enum MetaCommand: Equatable {
         ("undo", "", "take back the last change (up to 200)"),
         ("reset", "", "empty the model (`:undo` brings it back)"),
         ("what-if", "", "open a branch: change freely, compared with the model as it was"),
-        ("diff", "", "in a what-if, the findings and power figures that differ from before it"),
+        ("diff", "", "in a what-if, the declarations, findings and power figures that differ from before it"),
         ("keep", "", "end the what-if, keeping its changes"),
         ("drop", "", "end the what-if, abandoning its changes"),
         ("save", "[--force] FILE", "write the model as Charter source (--force replaces a file not loaded here)"),
@@ -58,12 +60,18 @@ enum MetaCommand: Equatable {
 
     static var helpText: String {
         let width = catalog.map { $0.name.count + ($0.arguments.isEmpty ? 0 : $0.arguments.count + 1) }.max() ?? 0
-        var lines = ["Enter Charter declarations (member, body, …), `remove NAME` (or `remove \"a check's title\"`), `amend NAME { … }`,",
-                     "or an expression to evaluate.",
-                     "An entry with an open `{`, `(` or `[` goes on over more lines; an empty line ends it.", ""]
+        // Laid out to 80 columns, whatever the terminal: a summary that does
+        // not fit goes on under itself.
+        let columns = 80
+        let opening = "Enter Charter declarations (member, body, …), `remove NAME` (or `remove \"a check's title\"`),"
+            + " `amend NAME { … }`, or an expression to evaluate."
+        let entries = "An entry with an open `{`, `(` or `[` goes on over more lines; an empty line ends it."
+        var lines: [String] = [Explanation.wrap(opening, width: columns), Explanation.wrap(entries, width: columns), ""]
+        let indent = String(repeating: " ", count: width + 5)
         for command in catalog {
             let usage = command.name + (command.arguments.isEmpty ? "" : " " + command.arguments)
-            lines.append("  :" + usage + String(repeating: " ", count: width - usage.count) + "  " + command.summary)
+            let summary = Explanation.wrap(command.summary, width: columns - indent.count).replacing("\n", with: "\n" + indent)
+            lines.append("  :" + usage + String(repeating: " ", count: width - usage.count) + "  " + summary)
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -72,8 +80,9 @@ enum MetaCommand: Equatable {
     /// that write files or only describe the session.
     var belongsInTranscript: Bool {
         switch self {
-        // `:load` records itself, with the files loaded at the start.
-        case .help, .quit, .load, .save, .transcript, .usage, .unknown: false
+        // `:load` records itself, with the files loaded at the start; `:save`
+        // is kept, so that a replay writes what the session wrote.
+        case .help, .quit, .load, .transcript, .usage, .unknown: false
         default: true
         }
     }

@@ -30,6 +30,10 @@ public final class Session {
         /// The errors as a transcript records them: located as an
         /// interactive session shows them, not at a script's lines.
         var recordedErrors = ""
+        /// The answer as a transcript records it, when it differs from the one
+        /// shown: laid out to the plain width, so a replay without a terminal
+        /// gives the same.
+        var recordedOutput: String?
         /// Whether something the entry asked could not be evaluated.
         var hasEvaluationErrors = false
     }
@@ -42,6 +46,9 @@ public final class Session {
     public var importRoot: String?
     /// Whether answers may carry ANSI colours.
     public var color: ColorMode
+    /// The columns answers are laid out to: the terminal's, as the shell
+    /// tells before each entry, or 80 when there is no terminal.
+    public var width = PowerReport.plainWidth
     /// Asked during long evaluations; yes stops them (the shell's Ctrl-C).
     public var isInterrupted: @Sendable () -> Bool = { false }
     /// The power of bodies that did not change is not computed again after each entry.
@@ -85,6 +92,10 @@ public final class Session {
     /// Files named to `:load` (not those they import) or written by `:save`,
     /// which `:save` may replace; and files `:transcript` wrote, which it may.
     private var modelFiles: Set<String> = []
+    /// Files `:load`ed, and those of them `:save` has written over since: a
+    /// transcript's replay loads them as they are then, not as they were.
+    private var loadedFiles: Set<String> = []
+    private var savedOverLoaded: [String] = []
     private var transcriptFiles: Set<String> = []
     /// Each entry as typed, with its answer and errors as `:transcript` writes them.
     private var transcript: [(input: String, output: String, errors: String)] = []
@@ -140,14 +151,17 @@ public final class Session {
         entryFile = nil
         var reply: Reply
         var record = true
+        var recorded: String?
         if MetaCommand.starts(trimmed) {
             let command = MetaCommand.parse(trimmed)
             reply = run(command)
             record = command.belongsInTranscript
+            // A replay writes the file again, which is there by then.
+            if case .save(let path, _) = command { recorded = ":save --force " + MetaCommand.quoted(path) }
         } else {
             reply = evaluate(bytes)
         }
-        if record { remember(text, reply) }
+        if record { remember(recorded ?? text, reply) }
         powerMemory.forgetUnused()
         return reply
     }
@@ -164,7 +178,7 @@ public final class Session {
             guard !reply.failed else { return }
             transcript.append((input, "", ""))
         } else {
-            transcript.append((input, reply.output.withoutEscapeCodes, reply.recordedErrors.withoutEscapeCodes))
+            transcript.append((input, (reply.recordedOutput ?? reply.output).withoutEscapeCodes, reply.recordedErrors.withoutEscapeCodes))
         }
     }
 
@@ -360,6 +374,13 @@ public final class Session {
     }
 
     /// "added member `x`", "replaced member `x`", "replaced bloc `x` with value `x`".
+    /// What loading a file with an alliance did to the alliance there was.
+    private func allianceReplacement(_ old: Entry, by new: Entry) -> String {
+        let file = { (entry: Entry) in "`\(Escaping.terminal(self.sources[entry.home].path))`" }
+        return "\(file(new)) declares \(new.description), which replaced \(old.description) from \(file(old));"
+            + " the rest of the model is kept, under the new alliance (`:reset` first to model it alone)"
+    }
+
     private func describe(_ entry: Entry, replaced: Bool) -> String {
         guard replaced, let key = entry.key, let old = entries.first(where: { $0.key == key }) else { return "added \(entry.description)" }
         return old.kind == entry.kind && old.name == entry.name ? "replaced \(entry.description)"
@@ -640,8 +661,10 @@ extension Session {
             return Reply(output: "dropped the what-if; the model is as it was before it\n")
         case .diff:
             guard let open = branch else { return failure("no what-if is open; `:what-if` opens one, and changes in it are compared with the model before it") }
-            let text = comparison(from: open.baseProgram)
-            return Reply(output: text.isEmpty ? "no findings or power figures differ from the model before the what-if\n" : text)
+            // Everything that differs: the declarations, as `charter diff` lists them, then findings and power.
+            let changes = DriftReport.declarationChanges(open.baseProgram, program)
+            let text = (changes.isEmpty ? "" : DriftReport.text(of: changes)) + comparison(from: open.baseProgram)
+            return Reply(output: text.isEmpty ? "nothing differs from the model before the what-if\n" : text)
         case .transcript(let path, let force): return writeTranscript(to: path, force: force)
         case .usage(let message): return failure(message)
         case .unknown(let name):
@@ -693,13 +716,29 @@ extension Session {
                 }
             }
         }
+        // A second alliance replaces the first, and the rest of the model is
+        // kept under it: said plainly, since what follows from it (members
+        // joined at a stage the new alliance has not reached) is about the first's declarations.
+        let replacedAlliance = candidate.first { $0.kind == "alliance" }.flatMap { old in
+            loaded.first { $0.kind == "alliance" }.map { (old: old, new: $0) }
+        }
         // All at once, so that two files declaring one name are reported, not merged.
         let outcomes = candidate.insert(loaded)
         let wasEmpty = entries.isEmpty
         if let problems = accept(candidate, undo: ":load " + paths.joined(separator: " "), written: Set(parsed.syntax.map(\.file))) {
-            return failure(problems)
+            var reply = failure(problems)
+            if let replacedAlliance {
+                let note = paint("note", .cyan) + ": " + allianceReplacement(replacedAlliance.old, by: replacedAlliance.new)
+                    + "; the errors above come from that, and the files were not loaded\n"
+                reply.errors += note
+                reply.recordedErrors += note
+            }
+            return reply
         }
-        for path in paths { modelFiles.insert(files.identity(of: path)) }
+        for path in paths {
+            modelFiles.insert(files.identity(of: path))
+            loadedFiles.insert(files.identity(of: path))
+        }
 
         var counts: [String: Int] = [:]
         var kinds: [String] = []
@@ -709,7 +748,13 @@ extension Session {
         }
         let summary = kinds.map { kind in plural(counts[kind] ?? 0, kind) }.joined(separator: ", ")
         var output = "loaded " + paths.map { "`\(Escaping.terminal($0))`" }.joined(separator: ", ") + (summary.isEmpty ? "\n" : ": \(summary)\n")
-        for (entry, replaced) in outcomes where replaced && entry.kind != "statement" { output += describe(entry, replaced: true) + "\n" }
+        for (entry, replaced) in outcomes where replaced && entry.kind != "statement" {
+            if entry.kind == "alliance", let replacedAlliance {
+                output += allianceReplacement(replacedAlliance.old, by: replacedAlliance.new) + "\n"
+            } else {
+                output += describe(entry, replaced: true) + "\n"
+            }
+        }
         output += wasEmpty ? findingsSummary() : comparison(from: undoneProgram)
         return Reply(output: output)
     }
@@ -722,7 +767,7 @@ extension Session {
             let count = report.count(severity)
             return count == 0 ? nil : plural(count, severity.description)
         }
-        return counts.joined(separator: ", ") + "; `:check` shows them\n"
+        return counts.joined(separator: ", ") + (report.findings.count == 1 ? "; `:check` shows it\n" : "; `:check` shows them\n")
     }
 
     static let interruptedChecks = "the checks were interrupted, so the findings are not known; `:check` runs them again\n"
@@ -738,7 +783,7 @@ extension Session {
             return reply
         }
         reply.output = render(report.findings)
-        reply.output += report.findings.isEmpty ? "no findings\n" : findingsSummary().replacing("; `:check` shows them", with: "")
+        reply.output += report.findings.isEmpty ? "no findings\n" : findingsSummary().replacing(/; `:check` shows (them|it)/, with: "")
         return reply
     }
 
@@ -753,7 +798,9 @@ extension Session {
                                  stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted, powerMemory: powerMemory)
         if !report.errors.isEmpty { return failure(report.errors) }
         guard !report.tables.isEmpty else { return Reply(output: "no body with a decision rule is declared\n") }
-        return Reply(output: report.text(color: color))
+        var reply = Reply(output: report.text(color: color, width: width))
+        if width != PowerReport.plainWidth { reply.recordedOutput = report.text(color: color, width: PowerReport.plainWidth) }
+        return reply
     }
 
     private func show(_ name: String) -> Reply {
@@ -822,6 +869,12 @@ extension Session {
                               refusal: "is not a file this session loaded or saved") { return failed }
         let count = entries.count { $0.kind != "statement" }
         var output = "saved \(plural(count, "declaration")) to `\(Escaping.terminal(path))`\n"
+        // Once for each file: saving over the file loaded is how a model is kept.
+        if loadedFiles.contains(files.identity(of: path)) && !savedOverLoaded.contains(path) {
+            savedOverLoaded.append(path)
+            output += paint("note", .cyan) + ": this session loaded `\(Escaping.terminal(path))`; its transcript, replayed,"
+                + " loads the file as saved now, so its answers from that `:load` on may differ\n"
+        }
         // A change the session takes can leave what a file may not say: a
         // quota out of reach after a remove, a scenario that names what was
         // removed. The file is saved as the model is, and says so.
@@ -852,6 +905,10 @@ extension Session {
         text += "#   charter repl\(settings) < \(Self.shellQuoted(path))\n"
         if let directory = recording?.directory {
             text += "#\n# from \(directory), where it was recorded: the files it loads are named from there.\n"
+        }
+        for saved in savedOverLoaded {
+            text += "#\n# It saved over \(Escaping.terminal(saved)), which it had loaded: replayed, it loads the file as saved,\n"
+            text += "# so the answers from that `:load` on may differ from those recorded.\n"
         }
         text += "\n"
         func lines(_ answer: String, _ marker: String) -> String {

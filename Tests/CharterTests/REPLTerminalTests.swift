@@ -17,10 +17,12 @@ final class PseudoTerminal {
     private var bytes: [UInt8] = []
     private var status: Int32?
 
-    init(arguments: [String], environment: [String: String], directory: String) throws {
+    /// Runs `charter` with `arguments`, or `program` (a shell, say) when given.
+    init(arguments: [String], environment: [String: String], directory: String, program: String? = nil,
+         columns: UInt16 = 120) throws {
         // Everything the child needs is made before the fork: after it, the
         // child may only call what is safe in a forked copy of a threaded process.
-        let executable = Repository.charterExecutable.path
+        let executable = program ?? Repository.charterExecutable.path
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         let workingDirectory = strdup(directory)
@@ -29,12 +31,17 @@ final class PseudoTerminal {
             envp.forEach { free($0) }
             free(workingDirectory)
         }
-        var size = winsize(ws_row: 30, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: 30, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var descriptor: Int32 = -1
         let child = argv.withUnsafeBufferPointer { argvBuffer in
             envp.withUnsafeBufferPointer { envpBuffer in
                 let child = forkpty(&descriptor, nil, nil, &size)
                 if child == 0 {
+                    // The test's thread may block signals, and a mask outlives
+                    // exec: the program gets the mask a terminal's programs have.
+                    var none = sigset_t()
+                    sigemptyset(&none)
+                    sigprocmask(SIG_SETMASK, &none, nil)
                     if let workingDirectory { chdir(workingDirectory) }
                     if let path = argvBuffer[0], let arguments = argvBuffer.baseAddress, let variables = envpBuffer.baseAddress {
                         execve(path, arguments, variables)
@@ -139,6 +146,9 @@ final class PseudoTerminal {
     }
 
     private var promptsSeen: [String: Int] = [:]
+
+    /// Reads what the child wrote so far, waiting a moment for it.
+    func drain() { _ = readAvailable(waitingUpTo: 20) }
 
     /// Reads what the child wrote; false when the terminal closed.
     private func readAvailable(waitingUpTo milliseconds: Int32) -> Bool {
@@ -304,6 +314,139 @@ final class PseudoTerminal {
         terminal.signal(SIGTERM)
         #expect(terminal.exitStatus() == 128 + SIGTERM)
         #expect(terminal.isCanonical, "the terminal is back in line mode")
+    }
+
+    @Test("Ctrl-Z gives the shell its terminal back, and `fg` draws the prompt and the half-typed line again")
+    func suspendAndContinue() throws {
+        // A job-control shell on the terminal, as a person has: dash on Debian.
+        var variables = environment(history: "")
+        variables["PS1"] = "shell$ "
+        variables["ENV"] = ""
+        let shell = try PseudoTerminal(arguments: ["-i"], environment: variables, directory: directory.path, program: "/bin/sh")
+        #expect(shell.waitFor("shell$ "))
+        shell.type("'\(Repository.charterExecutable.path)' repl\r")
+        #expect(shell.waitForPrompt())
+        shell.type("count(mem")
+        #expect(shell.waitFor("charter> count(mem"))
+        shell.type("\u{1A}")
+        #expect(shell.waitFor("Stopped"))
+        #expect(shell.waitFor("shell$ ", count: 2))
+        #expect(shell.waitUntil("the shell to have its terminal in line mode with echo") { $0.isCanonical })
+        shell.type("fg\r")
+        #expect(shell.waitFor("charter> count(mem", count: 2), "the prompt and the line are drawn again")
+        #expect(shell.waitUntil("libedit to take the keys again") { $0.isEditing })
+        shell.type("bers) + 7\r")
+        #expect(shell.waitFor("count(members) + 7 = 7"))
+        shell.waitForPrompt()
+        shell.type("\u{4}")
+        #expect(shell.waitFor("shell$ ", count: 3))
+        shell.type("exit\r")
+        #expect(shell.exitStatus() == 0)
+    }
+
+    @Test("Ctrl-\\ leaves quietly, with a SIGQUIT's status and the terminal restored")
+    func quitKey() throws {
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: ""), directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type("count(mem")
+        #expect(terminal.waitFor("count(mem"))
+        terminal.type("\u{1C}")
+        #expect(terminal.exitStatus() == 128 + SIGQUIT)
+        #expect(terminal.isCanonical, "the terminal is back in line mode")
+        #expect(!terminal.screen.lowercased().contains("crash"), "no crash report")
+    }
+
+    @Test("two sessions sharing a history keep both their entries", arguments: [false, true])
+    func sharedHistory(secondLeavesFirst: Bool) throws {
+        let history = directory.appendingPathComponent("shared-history").path
+        let first = try PseudoTerminal(arguments: ["repl"], environment: environment(history: history), directory: directory.path)
+        let second = try PseudoTerminal(arguments: ["repl"], environment: environment(history: history), directory: directory.path)
+        #expect(first.waitForPrompt())
+        #expect(second.waitForPrompt())
+        for round in 1...3 {
+            for (terminal, name) in [(first, "a"), (second, "b")] {
+                terminal.type("count(members) + \(round)\(name == "a" ? "00" : "")\r")
+                #expect(terminal.waitFor("= \(round)\(name == "a" ? "00" : "")\n"))
+                terminal.waitForPrompt()
+            }
+        }
+        // Up in a session recalls its own entries, not the other's.
+        first.type("\u{1B}[A")
+        #expect(first.waitFor("charter> count(members) + 300"))
+        first.type("\u{15}")
+        for terminal in secondLeavesFirst ? [second, first] : [first, second] {
+            terminal.type("\u{4}")
+            #expect(terminal.exitStatus() == 0)
+        }
+        let lines = try String(contentsOfFile: history, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines == ["_HiStOrY_V2_"] + (1...3).flatMap { ["count(members)\\040+\\040\($0)00", "count(members)\\040+\\040\($0)"] })
+    }
+
+    @Test("widening or narrowing the window while a wrapped line is edited leaves one copy of it", .requires(.tmux))
+    func resizeWrappedLine() throws {
+        let tmux = try Tmux(command: "env -i TERM=screen LANG=C.UTF-8 CHARTER_HISTORY= NO_COLOR=1 '\(Repository.charterExecutable.path)' repl",
+                            columns: 40, environment: environment(history: ""), directory: directory)
+        let entry = "count(members) + 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11"
+        // Wider with the cursor at the end of the line; narrower with it in
+        // the middle, where a 0 is then typed (5 becomes 50).
+        for (round, columns) in [UInt16(100), 30].enumerated() {
+            #expect(tmux.waitUntil("a prompt") { $0.last == "charter>" })
+            tmux.type(entry)
+            #expect(tmux.waitUntil("the line typed") { $0.last?.hasSuffix("10 + 11") == true })
+            let edited = round == 0 ? entry : entry.replacingOccurrences(of: "+ 5 +", with: "+ 50 +")
+            if round == 1 {
+                let afterFive = entry.distance(from: entry.range(of: "+ 5")!.upperBound, to: entry.endIndex)
+                tmux.keys(Array(repeating: "Left", count: afterFive))
+            }
+            tmux.resize(columns: columns)
+            if round == 1 { tmux.type("0") }
+            tmux.keys(["Enter"])
+            let answer = edited + (round == 0 ? " = 66" : " = 111")
+            #expect(tmux.waitUntil("the answer") { $0.contains(answer) })
+            // libedit breaks the lines it draws itself, so the screen is
+            // compared without line breaks and spaces.
+            let lines = tmux.lines()
+            let screen = lines.joined().filter { !$0.isWhitespace }
+            let compact = { (text: String) in text.filter { !$0.isWhitespace } }
+            #expect(screen.components(separatedBy: "charter>count").count - 1 == round + 1, "one copy of each line: \(lines)")
+            #expect(screen.contains(compact("charter> " + edited + answer)), "the line as edited, then its answer: \(lines)")
+        }
+    }
+
+    @Test("Alt- and Ctrl-arrows move by words, and type nothing")
+    func wordArrows() throws {
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: ""), directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type("1 + 2")
+        #expect(terminal.waitFor("1 + 2"))
+        terminal.type("\u{1B}[1;3D3\r")
+        #expect(terminal.waitFor("1 + 32 = 33"))
+        terminal.waitForPrompt()
+        terminal.type("10 + 20")
+        #expect(terminal.waitFor("10 + 20"))
+        terminal.type("\u{1B}[1;5D\u{1B}[1;5D\u{1B}[1;5C0\r")
+        #expect(terminal.waitFor("100 + 20 = 120"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test(":power fits the terminal: its table and bars are sized to the width")
+    func powerFitsTheWindow() throws {
+        for columns: UInt16 in [80, 100, 50] {
+            let terminal = try PseudoTerminal(arguments: ["repl", "examples/banking.charter"], environment: environment(history: ""),
+                                              directory: Repository.root.path, columns: columns)
+            #expect(terminal.waitForPrompt())
+            terminal.type(":power assembly\r")
+            #expect(terminal.waitFor("can block:"))
+            terminal.waitForPrompt()
+            let answer = terminal.screen.components(separatedBy: ":power assembly\n").last ?? ""
+            let widest = answer.split(separator: "\n").map { TextWidth.columns(of: $0) }.max() ?? 0
+            #expect(widest <= Int(columns), "at \(columns) columns:\n\(answer)")
+            if columns >= 100 { #expect(answer.contains("██"), "bars at \(columns) columns") }
+            terminal.type("\u{4}")
+            #expect(terminal.exitStatus() == 0)
+        }
     }
 
     @Test("the editing keys: Home/End, Ctrl-A/E/K/U/W, and Ctrl-R to search the history")
@@ -505,5 +648,75 @@ final class PseudoTerminal {
             == "/home/a/.local/state/charter/history", "a relative XDG path is ignored, as the spec says")
         #expect(HistoryFile.location(environment: ["HOME": "/home/a"]) == "/home/a/.local/state/charter/history")
         #expect(HistoryFile.location(environment: [:]) == nil)
+    }
+}
+
+/// A tmux of the test's own, for what only a real terminal shows: tmux
+/// reflows wrapped lines when its window is resized, as people's terminals
+/// do, and tells what its screen holds. Its client runs on a pseudo-terminal,
+/// whose size the window follows.
+final class Tmux {
+    private let socket = "charter-test-\(UUID().uuidString)"
+    private let client: PseudoTerminal
+
+    init(command: String, columns: UInt16, environment: [String: String], directory: URL) throws {
+        let tmux = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/tmux" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "tmux"
+        client = try PseudoTerminal(arguments: ["-L", socket, "-f", "/dev/null", "new-session", command], environment: environment,
+                                    directory: directory.path, program: tmux, columns: columns)
+    }
+
+    deinit { _ = try? run(["kill-server"]) }
+
+    @discardableResult
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Subprocess.run(["tmux", "-L", socket] + arguments)
+    }
+
+    /// Types text literally.
+    func type(_ text: String) { _ = try? run(["send-keys", "-l", text]) }
+
+    /// Presses named keys (`Left`, `Enter`).
+    func keys(_ names: [String]) { _ = try? run(["send-keys"] + names) }
+
+    /// Resizes the client's terminal, as a person resizes a window, and
+    /// waits until tmux has resized the pane's own terminal (which it does a
+    /// moment after it reflows the screen), and so signalled its program.
+    func resize(columns: UInt16) {
+        client.resize(rows: 30, columns: columns)
+        let deadline = Date().addingTimeInterval(PseudoTerminal.hangGuard)
+        var size = ""
+        while size.split(separator: " ").last != "\(columns)" {
+            guard Date() < deadline else {
+                Issue.record("tmux never resized its pane to \(columns) columns: \(size)")
+                return
+            }
+            client.drain()
+            let tty = (try? run(["display-message", "-p", "#{pane_tty}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? ""
+            size = (try? Subprocess.run(["stty", "-F", tty, "size"]).output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? ""
+        }
+    }
+
+    /// The screen's lines and those scrolled off it, wrapped lines joined,
+    /// without trailing blank lines.
+    func lines() -> [String] {
+        let shown = (try? run(["capture-pane", "-p", "-J", "-S", "-"]).output) ?? ""
+        var lines = shown.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).replacing(/\ +$/, with: "") }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+
+    /// Waits until the screen's lines satisfy `condition`; false (and an issue) if they never do.
+    func waitUntil(_ what: String, _ condition: ([String]) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(PseudoTerminal.hangGuard)
+        while !condition(lines()) {
+            guard Date() < deadline else {
+                Issue.record("waited in vain for \(what); the screen shows:\n\(lines().joined(separator: "\n"))")
+                return false
+            }
+            // What the client draws is read, so that it never waits to write.
+            client.drain()
+        }
+        return true
     }
 }

@@ -520,6 +520,76 @@ let smallAlliance = """
         #expect(session.handle(":keep").output == "kept the what-if's \(Session.undoLimit + 3) changes\n")
     }
 
+    @Test(":help fits 80 columns")
+    func helpAndOneFinding() {
+        let session = session()
+        let help = session.handle(":help").output
+        #expect(help.split(separator: "\n").allSatisfy { TextWidth.columns(of: $0) <= 80 }, "\(help)")
+        #expect(help.contains(":transcript"))
+    }
+
+    @Test(":diff lists the declarations a what-if changed, as `charter diff` does, with the findings and power")
+    func diffListsDeclarations() {
+        let session = loaded()
+        _ = session.handle(":what-if")
+        #expect(session.handle(":diff").output == "nothing differs from the model before the what-if\n")
+        _ = session.handle("value dignity \"Changed text\"")
+        _ = session.handle("amend zorg { contribution 5 }")
+        _ = session.handle("value trust \"We keep our word\"")
+        let diff = session.handle(":diff").output
+        #expect(diff.hasPrefix("declarations:\n"), "\(diff)")
+        #expect(diff.contains("  + value trust\n"), "\(diff)")
+        #expect(diff.contains("  ~ value dignity\n"), "\(diff)")
+        #expect(diff.contains("  ~ member zorg (contribution"), "\(diff)")
+        #expect(diff.contains("new   warning[C501]"), "the findings follow: \(diff)")
+    }
+
+    @Test("a finding whose figures alone change is one `changed` line, not a new and a gone")
+    func changedFinding() {
+        let session = loaded()
+        _ = session.handle(":what-if")
+        _ = session.handle("amend gemeente { weight 30 }")
+        let before = session.handle(":diff").output
+        _ = session.handle(":keep")
+        let reply = session.handle("amend gemeente { weight 40 }")
+        let changed = reply.output.split(separator: "\n").filter { $0.hasPrefix("changed ") }
+        #expect(!changed.isEmpty, "\(before)\n\(reply.output)")
+        for line in changed { #expect(line.contains(" (was: "), "\(line)") }
+        let codes = { (prefix: String) in
+            Set(reply.output.split(separator: "\n").filter { $0.hasPrefix(prefix) }.compactMap { $0.firstMatch(of: /\[(C\d+)\]/)?.1 }.map(String.init))
+        }
+        #expect(codes("new ").isDisjoint(with: codes("gone ")), "a finding is not both new and gone: \(reply.output)")
+    }
+
+    @Test(":save over a file the session loaded warns, and the transcript keeps the :save and says so")
+    func saveOverLoadedFile() throws {
+        let files = MemoryFiles(["care.charter": smallAlliance])
+        let session = Session(files: files)
+        _ = session.load(["care.charter"])
+        _ = session.handle("value trust \"We keep our word\"")
+        let saved = session.handle(":save care.charter")
+        #expect(saved.output.contains("note: this session loaded `care.charter`"), "\(saved.output)")
+        #expect(!session.handle(":save care.charter").output.contains("note"), "once")
+        #expect(!session.handle(":save other.charter").output.contains("note"))
+        _ = session.handle(":transcript session.charter-session")
+        let transcript = try #require(files.files["session.charter-session"])
+        #expect(transcript.contains("# It saved over care.charter, which it had loaded"), "\(transcript)")
+        #expect(transcript.contains("\n:save --force care.charter\n"), "\(transcript)")
+    }
+
+    @Test(":load of a second alliance says that it replaced the first, also when the load fails")
+    func secondAlliance() {
+        let other = """
+            alliance buurtzorg "Neighbourhood care" { mission "Care" stage forming }
+            value closeness "Care close to home"
+            """
+        let session = session(["care.charter": smallAlliance, "other.charter": other])
+        _ = session.load(["care.charter"])
+        let reply = session.load(["other.charter"])
+        let said = reply.output + reply.errors
+        #expect(said.contains("`other.charter` declares alliance `buurtzorg`, which replaced alliance `care` from `care.charter`"), "\(said)")
+    }
+
     @Test("a what-if compares each change with the model before it, and keep or drop ends it")
     func whatIf() {
         let session = loaded()
@@ -670,7 +740,7 @@ let smallAlliance = """
         #expect(text.contains("#> count(members) = 4"))
         #expect(text.contains("member broken { kind ngoo }\n#! error[E304]"), "an error is an answer too")
         #expect(text.contains("#! error[R001]: check \"nobody\" fails"))
-        #expect(!text.contains(":save"))
+        #expect(text.contains("\n:save --force out.charter\n#> saved"), "a replay saves as the session did")
         #expect(session.handle(":transcript notes.txt").errors.contains("`:transcript --force notes.txt` replaces it"))
         #expect(files.files["notes.txt"] == "mine")
 
