@@ -194,7 +194,7 @@ final class LineReader {
         Signals.reading.store(false, ordering: .relaxed)
         guard let line = read else { return nil }
         defer { free(line) }
-        return Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
+        return Self.withoutContinuations(Array(UnsafeRawBufferPointer(start: line, count: strlen(line))))
     }
 
     /// The next key for libedit, as a Unicode scalar: waits for a key or a
@@ -309,10 +309,23 @@ final class LineReader {
     /// the one before (trap 4: libedit keeps consecutive duplicates), and
     /// saves the history.
     func remember(_ entry: String) {
-        guard entry != lastEntry, !entry.allSatisfy(\.isWhitespace) else { return }
-        lastEntry = entry
-        add_history(entry)
-        history?.save(adding: entry)
+        guard !entry.allSatisfy(\.isWhitespace) else { return }
+        let kept = entry.replacing("\n", with: "\n" + Self.continuation)
+        guard kept != lastEntry else { return }
+        lastEntry = kept
+        add_history(kept)
+        history?.save(adding: kept)
+    }
+
+    /// A multi-line entry is kept in the history with its continuation
+    /// prompts, so that Up draws it as it was typed (libedit draws a line
+    /// break in the line as a bare one); `readLine` takes them out again.
+    static let continuation = "    ...> "
+
+    /// A line as read, without the continuation prompts of a recalled entry.
+    static func withoutContinuations(_ line: [UInt8]) -> [UInt8] {
+        guard line.contains(UInt8(ascii: "\n")) else { return line }
+        return Array(String(decoding: line, as: UTF8.self).replacing(#/\n *\.\.\.> /#, with: "\n").utf8)
     }
 }
 

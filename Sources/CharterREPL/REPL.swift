@@ -48,6 +48,8 @@ public enum REPL {
         }
         var assembler = EntryAssembler()
         var endOfInput = false
+        // Ctrl-D with work that would be lost asks once, as psql does for an open transaction.
+        var asked = false
         while Signals.terminate.load(ordering: .relaxed) == 0 {
             Signals.interrupt.store(false, ordering: .relaxed)
             let prompt = assembler.isEmpty ? self.prompt(session, color: session.color == .ansi) : continuationPrompt(session)
@@ -58,6 +60,11 @@ public enum REPL {
                     assembler.drop()
                     continue
                 }
+                if !asked, let loss = unsavedWork(session) {
+                    write("\n" + loss + "; Ctrl-D again leaves without them\n")
+                    asked = true
+                    continue
+                }
                 endOfInput = true
                 break
             }
@@ -66,6 +73,7 @@ public enum REPL {
                 assembler.drop()
             }
             guard let entry = assembler.add(line) else { continue }
+            asked = false
             let text = String(decoding: entry, as: UTF8.self)
             reader.remember(text.trimmingCharacters(in: .whitespacesAndNewlines))
             session.width = terminalColumns ?? PowerReport.plainWidth
@@ -81,6 +89,13 @@ public enum REPL {
         LineReader.current = nil
         let signal = Signals.terminate.load(ordering: .relaxed)
         return signal != 0 ? 128 + signal : 0
+    }
+
+    /// What leaving now would lose, if anything.
+    static func unsavedWork(_ session: Session) -> String? {
+        if session.whatIfHasChanges { return "the what-if has changes: `:keep` keeps them, `:drop` abandons them" }
+        if session.hasUnsavedChanges { return "the model has changes that are not saved: `:save FILE` keeps them" }
+        return nil
     }
 
     /// A line of standard input as bytes, without its line break (LF or

@@ -73,7 +73,22 @@ public final class Session {
     private(set) var commentsByFile: [FileID: AttachedComments] = [:]
     /// The file on disk each loaded file is (its real path), to tell a file loaded again.
     private var fileIdentities: [FileID: String] = [:]
-    private(set) var entries: [Entry] = []
+    private(set) var entries: [Entry] = [] {
+        didSet { changes += 1 }
+    }
+    /// How many times the model changed, and how many times it had changed
+    /// when it was last the same as a file: saved, or loaded into an empty session.
+    private var changes = 0
+    private var changesSaved = 0
+
+    /// Whether the model has changed since it was last saved (or loaded
+    /// into an empty session), for the shell to ask before leaving.
+    public var hasUnsavedChanges: Bool { changes != changesSaved && !entries.isEmpty }
+
+    /// Whether a what-if is open and has changes of its own.
+    public var whatIfHasChanges: Bool {
+        branch.map { undoStack.count > $0.undoDepth || $0.forgottenChanges > 0 } ?? false
+    }
     /// Every name a `remove` took out, with what it was: a check, `let` or
     /// rule as an edit left it still names it, as what it was (see `build`).
     /// Part of the state `:undo` and `:drop` go back to.
@@ -168,14 +183,20 @@ public final class Session {
 
     /// Adds an entry to the transcript. An entry that was interrupted is
     /// kept without its answer, which depends on when the key was pressed,
-    /// if it changed the model, and left out if it did not; an entry that
+    /// if it changed the model, and as a comment if it did not; an entry that
     /// was ended by an empty line before it was complete is written with that
     /// empty line, so the replay ends it there too.
     private func remember(_ text: String, _ reply: Reply) {
         var input = text.trimmingTrailingNewlines()
         if !MetaCommand.starts(input) && EntryCompleteness.needsMore(input) { input += "\n" }
         if isInterrupted() {
-            guard !reply.failed else { return }
+            // Interrupted before it was done, it changed nothing: kept as a
+            // comment, which a replay reads past rather than waiting on.
+            guard !reply.failed else {
+                let commented = input.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }.joined(separator: "\n")
+                transcript.append(("# interrupted with Ctrl-C before it was done, so not replayed:\n" + commented, "", ""))
+                return
+            }
             transcript.append((input, "", ""))
         } else {
             transcript.append((input, (reply.recordedOutput ?? reply.output).withoutEscapeCodes, reply.recordedErrors.withoutEscapeCodes))
@@ -739,6 +760,7 @@ extension Session {
             modelFiles.insert(files.identity(of: path))
             loadedFiles.insert(files.identity(of: path))
         }
+        if wasEmpty { changesSaved = changes }
 
         var counts: [String: Int] = [:]
         var kinds: [String] = []
@@ -867,6 +889,7 @@ extension Session {
         let text = sourceText()
         if let failed = write(text, to: path, force: force, owned: &modelFiles, command: "save",
                               refusal: "is not a file this session loaded or saved") { return failed }
+        changesSaved = changes
         let count = entries.count { $0.kind != "statement" }
         var output = "saved \(plural(count, "declaration")) to `\(Escaping.terminal(path))`\n"
         // Once for each file: saving over the file loaded is how a model is kept.

@@ -234,6 +234,7 @@ final class PseudoTerminal {
         terminal.waitForPrompt()
         terminal.type("\u{1B}[A")
         #expect(terminal.waitFor("bancosur", count: 2))
+        #expect(terminal.waitFor("...> bancosur", count: 2), "recalled with its prompts")
         terminal.type("\r")
         #expect(terminal.waitFor("replaced bloc `pair`"))
         terminal.waitForPrompt()
@@ -263,7 +264,7 @@ final class PseudoTerminal {
         let kept = try String(contentsOfFile: history, encoding: .utf8)
         #expect(kept.hasPrefix("_HiStOrY_V2_"))
         #expect(kept.components(separatedBy: ":show\\040lindenbank").count - 1 == 1, "consecutive duplicates are dropped")
-        #expect(kept.contains("lindenbank,\\012bancosur"), "the block is one entry")
+        #expect(kept.contains("lindenbank,\\012\\040\\040\\040\\040...>\\040bancosur"), "the block is one entry, with its prompt")
         #expect(!kept.contains("ghost"), "abandoned input is not history")
     }
 
@@ -413,6 +414,24 @@ final class PseudoTerminal {
         }
     }
 
+    @Test("Tab completes a path a name at a time, and lists names rather than whole paths")
+    func pathCompletion() throws {
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: ""), directory: Repository.root.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type(":load exam\t")
+        #expect(terminal.waitFor(":load examples/"))
+        terminal.type("b\t\t")
+        #expect(terminal.waitFor("business-schools.charter"))
+        #expect(!terminal.screen.contains("examples/business-schools.charter"), "names, not paths: \(terminal.screen)")
+        terminal.type("an\t")
+        #expect(terminal.waitFor(":load examples/banking.charter"))
+        terminal.type("\r")
+        #expect(terminal.waitFor("loaded `examples/banking.charter`"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+    }
+
     @Test("Alt- and Ctrl-arrows move by words, and type nothing")
     func wordArrows() throws {
         let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: ""), directory: directory.path)
@@ -429,6 +448,33 @@ final class PseudoTerminal {
         terminal.waitForPrompt()
         terminal.type("\u{4}")
         #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test("Ctrl-D with unsaved changes or a changed what-if asks once; saved, it leaves at once")
+    func leavingWithUnsavedWork() throws {
+        let saved = directory.appendingPathComponent("kept.charter").path
+        let terminal = try PseudoTerminal(arguments: ["repl", "examples/banking.charter"], environment: environment(history: ""),
+                                          directory: Repository.root.path)
+        #expect(terminal.waitForPrompt())
+        terminal.type(":what-if\r")
+        terminal.waitForPrompt("charter (what-if)> ")
+        terminal.type("amend lindenbank { weight 5 }\r")
+        #expect(terminal.waitFor("amended member `lindenbank`"))
+        terminal.waitForPrompt("charter (what-if)> ")
+        terminal.type("\u{4}")
+        #expect(terminal.waitFor("the what-if has changes: `:keep` keeps them, `:drop` abandons them; Ctrl-D again leaves without them"))
+        terminal.waitForPrompt("charter (what-if)> ")
+        terminal.type(":keep\r")
+        #expect(terminal.waitFor("kept the what-if's 1 change"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.waitFor("the model has changes that are not saved: `:save FILE` keeps them; Ctrl-D again leaves without them"))
+        terminal.waitForPrompt()
+        terminal.type(":save \(saved)\r")
+        #expect(terminal.waitFor("saved "))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0, "saved, the model leaves at once")
     }
 
     @Test(":power fits the terminal: its table and bars are sized to the width")
@@ -524,6 +570,9 @@ final class PseudoTerminal {
         second.type("\r")
         #expect(second.waitFor("added value `trust`"))
         second.waitForPrompt()
+        // The value is not saved: the first Ctrl-D asks, the second leaves.
+        second.type("\u{4}")
+        #expect(second.waitFor("Ctrl-D again leaves without them"))
         second.type("\u{4}")
         #expect(second.exitStatus() == 0)
     }
@@ -558,6 +607,8 @@ final class PseudoTerminal {
         terminal.type("value café \"naïve\"\r")
         #expect(terminal.waitFor("added value `café`"))
         terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.waitFor("Ctrl-D again leaves without them"))
         terminal.type("\u{4}")
         #expect(terminal.exitStatus() == 0)
     }

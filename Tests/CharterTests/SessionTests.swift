@@ -452,7 +452,7 @@ let smallAlliance = """
         #expect(session.handle(":show m").output == "member m {\n  kind ngo\n  # why\n  holds a, b\n}\n")
     }
 
-    @Test("a transcript ends an unfinished entry where it was ended, and keeps an interrupted change without its answer")
+    @Test("a transcript ends an unfinished entry where it was ended, keeps an interrupted change without its answer, and an interrupted question as a comment")
     func transcriptEdges() throws {
         let files = MemoryFiles()
         let session = Session(files: files)
@@ -461,6 +461,8 @@ let smallAlliance = """
         _ = session.handle("value d \"D\"")
         session.isInterrupted = { true }
         _ = session.handle("value w \"W\"")
+        // An evaluation stopped part way (it fails) changes nothing: it is kept as a comment.
+        _ = session.handle("count(nobody)")
         session.isInterrupted = { false }
         _ = session.handle("# #> pasted from a transcript")
         _ = session.handle(":list values")
@@ -468,7 +470,8 @@ let smallAlliance = """
         let text = try #require(files.files["t.txt"])
         #expect(text.contains("#   charter repl --config /work/charter.toml < t.txt\n"))
         #expect(text.contains("member x {\n\n#! error[E202]"))
-        #expect(text.contains("value w \"W\"\n:list values"))
+        #expect(text.contains("value w \"W\"\n# interrupted with Ctrl-C before it was done, so not replayed:\n# count(nobody)\n:list values"),
+                "\(text)")
         #expect(!text.contains("pasted"))
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).makeIterator()
         var errors = ""
@@ -678,7 +681,10 @@ let smallAlliance = """
         #expect(session.completions(of: "megabank.we", after: "show ").candidates == ["megabank.weight"])
         #expect(session.completions(of: "m.mo", after: "all m in members: ").candidates == ["m.motivation"])
         #expect(session.completions(of: "bo", after: ":power ").candidates == ["board"])
-        #expect(session.completions(of: "examples/", after: ":load ").candidates == ["examples/banking.charter"])
+        // `/` ends a word: a path is completed a name at a time, and the list shows names.
+        #expect(session.completions(of: "", after: ":load examples/").candidates == ["banking.charter"])
+        #expect(session.completions(of: "b", after: ":load examples/").candidates == ["banking.charter"])
+        #expect(session.completions(of: "", after: ":save my\\ docs/").candidates == ["a.charter"])
         #expect(session.completions(of: "ex", after: ":load ").candidates == ["examples/"])
         #expect(session.completions(of: "ex", after: ":load ").appendsSpace == false)
         #expect(session.completions(of: "my", after: ":save ").candidates == ["my\\ docs/"])
@@ -690,6 +696,12 @@ let smallAlliance = """
         #expect(session.completions(of: "", after: "members where motivation == ").candidates == Motivation.allCases.map(\.rawValue).sorted())
         #expect(session.completions(of: "co", after: "member z { kind ").candidates == ["company", "cooperative"])
         #expect(session.completions(of: "me", after: #"value v "a "#).candidates == [])
+        // An empty line offers the words an entry starts with, not every name and title.
+        _ = session.handle(#"check "Everyone holds trust" { all m in members: m.motivation == values_driven }"#)
+        let empty = session.completions(of: "", after: "").candidates
+        #expect(empty.contains("member") && empty.contains("amend") && !empty.contains("megabank"), "\(empty)")
+        #expect(empty.count < 40, "\(empty.count) candidates")
+        #expect(!session.completions(of: "E", after: "").candidates.contains { $0.contains(" ") }, "no titles")
     }
 
     @Test("an entry goes on while a bracket or text is open or the grammar needs more")
