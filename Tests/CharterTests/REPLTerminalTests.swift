@@ -282,6 +282,8 @@ final class PseudoTerminal {
         #expect(terminal.waitUntil("the REPL to take the entry") { $0.isCanonical })
         terminal.type("\u{3}")
         #expect(terminal.waitFor("error[E610]: evaluation interrupted"))
+        // The terminal echoed `^C`; the answer starts on a line of its own.
+        #expect(terminal.screen.contains("\nerror[E610]"), "\(terminal.screen)")
         terminal.waitForPrompt()
         terminal.type("count(members)\r")
         #expect(terminal.waitFor("count(members) = 9"))
