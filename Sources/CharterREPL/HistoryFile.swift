@@ -36,13 +36,26 @@ final class HistoryFile {
     }
 
     func load() {
-        // A missing file is a first session, not a problem.
-        guard access(path, F_OK) == 0 else { return }
+        // A missing file is a first session, not a problem; nor is an empty
+        // one, which libedit's reader refuses.
+        guard access(path, F_OK) == 0, !isEmpty else { return }
         if read_history(path) != 0 {
             keepsOut = true
             warnOnce("cannot read the history in `\(path)`; it is left as it is")
         }
     }
+
+    private var isEmpty: Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_size == 0
+    }
+
+    /// Entries not yet in the file: another session held the lock too long.
+    private var pending: [String] = []
+
+    /// How long a save waits for another session's lock before it leaves its
+    /// entries for the next save: a session stopped with Ctrl-Z may hold it.
+    static let lockPatience = 2.0
 
     /// Adds `entry` to the file. Other sessions may share it, so the file
     /// is never rewritten from this session's memory (the last writer would
@@ -53,21 +66,38 @@ final class HistoryFile {
     /// its own.
     func save(adding entry: String) {
         guard !keepsOut else { return }
+        pending.append(entry)
         guard makeDirectory(containing: path) else { return warnOnce("cannot create the directory of `\(path)`: \(String(cString: strerror(errno)))") }
+        // A file made read-only stays as it is, even for root, whom `access` lets write.
+        var status = stat()
+        if stat(path, &status) == 0 && (status.st_mode & S_IWUSR == 0 || access(path, W_OK) != 0) {
+            keepsOut = true
+            return warnOnce("the history `\(path)` cannot be written: it is read-only")
+        }
         let lock = open(path + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard lock >= 0 else { return warnOnce("cannot lock the history `\(path)`: \(String(cString: strerror(errno)))") }
         defer { close(lock) }
-        while flock(lock, LOCK_EX) != 0 {
-            guard errno == EINTR else { return warnOnce("cannot lock the history `\(path)`: \(String(cString: strerror(errno)))") }
+        // Never blocked for good: the lock is tried, briefly, until it is
+        // free, the patience runs out, or Ctrl-C or an end comes.
+        let deadline = Date().addingTimeInterval(Self.lockPatience)
+        while flock(lock, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                return warnOnce("cannot lock the history `\(path)`: \(String(cString: strerror(errno)))")
+            }
+            if Date() >= deadline || Signals.interrupt.load(ordering: .relaxed) || Signals.terminate.load(ordering: .relaxed) != 0 {
+                return  // The entries wait for the next save.
+            }
+            poll(nil, 0, 20)
         }
         let own = Self.entries()
         defer { Self.replace(with: own) }
         clear_history()
-        if access(path, F_OK) == 0 && read_history(path) != 0 {
+        if access(path, F_OK) == 0 && !isEmpty && read_history(path) != 0 {
             keepsOut = true
             return warnOnce("cannot read the history in `\(path)` to add to it; it is left as it is")
         }
-        add_history(entry)
+        for entry in pending { add_history(entry) }
+        pending = []
         write()
     }
 

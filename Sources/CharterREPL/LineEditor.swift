@@ -48,6 +48,13 @@ enum Signals {
     /// while a line is edited are handled by the wait for keys; SIGTSTP at
     /// any other time (the terminal is then as the shell left it) stops at once.
     static func install() {
+        // Swift initialises globals on first use, which a signal handler
+        // must never be: they are all touched here, before any handler is set.
+        _ = interrupt.load(ordering: .relaxed)
+        _ = resize.load(ordering: .relaxed)
+        _ = suspend.load(ordering: .relaxed)
+        _ = reading.load(ordering: .relaxed)
+        _ = terminate.load(ordering: .relaxed)
         var ends: [Int32] = [-1, -1]
         if pipe(&ends) == 0 {
             for end in ends {
@@ -82,14 +89,19 @@ enum Signals {
                 Signals.suspend.store(true, ordering: .relaxed)
                 Signals.wake()
             } else {
+                let saved = errno
                 Signals.stopNow(unblocking: true)
+                errno = saved
             }
         }
     }
 
+    /// Writes the wake-up byte, keeping `errno` as the interrupted code had it.
     private static func wake() {
+        let saved = errno
         var byte: UInt8 = 0
         _ = write(wakeWriter, &byte, 1)
+        errno = saved
     }
 
     /// Stops the process as SIGTSTP's default action does, and returns when
@@ -202,6 +214,8 @@ final class LineReader {
     /// of libedit's commands, where libedit may be called. -1 ends
     /// `readline` with nothing read: the end of input, an interrupt, an end.
     fileprivate func nextKey() -> Int32 {
+        // A byte read past a broken UTF-8 sequence is the next key's start.
+        if pushedBack != nil { return readScalar() }
         while true {
             Signals.drain()
             if Signals.interrupt.load(ordering: .relaxed) || Signals.terminate.load(ordering: .relaxed) != 0 { return -1 }
@@ -213,18 +227,31 @@ final class LineReader {
             var waits = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                          pollfd(fd: Signals.wakeReader, events: Int16(POLLIN), revents: 0)]
             guard poll(&waits, Signals.wakeReader >= 0 ? 2 : 1, -1) > 0 else { continue }
-            // A signal is acted on before the keys that came after it.
-            if waits[1].revents != 0 { continue }
+            // A signal is acted on before the keys that came after it; a
+            // wake-up pipe gone bad is left out rather than polled in a loop.
+            if waits[1].revents & Int16(POLLIN) != 0 { continue }
+            if waits[1].revents != 0 { Signals.wakeReader = -1 }
             if waits[0].revents & Int16(POLLIN) != 0 { return readScalar() }
             // The terminal hung up or went away: the end of input.
             if waits[0].revents != 0 { return -1 }
         }
     }
 
+    /// A byte read after a sequence that was not UTF-8, which starts the next key.
+    private var pushedBack: UInt8?
+
+    /// How long the rest of a UTF-8 character may take to come: a terminal
+    /// sends it at once, and one that sends Latin-1 sends no more.
+    static let continuationWait: Int32 = 50
+
     /// One UTF-8 character from the terminal; a sequence that is not UTF-8
-    /// is one U+FFFD, as libedit's own reader would drop it.
+    /// is one U+FFFD, and never keeps the REPL waiting for bytes that do not come.
     private func readScalar() -> Int32 {
-        func byte() -> UInt8? {
+        func byte(waiting milliseconds: Int32) -> UInt8? {
+            if milliseconds >= 0 {
+                var ready = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+                guard poll(&ready, 1, milliseconds) > 0 else { return nil }
+            }
             var value: UInt8 = 0
             while true {
                 let count = read(STDIN_FILENO, &value, 1)
@@ -233,13 +260,18 @@ final class LineReader {
                 return nil
             }
         }
-        guard let lead = byte() else { return -1 }
+        guard let lead = pushedBack ?? byte(waiting: -1) else { return -1 }
+        pushedBack = nil
         let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
         guard length > 0 else { return 0xFFFD }
         var bytes = [lead]
-        while bytes.count < length, let next = byte() {
+        while bytes.count < length {
+            guard let next = byte(waiting: Self.continuationWait) else { return 0xFFFD }
+            guard next & 0xC0 == 0x80 else {
+                pushedBack = next
+                return 0xFFFD
+            }
             bytes.append(next)
-            if next & 0xC0 != 0x80 { break }
         }
         var decoder = UTF8()
         var iterator = bytes.makeIterator()
@@ -275,10 +307,34 @@ final class LineReader {
         let before = rl_line_buffer.map { buffer in
             String(decoding: UnsafeRawBufferPointer(start: buffer, count: Int(max(rl_point, 0))), as: UTF8.self)
         } ?? ""
-        let promptWidth = TextWidth.columns(of: Substring(Self.visible(prompt)))
-        let row = columns > 0 ? (promptWidth + TextWidth.columns(of: Substring(before))) / Int(columns) : 0
+        let row = Self.cursorRow(of: Self.visible(prompt) + before, columns: Int(columns))
         REPL.write("\r" + (row > 0 ? "\u{1B}[\(row)A" : "") + "\u{1B}[J")
         rl_forced_update_display()
+    }
+
+    /// The row, counted from the prompt's, on which libedit leaves the cursor
+    /// after drawing `text` `columns` wide: a control character takes two
+    /// columns (`^A`), a tab runs to the next multiple of 8, a wide character
+    /// that does not fit at a line's end starts the next, and a full line
+    /// moves the cursor to the next.
+    static func cursorRow(of text: String, columns: Int) -> Int {
+        guard columns > 1 else { return 0 }
+        var row = 0
+        var column = 0
+        for scalar in text.unicodeScalars {
+            let width = scalar == "\t" ? 8 - column % 8
+                : scalar.value < 0x20 || scalar.value == 0x7F ? 2 : TextWidth.columns(of: scalar)
+            if column + width > columns {
+                row += 1
+                column = 0
+            }
+            column += width
+            if column >= columns {
+                row += 1
+                column = 0
+            }
+        }
+        return row
     }
 
     /// The key `nextKey` gives libedit after a resize, bound to the redraw:
@@ -349,8 +405,9 @@ private func complete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int3
     rl_attempted_completion_over = 1
     guard let reader = LineReader.current, let text else { return nil }
     let word = String(cString: text)
+    // libedit counts `start` in characters (its wide ones), not bytes.
     let before = rl_line_buffer.map { buffer in
-        String(decoding: UnsafeRawBufferPointer(start: buffer, count: Int(start)), as: UTF8.self)
+        String(String(cString: buffer).unicodeScalars.prefix(Int(max(start, 0))))
     } ?? ""
     let completion = reader.session.completions(of: word, after: before)
     guard !completion.candidates.isEmpty else { return nil }

@@ -22,7 +22,11 @@ extension Session {
         if unshown > 0 { lines.append("… and \(plural(unshown, "more change")) in the findings; `:check` shows them all") }
         if branch != nil {
             // The base does not change while the what-if is open: its figures are worked out once.
-            if branch?.basePower == nil, !isInterrupted() { branch?.basePower = banzhafFigures(of: base.model) }
+            // Kept only when worked out whole: an interrupted one lacks bodies.
+            if branch?.basePower == nil, !isInterrupted() {
+                let figures = banzhafFigures(of: base.model)
+                if !isInterrupted() { branch?.basePower = figures }
+            }
             let moved = powerChanges(from: branch?.basePower ?? banzhafFigures(of: base.model))
             if !moved.isEmpty {
                 lines.append("Banzhaf power that moved:")

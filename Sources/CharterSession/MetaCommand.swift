@@ -81,7 +81,7 @@ enum MetaCommand: Equatable {
     var belongsInTranscript: Bool {
         switch self {
         // `:load` records itself, with the files loaded at the start; `:save`
-        // is kept, so that a replay writes what the session wrote.
+        // is kept as a comment (see `Session.handle`).
         case .help, .quit, .load, .transcript, .usage, .unknown: false
         default: true
         }

@@ -171,8 +171,12 @@ public final class Session {
             let command = MetaCommand.parse(trimmed)
             reply = run(command)
             record = command.belongsInTranscript
-            // A replay writes the file again, which is there by then.
-            if case .save(let path, _) = command { recorded = ":save --force " + MetaCommand.quoted(path) }
+            // Kept as a comment: a replay checks answers and never writes
+            // over a file that may have been edited since.
+            if case .save = command, !reply.failed {
+                recorded = "# " + trimmed + "   (saved here; a replay does not write files)"
+                reply.recordedOutput = ""
+            }
         } else {
             reply = evaluate(bytes)
         }
@@ -748,9 +752,12 @@ extension Session {
         let wasEmpty = entries.isEmpty
         if let problems = accept(candidate, undo: ":load " + paths.joined(separator: " "), written: Set(parsed.syntax.map(\.file))) {
             var reply = failure(problems)
-            if let replacedAlliance {
+            // Said only when errors point outside the files loaded: into what
+            // the session had, read under the new alliance.
+            let loadedFiles = Set(parsed.syntax.map(\.file))
+            if let replacedAlliance, problems.contains(where: { !loadedFiles.contains($0.span.file) }) {
                 let note = paint("note", .cyan) + ": " + allianceReplacement(replacedAlliance.old, by: replacedAlliance.new)
-                    + "; the errors above come from that, and the files were not loaded\n"
+                    + "; the errors above in what the session had come from that, and nothing was loaded\n"
                 reply.errors += note
                 reply.recordedErrors += note
             }

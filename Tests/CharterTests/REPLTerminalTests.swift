@@ -66,9 +66,11 @@ final class PseudoTerminal {
     }
 
     /// Types text, as keys.
-    func type(_ text: String) {
-        let data = Array(text.utf8)
-        _ = data.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    func type(_ text: String) { type(bytes: Array(text.utf8)) }
+
+    /// Sends bytes as a terminal would, UTF-8 or not.
+    func type(bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
     }
 
     func signal(_ signal: Int32) { kill(pid, signal) }
@@ -432,6 +434,67 @@ final class PseudoTerminal {
         terminal.waitForPrompt()
         terminal.type("\u{4}")
         #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test("a byte that is not UTF-8 is one U+FFFD and never swallows the key after it; completion counts characters, not bytes")
+    func brokenBytesAndWideText() throws {
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: ""), directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        // Latin-1's é, then Backspace, which takes the U+FFFD out again.
+        terminal.type(bytes: [0xE9, 0x7F])
+        terminal.type("1 + 2\r")
+        #expect(terminal.waitFor("1 + 2 = 3"))
+        terminal.waitForPrompt()
+        terminal.type("\"ééé€\" == \"x\" or count(mem\t")
+        #expect(terminal.waitFor("count(members"))
+        terminal.type(") > 0\r")
+        #expect(terminal.waitFor("= false"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+    }
+
+    @Test("the redraw counts rows as libedit lays the line out: controls as two columns, wide characters wrapped whole")
+    func redrawRows() {
+        #expect(LineReader.cursorRow(of: "charter> 1 + 2", columns: 80) == 0)
+        #expect(LineReader.cursorRow(of: String(repeating: "a", count: 80), columns: 80) == 1)
+        #expect(LineReader.cursorRow(of: "charter> \"abc" + String(repeating: "\u{1}", count: 30), columns: 40) == 1)
+        #expect(LineReader.cursorRow(of: "charter> " + String(repeating: "a", count: 10) + String(repeating: "漢", count: 10), columns: 20) == 2)
+        #expect(LineReader.cursorRow(of: "charter> \tx", columns: 20) == 0)
+    }
+
+    @Test("the history: an empty file is a first session's, a read-only one is left alone, and a lock held elsewhere never hangs the REPL")
+    func historyEdges() throws {
+        let history = directory.appendingPathComponent("edges-history").path
+        _ = FileManager.default.createFile(atPath: history, contents: Data())
+        let lock = open(history + ".lock", O_RDWR | O_CREAT, 0o600)
+        defer { close(lock) }
+        let terminal = try PseudoTerminal(arguments: ["repl"], environment: environment(history: history), directory: directory.path)
+        #expect(terminal.waitForPrompt())
+        #expect(!terminal.screen.contains("warning"), "\(terminal.screen)")
+        // Another session holds the lock: the entry is answered and waits for the next save.
+        #expect(flock(lock, LOCK_EX) == 0)
+        terminal.type("1 + 1\r")
+        #expect(terminal.waitFor("1 + 1 = 2"))
+        terminal.waitForPrompt()
+        flock(lock, LOCK_UN)
+        terminal.type("2 + 2\r")
+        #expect(terminal.waitFor("2 + 2 = 4"))
+        terminal.waitForPrompt()
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+        let kept = try String(contentsOfFile: history, encoding: .utf8)
+        #expect(kept.contains("1\\040+\\0401") && kept.contains("2\\040+\\0402"), "\(kept)")
+
+        chmod(history, 0o444)
+        let again = try PseudoTerminal(arguments: ["repl"], environment: environment(history: history), directory: directory.path)
+        #expect(again.waitForPrompt())
+        again.type("3 + 3\r")
+        #expect(again.waitFor("cannot be written"))
+        again.waitForPrompt()
+        again.type("\u{4}")
+        #expect(again.exitStatus() == 0)
+        #expect(try String(contentsOfFile: history, encoding: .utf8) == kept, "a read-only history is left as it is")
     }
 
     @Test("Alt- and Ctrl-arrows move by words, and type nothing")
