@@ -182,12 +182,19 @@ extension Diagnostic {
         func shape(_ diagnostic: Diagnostic) -> String {
             diagnostic.code.id + "\u{0}" + diagnostic.message.replacing(/[0-9]+(?:[.,][0-9]+)*/, with: "#")
         }
+        // Each finding's shape worked out once, and looked up: linear in the findings.
+        var unpaired: [String: [Int]] = [:]
+        for (index, finding) in went.enumerated().reversed() { unpaired[shape(finding), default: []].append(index) }
         var changed: [(was: Diagnostic, now: Diagnostic)] = []
+        var paired = Set<Int>()
         appeared = appeared.filter { now in
-            guard let index = went.firstIndex(where: { shape($0) == shape(now) }) else { return true }
-            changed.append((went.remove(at: index), now))
+            let key = shape(now)
+            guard let index = unpaired[key]?.popLast() else { return true }
+            paired.insert(index)
+            changed.append((went[index], now))
             return false
         }
+        went = went.indices.filter { !paired.contains($0) }.map { went[$0] }
         return (appeared, went, changed)
     }
 
