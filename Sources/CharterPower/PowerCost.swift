@@ -95,6 +95,9 @@ enum PowerCost {
 
     /// Adding one player to a table, beyond its cells.
     static let perAdd = 32.0
+    /// A coalition visited by enumeration (`SmallGames.swift`), or one of
+    /// its players looked at.
+    static let perCoalitionPlayer = 2.0
     /// One step of the Legendre recurrence in 80-bit floating point.
     static let legendreStep = 4.0
     /// The Newton steps finding one quadrature point takes, at most in

@@ -4,7 +4,9 @@
 // structural facts that follow from them: dictators, veto players, dummies
 // and whether the game is proper.
 //
-// The computation never enumerates coalitions. Declared veto players are
+// Past a dozen players (`SmallGames.swift` enumerates the coalitions of
+// smaller games, which is faster there), the computation never enumerates
+// coalitions. Declared veto players are
 // taken out first: a coalition can only win with all of them, so the rest is
 // a weighted game with the quota lowered by their weight. Players of equal
 // weight are grouped; `leaveOneOut` builds, for each group, the table of
@@ -179,18 +181,30 @@ public struct PowerAnalysis: Sendable {
     }
 
     /// `allowExact: false` forces floating point, so tests can hold it to the
-    /// exact results; `memoryLimit` lets them reach the memory limit with small tables.
+    /// exact results; `memoryLimit` lets them reach the memory limit with small
+    /// tables; `enumerating: false` takes small games through the tables too,
+    /// so tests can hold the two paths to each other.
     init(_ game: WeightedGame, workLimit: Double, memoryLimit: Double = PowerAnalysis.memoryLimit, allowExact: Bool,
-         shouldStop: @escaping @Sendable () -> Bool = { false }) {
+         enumerating: Bool = true, shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.game = game
         let calculator = PowerCalculator(game, workLimit: workLimit, memoryLimit: memoryLimit, allowExact: allowExact,
                                          shouldStop: shouldStop)
         degeneracy = calculator.degeneracy
         dictators = calculator.dictators
         vetoPlayers = calculator.vetoPlayers
-        isProper = calculator.isProper()
         work = 0
         estimatedWork = 0
+        if enumerating, let small = calculator.enumerate() {
+            banzhaf = .success(small.banzhaf)
+            shapley = .success(small.shapley)
+            preventive = PreventivePower(swings: small.banzhaf.swings, winning: small.winning).map { .success($0) }
+                ?? .failure(.beyondPrecision)
+            dummies = small.banzhaf.swings.indices.filter { small.banzhaf.swings[$0].isZero }
+            isProper = small.isProper
+            (work, estimatedWork) = calculator.tally.totals
+            return
+        }
+        isProper = calculator.isProper()
         if let degeneracy {
             banzhaf = .failure(.degenerate(degeneracy))
             shapley = .failure(.degenerate(degeneracy))
@@ -428,7 +442,7 @@ final class PowerCalculator: Sendable {
 
     /// Building an exact share: a fraction reduced by its greatest common
     /// divisor, found by shifts and subtractions, 128 at most.
-    private static let perFraction = 200.0
+    static let perFraction = 200.0
 
     // MARK: Banzhaf
 
@@ -514,7 +528,7 @@ final class PowerCalculator: Sendable {
 
     /// The normalized index of exact swing counts; nil if their sum
     /// overflows, or is zero (a computation stopped before it counted any).
-    private func exactBanzhaf(swings: [UInt128]) -> (index: PowerIndex, swings: [SwingCount])? {
+    func exactBanzhaf(swings: [UInt128]) -> (index: PowerIndex, swings: [SwingCount])? {
         var total: UInt128 = 0
         for count in swings {
             let (sum, overflow) = total.addingReportingOverflow(count)

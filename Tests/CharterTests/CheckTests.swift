@@ -77,6 +77,8 @@ import Testing
     func refusedPower() throws {
         let program = checked("""
             member x { weight 4000000000000000000 } member y { weight 4000000000000000000 } member z { weight 1 }
+            member a { weight 1 } member b { weight 1 } member c { weight 1 } member d { weight 1 } member e { weight 1 }
+            member f { weight 1 } member g { weight 1 } member h { weight 1 } member i { weight 1 } member j { weight 1 }
             body board { members all by weighted majority decides statutes }
             """)
         let refused = try #require(program.diagnostics.first { $0.code.id == "C310" })
@@ -345,7 +347,9 @@ import Testing
 
     @Test("a body too large for exact power says so instead of hanging")
     func powerTooLarge() {
+        // Thirteen members: past the games that are enumerated, whatever their weights.
         let source = "member huge { weight 1000000000000 }\nmember small { weight 3 }\nmember other { weight 5 }\n"
+            + (1...10).map { "member light_\($0) { weight 7 }\n" }.joined()
             + "body assembly { members all by weighted majority decides x }"
         guard case .failure(let error) = evaluate(source, "banzhaf(small, assembly)") else { Issue.record("should fail"); return }
         #expect(error.diagnostic.code.id == "E605")

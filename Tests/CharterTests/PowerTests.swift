@@ -240,7 +240,9 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
     }
 
     @Test func refusesRatherThanHangs() {
-        let analysis = PowerAnalysis(WeightedGame(weights: [1_000_000_000_000, 3, 5], quota: 1_000_000_000_004))
+        // Thirteen players: past the games that are enumerated, whatever their weights.
+        let analysis = PowerAnalysis(WeightedGame(weights: [1_000_000_000_000, 3, 5] + Array(repeating: 7, count: 10),
+                                                  quota: 1_000_000_000_004))
         guard case .failure(.tooLarge) = analysis.banzhaf else {
             Issue.record("expected the computation to be refused")
             return
@@ -290,9 +292,10 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         #expect(euros.isProper == units.isProper)
     }
 
-    @Test("huge weights without a common divisor are refused at once, in time and memory",
+    @Test("huge weights without a common divisor are refused at once, in time and memory, past a dozen players",
           arguments: [[10_000_000_000, 10_000_000_000, 1], [4_000_000_000_000_000_000, 4_000_000_000_000_000_000, 1]])
-    func hugeWeights(_ weights: [Int64]) {
+    func hugeWeights(_ few: [Int64]) {
+        let weights = few + Array(repeating: 1, count: 10)
         let analysis = PowerAnalysis(WeightedGame(weights: weights, quota: weights[0] + weights[0] / 2))
         guard case .failure(let reason) = analysis.banzhaf else {
             Issue.record("should be refused")
@@ -369,6 +372,32 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         #expect(large.minimalBlockingCoalitions(limit: 1, largest: .max).coalitions.first?.count == size)
     }
 
+    @Test("games of a dozen players or fewer are enumerated: huge weights are no obstacle, and the answers are exact",
+          arguments: [[10_000_000_000, 10_000_000_000, 1], [4_000_000_000_000_000_000, 4_000_000_000_000_000_000, 1]])
+    func hugeWeightsInSmallGames(_ weights: [Int64]) throws {
+        // Both heavy players are needed (either with the light one falls
+        // short), the light one never is: each heavy player swings {other}
+        // and {other, light}.
+        let analysis = PowerAnalysis(WeightedGame(weights: weights, quota: weights[0] + weights[0] / 2))
+        let banzhaf = try analysis.banzhaf.get()
+        #expect(banzhaf.swings == [.exact(2), .exact(2), .exact(0)])
+        #expect(banzhaf.index.exactShares == [Fraction(1, 2), Fraction(1, 2), Fraction(0, 1)])
+        #expect(try analysis.shapley.get().exactShares == [Fraction(1, 2), Fraction(1, 2), Fraction(0, 1)])
+        #expect(try analysis.preventive.get().winningCoalitions == .exact(2))
+        #expect(analysis.dummies == [2] && analysis.vetoPlayers == [0, 1] && analysis.isProper == true)
+    }
+
+    @Test("the enumeration of small games stops for the limit: a game of twelve, with a limit below its work, is refused")
+    func enumerationWithinTheLimit() {
+        let game = WeightedGame(weights: Array(1...12), quota: 50)
+        let analysis = PowerAnalysis(game, workLimit: 1_000)
+        guard case .failure(let reason) = analysis.banzhaf, PowerUnavailable.isRefusedForSize(reason) else {
+            Issue.record("expected a refusal, got \(analysis.banzhaf)")
+            return
+        }
+        #expect(PowerAnalysis(game).banzhaf.isSuccess)
+    }
+
     @Test("a negative quota counts as zero")
     func negativeQuota() {
         #expect(WeightedGame(weights: [1, 2], quota: -5).quota == 0)
@@ -385,13 +414,23 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         let vetoes = Set((0..<n).filter { _ in generator.next() % 6 == 0 })
         let game = WeightedGame(weights: weights, quota: quota, vetoes: vetoes)
         let expected = bruteForce(game)
+        // Games this small are enumerated (SmallGames.swift); the tables'
+        // exact path is held to the same answers.
         let exact = PowerAnalysis(game)
+        let tables = PowerAnalysis(game, workLimit: PowerAnalysis.defaultWorkLimit, allowExact: true, enumerating: false)
         let approximate = PowerAnalysis(game, workLimit: PowerAnalysis.defaultWorkLimit, allowExact: false)
         let totalSwings = expected.swings.reduce(0, +)
         guard totalSwings > 0 else {
             #expect(exact.degeneracy != nil, "\(game)")
             return
         }
+        #expect(try tables.banzhaf.get().swings == exact.banzhaf.get().swings, "\(game)")
+        #expect(try tables.banzhaf.get().index.exactShares == exact.banzhaf.get().index.exactShares, "\(game)")
+        #expect(try tables.shapley.get().exactShares == exact.shapley.get().exactShares, "\(game)")
+        #expect(try tables.preventive.get().exactShares == exact.preventive.get().exactShares, "\(game)")
+        #expect(try tables.preventive.get().winningCoalitions == exact.preventive.get().winningCoalitions, "\(game)")
+        #expect(tables.dummies == exact.dummies && tables.isProper == exact.isProper, "\(game)")
+        #expect(tables.dictators == exact.dictators && tables.vetoPlayers == exact.vetoPlayers, "\(game)")
         #expect(exact.degeneracy == nil)
         let banzhaf = try exact.banzhaf.get()
         #expect(banzhaf.swings == expected.swings.map { .exact($0) }, "\(game)")
