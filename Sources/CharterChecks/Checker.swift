@@ -160,10 +160,14 @@ final class CheckContext {
 
     /// Every member's name, made once for all the rules that bind every member.
     lazy var memberNames: Set<String> = Set(model.members.lazy.map(\.name))
-    lazy var memberDeclarations: [String: Member] = Dictionary(model.members.map { ($0.name, $0) }) { first, _ in first }
+
+    /// Whether a selection of members (a body's, a channel's: never one
+    /// member twice) is every member of the model: then nobody is left out,
+    /// and a table of who is in need not be made.
+    func isEveryone(_ selection: [Member]) -> Bool { selection.count == model.members.count }
 
     /// The span of a member's name, for labels.
-    func nameSpan(ofMember name: String) -> Span? { memberDeclarations[name]?.origin.nameSpan }
+    func nameSpan(ofMember name: String) -> Span? { evaluator.member(named: name)?.origin.nameSpan }
 
     /// The values some principle upholds, and those some principle opposes.
     lazy var upheldValues: Set<String> = Set(model.principles.flatMap(\.upholds))

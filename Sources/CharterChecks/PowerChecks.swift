@@ -369,9 +369,10 @@ private func money(_ amount: Rational) -> String {
 private func checkMoney(_ context: CheckContext) {
     let model = context.model
     guard context.isEnabled(Catalog.dominantFunder) || context.isEnabled(Catalog.funderWithoutVoice) else { return }
-    let paying = model.members.compactMap { member -> (member: Member, amount: Rational)? in
-        guard case .amount(let amount) = member.contribution, amount > .zero else { return nil }
-        return (member, amount)
+    // Positions, not copies of the members.
+    let paying = model.members.indices.compactMap { index -> (index: Int, amount: Rational)? in
+        guard case .amount(let amount) = model.members[index].contribution, amount > .zero else { return nil }
+        return (index, amount)
     }
     guard !paying.isEmpty, model.members.count > 1 else { return }
     let exact = paying.allSatisfy { $0.amount.small != nil }
@@ -380,7 +381,12 @@ private func checkMoney(_ context: CheckContext) {
     let roughly = exact ? [] : ["worked out in floating point: some amounts are too large to add exactly"]
     let limit = context.configuration.funderShare
     let hasBodies = !model.bodies.isEmpty
-    for (member, amount) in paying {
+    // The bodies each member sits in, made once the first large funder
+    // needs them: a look through every body for each funder would cost
+    // funders times seats.
+    var bodiesSeating: [String: [Body]]?
+    for (index, amount) in paying {
+        let member = model.members[index]
         let share: Double
         let above: Bool
         if let total, let exactShare = amount.divided(by: total) {
@@ -404,7 +410,14 @@ private func checkMoney(_ context: CheckContext) {
         let members = Double(model.members.count)
         let large = share > 1 / members + 1e-12 && share >= 0.25 - 1e-12 || share >= 2 / members - 1e-12
         guard large, hasBodies, context.isEnabled(Catalog.funderWithoutVoice) else { continue }
-        let seats = model.bodies.filter { context.bodyMembers[$0.name]?.contains { $0.name == member.name } == true }
+        if bodiesSeating == nil {
+            var seating: [String: [Body]] = [:]
+            for body in model.bodies {
+                for seated in context.bodyMembers[body.name] ?? [] { seating[seated.name, default: []].append(body) }
+            }
+            bodiesSeating = seating
+        }
+        let seats = bodiesSeating?[member.name] ?? []
         if seats.isEmpty {
             context.report(Catalog.funderWithoutVoice,
                            "`\(member.name)` pays \(percent(share)) of the money contributed, and sits in no body",

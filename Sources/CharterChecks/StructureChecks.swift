@@ -9,7 +9,8 @@ import CharterModel
 
 func checkStructure(_ context: CheckContext) {
     let model = context.model
-    if context.isEnabled(Catalog.memberWithoutVoice) && !model.bodies.isEmpty {
+    if context.isEnabled(Catalog.memberWithoutVoice) && !model.bodies.isEmpty
+        && !context.bodyMembers.values.contains(where: context.isEveryone) {
         let seated = Set(context.bodyMembers.values.flatMap { $0.map(\.name) })
         // Associates, partners and observers belong without a vote of their own.
         for member in model.members where !seated.contains(member.name) && member.membershipClass.votes {
@@ -35,7 +36,7 @@ func checkStructure(_ context: CheckContext) {
     }
     if context.isEnabled(Catalog.vetoOutsideQuery) {
         for body in model.bodies {
-            guard let members = context.bodyMembers[body.name] else { continue }
+            guard !body.vetoes.isEmpty, let members = context.bodyMembers[body.name] else { continue }
             let seated = Set(members.map(\.name))
             // A listed body's veto by an outsider, as written, is an error
             // (E405); here only after an edit unseated its holder.

@@ -10,7 +10,8 @@ func checkTrust(_ context: CheckContext) {
     if model.channels.isEmpty {
         context.report(Catalog.noChannel, "the alliance declares no channel of communication", at: anchor,
                        help: "declare a channel that reaches everyone, such as `channel newsletter reaches all monthly`")
-    } else if context.isEnabled(Catalog.unreachedMember) {
+    } else if context.isEnabled(Catalog.unreachedMember)
+                && !model.channels.contains(where: { context.members(of: $0).map(context.isEveryone) ?? false }) {
         var reached: Set<String> = []
         for channel in model.channels { reached.formUnion(context.members(of: channel)?.map(\.name) ?? []) }
         for member in model.members where !reached.contains(member.name) {

@@ -125,7 +125,9 @@ public final class Evaluator {
     private let bindings: [String: LetBinding]
     private let blocs: [String: Bloc]
     private let bodies: [String: Body]
-    private let membersByName: [String: Member]
+    /// Where each member stands in `model.members`: positions, not copies,
+    /// since members are the many (100,000 copies of a member took 34 MB).
+    private let memberPositions: [String: Int]
     // Looked up by name as fields are read; made on first use, since most
     // evaluators never read them.
     private lazy var valuesByName = Self.index(model.values, by: \.name)
@@ -145,7 +147,17 @@ public final class Evaluator {
         bindings = Dictionary(model.bindings.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         blocs = Dictionary(model.blocs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         bodies = Dictionary(model.bodies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        membersByName = Self.index(model.members, by: \.name)
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(model.members.count)
+        for (position, member) in model.members.enumerated() where positions[member.name] == nil {
+            positions[member.name] = position
+        }
+        memberPositions = positions
+    }
+
+    /// A member by name; of two with one name (an error the resolver reports), the first.
+    public func member(named name: String) -> Member? {
+        memberPositions[name].map { model.members[$0] }
     }
 
     /// Things by name; of two with one name (an error the resolver reports), the first.
@@ -188,7 +200,7 @@ public final class Evaluator {
         case .named(let names):
             var selected: Set<String> = []
             for name in names {
-                if membersByName[name] != nil {
+                if memberPositions[name] != nil {
                     selected.insert(name)
                 } else if blocs[name] != nil {
                     selected.formUnion(try blocMembers(name).map(\.name))
@@ -872,7 +884,7 @@ public final class Evaluator {
         case .alliance: model.alliance.map(Declared.alliance)
         case .value: valuesByName[name].map(Declared.value)
         case .principle: principlesByName[name].map(Declared.principle)
-        case .member: membersByName[name].map(Declared.member)
+        case .member: member(named: name).map(Declared.member)
         case .bloc: blocs[name].map(Declared.bloc)
         case .goal: goalsByName[name].map(Declared.goal)
         case .body: bodies[name].map(Declared.body)
@@ -953,7 +965,7 @@ public final class Evaluator {
             let seats = Set(coalition.compactMap { game.seats[$0] })
             return .bool(function == .winning ? game.game.isWinning(seats) : game.game.isBlocking(seats))
         case .holds:
-            let held = membersByName[names[0]]?.holds ?? []
+            let held = member(named: names[0])?.holds ?? []
             try charge(held.count, at: span)
             return .bool(held.contains(names[1]))
         case .upheld:

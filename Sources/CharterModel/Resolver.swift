@@ -151,6 +151,12 @@ public struct Resolver {
         // Walked in place, three times: a copy of every declaration would
         // be as large as the tree.
         let declarations = files.lazy.flatMap(\.declarations)
+        // Sized once: grown by doubling, the tables of 100,000 names were
+        // rehashed a dozen times each.
+        let count = files.reduce(0) { $0 + $1.declarations.count }
+        resolver.symbols.reserveCapacity(count)
+        resolver.model.symbols.reserveCapacity(count)
+        resolver.uses.reserveCapacity(count)
         for declaration in declarations { resolver.declare(declaration) }
         resolver.model.members.reserveCapacity(resolver.symbols.values.count { $0.kind == .member })
         for declaration in declarations { resolver.build(declaration) }
@@ -767,15 +773,17 @@ public struct Resolver {
 
     /// Checks a list of references, reporting repeats; returns the good ones.
     mutating func references(_ names: [Name], to kinds: Set<EntityKind>, as what: String) -> [Name] {
-        var seen: [String: Span] = [:]
+        let repeats = Self.repeats(in: names, by: \.text)
         var result: [Name] = []
-        for name in names {
-            if let first = seen[name.text] {
+        result.reserveCapacity(names.count)
+        var next = 0
+        for (index, name) in names.enumerated() {
+            if next < repeats.count, repeats[next].repeated == index {
                 report(ResolverDiagnostic.repeatedReference, "`\(name)` is listed twice", at: name.span,
-                       labels: [Label(first, "first listed here")], help: "list it once")
+                       labels: [Label(names[repeats[next].first].span, "first listed here")], help: "list it once")
+                next += 1
                 continue
             }
-            seen[name.text] = name.span
             if reference(name, to: kinds, as: what) != nil { result.append(name) }
         }
         return result
@@ -852,19 +860,45 @@ public struct Resolver {
 
     /// Items of one block that are given once: a repeat is reported, and the
     /// items are returned as written (the last one wins).
-    mutating func unique(_ items: [Item], in owner: String) -> [Item] {
+    /// A block's handful of items are compared with each other; only a
+    /// block of many is worth a table (a table per member block was a
+    /// tenth of resolving a large alliance). `owner` is made only for a repeat.
+    mutating func unique(_ items: [Item], in owner: @autoclosure () -> String) -> [Item] {
         work += items.count
-        var seen: [String: Span] = [:]
-        for item in items {
-            if let first = seen[item.keyword.text] {
-                report(ResolverDiagnostic.duplicateItem, "`\(item.keyword)` is given twice in \(owner)",
-                       at: item.keyword.span, labels: [Label(first, "first given here")],
-                       help: "give it once; the model takes the last")
-            } else {
-                seen[item.keyword.text] = item.keyword.span
-            }
+        for (first, repeated) in Self.repeats(in: items, by: \.keyword.text) {
+            report(ResolverDiagnostic.duplicateItem, "`\(items[repeated].keyword)` is given twice in \(owner())",
+                   at: items[repeated].keyword.span, labels: [Label(items[first].keyword.span, "first given here")],
+                   help: "give it once; the model takes the last")
         }
         return items
+    }
+
+    /// Where a list repeats a text: each repeat's position with that of the
+    /// text's first writing, in order. A short list compares each element
+    /// with those before it; a long one goes through a table, so the cost
+    /// stays linear.
+    static func repeats<T>(in list: [T], by text: (T) -> String) -> [(first: Int, repeated: Int)] {
+        var result: [(first: Int, repeated: Int)] = []
+        if list.count <= 16 {
+            for index in list.indices {
+                let written = text(list[index])
+                if let first = list[..<index].firstIndex(where: { text($0) == written }) {
+                    result.append((first, index))
+                }
+            }
+            return result
+        }
+        var seen: [String: Int] = [:]
+        seen.reserveCapacity(list.count)
+        for index in list.indices {
+            let written = text(list[index])
+            if let first = seen[written] {
+                result.append((first, index))
+            } else {
+                seen[written] = index
+            }
+        }
+        return result
     }
 
     /// An item that `amend` tried to apply to something it does not describe.

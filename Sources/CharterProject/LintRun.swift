@@ -93,7 +93,7 @@ public struct LintRun {
     /// `configuration`, and adds what they found.
     public mutating func check(_ path: String, reader: some SourceReader, configuration: CheckConfiguration, root: String? = nil) {
         var program = Program.load(paths: [path], reader: reader, limits: configuration.limits, root: root)
-        program.runChecks(configuration)
+        program.runChecks(configuration, releasingSyntax: true)
         add(program, configuration: configuration, named: path)
     }
 

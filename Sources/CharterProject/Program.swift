@@ -149,12 +149,22 @@ public struct Program: Sendable {
     /// Runs the built-in checks and adds their findings — only when the
     /// files have no errors, since a model the resolver could not build whole
     /// would give findings about what is missing rather than about the alliance.
+    ///
+    /// `releasingSyntax` lets the syntax trees and the uses of names go before
+    /// the checks run, keeping only the suppressions their comments write:
+    /// a lint run that reports and exits needs nothing else of them, and the
+    /// trees are the larger part of a large file's memory.
     public mutating func runChecks(_ configuration: CheckConfiguration = CheckConfiguration(),
                                    isInterrupted: @escaping @Sendable () -> Bool = { false },
-                                   powerMemory: PowerMemory? = nil) {
+                                   powerMemory: PowerMemory? = nil, releasingSyntax: Bool = false) {
         guard !hasFindings(atOrAbove: .error) else {
             checksSkipped = true
             return
+        }
+        let suppressions = Suppressions.collect(syntax, sources: sources)
+        if releasingSyntax {
+            syntax = []
+            uses = []
         }
         let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
         work.power = run.powerWork
@@ -164,7 +174,7 @@ public struct Program: Sendable {
                 .sortedForDisplay()
             return
         }
-        let (findings, waived) = Suppressions.apply(to: run.findings, syntax: syntax, sources: sources, configuration: configuration)
+        let (findings, waived) = Suppressions.apply(suppressions, to: run.findings, sources: sources, configuration: configuration)
         self.waived = waived
         // Every finding is kept: unlike a stage's errors, findings are not
         // echoes of one another, and their number is bounded by the model's

@@ -61,6 +61,13 @@ enum Suppressions {
     /// names an unknown check, and for each waiver past its day.
     static func apply(to diagnostics: [Diagnostic], syntax: [SourceFileSyntax], sources: SourceMap,
                       configuration: CheckConfiguration) -> (kept: [Diagnostic], waived: [WaivedFinding]) {
+        apply(collect(syntax, sources: sources), to: diagnostics, sources: sources, configuration: configuration)
+    }
+
+    /// The suppressions the files' comments write, and what is wrong with
+    /// them: all the checks' findings need of the syntax trees, so that a
+    /// caller may let the trees go before the checks run.
+    static func collect(_ syntax: [SourceFileSyntax], sources: SourceMap) -> Collected {
         var suppressions: [Suppression] = []
         var problems: [Diagnostic] = []
         for file in syntax {
@@ -82,6 +89,21 @@ enum Suppressions {
                 suppressions.append(parsed)
             }
         }
+        return Collected(suppressions: suppressions, problems: problems)
+    }
+
+    /// What `collect` found.
+    struct Collected {
+        var suppressions: [Suppression]
+        var problems: [Diagnostic]
+    }
+
+    /// Removes the findings the collected suppressions suppress and that
+    /// active waivers accept (see `apply(to:syntax:sources:configuration:)`).
+    static func apply(_ collected: Collected, to diagnostics: [Diagnostic], sources: SourceMap,
+                      configuration: CheckConfiguration) -> (kept: [Diagnostic], waived: [WaivedFinding]) {
+        let suppressions = collected.suppressions
+        var problems = collected.problems
         var used = Array(repeating: Set<String>(), count: suppressions.count)
         var waived: [WaivedFinding] = []
         var expired: [Diagnostic] = []

@@ -29,6 +29,9 @@ public struct DiskFiles: SessionFiles {
         defer { close(descriptor) }
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { throw .notAFile }
         var bytes: [UInt8] = []
+        // The size the file has now, plus one chunk should it grow: no
+        // doubling as it is read, which left a 13 MB file in 16 MB.
+        bytes.reserveCapacity(Int(status.st_size) + (1 << 16))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }

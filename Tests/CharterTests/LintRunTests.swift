@@ -32,6 +32,24 @@ import Testing
         "shared.charter": "member lonely { kind ngo\n",
     ].mapValues { Array($0.utf8) }
 
+    @Test("a lint run, which lets the syntax trees go before the checks, finds what a program that keeps them finds",
+          arguments: ["suppressions.charter", "suppressions-declarations.charter", "suppressions-unknown.charter", "power.charter"])
+    func releasingTheTrees(name: String) throws {
+        let path = "Tests/CharterTests/Fixtures/checks/" + name
+        let bytes = try Array(Data(contentsOf: Repository.url(path)))
+        let reader = MemoryReader(files: [path: bytes])
+        let configuration = Self.configuration(on: "2026-11-29")
+        var kept = Program.load(paths: [path], reader: reader)
+        kept.runChecks(configuration)
+        var run = LintRun()
+        run.check(path, reader: reader, configuration: configuration)
+        let described = { (diagnostics: [Diagnostic]) in diagnostics.map { "\($0.span.start) \($0.code.id) \($0.message)" } }
+        // Each fixture writes what it expects: all but the one whose every finding is suppressed report some.
+        #expect(kept.diagnostics.isEmpty == (name == "suppressions-declarations.charter"))
+        #expect(described(run.report.findings) == described(kept.diagnostics))
+        #expect(run.report.waived.map { $0.finding.finding.message } == kept.waived.map { $0.finding.message })
+    }
+
     @Test("a run reports each file's findings once, the waivers met and unmet, and what could not be read")
     func bookkeeping() {
         var run = LintRun()
