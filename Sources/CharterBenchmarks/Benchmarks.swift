@@ -64,12 +64,14 @@ private let script = """
 /// Entries typed into the REPL, each repetition taking the next in turn.
 /// A newcomer whose weight alternates changes the assembly of all members
 /// every time, so its power is computed again; a value changes no body.
-private let replEntries: [(kind: String, entries: [String])] = [
-    ("a member who changes the assembly's power", [12, 13].map {
+private let replEntries: [(kind: String, members: Int, entries: [String])] = [
+    ("a member who changes the assembly's power", 1_000, [12, 13].map {
         "member newcomer { kind ngo motivation values_driven weight \($0) holds value_1 joined developing contribution 1000 }"
     }),
-    ("a value, no body changed", ["value openness \"We share what we learn\"", "value openness \"We share what we know\""]),
-    ("a query", ["count(members where weight >= 50)"]),
+    ("a value, no body changed", 1_000, ["value openness \"We share what we learn\"", "value openness \"We share what we know\""]),
+    ("a query", 1_000, ["count(members where weight >= 50)"]),
+    // Issue 22's target: one member's weight changed, in a large alliance.
+    ("one member's weight changed", 10_000, [12, 13].map { "amend member_10000 { weight \($0) }" }),
 ]
 
 let benchmarks: [Benchmark] = {
@@ -157,9 +159,9 @@ let benchmarks: [Benchmark] = {
         let syntax = Parser.parse(file).syntax
         return (.bytes(bytes.count), { _ = Formatter(source: file, syntax: syntax).format() })
     })
-    for (kind, entries) in replEntries {
-        list.append(Benchmark(name: "REPL entry: \(kind)", input: "1,000 members, checks included") { directory in
-            let (path, _) = try alliance(members: 1_000, in: directory)
+    for (kind, size, entries) in replEntries {
+        list.append(Benchmark(name: "REPL entry: \(kind)", input: "\(size.formatted()) members, checks included") { directory in
+            let (path, _) = try alliance(members: size, in: directory)
             let session = Session(files: DiskFiles())
             precondition(!session.load([path]).failed, "the generated alliance does not load")
             var turn = 0

@@ -907,9 +907,98 @@ public struct Parser {
 
     // MARK: - Blocks and their items
 
+    /// The words that open items, told apart by their bytes: an item's
+    /// word was a `String`, compared with each word of its block and then
+    /// with each case of a `switch`, a tenth of parsing a member.
+    private enum ItemWord: Int, CaseIterable {
+        case mission, stage, balance, kind, membershipClass, motivation, weight, holds, joined, contribution
+        case target, members, decides, by, quorum, veto
+
+        var spelling: String {
+            switch self {
+            case .mission: "mission"
+            case .stage: "stage"
+            case .balance: "balance"
+            case .kind: "kind"
+            case .membershipClass: "class"
+            case .motivation: "motivation"
+            case .weight: "weight"
+            case .holds: "holds"
+            case .joined: "joined"
+            case .contribution: "contribution"
+            case .target: "target"
+            case .members: "members"
+            case .decides: "decides"
+            case .by: "by"
+            case .quorum: "quorum"
+            case .veto: "veto"
+            }
+        }
+
+        /// The word spelled by `bytes`, if it opens items: told by its
+        /// length and first letter, then compared whole.
+        static func spelled(by bytes: UnsafeBufferPointer<UInt8>) -> ItemWord? {
+            guard let first = bytes.first else { return nil }
+            let candidate: ItemWord? = switch (bytes.count, first) {
+            case (7, UInt8(ascii: "m")): .mission
+            case (5, UInt8(ascii: "s")): .stage
+            case (7, UInt8(ascii: "b")): .balance
+            case (4, UInt8(ascii: "k")): .kind
+            case (5, UInt8(ascii: "c")): .membershipClass
+            case (10, UInt8(ascii: "m")): .motivation
+            case (6, UInt8(ascii: "w")): .weight
+            case (5, UInt8(ascii: "h")): .holds
+            case (6, UInt8(ascii: "j")): .joined
+            case (12, UInt8(ascii: "c")): .contribution
+            case (6, UInt8(ascii: "t")): .target
+            case (7, UInt8(ascii: "d")): .decides
+            case (2, UInt8(ascii: "b")): .by
+            case (6, UInt8(ascii: "q")): .quorum
+            case (4, UInt8(ascii: "v")): .veto
+            default: nil
+            }
+            guard let candidate else { return nil }
+            if candidate.isSpelled(by: bytes) { return candidate }
+            // `members` and `mission` share a length and a first letter.
+            return candidate == .mission && ItemWord.members.isSpelled(by: bytes) ? .members : nil
+        }
+
+        private func isSpelled(by bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var spelling = spelling
+            return spelling.withUTF8 { $0.spells(bytes) }
+        }
+    }
+
+    /// The item word `token` spells, if any.
+    private func itemWord(_ token: Token) -> ItemWord? {
+        file.bytes.withUnsafeBufferPointer { ItemWord.spelled(by: UnsafeBufferPointer(rebasing: $0[token.span.start..<token.span.end])) }
+    }
+
     /// The kinds of `{ … }` block whose contents are items.
     private enum BlockKind {
         case alliance, member, goal, body, amend
+
+        /// Whether an item opened by `word` belongs in this block.
+        func allows(_ word: ItemWord) -> Bool { mask & 1 << word.rawValue != 0 }
+
+        private var mask: Int {
+            switch self {
+            case .alliance: Self.allianceMask
+            case .member: Self.memberMask
+            case .goal: Self.goalMask
+            case .body: Self.bodyMask
+            case .amend: Self.amendMask
+            }
+        }
+
+        private static func mask(_ words: [String]) -> Int {
+            words.reduce(0) { mask, word in mask | 1 << ItemWord.allCases.first { $0.spelling == word }!.rawValue }
+        }
+        private static let allianceMask = mask(allianceWords)
+        private static let memberMask = mask(memberWords)
+        private static let goalMask = mask(goalWords)
+        private static let bodyMask = mask(bodyWords)
+        private static let amendMask = mask(amendWords)
 
         var words: [String] {
             switch self {
@@ -1019,8 +1108,8 @@ public struct Parser {
     /* veto_item = 'veto' name_list [ 'on' name_list ] ; */
     private mutating func parseItem(_ kind: BlockKind, owner opener: Opener) throws(Recovery) -> Item {
         enter(.amendItem, when: kind == .amend)
-        let word = check(.identifier) ? self.word(peek) : ""
-        guard kind.words.contains(word) else {
+        guard check(.identifier), let itemWord = itemWord(peek), kind.allows(itemWord) else {
+            let word = check(.identifier) ? self.word(peek) : ""
             let owner = opener.words(in: file)
             if let home = [BlockKind.alliance, .member, .goal, .body].first(where: { $0.words.contains(word) }) {
                 report(ParserDiagnostic.misplacedItem, "`\(word)` is not an item of \(owner)", at: peek.span,
@@ -1042,51 +1131,52 @@ public struct Parser {
         case .body: enter(.bodyItem)
         case .amend: break
         }
-        let keyword = name(peek)
+        // The word's own spelling: at most 15 bytes, a string stored inline.
+        let keyword = Name(itemWord.spelling, span: peek.span)
         let itemKind: Item.Kind
-        switch word {
-        case "mission":
+        switch itemWord {
+        case .mission:
             enter(.missionItem)
             advance()
             guard check(.string) else {
                 throw fail("expected the mission as quoted text after `mission`, found \(describe(peek))")
             }
             itemKind = .mission(parseString())
-        case "stage":
+        case .stage:
             enter(.stageItem)
             advance()
             itemKind = .stage(try expectName("a life stage (forming, building, developing or evolving)", after: "stage"))
-        case "balance":
+        case .balance:
             enter(.balanceItem)
             itemKind = .balance(try parseBalanceItem())
-        case "kind":
+        case .kind:
             enter(.kindItem)
             advance()
             itemKind = .kind(try expectName("the kind of member, such as `company` or `ngo`", after: "kind"))
-        case "class":
+        case .membershipClass:
             enter(.classItem)
             advance()
             itemKind = .membershipClass(try expectName("a membership class (full, associate, partner or observer)", after: "class"))
-        case "motivation":
+        case .motivation:
             enter(.motivationItem)
             advance()
             itemKind = .motivation(try expectName(
                 "a motivation (values_driven, business, power or mixed)", after: "motivation"))
-        case "weight":
+        case .weight:
             enter(.weightItem)
             advance()
             let negative = rejectMinus("a weight", help: "weights are whole numbers of 0 or more")
             let number = try expectNumber("a whole number", after: "weight", within64Bits: true)
             itemKind = .weight(negative ? NumberLiteral(value: nil, span: number.span) : number)
-        case "holds":
+        case .holds:
             enter(.holdsItem)
             advance()
             itemKind = .holds(try parseNameList("a value name", after: "holds"))
-        case "joined":
+        case .joined:
             enter(.joinedItem)
             advance()
             itemKind = .joined(try expectName("the life stage in which the member joined", after: "joined"))
-        case "contribution":
+        case .contribution:
             enter(.contributionItem)
             advance()
             if check(.string) {
@@ -1097,7 +1187,7 @@ public struct Parser {
                 itemKind = .contribution(.amount(try expectNumber("an amount or a quoted description",
                                                                   after: "contribution")))
             }
-        case "target":
+        case .target:
             enter(.targetItem)
             advance()
             guard check(.string) else {
@@ -1105,10 +1195,10 @@ public struct Parser {
                            help: "make it measurable: `target \"30% of loans to renewable energy by 2030\"`")
             }
             itemKind = .target(parseString())
-        case "members":
+        case .members:
             enter(.bodyMembersItem)
             itemKind = .members(try parseBodyMembersItem())
-        case "decides":
+        case .decides:
             enter(.decidesItem)
             advance()
             let matters = try parseNameList("a matter", after: "decides")
@@ -1130,14 +1220,14 @@ public struct Parser {
                 rule = parsed
             }
             itemKind = .decides(matters, about: about, rule)
-        case "by":
+        case .by:
             enter(.decisionItem)
             itemKind = .decision(try parseDecisionRule())
-        case "quorum":
+        case .quorum:
             enter(.quorumItem)
             advance()
             itemKind = .quorum(try parseRatio(after: "quorum"))
-        default: // "veto"
+        case .veto:
             enter(.vetoItem)
             advance()
             let members = try parseNameList("a member name", after: "veto")
@@ -1504,7 +1594,7 @@ public struct Parser {
                        help: check(.identifier) ? "write the number in digits, as in `\(after) 3`" : nil)
         }
         let token = advance()
-        let value = checkedNumber(text(token)[...], at: token.span)
+        let value = wholeNumber(token) ?? checkedNumber(text(token)[...], at: token.span)
         if within64Bits, let value, value.isInteger, value.int64 == nil {
             report(ParserDiagnostic.numberTooLarge, "number `\(Self.quoted(text(token)[...]))` is too large for a weight or a quota",
                    at: token.span, help: "a weight or a quota is at most 9223372036854775807 (2^63 - 1): weigh in smaller units")
@@ -1564,6 +1654,22 @@ public struct Parser {
             }
         }
         return StringLiteral(value: String(scalars), span: token.span)
+    }
+
+    /// A literal of at most 18 digits and nothing else, the weights and
+    /// amounts files hold by the thousand, read from its bytes; nil for any
+    /// other, which `checkedNumber` reads.
+    private func wholeNumber(_ token: Token) -> Rational? {
+        let count = token.span.end - token.span.start
+        guard count > 0, count <= 18 else { return nil }
+        return file.bytes.withUnsafeBufferPointer { bytes -> Rational? in
+            var value: Int64 = 0
+            for byte in bytes[token.span.start..<token.span.end] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            return Rational(value)
+        }
     }
 
     /// A number literal's exact value, or nil with a diagnostic when it has
