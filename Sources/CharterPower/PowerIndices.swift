@@ -624,8 +624,77 @@ final class PowerCalculator: Sendable {
     }
 
     /// Dummies decided exactly from which weights coalitions can have, for
-    /// games whose swing probabilities may be too small for a `Double`.
+    /// games whose swing probabilities may be too small for a `Double`:
+    /// without tables when the weights leave no gaps (`gaplessDummies`).
     func dummies() -> [Int]? {
+        if let dummies = gaplessDummies() { return dummies }
+        return reachableDummies()
+    }
+
+    /// Dummies without tables, for games whose weights leave no gaps, as a
+    /// large assembly's many small weights do; nil for any other game.
+    ///
+    /// Take the other players in ascending weight and their running total
+    /// s. If each weighs at most w + s when it comes, the weights their
+    /// coalitions can have leave no gap as wide as w in [0, total]: by
+    /// induction, a new weight a ≤ w + s lands in any window of width w
+    /// between s and a, and the windows below s and above a are covered
+    /// before and after the shift by a. A player of weight w swings a
+    /// coalition whose weight lies in a window of width w just below the
+    /// quota, so it is a dummy exactly when even all the others stay below
+    /// that window. Per class, in one pass: before a class i, every class
+    /// j must weigh at most w_i + S_j (S_j the total of the classes before
+    /// j); after it, one of its players left out lowers S_j by w_i, so
+    /// class j must weigh at most S_j.
+    func gaplessDummies() -> [Int]? {
+        let cap = remainingQuota
+        guard !classes.isEmpty else { return [] }
+        let work = Double(classes.count) * PowerCost.perPlayerPerPoint
+        tally.estimate(work)
+        tally.count(work)
+        // Past the quota, free players never matter (the declared vetoes win
+        // alone); their band below the quota is empty.
+        guard cap > 0 else { return vetoed.isEmpty ? nil : classes.flatMap(\.players).sorted() }
+        func adding(_ a: Int64, _ b: Int64) -> Int64 {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? .max : sum
+        }
+        // excess[j]: how much class j weighs beyond the total of the classes before it.
+        var before: [Int64] = []
+        var excess: [Int64] = []
+        before.reserveCapacity(classes.count)
+        excess.reserveCapacity(classes.count)
+        var total: Int64 = 0
+        for weightClass in classes {
+            let weight = Int64(weightClass.weight)
+            before.append(total)
+            excess.append(weight - total)
+            let (classWeight, overflow) = weight.multipliedReportingOverflow(by: Int64(weightClass.players.count))
+            total = adding(total, overflow ? .max : classWeight)
+        }
+        // The most excess after each class.
+        var laterExcess = Array(repeating: Int64.min, count: classes.count)
+        for index in stride(from: classes.count - 2, through: 0, by: -1) {
+            laterExcess[index] = max(laterExcess[index + 1], excess[index + 1])
+        }
+        var dummies: [Int] = []
+        var earlierExcess = Int64.min
+        for (index, weightClass) in classes.enumerated() {
+            let weight = Int64(weightClass.weight)
+            defer { earlierExcess = max(earlierExcess, excess[index]) }
+            if weight == 0 {
+                dummies += weightClass.players
+                continue
+            }
+            guard earlierExcess <= weight, laterExcess[index] <= 0 else { return nil }
+            // The others' total: everyone but one player of this class.
+            if cap - weight > total - weight { dummies += weightClass.players }
+        }
+        return dummies.sorted()
+    }
+
+    /// Dummies from tables of the weights coalitions can have.
+    func reachableDummies() -> [Int]? {
         guard case .success(let parallel) = admit(work: dummiesWork, cell: .bitWords, cells: (cells / 64).rounded(.up),
                                                   tables: { leaveOneOutTables(classes: self.classes.count, threads: $0) })
         else { return nil }

@@ -225,6 +225,20 @@ let smallAlliance = """
         #expect(session.entries.count { $0.kind == "statement" } == 1)
     }
 
+    @Test("a file of many declarations replaces each entry it redefines where it stands, through a table made once")
+    func loadManyOverTyped() {
+        let members = (1...20).map { "member m\($0) { kind ngo weight \($0) }" }.joined(separator: "\n")
+        let session = session(["many.charter": members + "\n"])
+        _ = session.handle("member m5 { kind company weight 99 }")
+        _ = session.handle("value care \"We care\"")
+        let loaded = session.load(["many.charter"])
+        #expect(!loaded.failed, "\(loaded.errors)")
+        let names = session.entries.compactMap(\.name)
+        #expect(Array(names.prefix(3)) == ["m5", "care", "m1"], "\(names)")
+        #expect(names.count == 21)
+        #expect(session.handle(":show m5").output.contains("weight 5"))
+    }
+
     @Test("amend keeps texts, the comments above the declaration, and refuses an item given twice")
     func amendDetails() {
         let text = smallAlliance + "\n# charter: allow C403 -- its motivation is under discussion\nmember quiet { kind ngo holds dignity }\n"
