@@ -122,15 +122,13 @@ enum Suppressions {
                 help: "fix what the finding says, or renew the waiver with a new day if the reason still holds"))
             return false
         }
-        let kept = diagnostics.filter { diagnostic in
-            let line = sources[diagnostic.span.file].lineIndex(of: diagnostic.span.start)
-            for (index, suppression) in suppressions.enumerated()
-            where suppression.file == diagnostic.span.file && suppression.lines.contains(line) {
-                if suppression.checks.contains(where: { $0.id == diagnostic.code.id }) {
-                    used[index].insert(diagnostic.code.id)
-                    guard let waiver = suppression.waiver else { return false }
-                    return !waives(waiver, diagnostic, at: suppression.span)
-                }
+        let deciding = firstCovering(suppressions, of: diagnostics, sources: sources)
+        let kept = diagnostics.indices.filter { position in
+            let diagnostic = diagnostics[position]
+            if let index = deciding[position] {
+                used[index].insert(diagnostic.code.id)
+                guard let waiver = suppressions[index].waiver else { return false }
+                return !waives(waiver, diagnostic, at: suppressions[index].span)
             }
             // Of the waivers that name the finding, one still active decides.
             let naming = configuration.waivers.filter {
@@ -140,7 +138,7 @@ enum Suppressions {
                 return !waives(waiver, diagnostic, at: diagnostic.span)
             }
             return true
-        }
+        }.map { diagnostics[$0] }
         for (index, suppression) in suppressions.enumerated() {
             for check in suppression.checks where !used[index].contains(check.id) && configuration.severity(of: check) != nil {
                 let what = suppression.waiver == nil ? "this suppression of `\(check.name)` (\(check.id)) suppresses nothing"
@@ -162,6 +160,80 @@ enum Suppressions {
             }
         }
         return (kept + problems + expired, waived)
+    }
+
+    /// For each diagnostic, the first suppression, in the order written,
+    /// that covers its line and names its check; nil where none does.
+    /// One sweep down the lines of each file and check, with the covering
+    /// suppressions in a heap by their order: comparing every finding with
+    /// every suppression cost their product, which a file of thousands of
+    /// each made minutes.
+    static func firstCovering(_ suppressions: [Suppression], of diagnostics: [Diagnostic], sources: SourceMap) -> [Int?] {
+        struct Key: Hashable {
+            var file: FileID
+            var check: String
+        }
+        var covering: [Key: [(lines: ClosedRange<Int>, index: Int)]] = [:]
+        for (index, suppression) in suppressions.enumerated() {
+            for check in suppression.checks {
+                covering[Key(file: suppression.file, check: check.id), default: []].append((suppression.lines, index))
+            }
+        }
+        var result = [Int?](repeating: nil, count: diagnostics.count)
+        guard !covering.isEmpty else { return result }
+        var asked: [Key: [(line: Int, position: Int)]] = [:]
+        for (position, diagnostic) in diagnostics.enumerated() {
+            let key = Key(file: diagnostic.span.file, check: diagnostic.code.id)
+            guard covering[key] != nil else { continue }
+            asked[key, default: []].append((sources[diagnostic.span.file].lineIndex(of: diagnostic.span.start), position))
+        }
+        for (key, questions) in asked {
+            let ranges = covering[key, default: []].sorted { $0.lines.lowerBound < $1.lines.lowerBound }
+            // The suppressions whose lines have begun, first written on top;
+            // one whose lines have ended leaves when it comes to the top.
+            var open = OrderHeap()
+            var next = 0
+            for (line, position) in questions.sorted(by: { $0.line < $1.line }) {
+                while next < ranges.count && ranges[next].lines.lowerBound <= line {
+                    open.push(ranges[next].index, until: ranges[next].lines.upperBound)
+                    next += 1
+                }
+                while let top = open.top, top.until < line { open.pop() }
+                result[position] = open.top?.index
+            }
+        }
+        return result
+    }
+
+    /// Suppressions by the order they were written, the first on top.
+    private struct OrderHeap {
+        private var items: [(index: Int, until: Int)] = []
+
+        var top: (index: Int, until: Int)? { items.first }
+
+        mutating func push(_ index: Int, until: Int) {
+            items.append((index, until))
+            var child = items.count - 1
+            while child > 0, items[(child - 1) / 2].index > items[child].index {
+                items.swapAt(child, (child - 1) / 2)
+                child = (child - 1) / 2
+            }
+        }
+
+        mutating func pop() {
+            items.swapAt(0, items.count - 1)
+            items.removeLast()
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < items.count && items[left].index < items[smallest].index { smallest = left }
+                if right < items.count && items[right].index < items[smallest].index { smallest = right }
+                guard smallest != parent else { return }
+                items.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
     }
 
     /// Reads `# charter: allow NAME[, NAME…] [-- reason]`; nil for any other comment.
