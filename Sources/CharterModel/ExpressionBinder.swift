@@ -604,7 +604,7 @@ extension Resolver {
             }
         }
         if let symbol = symbol(name.text) {
-            uses.append(NameUse(span: name.span, declaration: symbol.span, kind: symbol.kind))
+            if recordingUses { uses.append(NameUse(span: name.span, declaration: symbol.span, kind: symbol.kind)) }
             switch symbol.kind {
             case .bloc: return BoundExpr(.bloc(name.text), .set(of: .entity(.member)), span: span)
             case .binding: return BoundExpr(.binding(name.text), bindingTypes[name.text] ?? .unknown, span: span)

@@ -142,8 +142,10 @@ public struct Resolver {
     /// scenario's `expect finding` may name (the catalog lives with the
     /// checks, after this stage).
     public static func resolve(_ files: [SourceFileSyntax], edited: Set<FileID> = [], typed: [Span] = [],
-                               removed: [String: [Removal]] = [:], builtinChecks: [String] = []) -> Resolution {
+                               removed: [String: [Removal]] = [:], builtinChecks: [String] = [],
+                               recordingUses: Bool = true) -> Resolution {
         var resolver = Resolver()
+        resolver.recordingUses = recordingUses
         resolver.builtinChecks = builtinChecks
         resolver.edited = edited
         resolver.typed = typed
@@ -156,7 +158,7 @@ public struct Resolver {
         let count = files.reduce(0) { $0 + $1.declarations.count }
         resolver.symbols.reserveCapacity(count)
         resolver.model.symbols.reserveCapacity(count)
-        resolver.uses.reserveCapacity(count)
+        if recordingUses { resolver.uses.reserveCapacity(count) }
         for declaration in declarations { resolver.declare(declaration) }
         resolver.model.members.reserveCapacity(resolver.symbols.values.count { $0.kind == .member })
         for declaration in declarations { resolver.build(declaration) }
@@ -177,8 +179,10 @@ public struct Resolver {
     var typed: [Span] = []
     var removed: [String: [Removal]] = [:]
     var removedUses: [Span] = []
-    /// Every declared name where it is written (`Resolution.uses`).
+    /// Every declared name where it is written (`Resolution.uses`), when
+    /// `recordingUses`; a lint run needs none.
     var uses: [NameUse] = []
+    var recordingUses = true
     /// What a name denotes and where it was declared.
     typealias Symbol = (kind: EntityKind, span: Span)
     /// Each declared name: what it is and where its name was written.
@@ -283,7 +287,7 @@ public struct Resolver {
                    help: "every name in an alliance names one thing; rename one of them")
             return false
         }
-        uses.append(NameUse(span: name.span, declaration: name.span, kind: kind))
+        if recordingUses { uses.append(NameUse(span: name.span, declaration: name.span, kind: kind)) }
         if scenarioSymbols != nil {
             scenarioSymbols![name.text] = (kind, name.span)
         } else {
@@ -748,7 +752,7 @@ public struct Resolver {
         if let kind = removedKind(of: name), kinds.contains(kind) { return kind }
         if let symbol = symbol(name.text) {
             if kinds.contains(symbol.kind) {
-                uses.append(NameUse(span: name.span, declaration: symbol.span, kind: symbol.kind))
+                if recordingUses { uses.append(NameUse(span: name.span, declaration: symbol.span, kind: symbol.kind)) }
                 return symbol.kind
             }
             guard hasRoomToReport() else { return nil }

@@ -907,68 +907,6 @@ public struct Parser {
 
     // MARK: - Blocks and their items
 
-    /// The words that open items, told apart by their bytes: an item's
-    /// word was a `String`, compared with each word of its block and then
-    /// with each case of a `switch`, a tenth of parsing a member.
-    private enum ItemWord: Int, CaseIterable {
-        case mission, stage, balance, kind, membershipClass, motivation, weight, holds, joined, contribution
-        case target, members, decides, by, quorum, veto
-
-        var spelling: String {
-            switch self {
-            case .mission: "mission"
-            case .stage: "stage"
-            case .balance: "balance"
-            case .kind: "kind"
-            case .membershipClass: "class"
-            case .motivation: "motivation"
-            case .weight: "weight"
-            case .holds: "holds"
-            case .joined: "joined"
-            case .contribution: "contribution"
-            case .target: "target"
-            case .members: "members"
-            case .decides: "decides"
-            case .by: "by"
-            case .quorum: "quorum"
-            case .veto: "veto"
-            }
-        }
-
-        /// The word spelled by `bytes`, if it opens items: told by its
-        /// length and first letter, then compared whole.
-        static func spelled(by bytes: UnsafeBufferPointer<UInt8>) -> ItemWord? {
-            guard let first = bytes.first else { return nil }
-            let candidate: ItemWord? = switch (bytes.count, first) {
-            case (7, UInt8(ascii: "m")): .mission
-            case (5, UInt8(ascii: "s")): .stage
-            case (7, UInt8(ascii: "b")): .balance
-            case (4, UInt8(ascii: "k")): .kind
-            case (5, UInt8(ascii: "c")): .membershipClass
-            case (10, UInt8(ascii: "m")): .motivation
-            case (6, UInt8(ascii: "w")): .weight
-            case (5, UInt8(ascii: "h")): .holds
-            case (6, UInt8(ascii: "j")): .joined
-            case (12, UInt8(ascii: "c")): .contribution
-            case (6, UInt8(ascii: "t")): .target
-            case (7, UInt8(ascii: "d")): .decides
-            case (2, UInt8(ascii: "b")): .by
-            case (6, UInt8(ascii: "q")): .quorum
-            case (4, UInt8(ascii: "v")): .veto
-            default: nil
-            }
-            guard let candidate else { return nil }
-            if candidate.isSpelled(by: bytes) { return candidate }
-            // `members` and `mission` share a length and a first letter.
-            return candidate == .mission && ItemWord.members.isSpelled(by: bytes) ? .members : nil
-        }
-
-        private func isSpelled(by bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            var spelling = spelling
-            return spelling.withUTF8 { $0.spells(bytes) }
-        }
-    }
-
     /// The item word `token` spells, if any.
     private func itemWord(_ token: Token) -> ItemWord? {
         file.bytes.withUnsafeBufferPointer { ItemWord.spelled(by: UnsafeBufferPointer(rebasing: $0[token.span.start..<token.span.end])) }
@@ -1131,8 +1069,7 @@ public struct Parser {
         case .body: enter(.bodyItem)
         case .amend: break
         }
-        // The word's own spelling: at most 15 bytes, a string stored inline.
-        let keyword = Name(itemWord.spelling, span: peek.span)
+        let keywordSpan = peek.span
         let itemKind: Item.Kind
         switch itemWord {
         case .mission:
@@ -1234,7 +1171,7 @@ public struct Parser {
             let matters = matchWord("on") ? try parseNameList("a matter", after: "on") : []
             itemKind = .veto(members, on: matters)
         }
-        return Item(kind: itemKind, keyword: keyword, span: keyword.span.to(previous.span))
+        return Item(kind: itemKind, word: itemWord, keywordSpan: keywordSpan, span: keywordSpan.to(previous.span))
     }
 
     /* balance_item = 'balance' 'social' ">=" ratio ; */
