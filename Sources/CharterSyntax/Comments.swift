@@ -204,7 +204,9 @@ struct CommentAttacher {
 
     /// Attaches `comments` (in source order) to `owners`, the file's
     /// declarations (or, for a REPL entry, the change it makes).
-    static func attach(_ comments: [Comment], to owners: [CommentOwner], in source: SourceFile) -> AttachedComments {
+    /// The owners may be a lazy view of the declarations: a list of them,
+    /// each a copy of its declaration, was a tenth of a large file's memory.
+    static func attach(_ comments: [Comment], to owners: some Collection<CommentOwner>, in source: SourceFile) -> AttachedComments {
         guard !comments.isEmpty else { return AttachedComments() }
         var attacher = CommentAttacher(comments: comments, source: source)
         let (loose, after) = attacher.list(owners, end: Int.max)
@@ -234,7 +236,7 @@ struct CommentAttacher {
     /// list and what they hold. Returns those that trail code but no owner
     /// (after a block's `{`, say), for the owner of the list, and those
     /// after the last owner.
-    private mutating func list(_ owners: [CommentOwner], end: Int) -> (loose: [Comment], after: [Comment]) {
+    private mutating func list(_ owners: some Collection<CommentOwner>, end: Int) -> (loose: [Comment], after: [Comment]) {
         var loose: [Comment] = []
         var previous: Span?
         for owner in owners {

@@ -110,7 +110,7 @@ public struct Parser {
         let lexed = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: lexed.tokens, maximumDepth: maximumDepth, tracing: trace)
         let declarations = parser.parseProgram()
-        let comments = CommentAttacher.attach(lexed.comments, to: declarations.map(CommentOwner.declaration), in: file)
+        let comments = CommentAttacher.attach(lexed.comments, to: declarations.lazy.map(CommentOwner.declaration), in: file)
         let syntax = SourceFileSyntax(parsed: file.id, declarations: declarations, comments: lexed.comments, attached: comments,
                                       recoveries: parser.recoveries)
         // The parser gives up only on syntax errors, which are errors.
