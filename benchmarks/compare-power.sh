@@ -20,21 +20,8 @@
 # in a throwaway virtual environment that is removed afterwards.
 set -euo pipefail
 
-if [[ -n "${CHARTER:-}" ]]; then
-    charter=$CHARTER
-    built=no
-else
-    # Build output goes to standard error so that standard output stays markdown.
-    swift build -c release --product charter >&2
-    charter=.build/release/charter
-    built=yes
-fi
-# A path or a name on PATH; made absolute, as the helper runs it from elsewhere.
-if ! resolved=$(command -v -- "$charter") || [[ ! -x $resolved ]]; then
-    echo "error: no charter binary at $charter" >&2
-    exit 2
-fi
-charter=$(cd "$(dirname "$resolved")" && pwd)/$(basename "$resolved")
+# `charter` and `built`, from $CHARTER or a release build of this checkout.
+source "$(dirname "${BASH_SOURCE[0]}")/charter-binary.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

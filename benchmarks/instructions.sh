@@ -44,17 +44,8 @@ if ! command -v valgrind > /dev/null; then
     exit 2
 fi
 
-if [[ -n "${CHARTER:-}" ]]; then
-    charter=$CHARTER
-else
-    swift build -c release --product charter >&2
-    charter=.build/release/charter
-fi
-if ! resolved=$(command -v -- "$charter") || [[ ! -x $resolved ]]; then
-    echo "error: no charter binary at $charter" >&2
-    exit 2
-fi
-charter=$(cd "$(dirname "$resolved")" && pwd)/$(basename "$resolved")
+# `charter`, from $CHARTER or a release build of this checkout.
+source benchmarks/charter-binary.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
