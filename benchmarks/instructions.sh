@@ -143,7 +143,7 @@ for run in "${runs[@]}"; do
     fi
     # Per mille, rounded, in whole numbers: bash has no decimals.
     change=$(( (now - before) * 1000 / before ))
-    sign=$([[ $change -ge 0 ]] && echo + || echo -)
+    sign=$( (( now >= before )) && echo + || echo -)
     magnitude=${change#-}
     printf '| %s | %s | %s | %s%d.%d%% |\n' "$name" "$before" "$now" "$sign" $((magnitude / 10)) $((magnitude % 10))
     if [[ $comparable == yes ]] && (( now * 100 > before * (100 + tolerance) )); then

@@ -31,7 +31,8 @@ public struct DiskFiles: SessionFiles {
         var bytes: [UInt8] = []
         // The size the file has now, plus one chunk should it grow: no
         // doubling as it is read, which left a 13 MB file in 16 MB.
-        bytes.reserveCapacity(Int(status.st_size) + (1 << 16))
+        // Never past the limit: the file opened may not be the one measured.
+        bytes.reserveCapacity(min(Int(status.st_size), limit) + (1 << 16))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
