@@ -655,10 +655,6 @@ final class PowerCalculator: Sendable {
         // Past the quota, free players never matter (the declared vetoes win
         // alone); their band below the quota is empty.
         guard cap > 0 else { return vetoed.isEmpty ? nil : classes.flatMap(\.players).sorted() }
-        func adding(_ a: Int64, _ b: Int64) -> Int64 {
-            let (sum, overflow) = a.addingReportingOverflow(b)
-            return overflow ? .max : sum
-        }
         // excess[j]: how much class j weighs beyond the total of the classes before it.
         var before: [Int64] = []
         var excess: [Int64] = []
@@ -670,7 +666,7 @@ final class PowerCalculator: Sendable {
             before.append(total)
             excess.append(weight - total)
             let (classWeight, overflow) = weight.multipliedReportingOverflow(by: Int64(weightClass.players.count))
-            total = adding(total, overflow ? .max : classWeight)
+            total = WeightedGame.adding(total, overflow ? .max : classWeight)
         }
         // The most excess after each class.
         var laterExcess = Array(repeating: Int64.min, count: classes.count)

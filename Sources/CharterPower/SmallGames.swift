@@ -63,8 +63,7 @@ extension PowerCalculator {
                 wins[0] = vetoMask == 0 && quota <= 0
                 for mask in 1..<all {
                     let lowest = mask.trailingZeroBitCount
-                    let (sum, overflow) = weightOf[mask & (mask - 1)].addingReportingOverflow(weights[lowest])
-                    weightOf[mask] = overflow ? .max : sum
+                    weightOf[mask] = WeightedGame.adding(weightOf[mask & (mask - 1)], weights[lowest])
                     wins[mask] = mask & vetoMask == vetoMask && weightOf[mask] >= quota
                 }
                 for mask in 0..<all where wins[mask] {

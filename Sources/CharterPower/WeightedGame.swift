@@ -43,12 +43,14 @@ public struct WeightedGame: Hashable, Sendable {
     /// A sum of non-negative weights that saturates at `Int64.max`, so that
     /// weights near 2^63 compare correctly with the quota instead of trapping.
     public static func weight(of weights: some Sequence<Int64>) -> Int64 {
-        var total: Int64 = 0
-        for weight in weights {
-            let (sum, overflow) = total.addingReportingOverflow(weight)
-            total = overflow ? .max : sum
-        }
-        return total
+        weights.reduce(0, adding)
+    }
+
+    /// Two non-negative weights added, saturating at `Int64.max` as
+    /// `weight(of:)` does.
+    @inline(__always) static func adding(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
     }
 }
 
