@@ -30,78 +30,113 @@ public enum LexerDiagnostic {
     ]
 }
 
-/// Scans one source file.
+/// Scans one source file: all at once (`tokenize`), or a little ahead of
+/// its reader (`scan(until:)`), as the parser reads it, so that a large
+/// file's tokens are never all in memory at once.
 public struct Lexer {
     private let file: SourceFile
+    private let fileID: FileID
     private let bytes: [UInt8]
     private var position = 0
-    private var tokens: [Token] = []
-    private var comments: [Comment] = []
-    private var diagnostics: [Diagnostic] = []
-    private var unlisted: Severity?
+    /// The tokens scanned and not yet dropped by the reader.
+    public private(set) var tokens: [Token] = []
+    /// Whether the end of the file is reached: the last token is `endOfFile`.
+    public private(set) var finished = false
+    private(set) var comments: [Comment] = []
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var unlisted: Severity?
     /// Whether a token has been produced on the current line (for trailing comments).
     private var tokenOnLine = false
 
     public static func tokenize(_ file: SourceFile) -> LexedFile {
-        var lexer = Lexer(file: file)
-        lexer.run()
-        return LexedFile(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics,
-                         unlisted: lexer.unlisted)
-    }
-
-    private init(file: SourceFile) {
-        self.file = file
-        self.bytes = file.bytes
+        var lexer = Lexer(file)
         // About one token in six bytes, in the examples and generated
         // alliances alike: reserved at once, not regrown a dozen times.
-        tokens.reserveCapacity(file.bytes.count / 6 + 16)
+        lexer.tokens.reserveCapacity(file.bytes.count / 6 + 16)
+        lexer.scan(until: .max)
+        return lexer.lexed
+    }
+
+    public init(_ file: SourceFile) {
+        self.file = file
+        self.fileID = file.id
+        self.bytes = file.bytes
         // A UTF-8 byte order mark is accepted and skipped.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
-    private mutating func run() {
-        while position < bytes.count {
-            let start = position
-            let byte = bytes[position]
-            switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), 0x0C:
-                position += 1
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                position += 1
-                tokenOnLine = false
-            case UInt8(ascii: "#"):
-                scanComment()
-            case UInt8(ascii: "\""):
-                scanString()
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                scanNumber()
-            case _ where isIdentifierStart(byte):
-                scanIdentifier()
-            case 0x80...:
-                // A non-ASCII character: a letter starts a name, anything else is an error.
-                if let (scalar, length) = decodeScalar(at: position) {
-                    if scalar.properties.isAlphabetic {
-                        scanIdentifier()
-                    } else if scalar == "\u{201C}" || scalar == "\u{201E}" {
-                        scanTypographicText()
-                    } else {
-                        position += length
-                        report(LexerDiagnostic.unexpectedCharacter,
-                               "unexpected character \(Self.describe(scalar))", start, position,
-                               help: Self.help(for: scalar))
-                        emit(.invalid, from: start)
-                    }
-                } else {
-                    scanInvalidUTF8()
-                }
-            case 0:
-                position = reportNUL(at: start)
-                emit(.invalid, from: start)
-            default:
-                scanPunctuation()
-            }
+    /// What was scanned: the tokens not yet dropped, every comment and problem.
+    public var lexed: LexedFile {
+        LexedFile(tokens: tokens, comments: comments, diagnostics: diagnostics, unlisted: unlisted)
+    }
+
+    /// Scans on until `count` tokens are held, or to the end of the file.
+    public mutating func scan(until count: Int) {
+        while tokens.count < count && !finished { step() }
+    }
+
+    /// Drops the first `count` tokens held, which the reader is done with.
+    public mutating func drop(_ count: Int) {
+        tokens.removeFirst(count)
+    }
+
+    /// Scans to the end of the file for its comments and problems, keeping
+    /// no tokens: for a reader that stopped early.
+    public mutating func finish() {
+        while !finished {
+            tokens.removeAll(keepingCapacity: true)
+            scan(until: 4_096)
         }
-        tokens.append(Token(kind: .endOfFile, span: Span(file: file.id, start: bytes.count, end: bytes.count)))
+    }
+
+    /// Scans one token, comment or byte of white space. Inlined into its one
+    /// caller's loop, as the lexer's loop was when it scanned whole files.
+    @inline(__always)
+    private mutating func step() {
+        guard position < bytes.count else {
+            tokens.append(Token(kind: .endOfFile, span: Span(file: file.id, start: bytes.count, end: bytes.count)))
+            finished = true
+            return
+        }
+        let start = position
+        let byte = bytes[position]
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), 0x0C:
+            position += 1
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+            position += 1
+            tokenOnLine = false
+        case UInt8(ascii: "#"):
+            scanComment()
+        case UInt8(ascii: "\""):
+            scanString()
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            scanNumber()
+        case _ where isIdentifierStart(byte):
+            scanIdentifier()
+        case 0x80...:
+            // A non-ASCII character: a letter starts a name, anything else is an error.
+            if let (scalar, length) = decodeScalar(at: position) {
+                if scalar.properties.isAlphabetic {
+                    scanIdentifier()
+                } else if scalar == "\u{201C}" || scalar == "\u{201E}" {
+                    scanTypographicText()
+                } else {
+                    position += length
+                    report(LexerDiagnostic.unexpectedCharacter,
+                           "unexpected character \(Self.describe(scalar))", start, position,
+                           help: Self.help(for: scalar))
+                    emit(.invalid, from: start)
+                }
+            } else {
+                scanInvalidUTF8()
+            }
+        case 0:
+            position = reportNUL(at: start)
+            emit(.invalid, from: start)
+        default:
+            scanPunctuation()
+        }
     }
 
     // MARK: - Scanners
@@ -383,7 +418,7 @@ public struct Lexer {
     // MARK: - Helpers
 
     private mutating func emit(_ kind: TokenKind, from start: Int) {
-        tokens.append(Token(kind: kind, span: Span(file: file.id, start: start, end: position)))
+        tokens.append(Token(kind: kind, span: Span(file: fileID, start: start, end: position)))
         tokenOnLine = true
     }
 

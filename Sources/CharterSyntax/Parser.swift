@@ -107,9 +107,19 @@ public struct Parser {
     /// Parses one file. With `trace`, records the productions it exercised.
     /// Expressions deeper than `maximumDepth` are refused (E203).
     public static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth, trace: Bool = false) -> ParseResult {
-        let lexed = Lexer.tokenize(file)
-        var parser = Parser(file: file, tokens: lexed.tokens, maximumDepth: maximumDepth, tracing: trace)
+        parse(file, maximumDepth: maximumDepth, trace: trace, tokensAtOnce: batch)
+    }
+
+    /// `parse`, scanning `tokensAtOnce` tokens at a time (tests hold every
+    /// size to give the same tree).
+    static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth, trace: Bool = false,
+                      tokensAtOnce: Int) -> ParseResult {
+        var parser = Parser(file: file, maximumDepth: maximumDepth, tracing: trace, tokensAtOnce: tokensAtOnce)
         let declarations = parser.parseProgram()
+        // The comments and problems of what the parser did not read (it
+        // stops after too many errors) are the file's all the same.
+        parser.lexer.finish()
+        let lexed = parser.lexer.lexed
         let comments = CommentAttacher.attach(lexed.comments, to: declarations.lazy.map(CommentOwner.declaration), in: file)
         let syntax = SourceFileSyntax(parsed: file.id, declarations: declarations, comments: lexed.comments, attached: comments,
                                       recoveries: parser.recoveries)
@@ -130,9 +140,10 @@ public struct Parser {
     /// live model, or an expression to show.
     public static func parseInput(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth,
                                   trace: Bool = false) -> ReplParseResult {
-        let lexed = Lexer.tokenize(file)
-        var parser = Parser(file: file, tokens: lexed.tokens, maximumDepth: maximumDepth, tracing: trace)
+        var parser = Parser(file: file, maximumDepth: maximumDepth, tracing: trace, tokensAtOnce: batch)
         let input = parser.parseReplInput()
+        parser.lexer.finish()
+        let lexed = parser.lexer.lexed
         let declarations: [Declaration]
         if case .declarations(let parsed) = input { declarations = parsed } else { declarations = [] }
         // A change's items have comments as a declaration's do (`amend x { holds a, # why …`).
@@ -153,8 +164,16 @@ public struct Parser {
     private struct Recovery: Error {}
 
     private let file: SourceFile
-    private let tokens: [Token]
+    /// The tokens, scanned a little ahead of `index` (`advance`) and dropped
+    /// between declarations (`parseProgram`): a large file's tokens are never
+    /// all held at once. Read at most `lookahead` tokens past `index`.
+    private var lexer: Lexer
     private var index = 0
+    private static let lookahead = 4
+    /// How many tokens are scanned at a time, and how many read tokens are
+    /// let pile up before they are dropped.
+    private static let batch = 1_024
+    private let tokensAtOnce: Int
     private var depth = 0
     /// How deep an expression tree may grow before the parser refuses it.
     private let maximumDepth: Int
@@ -174,9 +193,11 @@ public struct Parser {
     /// Room for the items of a block while it is parsed (see `parseBlock`).
     private var itemBuffer: [Item] = []
 
-    private init(file: SourceFile, tokens: [Token], maximumDepth: Int, tracing: Bool) {
+    private init(file: SourceFile, maximumDepth: Int, tracing: Bool, tokensAtOnce: Int) {
         self.file = file
-        self.tokens = tokens
+        self.lexer = Lexer(file)
+        self.tokensAtOnce = max(tokensAtOnce, 1)
+        lexer.scan(until: self.tokensAtOnce + Self.lookahead + 1)
         self.maximumDepth = min(max(maximumDepth, 1), Limits.deepestNesting)
         self.tracing = tracing
     }
@@ -207,6 +228,12 @@ public struct Parser {
         enter(.program)
         var declarations: [Declaration] = []
         while !check(.endOfFile) && !gaveUp {
+            // Between declarations no position is held: the tokens read are
+            // dropped, but for the one before (`previous`).
+            if index > tokensAtOnce {
+                lexer.drop(index - 1)
+                index = 1
+            }
             let start = index
             // Errors in a new declaration are never echoes of the last one.
             lastErrorLine = -1
@@ -216,7 +243,7 @@ public struct Parser {
                 // The whole declaration is lost as `.bad`; only its name, if
                 // it got that far, reaches the resolver.
                 synchronize()
-                declarations.append(.bad(tokens[start].span.to(previous.span), name: nameOfBrokenDeclaration(at: start)))
+                declarations.append(.bad(lexer.tokens[start].span.to(previous.span), name: nameOfBrokenDeclaration(at: start)))
             }
             if index == start { advance() } // The guard that guarantees progress.
         }
@@ -569,7 +596,7 @@ public struct Parser {
         } else if checkWord("or_else") {
             // The brief's early sketch spelt it so; read it as meant, and say how to write it.
             report(ParserDiagnostic.unexpectedToken, "`or_else` is written as two words, `or else`", at: peek.span,
-                   help: "write `or else \(tokens[index + 1].kind == .identifier ? text(tokens[index + 1]) : "…")`")
+                   help: "write `or else \(lexer.tokens[index + 1].kind == .identifier ? text(lexer.tokens[index + 1]) : "…")`")
             advance()
             sanction = try parsePhrase("a sanction", after: "or_else")
         }
@@ -645,19 +672,19 @@ public struct Parser {
     /// else` (and `or_else`), at punctuation, and at a reserved word that
     /// starts both a line and a declaration: there the `}` was forgotten.
     private func isPhraseWord(at position: Int) -> Bool {
-        let token = tokens[position]
+        let token = lexer.tokens[position]
         switch token.kind {
         case .identifier:
             return !["when", "or_else"].contains(text(token))
         case .number, .percent:
             return true
         case .kwOr:
-            let next = tokens[min(position + 1, tokens.count - 1)]
+            let next = lexer.tokens[min(position + 1, lexer.tokens.count - 1)]
             return !(next.kind == .identifier && text(next) == "else")
         default:
             guard token.kind.isKeyword else { return false }
             let startsLine = position == 0
-                || file.lineIndex(of: tokens[position - 1].span.end) != file.lineIndex(of: token.span.start)
+                || file.lineIndex(of: lexer.tokens[position - 1].span.end) != file.lineIndex(of: token.span.start)
             return !(token.kind.startsDeclaration && startsLine)
         }
     }
@@ -1224,7 +1251,7 @@ public struct Parser {
     private func isQuantifierStart() -> Bool {
         let isWord = peek.kind == .kwAll || peek.kind == .kwAny
             || (peek.kind == .identifier && ["sum", "count", "min", "max"].contains(text(peek)))
-        return isWord && peekNext.kind == .identifier && tokens[min(index + 2, tokens.count - 1)].kind == .kwIn
+        return isWord && peekNext.kind == .identifier && lexer.tokens[min(index + 2, lexer.tokens.count - 1)].kind == .kwIn
     }
 
     /* quantified = ( "all" | "any" | 'sum' | 'count' | 'min' | 'max' ) IDENT "in" disjunction ":" expression ; */
@@ -1461,11 +1488,11 @@ public struct Parser {
 
     // MARK: - Vocabulary: peek, check, match, advance, expect
 
-    private var peek: Token { tokens[index] }
-    private var peekNext: Token { tokens[min(index + 1, tokens.count - 1)] }
+    private var peek: Token { lexer.tokens[index] }
+    private var peekNext: Token { lexer.tokens[min(index + 1, lexer.tokens.count - 1)] }
     /// The token `offset` places after the current one (the last, at the end).
-    private func token(after offset: Int) -> Token { tokens[min(index + offset, tokens.count - 1)] }
-    private var previous: Token { tokens[max(index - 1, 0)] }
+    private func token(after offset: Int) -> Token { lexer.tokens[min(index + offset, lexer.tokens.count - 1)] }
+    private var previous: Token { lexer.tokens[max(index - 1, 0)] }
 
     private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
 
@@ -1494,8 +1521,11 @@ public struct Parser {
 
     @discardableResult
     private mutating func advance() -> Token {
-        let token = tokens[index]
-        if index < tokens.count - 1 { index += 1 }
+        let token = lexer.tokens[index]
+        if index < lexer.tokens.count - 1 { index += 1 }
+        if index + Self.lookahead >= lexer.tokens.count && !lexer.finished {
+            lexer.scan(until: lexer.tokens.count + tokensAtOnce)
+        }
         return token
     }
 
@@ -1755,12 +1785,12 @@ public struct Parser {
     /// later references to it are not reported as unknown too: `value x …`,
     /// or `membr x …` where a declaration keyword was misspelt.
     private mutating func nameOfBrokenDeclaration(at start: Int) -> Name? {
-        guard start + 1 < tokens.count, tokens[start + 1].kind == .identifier else { return nil }
-        let first = tokens[start].kind
+        guard start + 1 < lexer.tokens.count, lexer.tokens[start + 1].kind == .identifier else { return nil }
+        let first = lexer.tokens[start].kind
         let named: Set<TokenKind> = [.kwAlliance, .kwValue, .kwPrinciple, .kwMember, .kwBloc, .kwGoal, .kwBody,
                                      .kwRule, .kwChannel, .kwLet]
         guard named.contains(first) || first == .identifier else { return nil }
-        return name(tokens[start + 1])
+        return name(lexer.tokens[start + 1])
     }
 
     /// Skips to the next declaration: a reserved word that starts one

@@ -1,6 +1,8 @@
 // The parser on its own: the tree it builds, and how it recovers.
 
 import Charter
+import Foundation
+@testable import CharterSyntax
 import Testing
 
 @Suite struct ParserTests {
@@ -143,6 +145,44 @@ import Testing
         let result = parse("member a " + String(repeating: "{", count: 100_000) + String(repeating: "}", count: 100_000))
         #expect(!result.diagnostics.isEmpty)
         #expect(result.diagnostics.count <= 3)
+    }
+
+    /// Files the parser reads a few tokens ahead of: whatever it reads, a
+    /// large file, syntax errors across the places where it drops what it
+    /// read, or so many errors that it gives up (the comments and the
+    /// lexer's problems after that point are the file's all the same).
+    static let streamedFiles: [(name: String, text: String)] = {
+        var files = (Repository.charterFiles(in: "examples") + Repository.charterFiles(in: "Tests/CharterTests/Fixtures"))
+            .map { ($0, (try? Repository.read($0)) ?? "") }
+        files.append(("generated", AllianceGenerator(members: 1_500, values: 12, rules: 15, bodies: 4, seed: 7).text()))
+        let broken = (0..<400).map { "member m\($0) { weight }\n# note \($0)\n" }.joined()
+        files.append(("given up", broken + "value late \"after the last error\" # kept\n"))
+        let unclosed = (0..<300).map { "member m\($0) { kind ngo holds v\n" }.joined()
+        files.append(("unclosed", "value v \"v\"\n" + unclosed + "rule r { by \n scenario \"s\" {"))
+        return files
+    }()
+
+    @Test("the tree is the same however many tokens are scanned at a time", arguments: [1, 2, 5, 64])
+    func streamedTokens(tokensAtOnce: Int) {
+        for (name, text) in Self.streamedFiles {
+            let file = SourceFile(id: FileID(0), path: name, text: text)
+            let whole = Parser.parse(file)
+            let streamed = Parser.parse(file, tokensAtOnce: tokensAtOnce)
+            // Compared as answers, not printed: a tree is too large to read in a failure.
+            let sameTree = streamed.syntax.declarations == whole.syntax.declarations
+            let sameComments = streamed.syntax.comments == whole.syntax.comments && whole.syntax.comments == Lexer.tokenize(file).comments
+            let sameRecoveries = streamed.syntax.recoveries == whole.syntax.recoveries
+            #expect(sameTree, "the declarations of \(name)")
+            #expect(sameComments, "the comments of \(name)")
+            #expect(sameRecoveries, "where the parser skipped in \(name)")
+            let sameDiagnostics = streamed.diagnostics == whole.diagnostics
+            #expect(sameDiagnostics, "the diagnostics of \(name)")
+        }
+        // The files above do what they are there for.
+        let given = Parser.parse(SourceFile(id: FileID(0), path: "given up", text: Self.streamedFiles[Self.streamedFiles.count - 2].text))
+        #expect(given.diagnostics.last?.code == DiagnosticLimit.tooMany)
+        #expect(given.syntax.comments.count == 401)
+        #expect(!given.syntax.declarations.contains { if case .value = $0 { true } else { false } })
     }
 
     /// A tree as a Lisp-like string, to compare shapes at a glance.
