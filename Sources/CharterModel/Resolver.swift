@@ -141,31 +141,53 @@ public struct Resolver {
     /// `builtinChecks`: the IDs and names of the built-in checks, which a
     /// scenario's `expect finding` may name (the catalog lives with the
     /// checks, after this stage).
-    public static func resolve(_ files: [SourceFileSyntax], edited: Set<FileID> = [], typed: [Span] = [],
+    ///
+    /// `releasingMembers` lets each member's declaration go once it is built
+    /// (nothing after the build pass reads one): where the caller gives up
+    /// its own copy of `files`, a large file's member blocks are freed as the
+    /// model grows, instead of both being held at once.
+    public static func resolve(_ files: consuming [SourceFileSyntax], edited: Set<FileID> = [], typed: [Span] = [],
                                removed: [String: [Removal]] = [:], builtinChecks: [String] = [],
-                               recordingUses: Bool = true) -> Resolution {
+                               recordingUses: Bool = true, releasingMembers: Bool = false) -> Resolution {
+        var files = files
         var resolver = Resolver()
         resolver.recordingUses = recordingUses
         resolver.builtinChecks = builtinChecks
         resolver.edited = edited
         resolver.typed = typed
         resolver.removed = removed
-        // Walked in place, three times: a copy of every declaration would
-        // be as large as the tree.
-        let declarations = files.lazy.flatMap(\.declarations)
         // Sized once: grown by doubling, the tables of 100,000 names were
         // rehashed a dozen times each.
         let count = files.reduce(0) { $0 + $1.declarations.count }
         resolver.symbols.reserveCapacity(count)
         resolver.model.symbols.reserveCapacity(count)
         if recordingUses { resolver.uses.reserveCapacity(count) }
-        for declaration in declarations { resolver.declare(declaration) }
+        // Walked in place, three times: a copy of every declaration would
+        // be as large as the tree.
+        for declaration in files.lazy.flatMap(\.declarations) { resolver.declare(declaration) }
         resolver.model.members.reserveCapacity(resolver.symbols.values.count { $0.kind == .member })
-        for declaration in declarations { resolver.build(declaration) }
+        for file in files.indices {
+            guard releasingMembers else {
+                for declaration in files[file].declarations { resolver.build(declaration) }
+                continue
+            }
+            // Taken out of the file to be changed in place (a file's list of
+            // declarations is observed, so changing it there copies it).
+            var declarations = files[file].declarations
+            files[file].declarations = []
+            for position in declarations.indices {
+                resolver.build(declarations[position])
+                if case .member = declarations[position] {
+                    // Counted by `bindExpressions` as the member was.
+                    declarations[position] = .bad(declarations[position].span, name: nil)
+                }
+            }
+            files[file].declarations = declarations
+        }
         resolver.checkBodies()
         resolver.checkJoiningStages()
         resolver.checkBlocCycles()
-        resolver.bindExpressions(declarations)
+        resolver.bindExpressions(files.lazy.flatMap(\.declarations))
         let diagnostics = DiagnosticLimit.apply(resolver.diagnostics, unlisted: resolver.unlisted,
                                                 what: "there are too many problems in this alliance")
         return Resolution(model: resolver.model, diagnostics: diagnostics, work: resolver.work, suggesting: resolver.suggesting,

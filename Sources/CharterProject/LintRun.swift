@@ -92,8 +92,8 @@ public struct LintRun {
     /// `root`, or to the file's folder), runs the built-in checks with
     /// `configuration`, and adds what they found.
     public mutating func check(_ path: String, reader: some SourceReader, configuration: CheckConfiguration, root: String? = nil) {
-        var program = Program.load(paths: [path], reader: reader, limits: configuration.limits, root: root, keepingUses: false)
-        program.runChecks(configuration, releasingSyntax: true)
+        var program = Program.load(paths: [path], reader: reader, limits: configuration.limits, root: root, forChecksOnly: true)
+        program.runChecks(configuration)
         add(program, configuration: configuration, named: path)
     }
 

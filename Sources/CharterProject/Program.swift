@@ -117,17 +117,26 @@ public struct Program: Sendable {
     public var removedUses: [Span] = []
     /// Every declared name where it is written (`Resolution.uses`).
     public var uses: [NameUse] = []
+    /// The suppressions of a program loaded `forChecksOnly`, collected
+    /// before its syntax trees went.
+    private var collectedSuppressions: Suppressions.Collected?
 
     /// Loads, parses and resolves the files at `paths` and what they import.
     /// Imports are confined to `root`, or without one to the folder of the
     /// file named that leads to them; `limits` bounds what is read.
-    /// `keepingUses: false` leaves `uses` empty: what an editor follows from
-    /// a name to its declaration, which a lint run does not (one entry for
-    /// every name written: 15 MB of a 13 MB file's memory).
+    ///
+    /// `forChecksOnly` keeps only what `runChecks` needs: the model, the
+    /// sources and the suppressions the comments write. The syntax trees go
+    /// while the model is built (a member's block once its member is), and
+    /// `uses` stays empty (what an editor follows from a name to its
+    /// declaration: one entry for every name written, 15 MB of a 13 MB
+    /// file's memory). A lint run that reports and exits needs nothing
+    /// else, and the trees are the larger part of a large file's memory; a
+    /// program loaded so cannot be `run`.
     public static func load(paths: [String], reader: some SourceReader, limits: Limits = Limits(), root: String? = nil,
-                            keepingUses: Bool = true) -> Program {
+                            forChecksOnly: Bool = false) -> Program {
         var program = parse(paths: paths, reader: reader, limits: limits, root: root)
-        program.resolve(recordingUses: keepingUses)
+        program.resolve(forChecksOnly: forChecksOnly)
         return program
     }
 
@@ -153,23 +162,14 @@ public struct Program: Sendable {
     /// Runs the built-in checks and adds their findings — only when the
     /// files have no errors, since a model the resolver could not build whole
     /// would give findings about what is missing rather than about the alliance.
-    ///
-    /// `releasingSyntax` lets the syntax trees and the uses of names go before
-    /// the checks run, keeping only the suppressions their comments write:
-    /// a lint run that reports and exits needs nothing else of them, and the
-    /// trees are the larger part of a large file's memory.
     public mutating func runChecks(_ configuration: CheckConfiguration = CheckConfiguration(),
                                    isInterrupted: @escaping @Sendable () -> Bool = { false },
-                                   powerMemory: PowerMemory? = nil, releasingSyntax: Bool = false) {
+                                   powerMemory: PowerMemory? = nil) {
         guard !hasFindings(atOrAbove: .error) else {
             checksSkipped = true
             return
         }
-        let suppressions = Suppressions.collect(syntax, sources: sources)
-        if releasingSyntax {
-            syntax = []
-            uses = []
-        }
+        let suppressions = collectedSuppressions ?? Suppressions.collect(syntax, sources: sources)
         let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
         work.power = run.powerWork
         guard run.evaluationErrors.isEmpty else {
@@ -215,10 +215,11 @@ public struct Program: Sendable {
     /// and suppressions; the evaluation errors when the checks could not run.
     public func findings(_ configuration: CheckConfiguration, isInterrupted: @escaping @Sendable () -> Bool = { false },
                          powerMemory: PowerMemory? = nil) -> (Model) -> Findings {
-        { [syntax, sources] model in
+        { [syntax, sources, collectedSuppressions] model in
             let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
             guard run.evaluationErrors.isEmpty else { return .notChecked(run.evaluationErrors) }
-            return .found(Suppressions.apply(to: run.findings, syntax: syntax, sources: sources, configuration: configuration).kept)
+            let suppressions = collectedSuppressions ?? Suppressions.collect(syntax, sources: sources)
+            return .found(Suppressions.apply(suppressions, to: run.findings, sources: sources, configuration: configuration).kept)
         }
     }
 
@@ -538,20 +539,31 @@ extension Program {
         resolve(edited: edited, typed: typed, removed: removed)
     }
 
-    /// Builds the model from the syntax and adds the resolver's diagnostics.
+    /// Builds the model from the syntax and adds the resolver's diagnostics;
+    /// `forChecksOnly` as `load` says.
     private mutating func resolve(edited: Set<FileID> = [], typed: [Span] = [], removed: [String: [Removal]] = [:],
-                                  recordingUses: Bool = true) {
-        let resolution = Resolver.resolve(syntax, edited: edited, typed: typed, removed: removed,
-                                          builtinChecks: Catalog.all.flatMap { [$0.id, $0.name] }, recordingUses: recordingUses)
+                                  forChecksOnly: Bool = false) {
+        // What the resolver says about a declaration the parser could not read
+        // whole is mostly an echo of the syntax error (a rule that failed to
+        // parse is then "missing"), so only the syntax error is shown for it.
+        let broken = brokenDeclarations()
+        var files: [SourceFileSyntax] = []
+        if forChecksOnly {
+            collectedSuppressions = Suppressions.collect(syntax, sources: sources)
+            // The resolver holds the only copy of the trees, so it can let
+            // each member's go once built.
+            swap(&files, &syntax)
+        } else {
+            files = syntax
+        }
+        let resolution = Resolver.resolve(consume files, edited: edited, typed: typed, removed: removed,
+                                          builtinChecks: Catalog.all.flatMap { [$0.id, $0.name] },
+                                          recordingUses: !forChecksOnly, releasingMembers: forChecksOnly)
         model = resolution.model
         removedUses = resolution.removedUses
         uses = resolution.uses
         work.resolving = resolution.work
         work.suggesting = resolution.suggesting
-        // What the resolver says about a declaration the parser could not read
-        // whole is mostly an echo of the syntax error (a rule that failed to
-        // parse is then "missing"), so only the syntax error is shown for it.
-        let broken = brokenDeclarations()
         let meaningful = resolution.diagnostics.filter { diagnostic in
             !broken.contains { $0.file == diagnostic.span.file && $0.start <= diagnostic.span.start && diagnostic.span.start < $0.end }
         }

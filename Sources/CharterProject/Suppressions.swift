@@ -93,7 +93,7 @@ enum Suppressions {
     }
 
     /// What `collect` found.
-    struct Collected {
+    struct Collected: Sendable {
         var suppressions: [Suppression]
         var problems: [Diagnostic]
     }

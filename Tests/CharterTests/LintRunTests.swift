@@ -32,7 +32,7 @@ import Testing
         "shared.charter": "member lonely { kind ngo\n",
     ].mapValues { Array($0.utf8) }
 
-    @Test("a lint run, which lets the syntax trees go before the checks, finds what a program that keeps them finds",
+    @Test("a lint run, which lets the syntax trees go as it builds the model, finds what a program that keeps them finds",
           arguments: ["suppressions.charter", "suppressions-declarations.charter", "suppressions-unknown.charter", "power.charter"])
     func releasingTheTrees(name: String) throws {
         let path = "Tests/CharterTests/Fixtures/checks/" + name
@@ -48,6 +48,23 @@ import Testing
         #expect(kept.diagnostics.isEmpty == (name == "suppressions-declarations.charter"))
         #expect(described(run.report.findings) == described(kept.diagnostics))
         #expect(run.report.waived.map { $0.finding.finding.message } == kept.waived.map { $0.finding.message })
+    }
+
+    @Test("a lint run, which lets each member's block go once its member is built, says what a full load says of every file")
+    func releasingTheTreesEverywhere() throws {
+        let paths = ["examples", "examples/broken", "Tests/CharterTests/Fixtures"].flatMap(Repository.charterFiles(in:))
+        #expect(paths.count > 50)
+        let configuration = Self.configuration(on: "2026-11-29")
+        let described = { (diagnostics: [Diagnostic]) in diagnostics.map { "\($0.span.start) \($0.code.id) \($0.message)" } }
+        for path in Set(paths).sorted() {
+            let reader = MemoryReader(files: [path: try Array(Data(contentsOf: Repository.url(path)))])
+            var kept = Program.load(paths: [path], reader: reader)
+            kept.runChecks(configuration)
+            var run = LintRun()
+            run.check(path, reader: reader, configuration: configuration)
+            #expect(described(run.report.findings) == described(kept.diagnostics), "\(path)")
+            #expect(run.report.skipped == (kept.checksSkipped ? 1 : 0), "\(path)")
+        }
     }
 
     @Test("a run reports each file's findings once, the waivers met and unmet, and what could not be read")
