@@ -72,7 +72,12 @@ public struct Lexer {
 
     /// Scans on until `count` tokens are held, or to the end of the file.
     public mutating func scan(until count: Int) {
-        while tokens.count < count && !finished { step() }
+        // The hottest scanners read the bytes through a pointer, unchecked:
+        // every read is behind a test of `buffer.count`.
+        let bytes = self.bytes
+        bytes.withUnsafeBufferPointer { buffer in
+            while tokens.count < count && !finished { step(buffer) }
+        }
     }
 
     /// Drops the first `count` tokens held, which the reader is done with.
@@ -92,14 +97,14 @@ public struct Lexer {
     /// Scans one token, comment or byte of white space. Inlined into its one
     /// caller's loop, as the lexer's loop was when it scanned whole files.
     @inline(__always)
-    private mutating func step() {
-        guard position < bytes.count else {
-            tokens.append(Token(kind: .endOfFile, span: Span(file: file.id, start: bytes.count, end: bytes.count)))
+    private mutating func step(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard position < buffer.count else {
+            tokens.append(Token(kind: .endOfFile, span: Span(file: fileID, start: buffer.count, end: buffer.count)))
             finished = true
             return
         }
         let start = position
-        let byte = bytes[position]
+        let byte = buffer[position]
         switch byte {
         case UInt8(ascii: " "), UInt8(ascii: "\t"), 0x0C:
             position += 1
@@ -113,12 +118,12 @@ public struct Lexer {
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             scanNumber()
         case _ where isIdentifierStart(byte):
-            scanIdentifier()
+            scanIdentifier(buffer)
         case 0x80...:
             // A non-ASCII character: a letter starts a name, anything else is an error.
             if let (scalar, length) = decodeScalar(at: position) {
                 if scalar.properties.isAlphabetic {
-                    scanIdentifier()
+                    scanIdentifier(buffer)
                 } else if scalar == "\u{201C}" || scalar == "\u{201E}" {
                     scanTypographicText()
                 } else {
@@ -151,25 +156,25 @@ public struct Lexer {
         checkUTF8(start, position)
     }
 
-    private mutating func scanIdentifier() {
+    @inline(__always)
+    private mutating func scanIdentifier(_ buffer: UnsafeBufferPointer<UInt8>) {
         let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
+        var end = position
+        while end < buffer.count {
+            let byte = buffer[end]
             if isIdentifierStart(byte) || isDigit(byte) {
-                position += 1
-            } else if byte >= 0x80, let (scalar, length) = decodeScalar(at: position),
+                end += 1
+            } else if byte >= 0x80, let (scalar, length) = decodeScalar(at: end),
                       scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark
                         || scalar.properties.generalCategory == .spacingMark {
-                position += length
+                end += length
             } else {
                 break
             }
         }
-        let end = position
-        let kind = bytes.withUnsafeBufferPointer { buffer in
-            TokenKind.keyword(spelledBy: UnsafeBufferPointer(rebasing: buffer[start..<end]))
-        }
-        emit(kind ?? .identifier, from: start)
+        position = end
+        let word = TokenKind.word(spelledBy: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        emit(word?.kind ?? .identifier, itemWord: word?.itemWord, from: start)
     }
 
     private mutating func scanNumber() {
@@ -417,8 +422,9 @@ public struct Lexer {
 
     // MARK: - Helpers
 
-    private mutating func emit(_ kind: TokenKind, from start: Int) {
-        tokens.append(Token(kind: kind, span: Span(file: fileID, start: start, end: position)))
+    @inline(__always)
+    private mutating func emit(_ kind: TokenKind, itemWord: ItemWord? = nil, from start: Int) {
+        tokens.append(Token(kind: kind, itemWord: itemWord, span: Span(file: fileID, start: start, end: position)))
         tokenOnLine = true
     }
 

@@ -934,10 +934,8 @@ public struct Parser {
 
     // MARK: - Blocks and their items
 
-    /// The item word `token` spells, if any.
-    private func itemWord(_ token: Token) -> ItemWord? {
-        file.bytes.withUnsafeBufferPointer { ItemWord.spelled(by: UnsafeBufferPointer(rebasing: $0[token.span.start..<token.span.end])) }
-    }
+    /// The item word `token` spells, if any (the lexer tells it).
+    private func itemWord(_ token: Token) -> ItemWord? { token.itemWord }
 
     /// The kinds of `{ … }` block whose contents are items.
     private enum BlockKind {
@@ -1198,7 +1196,7 @@ public struct Parser {
             let matters = matchWord("on") ? try parseNameList("a matter", after: "on") : []
             itemKind = .veto(members, on: matters)
         }
-        return Item(kind: itemKind, word: itemWord, keywordSpan: keywordSpan, span: keywordSpan.to(previous.span))
+        return Item(kind: itemKind, word: itemWord, span: keywordSpan.to(previous.span))
     }
 
     /* balance_item = 'balance' 'social' ">=" ratio ; */
@@ -1519,14 +1517,18 @@ public struct Parser {
         return true
     }
 
-    @discardableResult
+    /// Inlined: a token's step, where the scanning of more is not.
+    @discardableResult @inline(__always)
     private mutating func advance() -> Token {
         let token = lexer.tokens[index]
         if index < lexer.tokens.count - 1 { index += 1 }
-        if index + Self.lookahead >= lexer.tokens.count && !lexer.finished {
-            lexer.scan(until: lexer.tokens.count + tokensAtOnce)
-        }
+        if index + Self.lookahead >= lexer.tokens.count && !lexer.finished { scanMore() }
         return token
+    }
+
+    @inline(never)
+    private mutating func scanMore() {
+        lexer.scan(until: lexer.tokens.count + tokensAtOnce)
     }
 
     /// `after` is quoted as code unless it is already prose (`the list`,
@@ -1829,13 +1831,16 @@ public struct Parser {
 
 /// The strings of the names a parser has met, by spelling: a small
 /// direct-mapped cache, where a spelling that collides with another simply
-/// replaces it.
+/// replaces it. Only for names too long to be stored inside a `String`
+/// (over 15 bytes): a shorter one is made as cheaply as it is looked up,
+/// and shares no memory when found.
 private struct WordTable {
     private var slots = [String?](repeating: nil, count: 4096)
 
     mutating func text(of span: Span, in file: SourceFile) -> String {
         file.bytes.withUnsafeBufferPointer { buffer in
             let spelling = UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
+            guard spelling.count > 15 else { return String(decoding: spelling, as: UTF8.self) }
             // FNV-1a over the spelling, folded to a slot.
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in spelling { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }

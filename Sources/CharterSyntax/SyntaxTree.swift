@@ -299,31 +299,38 @@ public struct Item: Hashable, Sendable {
         case veto([Name], on: [Name])
     }
     public var kind: Kind
+    /// The opening word, as one of a few: items are the most numerous nodes
+    /// of a tree, and a `Name` of their own was a third of each. It is
+    /// written where the item starts, so its place is not kept either (an
+    /// item is 48 bytes, where it was 88); stored before `span`, it takes
+    /// the room the kind leaves.
+    let word: ItemWord
+    public var span: Span
     /// The word that opens the item (`weight`, `holds`, `by` …).
     public var keyword: Name { Name(word.spelling, span: keywordSpan) }
-    public var span: Span
-    /// The opening word, as one of a few, and where it is written: items are
-    /// the most numerous nodes of a tree, and a `Name` of their own was a
-    /// third of each (an item is 64 bytes, where it was 88).
-    let word: ItemWord
-    let keywordSpan: Span
+    var keywordSpan: Span { Span(file: span.file, start: span.start, end: span.start + word.length) }
 
-    init(kind: Kind, word: ItemWord, keywordSpan: Span, span: Span) {
+    /// An item opened by `word` at the start of `span`.
+    init(kind: Kind, word: ItemWord, span: Span) {
         self.kind = kind
         self.word = word
-        self.keywordSpan = keywordSpan
         self.span = span
     }
 }
 
-/// The words that open items, told apart by their bytes: an item's
-/// word was a `String`, compared with each word of its block and then
-/// with each case of a `switch`, a tenth of parsing a member.
+/// The words that open items, told apart by the lexer as it tells reserved
+/// words (`Token.itemWord`): an item's word was a `String`, compared with
+/// each word of its block and then with each case of a `switch`, a tenth
+/// of parsing a member.
 enum ItemWord: UInt8, CaseIterable {
     case mission, stage, balance, kind, membershipClass, motivation, weight, holds, joined, contribution
     case target, members, decides, by, quorum, veto
 
-    var spelling: String {
+    var spelling: String { staticSpelling.description }
+
+    /// The spelling as bytes in the binary, its length known without
+    /// making a `String`.
+    private var staticSpelling: StaticString {
         switch self {
         case .mission: "mission"
         case .stage: "stage"
@@ -344,38 +351,8 @@ enum ItemWord: UInt8, CaseIterable {
         }
     }
 
-    /// The word spelled by `bytes`, if it opens items: told by its
-    /// length and first letter, then compared whole.
-    static func spelled(by bytes: UnsafeBufferPointer<UInt8>) -> ItemWord? {
-        guard let first = bytes.first else { return nil }
-        let candidate: ItemWord? = switch (bytes.count, first) {
-        case (7, UInt8(ascii: "m")): .mission
-        case (5, UInt8(ascii: "s")): .stage
-        case (7, UInt8(ascii: "b")): .balance
-        case (4, UInt8(ascii: "k")): .kind
-        case (5, UInt8(ascii: "c")): .membershipClass
-        case (10, UInt8(ascii: "m")): .motivation
-        case (6, UInt8(ascii: "w")): .weight
-        case (5, UInt8(ascii: "h")): .holds
-        case (6, UInt8(ascii: "j")): .joined
-        case (12, UInt8(ascii: "c")): .contribution
-        case (6, UInt8(ascii: "t")): .target
-        case (7, UInt8(ascii: "d")): .decides
-        case (2, UInt8(ascii: "b")): .by
-        case (6, UInt8(ascii: "q")): .quorum
-        case (4, UInt8(ascii: "v")): .veto
-        default: nil
-        }
-        guard let candidate else { return nil }
-        if candidate.isSpelled(by: bytes) { return candidate }
-        // `members` and `mission` share a length and a first letter.
-        return candidate == .mission && ItemWord.members.isSpelled(by: bytes) ? .members : nil
-    }
-
-    private func isSpelled(by bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var spelling = spelling
-        return spelling.withUTF8 { $0.spells(bytes) }
-    }
+    /// How many bytes the word is.
+    var length: Int { staticSpelling.utf8CodeUnitCount }
 }
 
 

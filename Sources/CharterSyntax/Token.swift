@@ -41,10 +41,19 @@ public enum TokenKind: Hashable, Sendable {
     /// The reserved word spelled by `bytes`, if any, without making a
     /// `String` of them: the lexer asks this of every name in the file.
     public static func keyword(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> TokenKind? {
+        guard let word = word(spelledBy: bytes), word.kind != .identifier else { return nil }
+        return word.kind
+    }
+
+    /// What a name spells, if it is a reserved word or a word that opens
+    /// items (`weight`, `holds` …; an identifier, which the parser reads as
+    /// an item's word where a block has items): both told in one lookup.
+    @inline(__always)
+    static func word(spelledBy bytes: UnsafeBufferPointer<UInt8>) -> (kind: TokenKind, itemWord: ItemWord?)? {
         guard let first = bytes.first, bytes.count < KeywordTable.longest else { return nil }
-        for (spelling, kind) in KeywordTable.buckets[KeywordTable.bucket(length: bytes.count, first: first)]
-        where spelling.withUnsafeBufferPointer({ $0.spells(bytes) }) {
-            return kind
+        for entry in KeywordTable.buckets[KeywordTable.bucket(length: bytes.count, first: first)]
+        where entry.spelling.withUnsafeBufferPointer({ $0.spells(bytes) }) {
+            return (entry.kind, entry.itemWord)
         }
         return nil
     }
@@ -104,9 +113,18 @@ public enum TokenKind: Hashable, Sendable {
 /// One token: its kind and where it is.
 public struct Token: Hashable, Sendable {
     public var kind: TokenKind
+    /// For a name that opens items, which word it is: the lexer tells it in
+    /// the lookup that tells reserved words, where the parser compared each
+    /// item's word again. Kept in room the span leaves (a token is 16 bytes).
+    let itemWord: ItemWord?
     public var span: Span
     public init(kind: TokenKind, span: Span) {
+        self.init(kind: kind, itemWord: nil, span: span)
+    }
+
+    init(kind: TokenKind, itemWord: ItemWord?, span: Span) {
         self.kind = kind
+        self.itemWord = itemWord
         self.span = span
     }
 }
@@ -119,18 +137,22 @@ public struct Comment: Hashable, Sendable {
     public var isTrailing: Bool
 }
 
-/// The reserved words bucketed by length and first letter, so a name is
-/// compared with at most a couple of them.
+/// The reserved words and the words that open items, bucketed by length
+/// and first letter, so a name is compared with at most a couple of them.
 private enum KeywordTable {
     static let longest = 16
 
     static func bucket(length: Int, first: UInt8) -> Int { length * 32 + Int(first & 31) }
 
-    static let buckets: [[(spelling: [UInt8], kind: TokenKind)]] = {
-        var buckets = Array(repeating: [(spelling: [UInt8], kind: TokenKind)](), count: longest * 32)
-        for (word, kind) in TokenKind.keywords {
+    typealias Entry = (spelling: [UInt8], kind: TokenKind, itemWord: ItemWord?)
+
+    static let buckets: [[Entry]] = {
+        var buckets = Array(repeating: [Entry](), count: longest * 32)
+        let words = TokenKind.keywords.map { ($0.key, $0.value, ItemWord?.none) }
+            + ItemWord.allCases.map { ($0.spelling, TokenKind.identifier, Optional($0)) }
+        for (word, kind, itemWord) in words {
             let spelling = Array(word.utf8)
-            buckets[bucket(length: spelling.count, first: spelling[0])].append((spelling, kind))
+            buckets[bucket(length: spelling.count, first: spelling[0])].append((spelling, kind, itemWord))
         }
         return buckets
     }()
@@ -139,6 +161,7 @@ private enum KeywordTable {
 extension UnsafeBufferPointer<UInt8> {
     /// Whether both hold the same bytes: the lexer's and parser's test of a
     /// spelling, a plain loop where `elementsEqual` goes through iterators.
+    @inline(__always)
     func spells(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
         guard count == other.count else { return false }
         for index in 0..<count where self[index] != other[index] { return false }

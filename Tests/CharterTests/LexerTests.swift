@@ -2,6 +2,7 @@
 // and bytes that are not text.
 
 import Charter
+@testable import CharterSyntax
 import Testing
 
 @Suite struct LexerTests {
@@ -11,6 +12,24 @@ import Testing
 
     private func lex(bytes: [UInt8]) -> LexedFile {
         Lexer.tokenize(SourceFile(id: FileID(0), path: "test.charter", bytes: bytes))
+    }
+
+    @Test("every reserved word and every word that opens items is told in one lookup, and nothing else is")
+    func wordsTold() {
+        let keywords = TokenKind.keywords.sorted { $0.key < $1.key }
+        let keywordTokens = lex(keywords.map(\.key).joined(separator: " ")).tokens.dropLast()
+        #expect(keywordTokens.map(\.kind) == keywords.map(\.value))
+        #expect(keywordTokens.allSatisfy { $0.itemWord == nil })
+        let itemTokens = lex(ItemWord.allCases.map(\.spelling).joined(separator: " ")).tokens.dropLast()
+        #expect(itemTokens.map(\.kind) == Array(repeating: .identifier, count: ItemWord.allCases.count))
+        #expect(itemTokens.map(\.itemWord) == ItemWord.allCases.map { $0 })
+        #expect(ItemWord.allCases.allSatisfy { $0.length == $0.spelling.utf8.count })
+        // Near misses: longer, shorter, capitalised, another word of the same length and first letter.
+        let nearMisses = ["weights", "weigh", "Weight", "membersx", "mission_", "classy", "clas", "checks", "vetoes", "b", "by_",
+                          "allied", "alliances", "principles", "principal", "scenarios", "wher", "kinds", "holdings", "valuE"]
+        for token in lex(nearMisses.joined(separator: " ")).tokens.dropLast() {
+            #expect(token.kind == .identifier && token.itemWord == nil)
+        }
     }
 
     @Test("tokens carry their kind and byte span")
