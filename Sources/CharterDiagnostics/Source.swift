@@ -47,6 +47,13 @@ public struct Span: Hashable, Sendable {
         Span(file: file, start: min(start, other.start), end: max(end, other.end))
     }
 
+    /// The first `length` bytes of this span (at most all of it).
+    @inlinable public func prefix(_ length: Int) -> Span {
+        var prefix = self
+        prefix.endOffset = startOffset + UInt32(clamping: min(max(length, 0), Int(endOffset - startOffset)))
+        return prefix
+    }
+
     /// An empty span at this span's end, for "expected … here" diagnostics.
     public var endPoint: Span { Span(file: file, start: end, end: end) }
 

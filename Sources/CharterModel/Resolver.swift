@@ -891,6 +891,16 @@ public struct Resolver {
     /// tenth of resolving a large alliance). `owner` is made only for a repeat.
     mutating func unique(_ items: [Item], in owner: @autoclosure () -> String) -> [Item] {
         work += items.count
+        // Told by the items' words, a bit each: a block's items are read for
+        // every member of every entry, and repeats are rare.
+        var seen: UInt64 = 0
+        var repeats = false
+        for item in items {
+            let bit: UInt64 = 1 << item.word.rawValue
+            repeats = repeats || seen & bit != 0
+            seen |= bit
+        }
+        guard repeats else { return items }
         for (first, repeated) in Self.repeats(in: items, by: \.keyword.text) {
             report(ResolverDiagnostic.duplicateItem, "`\(items[repeated].keyword)` is given twice in \(owner())",
                    at: items[repeated].keyword.span, labels: [Label(items[first].keyword.span, "first given here")],

@@ -304,11 +304,11 @@ public struct Item: Hashable, Sendable {
     /// written where the item starts, so its place is not kept either (an
     /// item is 48 bytes, where it was 88); stored before `span`, it takes
     /// the room the kind leaves.
-    let word: ItemWord
+    public let word: ItemWord
     public var span: Span
     /// The word that opens the item (`weight`, `holds`, `by` …).
     public var keyword: Name { Name(word.spelling, span: keywordSpan) }
-    var keywordSpan: Span { Span(file: span.file, start: span.start, end: span.start + word.length) }
+    var keywordSpan: Span { span.prefix(word.length) }
 
     /// An item opened by `word` at the start of `span`.
     init(kind: Kind, word: ItemWord, span: Span) {
@@ -322,15 +322,11 @@ public struct Item: Hashable, Sendable {
 /// words (`Token.itemWord`): an item's word was a `String`, compared with
 /// each word of its block and then with each case of a `switch`, a tenth
 /// of parsing a member.
-enum ItemWord: UInt8, CaseIterable {
+public enum ItemWord: UInt8, CaseIterable, Sendable {
     case mission, stage, balance, kind, membershipClass, motivation, weight, holds, joined, contribution
     case target, members, decides, by, quorum, veto
 
-    var spelling: String { staticSpelling.description }
-
-    /// The spelling as bytes in the binary, its length known without
-    /// making a `String`.
-    private var staticSpelling: StaticString {
+    public var spelling: String {
         switch self {
         case .mission: "mission"
         case .stage: "stage"
@@ -351,8 +347,18 @@ enum ItemWord: UInt8, CaseIterable {
         }
     }
 
-    /// How many bytes the word is.
-    var length: Int { staticSpelling.utf8CodeUnitCount }
+    /// How many bytes the word is (a test holds it to the spelling's).
+    var length: Int {
+        switch self {
+        case .by: 2
+        case .kind, .veto: 4
+        case .stage, .membershipClass, .holds: 5
+        case .weight, .joined, .target, .quorum: 6
+        case .mission, .balance, .members, .decides: 7
+        case .motivation: 10
+        case .contribution: 12
+        }
+    }
 }
 
 
