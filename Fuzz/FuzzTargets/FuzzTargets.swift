@@ -55,7 +55,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .repl:
             var lines = input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
             lines.reverse()
-            let session = Session(files: NoFiles())
+            // Power kept small, as for `check`: a hundred members typed one
+            // by one have the assembly's power computed after each, which
+            // took the sanitized debug build 70 s (a fuzzing timeout; 0.2 s
+            // in a release build).
+            var configuration = CheckConfiguration()
+            configuration.powerWorkLimit = 1e6
+            configuration.requestedPowerWorkLimit = 1e6
+            let session = Session(files: NoFiles(), configuration: configuration)
             _ = Script(write: { _ in }, writeError: { _ in }).run(session) { lines.popLast() }
         case .outputs:
             return OutputSafety.outputs(for: input)
