@@ -117,16 +117,16 @@ public struct Program: Sendable {
     public var removedUses: [Span] = []
     /// Every declared name where it is written (`Resolution.uses`).
     public var uses: [NameUse] = []
-    /// The suppressions of a program loaded `forChecksOnly`, collected
-    /// before its syntax trees went.
-    private var collectedSuppressions: Suppressions.Collected?
+    /// The directives of a program loaded `forChecksOnly`, gathered before
+    /// its syntax trees went (a program loaded so is never resolved again).
+    private var gatheredSuppressions: Suppressions.Gathered?
 
     /// Loads, parses and resolves the files at `paths` and what they import.
     /// Imports are confined to `root`, or without one to the folder of the
     /// file named that leads to them; `limits` bounds what is read.
     ///
     /// `forChecksOnly` keeps only what `runChecks` needs: the model, the
-    /// sources and the suppressions the comments write. The syntax trees go
+    /// sources and the comments that are directives (suppressions, waivers). The syntax trees go
     /// while the model is built (a member's block once its member is), and
     /// `uses` stays empty (what an editor follows from a name to its
     /// declaration: one entry for every name written, 15 MB of a 13 MB
@@ -169,7 +169,9 @@ public struct Program: Sendable {
             checksSkipped = true
             return
         }
-        let suppressions = collectedSuppressions ?? Suppressions.collect(syntax, sources: sources)
+        // Collected only now, when the checks run: a file with errors has
+        // its checks left out, and pays nothing for its suppressions.
+        let suppressions = Suppressions.collect(gatheredSuppressions ?? Suppressions.gather(syntax, sources: sources), sources: sources)
         let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
         work.power = run.powerWork
         guard run.evaluationErrors.isEmpty else {
@@ -215,10 +217,10 @@ public struct Program: Sendable {
     /// and suppressions; the evaluation errors when the checks could not run.
     public func findings(_ configuration: CheckConfiguration, isInterrupted: @escaping @Sendable () -> Bool = { false },
                          powerMemory: PowerMemory? = nil) -> (Model) -> Findings {
-        { [syntax, sources, collectedSuppressions] model in
+        { [syntax, sources, gatheredSuppressions] model in
             let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
             guard run.evaluationErrors.isEmpty else { return .notChecked(run.evaluationErrors) }
-            let suppressions = collectedSuppressions ?? Suppressions.collect(syntax, sources: sources)
+            let suppressions = Suppressions.collect(gatheredSuppressions ?? Suppressions.gather(syntax, sources: sources), sources: sources)
             return .found(Suppressions.apply(suppressions, to: run.findings, sources: sources, configuration: configuration).kept)
         }
     }
@@ -549,7 +551,7 @@ extension Program {
         let broken = brokenDeclarations()
         var files: [SourceFileSyntax] = []
         if forChecksOnly {
-            collectedSuppressions = Suppressions.collect(syntax, sources: sources)
+            gatheredSuppressions = Suppressions.gather(syntax, sources: sources)
             // The resolver holds the only copy of the trees, so it can let
             // each member's go once built.
             swap(&files, &syntax)

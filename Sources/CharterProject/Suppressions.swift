@@ -64,14 +64,20 @@ enum Suppressions {
         apply(collect(syntax, sources: sources), to: diagnostics, sources: sources, configuration: configuration)
     }
 
-    /// The suppressions the files' comments write, and what is wrong with
-    /// them: all the checks' findings need of the syntax trees, so that a
-    /// caller may let the trees go before the checks run.
+    /// The suppressions the files' comments write, and what is wrong with them.
     static func collect(_ syntax: [SourceFileSyntax], sources: SourceMap) -> Collected {
-        var suppressions: [Suppression] = []
-        var problems: [Diagnostic] = []
-        for file in syntax {
+        collect(gather(syntax, sources: sources), sources: sources)
+    }
+
+    /// The comments that are directives (`# charter: …`), each with the
+    /// lines of the declaration it was attached to, if any: all that
+    /// collecting the suppressions needs of the syntax trees, so that a
+    /// caller may let the trees go first and collect only if the checks run.
+    static func gather(_ syntax: [SourceFileSyntax], sources: SourceMap) -> Gathered {
+        Gathered(files: syntax.map { file in
             let source = sources[file.file]
+            let directives = file.comments.filter { isDirective($0, in: source) }
+            guard !directives.isEmpty else { return (file.file, []) }
             // A suppression above a declaration or ending its last line (as
             // the parser attached it) covers all of it, so that it keeps
             // working when a one-line declaration is laid out over several
@@ -83,9 +89,25 @@ enum Suppressions {
                     covered[comment.span] = source.lineIndex(of: declaration.span.start)...source.lineIndex(of: declaration.span.end)
                 }
             }
-            for comment in file.comments {
-                guard var parsed = parse(comment, in: source, problems: &problems) else { continue }
-                if let lines = covered[comment.span] { parsed.lines = lines }
+            return (file.file, directives.map { ($0, covered[$0.span]) })
+        })
+    }
+
+    /// What `gather` found.
+    struct Gathered: Sendable {
+        var files: [(file: FileID, directives: [(comment: Comment, covers: ClosedRange<Int>?)])]
+    }
+
+    /// The suppressions the gathered directives write, and what is wrong with them.
+    static func collect(_ gathered: Gathered, sources: SourceMap) -> Collected {
+        var suppressions: [Suppression] = []
+        var problems: [Diagnostic] = []
+        for (file, directives) in gathered.files {
+            let source = sources[file]
+            var codeLines = NextCodeLine(source)
+            for (comment, covers) in directives {
+                guard var parsed = parse(comment, in: source, codeLines: &codeLines, problems: &problems) else { continue }
+                if let covers { parsed.lines = covers }
                 suppressions.append(parsed)
             }
         }
@@ -236,11 +258,22 @@ enum Suppressions {
         }
     }
 
-    /// Reads `# charter: allow NAME[, NAME…] [-- reason]`; nil for any other comment.
-    private static func parse(_ comment: Comment, in source: SourceFile, problems: inout [Diagnostic]) -> Suppression? {
-        let text = String(decoding: source.bytes[comment.span.start..<comment.span.end], as: UTF8.self)
+    /// The text of a comment after its `#` and the white space that follows.
+    private static func text(of comment: Comment, in source: SourceFile) -> Substring {
+        String(decoding: source.bytes[comment.span.start..<comment.span.end], as: UTF8.self)
             .dropFirst()  // the `#`
             .trimmingPrefix(while: \.isWhitespace)
+    }
+
+    /// Whether a comment is a directive (`# charter: …`), which `parse` reads.
+    private static func isDirective(_ comment: Comment, in source: SourceFile) -> Bool {
+        text(of: comment, in: source).hasPrefix(marker)
+    }
+
+    /// Reads `# charter: allow NAME[, NAME…] [-- reason]`; nil for any other comment.
+    private static func parse(_ comment: Comment, in source: SourceFile, codeLines: inout NextCodeLine,
+                              problems: inout [Diagnostic]) -> Suppression? {
+        let text = text(of: comment, in: source)
         guard text.hasPrefix(marker) else { return nil }
         // `# charter:` starts a directive, and `allow` is the only one: anything
         // else is reported rather than silently ignored.
@@ -292,7 +325,7 @@ enum Suppressions {
             waiver = written
         }
         let commentLine = source.lineIndex(of: comment.span.start)
-        let line = comment.isTrailing ? commentLine : nextCodeLine(after: commentLine, in: source)
+        let line = comment.isTrailing ? commentLine : codeLines.after(commentLine)
         return Suppression(waiver: waiver, checks: checks, names: spans, lines: line...line, file: source.id, span: comment.span)
     }
 
@@ -325,14 +358,35 @@ enum Suppressions {
         return Waiver(name: "\(source.path):\(location.line)", check: checks[0], finding: nil, reason: reason, owner: owner, expires: day)
     }
 
-    /// The first line after `line` that is neither blank nor only a comment.
-    private static func nextCodeLine(after line: Int, in source: SourceFile) -> Int {
-        var index = line + 1
-        while index < source.lineStarts.count {
-            let text = source.lineText(index).trimmingPrefix(while: { $0 == " " || $0 == "\t" })
-            if !text.isEmpty && !text.hasPrefix("#") { return index }
-            index += 1
+}
+
+/// The first line after a line that is neither blank nor only a comment,
+/// asked for the comments of one file in order. The lines a search passes
+/// over are blank or comments, so a later comment among them has the same
+/// answer: a run of thousands of suppressions costs its length once, where
+/// a search from each was quadratic (4,000 of them took 5 s).
+struct NextCodeLine {
+    private let source: SourceFile
+    /// The last search: from `start`, the lines before `end` are blank or
+    /// comments, and `end` is code unless it is past the last line.
+    private var start = -1
+    private var end = -1
+    /// The lines read so far (tests count them).
+    private(set) var linesRead = 0
+
+    init(_ source: SourceFile) { self.source = source }
+
+    mutating func after(_ line: Int) -> Int {
+        if !(start <= line && line < end) {
+            start = line
+            end = line + 1
+            while end < source.lineStarts.count {
+                linesRead += 1
+                let text = source.lineText(end).trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+                if !text.isEmpty && !text.hasPrefix("#") { break }
+                end += 1
+            }
         }
-        return line + 1
+        return end < source.lineStarts.count ? end : line + 1
     }
 }

@@ -42,4 +42,38 @@ import Testing
         }
         #expect(decided > 200, "suppressions decided \(decided) findings")
     }
+
+    /// The first line after `line` that is neither blank nor only a comment,
+    /// found by reading on from it: what `NextCodeLine` answers.
+    private static func naiveNextCodeLine(after line: Int, in lines: [String]) -> Int {
+        for index in (line + 1)..<max(line + 1, lines.count) {
+            let text = lines[index].trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+            if !text.isEmpty && !text.hasPrefix("#") { return index }
+        }
+        return line + 1
+    }
+
+    @Test("the next line of code after each comment is the one a search from it finds, each line read once")
+    func nextCodeLine() {
+        var generator = SeededGenerator(seed: 2_712)
+        for round in 0..<200 {
+            let kinds = ["", "  ", "# a note", "  # charter: allow power.dummy", "member m { kind ngo }", "\t}"]
+            let lines = (0..<Int(generator.next() % 60)).map { _ in kinds[Int(generator.next() % UInt64(kinds.count))] }
+            let source = SourceFile(id: FileID(0), path: "r\(round).charter", text: lines.joined(separator: "\n"))
+            var finder = NextCodeLine(source)
+            for line in lines.indices where lines[line].contains("#") {
+                #expect(finder.after(line) == Self.naiveNextCodeLine(after: line, in: lines), "round \(round), line \(line)")
+            }
+            #expect(finder.linesRead <= lines.count)
+        }
+        // A run of suppressions, then code: reading grows with the run, not its square.
+        func linesRead(_ count: Int) -> Int {
+            let text = String(repeating: "# charter: allow structure.member-without-voice\n", count: count) + "member m { kind ngo }\n"
+            let source = SourceFile(id: FileID(0), path: "run.charter", text: text)
+            var finder = NextCodeLine(source)
+            for line in 0..<count { #expect(finder.after(line) == count) }
+            return finder.linesRead
+        }
+        #expect(linesRead(4_000) <= 4 * linesRead(1_000) + 4)
+    }
 }
