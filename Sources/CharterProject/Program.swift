@@ -120,6 +120,11 @@ public struct Program: Sendable {
     /// The directives of a program loaded `forChecksOnly`, gathered before
     /// its syntax trees went (a program loaded so is never resolved again).
     private var gatheredSuppressions: Suppressions.Gathered?
+    /// The comments that are directives (suppressions, waivers), with what
+    /// they cover: those gathered before the trees went, or the trees'.
+    private var directives: Suppressions.Gathered {
+        gatheredSuppressions ?? Suppressions.gather(syntax, sources: sources)
+    }
 
     /// Loads, parses and resolves the files at `paths` and what they import.
     /// Imports are confined to `root`, or without one to the folder of the
@@ -171,7 +176,7 @@ public struct Program: Sendable {
         }
         // Collected only now, when the checks run: a file with errors has
         // its checks left out, and pays nothing for its suppressions.
-        let suppressions = Suppressions.collect(gatheredSuppressions ?? Suppressions.gather(syntax, sources: sources), sources: sources)
+        let suppressions = Suppressions.collect(directives, sources: sources)
         let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
         work.power = run.powerWork
         guard run.evaluationErrors.isEmpty else {
@@ -217,10 +222,10 @@ public struct Program: Sendable {
     /// and suppressions; the evaluation errors when the checks could not run.
     public func findings(_ configuration: CheckConfiguration, isInterrupted: @escaping @Sendable () -> Bool = { false },
                          powerMemory: PowerMemory? = nil) -> (Model) -> Findings {
-        { [syntax, sources, gatheredSuppressions] model in
+        { [directives, sources] model in
             let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
             guard run.evaluationErrors.isEmpty else { return .notChecked(run.evaluationErrors) }
-            let suppressions = Suppressions.collect(gatheredSuppressions ?? Suppressions.gather(syntax, sources: sources), sources: sources)
+            let suppressions = Suppressions.collect(directives, sources: sources)
             return .found(Suppressions.apply(suppressions, to: run.findings, sources: sources, configuration: configuration).kept)
         }
     }

@@ -56,19 +56,6 @@ enum Suppressions {
     /// The names and IDs of the checks, indexed once for "did you mean".
     static let checkNames = Spelling.Candidates(Catalog.all.map(\.name) + Catalog.all.map(\.id))
 
-    /// Removes the findings that comments suppress and that active waivers
-    /// accept; adds a warning for each suppression that suppressed nothing or
-    /// names an unknown check, and for each waiver past its day.
-    static func apply(to diagnostics: [Diagnostic], syntax: [SourceFileSyntax], sources: SourceMap,
-                      configuration: CheckConfiguration) -> (kept: [Diagnostic], waived: [WaivedFinding]) {
-        apply(collect(syntax, sources: sources), to: diagnostics, sources: sources, configuration: configuration)
-    }
-
-    /// The suppressions the files' comments write, and what is wrong with them.
-    static func collect(_ syntax: [SourceFileSyntax], sources: SourceMap) -> Collected {
-        collect(gather(syntax, sources: sources), sources: sources)
-    }
-
     /// The comments that are directives (`# charter: …`), each with the
     /// lines of the declaration it was attached to, if any: all that
     /// collecting the suppressions needs of the syntax trees, so that a
@@ -121,7 +108,9 @@ enum Suppressions {
     }
 
     /// Removes the findings the collected suppressions suppress and that
-    /// active waivers accept (see `apply(to:syntax:sources:configuration:)`).
+    /// active waivers accept; adds a warning for each suppression that
+    /// suppressed nothing or names an unknown check, and for each waiver
+    /// past its day.
     static func apply(_ collected: Collected, to diagnostics: [Diagnostic], sources: SourceMap,
                       configuration: CheckConfiguration) -> (kept: [Diagnostic], waived: [WaivedFinding]) {
         let suppressions = collected.suppressions

@@ -39,9 +39,9 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var position = 0
     /// The tokens scanned and not yet dropped by the reader.
-    public private(set) var tokens: [Token] = []
+    private(set) var tokens: [Token] = []
     /// Whether the end of the file is reached: the last token is `endOfFile`.
-    public private(set) var finished = false
+    private(set) var finished = false
     private(set) var comments: [Comment] = []
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var unlisted: Severity?
@@ -57,7 +57,7 @@ public struct Lexer {
         return lexer.lexed
     }
 
-    public init(_ file: SourceFile) {
+    init(_ file: SourceFile) {
         self.file = file
         self.fileID = file.id
         self.bytes = file.bytes
@@ -66,12 +66,12 @@ public struct Lexer {
     }
 
     /// What was scanned: the tokens not yet dropped, every comment and problem.
-    public var lexed: LexedFile {
+    var lexed: LexedFile {
         LexedFile(tokens: tokens, comments: comments, diagnostics: diagnostics, unlisted: unlisted)
     }
 
     /// Scans on until `count` tokens are held, or to the end of the file.
-    public mutating func scan(until count: Int) {
+    mutating func scan(until count: Int) {
         // The hottest scanners read the bytes through a pointer, unchecked:
         // every read is behind a test of `buffer.count`.
         let bytes = self.bytes
@@ -81,13 +81,13 @@ public struct Lexer {
     }
 
     /// Drops the first `count` tokens held, which the reader is done with.
-    public mutating func drop(_ count: Int) {
+    mutating func drop(_ count: Int) {
         tokens.removeFirst(count)
     }
 
     /// Scans to the end of the file for its comments and problems, keeping
     /// no tokens: for a reader that stopped early.
-    public mutating func finish() {
+    mutating func finish() {
         while !finished {
             tokens.removeAll(keepingCapacity: true)
             scan(until: 4_096)

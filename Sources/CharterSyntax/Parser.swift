@@ -934,9 +934,6 @@ public struct Parser {
 
     // MARK: - Blocks and their items
 
-    /// The item word `token` spells, if any (the lexer tells it).
-    private func itemWord(_ token: Token) -> ItemWord? { token.itemWord }
-
     /// The kinds of `{ … }` block whose contents are items.
     private enum BlockKind {
         case alliance, member, goal, body, amend
@@ -1071,7 +1068,7 @@ public struct Parser {
     /* veto_item = 'veto' name_list [ 'on' name_list ] ; */
     private mutating func parseItem(_ kind: BlockKind, owner opener: Opener) throws(Recovery) -> Item {
         enter(.amendItem, when: kind == .amend)
-        guard check(.identifier), let itemWord = itemWord(peek), kind.allows(itemWord) else {
+        guard check(.identifier), let itemWord = peek.itemWord, kind.allows(itemWord) else {
             let word = check(.identifier) ? self.word(peek) : ""
             let owner = opener.words(in: file)
             if let home = [BlockKind.alliance, .member, .goal, .body].first(where: { $0.words.contains(word) }) {
