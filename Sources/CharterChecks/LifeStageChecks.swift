@@ -38,10 +38,10 @@ func checkLifeStage(_ context: CheckContext) {
                 model.alliance == nil ? "no alliance is declared, so there is no mission" : "the alliance has no mission",
                 help: "add `mission \"…\"` to the alliance")
     }
-    let founders = model.members.filter { $0.joined == .forming }
+    let founders = Array(model.members.lazy.filter { $0.joined == .forming }.prefix(2).map(\.name))
     if founders.count < 2 {
         require(Catalog.noFounders, of: .forming,
-                founders.isEmpty ? "no member joined in the forming stage" : "only `\(founders[0].name)` joined in the forming stage",
+                founders.isEmpty ? "no member joined in the forming stage" : "only `\(founders.first!)` joined in the forming stage",
                 help: "record which members founded the alliance with `joined forming`")
     }
     if !model.bodies.contains(where: { $0.defaultRule != nil || $0.matters.contains { $0.rule != nil } }) {

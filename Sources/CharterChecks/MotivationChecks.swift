@@ -17,12 +17,15 @@ func checkMotivation(_ context: CheckContext) {
         }
     }
     if context.isEnabled(Catalog.businessFounders) {
-        let founders = model.members.filter { $0.joined == .forming }
+        // Counted, and the few named found again: a copy of the founders
+        // of 100,000 members was the largest thing a lint run held.
+        let founders = model.members.lazy.filter { $0.joined == .forming }
         let commercial = founders.filter { $0.motivation == .business || $0.motivation == .power }
-        if !founders.isEmpty && commercial.count * 2 > founders.count, let anchor = context.anchor {
+        let (foundersCount, commercialCount) = (founders.count, commercial.count)
+        if foundersCount > 0 && commercialCount * 2 > foundersCount, let anchor = context.anchor, let first = founders.first {
             context.report(Catalog.businessFounders,
-                           founders.count == 1 ? "the only founding member, `\(founders[0].name)`, is motivated by \(founders[0].motivation!.rawValue)"
-                               : "\(commercial.count) of the \(founders.count) founding members are motivated by business or power",
+                           foundersCount == 1 ? "the only founding member, `\(first.name)`, is motivated by \(first.motivation!.rawValue)"
+                               : "\(commercialCount) of the \(foundersCount) founding members are motivated by business or power",
                            at: anchor,
                            labels: commercial.prefix(8).map { Label($0.origin.nameSpan, "motivation \($0.motivation!.rawValue)") },
                            help: "bring values-driven founding partners on board")

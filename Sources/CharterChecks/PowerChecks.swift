@@ -252,7 +252,7 @@ private func isLive(_ game: BodyGame) -> Bool {
 /// members can block a change of the statutes. One finding per group and body.
 private func checkBlocking(_ context: CheckContext) {
     let model = context.model
-    let valuesDriven = Set(model.members.filter { $0.motivation == .valuesDriven }.map(\.name))
+    let valuesDriven = Set(model.members.lazy.filter { $0.motivation == .valuesDriven }.map(\.name))
     for body in model.bodies {
         guard let members = context.bodyMembers[body.name], members.count > 1 else { continue }
         let core = body.matters.filter { $0.meaning?.isCore == true }
@@ -290,8 +290,8 @@ private func checkBlocking(_ context: CheckContext) {
 /// that is business-minded or a minority of the body, and the business- and
 /// power-motivated members together when no bloc is exactly them.
 private func groups(in members: [Member], _ context: CheckContext) -> [Group] {
-    let seated = Set(members.map(\.name))
-    let businessMinded = Set(members.filter { [.business, .power].contains($0.motivation) }.map(\.name))
+    let seated = context.isEveryone(members) ? context.memberNames : Set(members.map(\.name))
+    let businessMinded = Set(members.lazy.filter { [.business, .power].contains($0.motivation) }.map(\.name))
     var result: [Group] = []
     for bloc in context.model.blocs {
         guard let blocMembers = try? context.evaluator.blocMembers(bloc.name) else { continue }

@@ -28,7 +28,7 @@ func checkValueWashing(_ context: CheckContext) {
             let name = value.name
             guard !context.upheldValues.contains(name), !served.contains(name), rulesNaming(name, in: model).isEmpty,
                   !context.opposedValues.contains(name) else { continue }
-            let holders = model.members.filter { $0.holds.contains(name) }.map(\.name)
+            let holders = Array(model.members.lazy.filter { $0.holds.contains(name) }.map(\.name))
             context.report(Catalog.unbackedValue,
                            "value `\(name)` has nothing behind it: no principle upholds it, no goal serves it, no rule names it",
                            at: value.origin.nameSpan,

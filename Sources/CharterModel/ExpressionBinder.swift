@@ -136,7 +136,7 @@ extension Resolver {
         for (index, binding) in model.bindings.enumerated() {
             positions[binding.name] = index
             dependencies[binding.name] = freeNames(bindingSyntax[index], bound: []).map(\.text)
-                .filter { model.symbols[$0] == .binding }
+                .filter { symbols[$0]?.kind == .binding }
         }
         let graph = DependencyGraph(nodes: model.bindings.map(\.name), dependencies: dependencies)
         let (order, cycles) = graph.sorted()

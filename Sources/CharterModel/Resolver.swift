@@ -160,15 +160,25 @@ public struct Resolver {
         // rehashed a dozen times each.
         let count = files.reduce(0) { $0 + $1.declarations.count }
         resolver.symbols.reserveCapacity(count)
-        resolver.model.symbols.reserveCapacity(count)
         if recordingUses { resolver.uses.reserveCapacity(count) }
         // Walked in place, three times: a copy of every declaration would
         // be as large as the tree.
         for declaration in files.lazy.flatMap(\.declarations) { resolver.declare(declaration) }
         resolver.model.members.reserveCapacity(resolver.symbols.values.count { $0.kind == .member })
+        return resolver.buildAndBind(&files, releasingMembers: releasingMembers)
+    }
+
+    /// The passes after the first, over the declarations it declared: each
+    /// built into the model, the model checked as a whole, its expressions
+    /// bound. `releasingMembers` as `resolve` says; `early`, the members
+    /// a `Stream` built as they were parsed, in order, when some members
+    /// were left for this pass: the model lists them all in the order written.
+    private mutating func buildAndBind(_ files: inout [SourceFileSyntax], releasingMembers: Bool,
+                                       early: (members: [Member], spans: [Span])? = nil) -> Resolution {
+        var nextEarly = 0
         for file in files.indices {
             guard releasingMembers else {
-                for declaration in files[file].declarations { resolver.build(declaration) }
+                for declaration in files[file].declarations { build(declaration) }
                 continue
             }
             // Taken out of the file to be changed in place (a file's list of
@@ -176,22 +186,110 @@ public struct Resolver {
             var declarations = files[file].declarations
             files[file].declarations = []
             for position in declarations.indices {
-                resolver.build(declarations[position])
+                if let early, nextEarly < early.spans.count, case .bad(let span, nil) = declarations[position],
+                   span == early.spans[nextEarly] {
+                    // Built as it was parsed: put in its place among those built now.
+                    model.members.append(early.members[nextEarly])
+                    nextEarly += 1
+                }
+                build(declarations[position])
                 if case .member = declarations[position] {
-                    // Counted by `bindExpressions` as the member was.
                     declarations[position] = .bad(declarations[position].span, name: nil)
                 }
             }
-            files[file].declarations = declarations
+            // What `bindExpressions` has nothing to bind in is counted here, and
+            // dropped: the placeholders of a large file's members were as
+            // large as the model's members while the model was checked.
+            let kept = declarations.filter { if case .bad = $0 { false } else { true } }
+            work += declarations.count - kept.count
+            files[file].declarations = kept
         }
-        resolver.checkBodies()
-        resolver.checkJoiningStages()
-        resolver.checkBlocCycles()
-        resolver.bindExpressions(files.lazy.flatMap(\.declarations))
-        let diagnostics = DiagnosticLimit.apply(resolver.diagnostics, unlisted: resolver.unlisted,
+        checkBodies()
+        checkJoiningStages()
+        checkBlocCycles()
+        bindExpressions(files.lazy.flatMap(\.declarations))
+        let diagnostics = DiagnosticLimit.apply(diagnostics, unlisted: unlisted,
                                                 what: "there are too many problems in this alliance")
-        return Resolution(model: resolver.model, diagnostics: diagnostics, work: resolver.work, suggesting: resolver.suggesting,
-                          removedUses: resolver.removedUses, uses: resolver.uses)
+        // The table of names made once, in the model's terms: laid out as the
+        // resolver's, so no name is hashed again.
+        model.symbols = symbols.mapValues(\.kind)
+        return Resolution(model: model, diagnostics: diagnostics, work: work, suggesting: suggesting,
+                          removedUses: removedUses, uses: uses)
+    }
+
+    /// A lint run's resolver, handed each declaration as the parser finishes
+    /// it (`Parser.parse(_:maximumDepth:handingOver:)`), file by file in the
+    /// order the program's files are then given to `finish`. It declares
+    /// each name as it comes, and builds a member at once when nothing
+    /// written after it could change what it builds: every value it holds
+    /// already declared as a value, its own name declared first by it, and
+    /// no problem in it to report (one is reported in the build pass, in its
+    /// order, as `resolve` reports it). Such a member's block is let go as
+    /// soon as it is parsed, so the trees of a large alliance's members are
+    /// never all held at once (they were the larger part of its memory).
+    /// What it resolves is what `resolve` with `releasingMembers` resolves,
+    /// diagnostics, work and the model's order included.
+    public struct Stream {
+        var resolver = Resolver()
+        /// The members built as they came, and where each was written.
+        var early: [Member] = []
+        var earlySpans: [Span] = []
+        /// How many members were left for the build pass.
+        var deferred = 0
+
+        public init(builtinChecks: [String] = []) {
+            resolver.recordingUses = false
+            resolver.builtinChecks = builtinChecks
+        }
+
+        /// Declares what `declaration` names and returns what the parser
+        /// keeps of it: the declaration, or, for a member built now, a
+        /// placeholder of its span (`.bad` without a name, which the later
+        /// passes take for it). `replaceable`: no comment is written inside
+        /// it, so a placeholder of its span has the comments it had.
+        public mutating func take(_ declaration: Declaration, replaceable: Bool) -> Declaration {
+            let declared = resolver.declare(declaration)
+            guard case .member(let d) = declaration else { return declaration }
+            guard replaceable, declared,
+                  d.items.allSatisfy({ item in
+                      guard case .holds(let values) = item.kind else { return true }
+                      return values.allSatisfy { resolver.symbols[$0.text]?.kind == .value }
+                  }) else {
+                deferred += 1
+                return declaration
+            }
+            let (reported, unlisted, work) = (resolver.diagnostics.count, resolver.unlisted, resolver.work)
+            let member = resolver.buildMember(d)
+            guard resolver.diagnostics.count == reported, resolver.unlisted == unlisted else {
+                // Left for the build pass, which reports it in its place.
+                resolver.diagnostics.removeSubrange(reported...)
+                resolver.unlisted = unlisted
+                resolver.work = work
+                deferred += 1
+                return declaration
+            }
+            // The build pass counts the placeholder's visit, as the member's.
+            early.append(member)
+            earlySpans.append(d.span)
+            return .bad(d.span, name: nil)
+        }
+
+        /// The program resolved: `files` are those parsed, with what `take`
+        /// returned in place of their declarations.
+        public consuming func finish(_ files: consuming [SourceFileSyntax]) -> Resolution {
+            var files = files
+            if deferred == 0 {
+                // Every member was built in order: the model's list is theirs.
+                resolver.model.members = early
+                early = []
+                return resolver.buildAndBind(&files, releasingMembers: true)
+            }
+            resolver.model.members.reserveCapacity(early.count + deferred)
+            let built = (early, earlySpans)
+            early = []
+            earlySpans = []
+            return resolver.buildAndBind(&files, releasingMembers: true, early: built)
+        }
     }
 
     var model = Model()
@@ -269,22 +367,26 @@ public struct Resolver {
 
     // MARK: - Pass 1: declare
 
-    private mutating func declare(_ declaration: Declaration) {
+    /// Declares what `declaration` names; whether it named something that
+    /// is now its own.
+    @discardableResult
+    private mutating func declare(_ declaration: Declaration) -> Bool {
         work += 1
         switch declaration {
-        case .alliance(let d): declare(d.name, as: .alliance)
-        case .value(let d): declare(d.name, as: .value)
-        case .principle(let d): declare(d.name, as: .principle)
-        case .member(let d): declare(d.name, as: .member)
-        case .bloc(let d): declare(d.name, as: .bloc)
-        case .goal(let d): declare(d.name, as: .goal)
-        case .body(let d): declare(d.name, as: .body)
-        case .rule(let d): declare(d.name, as: .rule)
-        case .channel(let d): declare(d.name, as: .channel)
-        case .let(let d): declare(d.name, as: .binding)
+        case .alliance(let d): return declare(d.name, as: .alliance)
+        case .value(let d): return declare(d.name, as: .value)
+        case .principle(let d): return declare(d.name, as: .principle)
+        case .member(let d): return declare(d.name, as: .member)
+        case .bloc(let d): return declare(d.name, as: .bloc)
+        case .goal(let d): return declare(d.name, as: .goal)
+        case .body(let d): return declare(d.name, as: .body)
+        case .rule(let d): return declare(d.name, as: .rule)
+        case .channel(let d): return declare(d.name, as: .channel)
+        case .let(let d): return declare(d.name, as: .binding)
         case .bad(_, let name?): brokenNames.insert(name.text)
         case .tension, .check, .scenario, .import, .show, .assert, .bad: break
         }
+        return false
     }
 
     /// Enters a name in the namespace; false when it could not be.
@@ -314,7 +416,6 @@ public struct Resolver {
             scenarioSymbols![name.text] = (kind, name.span)
         } else {
             symbols[name.text] = (kind, name.span)
-            model.symbols[name.text] = kind
             if kind == .alliance { allianceSymbol = (kind, name.span) }
         }
         return true

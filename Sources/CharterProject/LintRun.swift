@@ -10,6 +10,7 @@
 
 import CharterChecks
 import CharterDiagnostics
+import CharterModel
 
 /// What a lint run found.
 public struct LintReport: Sendable {
@@ -84,7 +85,14 @@ public struct LintReport: Sendable {
 public struct LintRun {
     public private(set) var report = LintReport()
     /// The findings reported so far, by file, place, code and message.
-    private var reported: Set<String> = []
+    private var reported: Set<Reported> = []
+    /// A finding as `reported` knows it: its own strings, shared, not a new one made of them.
+    private struct Reported: Hashable {
+        var file: String
+        var start: Int
+        var code: String
+        var message: String
+    }
 
     public init() {}
 
@@ -94,6 +102,8 @@ public struct LintRun {
     public mutating func check(_ path: String, reader: some SourceReader, configuration: CheckConfiguration, root: String? = nil) {
         var program = Program.load(paths: [path], reader: reader, limits: configuration.limits, root: root, forChecksOnly: true)
         program.runChecks(configuration)
+        // What is reported needs the findings and the sources, not the model.
+        program.model = Model()
         add(program, configuration: configuration, named: path)
     }
 
@@ -105,7 +115,8 @@ public struct LintRun {
         }
         let fresh = program.diagnostics.filter { diagnostic in
             let file = program.sources[diagnostic.span.file].path
-            return reported.insert("\(file):\(diagnostic.span.start):\(diagnostic.code.id):\(diagnostic.message)").inserted
+            return reported.insert(Reported(file: file, start: diagnostic.span.start, code: diagnostic.code.id,
+                                            message: diagnostic.message)).inserted
         }
         report.files.append(LintReport.File(
             name: program.roots.first.map { program.sources[$0].path } ?? path,

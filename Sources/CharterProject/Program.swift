@@ -140,10 +140,18 @@ public struct Program: Sendable {
     /// program loaded so cannot be `run`.
     public static func load(paths: [String], reader: some SourceReader, limits: Limits = Limits(), root: String? = nil,
                             forChecksOnly: Bool = false) -> Program {
-        var program = parse(paths: paths, reader: reader, limits: limits, root: root)
-        program.resolve(forChecksOnly: forChecksOnly)
+        var loader = Loader(reader: reader, limits: limits, root: root.map { reader.identity(of: PathName.normalize($0)) })
+        // A lint run resolves as it parses (see `Resolver.Stream`).
+        if forChecksOnly { loader.stream = Resolver.Stream(builtinChecks: builtinChecks) }
+        for path in paths { loader.load(path) }
+        loader.finish()
+        var program = loader.program
+        program.resolve(forChecksOnly: forChecksOnly, streamed: loader.stream.take())
         return program
     }
+
+    /// The built-in checks' IDs and names, which a scenario's `expect finding` may name.
+    private static var builtinChecks: [String] { Catalog.all.flatMap { [$0.id, $0.name] } }
 
     /// Loads and parses the files at `paths` and what they import, without
     /// resolving them: the REPL resolves them together with what it holds.
@@ -290,6 +298,8 @@ private struct Loader<Reader: SourceReader> {
     /// severe of those past it.
     var reported = 0
     var unlisted: Severity?
+    /// The resolver each declaration is handed to as it is parsed, in a lint run.
+    var stream: Resolver.Stream?
     /// Import paths longer than this are refused unread: no file system has them.
     static var longestPath: Int { 4096 }
 
@@ -490,7 +500,14 @@ private struct Loader<Reader: SourceReader> {
         if site != nil { imports += 1 }
         let file = program.sources.add(path: path, bytes: bytes)
         if site == nil { program.roots.append(file.id) }
-        let parsed = Parser.parse(file, maximumDepth: limits.nestingDepth)
+        let depth = limits.nestingDepth
+        let parsed = if stream != nil {
+            Parser.parse(file, maximumDepth: depth) { declaration, replaceable in
+                stream!.take(declaration, replaceable: replaceable)
+            }
+        } else {
+            Parser.parse(file, maximumDepth: depth)
+        }
         program.syntax.append(parsed.syntax)
         program.diagnostics += parsed.diagnostics
         let imported = parsed.syntax.declarations.compactMap { declaration -> StringLiteral? in
@@ -548,8 +565,9 @@ extension Program {
 
     /// Builds the model from the syntax and adds the resolver's diagnostics;
     /// `forChecksOnly` as `load` says.
+    /// `streamed`, the resolver the files were handed to as they were parsed.
     private mutating func resolve(edited: Set<FileID> = [], typed: [Span] = [], removed: [String: [Removal]] = [:],
-                                  forChecksOnly: Bool = false) {
+                                  forChecksOnly: Bool = false, streamed: consuming Resolver.Stream? = nil) {
         // What the resolver says about a declaration the parser could not read
         // whole is mostly an echo of the syntax error (a rule that failed to
         // parse is then "missing"), so only the syntax error is shown for it.
@@ -563,9 +581,12 @@ extension Program {
         } else {
             files = syntax
         }
-        let resolution = Resolver.resolve(consume files, edited: edited, typed: typed, removed: removed,
-                                          builtinChecks: Catalog.all.flatMap { [$0.id, $0.name] },
-                                          recordingUses: !forChecksOnly, releasingMembers: forChecksOnly)
+        let resolution = if let streamed = streamed.take() {
+            streamed.finish(consume files)
+        } else {
+            Resolver.resolve(consume files, edited: edited, typed: typed, removed: removed, builtinChecks: Self.builtinChecks,
+                             recordingUses: !forChecksOnly, releasingMembers: forChecksOnly)
+        }
         model = resolution.model
         removedUses = resolution.removedUses
         uses = resolution.uses

@@ -112,10 +112,23 @@ public struct Parser {
 
     /// `parse`, scanning `tokensAtOnce` tokens at a time (tests hold every
     /// size to give the same tree).
+    /// `parse`, handing each top-level declaration to `take` as soon as it
+    /// is read, in order, and keeping what `take` returns in its place: a
+    /// lint run resolves as it parses, and lets a member's block go once
+    /// its member is built (`Resolver.Stream`). `take` is told whether the
+    /// declaration is `replaceable`: no comment is written inside it, so
+    /// something else of the same span takes its comments as it would.
+    public static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth,
+                             handingOver take: (Declaration, _ replaceable: Bool) -> Declaration) -> ParseResult {
+        parse(file, maximumDepth: maximumDepth, tokensAtOnce: batch, handingOver: take)
+    }
+
     static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth, trace: Bool = false,
-                      tokensAtOnce: Int) -> ParseResult {
+                      tokensAtOnce: Int,
+                      handingOver take: (Declaration, _ replaceable: Bool) -> Declaration = { declaration, _ in declaration })
+        -> ParseResult {
         var parser = Parser(file: file, maximumDepth: maximumDepth, tracing: trace, tokensAtOnce: tokensAtOnce)
-        let declarations = parser.parseProgram()
+        let declarations = parser.parseProgram(handingOver: take)
         // The comments and problems of what the parser did not read (it
         // stops after too many errors) are the file's all the same.
         parser.lexer.finish()
@@ -190,6 +203,8 @@ public struct Parser {
     private let tracing: Bool
     private(set) var exercised: Set<Production> = []
     private var words = WordTable()
+    /// The comments before the last declaration asked about (`hasComment`).
+    private var commentsBefore = 0
     /// Room for the items of a block while it is parsed (see `parseBlock`).
     private var itemBuffer: [Item] = []
 
@@ -224,7 +239,8 @@ public struct Parser {
     // MARK: - Program
 
     /* program = { declaration } ; */
-    private mutating func parseProgram() -> [Declaration] {
+    private mutating func parseProgram(handingOver take: (Declaration, Bool) -> Declaration = { declaration, _ in declaration })
+        -> [Declaration] {
         enter(.program)
         var declarations: [Declaration] = []
         while !check(.endOfFile) && !gaveUp {
@@ -237,17 +253,28 @@ public struct Parser {
             let start = index
             // Errors in a new declaration are never echoes of the last one.
             lastErrorLine = -1
+            let declaration: Declaration
             do {
-                declarations.append(try parseDeclaration())
+                declaration = try parseDeclaration()
             } catch {
                 // The whole declaration is lost as `.bad`; only its name, if
                 // it got that far, reaches the resolver.
                 synchronize()
-                declarations.append(.bad(lexer.tokens[start].span.to(previous.span), name: nameOfBrokenDeclaration(at: start)))
+                declaration = .bad(lexer.tokens[start].span.to(previous.span), name: nameOfBrokenDeclaration(at: start))
             }
+            declarations.append(take(declaration, !hasComment(inside: declaration.span)))
             if index == start { advance() } // The guard that guarantees progress.
         }
         return declarations
+    }
+
+    /// Whether a comment starts inside `span`, the declaration just parsed
+    /// (whose comments are all scanned by then). Asked in order, so the
+    /// comments before it are passed over once.
+    private mutating func hasComment(inside span: Span) -> Bool {
+        let comments = lexer.comments
+        while commentsBefore < comments.count && comments[commentsBefore].span.start < span.start { commentsBefore += 1 }
+        return commentsBefore < comments.count && comments[commentsBefore].span.start < span.end
     }
 
     /* repl_input = remove_step | 'remove' STRING | amend_step | expression | program ; */
