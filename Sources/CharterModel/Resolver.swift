@@ -204,6 +204,12 @@ public struct Resolver {
             work += declarations.count - kept.count
             files[file].declarations = kept
         }
+        if let early, nextEarly < early.members.count {
+            // Every placeholder is met in the order `take` made them, as the
+            // files are those it was handed; were one not, its member would
+            // still be in the model, last, rather than lost.
+            model.members += early.members[nextEarly...]
+        }
         checkBodies()
         checkJoiningStages()
         checkBlocCycles()
@@ -258,13 +264,16 @@ public struct Resolver {
                 deferred += 1
                 return declaration
             }
-            let (reported, unlisted, work) = (resolver.diagnostics.count, resolver.unlisted, resolver.work)
+            let work = resolver.work
+            resolver.probing = true
             let member = resolver.buildMember(d)
-            guard resolver.diagnostics.count == reported, resolver.unlisted == unlisted else {
-                // Left for the build pass, which reports it in its place.
-                resolver.diagnostics.removeSubrange(reported...)
-                resolver.unlisted = unlisted
+            resolver.probing = false
+            guard !resolver.probeFailed else {
+                // Left for the build pass, which reports it in its place; its
+                // name is declared here first, so no other member set its stage.
+                resolver.probeFailed = false
                 resolver.work = work
+                resolver.joinedSpans[d.name.text] = nil
                 deferred += 1
                 return declaration
             }
@@ -322,6 +331,15 @@ public struct Resolver {
     var joinedSpans: [String: Span] = [:]
     /// The most severe of the problems found once the list was full.
     var unlisted: Severity?
+    /// Set while a `Stream` tries to build a member as it is read: a
+    /// problem is noted (`probeFailed`), not put into words, and the rest
+    /// of the member is not looked at; the build pass reports it in its
+    /// order. A file of thousands of members with problems costs a trial
+    /// one look each, not a message and a search for a suggestion each.
+    var probing = false
+    var probeFailed = false
+    /// How many problems were put into words (`report`): none in a trial.
+    var reportsMade = 0
     /// Names the scenario being checked has removed, and where.
     var removedInScenario: [String: Span] = [:]
     /// The alliance's name, once declared: a program describes one.
@@ -583,6 +601,7 @@ public struct Resolver {
     /// Applies member items, from a declaration or an `amend`.
     mutating func apply(_ items: [Item], to member: inout Member) {
         for item in unique(items, in: "member `\(member.name)`") {
+            if probeFailed { return }
             switch item.kind {
             case .kind(let word): member.kind = enumerated(word, MemberKind.self, "member kind") ?? member.kind
             case .membershipClass(let word):
@@ -906,6 +925,10 @@ public struct Resolver {
         var next = 0
         for (index, name) in names.enumerated() {
             if next < repeats.count, repeats[next].repeated == index {
+                guard !probing else {
+                    probeFailed = true
+                    return result
+                }
                 report(ResolverDiagnostic.repeatedReference, "`\(name)` is listed twice", at: name.span,
                        labels: [Label(names[repeats[next].first].span, "first listed here")], help: "list it once")
                 next += 1
@@ -977,6 +1000,10 @@ public struct Resolver {
     mutating func wholeNumber(_ number: NumberLiteral, _ what: String) -> Int64? {
         guard let value = number.value else { return nil }
         guard value.isInteger else {
+            guard !probing else {
+                probeFailed = true
+                return nil
+            }
             report(ResolverDiagnostic.notWhole, "\(what) is a whole number, not \(decimal(value))", at: number.span,
                    help: "round it to a whole number")
             return nil
@@ -1002,6 +1029,10 @@ public struct Resolver {
             seen |= bit
         }
         guard repeats else { return items }
+        guard !probing else {
+            probeFailed = true
+            return items
+        }
         for (first, repeated) in Self.repeats(in: items, by: \.keyword.text) {
             report(ResolverDiagnostic.duplicateItem, "`\(items[repeated].keyword)` is given twice in \(owner())",
                    at: items[repeated].keyword.span, labels: [Label(items[first].keyword.span, "first given here")],
@@ -1040,12 +1071,17 @@ public struct Resolver {
 
     /// An item that `amend` tried to apply to something it does not describe.
     mutating func cannotHave(_ item: Item, _ what: String) {
+        guard !probing else {
+            probeFailed = true
+            return
+        }
         report(ResolverDiagnostic.cannotAmend, "`\(item.keyword)` does not describe \(what)", at: item.keyword.span,
                help: "change only what \(what) declares")
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span, label: String? = nil,
                          labels: [Label] = [], help: String? = nil, fix: String? = nil) {
+        reportsMade += 1
         guard hasRoomToReport(code.severity) else { return }
         diagnostics.append(Diagnostic(code, message, at: span, label: label, labels: labels, help: help,
                                       fix: fix.map { Fix(span, $0) }))
@@ -1056,6 +1092,10 @@ public struct Resolver {
     /// (always for an error) ask first, so a file of thousands of typos costs
     /// no more than one of fifty.
     mutating func hasRoomToReport(_ severity: Severity = .error) -> Bool {
+        guard !probing else {
+            probeFailed = true
+            return false
+        }
         guard diagnostics.count >= DiagnosticLimit.count else { return true }
         unlisted = max(unlisted ?? severity, severity)
         return false

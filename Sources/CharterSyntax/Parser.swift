@@ -110,8 +110,6 @@ public struct Parser {
         parse(file, maximumDepth: maximumDepth, trace: trace, tokensAtOnce: batch)
     }
 
-    /// `parse`, scanning `tokensAtOnce` tokens at a time (tests hold every
-    /// size to give the same tree).
     /// `parse`, handing each top-level declaration to `take` as soon as it
     /// is read, in order, and keeping what `take` returns in its place: a
     /// lint run resolves as it parses, and lets a member's block go once
@@ -123,6 +121,8 @@ public struct Parser {
         parse(file, maximumDepth: maximumDepth, tokensAtOnce: batch, handingOver: take)
     }
 
+    /// `parse`, scanning `tokensAtOnce` tokens at a time (tests hold every
+    /// size to give the same tree).
     static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth, trace: Bool = false,
                       tokensAtOnce: Int,
                       handingOver take: (Declaration, _ replaceable: Bool) -> Declaration = { declaration, _ in declaration })
