@@ -108,7 +108,7 @@ private func checkAmendment(_ context: CheckContext) {
         for game in games where game.matters.contains(where: amendments.contains) {
             let analysis = context.evaluator.power(game)
             guard analysis.degeneracy == nil else { continue }
-            let blockers = game.game.minimalBlockingCoalitions(limit: 1, largest: .max).coalitions.first ?? []
+            let blockers = game.game.minimalBlockingCoalitions(limit: 1, largest: .max, counting: false).coalitions.first ?? []
             // A veto nobody declared is C302's finding already, and a boycott of the quorum C809's.
             if blockers.count == 1,
                isHiddenVeto(blockers[0], of: game, analysis) && context.isEnabled(Catalog.hiddenVeto)

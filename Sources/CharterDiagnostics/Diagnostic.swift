@@ -158,18 +158,40 @@ extension Diagnostic {
     /// What is in `after` and not in `before`, and the reverse, as multisets
     /// of (code, message): a finding stays the same finding when the
     /// declaration it points at moves or is laid out anew.
+    ///
+    /// A change of a model usually changes a few of its findings: the run of
+    /// findings both lists begin with, and the run both end with, are set
+    /// aside by comparing neighbours (the checks list findings in the same
+    /// order every time), and only what lies between is counted. The end
+    /// run is set aside only when none of its findings is also between:
+    /// then the findings each list keeps are those counting would keep.
     public static func difference(_ before: [Diagnostic], _ after: [Diagnostic]) -> (appeared: [Diagnostic], went: [Diagnostic]) {
-        func key(_ diagnostic: Diagnostic) -> String { diagnostic.code.id + "\u{0}" + diagnostic.message }
-        func minus(_ left: [Diagnostic], _ right: [Diagnostic]) -> [Diagnostic] {
-            var remaining = right.reduce(into: [String: Int]()) { $0[key($1), default: 0] += 1 }
+        struct Key: Hashable {
+            var code: String
+            var message: String
+            init(_ diagnostic: Diagnostic) { (code, message) = (diagnostic.code.id, diagnostic.message) }
+        }
+        func same(_ one: Diagnostic, _ other: Diagnostic) -> Bool { one.code.id == other.code.id && one.message == other.message }
+        var start = 0
+        while start < before.count && start < after.count && same(before[start], after[start]) { start += 1 }
+        var end = 0
+        while end < before.count - start && end < after.count - start
+                && same(before[before.count - 1 - end], after[after.count - 1 - end]) { end += 1 }
+        if end > 0 && (start + end < before.count || start + end < after.count) {
+            let between = Set((before[start..<(before.count - end)] + after[start..<(after.count - end)]).lazy.map(Key.init))
+            if before[(before.count - end)...].contains(where: { between.contains(Key($0)) }) { end = 0 }
+        }
+        func minus(_ left: ArraySlice<Diagnostic>, _ right: ArraySlice<Diagnostic>) -> [Diagnostic] {
+            var remaining = right.reduce(into: [Key: Int]()) { $0[Key($1), default: 0] += 1 }
             return left.filter { diagnostic in
-                let key = key(diagnostic)
+                let key = Key(diagnostic)
                 guard let count = remaining[key], count > 0 else { return true }
                 remaining[key] = count - 1
                 return false
             }
         }
-        return (minus(after, before), minus(before, after))
+        let (old, new) = (before[start..<(before.count - end)], after[start..<(after.count - end)])
+        return (minus(new, old), minus(old, new))
     }
 
     /// The findings that differ between two lists, with a finding whose

@@ -127,7 +127,16 @@ public final class Evaluator {
     private let bodies: [String: Body]
     /// Where each member stands in `model.members`: positions, not copies,
     /// since members are the many (100,000 copies of a member took 34 MB).
-    private let memberPositions: [String: Int]
+    /// Made on first use: a REPL entry makes several evaluators, and most
+    /// never look a member up by name.
+    private lazy var memberPositions: [String: Int] = {
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(model.members.count)
+        for (position, member) in model.members.enumerated() where positions[member.name] == nil {
+            positions[member.name] = position
+        }
+        return positions
+    }()
     // Looked up by name as fields are read; made on first use, since most
     // evaluators never read them.
     private lazy var valuesByName = Self.index(model.values, by: \.name)
@@ -147,12 +156,6 @@ public final class Evaluator {
         bindings = Dictionary(model.bindings.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         blocs = Dictionary(model.blocs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         bodies = Dictionary(model.bodies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(model.members.count)
-        for (position, member) in model.members.enumerated() where positions[member.name] == nil {
-            positions[member.name] = position
-        }
-        memberPositions = positions
     }
 
     /// A member by name; of two with one name (an error the resolver reports), the first.
@@ -208,6 +211,11 @@ public final class Evaluator {
                     // A body stands for its members.
                     selected.formUnion(try bodyMembers(body).map(\.name))
                 }
+            }
+            // Each name one member (as in any model without errors): those
+            // named are found by name, not by a look at every member.
+            if memberPositions.count == model.members.count {
+                return selected.compactMap { memberPositions[$0] }.sorted().map { model.members[$0] }
             }
             return model.members.filter { selected.contains($0.name) }
         }

@@ -167,7 +167,12 @@ extension WeightedGame {
     /// Coalitions of more than `largest` players are not listed (nor
     /// counted): what a reader can take in, and what an output can hold,
     /// for a body of thousands; `smallest` still says how many it takes.
-    public func minimalBlockingCoalitions(limit: Int = 20, searchLimit: Int = 200_000, largest: Int = 64) -> BlockingCoalitions {
+    /// Without `counting`, the search stops at the `limit`th coalition, and
+    /// `count` is nil unless it is known without the search (a binomial,
+    /// or nothing blocks): for who blocks, where how many may is not asked
+    /// (the count was most of the search, and of a large body's checks).
+    public func minimalBlockingCoalitions(limit: Int = 20, searchLimit: Int = 200_000, largest: Int = 64,
+                                          counting: Bool = true) -> BlockingCoalitions {
         let total = weights.reduce(Int128(0)) { $0 + Int128($1) }
         // Without the coalition, the others fall short of the quota: it
         // weighs at least `need`, or it holds a declared veto.
@@ -230,6 +235,7 @@ extension WeightedGame {
                 if weight >= need && weight - Int128(weights[free[chosen.last!]]) < need {
                     counted += 1
                     if found.count < limit { found.append(chosen.map { free[$0] }) }
+                    if !counting && found.count >= limit { complete = false }
                 }
                 return
             }
@@ -250,12 +256,13 @@ extension WeightedGame {
                 position += 1
             }
         }
-        for size in free.indices.map({ $0 + 1 }) {
+        for size in free.indices.map({ $0 + 1 }) where counting || found.count < limit {
             // No coalition this small blocks: the heaviest ones don't.
             if prefix[size] < need { continue }
             search(from: 0, weight: 0, size: size)
             if !complete { break }
         }
-        return BlockingCoalitions(coalitions: found, count: complete ? .exact(UInt128(counted)) : nil, anyOf: nil, smallest: smallest)
+        return BlockingCoalitions(coalitions: found, count: complete && counting ? .exact(UInt128(counted)) : nil, anyOf: nil,
+                                  smallest: smallest)
     }
 }

@@ -343,6 +343,13 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
             let limited = game.minimalBlockingCoalitions(limit: 2)
             #expect(limited.coalitions == Array(found.coalitions.prefix(2)), "\(game)")
             #expect(limited.count == found.count, "\(game)")
+            // Not counted: the same first coalitions, and no count.
+            for limit in [1, 2] {
+                let uncounted = game.minimalBlockingCoalitions(limit: limit, largest: .max, counting: false)
+                #expect(uncounted.coalitions == Array(found.coalitions.prefix(limit)), "\(game)")
+                #expect(uncounted.count == nil || uncounted.count == found.count, "\(game)")
+                #expect(uncounted.smallest == found.smallest, "\(game)")
+            }
         }
     }
 

@@ -117,4 +117,48 @@ import Testing
         #expect(file.location(of: 6) == LineColumn(line: 2, column: 2), "ñ is two bytes but one column")
         #expect(file.lineText(0) == "ab", "the \\r belongs to the line break")
     }
+
+    @Test("two lists of findings differ as counting them says, whatever they share at their ends")
+    func findingsDiffer() {
+        // What `difference` promised before it set aside the runs both lists
+        // begin and end with: for each finding, its first occurrences are
+        // matched, and the rest are kept, in order.
+        func counted(_ left: [Diagnostic], _ right: [Diagnostic]) -> [Diagnostic] {
+            var remaining: [String: Int] = [:]
+            for finding in right { remaining[finding.code.id + "\u{0}" + finding.message, default: 0] += 1 }
+            return left.filter { finding in
+                let key = finding.code.id + "\u{0}" + finding.message
+                guard let count = remaining[key], count > 0 else { return true }
+                remaining[key] = count - 1
+                return false
+            }
+        }
+        let codes = [ResolverDiagnostic.unknownName, ResolverDiagnostic.repeatedReference]
+        var generator = SystemRandomNumberGenerator()
+        var places = 0
+        func finding(_ pool: Int) -> Diagnostic {
+            places += 1
+            let which = Int.random(in: 0..<pool, using: &generator)
+            return Diagnostic(codes[which % 2], "finding \(which / 2)", at: Span(file: FileID(0), start: places, end: places + 1))
+        }
+        for _ in 0..<2_000 {
+            let pool = Int.random(in: 1...6, using: &generator)
+            let shared = (0..<Int.random(in: 0...4, using: &generator)).map { _ in finding(pool) }
+            let before = shared + (0..<Int.random(in: 0...4, using: &generator)).map { _ in finding(pool) }
+                + (0..<Int.random(in: 0...4, using: &generator)).map { _ in finding(pool) }
+            var after = before
+            for _ in 0..<Int.random(in: 0...3, using: &generator) {
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: after.insert(finding(pool), at: Int.random(in: 0...after.count, using: &generator))
+                case 1 where !after.isEmpty: after.remove(at: Int.random(in: 0..<after.count, using: &generator))
+                case _ where !after.isEmpty: after[Int.random(in: 0..<after.count, using: &generator)] = finding(pool)
+                default: break
+                }
+            }
+            let (appeared, went) = Diagnostic.difference(before, after)
+            let describe = { (list: [Diagnostic]) in list.map { "\($0.span.start) \($0.code.id) \($0.message)" } }
+            #expect(describe(appeared) == describe(counted(after, before)), "\(describe(before)) → \(describe(after))")
+            #expect(describe(went) == describe(counted(before, after)), "\(describe(before)) → \(describe(after))")
+        }
+    }
 }
