@@ -102,16 +102,22 @@ extension Array where Element == Diagnostic {
     /// Sorted by file, then position, then code: the order every renderer
     /// shows, so output is deterministic whatever order the passes found them.
     /// A notice that the list was cut short stays at the end.
+    /// Sorted as keys, then gathered: the diagnostics themselves are large,
+    /// and moving them while sorting (and telling the notice by comparing
+    /// codes at every step) was most of the sort of a REPL entry's findings.
     public func sortedForDisplay() -> [Diagnostic] {
-        enumerated().sorted { lhs, rhs in
-            let (l, r) = (lhs.element, rhs.element)
-            let (lNotice, rNotice) = (l.code == DiagnosticLimit.tooMany, r.code == DiagnosticLimit.tooMany)
-            if lNotice != rNotice { return rNotice }
-            if l.span.file != r.span.file { return l.span.file < r.span.file }
-            if l.span.start != r.span.start { return l.span.start < r.span.start }
-            if l.code.id != r.code.id { return l.code.id < r.code.id }
-            return lhs.offset < rhs.offset
-        }.map(\.element)
+        let keys = indices.map { index in
+            let diagnostic = self[index]
+            return (notice: diagnostic.code == DiagnosticLimit.tooMany, file: diagnostic.span.file, start: diagnostic.span.start,
+                    code: diagnostic.code.id, offset: index)
+        }
+        return keys.sorted { l, r in
+            if l.notice != r.notice { return r.notice }
+            if l.file != r.file { return l.file < r.file }
+            if l.start != r.start { return l.start < r.start }
+            if l.code != r.code { return l.code < r.code }
+            return l.offset < r.offset
+        }.map { self[$0.offset] }
     }
 
     /// The number of diagnostics of each severity.

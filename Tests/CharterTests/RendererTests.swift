@@ -161,4 +161,28 @@ import Testing
             #expect(describe(went) == describe(counted(before, after)), "\(describe(before)) → \(describe(after))")
         }
     }
+
+    @Test("findings are shown by file, place and code, in the order found where those agree, the notice of more last")
+    func displayOrder() {
+        let codes = [ResolverDiagnostic.unknownName, ResolverDiagnostic.repeatedReference, DiagnosticLimit.tooMany]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let list = (0..<Int.random(in: 0...40, using: &generator)).map { index in
+                let start = Int.random(in: 0...5, using: &generator)
+                return Diagnostic(codes.randomElement(using: &generator)!, "finding \(index)",
+                                  at: Span(file: FileID(Int.random(in: 0...2, using: &generator)), start: start, end: start + 1))
+            }
+            // What the order means, said directly: notices last, then file, place, code, and the order found.
+            let expected = list.enumerated().sorted { lhs, rhs in
+                let (l, r) = (lhs.element, rhs.element)
+                let (lNotice, rNotice) = (l.code == DiagnosticLimit.tooMany, r.code == DiagnosticLimit.tooMany)
+                if lNotice != rNotice { return rNotice }
+                if l.span.file != r.span.file { return l.span.file < r.span.file }
+                if l.span.start != r.span.start { return l.span.start < r.span.start }
+                if l.code.id != r.code.id { return l.code.id < r.code.id }
+                return lhs.offset < rhs.offset
+            }.map(\.element.message)
+            #expect(list.sortedForDisplay().map(\.message) == expected)
+        }
+    }
 }
