@@ -142,16 +142,12 @@ public struct Resolver {
     /// scenario's `expect finding` may name (the catalog lives with the
     /// checks, after this stage).
     ///
-    /// `releasingMembers` lets each member's declaration go once it is built
-    /// (nothing after the build pass reads one): where the caller gives up
-    /// its own copy of `files`, a large file's member blocks are freed as the
-    /// model grows, instead of both being held at once.
+    /// A lint run, which needs neither the trees after the model nor the
+    /// uses of names, resolves with a `Stream` instead, as it parses.
     public static func resolve(_ files: consuming [SourceFileSyntax], edited: Set<FileID> = [], typed: [Span] = [],
-                               removed: [String: [Removal]] = [:], builtinChecks: [String] = [],
-                               recordingUses: Bool = true, releasingMembers: Bool = false) -> Resolution {
+                               removed: [String: [Removal]] = [:], builtinChecks: [String] = []) -> Resolution {
         var files = files
         var resolver = Resolver()
-        resolver.recordingUses = recordingUses
         resolver.builtinChecks = builtinChecks
         resolver.edited = edited
         resolver.typed = typed
@@ -160,17 +156,19 @@ public struct Resolver {
         // rehashed a dozen times each.
         let count = files.reduce(0) { $0 + $1.declarations.count }
         resolver.symbols.reserveCapacity(count)
-        if recordingUses { resolver.uses.reserveCapacity(count) }
+        resolver.uses.reserveCapacity(count)
         // Walked in place, three times: a copy of every declaration would
         // be as large as the tree.
         for declaration in files.lazy.flatMap(\.declarations) { resolver.declare(declaration) }
         resolver.model.members.reserveCapacity(resolver.symbols.values.count { $0.kind == .member })
-        return resolver.buildAndBind(&files, releasingMembers: releasingMembers)
+        return resolver.buildAndBind(&files, releasingMembers: false)
     }
 
     /// The passes after the first, over the declarations it declared: each
     /// built into the model, the model checked as a whole, its expressions
-    /// bound. `releasingMembers` as `resolve` says; `early`, the members
+    /// bound. `releasingMembers` lets each member's declaration go once it
+    /// is built, and the placeholders after (nothing later reads them), where
+    /// the caller gave up its own copy of `files`; `early`, the members
     /// a `Stream` built as they were parsed, in order, when some members
     /// were left for this pass: the model lists them all in the order written.
     private mutating func buildAndBind(_ files: inout [SourceFileSyntax], releasingMembers: Bool,
@@ -233,8 +231,9 @@ public struct Resolver {
     /// order, as `resolve` reports it). Such a member's block is let go as
     /// soon as it is parsed, so the trees of a large alliance's members are
     /// never all held at once (they were the larger part of its memory).
-    /// What it resolves is what `resolve` with `releasingMembers` resolves,
-    /// diagnostics, work and the model's order included.
+    /// What it resolves is what `resolve` resolves, diagnostics, work and
+    /// the model's order included (but for the uses of names, which only
+    /// editors follow, and which it does not record).
     public struct Stream {
         var resolver = Resolver()
         /// The members built as they came, and where each was written.

@@ -140,13 +140,10 @@ public struct Program: Sendable {
     /// program loaded so cannot be `run`.
     public static func load(paths: [String], reader: some SourceReader, limits: Limits = Limits(), root: String? = nil,
                             forChecksOnly: Bool = false) -> Program {
-        var loader = Loader(reader: reader, limits: limits, root: root.map { reader.identity(of: PathName.normalize($0)) })
         // A lint run resolves as it parses (see `Resolver.Stream`).
-        if forChecksOnly { loader.stream = Resolver.Stream(builtinChecks: builtinChecks) }
-        for path in paths { loader.load(path) }
-        loader.finish()
-        var program = loader.program
-        program.resolve(forChecksOnly: forChecksOnly, streamed: loader.stream.take())
+        var (program, stream) = read(paths: paths, reader: reader, limits: limits, root: root,
+                                     resolvingWith: forChecksOnly ? Resolver.Stream(builtinChecks: builtinChecks) : nil)
+        program.resolve(streamed: stream.take())
         return program
     }
 
@@ -159,11 +156,20 @@ public struct Program: Sendable {
     /// spans into both stay valid.
     public static func parse(paths: [String], reader: some SourceReader, after sources: SourceMap = SourceMap(),
                              limits: Limits = Limits(), root: String? = nil) -> Program {
+        read(paths: paths, reader: reader, after: sources, limits: limits, root: root, resolvingWith: nil).program
+    }
+
+    /// The files at `paths` and what they import, parsed, each declaration
+    /// handed to `stream` as it is read when there is one.
+    private static func read(paths: [String], reader: some SourceReader, after sources: SourceMap = SourceMap(),
+                             limits: Limits, root: String?, resolvingWith stream: Resolver.Stream?)
+        -> (program: Program, stream: Resolver.Stream?) {
         var loader = Loader(reader: reader, limits: limits, root: root.map { reader.identity(of: PathName.normalize($0)) })
         loader.program.sources = sources
+        loader.stream = stream
         for path in paths { loader.load(path) }
         loader.finish()
-        return loader.program
+        return (loader.program, loader.stream)
     }
 
     /// Parses and resolves one source text, as the REPL and tests do; it may
@@ -563,29 +569,25 @@ extension Program {
         resolve(edited: edited, typed: typed, removed: removed)
     }
 
-    /// Builds the model from the syntax and adds the resolver's diagnostics;
-    /// `forChecksOnly` as `load` says.
-    /// `streamed`, the resolver the files were handed to as they were parsed.
+    /// Builds the model from the syntax and adds the resolver's diagnostics.
+    /// `streamed`: the resolver the files were handed to as they were parsed,
+    /// in a program loaded `forChecksOnly` (see `load`), which finishes it.
     private mutating func resolve(edited: Set<FileID> = [], typed: [Span] = [], removed: [String: [Removal]] = [:],
-                                  forChecksOnly: Bool = false, streamed: consuming Resolver.Stream? = nil) {
+                                  streamed: consuming Resolver.Stream? = nil) {
         // What the resolver says about a declaration the parser could not read
         // whole is mostly an echo of the syntax error (a rule that failed to
         // parse is then "missing"), so only the syntax error is shown for it.
         let broken = brokenDeclarations()
-        var files: [SourceFileSyntax] = []
-        if forChecksOnly {
+        let resolution: Resolution
+        if let streamed = streamed.take() {
             gatheredSuppressions = Suppressions.gather(syntax, sources: sources)
             // The resolver holds the only copy of the trees, so it can let
             // each member's go once built.
+            var files: [SourceFileSyntax] = []
             swap(&files, &syntax)
+            resolution = streamed.finish(consume files)
         } else {
-            files = syntax
-        }
-        let resolution = if let streamed = streamed.take() {
-            streamed.finish(consume files)
-        } else {
-            Resolver.resolve(consume files, edited: edited, typed: typed, removed: removed, builtinChecks: Self.builtinChecks,
-                             recordingUses: !forChecksOnly, releasingMembers: forChecksOnly)
+            resolution = Resolver.resolve(syntax, edited: edited, typed: typed, removed: removed, builtinChecks: Self.builtinChecks)
         }
         model = resolution.model
         removedUses = resolution.removedUses
