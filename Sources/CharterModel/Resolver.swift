@@ -144,24 +144,45 @@ public struct Resolver {
     ///
     /// A lint run, which needs neither the trees after the model nor the
     /// uses of names, resolves with a `Stream` instead, as it parses.
+    /// `recordingUses`: whether `Resolution.uses` is wanted (by an editor).
+    ///
+    /// `memory`: the builds of members kept from the resolutions before,
+    /// for a caller that resolves again after a small change (see
+    /// `BuildMemory`); the resolution is the same without it.
     public static func resolve(_ files: consuming [SourceFileSyntax], edited: Set<FileID> = [], typed: [Span] = [],
-                               removed: [String: [Removal]] = [:], builtinChecks: [String] = []) -> Resolution {
+                               removed: [String: [Removal]] = [:], builtinChecks: [String] = [],
+                               recordingUses: Bool = true, memory: BuildMemory? = nil) -> Resolution {
         var files = files
         var resolver = Resolver()
         resolver.builtinChecks = builtinChecks
         resolver.edited = edited
         resolver.typed = typed
         resolver.removed = removed
+        resolver.recordingUses = recordingUses
         // Sized once: grown by doubling, the tables of 100,000 names were
         // rehashed a dozen times each.
         let count = files.reduce(0) { $0 + $1.declarations.count }
         resolver.symbols.reserveCapacity(count)
-        resolver.uses.reserveCapacity(count)
+        if recordingUses { resolver.uses.reserveCapacity(count) }
         // Walked in place, three times: a copy of every declaration would
         // be as large as the tree.
+        if memory != nil { resolver.kept = BuildMemory.Table() }
         for declaration in files.lazy.flatMap(\.declarations) { resolver.declare(declaration) }
-        resolver.model.members.reserveCapacity(resolver.symbols.values.count { $0.kind == .member })
-        return resolver.buildAndBind(&files, releasingMembers: false)
+        let members = resolver.symbols.values.count { $0.kind == .member }
+        resolver.model.members.reserveCapacity(members)
+        resolver.joinedSpans.reserveCapacity(members)
+        guard let memory else { return resolver.buildAndBind(&files, releasingMembers: false) }
+        // Builds made against other values are of no use: forgotten.
+        let values = resolver.kept!.values
+        resolver.kept = memory.take()
+        if resolver.kept!.values != values {
+            resolver.kept = BuildMemory.Table(values: values, generation: resolver.kept!.generation)
+        }
+        resolver.kept!.generation += 1
+        resolver.kept!.reused = 0
+        let resolution = resolver.buildAndBind(&files, releasingMembers: false)
+        memory.give(back: resolver.kept!, members: resolution.model.members.count)
+        return resolution
     }
 
     /// The passes after the first, over the declarations it declared: each
@@ -302,6 +323,12 @@ public struct Resolver {
 
     var model = Model()
     var diagnostics: [Diagnostic] = []
+    /// With a `BuildMemory`: the values declared (while declaring), then
+    /// its table, read and added to by the build pass.
+    var kept: BuildMemory.Table?
+    /// How many problems were found, said or not (`hasRoomToReport`): a
+    /// build that found none may be kept.
+    var problems = 0
     /// Files as an edit left them, and the names edits removed (see `resolve`).
     var edited: Set<FileID> = []
     var typed: [Span] = []
@@ -434,6 +461,7 @@ public struct Resolver {
         } else {
             symbols[name.text] = (kind, name.span)
             if kind == .alliance { allianceSymbol = (kind, name.span) }
+            if kind == .value && kept != nil { kept!.values[name.text] = name.span }
         }
         return true
     }
@@ -509,7 +537,7 @@ public struct Resolver {
                                       origin: origin(d.span, d.name)))
         case .principle(let d): buildPrinciple(d)
         case .tension(let d): buildTension(d)
-        case .member(let d): model.members.append(buildMember(d))
+        case .member(let d): model.members.append(kept == nil ? buildMember(d) : buildMember(keeping: d))
         case .bloc(let d): buildBloc(d)
         case .goal(let d): model.goals.append(buildGoal(d))
         case .body(let d): buildBody(d)
@@ -594,6 +622,42 @@ public struct Resolver {
         var member = Member(name: d.name.text, title: d.title?.value, weight: 1, holds: [],
                             origin: origin(d.span, d.name))
         apply(d.items, to: &member)
+        return member
+    }
+
+    /// A member as `kept` has it when its build stands, or built now, and
+    /// kept when it found no problem (see `BuildMemory`): the same member,
+    /// work, `joined` stage and uses of names either way.
+    private mutating func buildMember(keeping d: MemberDecl) -> Member {
+        let removals = !removed.isEmpty && edited.contains(d.span.file) && d.items.contains { item in
+            guard case .holds(let values) = item.kind else { return false }
+            return values.contains { removed[$0.text] != nil }
+        }
+        if !removals, let index = kept!.members.index(forKey: d.span), kept!.members.values[index].declaration == d {
+            kept!.members.values[index].generation = kept!.generation
+            let found = kept!.members.values[index]
+            kept!.reused += 1
+            work += found.work
+            if let joined = found.joined { joinedSpans[found.member.name] = joined }
+            if recordingUses {
+                for item in d.items {
+                    guard case .holds(let values) = item.kind else { continue }
+                    for value in values {
+                        uses.append(NameUse(span: value.span, declaration: kept!.values[value.text]!, kind: .value))
+                    }
+                }
+            }
+            return found.member
+        }
+        let (workBefore, problemsBefore) = (work, problems)
+        let member = buildMember(d)
+        if problems == problemsBefore && !removals {
+            let joined = d.items.lazy.compactMap { item -> Span? in
+                if case .joined(let word) = item.kind { word.span } else { nil }
+            }.first
+            kept!.members[d.span] = BuildMemory.Kept(declaration: d, member: member, work: work - workBefore, joined: joined,
+                                                     generation: kept!.generation)
+        }
         return member
     }
 
@@ -896,6 +960,7 @@ public struct Resolver {
                 if recordingUses { uses.append(NameUse(span: name.span, declaration: symbol.span, kind: symbol.kind)) }
                 return symbol.kind
             }
+            problems += 1
             guard hasRoomToReport() else { return nil }
             let suggestion = suggestion(for: name.text, among: kinds).suggestion
             report(ResolverDiagnostic.wrongKind,
@@ -904,6 +969,9 @@ public struct Resolver {
                    help: suggestion.map { "did you mean the \(self.symbol($0)!.kind.rawValue) `\($0)`?" }, fix: suggestion)
             return nil
         }
+        // A problem, even where nothing is said (a name of a declaration
+        // the parser could not read, whose syntax error is said instead).
+        problems += 1
         guard hasRoomToReport() else { return nil }
         if let collection = Self.builtinCollections[name.text] {
             // `bloc b = members` or `body x { members members }`: the built-in set, where a name is due.
@@ -1095,6 +1163,7 @@ public struct Resolver {
             probeFailed = true
             return false
         }
+        problems += 1
         guard diagnostics.count >= DiagnosticLimit.count else { return true }
         unlisted = max(unlisted ?? severity, severity)
         return false

@@ -560,19 +560,24 @@ extension Program {
     /// (`diagnostics`) and the resolver's.
     /// `edited` names files as an edit left them, `typed` the parts of them
     /// written as they are, `removed` the names edits removed (see `Resolver.resolve`).
+    /// `memory`: the builds kept from resolving the program before a small
+    /// change (`BuildMemory`); the program is the same without it.
+    /// `recordingUses`: whether `uses` is wanted (by an editor).
     public init(sources: SourceMap, syntax: [SourceFileSyntax], roots: [FileID], diagnostics: [Diagnostic] = [],
-                edited: Set<FileID> = [], typed: [Span] = [], removed: [String: [Removal]] = [:]) {
+                edited: Set<FileID> = [], typed: [Span] = [], removed: [String: [Removal]] = [:],
+                memory: BuildMemory? = nil, recordingUses: Bool = true) {
         self.sources = sources
         self.syntax = syntax
         self.roots = roots
         self.diagnostics = diagnostics
-        resolve(edited: edited, typed: typed, removed: removed)
+        resolve(edited: edited, typed: typed, removed: removed, memory: memory, recordingUses: recordingUses)
     }
 
     /// Builds the model from the syntax and adds the resolver's diagnostics.
     /// `streamed`: the resolver the files were handed to as they were parsed,
     /// in a program loaded `forChecksOnly` (see `load`), which finishes it.
     private mutating func resolve(edited: Set<FileID> = [], typed: [Span] = [], removed: [String: [Removal]] = [:],
+                                  memory: BuildMemory? = nil, recordingUses: Bool = true,
                                   streamed: consuming Resolver.Stream? = nil) {
         // What the resolver says about a declaration the parser could not read
         // whole is mostly an echo of the syntax error (a rule that failed to
@@ -587,7 +592,8 @@ extension Program {
             swap(&files, &syntax)
             resolution = streamed.finish(consume files)
         } else {
-            resolution = Resolver.resolve(syntax, edited: edited, typed: typed, removed: removed, builtinChecks: Self.builtinChecks)
+            resolution = Resolver.resolve(syntax, edited: edited, typed: typed, removed: removed, builtinChecks: Self.builtinChecks,
+                                          recordingUses: recordingUses, memory: memory)
         }
         model = resolution.model
         removedUses = resolution.removedUses

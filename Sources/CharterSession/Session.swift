@@ -53,6 +53,9 @@ public final class Session {
     public var isInterrupted: @Sendable () -> Bool = { false }
     /// The power of bodies that did not change is not computed again after each entry.
     let powerMemory = PowerMemory()
+    /// The members built for the model before, kept for the next change
+    /// (none: every change builds every member, as a test compares).
+    var buildMemory: BuildMemory? = BuildMemory()
 
     /// Where the session runs and which settings file it uses, so that a
     /// transcript can say how to replay it alike.
@@ -497,7 +500,8 @@ public final class Session {
         }
         if let extra { syntax.append(extra) }
         var program = Program(sources: sources, syntax: syntax, roots: syntax.map(\.file), edited: Set(order).subtracting(written),
-                              typed: typed, removed: removed ?? removals)
+                              typed: typed, removed: removed ?? removals, memory: buildMemory,
+                              recordingUses: false)
         if regrouped { program.model.restoreOrder(of: entries, readAs: order) }
         return program
     }
