@@ -136,7 +136,7 @@ extension LanguageServer {
             }
             return "`\(name)` is not a name: a name is a letter or `_`, then letters, digits and `_`"
         }
-        if Resolver.builtinCollections[name] != nil || Builtin(rawValue: name) != nil {
+        if Resolver.isReserved(name) {
             return "`\(name)` is a built-in name"
         }
         if let taken = analyses.lazy.compactMap({ $0.program.model.symbols[name] }).first {

@@ -9,12 +9,11 @@
 // lists), and the names it holds were values, declared where they were:
 // while the program's values are those same values, declared in the same
 // places, the build would be the same, and it is taken from here instead,
-// with the work it counted and where its `joined` stage was written. Only
-// builds that found no problem are kept: a problem is reported where it is
-// found, by building. A kept build is what a fresh build gives, so the model,
-// the diagnostics and the work of a resolution are those of one without
-// memory (`BuildMemoryTests` holds the two to one result over edits of
-// every kind).
+// with the work it counted. Only builds that found no problem are kept: a
+// problem is reported where it is found, by building. A kept build is what a
+// fresh build gives, so the model, the diagnostics and the work of a
+// resolution are those of one without memory (`BuildMemoryTests` holds the
+// two to one result over edits of every kind).
 
 import CharterDiagnostics
 import CharterSyntax
@@ -27,8 +26,6 @@ public final class BuildMemory: @unchecked Sendable {
         var member: Member
         /// The units of work the build counted.
         var work: Int
-        /// Where the member's `joined` stage is written.
-        var joined: Span?
         /// The last resolution that built or used it.
         var generation: Int
     }
@@ -37,10 +34,23 @@ public final class BuildMemory: @unchecked Sendable {
     struct Table {
         /// Each value's name, with where it is declared.
         var values: [String: Span] = [:]
-        var members: [Span: Kept] = [:]
+        /// The builds, and where each declaration is in `builds`: read in
+        /// place there (a dictionary's values are read by copy).
+        var builds: [Kept] = []
+        var positions: [Span: Int] = [:]
         var generation = 0
         /// How many builds the last resolution took from here.
         var reused = 0
+
+        /// Keeps `build` for its declaration, in place of one kept before.
+        mutating func keep(_ build: Kept) {
+            if let position = positions[build.declaration.span] {
+                builds[position] = build
+            } else {
+                positions[build.declaration.span] = builds.count
+                builds.append(build)
+            }
+        }
     }
 
     private let lock = NSLock()
@@ -64,12 +74,15 @@ public final class BuildMemory: @unchecked Sendable {
     /// removed, declarations replaced), only that.
     func give(back returned: Table, members: Int) {
         var returned = returned
-        if returned.members.count > 2 * members + 64 {
-            returned.members = returned.members.filter { $0.value.generation == returned.generation }
+        if returned.builds.count > 2 * members + 64 {
+            let used = returned.builds.filter { $0.generation == returned.generation }
+            returned.builds = []
+            returned.positions = [:]
+            for build in used { returned.keep(build) }
         }
         lock.withLock { table = returned }
     }
 
     /// How many builds are kept, and how many the last resolution took.
-    var count: (kept: Int, reused: Int) { lock.withLock { (table.members.count, table.reused) } }
+    var count: (kept: Int, reused: Int) { lock.withLock { (table.builds.count, table.reused) } }
 }

@@ -662,7 +662,6 @@ extension Resolver {
             model.alliance = alliance
             for change in scenarioUndo.reversed() {
                 switch change {
-                case .joined(let name, let span): joinedSpans[name] = span
                 case .bindingType(let name, let type): bindingTypes[name] = type
                 }
             }
@@ -709,9 +708,9 @@ extension Resolver {
                 case .bloc:
                     blocsAdded = true
                     if let bloc = additions.model.blocs.last { current.change(blocs: [bloc]) }
-                case .member(let d):
+                case .member:
                     if let member = additions.model.members.last {
-                        checkJoined(member, at: joinedSpans[d.name.text])
+                        checkJoined(member, at: member.joinedSpan)
                         current.change(adding: [member])
                     }
                 default: break
@@ -893,7 +892,7 @@ extension Resolver {
             apply(items, to: &member)
             // What the step wrote is checked as written; a stage it left is the edited model's (C907).
             if items.contains(where: { if case .joined = $0.kind { true } else { false } }) {
-                checkJoined(member, at: joinedSpans[member.name])
+                checkJoined(member, at: member.joinedSpan)
             }
             let amended = member
             if let added { additions.model.members[added] = amended } else { additions.model.members.append(amended) }

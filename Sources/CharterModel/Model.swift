@@ -173,6 +173,8 @@ public struct Member: Sendable {
     public var weight: Int64
     public var holds: [String]
     public var joined: Stage?
+    /// Where the `joined` stage is written, for the resolver's diagnostics.
+    public var joinedSpan: Span?
     public var contribution: Contribution?
     public var origin: Origin
 
@@ -513,7 +515,13 @@ public struct MemberExpansion: Sendable {
         // A body named in a set stands for its members, as a bloc does.
         blocs = Dictionary(model.blocs.map { ($0.name, $0.members) } + model.bodies.map { ($0.name, $0.members) },
                            uniquingKeysWith: { first, _ in first })
-        weights = Dictionary(model.members.map { ($0.name, $0.weight) }, uniquingKeysWith: { first, _ in first })
+        // Sized once, read by index, last to first so that of two members
+        // with one name the first is kept.
+        var weights: [String: Int64] = [:]
+        weights.reserveCapacity(model.members.count)
+        let members = model.members
+        for index in members.indices.reversed() { weights[members[index].name] = members[index].weight }
+        self.weights = weights
         everyoneWeight = weights.values.reduce(0) { $0 + Int128($1) }
         everyoneCount = weights.count
     }

@@ -120,6 +120,17 @@ public struct Resolver {
         "bodies": .body, "rules": .rule, "channels": .channel, "blocs": .bloc,
     ]
 
+    /// Names the language reserves: the built-in collections and functions.
+    private static let reservedNames = Set(builtinCollections.keys).union(Builtin.allCases.map(\.rawValue))
+
+    /// Whether `name` is built in, and cannot be declared. The reserved
+    /// names are words of letters alone, so a name with a digit or `_` in
+    /// it (most names of a large alliance) is told without a look at the table.
+    public static func isReserved(_ name: String) -> Bool {
+        !name.utf8.contains { $0 == UInt8(ascii: "_") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            && reservedNames.contains(name)
+    }
+
     /// Resolves the files of a program. `edited` names files whose
     /// declarations are as an edit of the model left them (the REPL's, after
     /// a `remove` or `amend` elsewhere), not as someone wrote them: a quota
@@ -170,7 +181,6 @@ public struct Resolver {
         for declaration in files.lazy.flatMap(\.declarations) { resolver.declare(declaration) }
         let members = resolver.symbols.values.count { $0.kind == .member }
         resolver.model.members.reserveCapacity(members)
-        resolver.joinedSpans.reserveCapacity(members)
         guard let memory else { return resolver.buildAndBind(&files, releasingMembers: false) }
         // Builds made against other values are of no use: forgotten.
         let values = resolver.kept!.values
@@ -293,7 +303,6 @@ public struct Resolver {
                 // name is declared here first, so no other member set its stage.
                 resolver.probeFailed = false
                 resolver.work = work
-                resolver.joinedSpans[d.name.text] = nil
                 deferred += 1
                 return declaration
             }
@@ -353,8 +362,6 @@ public struct Resolver {
     /// Names of declarations the parser could not read: references to them
     /// are not reported, since the syntax error already is.
     var brokenNames: Set<String> = []
-    /// Where each member's `joined` stage was written.
-    var joinedSpans: [String: Span] = [:]
     /// The most severe of the problems found once the list was full.
     var unlisted: Severity?
     /// Set while a `Stream` tries to build a member as it is read: a
@@ -392,7 +399,6 @@ public struct Resolver {
     /// for each scenario would cost the size of the alliance.
     var scenarioUndo: [ScenarioChange] = []
     enum ScenarioChange {
-        case joined(String, Span?)
         case bindingType(String, ExprType?)
     }
     /// Units of work done: a declaration visited by a pass, an item applied,
@@ -436,7 +442,7 @@ public struct Resolver {
     /// Enters a name in the namespace; false when it could not be.
     @discardableResult
     mutating func declare(_ name: Name, as kind: EntityKind) -> Bool {
-        if Self.builtinCollections[name.text] != nil || Builtin(rawValue: name.text) != nil {
+        if Self.isReserved(name.text) {
             report(ResolverDiagnostic.reservedName, "`\(name)` is a built-in name and cannot name \(kind.withArticle)",
                    at: name.span, help: "choose another name, such as `\(name)_\(kind == .binding ? "set" : kind.rawValue)`")
             return false
@@ -447,7 +453,16 @@ public struct Resolver {
                    help: "describe one alliance per program; the other can live in its own files")
             return false
         }
-        if let existing = symbol(name.text) {
+        // Outside a scenario, entered and checked with one look at the
+        // table: what the name had, if anything, is put back.
+        let existing: Symbol?
+        if scenarioSymbols != nil {
+            existing = symbol(name.text)
+        } else {
+            existing = symbols.updateValue((kind, name.span), forKey: name.text)
+            if let existing { symbols[name.text] = existing }
+        }
+        if let existing {
             let same = existing.kind == kind ? "" : " as \(existing.kind.withArticle)"
             report(ResolverDiagnostic.duplicateName, "`\(name)` is declared twice",
                    at: name.span, label: "declared again here",
@@ -459,7 +474,6 @@ public struct Resolver {
         if scenarioSymbols != nil {
             scenarioSymbols![name.text] = (kind, name.span)
         } else {
-            symbols[name.text] = (kind, name.span)
             if kind == .alliance { allianceSymbol = (kind, name.span) }
             if kind == .value && kept != nil { kept!.values[name.text] = name.span }
         }
@@ -633,12 +647,12 @@ public struct Resolver {
             guard case .holds(let values) = item.kind else { return false }
             return values.contains { removed[$0.text] != nil }
         }
-        if !removals, let index = kept!.members.index(forKey: d.span), kept!.members.values[index].declaration == d {
-            kept!.members.values[index].generation = kept!.generation
-            let found = kept!.members.values[index]
+        // Read and marked where it is kept: a copy of each kept build (its
+        // declaration and member) cost as much as building some members.
+        if !removals, let index = kept!.positions[d.span], kept!.builds[index].declaration == d {
+            kept!.builds[index].generation = kept!.generation
             kept!.reused += 1
-            work += found.work
-            if let joined = found.joined { joinedSpans[found.member.name] = joined }
+            work += kept!.builds[index].work
             if recordingUses {
                 for item in d.items {
                     guard case .holds(let values) = item.kind else { continue }
@@ -647,16 +661,12 @@ public struct Resolver {
                     }
                 }
             }
-            return found.member
+            return kept!.builds[index].member
         }
         let (workBefore, problemsBefore) = (work, problems)
         let member = buildMember(d)
         if problems == problemsBefore && !removals {
-            let joined = d.items.lazy.compactMap { item -> Span? in
-                if case .joined(let word) = item.kind { word.span } else { nil }
-            }.first
-            kept!.members[d.span] = BuildMemory.Kept(declaration: d, member: member, work: work - workBefore, joined: joined,
-                                                     generation: kept!.generation)
+            kept!.keep(BuildMemory.Kept(declaration: d, member: member, work: work - workBefore, generation: kept!.generation))
         }
         return member
     }
@@ -675,8 +685,7 @@ public struct Resolver {
             case .holds(let values): member.holds = references(values, to: [.value], as: "value").map(\.text)
             case .joined(let word):
                 member.joined = enumerated(word, Stage.self, "life stage") ?? member.joined
-                if scenarioSymbols != nil { scenarioUndo.append(.joined(member.name, joinedSpans[member.name])) }
-                joinedSpans[member.name] = word.span
+                member.joinedSpan = word.span
             case .contribution(.amount(let number)):
                 if let value = number.value { member.contribution = .amount(value) }
             case .contribution(.description(let text)): member.contribution = .description(text.value)
@@ -914,7 +923,7 @@ public struct Resolver {
     private mutating func checkJoiningStages() {
         work += model.members.count
         for member in model.members {
-            guard let span = joinedSpans[member.name], asWritten(span) else { continue }
+            guard let span = member.joinedSpan, asWritten(span) else { continue }
             checkJoined(member, at: span)
         }
     }

@@ -74,7 +74,8 @@ import Testing
             ["\(member.name)", "\(member.title ?? "-")", "\(member.kind.map(\.rawValue) ?? "-")",
              member.membershipClass.rawValue, "\(member.motivation.map(\.rawValue) ?? "-")", "\(member.weight)",
              member.holds.joined(separator: ","), "\(member.joined.map(\.rawValue) ?? "-")",
-             "\(member.contribution.map { "\($0)" } ?? "-")", "\(member.origin.span)", "\(member.origin.nameSpan)"]
+             "\(member.contribution.map { "\($0)" } ?? "-")", "\(member.origin.span)", "\(member.origin.nameSpan)",
+             "\(member.joinedSpan.map { "\($0)" } ?? "-")"]
                 .joined(separator: " ")
         }
     }

@@ -4,6 +4,17 @@ import Charter
 import Testing
 
 @Suite struct ResolverTests {
+    @Test("the names the language reserves are words of letters, as the quick test of a name assumes")
+    func reservedNames() {
+        let reserved = Array(Resolver.builtinCollections.keys) + Builtin.allCases.map(\.rawValue)
+        for name in reserved {
+            let letters = name.allSatisfy { $0.isLetter }
+            #expect(letters, "\(name)")
+            #expect(Resolver.isReserved(name), "\(name)")
+        }
+        for name in ["member_1", "count2", "values_", "value", "memb3rs", "Members"] { #expect(!Resolver.isReserved(name), "\(name)") }
+    }
+
     private func model(_ text: String) -> Program {
         Program.load(text: text, path: "test.charter")
     }
