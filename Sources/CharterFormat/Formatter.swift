@@ -64,11 +64,13 @@ public struct Formatter {
 
     /// `source` is the file the syntax came from (for literals as written
     /// and comments); `lineWidth` is charter.toml's `[format] line-width`.
-    public init(source: SourceFile, syntax: SourceFileSyntax, lineWidth: Int = LineWidth.standard) {
+    /// `within`: the part of the file (a declaration's span) that is all
+    /// this formatter will be asked to lay out, so that it reads only that.
+    public init(source: SourceFile, syntax: SourceFileSyntax, lineWidth: Int = LineWidth.standard, within: Range<Int>? = nil) {
         self.source = source
         self.syntax = syntax
         self.lineWidth = lineWidth
-        tokens = Lexer.tokenize(source).tokens
+        tokens = within.map { Lexer.tokens(of: source, in: $0) } ?? Lexer.tokenize(source).tokens
     }
 
     /// The whole file in canonical layout, ending in exactly one newline

@@ -484,14 +484,26 @@ public final class Session {
         // file of its own (amended, redefined) would move to its file's place:
         // see `displacedKinds` when the files of the entries interleave.
         var regrouped = false
-        var last: FileID?
-        for entry in entries {
-            let file = entry.declaration.span.file
-            if case .scenario = entry.declaration, !written.contains(file) { continue }
-            if byFile[file] == nil { order.append(file) } else if file != last { regrouped = true }
-            last = file
-            byFile[file, default: []].append(entry.declaration)
+        // Gathered a run of entries of one file at a time: the table is
+        // looked at once a run, not once an entry.
+        var run: (file: FileID, declarations: [Declaration])?
+        func endRun() {
+            guard let (file, declarations) = run else { return }
+            if byFile[file] == nil { order.append(file) } else { regrouped = true }
+            byFile[file, default: []] += declarations
         }
+        // By index: a copy of each entry (its key, kind and declaration)
+        // for a look at its declaration was a tenth of an entry's work.
+        for index in entries.indices {
+            let file = entries[index].declaration.span.file
+            if case .scenario = entries[index].declaration, !written.contains(file) { continue }
+            if run?.file != file {
+                endRun()
+                run = (file, [])
+            }
+            run!.declarations.append(entries[index].declaration)
+        }
+        endRun()
         var syntax = order.map { file in
             let declarations = byFile[file] ?? []
             // The comments of the declarations kept, and the file's own.
@@ -1008,15 +1020,35 @@ extension Model {
     fileprivate mutating func restoreOrder(of entries: [Entry], readAs files: [FileID]) {
         var fileIndex: [FileID: Int] = [:]
         for (index, file) in files.enumerated() { fileIndex[file] = index }
-        // For each kind, the entries' files in the entries' order.
-        var filesOfKind: [String: [Int]] = [:]
-        for entry in entries where entry.key != nil {
-            guard let index = fileIndex[entry.declaration.span.file] else { continue }
-            filesOfKind[entry.kind, default: []].append(index)
+        // For each kind, the entries' files in the entries' order (a file
+        // looked up once for each run of entries from it).
+        enum Kind: Int, CaseIterable { case value, principle, tension, member, bloc, goal, body, rule, channel, check, binding }
+        var filesOfKind = Array(repeating: [Int](), count: Kind.allCases.count)
+        var last: (file: FileID, index: Int?)?
+        for index in entries.indices {
+            let kind: Kind? = switch entries[index].declaration {
+            case .value: .value
+            case .principle: .principle
+            case .tension: .tension
+            case .member: .member
+            case .bloc: .bloc
+            case .goal: .goal
+            case .body: .body
+            case .rule: .rule
+            case .channel: .channel
+            case .check: .check
+            case .let: .binding
+            case .alliance, .scenario, .import, .show, .assert, .bad: nil
+            }
+            guard let kind else { continue }
+            let file = entries[index].declaration.span.file
+            if last?.file != file { last = (file, fileIndex[file]) }
+            guard let index = last?.index else { continue }
+            filesOfKind[kind.rawValue].append(index)
         }
-        func restore<T>(_ kind: String, _ list: inout [T]) {
-            guard let read = filesOfKind[kind], read.count == list.count,
-                  zip(read, read.dropFirst()).contains(where: { $0 > $1 }) else { return }
+        func restore<T>(_ kind: Kind, _ list: inout [T]) {
+            let read = filesOfKind[kind.rawValue]
+            guard read.count == list.count, zip(read, read.dropFirst()).contains(where: { $0 > $1 }) else { return }
             // The resolver's list is the entries of each file in turn: the
             // k-th entry of a file is at that file's start plus k.
             var start = Array(repeating: 0, count: files.count + 1)
@@ -1028,16 +1060,16 @@ extension Model {
                 start[index] += 1
             }
         }
-        restore("value", &values)
-        restore("principle", &principles)
-        restore("tension", &tensions)
-        restore("member", &members)
-        restore("bloc", &blocs)
-        restore("goal", &goals)
-        restore("body", &bodies)
-        restore("rule", &rules)
-        restore("channel", &channels)
-        restore("check", &checks)
-        restore("let", &bindings)
+        restore(.value, &values)
+        restore(.principle, &principles)
+        restore(.tension, &tensions)
+        restore(.member, &members)
+        restore(.bloc, &blocs)
+        restore(.goal, &goals)
+        restore(.body, &bodies)
+        restore(.rule, &rules)
+        restore(.channel, &channels)
+        restore(.check, &checks)
+        restore(.binding, &bindings)
     }
 }

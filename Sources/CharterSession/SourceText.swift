@@ -18,9 +18,18 @@ extension Session {
         }
     }
 
+    /// The formatter of one entry's declaration, which reads only its text.
+    private func formatter(for entry: Entry) -> Formatter {
+        let span = entry.declaration.span
+        let syntax = SourceFileSyntax(file: span.file, declarations: [entry.declaration],
+                                      comments: commentsByFile[span.file] ?? AttachedComments(), recoveries: [])
+        return Formatter(source: sources[span.file], syntax: syntax, lineWidth: configuration.lineWidth,
+                         within: span.start..<span.end)
+    }
+
     /// One declaration, formatted.
     func formatted(_ entry: Entry) -> String {
-        formatters(for: [entry])[entry.declaration.span.file]?.format(entry.declaration) ?? ""
+        formatter(for: entry).format(entry.declaration)
     }
 
     /// The whole model as one file. Declarations are kept in their order,
@@ -87,7 +96,7 @@ extension Session {
     /// `typed` are the byte ranges of the typed items in the text.
     func amendedText(of entry: Entry, with items: [Item]) -> (text: String, typed: [Range<Int>]) {
         let file = entry.declaration.span.file
-        let formatter = formatters(for: [entry])[file]
+        let formatter = formatter(for: entry)
         // A typed `decides` of a matter the body decides already gives it a
         // new rule: the matter leaves its declared line (keeping what it is
         // about, which the typed line takes on unless it says it anew).
@@ -108,8 +117,8 @@ extension Session {
             }
             declaration = .body(body)
         }
-        var wasOneLine = formatter.map { !$0.format(declaration).contains("\n") } ?? false
-        var lines = (formatter?.format(declaration, leadingComments: true, itemPerLine: true) ?? "")
+        var wasOneLine = !formatter.format(declaration).contains("\n")
+        var lines = formatter.format(declaration, leadingComments: true, itemPerLine: true)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The comments above it are lines of their own before its header, at
         // no indentation, with the blank lines between them.

@@ -83,6 +83,8 @@ public struct AttachedComments: Sendable {
     /// The comments of a declaration, its items' and steps' included, in
     /// source order; with `before`, those above it too.
     public func comments(of declaration: Declaration, before: Bool = true) -> [Comment] {
+        // Most declarations have none: told by one search, with nothing made.
+        guard hasOwner(in: declaration.span) else { return [] }
         var found: [Comment] = []
         collect(CommentOwner.declaration(declaration), into: &found, before: before)
         return found.sorted { $0.span.start < $1.span.start }

@@ -57,6 +57,23 @@ public struct Lexer {
         return lexer.lexed
     }
 
+    /// The tokens of the part of `file` in `range`, which starts where a
+    /// token does and ends where one ends (a declaration's span, say): the
+    /// whole file's tokens there, for a reader of one declaration of a
+    /// large file.
+    public static func tokens(of file: SourceFile, in range: Range<Int>) -> [Token] {
+        var lexer = Lexer(file)
+        lexer.position = max(lexer.position, range.lowerBound)
+        var tokens: [Token] = []
+        while true {
+            lexer.scan(until: lexer.tokens.count + 1)
+            guard let token = lexer.tokens.last, token.kind != .endOfFile, token.span.start < range.upperBound else { break }
+            tokens.append(token)
+            lexer.tokens.removeAll(keepingCapacity: true)
+        }
+        return tokens
+    }
+
     init(_ file: SourceFile) {
         self.file = file
         self.fileID = file.id
