@@ -158,9 +158,6 @@ final class CheckContext {
         return result
     }()
 
-    /// Every member's name, made once for all the rules that bind every member.
-    lazy var memberNames: Set<String> = Set(model.members.lazy.map(\.name))
-
     /// Whether a selection of members (a body's, a channel's: never one
     /// member twice) is every member of the model: then nobody is left out,
     /// and a table of who is in need not be made.
@@ -185,11 +182,19 @@ final class CheckContext {
 
 /// Names in a message: `` `a`, `b` and `c` ``, cut after `limit` with a count of the rest.
 func list(_ names: [String], limit: Int = 6) -> String {
-    let quoted = names.prefix(limit).map { "`\($0)`" }
-    let rest = names.count - quoted.count
-    if rest > 0 { return quoted.joined(separator: ", ") + " and \(rest) more" }
-    guard quoted.count > 1 else { return quoted.first ?? "" }
-    return quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!
+    // Written into one string, sized once: thousands of findings name lists.
+    let shown = min(names.count, max(limit, 0))
+    let rest = names.count - shown
+    var text = ""
+    text.reserveCapacity(names[..<shown].reduce(16) { $0 + $1.utf8.count + 4 })
+    for index in 0..<shown {
+        if index > 0 { text += rest == 0 && index == shown - 1 ? " and " : ", " }
+        text += "`"
+        text += names[index]
+        text += "`"
+    }
+    if rest > 0 { text += " and \(rest) more" }
+    return text
 }
 
 /// "1 vote", "3 votes"

@@ -8,7 +8,12 @@ func checkMotivation(_ context: CheckContext) {
     let model = context.model
     if context.isEnabled(Catalog.noSharedValue) && !context.upheldValues.isEmpty {
         let upheld = "the principles uphold " + list(model.values.map(\.name).filter(context.upheldValues.contains))
-        for member in model.members where !member.holds.contains(where: context.upheldValues.contains) {
+        let upheldValues = context.upheldValues
+        let members = model.members
+        // By index: a copy of each member was most of the look at those
+        // that hold an upheld value.
+        for index in members.indices where !members[index].holds.contains(where: upheldValues.contains) {
+            let member = members[index]
             let holding = member.holds.isEmpty ? "holds no value" : "holds only " + list(member.holds)
             context.report(Catalog.noSharedValue,
                            "member `\(member.name)` \(holding), none of the values the principles uphold",
@@ -18,10 +23,16 @@ func checkMotivation(_ context: CheckContext) {
     }
     if context.isEnabled(Catalog.businessFounders) {
         // Counted, and the few named found again: a copy of the founders
-        // of 100,000 members was the largest thing a lint run held.
-        let founders = model.members.lazy.filter { $0.joined == .forming }
+        // of 100,000 members was the largest thing a lint run held. Counted
+        // field by field, without a copy of each member.
+        let members = model.members
+        var (foundersCount, commercialCount) = (0, 0)
+        for index in members.indices where members[index].joined == .forming {
+            foundersCount += 1
+            if members[index].motivation == .business || members[index].motivation == .power { commercialCount += 1 }
+        }
+        let founders = members.lazy.filter { $0.joined == .forming }
         let commercial = founders.filter { $0.motivation == .business || $0.motivation == .power }
-        let (foundersCount, commercialCount) = (founders.count, commercial.count)
         if foundersCount > 0 && commercialCount * 2 > foundersCount, let anchor = context.anchor, let first = founders.first {
             context.report(Catalog.businessFounders,
                            foundersCount == 1 ? "the only founding member, `\(first.name)`, is motivated by \(first.motivation!.rawValue)"
@@ -32,7 +43,8 @@ func checkMotivation(_ context: CheckContext) {
         }
     }
     if context.isEnabled(Catalog.motivationUnknown) {
-        for member in model.members where member.motivation == nil {
+        for index in model.members.indices where model.members[index].motivation == nil {
+            let member = model.members[index]
             context.report(Catalog.motivationUnknown, "member `\(member.name)` declares no motivation",
                            at: member.origin.nameSpan,
                            help: "add `motivation values_driven`, `business`, `power` or `mixed`")

@@ -252,7 +252,7 @@ private func isLive(_ game: BodyGame) -> Bool {
 /// members can block a change of the statutes. One finding per group and body.
 private func checkBlocking(_ context: CheckContext) {
     let model = context.model
-    let valuesDriven = Set(model.members.lazy.filter { $0.motivation == .valuesDriven }.map(\.name))
+    let anyValuesDriven = model.members.contains { $0.motivation == .valuesDriven }
     for body in model.bodies {
         guard let members = context.bodyMembers[body.name], members.count > 1 else { continue }
         let core = body.matters.filter { $0.meaning?.isCore == true }
@@ -265,10 +265,10 @@ private func checkBlocking(_ context: CheckContext) {
                 reportBlocking(by: group, of: body, totals, core, members.count, context)
             }
         }
-        if context.isEnabled(Catalog.valuesCannotBlock) && !valuesDriven.isEmpty {
+        if context.isEnabled(Catalog.valuesCannotBlock) && anyValuesDriven {
             let statutes = Set(body.matters(about: .statutes).map(\.name))
             for game in coreGames where game.matters.contains(where: statutes.contains) {
-                let seats = Set(game.members.indices.filter { valuesDriven.contains(game.members[$0].name) })
+                let seats = Set(game.members.indices.filter { game.members[$0].motivation == .valuesDriven })
                 guard !game.game.isBlocking(seats) else { continue }
                 let matters = game.matters.filter(statutes.contains)
                 let span = core.first { matters.contains($0.name) }?.span ?? body.origin.nameSpan
@@ -290,20 +290,27 @@ private func checkBlocking(_ context: CheckContext) {
 /// that is business-minded or a minority of the body, and the business- and
 /// power-motivated members together when no bloc is exactly them.
 private func groups(in members: [Member], _ context: CheckContext) -> [Group] {
-    let seated = context.isEveryone(members) ? context.memberNames : Set(members.map(\.name))
-    let businessMinded = Set(members.lazy.filter { [.business, .power].contains($0.motivation) }.map(\.name))
+    // A body of every member seats every bloc's members: no set of its
+    // members' names is needed to tell which are in it.
+    let seated: Set<String>? = context.isEveryone(members) ? nil : Set(members.map(\.name))
+    let seatedCount = seated?.count ?? members.count
+    var businessMinded: Set<String> = []
+    for index in members.indices where [.business, .power].contains(members[index].motivation) {
+        businessMinded.insert(members[index].name)
+    }
     var result: [Group] = []
     for bloc in context.model.blocs {
         guard let blocMembers = try? context.evaluator.blocMembers(bloc.name) else { continue }
-        let inBody = Set(blocMembers.map(\.name)).intersection(seated)
-        guard !inBody.isEmpty, inBody.count < seated.count else { continue }
+        var inBody = Set(blocMembers.map(\.name))
+        if let seated { inBody.formIntersection(seated) }
+        guard !inBody.isEmpty, inBody.count < seatedCount else { continue }
         let business = inBody.isSubset(of: businessMinded)
-        if business || inBody.count * 2 < seated.count {
+        if business || inBody.count * 2 < seatedCount {
             result.append(Group(name: "bloc `\(bloc.name)`", members: inBody, declaration: bloc.origin.nameSpan,
                                 businessMinded: business))
         }
     }
-    if !businessMinded.isEmpty, businessMinded.count < seated.count, !result.contains(where: { $0.members == businessMinded }) {
+    if !businessMinded.isEmpty, businessMinded.count < seatedCount, !result.contains(where: { $0.members == businessMinded }) {
         result.append(Group(name: "the business- and power-motivated members", members: businessMinded, declaration: nil,
                             businessMinded: true))
     }
@@ -396,7 +403,8 @@ private func checkMoney(_ context: CheckContext) {
             share = amount.doubleValue / approximateTotal
             above = share > limit.doubleValue
         }
-        let written = "contribution " + money(amount)
+        // Written out only for a finding: most members pay no notable share.
+        var written: String { "contribution " + money(amount) }
         if above {
             let shown = percents(share, against: limit.doubleValue)
             context.report(Catalog.dominantFunder,

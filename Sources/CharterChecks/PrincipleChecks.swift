@@ -39,13 +39,18 @@ private func checkValueConflicts(_ context: CheckContext) {
     }
 }
 
-/// Who a rule binds: some members, or a body acting as one.
+/// Who a rule binds: every member (of so many), some members, or a body
+/// acting as one.
 private enum Bound: Equatable {
+    case everyone(Int)
     case members(Set<String>)
     case body(String)
 
     func overlaps(_ other: Bound) -> Bool {
         switch (self, other) {
+        case (.everyone(let count), .everyone): count > 0
+        // Some members are among every member.
+        case (.everyone, .members(let some)), (.members(let some), .everyone): !some.isEmpty
         case (.members(let a), .members(let b)): !a.isDisjoint(with: b)
         case (.body(let a), .body(let b)): a == b
         default: false
@@ -57,7 +62,7 @@ private func bound(by actor: Rule.Actor, _ context: CheckContext) -> Bound? {
     let model = context.model
     switch actor {
     case .everyMember(of: nil):
-        return .members(context.memberNames)
+        return .everyone(context.model.members.count)
     case .everyMember(of: let group?):
         if let body = model.body(named: group) { return context.bodyMembers[body.name].map { .members(Set($0.map(\.name))) } }
         return context.members(of: .named([group])).map { .members(Set($0.map(\.name))) }

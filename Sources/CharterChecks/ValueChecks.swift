@@ -37,8 +37,14 @@ func checkValueWashing(_ context: CheckContext) {
         }
     }
     if context.isEnabled(Catalog.unheldValue) && !model.members.isEmpty {
-        let held = Set(model.members.flatMap(\.holds))
-        for value in model.values where context.upheldValues.contains(value.name) && !held.contains(value.name) {
+        // The upheld values no member holds: members are looked at until
+        // each upheld value is found held (most often, after a few).
+        var unheld = Set(model.values.lazy.map(\.name).filter(context.upheldValues.contains))
+        let members = model.members
+        for index in members.indices where !unheld.isEmpty {
+            for value in members[index].holds { unheld.remove(value) }
+        }
+        for value in model.values where unheld.contains(value.name) {
             let principles = model.principles.filter { $0.upholds.contains(value.name) }
             context.report(Catalog.unheldValue,
                            "no member holds `\(value.name)`, though " + (principles.count == 1 ? "principle `\(principles[0].name)` upholds it" : "principles \(list(principles.map(\.name))) uphold it"),

@@ -49,10 +49,13 @@ public struct BodyGame: Sendable {
     /// game first.
     static func games(of body: Body, members: [Member]) -> [BodyGame] {
         struct Key: Hashable { var rule: CharterModel.DecisionRule; var vetoes: [String] }
-        let memberNames = Set(members.map(\.name))
+        // Each member's seat, by name: of two with one name, the first.
+        var players: [String: Int] = [:]
+        players.reserveCapacity(members.count)
+        for seat in members.indices.reversed() { players[members[seat].name] = seat }
         func vetoes(on matter: String?) -> [String] {
             body.vetoes.filter { veto in
-                memberNames.contains(veto.member) && (veto.matters.isEmpty || matter.map(veto.matters.contains) == true)
+                players[veto.member] != nil && (veto.matters.isEmpty || matter.map(veto.matters.contains) == true)
             }.map(\.member).sorted()
         }
         var order: [Key] = []
@@ -70,7 +73,6 @@ public struct BodyGame: Sendable {
             guard let rule = matter.rule ?? body.defaultRule else { continue }
             include(Key(rule: rule, vetoes: vetoes(on: matter.name)), matter.name)
         }
-        let players = Dictionary(members.enumerated().map { ($1.name, $0) }) { first, _ in first }
         return order.map { key in
             let weights = weights(members, key.rule)
             let ruleQuota = quota(members, key.rule)

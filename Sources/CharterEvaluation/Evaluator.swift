@@ -132,9 +132,10 @@ public final class Evaluator {
     private lazy var memberPositions: [String: Int] = {
         var positions: [String: Int] = [:]
         positions.reserveCapacity(model.members.count)
-        for (position, member) in model.members.enumerated() where positions[member.name] == nil {
-            positions[member.name] = position
-        }
+        let members = model.members
+        // By index, not by a copy of each member; last to first, so that of
+        // two with one name the first is placed last, with one look each.
+        for position in members.indices.reversed() { positions[members[position].name] = position }
         return positions
     }()
     // Looked up by name as fields are read; made on first use, since most

@@ -37,7 +37,12 @@ public struct WeightedGame: Hashable, Sendable {
     /// do not win (it holds a veto, or the rest fall short of the quota).
     /// Every winning coalition then has one of its members.
     public func isBlocking(_ coalition: Set<Int>) -> Bool {
-        !isWinning(Set(weights.indices).subtracting(coalition))
+        // The others win when they hold every veto and weigh enough: added
+        // up in place, without a set of the others (a body of thousands).
+        guard vetoes.isDisjoint(with: coalition) else { return true }
+        var others: Int64 = 0
+        for player in weights.indices where !coalition.contains(player) { others = Self.adding(others, weights[player]) }
+        return others < quota
     }
 
     /// A sum of non-negative weights that saturates at `Int64.max`, so that

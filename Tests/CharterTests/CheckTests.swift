@@ -223,6 +223,21 @@ import Testing
     }
 }
 
+@Suite struct ListWritingTests {
+    @Test("names in a message: quoted, joined with commas and `and`, cut after the limit with a count of the rest")
+    func lists() {
+        #expect(list([]) == "")
+        #expect(list(["a"]) == "`a`")
+        #expect(list(["a", "b"]) == "`a` and `b`")
+        #expect(list(["a", "b", "c"]) == "`a`, `b` and `c`")
+        #expect(list(["a", "b", "c", "d", "e", "f"]) == "`a`, `b`, `c`, `d`, `e` and `f`")
+        #expect(list(["a", "b", "c", "d", "e", "f", "g"]) == "`a`, `b`, `c`, `d`, `e`, `f` and 1 more")
+        #expect(list(["a", "b", "c"], limit: 1) == "`a` and 2 more")
+        #expect(list(["a", "b"], limit: 2) == "`a` and `b`")
+        #expect(list(["a"], limit: 0) == " and 1 more")
+    }
+}
+
 @Suite struct PublishedPowerTests {
     private func table(_ path: String) throws -> PowerReport.Table {
         let program = Repository.load(path)

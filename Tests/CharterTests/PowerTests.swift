@@ -495,3 +495,26 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
         #expect(exact.isProper == proper, "\(game)")
     }
 }
+
+@Suite struct BlockingTestTests {
+    @Test("whether a coalition blocks is what the others' winning says, without a set of the others")
+    func blockingIsTheOthersLosing() {
+        var random = SeededGenerator(seed: 41)
+        for _ in 0..<400 {
+            let players = Int(random.next() % 9) + 1
+            let weights = (0..<players).map { _ in Int64(random.next() % 6) }
+            let total = weights.reduce(0, +)
+            let vetoes = Set((0..<players).filter { _ in random.next() % 5 == 0 })
+            let game = WeightedGame(weights: weights, quota: Int64(random.next() % UInt64(total + 2)), vetoes: vetoes)
+            for _ in 0..<8 {
+                let coalition = Set((0..<players).filter { _ in random.next() % 2 == 0 })
+                let others = Set(0..<players).subtracting(coalition)
+                #expect(game.isBlocking(coalition) == !game.isWinning(others), "\(weights) \(game.quota) \(vetoes) \(coalition)")
+            }
+        }
+        // Weights past 2^62 saturate, as `isWinning` adds them.
+        let heavy = WeightedGame(weights: [.max, .max, 1], quota: .max)
+        #expect(heavy.isBlocking([0]) == !heavy.isWinning([1, 2]))
+        #expect(heavy.isBlocking([2]) == !heavy.isWinning([0, 1]))
+    }
+}
