@@ -120,15 +120,20 @@ public struct Resolver {
         "bodies": .body, "rules": .rule, "channels": .channel, "blocs": .bloc,
     ]
 
+    /// What a member holds, a principle upholds and a goal serves: made once,
+    /// not for each list.
+    static let valueKind: Set<EntityKind> = [.value]
+
     /// Names the language reserves: the built-in collections and functions.
     private static let reservedNames = Set(builtinCollections.keys).union(Builtin.allCases.map(\.rawValue))
 
     /// Whether `name` is built in, and cannot be declared. The reserved
-    /// names are words of letters alone, so a name with a digit or `_` in
-    /// it (most names of a large alliance) is told without a look at the table.
+    /// names are words of lowercase letters, so a name that ends otherwise
+    /// (most names of a large alliance end in a digit) is told without a
+    /// look at the table.
     public static func isReserved(_ name: String) -> Bool {
-        !name.utf8.contains { $0 == UInt8(ascii: "_") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-            && reservedNames.contains(name)
+        guard let last = name.utf8.last, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(last) else { return false }
+        return reservedNames.contains(name)
     }
 
     /// Resolves the files of a program. `edited` names files whose
@@ -598,7 +603,7 @@ public struct Resolver {
         var upholds: [String] = []
         var opposes: [String] = []
         for clause in d.clauses {
-            let names = references(clause.values, to: [.value], as: "value").map(\.text)
+            let names = references(clause.values, to: Self.valueKind, as: "value").map(\.text)
             if clause.stance == .upholds { upholds += names } else { opposes += names }
         }
         for clause in d.clauses where clause.stance == .opposes {
@@ -682,7 +687,7 @@ public struct Resolver {
             case .motivation(let word):
                 member.motivation = enumerated(word, Motivation.self, "motivation") ?? member.motivation
             case .weight(let number): member.weight = wholeNumber(number, "a weight") ?? member.weight
-            case .holds(let values): member.holds = references(values, to: [.value], as: "value").map(\.text)
+            case .holds(let values): member.holds = references(values, to: Self.valueKind, as: "value").map(\.text)
             case .joined(let word):
                 member.joined = enumerated(word, Stage.self, "life stage") ?? member.joined
                 member.joinedSpan = word.span
@@ -700,7 +705,7 @@ public struct Resolver {
 
     mutating func buildGoal(_ d: GoalDecl) -> Goal {
         var goal = Goal(name: d.name.text, title: d.title?.value, kind: d.kind == .social ? .social : .business,
-                        serves: references(d.serves, to: [.value], as: "value").map(\.text), weight: 1,
+                        serves: references(d.serves, to: Self.valueKind, as: "value").map(\.text), weight: 1,
                         origin: origin(d.span, d.name))
         apply(d.items, to: &goal)
         return goal
@@ -1036,9 +1041,8 @@ public struct Resolver {
     }
 
     /// An enumerated word such as a member kind or a life stage.
-    mutating func enumerated<E: RawRepresentable & CaseIterable>(_ word: Name, _ type: E.Type, _ what: String) -> E?
-    where E.RawValue == String {
-        if let value = E(rawValue: word.text) { return value }
+    mutating func enumerated<E: Word>(_ word: Name, _ type: E.Type, _ what: String) -> E? {
+        if let value = E.words[word.text] { return value }
         guard hasRoomToReport() else { return nil }
         let options = E.allCases.map(\.rawValue)
         let suggestion = Spelling.suggestion(for: word.text, among: options)
@@ -1190,3 +1194,23 @@ public struct Resolver {
         ["a", "e", "i", "o", "u"].contains(word.first.map(String.init) ?? "") ? "an" : "a"
     }
 }
+
+/// An enumerated word of the language (a member kind, a life stage, …),
+/// read with one look at a table of its words rather than a comparison with
+/// each in turn.
+protocol Word: RawRepresentable, CaseIterable where RawValue == String {
+    static var words: [String: Self] { get }
+}
+
+extension Word {
+    static func table() -> [String: Self] { Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) }) }
+}
+
+extension MemberKind: Word { static let words = table() }
+extension MembershipClass: Word { static let words = table() }
+extension Motivation: Word { static let words = table() }
+extension Stage: Word { static let words = table() }
+extension ValueTopic: Word { static let words = table() }
+extension MatterTopic: Word { static let words = table() }
+extension RuleTopic: Word { static let words = table() }
+extension Frequency: Word { static let words = table() }
