@@ -123,6 +123,18 @@ let benchmarks: [Benchmark] = {
             })
         })
     }
+    // The same, as `charter check` runs it: resolved as it is parsed, the
+    // trees of members let go once built (`Program.load(forChecksOnly:)`).
+    for size in [10_000, 100_000] {
+        list.append(Benchmark(name: "check pipeline, as a lint run", input: "generated, \(size.formatted()) members") { directory in
+            let (path, bytes) = try alliance(members: size, in: directory)
+            let reader = MemoryReader(files: [path: bytes])
+            return (.members(size), {
+                var program = Program.load(paths: [path], reader: reader, forChecksOnly: true)
+                program.runChecks()
+            })
+        })
+    }
     list.append(Benchmark(name: "interpreter", input: "script on 1,000 members") { directory in
         let (path, bytes) = try alliance(members: 1_000, in: directory)
         let program = Program.load(paths: [path], reader: MemoryReader(files: [path: bytes + Array(script.utf8)]))
