@@ -182,11 +182,17 @@ final class CheckContext {
 
 /// Names in a message: `` `a`, `b` and `c` ``, cut after `limit` with a count of the rest.
 func list(_ names: [String], limit: Int = 6) -> String {
-    // Written into one string, sized once: thousands of findings name lists.
+    var text = ""
+    list(names, limit: limit, into: &text)
+    return text
+}
+
+/// `list`, written at the end of `text`: a message of thousands of findings
+/// is made in one string, sized once.
+func list(_ names: [String], limit: Int = 6, into text: inout String) {
     let shown = min(names.count, max(limit, 0))
     let rest = names.count - shown
-    var text = ""
-    text.reserveCapacity(names[..<shown].reduce(16) { $0 + $1.utf8.count + 4 })
+    text.reserveCapacity(text.utf8.count + names[..<shown].reduce(16) { $0 + $1.utf8.count + 4 })
     for index in 0..<shown {
         if index > 0 { text += rest == 0 && index == shown - 1 ? " and " : ", " }
         text += "`"
@@ -194,7 +200,6 @@ func list(_ names: [String], limit: Int = 6) -> String {
         text += "`"
     }
     if rest > 0 { text += " and \(rest) more" }
-    return text
 }
 
 /// "1 vote", "3 votes"

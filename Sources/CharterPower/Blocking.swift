@@ -182,8 +182,8 @@ extension WeightedGame {
         }
         let vetoHolders = vetoes.sorted()
         // Weightless players never make a difference to a coalition's weight.
-        let free = weights.indices.filter { !vetoes.contains($0) && weights[$0] > 0 }
-            .sorted { weights[$0] > weights[$1] || weights[$0] == weights[$1] && $0 < $1 }
+        let free = Self.order(weights.indices.filter { weights[$0] > 0 && (vetoes.isEmpty || !vetoes.contains($0)) },
+                              by: weights, heaviestFirst: true)
         var found = vetoHolders.prefix(limit).map { [$0] }
         var counted = vetoHolders.count
         // The heaviest players first make the smallest blocking coalition.

@@ -316,7 +316,7 @@ final class PowerCalculator: Sendable {
         var free = game.vetoes.isEmpty ? Array(game.weights.indices) : game.weights.indices.filter { !game.vetoes.contains($0) }
         freePlayers = free.count
         // Sorted by weight (then by player, as declared), so each class is a run.
-        free.sort { scaledWeights[$0] < scaledWeights[$1] || scaledWeights[$0] == scaledWeights[$1] && $0 < $1 }
+        free = WeightedGame.order(free, by: scaledWeights, heaviestFirst: false)
         var classes: [WeightClass] = []
         for player in free {
             let weight = Int(clamping: scaledWeights[player])

@@ -45,6 +45,22 @@ public struct WeightedGame: Hashable, Sendable {
         return others < quota
     }
 
+    /// `players` in order of weight, lightest or heaviest first, and among
+    /// equal weights by player: each sorted as a pair of numbers, since a
+    /// comparison that looked both weights up was most of the work of
+    /// ordering a body of thousands. Weights are never negative here, so
+    /// the heaviest first are the least of the negated weights.
+    static func order(_ players: [Int], by weights: [Int64], heaviestFirst: Bool) -> [Int] {
+        struct Key: Comparable {
+            var weight: Int64
+            var player: Int
+            static func < (a: Key, b: Key) -> Bool { a.weight < b.weight || a.weight == b.weight && a.player < b.player }
+        }
+        var keys = players.map { Key(weight: heaviestFirst ? -weights[$0] : weights[$0], player: $0) }
+        keys.sort()
+        return keys.map(\.player)
+    }
+
     /// A sum of non-negative weights that saturates at `Int64.max`, so that
     /// weights near 2^63 compare correctly with the quota instead of trapping.
     public static func weight(of weights: some Sequence<Int64>) -> Int64 {

@@ -512,6 +512,15 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
                 #expect(game.isBlocking(coalition) == !game.isWinning(others), "\(weights) \(game.quota) \(vetoes) \(coalition)")
             }
         }
+        // Players in order of weight, as the comparison of both weights orders them.
+        for _ in 0..<200 {
+            let weights = (0..<Int(random.next() % 40)).map { _ in Int64(random.next() % 5) * (random.next() % 7 == 0 ? .max / 4 : 1) }
+            let players = weights.indices.filter { _ in random.next() % 4 != 0 }
+            #expect(WeightedGame.order(players, by: weights, heaviestFirst: true)
+                == players.sorted { weights[$0] > weights[$1] || weights[$0] == weights[$1] && $0 < $1 })
+            #expect(WeightedGame.order(players, by: weights, heaviestFirst: false)
+                == players.sorted { weights[$0] < weights[$1] || weights[$0] == weights[$1] && $0 < $1 })
+        }
         // Weights past 2^62 saturate, as `isWinning` adds them.
         let heavy = WeightedGame(weights: [.max, .max, 1], quota: .max)
         #expect(heavy.isBlocking([0]) == !heavy.isWinning([1, 2]))
