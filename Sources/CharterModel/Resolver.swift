@@ -556,7 +556,9 @@ public struct Resolver {
                                       origin: origin(d.span, d.name)))
         case .principle(let d): buildPrinciple(d)
         case .tension(let d): buildTension(d)
-        case .member(let d): model.members.append(kept == nil ? buildMember(d) : buildMember(keeping: d))
+        // A scenario's members are built against its own names, which the
+        // memory does not know: built each time.
+        case .member(let d): model.members.append(kept == nil || scenarioSymbols != nil ? buildMember(d) : buildMember(keeping: d))
         case .bloc(let d): buildBloc(d)
         case .goal(let d): model.goals.append(buildGoal(d))
         case .body(let d): buildBody(d)
@@ -645,8 +647,8 @@ public struct Resolver {
     }
 
     /// A member as `kept` has it when its build stands, or built now, and
-    /// kept when it found no problem (see `BuildMemory`): the same member,
-    /// work, `joined` stage and uses of names either way.
+    /// kept when it found no problem (see `BuildMemory`): the same member
+    /// (where its stage is written with it), work and uses of names either way.
     private mutating func buildMember(keeping d: MemberDecl) -> Member {
         let removals = !removed.isEmpty && edited.contains(d.span.file) && d.items.contains { item in
             guard case .holds(let values) = item.kind else { return false }
@@ -654,7 +656,11 @@ public struct Resolver {
         }
         // Read and marked where it is kept: a copy of each kept build (its
         // declaration and member) cost as much as building some members.
-        if !removals, let index = kept!.positions[d.span], kept!.builds[index].declaration == d {
+        if !removals, let index = kept!.positions[d.span], kept!.builds[index].declaration == d,
+           !recordingUses || d.items.allSatisfy({ item in
+               guard case .holds(let values) = item.kind else { return true }
+               return values.allSatisfy { kept!.values[$0.text] != nil }
+           }) {
             kept!.builds[index].generation = kept!.generation
             kept!.reused += 1
             work += kept!.builds[index].work
@@ -662,7 +668,9 @@ public struct Resolver {
                 for item in d.items {
                     guard case .holds(let values) = item.kind else { continue }
                     for value in values {
-                        uses.append(NameUse(span: value.span, declaration: kept!.values[value.text]!, kind: .value))
+                        if let declaration = kept!.values[value.text] {
+                            uses.append(NameUse(span: value.span, declaration: declaration, kind: .value))
+                        }
                     }
                 }
             }

@@ -84,6 +84,23 @@ import Testing
         Self.expectSame(after, memory: memory, edited: [file], removed: removed, "v removed, again")
     }
 
+    @Test("a scenario's members, built against the scenario's own names, are built every time")
+    func scenarios() {
+        var sources = SourceMap()
+        let syntax = Self.parsed(["""
+            value v "V"
+            member a { kind ngo holds v }
+            scenario "a newcomer with a value of its own" {
+              add value sv "S"
+              add member nm { kind ngo holds sv, v }
+              expect count(members) == 2
+            }
+            """], into: &sources)
+        let memory = BuildMemory()
+        for round in 1...3 { Self.expectSame(syntax, memory: memory, "round \(round)") }
+        #expect(memory.count.kept == 1, "only `a`, declared in the program")
+    }
+
     @Test("members with problems are built, and reported, every time")
     func problems() {
         for (name, files) in ResolverStreamTests.awkward {
