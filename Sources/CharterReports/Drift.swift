@@ -193,8 +193,11 @@ public struct DriftReport: Sendable {
         }
 
         let threshold = configuration.powerThreshold.doubleValue
-        for (body, after) in newPower {
-            guard let (member, share) = after.max(by: { $0.value < $1.value }), share > threshold else { continue }
+        for body in newPower.keys.sorted() {
+            // The largest share; of members tied at it, the first by name: a
+            // table's order is not the same from one run to the next.
+            guard let (member, share) = newPower[body]!.min(by: { $0.value > $1.value || $0.value == $1.value && $0.key < $1.key }),
+                  share > threshold else { continue }
             let before = oldPower[body]?.values.max() ?? 0
             guard share > before + 0.00005, let declared = new.model.body(named: body.split(separator: " ").first.map(String.init) ?? body) else { continue }
             findings.append(Diagnostic(

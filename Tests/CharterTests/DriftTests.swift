@@ -85,6 +85,23 @@ import Testing
         #expect(same.drift.isEmpty && same.changes.isEmpty && same.powerShifts.isEmpty)
     }
 
+    @Test("power concentrating among members tied at the largest share names the same one every time: the first by name")
+    func tiedConcentration() throws {
+        let old = ["delta", "alpha", "charlie", "bravo", "echo"].map { "member \($0) { kind ngo weight 1 }" }.joined(separator: "\n")
+            + "\nbody council { members all by weighted majority }\n"
+        // Only delta and alpha together carry the council: half the power each. Which of the two a
+        // table of shares gives first changes from run to run (its hashing is seeded per process).
+        let new = """
+            member delta { kind ngo weight 2 }
+            member alpha { kind ngo weight 2 }
+            member charlie { kind ngo weight 0 }
+            body council { members all by weighted majority }
+            """
+        let (report, _) = Self.report(old, new)
+        let finding = try #require(report.drift.first { $0.code.id == "D102" })
+        #expect(finding.message.contains("`alpha` holds 50%"), "\(finding.message)")
+    }
+
     /// A new folder, and a way to run git in it.
     static func repository() throws -> (URL, ([String]) throws -> Void) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("charter-diff-\(UUID().uuidString)")
