@@ -93,15 +93,45 @@ public final class SourceFile: Sendable {
         self.path = path
         self.bytes = bytes
         self.firstLine = firstLine
+        self.lineStarts = Self.lineStarts(of: bytes)
+    }
+
+    /// Where each line starts: "\n", "\r\n" and a lone "\r" (old Mac files)
+    /// each end a line; the "\r" of "\r\n" belongs to the line break and is
+    /// dropped by `lineRange`. Read eight bytes at a time: a word with no
+    /// byte below 0x0E (no line break, nor most other control bytes) is
+    /// passed at once, and most words of a file are (a file of 13 MB spent
+    /// as long here as on a fifth of parsing, a byte at a time).
+    static func lineStarts(of bytes: [UInt8]) -> [Int] {
         var starts = [0]
-        // "\n", "\r\n" and a lone "\r" (old Mac files) each end a line; the
-        // "\r" of "\r\n" belongs to the line break and is dropped by `lineRange`.
-        for (offset, byte) in bytes.enumerated() {
-            let endsLine = byte == UInt8(ascii: "\n")
-                || (byte == UInt8(ascii: "\r") && (offset + 1 == bytes.count || bytes[offset + 1] != UInt8(ascii: "\n")))
-            if endsLine { starts.append(offset + 1) }
+        starts.reserveCapacity(bytes.count / 32 + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            func scan(_ offset: Int) {
+                let byte = buffer[offset]
+                if byte == UInt8(ascii: "\n")
+                    || (byte == UInt8(ascii: "\r") && (offset + 1 == count || buffer[offset + 1] != UInt8(ascii: "\n"))) {
+                    starts.append(offset + 1)
+                }
+            }
+            var offset = 0
+            let below: UInt64 = 0x0E0E_0E0E_0E0E_0E0E
+            let high: UInt64 = 0x8080_8080_8080_8080
+            while offset + 8 <= count {
+                let word = UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self)
+                // Whether some byte of the word is below 0x0E (the test for a
+                // byte below a bound; when it says no, none is): then each is looked at.
+                if (word &- below) & ~word & high != 0 {
+                    for index in offset..<offset + 8 { scan(index) }
+                }
+                offset += 8
+            }
+            while offset < count {
+                scan(offset)
+                offset += 1
+            }
         }
-        self.lineStarts = starts
+        return starts
     }
 
     public convenience init(id: FileID, path: String, text: String, firstLine: Int = 1) {

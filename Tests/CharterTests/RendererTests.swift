@@ -186,3 +186,32 @@ import Testing
         }
     }
 }
+
+@Suite struct LineStartTests {
+    /// Where lines start, a byte at a time: what the eight-at-a-time reading must give.
+    static func plainLineStarts(_ bytes: [UInt8]) -> [Int] {
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\n")
+                || (byte == UInt8(ascii: "\r") && (offset + 1 == bytes.count || bytes[offset + 1] != UInt8(ascii: "\n"))) {
+                starts.append(offset + 1)
+            }
+        }
+        return starts
+    }
+
+    @Test("lines start where a byte-by-byte reading says, for every mix of line breaks, control and high bytes")
+    func lineStarts() {
+        var random = SeededGenerator(seed: 9)
+        let alphabet: [UInt8] = [0x0A, 0x0D, 0x09, 0x00, 0x0C, 0x0E, 0x20, 0x61, 0x7F, 0x80, 0x8A, 0x8D, 0xE2, 0xFF]
+        for length in Array(0...70) + [255, 1_000, 4_097] {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in
+                    random.next() % 3 == 0 ? alphabet[Int(random.next() % UInt64(alphabet.count))] : UInt8(0x61 + random.next() % 26)
+                }
+                let file = SourceFile(id: FileID(0), path: "a", bytes: bytes)
+                #expect(file.lineStarts == Self.plainLineStarts(bytes), "\(bytes)")
+            }
+        }
+    }
+}
