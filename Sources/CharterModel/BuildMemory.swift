@@ -10,7 +10,9 @@
 // while the program's values are those same values, declared in the same
 // places, the build would be the same, and it is taken from here instead,
 // with the work it counted. Only builds that found no problem are kept: a
-// problem is reported where it is found, by building. A kept build is what a
+// problem is reported where it is found, by building; and none of a
+// scenario's members, built against the scenario's own names, which the
+// table of values does not hold. A kept build is what a
 // fresh build gives, so the model, the diagnostics and the work of a
 // resolution are those of one without memory (`BuildMemoryTests` holds the
 // two to one result over edits of every kind).

@@ -304,8 +304,8 @@ public struct Resolver {
             let member = resolver.buildMember(d)
             resolver.probing = false
             guard !resolver.probeFailed else {
-                // Left for the build pass, which reports it in its place; its
-                // name is declared here first, so no other member set its stage.
+                // Left for the build pass, which reports it in its place; the
+                // trial's member, and its work, are let go.
                 resolver.probeFailed = false
                 resolver.work = work
                 deferred += 1
