@@ -49,10 +49,8 @@ public struct BodyGame: Sendable {
     /// game first.
     static func games(of body: Body, members: [Member]) -> [BodyGame] {
         struct Key: Hashable { var rule: CharterModel.DecisionRule; var vetoes: [String] }
-        // Each member's seat, by name: of two with one name, the first.
-        var players: [String: Int] = [:]
-        players.reserveCapacity(members.count)
-        for seat in members.indices.reversed() { players[members[seat].name] = seat }
+        // Each member's seat, by name.
+        let players = members.byName { $0 }
         func vetoes(on matter: String?) -> [String] {
             body.vetoes.filter { veto in
                 players[veto.member] != nil && (veto.matters.isEmpty || matter.map(veto.matters.contains) == true)

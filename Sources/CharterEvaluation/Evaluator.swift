@@ -129,15 +129,7 @@ public final class Evaluator {
     /// since members are the many (100,000 copies of a member took 34 MB).
     /// Made on first use: a REPL entry makes several evaluators, and most
     /// never look a member up by name.
-    private lazy var memberPositions: [String: Int] = {
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(model.members.count)
-        let members = model.members
-        // By index, not by a copy of each member; last to first, so that of
-        // two with one name the first is placed last, with one look each.
-        for position in members.indices.reversed() { positions[members[position].name] = position }
-        return positions
-    }()
+    private lazy var memberPositions: [String: Int] = model.members.byName { $0 }
     // Looked up by name as fields are read; made on first use, since most
     // evaluators never read them.
     private lazy var valuesByName = Self.index(model.values, by: \.name)

@@ -494,6 +494,20 @@ public enum MemberSelection: Sendable {
     }
 }
 
+extension [Member] {
+    /// A table of the members by name, to what `value` makes of each one's
+    /// position (of two with one name, as in a model with errors, the
+    /// first): sized once, members read in place, last to first with one
+    /// look at the table each. The evaluator, the games of bodies and the
+    /// expansion of member sets all look members up so.
+    @inlinable public func byName<V>(_ value: (Int) -> V) -> [String: V] {
+        var table: [String: V] = [:]
+        table.reserveCapacity(count)
+        for position in indices.reversed() { table[self[position].name] = value(position) }
+        return table
+    }
+}
+
 /// Expands member sets against one model. Build it once and ask it about many
 /// sets: its tables make each answer cost the size of the set, not the model.
 /// A scenario asks through `changed(adding:blocs:removing:)`, a layer of its
@@ -515,13 +529,8 @@ public struct MemberExpansion: Sendable {
         // A body named in a set stands for its members, as a bloc does.
         blocs = Dictionary(model.blocs.map { ($0.name, $0.members) } + model.bodies.map { ($0.name, $0.members) },
                            uniquingKeysWith: { first, _ in first })
-        // Sized once, read by index, last to first so that of two members
-        // with one name the first is kept.
-        var weights: [String: Int64] = [:]
-        weights.reserveCapacity(model.members.count)
         let members = model.members
-        for index in members.indices.reversed() { weights[members[index].name] = members[index].weight }
-        self.weights = weights
+        weights = members.byName { members[$0].weight }
         everyoneWeight = weights.values.reduce(0) { $0 + Int128($1) }
         everyoneCount = weights.count
     }

@@ -378,6 +378,13 @@ public struct Resolver {
     var probeFailed = false
     /// How many problems were put into words (`report`): none in a trial.
     var reportsMade = 0
+
+    /// Whether a `Stream`'s trial is under way, where a problem is noted
+    /// rather than said (and the trial fails): the caller stops looking.
+    mutating func trialFails() -> Bool {
+        if probing { probeFailed = true }
+        return probing
+    }
     /// Names the scenario being checked has removed, and where.
     var removedInScenario: [String: Span] = [:]
     /// The alliance's name, once declared: a program describes one.
@@ -1014,10 +1021,7 @@ public struct Resolver {
         var next = 0
         for (index, name) in names.enumerated() {
             if next < repeats.count, repeats[next].repeated == index {
-                guard !probing else {
-                    probeFailed = true
-                    return result
-                }
+                if trialFails() { return result }
                 report(ResolverDiagnostic.repeatedReference, "`\(name)` is listed twice", at: name.span,
                        labels: [Label(names[repeats[next].first].span, "first listed here")], help: "list it once")
                 next += 1
@@ -1088,10 +1092,7 @@ public struct Resolver {
     mutating func wholeNumber(_ number: NumberLiteral, _ what: String) -> Int64? {
         guard let value = number.value else { return nil }
         guard value.isInteger else {
-            guard !probing else {
-                probeFailed = true
-                return nil
-            }
+            if trialFails() { return nil }
             report(ResolverDiagnostic.notWhole, "\(what) is a whole number, not \(decimal(value))", at: number.span,
                    help: "round it to a whole number")
             return nil
@@ -1117,10 +1118,7 @@ public struct Resolver {
             seen |= bit
         }
         guard repeats else { return items }
-        guard !probing else {
-            probeFailed = true
-            return items
-        }
+        if trialFails() { return items }
         for (first, repeated) in Self.repeats(in: items, by: \.keyword.text) {
             report(ResolverDiagnostic.duplicateItem, "`\(items[repeated].keyword)` is given twice in \(owner())",
                    at: items[repeated].keyword.span, labels: [Label(items[first].keyword.span, "first given here")],
@@ -1159,10 +1157,7 @@ public struct Resolver {
 
     /// An item that `amend` tried to apply to something it does not describe.
     mutating func cannotHave(_ item: Item, _ what: String) {
-        guard !probing else {
-            probeFailed = true
-            return
-        }
+        if trialFails() { return }
         report(ResolverDiagnostic.cannotAmend, "`\(item.keyword)` does not describe \(what)", at: item.keyword.span,
                help: "change only what \(what) declares")
     }
@@ -1180,10 +1175,7 @@ public struct Resolver {
     /// (always for an error) ask first, so a file of thousands of typos costs
     /// no more than one of fifty.
     mutating func hasRoomToReport(_ severity: Severity = .error) -> Bool {
-        guard !probing else {
-            probeFailed = true
-            return false
-        }
+        if trialFails() { return false }
         problems += 1
         guard diagnostics.count >= DiagnosticLimit.count else { return true }
         unlisted = max(unlisted ?? severity, severity)
