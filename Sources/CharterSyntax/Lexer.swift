@@ -47,6 +47,8 @@ public struct Lexer {
     private(set) var unlisted: Severity?
     /// Whether a token has been produced on the current line (for trailing comments).
     private var tokenOnLine = false
+    /// For a lexer that stands for one on another thread: its batches.
+    private var feed: LexerFeed?
 
     public static func tokenize(_ file: SourceFile) -> LexedFile {
         var lexer = Lexer(file)
@@ -82,6 +84,35 @@ public struct Lexer {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
+    /// A lexer whose scanning is done on another thread, a few batches
+    /// ahead (`LexerFeed`): it hands over what that one scanned, in order.
+    init(scanningApart file: SourceFile) {
+        self.init(file)
+        feed = LexerFeed(file)
+    }
+
+    /// What was scanned since the last batch, taken out: for a `LexerFeed`.
+    mutating func takeBatch() -> LexerFeed.Batch {
+        defer {
+            tokens = []
+            tokens.reserveCapacity(LexerFeed.tokensPerBatch + 1)
+            comments = []
+        }
+        return LexerFeed.Batch(tokens: tokens, comments: comments, end: finished ? (diagnostics, unlisted) : nil)
+    }
+
+    /// Takes the next batch of the lexer on another thread.
+    @inline(never)
+    private mutating func receive(from feed: LexerFeed) {
+        let batch = feed.next()
+        tokens.append(contentsOf: batch.tokens)
+        comments.append(contentsOf: batch.comments)
+        if let end = batch.end {
+            (diagnostics, unlisted) = end
+            finished = true
+        }
+    }
+
     /// What was scanned: the tokens not yet dropped, every comment and problem.
     var lexed: LexedFile {
         LexedFile(tokens: tokens, comments: comments, diagnostics: diagnostics, unlisted: unlisted)
@@ -89,6 +120,10 @@ public struct Lexer {
 
     /// Scans on until `count` tokens are held, or to the end of the file.
     mutating func scan(until count: Int) {
+        if let feed {
+            while tokens.count < count && !finished { receive(from: feed) }
+            return
+        }
         // The hottest scanners read the bytes through a pointer, unchecked:
         // every read is behind a test of `buffer.count`.
         let bytes = self.bytes

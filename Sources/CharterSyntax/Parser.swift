@@ -122,12 +122,15 @@ public struct Parser {
     }
 
     /// `parse`, scanning `tokensAtOnce` tokens at a time (tests hold every
-    /// size to give the same tree).
+    /// size to give the same tree). A large file is lexed on another thread
+    /// as it is parsed (`LexerFeed`); `lexingApart` says whether, for tests
+    /// that hold both ways to give the same result.
     static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth, trace: Bool = false,
-                      tokensAtOnce: Int,
+                      tokensAtOnce: Int, lexingApart: Bool? = nil,
                       handingOver take: (Declaration, _ replaceable: Bool) -> Declaration = { declaration, _ in declaration })
         -> ParseResult {
-        var parser = Parser(file: file, maximumDepth: maximumDepth, tracing: trace, tokensAtOnce: tokensAtOnce)
+        var parser = Parser(file: file, maximumDepth: maximumDepth, tracing: trace, tokensAtOnce: tokensAtOnce,
+                            lexingApart: lexingApart ?? (file.bytes.count >= LexerFeed.threshold))
         let declarations = parser.parseProgram(handingOver: take)
         // The comments and problems of what the parser did not read (it
         // stops after too many errors) are the file's all the same.
@@ -206,12 +209,14 @@ public struct Parser {
     /// The comments before the last declaration asked about (`hasComment`).
     private var commentsBefore = 0
     /// Room for the items of a block while it is parsed (see `parseBlock`).
-    private var itemBuffer: [Item] = []
+    private let itemRoom = ItemRoom()
 
-    private init(file: SourceFile, maximumDepth: Int, tracing: Bool, tokensAtOnce: Int) {
+    private init(file: SourceFile, maximumDepth: Int, tracing: Bool, tokensAtOnce: Int, lexingApart: Bool = false) {
         self.file = file
-        self.lexer = Lexer(file)
-        self.tokensAtOnce = max(tokensAtOnce, 1)
+        self.lexer = lexingApart ? Lexer(scanningApart: file) : Lexer(file)
+        // Lexed apart, the tokens come a batch at a time, and as many are
+        // read before they are let go: those held past them are moved each time.
+        self.tokensAtOnce = max(tokensAtOnce, lexingApart ? LexerFeed.tokensPerBatch : 1)
         lexer.scan(until: self.tokensAtOnce + Self.lookahead + 1)
         self.maximumDepth = min(max(maximumDepth, 1), Limits.deepestNesting)
         self.tracing = tracing
@@ -1042,20 +1047,18 @@ public struct Parser {
         let brace = try expectToken(.leftBrace, "`{`", after: owner.words(in: file))
         openBlocks.append((brace, owner))
         defer { openBlocks.removeLast() }
-        // Gathered in a buffer kept from block to block, then copied to an
-        // array of just their number: a member's six items would otherwise
-        // sit in room for eight, a fifth of the tree.
-        var items = itemBuffer
-        itemBuffer = []
-        defer {
-            items.removeAll(keepingCapacity: true)
-            itemBuffer = items
-        }
+        // Gathered in room kept from block to block, then moved to an array
+        // of just their number: a member's six items would otherwise sit in
+        // room for eight, a fifth of the tree. A block inside another's item
+        // gathers after the outer block's items, and takes only its own.
+        let first = itemRoom.count
+        defer { itemRoom.truncate(to: first) }
         while !check(.rightBrace) && !check(.endOfFile) && !startsDeclaration(peek) && !gaveUp {
             let start = index
             lastErrorLine = -1 // errors in a new item are not echoes of the last one
             do {
-                items.append(try parseItem(kind, owner: owner))
+                let item = try parseItem(kind, owner: owner)
+                itemRoom.append(item)
             } catch {
                 recoveries.append(peek.span)
                 skip { parser in parser.check(.identifier) && kind.words.contains(parser.text(parser.peek)) }
@@ -1063,10 +1066,7 @@ public struct Parser {
             if index == start { advance() }
         }
         try expectClosingBrace()
-        var exact: [Item] = []
-        exact.reserveCapacity(items.count)
-        exact.append(contentsOf: items)
-        return exact
+        return itemRoom.take(from: first)
     }
 
     /// One item, dispatched on its opening word: the item productions of
@@ -1877,5 +1877,53 @@ private struct WordTable {
             slots[slot] = text
             return text
         }
+    }
+}
+
+/// Room for the items of the blocks being parsed, kept from block to block:
+/// a block's items are moved out of it into an array of their number, where
+/// copying them (and dropping the copies left behind) was a tenth of parsing
+/// a member. Items are appended and taken as a stack: a block takes those
+/// from where it started.
+private final class ItemRoom {
+    private var base: UnsafeMutablePointer<Item>
+    private var capacity = 16
+    private(set) var count = 0
+
+    init() { base = .allocate(capacity: capacity) }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    func append(_ item: consuming Item) {
+        if count == capacity {
+            let larger = UnsafeMutablePointer<Item>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = larger
+            capacity *= 2
+        }
+        (base + count).initialize(to: item)
+        count += 1
+    }
+
+    /// The items from `start` on, moved out.
+    func take(from start: Int) -> [Item] {
+        let taken = count - start
+        guard taken > 0 else { return [] }
+        count = start
+        return [Item](unsafeUninitializedCapacity: taken) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: base + start, count: taken)
+            initialized = taken
+        }
+    }
+
+    /// Drops the items from `start` on, if any are left (a block given up).
+    func truncate(to start: Int) {
+        guard count > start else { return }
+        (base + start).deinitialize(count: count - start)
+        count = start
     }
 }

@@ -185,6 +185,41 @@ import Testing
         #expect(!given.syntax.declarations.contains { if case .value = $0 { true } else { false } })
     }
 
+    @Test("a file lexed on a thread of its own parses as one lexed in place")
+    func lexedApart() {
+        var files = Self.streamedFiles
+        // Many batches, with the lexer's own problems among them.
+        let large = AllianceGenerator(members: 6_000, values: 12, rules: 15, bodies: 4, seed: 11).text()
+        files.append(("large", large))
+        files.append(("lexer problems", large.replacingOccurrences(of: "member_17 ", with: "member_17 § \u{0} 3abc \"open\n")))
+        for (name, text) in files {
+            let file = SourceFile(id: FileID(0), path: name, text: text)
+            let inPlace = Parser.parse(file, tokensAtOnce: 1_024, lexingApart: false)
+            let apart = Parser.parse(file, tokensAtOnce: 1_024, lexingApart: true)
+            let sameTree = apart.syntax.declarations == inPlace.syntax.declarations
+            let sameComments = apart.syntax.comments == inPlace.syntax.comments
+            let sameRecoveries = apart.syntax.recoveries == inPlace.syntax.recoveries
+            let sameDiagnostics = apart.diagnostics == inPlace.diagnostics
+            #expect(sameTree, "the declarations of \(name)")
+            #expect(sameComments, "the comments of \(name)")
+            #expect(sameRecoveries, "where the parser skipped in \(name)")
+            #expect(sameDiagnostics, "the diagnostics of \(name)")
+            // Handed over as they are read, as a lint run reads them.
+            var handed: [Declaration] = []
+            let streamed = Parser.parse(file, tokensAtOnce: 1_024, lexingApart: true) { declaration, _ in
+                handed.append(declaration)
+                return declaration
+            }
+            #expect(handed == inPlace.syntax.declarations && streamed.syntax.declarations == handed, "\(name), handed over")
+        }
+        #expect(Parser.parse(SourceFile(id: FileID(0), path: "p", text: files.last!.text), tokensAtOnce: 1_024, lexingApart: true).diagnostics
+            .contains { $0.code == LexerDiagnostic.unexpectedCharacter })
+        // A lexer whose reader stops reading lets its thread go; another runs as before.
+        for _ in 0..<20 { _ = LexerFeed(SourceFile(id: FileID(0), path: "dropped", text: large)) }
+        #expect(Parser.parse(SourceFile(id: FileID(0), path: "after", text: large), tokensAtOnce: 1_024, lexingApart: true).syntax.declarations.count
+            == Parser.parse(SourceFile(id: FileID(0), path: "after", text: large), tokensAtOnce: 1_024, lexingApart: false).syntax.declarations.count)
+    }
+
     /// A tree as a Lisp-like string, to compare shapes at a glance.
     static func shape(_ expr: Expr) -> String {
         switch expr.kind {
