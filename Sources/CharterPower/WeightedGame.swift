@@ -46,11 +46,14 @@ public struct WeightedGame: Hashable, Sendable {
     }
 
     /// `players` in order of weight, lightest or heaviest first, and among
-    /// equal weights by player: each sorted as a pair of numbers, since a
-    /// comparison that looked both weights up was most of the work of
-    /// ordering a body of thousands. Weights are never negative here, so
+    /// equal weights by player. Players listed in order whose weights span
+    /// a range no wider than about their number (a body of thousands weighed
+    /// 1 to 10) are counted into place, in time linear in both; others are
+    /// sorted, each as a pair of numbers, since a comparison that looked both
+    /// weights up was most of the work. Weights are never negative here, so
     /// the heaviest first are the least of the negated weights.
     static func order(_ players: [Int], by weights: [Int64], heaviestFirst: Bool) -> [Int] {
+        if let counted = countedOrder(players, by: weights, heaviestFirst: heaviestFirst) { return counted }
         struct Key: Comparable {
             var weight: Int64
             var player: Int
@@ -59,6 +62,35 @@ public struct WeightedGame: Hashable, Sendable {
         var keys = players.map { Key(weight: heaviestFirst ? -weights[$0] : weights[$0], player: $0) }
         keys.sort()
         return keys.map(\.player)
+    }
+
+    /// `order` by counting, where it applies: players in increasing order
+    /// (so that a stable placing keeps equal weights by player) and weights
+    /// within a range of at most four per player; nil otherwise.
+    private static func countedOrder(_ players: [Int], by weights: [Int64], heaviestFirst: Bool) -> [Int]? {
+        guard players.count > 16, var lightest = players.first.map({ weights[$0] }) else { return nil }
+        var heaviest = lightest
+        var previous = -1
+        for player in players {
+            guard player > previous else { return nil }
+            previous = player
+            lightest = min(lightest, weights[player])
+            heaviest = max(heaviest, weights[player])
+        }
+        let (span, overflow) = heaviest.subtractingReportingOverflow(lightest)
+        guard !overflow, span < Int64(4 * players.count) else { return nil }
+        // Where each weight's players start, then each player put in its place.
+        let slot: (Int) -> Int = { player in Int(heaviestFirst ? heaviest - weights[player] : weights[player] - lightest) }
+        var starts = [Int](repeating: 0, count: Int(span) + 2)
+        for player in players { starts[slot(player) + 1] += 1 }
+        for index in starts.indices.dropFirst() { starts[index] += starts[index - 1] }
+        var ordered = [Int](repeating: 0, count: players.count)
+        for player in players {
+            let weight = slot(player)
+            ordered[starts[weight]] = player
+            starts[weight] += 1
+        }
+        return ordered
     }
 
     /// A sum of non-negative weights that saturates at `Int64.max`, so that

@@ -513,9 +513,15 @@ private func shapleyShares(_ analysis: PowerAnalysis) throws -> [Double] { try a
             }
         }
         // Players in order of weight, as the comparison of both weights orders them.
-        for _ in 0..<200 {
-            let weights = (0..<Int(random.next() % 40)).map { _ in Int64(random.next() % 5) * (random.next() % 7 == 0 ? .max / 4 : 1) }
-            let players = weights.indices.filter { _ in random.next() % 4 != 0 }
+        // Counted into place (many players in order, weights in a narrow
+        // range) or sorted (a weight far off, players out of order) alike.
+        for round in 0..<400 {
+            let spread = [5, 40, 1_000][round % 3]
+            let weights = (0..<Int(random.next() % 120)).map { _ in
+                Int64(random.next() % UInt64(spread)) * (random.next() % 50 == 0 ? .max / 4_096 : 1)
+            }
+            var players = weights.indices.filter { _ in random.next() % 4 != 0 }
+            if round % 5 == 0 { players.shuffle(using: &random) }
             #expect(WeightedGame.order(players, by: weights, heaviestFirst: true)
                 == players.sorted { weights[$0] > weights[$1] || weights[$0] == weights[$1] && $0 < $1 })
             #expect(WeightedGame.order(players, by: weights, heaviestFirst: false)
