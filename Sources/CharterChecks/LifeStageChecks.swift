@@ -65,8 +65,9 @@ func checkLifeStage(_ context: CheckContext) {
     }
     // A file says this is an error (E404); an edited model can come to it.
     if context.isEnabled(Catalog.joinedAfterStage), let stage = model.alliance?.stage {
-        for member in model.members {
-            guard let joined = member.joined, joined > stage else { continue }
+        for index in model.members.indices {
+            guard let joined = model.members[index].joined, joined > stage else { continue }
+            let member = model.members[index]
             context.report(Catalog.joinedAfterStage,
                            "`\(member.name)` joined in the \(joined.rawValue) stage, but the alliance is \(stage.rawValue)",
                            at: member.origin.nameSpan,

@@ -393,7 +393,9 @@ private func checkMoney(_ context: CheckContext) {
     // funders times seats.
     var bodiesSeating: [String: [Body]]?
     for (index, amount) in paying {
-        let member = model.members[index]
+        // Read where it stands when a finding needs it: a copy of every
+        // paying member was a tenth of the check.
+        var member: Member { model.members[index] }
         let share: Double
         let above: Bool
         if let total, let exactShare = amount.divided(by: total) {

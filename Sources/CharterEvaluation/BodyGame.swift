@@ -46,11 +46,10 @@ public struct BodyGame: Sendable {
 
     /// The games of a body with the given members: one per distinct rule and
     /// vetoes, in the order the matters are declared, the default rule's
-    /// game first.
-    static func games(of body: Body, members: [Member]) -> [BodyGame] {
+    /// game first. `players`: each member's seat, by name (of two with one
+    /// name, the first), as `members.byName` makes it.
+    static func games(of body: Body, members: [Member], seats players: [String: Int]) -> [BodyGame] {
         struct Key: Hashable { var rule: CharterModel.DecisionRule; var vetoes: [String] }
-        // Each member's seat, by name.
-        let players = members.byName { $0 }
         func vetoes(on matter: String?) -> [String] {
             body.vetoes.filter { veto in
                 players[veto.member] != nil && (veto.matters.isEmpty || matter.map(veto.matters.contains) == true)

@@ -129,7 +129,7 @@ public final class Evaluator {
     /// since members are the many (100,000 copies of a member took 34 MB).
     /// Made on first use: a REPL entry makes several evaluators, and most
     /// never look a member up by name.
-    private lazy var memberPositions: [String: Int] = model.members.byName { $0 }
+    private lazy var memberPositions: [String: Int] = model.memberPositions
     // Looked up by name as fields are read; made on first use, since most
     // evaluators never read them.
     private lazy var valuesByName = Self.index(model.values, by: \.name)
@@ -306,7 +306,9 @@ public final class Evaluator {
                                       "the weights of body `\(body.name)`'s members add up to more than Charter can count (2^63 - 1)",
                                       at: body.origin.nameSpan, help: "weigh the members in smaller units")
             }
-            result = .success(BodyGame.games(of: body, members: members))
+            // A body of every member seats them as the model lists them.
+            let seats = if case .all = body.members { memberPositions } else { members.byName { $0 } }
+            result = .success(BodyGame.games(of: body, members: members, seats: seats))
         } catch {
             result = .failure(error)
         }

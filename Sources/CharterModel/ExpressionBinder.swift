@@ -193,7 +193,7 @@ extension Resolver {
         case .name(let name):
             if let bound = lookup(name, scope) { return bound }
             guard hasRoomToReport() else { return .unbound(span) }
-            reportUnknown(name, what: "name", kinds: Set(EntityKind.allCases), adding: namesInScope(scope))
+            reportUnknown(name, what: "name", kinds: .every, adding: namesInScope(scope))
             return .unbound(span)
         case .set(let elements):
             let bound = elements.map { bind($0, scope) }
@@ -716,7 +716,7 @@ extension Resolver {
                 default: break
                 }
             case .remove(let names, let span):
-                let removable: Set<EntityKind> = [.member, .value, .principle, .goal, .body, .rule, .channel, .bloc]
+                let removable: EntityKinds = [.member, .value, .principle, .goal, .body, .rule, .channel, .bloc]
                 let found = references(names, to: removable, as: "member, value, principle, goal, body, rule, channel or bloc")
                 for name in found {
                     scenarioSymbols![name.text] = .some(nil)
@@ -764,7 +764,7 @@ extension Resolver {
                 plan.steps.append(.expect(bindCondition(condition, Scope(), "an expectation"), span: span))
             case .expectFinding(let check, let checkSpan, let subject, let present, let span):
                 plan.steps.append(.expectFinding(check: check, on: subject?.text, present: present, span: span))
-                if let subject { _ = reference(subject, to: Set(EntityKind.allCases), as: "declared name") }
+                if let subject { _ = reference(subject, to: .every, as: "declared name") }
                 checkBuiltin(check, at: checkSpan)
             case .let(let binding):
                 let value = bind(binding.value, Scope())

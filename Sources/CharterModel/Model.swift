@@ -438,7 +438,8 @@ public struct Model: Sendable {
     public var values: [Value] = []
     public var principles: [Principle] = []
     public var tensions: [Tension] = []
-    public var members: [Member] = []
+    /// Any change to the members lets their table by name go (`memberPositions`).
+    public var members: [Member] = [] { didSet { memberTable = nil } }
     public var blocs: [Bloc] = []
     public var goals: [Goal] = []
     public var bodies: [Body] = []
@@ -453,8 +454,17 @@ public struct Model: Sendable {
     public var statements: [RunStatement] = []
     /// Every declared name and what it denotes.
     public var symbols: [String: EntityKind] = [:]
+    /// `members` by name, as the resolver made it to check the bodies, while
+    /// the members stay as they were then: the checks, the evaluator and
+    /// the games of bodies read it rather than each hashing every name again.
+    var memberTable: [String: Int]?
 
     public init() {}
+
+    /// Where each member stands in `members`, by name (of two with one name,
+    /// the first): the resolver's table while the members are as it built
+    /// them, made here otherwise.
+    public var memberPositions: [String: Int] { memberTable ?? members.byName { $0 } }
 
     public func member(named name: String) -> Member? { members.first { $0.name == name } }
 
@@ -515,7 +525,9 @@ extension [Member] {
 /// the scenario, not a copy of the model.
 public struct MemberExpansion: Sendable {
     private let blocs: [String: MemberSet]
-    private let weights: [String: Int64]
+    /// The model's members, and where each stands by name.
+    private let members: [Member]
+    let positions: [String: Int]
     /// Every member's weight, summed exactly (a scenario takes weights away).
     private var everyoneWeight: Int128
     private var everyoneCount: Int
@@ -529,10 +541,10 @@ public struct MemberExpansion: Sendable {
         // A body named in a set stands for its members, as a bloc does.
         blocs = Dictionary(model.blocs.map { ($0.name, $0.members) } + model.bodies.map { ($0.name, $0.members) },
                            uniquingKeysWith: { first, _ in first })
-        let members = model.members
-        weights = members.byName { members[$0].weight }
-        everyoneWeight = weights.values.reduce(0) { $0 + Int128($1) }
-        everyoneCount = weights.count
+        members = model.members
+        positions = model.memberPositions
+        everyoneWeight = positions.values.reduce(0) { [members] in $0 + Int128(members[$1].weight) }
+        everyoneCount = positions.count
     }
 
     /// The tables with a scenario's changes on top: `removing` names gone,
@@ -575,7 +587,7 @@ public struct MemberExpansion: Sendable {
     /// The weight of the member of this name; nil when no member has it.
     private func weight(of name: String) -> Int64? {
         if let weight = addedWeights[name] { return weight }
-        return removed.contains(name) ? nil : weights[name]
+        return removed.contains(name) ? nil : positions[name].map { members[$0].weight }
     }
 
     /// The set the bloc of this name is made of; nil when no bloc has it.

@@ -122,7 +122,7 @@ public struct Resolver {
 
     /// What a member holds, a principle upholds and a goal serves: made once,
     /// not for each list.
-    static let valueKind: Set<EntityKind> = [.value]
+    static let valueKind: EntityKinds = [.value]
 
     /// Names the language reserves: the built-in collections and functions.
     private static let reservedNames = Set(builtinCollections.keys).union(Builtin.allCases.map(\.rawValue))
@@ -425,7 +425,7 @@ public struct Resolver {
     /// The declared names of each set of kinds asked about, indexed for
     /// suggestions once: a file of typos among thousands of names indexes
     /// them once, and each typo costs a bounded look.
-    var declaredNames: [Set<EntityKind>: Spelling.Candidates] = [:]
+    var declaredNames: [EntityKinds: Spelling.Candidates] = [:]
 
     // MARK: - Pass 1: declare
 
@@ -520,7 +520,7 @@ public struct Resolver {
     /// closest to `word`, for "did you mean"; and whether there is none at all.
     /// The declared names are indexed once per set of kinds; in a scenario,
     /// the names it has changed are laid over them.
-    mutating func suggestion(for word: String, among kinds: Set<EntityKind>, adding extra: [String] = [])
+    mutating func suggestion(for word: String, among kinds: EntityKinds, adding extra: [String] = [])
         -> (suggestion: String?, noCandidates: Bool) {
         let declared: Spelling.Candidates
         if let known = declaredNames[kinds] {
@@ -810,6 +810,8 @@ public struct Resolver {
     mutating func checkBodies() {
         let expansion = expandingMembers(of: model)
         baseExpansion = expansion
+        // Made for the members as they now stand, which nothing after changes.
+        model.memberTable = expansion.positions
         for body in model.bodies { check(body, expansion) }
     }
 
@@ -942,9 +944,9 @@ public struct Resolver {
     /// back) is the edited model's finding (C907), as it is a scenario's.
     private mutating func checkJoiningStages() {
         work += model.members.count
-        for member in model.members {
-            guard let span = member.joinedSpan, asWritten(span) else { continue }
-            checkJoined(member, at: span)
+        for index in model.members.indices {
+            guard let span = model.members[index].joinedSpan, asWritten(span) else { continue }
+            checkJoined(model.members[index], at: span)
         }
     }
 
@@ -981,7 +983,7 @@ public struct Resolver {
 
     /// Checks that a name refers to one of `kinds`; returns its kind, or nil
     /// after reporting why not.
-    mutating func reference(_ name: Name, to kinds: Set<EntityKind>, as what: String) -> EntityKind? {
+    mutating func reference(_ name: Name, to kinds: EntityKinds, as what: String) -> EntityKind? {
         work += 1
         if let kind = removedKind(of: name), kinds.contains(kind) { return kind }
         if let symbol = symbol(name.text) {
@@ -1014,7 +1016,7 @@ public struct Resolver {
     }
 
     /// Checks a list of references, reporting repeats; returns the good ones.
-    mutating func references(_ names: [Name], to kinds: Set<EntityKind>, as what: String) -> [Name] {
+    mutating func references(_ names: [Name], to kinds: EntityKinds, as what: String) -> [Name] {
         let repeats = Self.repeats(in: names, by: \.text)
         var result: [Name] = []
         result.reserveCapacity(names.count)
@@ -1033,7 +1035,7 @@ public struct Resolver {
     }
 
     /// Reports a name that denotes nothing, suggesting one of `kinds` (or of `extra`).
-    mutating func reportUnknown(_ name: Name, what: String, kinds: Set<EntityKind>, adding extra: [String] = []) {
+    mutating func reportUnknown(_ name: Name, what: String, kinds: EntityKinds, adding extra: [String] = []) {
         guard !brokenNames.contains(name.text), hasRoomToReport() else { return }
         if let removal = removedInScenario[name.text] {
             report(ResolverDiagnostic.unknownName, "`\(name)` was removed earlier in this scenario", at: name.span,
@@ -1195,22 +1197,73 @@ public struct Resolver {
     }
 }
 
+/// A set of kinds of things, in a word: whether a name's kind is one asked
+/// for is told by a bit, where a hashed set took a tenth of resolving the
+/// members' references.
+struct EntityKinds: Hashable, Sendable, ExpressibleByArrayLiteral {
+    private var bits: UInt16 = 0
+
+    static let every = EntityKinds(EntityKind.allCases)
+
+    init(arrayLiteral kinds: EntityKind...) { self.init(kinds) }
+
+    init(_ kinds: some Sequence<EntityKind>) {
+        for kind in kinds { bits |= Self.bit(kind) }
+    }
+
+    func contains(_ kind: EntityKind) -> Bool { bits & Self.bit(kind) != 0 }
+
+    private static func bit(_ kind: EntityKind) -> UInt16 {
+        switch kind {
+        case .alliance: 1 << 0
+        case .value: 1 << 1
+        case .principle: 1 << 2
+        case .member: 1 << 3
+        case .bloc: 1 << 4
+        case .goal: 1 << 5
+        case .body: 1 << 6
+        case .rule: 1 << 7
+        case .channel: 1 << 8
+        case .binding: 1 << 9
+        }
+    }
+}
+
 /// An enumerated word of the language (a member kind, a life stage, …),
-/// read with one look at a table of its words rather than a comparison with
-/// each in turn.
-protocol Word: RawRepresentable, CaseIterable where RawValue == String {
-    static var words: [String: Self] { get }
+/// read through a table of its words by length: a word is compared with the
+/// few of its length only. (A hashed table cost four times as much: each
+/// member has three such words.)
+protocol Word: RawRepresentable, CaseIterable, Sendable where RawValue == String {
+    static var words: WordsByLength<Self> { get }
 }
 
-extension Word {
-    static func table() -> [String: Self] { Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) }) }
+struct WordsByLength<E: Word>: Sendable {
+    /// The words of each length in bytes, with what they mean.
+    private let byLength: [[(spelling: String, meaning: E)]]
+
+    init() {
+        var byLength: [[(spelling: String, meaning: E)]] = []
+        for word in E.allCases {
+            let length = word.rawValue.utf8.count
+            while byLength.count <= length { byLength.append([]) }
+            byLength[length].append((word.rawValue, word))
+        }
+        self.byLength = byLength
+    }
+
+    subscript(text: String) -> E? {
+        let length = text.utf8.count
+        guard length < byLength.count else { return nil }
+        for word in byLength[length] where word.spelling == text { return word.meaning }
+        return nil
+    }
 }
 
-extension MemberKind: Word { static let words = table() }
-extension MembershipClass: Word { static let words = table() }
-extension Motivation: Word { static let words = table() }
-extension Stage: Word { static let words = table() }
-extension ValueTopic: Word { static let words = table() }
-extension MatterTopic: Word { static let words = table() }
-extension RuleTopic: Word { static let words = table() }
-extension Frequency: Word { static let words = table() }
+extension MemberKind: Word { static let words = WordsByLength<Self>() }
+extension MembershipClass: Word { static let words = WordsByLength<Self>() }
+extension Motivation: Word { static let words = WordsByLength<Self>() }
+extension Stage: Word { static let words = WordsByLength<Self>() }
+extension ValueTopic: Word { static let words = WordsByLength<Self>() }
+extension MatterTopic: Word { static let words = WordsByLength<Self>() }
+extension RuleTopic: Word { static let words = WordsByLength<Self>() }
+extension Frequency: Word { static let words = WordsByLength<Self>() }

@@ -19,6 +19,32 @@ import Testing
         Program.load(text: text, path: "test.charter")
     }
 
+    @Test("the members' table by name is the resolver's while the members stand, and follows every change to them")
+    func memberTable() throws {
+        let text = """
+            member a { weight 2 } member b { weight 1 } member a { weight 7 } member c { weight 3 }
+            body meeting { members all by weighted majority }
+
+            """
+        var model = model(text).model
+        let byName = { (model: Model) in model.members.byName { $0 } }
+        // Of two members with one name, the first.
+        #expect(model.memberPositions == byName(model) && model.memberPositions["a"] == 0)
+        model.members.removeFirst()
+        #expect(model.memberPositions == byName(model) && model.memberPositions["a"] == 1 && model.memberPositions["b"] == 0)
+        model.members[0].name = "d"
+        #expect(model.memberPositions["d"] == 0 && model.memberPositions["b"] == nil)
+        var added = model.members[0]
+        added.name = "e"
+        model.members.append(added)
+        #expect(model.memberPositions == byName(model) && model.memberPositions["e"] == 3)
+        // The evaluator and the games of a body of everyone seat them so.
+        let evaluator = Evaluator(model: model)
+        #expect(evaluator.member(named: "e")?.name == "e" && evaluator.member(named: "b") == nil)
+        let game = try #require(try evaluator.games(of: model.bodies[0]).first)
+        #expect(game.seats == byName(model) && game.game.weights == model.members.map(\.weight))
+    }
+
     @Test("a matter named in a power question is one the body decides; anything else is located, with a hint")
     func mattersInQuestions() {
         let base = """
