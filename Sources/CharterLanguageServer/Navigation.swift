@@ -107,7 +107,7 @@ extension LanguageServer {
         }
         let root = analysis.program.sources[analysis.root].path
         let renamed = Program.load(paths: [root], reader: OverlayReader(host: host, buffers: buffers),
-                                   limits: analysis.configuration.limits, root: self.root)
+                                   limits: analysis.configuration.limits, root: self.root, recordingUses: true)
         let errors = { (program: Program) in program.diagnostics.filter { $0.severity == .error && Catalog.check(named: $0.code.id) == nil } }
         let before = errors(analysis.program)
         if let appeared = Diagnostic.difference(before, errors(renamed)).appeared.first(where: { finding in

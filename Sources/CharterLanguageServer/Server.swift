@@ -319,7 +319,8 @@ public final class LanguageServer {
         case .failure(let failure):
             problem = failure
         }
-        var program = Program.load(paths: [document.path], reader: reader, limits: configuration.limits, root: root)
+        var program = Program.load(paths: [document.path], reader: reader, limits: configuration.limits, root: root,
+                                   recordingUses: true)
         let isWhole = !program.hasFindings(atOrAbove: .error)
         program.runChecks(configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
         let open = Dictionary(documents.values.map { ($0.path, $0.generation) }, uniquingKeysWith: max)

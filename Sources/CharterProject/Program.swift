@@ -138,12 +138,16 @@ public struct Program: Sendable {
     /// file's memory). A lint run that reports and exits needs nothing
     /// else, and the trees are the larger part of a large file's memory; a
     /// program loaded so cannot be `run`.
+    ///
+    /// `recordingUses`: whether `uses` is wanted, by an editor, which follows
+    /// names to what they declare; the commands never look (a record of
+    /// every name written was a tenth of resolving a large file).
     public static func load(paths: [String], reader: some SourceReader, limits: Limits = Limits(), root: String? = nil,
-                            forChecksOnly: Bool = false) -> Program {
+                            forChecksOnly: Bool = false, recordingUses: Bool = false) -> Program {
         // A lint run resolves as it parses (see `Resolver.Stream`).
         var (program, stream) = read(paths: paths, reader: reader, limits: limits, root: root,
                                      resolvingWith: forChecksOnly ? Resolver.Stream(builtinChecks: builtinChecks) : nil)
-        program.resolve(streamed: stream.take())
+        program.resolve(recordingUses: recordingUses && !forChecksOnly, streamed: stream.take())
         return program
     }
 
