@@ -104,6 +104,11 @@ public struct ReplParseResult: Sendable {
 }
 
 public struct Parser {
+    /// A file at least this large is lexed on a thread of its own as it is
+    /// parsed (`LexerFeed`): below it, starting a thread costs more than the
+    /// two cores save.
+    static let largeFile = 256 * 1024
+
     /// Parses one file. With `trace`, records the productions it exercised.
     /// Expressions deeper than `maximumDepth` are refused (E203).
     public static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth, trace: Bool = false) -> ParseResult {
@@ -117,7 +122,7 @@ public struct Parser {
     /// declaration is `replaceable`: no comment is written inside it, so
     /// something else of the same span takes its comments as it would.
     public static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth,
-                             handingOver take: (Declaration, _ replaceable: Bool) -> Declaration) -> ParseResult {
+                             handingOver take: (consuming Declaration, _ replaceable: Bool) -> Declaration) -> ParseResult {
         parse(file, maximumDepth: maximumDepth, tokensAtOnce: batch, handingOver: take)
     }
 
@@ -127,10 +132,10 @@ public struct Parser {
     /// that hold both ways to give the same result.
     static func parse(_ file: SourceFile, maximumDepth: Int = Limits().nestingDepth, trace: Bool = false,
                       tokensAtOnce: Int, lexingApart: Bool? = nil,
-                      handingOver take: (Declaration, _ replaceable: Bool) -> Declaration = { declaration, _ in declaration })
+                      handingOver take: (consuming Declaration, _ replaceable: Bool) -> Declaration = { declaration, _ in declaration })
         -> ParseResult {
         var parser = Parser(file: file, maximumDepth: maximumDepth, tracing: trace, tokensAtOnce: tokensAtOnce,
-                            lexingApart: lexingApart ?? (file.bytes.count >= LexerFeed.threshold))
+                            lexingApart: lexingApart ?? (file.bytes.count >= largeFile))
         let declarations = parser.parseProgram(handingOver: take)
         // The comments and problems of what the parser did not read (it
         // stops after too many errors) are the file's all the same.
@@ -190,6 +195,9 @@ public struct Parser {
     /// let pile up before they are dropped.
     private static let batch = 1_024
     private let tokensAtOnce: Int
+    /// How many read tokens pile up before they are dropped: those held past
+    /// them are moved each time.
+    private let dropAfter: Int
     private var depth = 0
     /// How deep an expression tree may grow before the parser refuses it.
     private let maximumDepth: Int
@@ -210,13 +218,16 @@ public struct Parser {
     private var commentsBefore = 0
     /// Room for the items of a block while it is parsed (see `parseBlock`).
     private let itemRoom = ItemRoom()
+    /// Room for a list of names while it is parsed (see `parseNameList`).
+    private var nameRoom: [Name] = []
 
     private init(file: SourceFile, maximumDepth: Int, tracing: Bool, tokensAtOnce: Int, lexingApart: Bool = false) {
         self.file = file
         self.lexer = lexingApart ? Lexer(scanningApart: file) : Lexer(file)
-        // Lexed apart, the tokens come a batch at a time, and as many are
-        // read before they are let go: those held past them are moved each time.
-        self.tokensAtOnce = max(tokensAtOnce, lexingApart ? LexerFeed.tokensPerBatch : 1)
+        self.tokensAtOnce = max(tokensAtOnce, 1)
+        // Lexed apart, the tokens come a batch at a time, and four are read
+        // before they are let go, so that at most a quarter as many are moved.
+        dropAfter = lexingApart ? LexerFeed.tokensPerBatch : self.tokensAtOnce
         lexer.scan(until: self.tokensAtOnce + Self.lookahead + 1)
         self.maximumDepth = min(max(maximumDepth, 1), Limits.deepestNesting)
         self.tracing = tracing
@@ -244,14 +255,14 @@ public struct Parser {
     // MARK: - Program
 
     /* program = { declaration } ; */
-    private mutating func parseProgram(handingOver take: (Declaration, Bool) -> Declaration = { declaration, _ in declaration })
+    private mutating func parseProgram(handingOver take: (consuming Declaration, Bool) -> Declaration = { declaration, _ in declaration })
         -> [Declaration] {
         enter(.program)
         var declarations: [Declaration] = []
         while !check(.endOfFile) && !gaveUp {
             // Between declarations no position is held: the tokens read are
             // dropped, but for the one before (`previous`).
-            if index > tokensAtOnce {
+            if index > dropAfter {
                 lexer.drop(index - 1)
                 index = 1
             }
@@ -267,7 +278,9 @@ public struct Parser {
                 synchronize()
                 declaration = .bad(lexer.tokens[start].span.to(previous.span), name: nameOfBrokenDeclaration(at: start))
             }
-            declarations.append(take(declaration, !hasComment(inside: declaration.span)))
+            // Handed over, not copied: a copy of each was dropped once taken.
+            let replaceable = !hasComment(inside: declaration.span)
+            declarations.append(take(declaration, replaceable))
             if index == start { advance() } // The guard that guarantees progress.
         }
         return declarations
@@ -1248,7 +1261,18 @@ public struct Parser {
     /* name_list = IDENT { "," IDENT } ; */
     private mutating func parseNameList(_ what: @autoclosure () -> String, after: @autoclosure () -> String) throws(Recovery) -> [Name] {
         enter(.nameList)
-        var names = [try expectName(what(), after: after())]
+        // Gathered in room kept from list to list, then copied to an array of
+        // their number: grown name by name, a member's values were allocated
+        // two and three times over.
+        let first = try expectName(what(), after: after())
+        guard check(.comma) else { return [first] }
+        var names = nameRoom
+        nameRoom = []
+        defer {
+            names.removeAll(keepingCapacity: true)
+            nameRoom = names
+        }
+        names.append(first)
         while match(.comma) {
             guard check(.identifier) else {
                 throw fail("expected \(what()) after `,`, found \(describe(peek))",
@@ -1256,7 +1280,7 @@ public struct Parser {
             }
             names.append(name(advance()))
         }
-        return names
+        return names.withUnsafeBufferPointer { Array($0) }
     }
 
     // MARK: - Expressions
