@@ -7,12 +7,16 @@ import CharterModel
 func checkMotivation(_ context: CheckContext) {
     let model = context.model
     if context.isEnabled(Catalog.noSharedValue) && !context.upheldValues.isEmpty {
-        let upheld = "the principles uphold " + list(model.values.map(\.name).filter(context.upheldValues.contains))
+        // One note for every finding, shared rather than made for each.
+        let notes = ["the principles uphold " + list(model.values.map(\.name).filter(context.upheldValues.contains))]
         let upheldValues = context.upheldValues
+        // A handful of upheld values are compared with each value held, not
+        // hashed: hashing every member's values was a third of this check.
+        let few = upheldValues.count <= 8 ? Array(upheldValues) : nil
         let members = model.members
         // By index: a copy of each member was most of the look at those
         // that hold an upheld value.
-        for index in members.indices where !members[index].holds.contains(where: upheldValues.contains) {
+        for index in members.indices where !members[index].holds.contains(where: { few?.contains($0) ?? upheldValues.contains($0) }) {
             let member = members[index]
             // Written into one string, sized once (thousands of these in a large alliance).
             var message = "member `"
@@ -26,7 +30,7 @@ func checkMotivation(_ context: CheckContext) {
             }
             message += ", none of the values the principles uphold"
             context.report(Catalog.noSharedValue, message,
-                           at: member.origin.nameSpan, notes: [upheld],
+                           at: member.origin.nameSpan, notes: notes,
                            help: "record which of the alliance's values the member holds, or reconsider its membership")
         }
     }

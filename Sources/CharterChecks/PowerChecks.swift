@@ -392,7 +392,14 @@ private func checkMoney(_ context: CheckContext) {
     // needs them: a look through every body for each funder would cost
     // funders times seats.
     var bodiesSeating: [String: [Body]]?
+    // The least share that can matter: above the limit, or large (below).
+    let count = Double(model.members.count)
+    let notable = min(limit.doubleValue, max(1 / count, 0.25), 2 / count)
     for (index, amount) in paying {
+        // Most members pay far less than any share that matters: told so in
+        // floating point, with room to spare for its rounding, before the
+        // share is worked out exactly (a division of fractions each).
+        if amount.doubleValue / approximateTotal < notable * 0.999 { continue }
         // Read where it stands when a finding needs it: a copy of every
         // paying member was a tenth of the check.
         var member: Member { model.members[index] }

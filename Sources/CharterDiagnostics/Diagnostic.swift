@@ -106,6 +106,29 @@ extension Array where Element == Diagnostic {
     /// and moving them while sorting (and telling the notice by comparing
     /// codes at every step) was most of the sort of a REPL entry's findings.
     public func sortedForDisplay() -> [Diagnostic] {
+        displayOrder().map { self[$0] }
+    }
+
+    /// `sortedForDisplay`, in place: each diagnostic is moved to its place,
+    /// cycle by cycle, rather than copied into a new list (thousands of
+    /// findings were copied, and their copies dropped, at each step).
+    public mutating func sortForDisplay() {
+        let order = displayOrder()
+        var placed = [Bool](repeating: false, count: count)
+        for start in indices where !placed[start] {
+            // Along the cycle, the one due at each place is brought there.
+            var place = start
+            placed[place] = true
+            while order[place] != start {
+                swapAt(place, order[place])
+                place = order[place]
+                placed[place] = true
+            }
+        }
+    }
+
+    /// Where each diagnostic of the display order stands now.
+    private func displayOrder() -> [Int] {
         let keys = indices.map { index in
             let diagnostic = self[index]
             return (notice: diagnostic.code == DiagnosticLimit.tooMany, file: diagnostic.span.file, start: diagnostic.span.start,
@@ -117,7 +140,7 @@ extension Array where Element == Diagnostic {
             if l.start != r.start { return l.start < r.start }
             if l.code != r.code { return l.code < r.code }
             return l.offset < r.offset
-        }.map { self[$0.offset] }
+        }.map(\.offset)
     }
 
     /// The number of diagnostics of each severity.

@@ -209,7 +209,11 @@ public struct Program: Sendable {
         // echoes of one another, and their number is bounded by the model's
         // size. How many a text report shows is its reader's setting
         // (`charter check --max-findings`, `DiagnosticRenderer.render(_:atMost:)`).
-        diagnostics = (diagnostics + findings).sortedForDisplay()
+        // The findings, the many, are moved: the few before them go in front.
+        var all = findings
+        all.insert(contentsOf: diagnostics, at: 0)
+        all.sortForDisplay()
+        diagnostics = all
     }
 
     /// Runs the statements and scenarios of the files named by the caller and
@@ -511,6 +515,7 @@ private struct Loader<Reader: SourceReader> {
         let file = program.sources.add(path: path, bytes: bytes)
         if site == nil { program.roots.append(file.id) }
         let depth = limits.nestingDepth
+        stream?.expect(bytes: bytes.count)
         let parsed = if stream != nil {
             Parser.parse(file, maximumDepth: depth) { declaration, replaceable in
                 stream!.take(declaration, replaceable: replaceable)

@@ -114,6 +114,8 @@ enum Suppressions {
     static func apply(_ collected: Collected, to diagnostics: [Diagnostic], sources: SourceMap,
                       configuration: CheckConfiguration) -> (kept: [Diagnostic], waived: [WaivedFinding]) {
         let suppressions = collected.suppressions
+        // Nothing suppressed and nothing waived: the findings stand as they are.
+        if suppressions.isEmpty && configuration.waivers.isEmpty { return (diagnostics + collected.problems, []) }
         var problems = collected.problems
         var used = Array(repeating: Set<String>(), count: suppressions.count)
         var waived: [WaivedFinding] = []

@@ -183,6 +183,10 @@ import Testing
                 return lhs.offset < rhs.offset
             }.map(\.element.message)
             #expect(list.sortedForDisplay().map(\.message) == expected)
+            // In place, by moves along each cycle, as a copy in order.
+            var moved = list
+            moved.sortForDisplay()
+            #expect(moved.map(\.message) == expected)
         }
     }
 }
