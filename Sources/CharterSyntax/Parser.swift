@@ -225,8 +225,9 @@ public struct Parser {
         self.file = file
         self.lexer = lexingApart ? Lexer(scanningApart: file) : Lexer(file)
         self.tokensAtOnce = max(tokensAtOnce, 1)
-        // Lexed apart, the tokens come a batch at a time, and four are read
-        // before they are let go, so that at most a quarter as many are moved.
+        // Lexed apart, the tokens come a batch at a time, and a batch's worth
+        // are read before they are let go: those held past them (at most a
+        // batch) are moved each time.
         dropAfter = lexingApart ? LexerFeed.tokensPerBatch : self.tokensAtOnce
         lexer.scan(until: self.tokensAtOnce + Self.lookahead + 1)
         self.maximumDepth = min(max(maximumDepth, 1), Limits.deepestNesting)

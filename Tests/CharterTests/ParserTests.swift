@@ -185,6 +185,34 @@ import Testing
         #expect(!given.syntax.declarations.contains { if case .value = $0 { true } else { false } })
     }
 
+    @Test("every name read is the text written, however often its spelling comes back and wherever it stands")
+    func namesAsWritten() {
+        var random = SeededGenerator(seed: 23)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz_0123456789é")
+        // Spellings of 2 to 21 bytes, many of them again and again, the file
+        // ending on short names.
+        let spellings = (0..<600).map { _ in
+            // `q_` first: no reserved word begins so.
+            "q_" + String((0..<Int(random.next() % 18)).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
+        }
+        var text = ""
+        for round in 0..<4_000 {
+            let name = spellings[Int(random.next() % UInt64(round < 2_000 ? 40 : spellings.count))]
+            text += "value \(name) \"t\"\n"
+        }
+        text += "tension q_a vs q_b"
+        let file = SourceFile(id: FileID(0), path: "names", text: text)
+        let names = Parser.parse(file).syntax.declarations.flatMap { declaration -> [Name] in
+            switch declaration {
+            case .value(let d): [d.name]
+            case .tension(let d): [d.left, d.right]
+            default: []
+            }
+        }
+        #expect(names.count == 4_002, "\(Parser.parse(file).diagnostics.prefix(3).map(\.message))")
+        for name in names { #expect(name.text == file.text(name.span), "\(name.span)") }
+    }
+
     @Test("a file lexed on a thread of its own parses as one lexed in place")
     func lexedApart() {
         var files = Self.streamedFiles
