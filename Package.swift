@@ -10,10 +10,13 @@ let package = Package(
         .library(name: "Charter", targets: ["Charter"]),
         .executable(name: "charter", targets: ["CharterCLI"]),
         .executable(name: "charter-benchmarks", targets: ["CharterBenchmarks"]),
+        .executable(name: "charter-workshop", targets: ["CharterWorkshop"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt", exact: "6.0.1"),
+        // The workshop page's HTTP server: small, no dependencies of its own (ARCHITECTURE.md says why not Hummingbird).
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         // Sources, spans and diagnostics: the vocabulary every later stage speaks.
@@ -25,7 +28,7 @@ let package = Package(
         // The resolver and the typed model it builds.
         .target(name: "CharterModel", dependencies: ["CharterDiagnostics", "CharterNumbers", "CharterSyntax"]),
         // Exact voting power of weighted games: plain mathematics, no alliances.
-        .target(name: "CharterPower"),
+        .target(name: "CharterPower", dependencies: ["CharterDiagnostics"]),
         // Expressions evaluated over a model: queries, conditions, built-in functions.
         .target(name: "CharterEvaluation", dependencies: [
             "CharterDiagnostics", "CharterNumbers", "CharterSyntax", "CharterModel", "CharterPower",
@@ -67,6 +70,12 @@ let package = Package(
         ),
         // The REPL's live model, meta-commands and completion, without a terminal.
         .target(name: "CharterSession", dependencies: ["Charter"]),
+        // The workshop page's web server, over FlyingFox: it serves pages the REPL draws and knows
+        // nothing of alliances. It runs as a process of its own (`charter-workshop`), so that
+        // `charter` links no networking (FlyingFox brings FoundationNetworking, and with it libcurl).
+        .target(name: "CharterServe", dependencies: [.product(name: "FlyingFox", package: "FlyingFox"),
+                                                     .product(name: "FlyingSocks", package: "FlyingFox")]),
+        .executableTarget(name: "CharterWorkshop", dependencies: ["CharterServe"]),
         // The interactive front-end; the only target that links libedit.
         .target(name: "CharterREPL", dependencies: ["Charter", "CharterSession", "CEditLine"]),
         // The `charter` executable: each subcommand parses its arguments and prints.
@@ -89,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "CharterTests",
             dependencies: ["Charter", "CharterNumbers", "CharterPower", "CharterSession", "CharterREPL", "CharterLanguageServer",
-                           "FuzzTargets"],
+                           "CharterServe", "FuzzTargets"],
             // Golden files, read from the source tree by path.
             exclude: ["Fixtures"]
         ),

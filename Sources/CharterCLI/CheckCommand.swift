@@ -53,6 +53,7 @@ struct CheckCommand: ParsableCommand {
         // The library's lint run does the bookkeeping; this command finds the
         // files and their charter.toml, and prints.
         var run = LintRun()
+        let display = ProgressDisplay()
         var configurations = settings.configurations()
         let (sources, problems) = SourcePaths.expand(files) { configurations.excludes($0, below: $1) }
         for problem in problems {
@@ -78,7 +79,7 @@ struct CheckCommand: ParsableCommand {
             let reader: any SourceReader = source == .standardInput
                 ? StandardInputReader(path: path, limit: configuration.limits.inputSize) : DiskFiles()
             let before = run.report.unreadable.count
-            run.check(path, reader: reader, configuration: configuration, root: imports.root)
+            display.during { run.check(path, reader: reader, configuration: configuration, root: imports.root, progress: display.progress) }
             for case .file(let path, let error) in run.report.unreadable[before...] where !isLocated(error) {
                 printError("error: cannot read \(quoted(path)): \(Escaping.terminal(error.description))")
             }

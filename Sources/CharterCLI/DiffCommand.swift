@@ -101,9 +101,14 @@ struct DiffCommand: ParsableCommand {
             printError(renderer.render(errors) + "the versions cannot be compared until these errors are fixed")
             throw ExitCode(1)
         }
-        oldProgram.runChecks(configuration)
-        newProgram.runChecks(configuration)
-        let report = DriftReport(old: oldProgram, new: newProgram, configuration: configuration)
+        // One memory of power analyses for the checks and the comparison: a body is computed once a version.
+        let memory = PowerMemory()
+        let display = ProgressDisplay()
+        let report = display.during {
+            display.progress.task("the version before") { oldProgram.runChecks(configuration, powerMemory: memory, progress: display.progress) }
+            display.progress.task("the version now") { newProgram.runChecks(configuration, powerMemory: memory, progress: display.progress) }
+            return DriftReport(old: oldProgram, new: newProgram, configuration: configuration, powerMemory: memory, progress: display.progress)
+        }
         // Power that cannot be evaluated would be compared as none.
         guard report.errors.isEmpty else {
             printError(renderer.render(report.errors) + "the versions cannot be compared until these errors are fixed")

@@ -38,8 +38,11 @@ struct GraphCommand: ParsableCommand {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: file)
         let program = try programOrExit(file, limits: configuration.limits, root: imports.root, color: settings.color.mode, unless: "the alliance cannot be drawn until these errors are fixed")
-        let graph = AllianceGraph(model: program.model, view: view, workLimit: configuration.powerWorkLimit,
-                                  stepLimit: configuration.limits.evaluationSteps)
+        let display = ProgressDisplay()
+        let graph = display.during {
+            AllianceGraph(model: program.model, view: view, workLimit: configuration.powerWorkLimit,
+                          stepLimit: configuration.limits.evaluationSteps, progress: display.progress)
+        }
         // A bloc, body or channel that cannot be evaluated would be drawn empty.
         guard graph.errors.isEmpty else {
             printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(graph.errors)

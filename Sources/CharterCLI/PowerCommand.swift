@@ -61,7 +61,11 @@ struct PowerCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let limit = workLimit ?? configuration.requestedPowerWorkLimit
-        let report = PowerReport(model: program.model, body: body, workLimit: limit, stepLimit: configuration.limits.evaluationSteps)
+        let display = ProgressDisplay()
+        let report = display.during {
+            PowerReport(model: program.model, body: body, workLimit: limit, stepLimit: configuration.limits.evaluationSteps,
+                        progress: display.progress)
+        }
         if timings { printError(Self.timeIndices(of: report.tables.map(\.analysis.game), workLimit: limit)) }
         if !report.errors.isEmpty {
             printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(report.errors))

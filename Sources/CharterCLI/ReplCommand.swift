@@ -18,6 +18,8 @@ struct ReplCommand: ParsableCommand {
             or CHARTER_HISTORY; Tab completes). With standard input from a file or a pipe it reads \
             the lines as a script, without prompts, and checks a transcript's recorded answers (#>) \
             and errors (#!).
+            With --serve (or `:serve` in the session) it also serves a live page of the model on \
+            127.0.0.1, for a workshop's shared screen: the address printed has a random token in it.
             Exits 0 when every entry succeeded or gave its recorded answer, 1 when one failed or an \
             answer differs, 2 when a file or the configuration could not be read, 64 on a usage error.
             """
@@ -26,8 +28,25 @@ struct ReplCommand: ParsableCommand {
     @Argument(help: "Charter files to load first.", completion: .file(extensions: ["charter"]))
     var files: [String] = []
 
+    @Flag(help: "Serve a live page of the model on 127.0.0.1 from the start, as `:serve` does.")
+    var serve = false
+
+    @Option(help: ArgumentHelp("The port for --serve (default: a free one).", valueName: "PORT"))
+    var port: Int?
+
     @OptionGroup var settings: SettingsOptions
     @OptionGroup var imports: RootOption
+
+    mutating func validate() throws {
+        // `--serve 8080`, as people write it: a first argument of digits that is no file is the port.
+        if serve, port == nil, let first = files.first, !first.isEmpty, first.allSatisfy(\.isASCII), first.allSatisfy(\.isNumber),
+           !FileManager.default.fileExists(atPath: first) {
+            port = Int(first)
+            files.removeFirst()
+        }
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port takes a port from 0 to 65535 (0: a free one)") }
+        if port != nil && !serve { throw ValidationError("--port goes with --serve") }
+    }
 
     func run() throws {
         var configurations = settings.configurations()
@@ -39,7 +58,8 @@ struct ReplCommand: ParsableCommand {
         // A transcript says how to replay it with the same settings and files.
         let settingsFile = settings.config ?? ConfigurationFinder.find(from: files.first ?? "./session.charter")
         session.recording = Session.Recording(directory: FileManager.default.currentDirectoryPath, configuration: settingsFile)
-        let status = REPL.run(session, loading: files, version: CharterCommand.version)
+        session.liveView = WorkshopServer(generator: "charter \(CharterCommand.version)")
+        let status = REPL.run(session, loading: files, version: CharterCommand.version, serving: serve ? port ?? 0 : nil)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -31,7 +31,10 @@ struct ReportCommand: ParsableCommand {
         var configurations = settings.configurations()
         let configuration = try configurations.configurationOrExit(for: file)
         var program = try programOrExit(file, limits: configuration.limits, root: imports.root, color: settings.color.mode, unless: "the report cannot be written until these errors are fixed")
-        program.runChecks(configuration)
+        // The checks and the page share their power analyses: each body is computed once.
+        let memory = PowerMemory()
+        let display = ProgressDisplay()
+        display.during { program.runChecks(configuration, powerMemory: memory, progress: display.progress) }
         // A bloc or body that cannot be evaluated would leave the page silent about it.
         let evaluationErrors = program.diagnostics.filter { $0.severity == .error && $0.code.id.hasPrefix("E") }
         guard evaluationErrors.isEmpty else {
@@ -39,7 +42,11 @@ struct ReportCommand: ParsableCommand {
                 + "the report cannot be written until these errors are fixed")
             throw ExitCode(1)
         }
-        let report = HTMLReport(program: program, configuration: configuration, generator: "charter \(CharterCommand.version)")
+        let power = display.during {
+            PowerReport(model: program.model, workLimit: configuration.powerWorkLimit, stepLimit: configuration.limits.evaluationSteps,
+                        powerMemory: memory, progress: display.progress)
+        }
+        let report = HTMLReport(program: program, configuration: configuration, power: power, generator: "charter \(CharterCommand.version)")
         // A body whose power cannot be evaluated would be missing from the page.
         guard report.errors.isEmpty else {
             printError(DiagnosticRenderer(sources: program.sources, color: settings.color.mode).render(report.errors)

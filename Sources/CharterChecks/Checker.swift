@@ -67,21 +67,21 @@ public enum Checker {
     /// `powerMemory` keeps power analyses from one run to the next.
     public static func run(_ model: Model, configuration: CheckConfiguration = CheckConfiguration(),
                            isInterrupted: @escaping @Sendable () -> Bool = { false },
-                           powerMemory: PowerMemory? = nil) -> CheckRun {
+                           powerMemory: PowerMemory? = nil, progress: WorkProgress? = nil) -> CheckRun {
         let context = CheckContext(model: model, configuration: configuration, isInterrupted: isInterrupted,
-                                   powerMemory: powerMemory)
+                                   powerMemory: powerMemory, progress: progress)
         guard context.anchor != nil else { return CheckRun(findings: [], evaluationErrors: []) }
+        let families = [checkStructure, checkPrinciples, checkPower, checkMotivation, checkValueWashing, checkBalance,
+                        checkTrust, checkManagement, checkLifeStage]
+        progress?.begin("checking the model", total: Double(families.count + 1))
+        defer { progress?.end() }
         let errors = context.evaluator.evaluateSelections()
         guard errors.isEmpty else { return CheckRun(findings: [], evaluationErrors: errors) }
-        checkStructure(context)
-        checkPrinciples(context)
-        checkPower(context)
-        checkMotivation(context)
-        checkValueWashing(context)
-        checkBalance(context)
-        checkTrust(context)
-        checkManagement(context)
-        checkLifeStage(context)
+        progress?.settle(1)
+        for family in families {
+            family(context)
+            progress?.settle(1)
+        }
         return CheckRun(findings: context.findings, evaluationErrors: [], powerWork: context.evaluator.powerWork)
     }
 }
@@ -107,13 +107,13 @@ final class CheckContext {
     private var reportedErrors: Set<Span> = []
 
     init(model: Model, configuration: CheckConfiguration, isInterrupted: @escaping @Sendable () -> Bool = { false },
-         powerMemory: PowerMemory? = nil) {
+         powerMemory: PowerMemory? = nil, progress: WorkProgress? = nil) {
         self.model = model
         self.configuration = configuration
         evaluator = Evaluator(model: model, powerWorkLimit: configuration.powerWorkLimit,
                               budget: EvaluationBudget(stepLimit: configuration.limits.evaluationSteps,
                                                        isInterrupted: isInterrupted, powerMemory: powerMemory,
-                                                       limits: configuration.limits))
+                                                       limits: configuration.limits, progress: progress))
     }
 
     /// Where findings about the alliance as a whole point: its name, or the

@@ -61,16 +61,19 @@ public final class EvaluationBudget: @unchecked Sendable {
     let isInterrupted: @Sendable () -> Bool
     /// Power analyses of earlier runs, when the caller keeps them.
     let powerMemory: PowerMemory?
+    /// Told how far long power computations are, for the shell to show.
+    let progress: WorkProgress?
     /// The most values one value may hold, counting every element of every
     /// set inside it, and how deeply its sets may nest (E611).
     public let valueSize: Int
     public let valueDepth: Int
 
     public init(stepLimit: Int = Limits().evaluationSteps, isInterrupted: @escaping @Sendable () -> Bool = { false },
-                powerMemory: PowerMemory? = nil, limits: Limits = Limits()) {
+                powerMemory: PowerMemory? = nil, limits: Limits = Limits(), progress: WorkProgress? = nil) {
         self.stepLimit = stepLimit
         self.isInterrupted = isInterrupted
         self.powerMemory = powerMemory
+        self.progress = progress
         valueSize = limits.valueSize
         valueDepth = limits.nestingDepth
     }
@@ -323,6 +326,9 @@ public final class Evaluator {
     public func power(_ game: BodyGame) -> PowerAnalysis {
         if let known = analyses[game.game] { return known }
         let budget = powerWorkLimit * Self.powerBudgetFactor
+        let matters = game.matters.isEmpty ? "" : " on " + game.matters.joined(separator: ", ")
+        self.budget.progress?.begin("power in \(game.body)\(matters) (\(game.members.count) members)")
+        defer { self.budget.progress?.end() }
         var analysis = self.budget.powerWork >= budget
             ? PowerAnalysis(game.game, refusedBecause: .budgetSpent(budget: budget))
             : analysis(of: game.game, workLimit: min(powerWorkLimit, budget - self.budget.powerWork))
@@ -340,8 +346,8 @@ public final class Evaluator {
     }
 
     private func analysis(of game: WeightedGame, workLimit: Double) -> PowerAnalysis {
-        budget.powerMemory?.analysis(of: game, workLimit: workLimit, shouldStop: budget.isInterrupted)
-            ?? PowerAnalysis(game, workLimit: workLimit, shouldStop: budget.isInterrupted)
+        budget.powerMemory?.analysis(of: game, workLimit: workLimit, shouldStop: budget.isInterrupted, progress: budget.progress)
+            ?? PowerAnalysis(game, workLimit: workLimit, shouldStop: budget.isInterrupted, progress: budget.progress)
     }
 
     /// The power-computation work done by every evaluator sharing this one's budget.

@@ -4,6 +4,7 @@
 // a body whose weights, quota and vetoes did not change is not computed again,
 // and the answer is the one a fresh run would give.
 
+import CharterDiagnostics
 import CharterPower
 import Foundation
 
@@ -22,13 +23,14 @@ public final class PowerMemory: @unchecked Sendable {
     public init() {}
 
     /// The analysis of `game` within `workLimit`: remembered, or computed now.
-    func analysis(of game: WeightedGame, workLimit: Double, shouldStop: @escaping @Sendable () -> Bool) -> PowerAnalysis {
+    func analysis(of game: WeightedGame, workLimit: Double, shouldStop: @escaping @Sendable () -> Bool,
+                  progress: WorkProgress? = nil) -> PowerAnalysis {
         let key = Key(game: game, workLimit: workLimit)
         if let known = lock.withLock({ used[key] ?? kept[key] }) {
             lock.withLock { used[key] = known }
             return known
         }
-        let analysis = PowerAnalysis(game, workLimit: workLimit, shouldStop: shouldStop)
+        let analysis = PowerAnalysis(game, workLimit: workLimit, shouldStop: shouldStop, progress: progress)
         // A computation cut short says nothing about the next run: its
         // indices say so, and its dummies, computed last, may be missing.
         if !analysis.wasInterrupted && !shouldStop() { lock.withLock { used[key] = analysis } }

@@ -10,6 +10,7 @@
 // and plain reachability bits, which decide exactly whether a swing exists at
 // all when probabilities are too small to show.
 
+import CharterDiagnostics
 import Dispatch
 
 /// A table to which players are added one at a time.
@@ -326,7 +327,7 @@ struct WeightClass: Sendable {
 /// it happens (each add's cost, and a measure as two adds: it reads a band of
 /// the table, at most all of it, once or twice).
 func leaveOneOut<Table: CoalitionTable & Sendable, Measure: Sendable>(
-    _ classes: [WeightClass], from empty: Table, stop: @escaping @Sendable () -> Bool, parallel: Bool,
+    _ classes: [WeightClass], from empty: Table, stop: @escaping @Sendable () -> Bool, progress: WorkProgress? = nil, parallel: Bool,
     measure: @escaping @Sendable (Int, Table) -> Measure
 ) -> (measures: [Measure], work: Double) {
     // Once `stop` says yes, players are no longer added: what is left runs
@@ -334,8 +335,10 @@ func leaveOneOut<Table: CoalitionTable & Sendable, Measure: Sendable>(
     @Sendable func add(_ range: Range<Int>, to table: inout Table, work: inout Double) {
         for index in range {
             for _ in classes[index].players where !stop() {
-                work += table.cost(ofAdding: classes[index].weight)
+                let cost = table.cost(ofAdding: classes[index].weight)
+                work += cost
                 table.add(weight: classes[index].weight)
+                progress?.advance(cost)
             }
         }
     }
@@ -348,11 +351,15 @@ func leaveOneOut<Table: CoalitionTable & Sendable, Measure: Sendable>(
             let weight = classes[range.lowerBound].weight
             var others = table
             for _ in classes[range.lowerBound].players.dropFirst() where !stop() {
-                work += others.cost(ofAdding: weight)
+                let cost = others.cost(ofAdding: weight)
+                work += cost
                 others.add(weight: weight)
+                progress?.advance(cost)
             }
-            work += 2 * others.cost(ofAdding: weight)
+            let measuring = 2 * others.cost(ofAdding: weight)
+            work += measuring
             measures.append(measure(range.lowerBound, others))
+            progress?.advance(measuring)
             return
         }
         let middle = (range.lowerBound + range.upperBound) / 2

@@ -20,6 +20,7 @@
 // about 4·n·2^-53 (10^-12 for n = 10,000) because only non-negative numbers
 // are ever added. Every result says which it is.
 
+import CharterDiagnostics
 import Foundation
 
 /// How a power index was computed.
@@ -159,8 +160,8 @@ public struct PowerAnalysis: Sendable {
     /// `workLimit` table cells. `shouldStop` is asked as the tables grow; once
     /// it says yes, the indices not yet computed are `.interrupted`.
     public init(_ game: WeightedGame, workLimit: Double = PowerAnalysis.defaultWorkLimit,
-                shouldStop: @escaping @Sendable () -> Bool = { false }) {
-        self.init(game, workLimit: workLimit, allowExact: true, shouldStop: shouldStop)
+                shouldStop: @escaping @Sendable () -> Bool = { false }, progress: WorkProgress? = nil) {
+        self.init(game, workLimit: workLimit, allowExact: true, shouldStop: shouldStop, progress: progress)
     }
 
     /// A game whose indices are not computed, for the reason given; what costs
@@ -185,10 +186,10 @@ public struct PowerAnalysis: Sendable {
     /// tables; `enumerating: false` takes small games through the tables too,
     /// so tests can hold the two paths to each other.
     init(_ game: WeightedGame, workLimit: Double, memoryLimit: Double = PowerAnalysis.memoryLimit, allowExact: Bool,
-         enumerating: Bool = true, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+         enumerating: Bool = true, shouldStop: @escaping @Sendable () -> Bool = { false }, progress: WorkProgress? = nil) {
         self.game = game
         let calculator = PowerCalculator(game, workLimit: workLimit, memoryLimit: memoryLimit, allowExact: allowExact,
-                                         shouldStop: shouldStop)
+                                         shouldStop: shouldStop, progress: progress)
         degeneracy = calculator.degeneracy
         dictators = calculator.dictators
         vetoPlayers = calculator.vetoPlayers
@@ -213,17 +214,19 @@ public struct PowerAnalysis: Sendable {
             (work, estimatedWork) = calculator.tally.totals
             return
         }
-        if let exact = calculator.exactIndices() {
+        // Each step its own task, so that a shell shows which, and how far.
+        func step<T>(_ name: String, _ work: () -> T) -> T { progress?.task(name, work) ?? work() }
+        if let exact = step("Banzhaf and Shapley–Shubik indices", { calculator.exactIndices() }) {
             banzhaf = .success(exact.banzhaf)
             shapley = .success(exact.shapley)
         } else {
-            banzhaf = calculator.banzhaf()
-            shapley = calculator.shapley()
+            banzhaf = step("Banzhaf index") { calculator.banzhaf() }
+            shapley = step("Shapley–Shubik index") { calculator.shapley() }
         }
         switch banzhaf {
         case .failure(let reason): preventive = .failure(reason)
         case .success(let result):
-            if let winning = calculator.winningCoalitions(), !calculator.shouldStop(),
+            if let winning = step("who can block", { calculator.winningCoalitions() }), !calculator.shouldStop(),
                let power = PreventivePower(swings: result.swings, winning: winning) {
                 preventive = .success(power)
             } else {
@@ -238,7 +241,7 @@ public struct PowerAnalysis: Sendable {
             // a swing too rare to show, needs the exact test below.
             dummies = result.swings.indices.filter { result.swings[$0].isZero }
         } else {
-            dummies = calculator.dummies()
+            dummies = step("who has no power") { calculator.dummies() }
         }
         (work, estimatedWork) = calculator.tally.totals
     }
@@ -250,6 +253,8 @@ public struct PowerAnalysis: Sendable {
 /// totals are the same whatever order two threads add them in (a run's
 /// budget, and the REPL's memory of analyses, depend on them).
 final class WorkTally: @unchecked Sendable {
+    /// Told of the work as it is estimated and done, for a shell to show.
+    let progress: WorkProgress?
     private let lock = NSLock()
     private var done: Int64 = 0
     private var estimated: Int64 = 0
@@ -262,8 +267,19 @@ final class WorkTally: @unchecked Sendable {
         return scaled.isNaN || scaled <= 0 ? 0 : scaled >= 1e18 ? most : Int64(scaled.rounded())
     }
 
-    func estimate(_ work: Double) { lock.withLock { estimated = min(Self.most, estimated + Self.parts(work)) } }
-    func count(_ work: Double) { lock.withLock { done = min(Self.most, done + Self.parts(work)) } }
+    init(progress: WorkProgress? = nil) {
+        self.progress = progress
+    }
+
+    func estimate(_ work: Double) {
+        lock.withLock { estimated = min(Self.most, estimated + Self.parts(work)) }
+        progress?.expect(work)
+    }
+
+    func count(_ work: Double) {
+        lock.withLock { done = min(Self.most, done + Self.parts(work)) }
+        progress?.settle(work)
+    }
     var totals: (done: Double, estimated: Double) {
         lock.withLock { (Double(done) / Self.scale, Double(estimated) / Self.scale) }
     }
@@ -280,7 +296,7 @@ final class PowerCalculator: Sendable {
     let memoryLimit: Double
     let allowExact: Bool
     /// The work estimated and done so far.
-    let tally = WorkTally()
+    let tally: WorkTally
     /// Asked while the tables grow; once it says yes, adding stops and the
     /// result is thrown away as `.interrupted`.
     let shouldStop: @Sendable () -> Bool
@@ -301,8 +317,9 @@ final class PowerCalculator: Sendable {
     let scaledQuota: Int64
 
     init(_ game: WeightedGame, workLimit: Double, memoryLimit: Double = PowerAnalysis.memoryLimit, allowExact: Bool,
-         shouldStop: @escaping @Sendable () -> Bool) {
+         shouldStop: @escaping @Sendable () -> Bool, progress: WorkProgress? = nil) {
         self.game = game
+        tally = WorkTally(progress: progress)
         self.workLimit = workLimit
         self.memoryLimit = memoryLimit
         self.allowExact = allowExact
@@ -553,7 +570,7 @@ final class PowerCalculator: Sendable {
     private func exactBanzhaf<Count: CoalitionCount>(cap: Int, counting: Count.Type, parallel: Bool)
         -> (index: PowerIndex, swings: [SwingCount])? {
         let empty = CountsByWeight<Count>(cap: cap, players: freePlayers)
-        let (measures, work) = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: parallel) { [self] index, others in
+        let (measures, work) = leaveOneOut(classes, from: empty, stop: shouldStop, progress: tally.progress, parallel: parallel) { [self] index, others in
             UInt128(swingBand(classes[index].weight, cap: cap).reduce(Count(0)) { $0 &+ others.cells[$1] })
         }
         tally.count(work)
@@ -572,7 +589,7 @@ final class PowerCalculator: Sendable {
     private func approximateBanzhaf(cap: Int, parallel: Bool) -> Result<(index: PowerIndex, swings: [SwingCount]), PowerUnavailable> {
         // Swings in units of 2^(free players - 1), the number of coalitions of
         // the other free players.
-        let (measures, work) = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), stop: shouldStop, parallel: parallel) {
+        let (measures, work) = leaveOneOut(classes, from: ProbabilitiesByWeight(cap: cap), stop: shouldStop, progress: tally.progress, parallel: parallel) {
             [self] index, others in others.probability(in: swingBand(classes[index].weight, cap: cap))
         }
         tally.count(work)
@@ -695,7 +712,7 @@ final class PowerCalculator: Sendable {
                                                   tables: { leaveOneOutTables(classes: self.classes.count, threads: $0) })
         else { return nil }
         let cap = Int(remainingQuota)
-        let (swings, done) = leaveOneOut(classes, from: ReachableWeights(cap: cap), stop: shouldStop, parallel: parallel) {
+        let (swings, done) = leaveOneOut(classes, from: ReachableWeights(cap: cap), stop: shouldStop, progress: tally.progress, parallel: parallel) {
             [self] index, others in others.containsAny(in: swingBand(classes[index].weight, cap: cap))
         }
         tally.count(done)
@@ -785,7 +802,7 @@ final class PowerCalculator: Sendable {
         }
         let free = freePlayers
         let empty = CountsBySizeAndWeight<Count>(cap: cap, maximumPlayers: free)
-        let (measures, work) = leaveOneOut(classes, from: empty, stop: shouldStop, parallel: false) {
+        let (measures, work) = leaveOneOut(classes, from: empty, stop: shouldStop, progress: tally.progress, parallel: false) {
             [self] index, others -> (swings: UInt128, orderings: UInt128)? in
             let band = swingBand(classes[index].weight, cap: cap)
             guard let orderings = orderings(sizes: 0..<free, vetoesBefore: v, count: { UInt128(others.count(size: $0, in: band)) })

@@ -99,9 +99,15 @@ public struct LintRun {
     /// Loads the file at `path` with what it imports (imports confined to
     /// `root`, or to the file's folder), runs the built-in checks with
     /// `configuration`, and adds what they found.
-    public mutating func check(_ path: String, reader: some SourceReader, configuration: CheckConfiguration, root: String? = nil) {
+    /// `progress` is told what is under way.
+    public mutating func check(_ path: String, reader: some SourceReader, configuration: CheckConfiguration, root: String? = nil,
+                               progress: WorkProgress? = nil) {
+        progress?.begin("checking \(path)")
+        defer { progress?.end() }
+        progress?.begin("reading and resolving")
         var program = Program.load(paths: [path], reader: reader, limits: configuration.limits, root: root, forChecksOnly: true)
-        program.runChecks(configuration)
+        progress?.end()
+        program.runChecks(configuration, progress: progress)
         // What is reported needs the findings and the sources, not the model.
         program.model = Model()
         add(program, configuration: configuration, named: path)

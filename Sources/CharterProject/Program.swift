@@ -187,7 +187,7 @@ public struct Program: Sendable {
     /// would give findings about what is missing rather than about the alliance.
     public mutating func runChecks(_ configuration: CheckConfiguration = CheckConfiguration(),
                                    isInterrupted: @escaping @Sendable () -> Bool = { false },
-                                   powerMemory: PowerMemory? = nil) {
+                                   powerMemory: PowerMemory? = nil, progress: WorkProgress? = nil) {
         guard !hasFindings(atOrAbove: .error) else {
             checksSkipped = true
             return
@@ -195,7 +195,8 @@ public struct Program: Sendable {
         // Collected only now, when the checks run: a file with errors has
         // its checks left out, and pays nothing for its suppressions.
         let suppressions = Suppressions.collect(directives, sources: sources)
-        let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
+        let run = Checker.run(model, configuration: configuration, isInterrupted: isInterrupted, powerMemory: powerMemory,
+                              progress: progress)
         work.power = run.powerWork
         guard run.evaluationErrors.isEmpty else {
             checksSkipped = true

@@ -14,17 +14,22 @@ public enum REPL {
     public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 }
 
     /// Runs the REPL over `session` until the input ends or `:quit`, after
-    /// loading `files`; returns the exit status.
-    public static func run(_ session: Session, loading files: [String], version: String) -> Int32 {
+    /// loading `files` and, with `serving`, starting the live page on that
+    /// port (0: a free one); returns the exit status. The page stops with it.
+    public static func run(_ session: Session, loading files: [String], version: String, serving: Int? = nil) -> Int32 {
+        defer { session.liveView?.stop() }
         // SIGTERM and SIGHUP stop an evaluation as Ctrl-C does, and then the session.
         session.isInterrupted = {
             Signals.interrupt.load(ordering: .relaxed) || Signals.terminate.load(ordering: .relaxed) != 0
         }
         if isInteractive {
-            return interactive(session, loading: files, version: version)
+            return interactive(session, loading: files, version: version, serving: serving)
         }
+        // A script's answers go to standard output; progress, on a terminal, to standard error.
+        let display = ProgressDisplay()
+        session.progress = display.progress
         if !files.isEmpty {
-            let reply = session.load(files)
+            let reply = display.during { session.load(files) }
             write(reply.output)
             writeError(reply.errors)
             // Without its files the script would answer about another model.
@@ -32,18 +37,30 @@ public enum REPL {
             if reply.couldNotRead { return 2 }
             if reply.failed { return 1 }
         }
-        let script = Script(write: write, writeError: writeError)
+        if let port = serving {
+            let reply = session.handle(":serve \(port)")
+            write(reply.output)
+            writeError(reply.errors)
+            if reply.failed { return 2 }
+        }
+        let script = Script(write: write, writeError: writeError, around: { work in display.during(work) })
         return script.run(session) { readRawLine() } ? 0 : 1
     }
 
-    private static func interactive(_ session: Session, loading files: [String], version: String) -> Int32 {
+    private static func interactive(_ session: Session, loading files: [String], version: String, serving: Int?) -> Int32 {
         Signals.install()
         let environment = ProcessInfo.processInfo.environment
         let history = HistoryFile.location(environment: environment).map { HistoryFile(path: $0, warn: writeError) }
         let reader = LineReader(session: session, history: history)
+        let display = ProgressDisplay(hint: "Ctrl-C stops")
+        session.progress = display.progress
         write("Charter \(version): type declarations or expressions; `:help` lists the commands.\n")
         if !files.isEmpty {
-            let reply = session.load(files)
+            let reply = display.during { session.load(files) }
+            write(reply.output + reply.errors)
+        }
+        if let port = serving {
+            let reply = session.handle(":serve \(port)")
             write(reply.output + reply.errors)
         }
         var assembler = EntryAssembler()
@@ -77,7 +94,7 @@ public enum REPL {
             let text = String(decoding: entry, as: UTF8.self)
             reader.remember(text.trimmingCharacters(in: .whitespacesAndNewlines))
             session.width = terminalColumns ?? PowerReport.plainWidth
-            let reply = session.handle(bytes: entry)
+            let reply = display.during { session.handle(bytes: entry) }
             // The terminal echoed a Ctrl-C pressed during the evaluation as `^C`: the answer starts below it.
             let echoed = Signals.interrupt.load(ordering: .relaxed) ? "\n" : ""
             write(echoed + reply.output + reply.errors)

@@ -56,7 +56,7 @@ public struct AllianceGraph: Sendable {
     /// `workLimit` bounds the power computations of the power view, as in
     /// `charter power`, and `stepLimit` the evaluation of blocs and bodies.
     public init(model: Model, view: View = .all, workLimit: Double = PowerAnalysis.defaultWorkLimit,
-                stepLimit: Int = Limits().evaluationSteps) {
+                stepLimit: Int = Limits().evaluationSteps, progress: WorkProgress? = nil) {
         let evaluator = Evaluator(model: model, budget: EvaluationBudget(stepLimit: stepLimit))
         // Definitions first, in dependency order, as the power tables do.
         errors = evaluator.evaluateSelections()
@@ -99,7 +99,7 @@ public struct AllianceGraph: Sendable {
         if view == .all || view == .power || view == .governance {
             var power: [String: [String: Double]] = [:]
             if view == .power {
-                let report = PowerReport(model: model, workLimit: workLimit, stepLimit: stepLimit)
+                let report = PowerReport(model: model, workLimit: workLimit, stepLimit: stepLimit, progress: progress)
                 errors += report.errors
                 // Each body's Banzhaf index per member, in the game of its default
                 // rule (the first, when its matters have rules of their own).

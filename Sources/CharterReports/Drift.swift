@@ -63,10 +63,12 @@ public struct DriftReport: Sendable {
 
     /// Compares two checked programs without errors, `old` parsed after
     /// `new` into one SourceMap.
-    public init(old: Program, new: Program, configuration: CheckConfiguration = CheckConfiguration()) {
+    /// `powerMemory` holds the analyses the checks made; `progress` is told how far the power is.
+    public init(old: Program, new: Program, configuration: CheckConfiguration = CheckConfiguration(),
+                powerMemory: PowerMemory? = nil, progress: WorkProgress? = nil) {
         changes = Self.declarationChanges(old, new)
-        let oldPower = Self.power(old.model, configuration, errors: &errors)
-        let newPower = Self.power(new.model, configuration, errors: &errors)
+        let oldPower = Self.power(old.model, configuration, powerMemory, progress, errors: &errors)
+        let newPower = Self.power(new.model, configuration, powerMemory, progress, errors: &errors)
         for body in Set(oldPower.keys).union(newPower.keys) {
             let before = oldPower[body] ?? [:]
             let after = newPower[body] ?? [:]
@@ -164,10 +166,10 @@ public struct DriftReport: Sendable {
     // MARK: Power
 
     /// Each body's (and rule's) Banzhaf index per member.
-    private static func power(_ model: Model, _ configuration: CheckConfiguration,
-                              errors: inout [Diagnostic]) -> [String: [String: Double]] {
+    private static func power(_ model: Model, _ configuration: CheckConfiguration, _ powerMemory: PowerMemory?,
+                              _ progress: WorkProgress?, errors: inout [Diagnostic]) -> [String: [String: Double]] {
         let report = PowerReport(model: model, workLimit: configuration.powerWorkLimit,
-                                 stepLimit: configuration.limits.evaluationSteps)
+                                 stepLimit: configuration.limits.evaluationSteps, powerMemory: powerMemory, progress: progress)
         errors += report.errors
         return Dictionary(report.banzhafShares().map { ($0.game, $0.shares) }, uniquingKeysWith: { first, _ in first })
     }

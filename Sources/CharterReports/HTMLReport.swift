@@ -34,23 +34,18 @@ public struct HTMLReport: Sendable {
         self.generator = generator
     }
 
-    public func html() -> String {
-        let model = program.model
-        let title = model.alliance.map { $0.title ?? $0.name } ?? "An alliance"
-        var page = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <meta name="generator" content="\(Self.escaped(generator))"/>
-            <title>\(Self.escaped(title)) — Charter report</title>
-            <style>\(Self.style)</style>
-            </head>
-            <body>
-            <main>
+    /// A report with its power tables worked out already (the workshop
+    /// page's, which keeps them from one change to the next).
+    public init(program: Program, configuration: CheckConfiguration, power: PowerReport, generator: String) {
+        self.program = program
+        self.configuration = configuration
+        self.power = power
+        self.generator = generator
+    }
 
-            """
+    public func html() -> String {
+        var page = head(kind: "Charter report", style: Self.style) + "<main>\n"
+        let title = self.title
         page += glance(title)
         page += powerSection()
         page += coverage()
@@ -60,9 +55,29 @@ public struct HTMLReport: Sendable {
         return page
     }
 
+    /// The alliance's title, for the page's.
+    var title: String { program.model.alliance.map { $0.title ?? $0.name } ?? "An alliance" }
+
+    /// A page's opening, to its `<body>`: the report's and the workshop's.
+    func head(kind: String, style: String, extra: String = "") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="\(Self.escaped(generator))"/>
+        <title>\(Self.escaped(title)) — \(kind)</title>
+        \(extra)<style>\(style)</style>
+        </head>
+        <body>
+
+        """
+    }
+
     // MARK: Sections
 
-    private func glance(_ title: String) -> String {
+    func glance(_ title: String) -> String {
         let model = program.model
         var text = "<header>\n<h1>\(Self.escaped(title))</h1>\n"
         if let mission = model.alliance?.mission { text += "<p class=\"mission\">\(Self.escaped(mission))</p>\n" }
@@ -79,15 +94,18 @@ public struct HTMLReport: Sendable {
         return text
     }
 
-    private func powerSection() -> String {
+    /// `moves` marks the members whose Banzhaf index moved, by game.
+    func powerSection(moves: [String: [String: PowerReport.Move]] = [:]) -> String {
         var text = "<section aria-labelledby=\"power\">\n<h2 id=\"power\">Who holds the power</h2>\n"
         text += "<p>For each body, each member's share of the weight, and its power: the Banzhaf index (how often its vote "
             + "turns a losing coalition into a winning one) and the Shapley–Shubik index (how often it is the vote that "
             + "decides, over every order of joining). Power far from the weight share is worth a look.</p>\n"
         if power.tables.isEmpty { text += "<p>No body with a decision rule is declared.</p>\n" }
+        let names = power.gameNames
         for (index, table) in power.tables.enumerated() {
             let game = table.game
             let matters = game.matters.isEmpty ? "" : " on " + game.matters.joined(separator: ", ")
+            let moved = moves[names[index]] ?? [:]
             text += "<h3>\(Self.escaped(game.body + matters))</h3>\n"
             text += "<p>\(Self.escaped(game.ruleDescription)): \(game.quotaDescription).</p>\n"
             if !game.vetoHolders.isEmpty {
@@ -126,8 +144,13 @@ public struct HTMLReport: Sendable {
                 else if table.game.undeclaredVetoes.contains(player) { flags.append("hidden veto") }
                 else if table.analysis.vetoPlayers.contains(player) { flags.append("veto") }
                 if table.analysis.dummies?.contains(player) == true { flags.append("no power") }
-                text += "<tr><th scope=\"row\">\(Self.escaped(row.name))</th><td>\(PowerReport.fixed(row.weight))</td>"
-                    + "<td>\(row.banzhaf.map(PowerReport.fixed) ?? "—")</td><td>\(row.shapley.map(PowerReport.fixed) ?? "—")</td>"
+                let move = moved[row.name]
+                let mark = move.map { move in
+                    " <span class=\"moved\">\(move.rose == true ? "▲ rose" : "▼ fell") from \(move.before ?? "—")</span>"
+                } ?? ""
+                let style = move.map { $0.rose == true ? " class=\"rose\"" : " class=\"fell\"" } ?? ""
+                text += "<tr\(style)><th scope=\"row\">\(Self.escaped(row.name))</th><td>\(PowerReport.fixed(row.weight))</td>"
+                    + "<td>\(row.banzhaf.map(PowerReport.fixed) ?? "—")\(mark)</td><td>\(row.shapley.map(PowerReport.fixed) ?? "—")</td>"
                     + "<td>\(preventive.map { PowerReport.fixed($0.shares[player]) } ?? "—")</td>"
                     + "<td>\(flags.joined(separator: ", "))</td></tr>\n"
             }
@@ -183,7 +206,7 @@ public struct HTMLReport: Sendable {
             + "(\(percent(largest)) is the full width); the label is the Banzhaf index.</figcaption>\n</figure>\n"
     }
 
-    private func coverage() -> String {
+    func coverage() -> String {
         let model = program.model
         var text = "<section aria-labelledby=\"values\">\n<h2 id=\"values\">What backs each value</h2>\n"
         text += "<p>A value is backed when a principle upholds it, a goal serves it or a rule names it; one with nothing behind it "
@@ -209,7 +232,7 @@ public struct HTMLReport: Sendable {
 
     /// The life-stage checks as a checklist: what the alliance has done for
     /// the stage it is in, and what it has still to do.
-    private func lifeStage() -> String {
+    func lifeStage() -> String {
         var text = "<section aria-labelledby=\"stage\">\n<h2 id=\"stage\">Ready for its life stage?</h2>\n"
         if let stage = program.model.alliance?.stage { text += "<p>The alliance is in the <strong>\(stage.rawValue)</strong> stage.</p>\n" }
         text += "<ul class=\"checklist\">\n"
@@ -228,15 +251,18 @@ public struct HTMLReport: Sendable {
         return text + "</ul>\n</section>\n"
     }
 
-    private func findings() -> String {
+    /// `new` marks the findings that appeared with the last change.
+    func findings(new: Set<Diagnostic> = []) -> String {
         var text = "<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">Findings</h2>\n"
         let findings = program.diagnostics
         guard !findings.isEmpty else { return text + "<p>Charter found nothing to report.</p>\n</section>\n" }
         for finding in findings {
             let source = program.sources[finding.span.file]
             let location = source.location(of: finding.span.start)
-            text += "<article class=\"finding \(finding.severity)\">\n"
-            text += "<h3><span class=\"severity\">\(finding.severity)</span> \(finding.code.id) \(Self.escaped(finding.code.name))</h3>\n"
+            let isNew = new.contains(finding)
+            text += "<article class=\"finding \(finding.severity)\(isNew ? " new" : "")\">\n"
+            text += "<h3>\(isNew ? "<span class=\"badge\">new</span> " : "")<span class=\"severity\">\(finding.severity)</span> "
+                + "\(finding.code.id) \(Self.escaped(finding.code.name))</h3>\n"
             text += "<p>\(Self.escaped(finding.message)) <small>(\(Self.escaped(source.path)), line \(location.line))</small></p>\n"
             for note in finding.notes { text += "<p class=\"note\">\(Self.escaped(note))</p>\n" }
             if let help = finding.help { text += "<p class=\"help\"><strong>What to do:</strong> \(Self.escaped(help))</p>\n" }
@@ -260,7 +286,7 @@ public struct HTMLReport: Sendable {
 
 
     /// A coordinate to one decimal place.
-    private static func number(_ value: Double) -> String {
+    static func number(_ value: Double) -> String {
         let tenths = (value * 10).rounded() / 10
         return tenths == tenths.rounded() ? "\(Int(tenths))" : "\(tenths)"
     }

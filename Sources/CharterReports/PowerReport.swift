@@ -29,10 +29,11 @@ public struct PowerReport: Sendable {
     /// evaluation of the bodies' members.
     public init(model: Model, body name: String? = nil, workLimit: Double = PowerAnalysis.defaultWorkLimit,
                 stepLimit: Int = Limits().evaluationSteps,
-                isInterrupted: @escaping @Sendable () -> Bool = { false }, powerMemory: PowerMemory? = nil) {
+                isInterrupted: @escaping @Sendable () -> Bool = { false }, powerMemory: PowerMemory? = nil,
+                progress: WorkProgress? = nil) {
         let evaluator = Evaluator(model: model, powerWorkLimit: workLimit,
                                   budget: EvaluationBudget(stepLimit: stepLimit, isInterrupted: isInterrupted,
-                                                           powerMemory: powerMemory))
+                                                           powerMemory: powerMemory, progress: progress))
         tables = []
         // Definitions first, in dependency order, as the checks do.
         errors = evaluator.evaluateSelections()
@@ -240,17 +241,65 @@ public struct PowerReport: Sendable {
     /// of its own for some (`assembly on statutes`). Games whose index was
     /// not computed are left out.
     public func banzhafShares() -> [(game: String, body: String, shares: [String: Double])] {
-        tables.compactMap { table in
+        zip(tables, gameNames).compactMap { table, name in
             guard let banzhaf = try? table.analysis.banzhaf.get() else { return nil }
-            let games = tables.count { $0.game.body == table.game.body }
-            let name = table.game.body + (games == 1 || table.game.matters.isEmpty ? "" : " on " + table.game.matters.joined(separator: ", "))
             let shares = Dictionary(table.game.members.enumerated().map { ($1.name, banzhaf.index.shares[$0]) }, uniquingKeysWith: { a, _ in a })
             return (name, table.game.body, shares)
         }
     }
 
+    /// Each table's game by name: its body, and the matters it decides when
+    /// the body has more than one game.
+    public var gameNames: [String] {
+        var games: [String: Int] = [:]
+        for table in tables { games[table.game.body, default: 0] += 1 }
+        return tables.map { table in
+            table.game.body + (games[table.game.body] == 1 || table.game.matters.isEmpty ? "" : " on " + table.game.matters.joined(separator: ", "))
+        }
+    }
+
     /// A figure to the four places the tables show.
     public static func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
+
+    // MARK: What moved
+
+    /// Each game's Banzhaf index per member, to the four places the tables
+    /// show, so that only a change someone can see counts as one.
+    public typealias Figures = [String: [String: String]]
+
+    public func banzhafFigures() -> Figures {
+        Dictionary(banzhafShares().map { ($0.game, $0.shares.mapValues(Self.fixed)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A member whose Banzhaf index in a game differs between two sets of
+    /// figures: the REPL's what-if and the workshop page both show these.
+    public struct Move: Sendable, Equatable {
+        /// The game: a body, or a body on some matters.
+        public var game: String
+        public var member: String
+        /// Nil where the member (or the game) was not there.
+        public var before: String?
+        public var now: String?
+
+        /// Whether the figure went up (or the member arrived): nil when it went down or the member left.
+        public var rose: Bool? {
+            guard let before, let now else { return now != nil ? true : before != nil ? false : nil }
+            return (Double(now) ?? 0) > (Double(before) ?? 0)
+        }
+    }
+
+    /// What moved from `old` to `new`, by game and member in name order.
+    public static func moves(from old: Figures, to new: Figures) -> [Move] {
+        var moves: [Move] = []
+        for game in Set(old.keys).union(new.keys).sorted() {
+            let before = old[game] ?? [:]
+            let after = new[game] ?? [:]
+            for member in Set(before.keys).union(after.keys).sorted() where before[member] != after[member] {
+                moves.append(Move(game: game, member: member, before: before[member], now: after[member]))
+            }
+        }
+        return moves
+    }
 
     // MARK: JSON
 

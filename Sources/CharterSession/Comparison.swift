@@ -55,32 +55,17 @@ extension Session {
     }
 
     /// The members whose Banzhaf index in some body differs from `old`, as aligned rows.
-    private func powerChanges(from old: [String: [String: String]]) -> [String] {
-        let new = banzhafFigures(of: program.model)
-        var rows: [[String]] = [["body", "member", "before", "", "now"]]
-        var tables = old.keys.filter { new[$0] != nil }
-        tables += new.keys.filter { old[$0] == nil }
-        tables += old.keys.filter { new[$0] == nil }
-        for table in Self.ordered(tables) {
-            let before = old[table] ?? [:]
-            let after = new[table] ?? [:]
-            let members = Self.ordered(Array(Set(before.keys).union(after.keys)))
-            for member in members where before[member] != after[member] {
-                rows.append([table, member, before[member] ?? "—", "→", after[member] ?? "—"])
-            }
-        }
-        guard rows.count > 1 else { return [] }
+    private func powerChanges(from old: PowerReport.Figures) -> [String] {
+        let moves = PowerReport.moves(from: old, to: banzhafFigures(of: program.model))
+        guard !moves.isEmpty else { return [] }
+        let rows = [["body", "member", "before", "", "now"]] + moves.map { [$0.game, $0.member, $0.before ?? "—", "→", $0.now ?? "—"] }
         return TextWidth.alignedTable(rows, rightAligned: [2, 4]).dropFirst().map { $0 }
     }
 
-    private static func ordered(_ names: [String]) -> [String] { Array(Set(names)).sorted() }
-
     /// Each body's (and rule's) Banzhaf index per member, to four places —
     /// the precision `:power` shows, so only visible changes count.
-    private func banzhafFigures(of model: Model) -> [String: [String: String]] {
-        let games = PowerReport(model: model, workLimit: configuration.powerWorkLimit,
-                                stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted,
-                                powerMemory: powerMemory).banzhafShares()
-        return Dictionary(games.map { ($0.game, $0.shares.mapValues(PowerReport.fixed)) }, uniquingKeysWith: { first, _ in first })
+    private func banzhafFigures(of model: Model) -> PowerReport.Figures {
+        PowerReport(model: model, workLimit: configuration.powerWorkLimit, stepLimit: configuration.limits.evaluationSteps,
+                    isInterrupted: isInterrupted, powerMemory: powerMemory, progress: progress).banzhafFigures()
     }
 }

@@ -8,6 +8,7 @@ enum MetaCommand: Equatable {
     case help, quit, check, undo, reset, whatIf, keep, drop, diff, explainList
     case load([String])
     case power(String?)
+    case serve(String?)
     case show(String)
     case list(String?)
     case save(String, force: Bool)
@@ -34,6 +35,7 @@ enum MetaCommand: Equatable {
         ("save", "[--force] FILE", "write the model as Charter source (--force replaces a file not loaded here)"),
         ("transcript", "[--force] FILE", "write this session as a script that replays it and checks every answer"),
         ("explain", "CHECK", "why a check matters and how to fix what it finds (`--list` lists them)"),
+        ("serve", "[PORT|stop]", "show the model live in a browser, for the room: a page on this computer that follows every change"),
         ("quit", "", "end the session (so does Ctrl-D)"),
     ]
 
@@ -82,7 +84,7 @@ enum MetaCommand: Equatable {
         switch self {
         // `:load` records itself, with the files loaded at the start; `:save`
         // is kept as a comment (see `Session.handle`).
-        case .help, .quit, .load, .transcript, .usage, .unknown: false
+        case .help, .quit, .load, .transcript, .serve, .usage, .unknown: false
         default: true
         }
     }
@@ -115,6 +117,7 @@ enum MetaCommand: Equatable {
         case "load":
             return arguments.isEmpty ? .usage("`:load` takes the files to load: `:load FILE...`") : .load(arguments)
         case "power": return optional(MetaCommand.power)
+        case "serve": return optional(MetaCommand.serve)
         case "show": return one("a name", "NAME") { .show($0) }
         case "list": return optional(MetaCommand.list)
         case "explain":

@@ -13,11 +13,15 @@ public struct Script {
     public var writeError: (String) -> Void
     /// The name for the input in diagnostics.
     public var path: String
+    /// What each entry is handled within (the shell's progress display).
+    public var around: (() -> Session.Reply) -> Session.Reply
 
-    public init(path: String = "<stdin>", write: @escaping (String) -> Void, writeError: @escaping (String) -> Void) {
+    public init(path: String = "<stdin>", write: @escaping (String) -> Void, writeError: @escaping (String) -> Void,
+                around: @escaping (() -> Session.Reply) -> Session.Reply = { $0() }) {
         self.path = path
         self.write = write
         self.writeError = writeError
+        self.around = around
     }
 
     /// An entry handled, and what the script recorded after it.
@@ -57,7 +61,7 @@ public struct Script {
 
         /// Handles an entry; false when it ends the session.
         func submit(_ entry: [UInt8]) -> Bool {
-            let reply = session.handle(bytes: entry, path: path, line: entryLine)
+            let reply = around { session.handle(bytes: entry, path: path, line: entryLine) }
             write(reply.output)
             if !reply.errors.isEmpty { writeError(reply.errors) }
             last = Answer(reply: reply, line: entryLine)

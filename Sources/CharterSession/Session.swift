@@ -51,6 +51,8 @@ public final class Session {
     public var width = PowerReport.plainWidth
     /// Asked during long evaluations; yes stops them (the shell's Ctrl-C).
     public var isInterrupted: @Sendable () -> Bool = { false }
+    /// Told how far long work (checks, power) has got, for the shell to show.
+    public var progress: WorkProgress?
     /// The power of bodies that did not change is not computed again after each entry.
     let powerMemory = PowerMemory()
     /// The members built for the model before, kept for the next change
@@ -81,7 +83,7 @@ public final class Session {
     }
     /// How many times the model changed, and how many times it had changed
     /// when it was last the same as a file: saved, or loaded into an empty session.
-    private var changes = 0
+    private(set) var changes = 0
     private var changesSaved = 0
 
     /// Whether the model has changed since it was last saved (or loaded
@@ -98,12 +100,18 @@ public final class Session {
     private var removals: [String: [Removal]] = [:]
     /// The model of `entries`, resolved and checked.
     private(set) var program: Program
-    private var undoStack: [(description: String, entries: [Entry], removed: [String: [Removal]])] = []
+    private(set) var undoStack: [(description: String, entries: [Entry], removed: [String: [Removal]])] = []
     /// How many changes `:undo` can take back. Each keeps the list of
     /// declarations before it, so a long session on a large alliance would
     /// otherwise grow without end (about 150 KB a change at 1,000 members).
     static let undoLimit = 200
     var branch: Branch?
+    /// What shows the model live (`:serve`), given by the shell.
+    public var liveView: (any LiveView)?
+    /// The change count and what-if state the live view was last shown.
+    var liveShown: (Int, Bool)?
+    /// The last entry handled, on one line, for the live view to say what changed.
+    var lastEntry: String?
     /// Whether Ctrl-C stopped the checks of the model as it is, so that its
     /// findings are incomplete until `:check` runs them again.
     private(set) var checksInterrupted = false
@@ -167,6 +175,7 @@ public final class Session {
         guard !trimmed.split(separator: "\n").allSatisfy({ String($0).trimmingWhitespace().hasPrefix("#") }) else { return Reply() }
         scriptLocation = path == "<input>" ? nil : (path, line)
         entryFile = nil
+        lastEntry = Self.oneLine(trimmed)
         var reply: Reply
         var record = true
         var recorded: String?
@@ -184,6 +193,7 @@ public final class Session {
             reply = evaluate(bytes)
         }
         if record { remember(recorded ?? text, reply) }
+        showIfChanged()
         powerMemory.forgetUnused()
         return reply
     }
@@ -520,7 +530,7 @@ public final class Session {
 
     private func checked(_ program: Program) -> Program {
         var program = program
-        program.runChecks(configuration, isInterrupted: isInterrupted, powerMemory: powerMemory)
+        program.runChecks(configuration, isInterrupted: isInterrupted, powerMemory: powerMemory, progress: progress)
         checksInterrupted = isInterrupted()
         return program
     }
@@ -668,6 +678,7 @@ extension Session {
         case .load(let paths): return load(paths)
         case .check: return check()
         case .power(let body): return power(body)
+        case .serve(let argument): return serve(argument)
         case .show(let name): return show(name)
         case .list(let kind): return list(kind)
         case .undo: return undo()
@@ -840,7 +851,8 @@ extension Session {
             return failure("there is no body `\(body)`\(hint)")
         }
         let report = PowerReport(model: program.model, body: body, workLimit: configuration.requestedPowerWorkLimit,
-                                 stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted, powerMemory: powerMemory)
+                                 stepLimit: configuration.limits.evaluationSteps, isInterrupted: isInterrupted, powerMemory: powerMemory,
+                                 progress: progress)
         if !report.errors.isEmpty { return failure(report.errors) }
         guard !report.tables.isEmpty else { return Reply(output: "no body with a decision rule is declared\n") }
         var reply = Reply(output: report.text(color: color, width: width))

@@ -1,7 +1,8 @@
 // Tools beyond Swift and libedit that some tests use to check Charter's
 // output as its readers see it: Chromium renders the HTML report, Graphviz
 // the DOT graphs, Python's jsonschema validates the JSON and SARIF reports,
-// Python's yaml reads the CI recipes, tmux is the terminal the REPL is resized in.
+// Python's yaml reads the CI recipes, tmux is the terminal the REPL is resized in,
+// and Selenium drives Chromium to watch the workshop page follow the REPL.
 //
 // A newcomer's machine has none of them, and `swift test` must pass there:
 // a test that needs a missing tool is skipped, and the skip says which tool
@@ -14,7 +15,7 @@ import Synchronization
 import Testing
 
 enum ExternalTool: String, CaseIterable, Sendable {
-    case chromium, graphviz, jsonschema, pyyaml, neovim, textmate, node, tmux
+    case chromium, graphviz, jsonschema, pyyaml, neovim, textmate, node, tmux, selenium
 
     /// The tool as people know it.
     var name: String {
@@ -27,6 +28,7 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .textmate: "textmate-grammar-python (a TextMate engine)"
         case .node: "Node.js"
         case .tmux: "tmux (a terminal that reflows lines, as people's do)"
+        case .selenium: "Selenium for Python, with chromium-driver (a browser a test can drive)"
         }
     }
 
@@ -41,6 +43,7 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .textmate: "textmate-grammar-python==0.6.1"
         case .node: "nodejs"
         case .tmux: "tmux"
+        case .selenium: "selenium==4.51.0"
         }
     }
 
@@ -49,6 +52,8 @@ enum ExternalTool: String, CaseIterable, Sendable {
     var installation: String {
         switch self {
         case .textmate: "python3 -m venv .build/tools-venv && .build/tools-venv/bin/pip install \(package)"
+        case .selenium: "sudo apt-get install -y chromium chromium-driver && python3 -m venv .build/tools-venv && "
+            + ".build/tools-venv/bin/pip install \(package)"
         default: "sudo apt-get update && sudo apt-get install -y \(package)"
         }
     }
@@ -72,6 +77,7 @@ enum ExternalTool: String, CaseIterable, Sendable {
         case .textmate: [Self.toolsPython, "-c", "import textmate_grammar"]
         case .node: ["node", "--version"]
         case .tmux: ["tmux", "-V"]
+        case .selenium: ["sh", "-c", "command -v chromedriver && \(Self.toolsPython) -c 'import selenium'"]
         }
     }
 
