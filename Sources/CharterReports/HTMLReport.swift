@@ -95,7 +95,9 @@ public struct HTMLReport: Sendable {
     }
 
     /// `moves` marks the members whose Banzhaf index moved, by game.
-    func powerSection(moves: [String: [String: PowerReport.Move]] = [:]) -> String {
+    /// With `shownMembers`, a larger body shows only that many members, those
+    /// with the most power (a room cannot read six hundred bars).
+    func powerSection(moves: [String: [String: PowerReport.Move]] = [:], shownMembers: Int? = nil) -> String {
         var text = "<section aria-labelledby=\"power\">\n<h2 id=\"power\">Who holds the power</h2>\n"
         text += "<p>For each body, each member's share of the weight, and its power: the Banzhaf index (how often its vote "
             + "turns a losing coalition into a winning one) and the Shapley–Shubik index (how often it is the vote that "
@@ -133,11 +135,20 @@ public struct HTMLReport: Sendable {
                  banzhaf: banzhaf?.index.shares[player], shapley: shapley?.shares[player])
             }
             let caption = game.body + matters
-            text += chart(rows, id: "chart-\(index)", body: caption)
+            var shown = Array(rows.indices)
+            if let limit = shownMembers, rows.count > limit {
+                func power(_ player: Int) -> Double { rows[player].banzhaf ?? rows[player].weight }
+                let strongest = Set(rows.indices.sorted { (power($0), $1) > (power($1), $0) }.prefix(limit))
+                shown = rows.indices.filter(strongest.contains)
+                text += "<p>The \(limit) members with the most power are shown, of \(rows.count); "
+                    + "<code>:power \(Self.escaped(game.body))</code> lists them all.</p>\n"
+            }
+            text += chart(shown.map { rows[$0] }, id: "chart-\(index)", body: caption)
             text += "<div class=\"wide\">\n<table>\n<caption>Power in \(Self.escaped(caption)), as numbers</caption>\n"
             text += "<thead><tr><th scope=\"col\">member</th><th scope=\"col\">weight share</th><th scope=\"col\">Banzhaf</th>"
                 + "<th scope=\"col\">Shapley–Shubik</th><th scope=\"col\">blocking</th><th scope=\"col\">flags</th></tr></thead>\n<tbody>\n"
-            for (player, row) in rows.enumerated() {
+            for player in shown {
+                let row = rows[player]
                 var flags: [String] = []
                 if table.analysis.dictators.contains(player) { flags.append("dictator") }
                 if table.game.game.vetoes.contains(player) { flags.append("veto") }
@@ -252,10 +263,15 @@ public struct HTMLReport: Sendable {
     }
 
     /// `new` marks the findings that appeared with the last change.
-    func findings(new: Set<Diagnostic> = []) -> String {
+    /// With `atMost`, only that many are shown, the new ones first.
+    func findings(new: Set<Diagnostic> = [], atMost: Int? = nil) -> String {
         var text = "<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">Findings</h2>\n"
-        let findings = program.diagnostics
+        var findings = program.diagnostics
         guard !findings.isEmpty else { return text + "<p>Charter found nothing to report.</p>\n</section>\n" }
+        if let limit = atMost, findings.count > limit {
+            text += "<p>\(limit) of the \(findings.count) findings are shown, the new ones first; <code>:check</code> lists them all.</p>\n"
+            findings = Array((findings.filter(new.contains) + findings.filter { !new.contains($0) }).prefix(limit))
+        }
         for finding in findings {
             let source = program.sources[finding.span.file]
             let location = source.location(of: finding.span.start)

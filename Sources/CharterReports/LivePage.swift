@@ -125,11 +125,11 @@ public struct LivePage: Sendable {
         var moves: [String: [String: PowerReport.Move]] = [:]
         for move in changes?.power ?? [] { moves[move.game, default: [:]][move.member] = move }
         text += "<div class=\"columns\">\n<div class=\"column\">\n" + moved() + "</div>\n"
-        text += "<div class=\"column\">\n" + report.powerSection(moves: moves) + "</div>\n</div>\n"
+        text += "<div class=\"column\">\n" + report.powerSection(moves: moves, shownMembers: Self.shownMembers) + "</div>\n</div>\n"
         // The picture across the whole width, where its labels can be read from the back of the room.
         text += graphSection()
         text += "<div class=\"columns\">\n<div class=\"column\">\n" + report.coverage() + report.lifeStage() + "</div>\n"
-        text += "<div class=\"column\">\n" + report.findings(new: Set(changes?.appeared ?? [])) + "</div>\n</div>\n"
+        text += "<div class=\"column\">\n" + report.findings(new: Set(changes?.appeared ?? []), atMost: Self.shownFindings) + "</div>\n</div>\n"
         return text + "</div>\n"
     }
 
@@ -180,6 +180,10 @@ public struct LivePage: Sendable {
 
     /// How many moves of power the section lists.
     static let shownMoves = 15
+    /// How many members of a body the power charts and tables show.
+    static let shownMembers = 30
+    /// How many findings the page shows, with their explanations.
+    static let shownFindings = 40
 
     /// How far a figure moved; arriving or leaving counts as its whole figure.
     private static func size(of move: PowerReport.Move) -> Double {

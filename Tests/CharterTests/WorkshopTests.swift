@@ -120,6 +120,26 @@ import Testing
         #expect(content.contains("<th scope=\"row\">m40</th>"))
     }
 
+    @Test("a large body shows its strongest members, and many findings the new ones first; the report shows all")
+    func largeBodies() throws {
+        let members = (1...40).map { "member m\($0) { kind company weight \($0) }" }.joined(separator: "\n")
+        let values = (1...45).map { "value v\($0) \"V\($0)\"" }.joined(separator: "\n")
+        let program = Self.checked(members + "\n" + values + "\nbody assembly { members all by weighted majority 50% }")
+        let content = Self.page(program).content()
+        #expect(content.contains("The 30 members with the most power are shown, of 40; <code>:power assembly</code> lists them all."))
+        #expect(content.components(separatedBy: "class=\"banzhaf\" data-value=").count - 1 == 30)
+        // The ten lightest are left out; the heaviest are there.
+        #expect(content.contains("<th scope=\"row\">m40</th>") && !content.contains("<th scope=\"row\">m1</th>"))
+        let findings = program.diagnostics.count
+        #expect(findings > 40)
+        #expect(content.contains("40 of the \(findings) findings are shown, the new ones first"))
+        #expect(content.components(separatedBy: "<article class=\"finding").count - 1 == 40)
+        // The report, a document to keep, has them all.
+        let report = HTMLReport(program: program, generator: "charter test").html()
+        #expect(report.components(separatedBy: "class=\"banzhaf\" data-value=").count - 1 == 40)
+        #expect(report.components(separatedBy: "<article class=\"finding").count - 1 == findings)
+    }
+
     @Test("text from the model is escaped everywhere on the page, the graph included")
     func escaping() throws {
         let hostile = """
