@@ -39,9 +39,10 @@ struct ReplCommand: ParsableCommand {
 
     mutating func validate() throws {
         // `--serve 8080`, as people write it: a first argument of digits that is no file is the port.
-        if serve, port == nil, let first = files.first, !first.isEmpty, first.allSatisfy(\.isASCII), first.allSatisfy(\.isNumber),
+        if serve, port == nil, let first = files.first, !first.isEmpty, first.allSatisfy({ $0.isASCII && $0.isNumber }),
            !FileManager.default.fileExists(atPath: first) {
-            port = Int(first)
+            guard let number = Int(first) else { throw ValidationError("--serve takes a port from 0 to 65535 (0: a free one)") }
+            port = number
             files.removeFirst()
         }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port takes a port from 0 to 65535 (0: a free one)") }

@@ -48,6 +48,22 @@ public final class ProgressDisplay: Sendable {
     /// Runs `work`, showing its progress while it runs; the line is gone when it returns.
     public func during<T>(_ work: () throws -> T) rethrows -> T {
         guard let output else { return try work() }
+        // A command that Ctrl-C ends (the REPL catches it itself) wipes the line first.
+        var previous = sigaction()
+        sigaction(SIGINT, nil, &previous)
+        let wipes = previous.__sigaction_handler.sa_handler == nil
+        if wipes {
+            var wipe = sigaction()
+            wipe.__sigaction_handler.sa_handler = { signal in
+                // Only what is safe in a handler: write, then die of the signal as before.
+                let text: StaticString = "\r\u{1B}[2K"
+                _ = Glibc.write(STDERR_FILENO, text.utf8Start, text.utf8CodeUnitCount)
+                Glibc.signal(signal, SIG_DFL)
+                raise(signal)
+            }
+            sigaction(SIGINT, &wipe, nil)
+        }
+        defer { if wipes { sigaction(SIGINT, &previous, nil) } }
         state.withLock { $0.running = true }
         let finished = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
@@ -88,16 +104,19 @@ public final class ProgressDisplay: Sendable {
     static func line(_ report: WorkProgress.Report, frame: Int, seconds: Int, hint: String, columns: Int) -> String {
         let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][frame % 10]
         var text = spinner + " " + Escaping.terminal(report.tasks.joined(separator: " › "))
-        var tail = ""
-        if let fraction = report.fraction {
-            let width = 20
-            let filled = Int((fraction * Double(width)).rounded(.down))
-            tail += " [" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] "
-                + "\(Int((fraction * 100).rounded(.down)))%"
-        }
-        tail += " \(seconds) s" + (hint.isEmpty ? "" : " · " + hint)
-        // What is under way gives way first: the bar and the time stay.
-        let room = max(columns - 1 - TextWidth.columns(of: Substring(tail)), 10)
+        let percent = report.fraction.map { " \(Int(($0 * 100).rounded(.down)))%" } ?? ""
+        let bar = report.fraction.map { fraction -> String in
+            let filled = Int((fraction * 20).rounded(.down))
+            return " [" + String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled) + "]"
+        } ?? ""
+        let time = " \(seconds) s"
+        let hinted = hint.isEmpty ? "" : " · " + hint
+        // The line must never wrap (a wrapped line is not wiped): on a narrow
+        // terminal the hint goes first, then the bar, then the time; what is
+        // under way is cut to the room left, and the whole to the width.
+        let tails = [bar + percent + time + hinted, bar + percent + time, percent + time, percent]
+        let tail = tails.first { TextWidth.columns(of: Substring($0)) <= columns - 1 - 12 } ?? ""
+        let room = max(columns - 1 - TextWidth.columns(of: Substring(tail)), 2)
         if TextWidth.columns(of: Substring(text)) > room {
             var cut = ""
             var width = 0

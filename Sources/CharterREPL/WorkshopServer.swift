@@ -35,8 +35,55 @@ public final class WorkshopServer: LiveView, @unchecked Sendable {
         var pending: LiveSnapshot?
         var drawing = false
         var revision = 0
+        /// What the entries since the last page drawn were: a page that
+        /// follows several at once names them all.
+        var captions: [String] = []
         /// Our end of the server's input, while it runs.
-        var channel: Int32?
+        var channel: Channel?
+        /// Set by `stop`: a drawing under way is abandoned.
+        var stopped = false
+    }
+
+    /// Our end of the server's input. Sent to under its lock; shut down
+    /// without it (which wakes a send the server is slow to take), then
+    /// closed under it, so a send never reaches a descriptor reused since.
+    final class Channel: @unchecked Sendable {
+        private let lock = NSLock()
+        private var descriptor: Int32?
+
+        init(_ descriptor: Int32) { self.descriptor = descriptor }
+
+        /// Sends every byte; false when the server has gone.
+        func send(_ bytes: [UInt8]) -> Bool {
+            lock.withLock {
+                guard let descriptor else { return false }
+                var sent = 0
+                while sent < bytes.count {
+                    let count = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else { return false }
+                    sent += count
+                }
+                return true
+            }
+        }
+
+        /// Whether the server still holds its end: it never writes, so anything to read is its end.
+        var isOpen: Bool {
+            lock.withLock {
+                guard let descriptor else { return false }
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                return poll(&poller, 1, 0) == 0
+            }
+        }
+
+        func close() {
+            if let descriptor = lock.withLock({ descriptor }) { shutdown(descriptor, Int32(SHUT_RDWR)) }
+            lock.withLock {
+                if let descriptor { Glibc.close(descriptor) }
+                descriptor = nil
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -56,9 +103,20 @@ public final class WorkshopServer: LiveView, @unchecked Sendable {
 
     deinit { stop() }
 
+    /// While the server runs: its end of the channel closes when it ends,
+    /// however it ends, and its process is gone or a zombie.
     public var address: String? {
-        guard let listening, process?.isRunning == true else { return nil }
+        guard let listening, let process, state.withLock({ $0.channel })?.isOpen == true,
+              Self.isAlive(process.processIdentifier) else { return nil }
         return listening
+    }
+
+    /// Whether a child process is running: it exists and is not a zombie waiting to be reaped.
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = status.lastIndex(of: ")") else { return true }
+        return status[status.index(after: end)...].trimmingPrefix(" ").first != "Z"
     }
 
     public func start(port: Int?) -> Result<String, LiveViewError> {
@@ -98,25 +156,35 @@ public final class WorkshopServer: LiveView, @unchecked Sendable {
         }
         self.process = process
         listening = String(line.dropFirst("listening ".count))
-        state.withLock { state in
-            state.channel = pair[0]
-            // A reader opening the page now gets the last page drawn, sent again.
-            if let drawn = state.drawn { Self.send(drawn, revision: state.revision, on: pair[0]) }
+        let channel = Channel(pair[0])
+        let last = state.withLock { state -> (Drawn, Int)? in
+            state.channel = channel
+            state.stopped = false
+            return state.drawn.map { ($0, state.revision) }
         }
+        // A reader opening the page now gets the last page drawn, sent again.
+        if let (drawn, revision) = last { drawing.async { Self.send(drawn, revision: revision, on: channel) } }
         return .success(listening!)
     }
 
     public func stop() {
         // The end of its input stops the server; it has a moment to close its connections.
-        let channel = state.withLock { state -> Int32? in
-            defer { state.channel = nil }
+        let channel = state.withLock { state -> Channel? in
+            defer {
+                state.channel = nil
+                state.stopped = true
+            }
             return state.channel
         }
-        if let channel { close(channel) }
+        channel?.close()
         if let process, process.isRunning {
             let deadline = Date().addingTimeInterval(3)
             while process.isRunning && Date() < deadline { usleep(10_000) }
-            if process.isRunning { process.terminate() }
+            // Even a server that was stopped (SIGSTOP) or hangs.
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
         }
         process = nil
         listening = nil
@@ -136,21 +204,31 @@ public final class WorkshopServer: LiveView, @unchecked Sendable {
     /// snapshot stops (its power tables are asked to) and is not shown.
     private func drawPending() {
         while true {
-            let next = state.withLock { state -> (LiveSnapshot, Drawn?)? in
+            let next = state.withLock { state -> (LiveSnapshot, Drawn?, [String])? in
                 guard let pending = state.pending else {
                     state.drawing = false
                     return nil
                 }
                 state.pending = nil
-                return (pending, state.drawn)
+                // Kept until a page is drawn: a drawing overtaken leaves what its entry was.
+                if let caption = pending.caption { state.captions.append(caption) }
+                return (pending, state.drawn, state.captions)
             }
-            guard let (snapshot, previous) = next else { return }
-            let overtaken: @Sendable () -> Bool = { self.state.withLock { $0.pending != nil } }
-            guard let drawn = draw(snapshot, after: previous, isInterrupted: overtaken) else { continue }
+            guard let (snapshot, previous, captions) = next else { return }
+            // A newer snapshot, or `:serve stop`, abandons the drawing; so does
+            // a model whose checks Ctrl-C stopped: the page does not compute
+            // the power the person at the keyboard chose to stop (what the
+            // session's memory holds is still shown).
+            let abandoned: @Sendable () -> Bool = { self.state.withLock { $0.pending != nil || $0.stopped } }
+            let stoppedByHand = snapshot.checksInterrupted
+            let isInterrupted: @Sendable () -> Bool = { stoppedByHand || abandoned() }
+            guard let drawn = draw(snapshot, after: previous, captions: captions, isInterrupted: isInterrupted),
+                  !abandoned() else { continue }
             // Sent from this queue: a server slow to read holds up drawing, never the REPL.
-            let (revision, channel) = state.withLock { state -> (Int, Int32?) in
+            let (revision, channel) = state.withLock { state -> (Int, Channel?) in
                 state.revision += 1
                 state.drawn = drawn
+                state.captions = []
                 return (state.revision, state.channel)
             }
             if let channel { Self.send(drawn, revision: revision, on: channel) }
@@ -159,7 +237,8 @@ public final class WorkshopServer: LiveView, @unchecked Sendable {
 
     /// The page of `snapshot`, compared with the page before it (or, in a
     /// what-if, with the model before the what-if); nil when overtaken.
-    func draw(_ snapshot: LiveSnapshot, after previous: Drawn?, isInterrupted: @escaping @Sendable () -> Bool) -> Drawn? {
+    func draw(_ snapshot: LiveSnapshot, after previous: Drawn?, captions: [String],
+              isInterrupted: @escaping @Sendable () -> Bool) -> Drawn? {
         let configuration = snapshot.configuration
         func power(_ model: Model) -> PowerReport {
             PowerReport(model: model, workLimit: configuration.powerWorkLimit, stepLimit: configuration.limits.evaluationSteps,
@@ -176,11 +255,12 @@ public final class WorkshopServer: LiveView, @unchecked Sendable {
             changes = LivePage.Changes(findingsBefore: previous.findings, findingsNow: program.diagnostics,
                                        powerBefore: previous.figures, powerNow: figures, sinceWhatIf: false)
         }
-        guard !isInterrupted() else { return nil }
+        // Interrupted for Ctrl-C, the page is drawn with what could be had; overtaken, not at all.
+        guard snapshot.checksInterrupted || !isInterrupted() else { return nil }
         let revision = state.withLock { $0.revision } + 1
         let notice = snapshot.checksInterrupted ? "Ctrl-C stopped the checks, so the findings are incomplete; `:check` runs them again." : nil
         let page = LivePage(program: program, configuration: configuration, power: report, changes: changes,
-                            whatIf: snapshot.whatIfBase != nil, revision: revision, caption: snapshot.caption, notice: notice,
+                            whatIf: snapshot.whatIfBase != nil, revision: revision, captions: captions, notice: notice,
                             generator: generator)
         return Drawn(page: page, content: page.content(), findings: program.diagnostics, figures: figures)
     }
@@ -197,17 +277,10 @@ public final class WorkshopServer: LiveView, @unchecked Sendable {
     /// Sends a page to the server: a header line, the page with a placeholder
     /// for its nonce (`PageServer.nonce`), and its content. A send that fails
     /// (the server has gone) is let be: `address` then says it is not serving.
-    private static func send(_ drawn: Drawn, revision: Int, on channel: Int32) {
+    private static func send(_ drawn: Drawn, revision: Int, on channel: Channel) {
         let document = Array(drawn.page.document(nonce: nonce, content: drawn.content).utf8)
         let content = Array(drawn.content.utf8)
-        let frame = Array("page \(revision) \(document.count) \(content.count)\n".utf8) + document + content
-        var sent = 0
-        while sent < frame.count {
-            let count = frame.withUnsafeBytes { Glibc.send(channel, $0.baseAddress! + sent, frame.count - sent, Int32(MSG_NOSIGNAL)) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return }
-            sent += count
-        }
+        _ = channel.send(Array("page \(revision) \(document.count) \(content.count)\n".utf8) + document + content)
     }
 
     /// The first line a process writes, waiting at most `seconds`; nil if none came.

@@ -157,9 +157,9 @@ public struct HTMLReport: Sendable {
                 if table.analysis.dummies?.contains(player) == true { flags.append("no power") }
                 let move = moved[row.name]
                 let mark = move.map { move in
-                    " <span class=\"moved\">\(move.rose == true ? "▲ rose" : "▼ fell") from \(move.before ?? "—")</span>"
+                    " <span class=\"moved\">\(move.marked) from \(move.before ?? "—")</span>"
                 } ?? ""
-                let style = move.map { $0.rose == true ? " class=\"rose\"" : " class=\"fell\"" } ?? ""
+                let style = move.map { " class=\"\($0.direction.rawValue)\"" } ?? ""
                 text += "<tr\(style)><th scope=\"row\">\(Self.escaped(row.name))</th><td>\(PowerReport.fixed(row.weight))</td>"
                     + "<td>\(row.banzhaf.map(PowerReport.fixed) ?? "—")\(mark)</td><td>\(row.shapley.map(PowerReport.fixed) ?? "—")</td>"
                     + "<td>\(preventive.map { PowerReport.fixed($0.shares[player]) } ?? "—")</td>"

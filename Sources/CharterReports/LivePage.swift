@@ -44,8 +44,14 @@ public struct LivePage: Sendable {
         public var summary: String {
             var parts: [String] = []
             if !power.isEmpty {
-                let rose = power.count { $0.rose == true }
-                parts.append("\(rose) power figure\(rose == 1 ? "" : "s") rose and \(power.count - rose) fell")
+                let count = { (direction: PowerReport.Move.Direction) in power.count { $0.direction == direction } }
+                let (rose, fell, joined, left) = (count(.rose), count(.fell), count(.joined), count(.left))
+                func figures(_ number: Int) -> String { "\(number) power figure\(number == 1 ? "" : "s")" }
+                if rose > 0 && fell > 0 { parts.append("\(figures(rose)) rose and \(fell) fell") }
+                else if rose > 0 { parts.append(figures(rose) + " rose") }
+                else if fell > 0 { parts.append(figures(fell) + " fell") }
+                if joined > 0 { parts.append("\(figures(joined)) new (a seat gained, or a new body)") }
+                if left > 0 { parts.append("\(figures(left)) gone (a seat lost, or a body gone)") }
             }
             if !appeared.isEmpty { parts.append("\(appeared.count) new finding\(appeared.count == 1 ? "" : "s")") }
             if !went.isEmpty { parts.append("\(went.count) finding\(went.count == 1 ? "" : "s") gone") }
@@ -61,20 +67,20 @@ public struct LivePage: Sendable {
     let graph: AllianceGraph?
     /// Counts the pages of one session, so the browser knows which is newer.
     public let revision: Int
-    /// What the REPL's last change was, as it described it ("declared member `coop`").
-    let caption: String?
+    /// The entries since the page before, as typed.
+    let captions: [String]
     /// Something the room should know about the figures (checks cut short).
     let notice: String?
 
     /// The page of `program`, whose power tables are `power`, after a change
     /// that moved `changes`; `whatIf` while a what-if is open.
     public init(program: Program, configuration: CheckConfiguration, power: PowerReport, changes: Changes?, whatIf: Bool,
-                revision: Int, caption: String? = nil, notice: String? = nil, generator: String) {
+                revision: Int, captions: [String] = [], notice: String? = nil, generator: String) {
         report = HTMLReport(program: program, configuration: configuration, power: power, generator: generator)
         self.changes = changes
         self.whatIf = whatIf
         self.revision = revision
-        self.caption = caption
+        self.captions = captions
         self.notice = notice
         let model = program.model
         let declared = model.members.count + model.values.count + model.principles.count + model.goals.count + model.bodies.count
@@ -138,7 +144,13 @@ public struct LivePage: Sendable {
     private func moved() -> String {
         var text = "<section aria-labelledby=\"moved\" class=\"moved-section\">\n<h2 id=\"moved\">What moved"
         text += (changes?.sinceWhatIf == true ? " since the what-if opened" : " with the last change") + "</h2>\n"
-        if let caption { text += "<p class=\"caption\">Last change: \(Escaping.markup(caption))</p>\n" }
+        if captions.count == 1 {
+            text += "<p class=\"caption\">Last change: <code>\(Escaping.markup(captions[0]))</code></p>\n"
+        } else if !captions.isEmpty {
+            // Entries typed faster than the page was drawn: what moved is what they did together.
+            let named = captions.suffix(5).map { "<code>\(Escaping.markup($0))</code>" }.joined(separator: "; ")
+            text += "<p class=\"caption\">Last \(captions.count) changes, together: \(captions.count > 5 ? "…; " : "")\(named)</p>\n"
+        }
         guard let changes else { return text + "<p>This is the model as the page opened; changes will be shown here.</p>\n</section>\n" }
         text += "<p>\(Escaping.markup(changes.summary))</p>\n"
         if !changes.power.isEmpty {
@@ -149,10 +161,9 @@ public struct LivePage: Sendable {
             let largest = Set(changes.power.indices.sorted { Self.size(of: changes.power[$0]) > Self.size(of: changes.power[$1]) }
                 .prefix(Self.shownMoves))
             for (index, move) in changes.power.enumerated() where largest.contains(index) {
-                let rose = move.rose == true
-                text += "<tr class=\"\(rose ? "rose" : "fell")\"><td>\(Escaping.markup(move.game))</td>"
+                text += "<tr class=\"\(move.direction.rawValue)\"><td>\(Escaping.markup(move.game))</td>"
                     + "<th scope=\"row\">\(Escaping.markup(move.member))</th><td>\(move.before ?? "—")</td><td>\(move.now ?? "—")</td>"
-                    + "<td><span aria-hidden=\"true\">\(rose ? "▲" : "▼")</span> \(rose ? "rose" : "fell")</td></tr>\n"
+                    + "<td>\(move.marked)</td></tr>\n"
             }
             text += "</tbody>\n</table>\n</div>\n"
             if changes.power.count > Self.shownMoves {
@@ -232,7 +243,7 @@ public struct LivePage: Sendable {
         .banner{background:#fff3c4;border:3px solid #8a5a00;padding:.6rem 1rem;font-size:1.15rem;margin:.8rem 0}
         .moved-section{border:3px solid #000;padding:0 1rem 1rem;margin-top:1rem}.moved-section>p:first-of-type{font-size:1.2rem}
         .moved-section h2{margin-top:.8rem}
-        tr.rose td,tr.rose th{background:#dff3e3}tr.fell td,tr.fell th{background:#fde8e8}
+        tr.rose td,tr.rose th,tr.joined td,tr.joined th{background:#dff3e3}tr.fell td,tr.fell th,tr.left td,tr.left th{background:#fde8e8}
         .moved{font-weight:bold;white-space:nowrap}
         .badge{display:inline-block;border:2px solid currentColor;border-radius:3px;padding:0 .3rem;font-size:.8rem;
         font-weight:bold;text-transform:uppercase}

@@ -281,10 +281,28 @@ public struct PowerReport: Sendable {
         public var before: String?
         public var now: String?
 
-        /// Whether the figure went up (or the member arrived): nil when it went down or the member left.
-        public var rose: Bool? {
-            guard let before, let now else { return now != nil ? true : before != nil ? false : nil }
-            return (Double(now) ?? 0) > (Double(before) ?? 0)
+        public enum Direction: String, Sendable {
+            case rose, fell
+            /// The member has a figure in the game now, and had none (it joined the body, or the body is new).
+            case joined
+            /// The member had a figure in the game, and has none now.
+            case left
+        }
+
+        public var direction: Direction {
+            guard let before else { return .joined }
+            guard let now else { return .left }
+            return (Double(now) ?? 0) > (Double(before) ?? 0) ? .rose : .fell
+        }
+
+        /// The direction in a word, with a mark that does not rely on colour.
+        public var marked: String {
+            switch direction {
+            case .rose: "▲ rose"
+            case .fell: "▼ fell"
+            case .joined: "+ joined"
+            case .left: "− left"
+            }
         }
     }
 

@@ -37,31 +37,51 @@ public final class PageServer: Sendable {
     private let page = Mutex<Page?>(nil)
     let events = EventHub()
     let token: String
-    private let server: HTTPServer
+    private let requestedPort: UInt16
+    /// The port listened on, once it is known: a request must name it.
+    let port = Mutex<UInt16?>(nil)
 
     /// A server for 127.0.0.1:`port` (0: a free one), not yet listening.
-    public init(port: UInt16) throws {
+    public init(port: UInt16) {
         token = Self.randomToken()
-        let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: port)
-        server = HTTPServer(config: HTTPServer.Configuration(address: address, logger: .disabled))
+        requestedPort = port
     }
 
-    /// Listens, until `stop`; `listening` is told the address to open once it does.
+    /// Listens until the task is cancelled; `listening` is told the address to
+    /// open once it does. A failure after that (the listening socket refused,
+    /// as when the process runs out of file descriptors) listens again on the
+    /// same port with the same token, so the room's browsers keep the page;
+    /// one before it, or ten in a row, is thrown.
     public func run(listening: @escaping @Sendable (String) -> Void) async throws {
-        await server.appendRoute("*", to: Handler(token: token, pages: self))
-        let announce = Task { [server, token] in
-            try? await server.waitUntilListening(timeout: 30)
-            if case .ip4(_, let port) = await server.listeningAddress { listening("http://127.0.0.1:\(port)/\(token)/") }
-        }
-        defer { announce.cancel() }
         events.open()
-        try await server.run()
-    }
-
-    /// Ends the event streams, then the server (which waits for its connections).
-    public func stop() async {
-        events.close()
-        await server.stop(timeout: 1)
+        var failures = 0
+        while true {
+            let bound = port.withLock { $0 }
+            let server = HTTPServer(config: HTTPServer.Configuration(address: try sockaddr_in.inet(ip4: "127.0.0.1", port: bound ?? requestedPort),
+                                                                     logger: .disabled),
+                                    handler: Handler(token: token, pages: self))
+            let announce = Task { [self, token] in
+                try? await server.waitUntilListening(timeout: 30)
+                guard case .ip4(_, let number) = await server.listeningAddress else { return }
+                let first = self.port.withLock { known -> Bool in
+                    defer { known = number }
+                    return known == nil
+                }
+                if first { listening("http://127.0.0.1:\(number)/\(token)/") }
+            }
+            do {
+                try await server.run()
+            } catch {
+                announce.cancel()
+                try Task.checkCancellation()
+                failures += 1
+                guard port.withLock({ $0 }) != nil, failures < 10 else { throw error }
+                try await Task.sleep(for: .milliseconds(100 * failures))
+                continue
+            }
+            announce.cancel()
+            return
+        }
     }
 
     /// A newer page: it is served from now on, and every reader is told.

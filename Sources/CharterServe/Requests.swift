@@ -16,19 +16,27 @@ struct Handler: HTTPHandler {
     let token: String
     let pages: PageServer
 
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func handleRequest(_ request: HTTPRequest) async -> HTTPResponse {
+        var response = answer(request)
+        // HEAD is answered with the headers GET would have, and no body.
+        if request.method == .HEAD { response = HTTPResponse(statusCode: response.statusCode, headers: response.headers) }
+        return response
+    }
+
+    func answer(_ request: HTTPRequest) -> HTTPResponse {
         guard request.method == .GET || request.method == .HEAD else {
             return Self.plain(.methodNotAllowed, "only GET is served here\n", extra: [HTTPHeader("Allow"): "GET, HEAD"])
         }
-        guard Self.isLocal(request.headers[.host]) else {
+        guard Self.isLocal(request.headers[.host], port: pages.port.withLock { $0 }) else {
             return Self.plain(.init(421, phrase: "Misdirected Request"), "this server answers to 127.0.0.1 only\n")
         }
-        let path = request.path
-        let prefix = "/" + token
-        guard path.utf8.count >= prefix.utf8.count, Self.sameBytes(path.utf8.prefix(prefix.utf8.count), prefix.utf8) else {
+        // Compared as bytes, so that nothing after the token can join its last character.
+        let path = Array(request.path.utf8)
+        let prefix = Array(("/" + token).utf8)
+        guard path.count >= prefix.count, Self.sameBytes(path[..<prefix.count], prefix) else {
             return Self.plain(.notFound, "not found\n")
         }
-        switch String(path.dropFirst(prefix.count)) {
+        switch String(decoding: path[prefix.count...], as: UTF8.self) {
         // FlyingFox drops a path's last slash: `/TOKEN/` arrives as `/TOKEN`.
         case "", "/":
             let nonce = PageServer.randomToken()
@@ -53,7 +61,9 @@ struct Handler: HTTPHandler {
         }
     }
 
+    /// Every answer but the page itself (which allows its one script) forbids everything.
     static let common: HTTPHeaders = [
+        HTTPHeader("Content-Security-Policy"): "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
         .cacheControl: "no-store",
         HTTPHeader("X-Content-Type-Options"): "nosniff",
         HTTPHeader("Referrer-Policy"): "no-referrer",
@@ -67,11 +77,11 @@ struct Handler: HTTPHandler {
         return HTTPResponse(statusCode: status, headers: headers, body: Data(text.utf8))
     }
 
-    /// Whether a Host header names this computer's loopback, with any port.
-    static func isLocal(_ host: String?) -> Bool {
-        guard let host else { return false }
-        let name = host.split(separator: ":", maxSplits: 1).first.map(String.init) ?? host
-        return name == "127.0.0.1" || name.lowercased() == "localhost"
+    /// Whether a Host header names this computer's loopback and the port listened on.
+    static func isLocal(_ host: String?, port: UInt16?) -> Bool {
+        guard let host, let port else { return false }
+        let lowered = host.lowercased()
+        return lowered == "127.0.0.1:\(port)" || lowered == "localhost:\(port)"
     }
 
     /// Compares without stopping at the first difference, so the time taken says nothing of the token.

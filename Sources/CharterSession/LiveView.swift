@@ -23,6 +23,13 @@ public struct LiveSnapshot: Sendable {
     public var caption: String?
 }
 
+/// What a live view was last shown of.
+struct LiveState: Equatable {
+    var changes: Int
+    var inWhatIf: Bool
+    var checksInterrupted: Bool
+}
+
 /// Why a live view could not start.
 public struct LiveViewError: Error, Sendable {
     public var reason: String
@@ -55,11 +62,12 @@ extension Session {
         if argument == "stop" {
             guard view.address != nil else { return failure("no page is being served; `:serve` starts one") }
             view.stop()
+            liveShown = nil
             return Reply(output: "stopped serving the page\n")
         }
         var port: Int?
         if let argument {
-            guard let number = Int(argument), (0...65535).contains(number) else {
+            guard argument.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(argument), (0...65535).contains(number) else {
                 return failure("`:serve` takes a port from 0 to 65535 (0 or none: a free one), or `stop`: `:serve [PORT]`")
             }
             port = number
@@ -70,20 +78,33 @@ extension Session {
         switch view.start(port: port) {
         case .failure(let error): return failure("cannot serve the page: \(error.reason)")
         case .success(let address):
-            view.show(snapshot)
-            liveShown = (changes, branch != nil)
+            // The first page is the model as it is, after no change of its own.
+            var first = snapshot
+            first.caption = nil
+            view.show(first)
+            liveShown = liveState
             return Reply(output: "serving the live page at \(address)\n"
                 + "open it in a browser on this computer; it changes as the model does. `:serve stop` stops it\n")
         }
     }
 
-    /// After an entry: the view is told of a change to the model or to the what-if.
-    func showIfChanged() {
-        guard let view = liveView, view.address != nil else { return }
-        let state = (changes, branch != nil)
-        guard liveShown.map({ $0 != state }) ?? true else { return }
-        liveShown = state
+    /// What the live view was last shown of: the model's changes, whether a
+    /// what-if is open, and whether the checks were stopped (`:check` runs them again).
+    var liveState: LiveState { LiveState(changes: changes, inWhatIf: branch != nil, checksInterrupted: checksInterrupted) }
+
+    /// After an entry: the view is told of a change to the model, to the
+    /// what-if or to the findings. A view that was serving and stopped of
+    /// itself (its server ended) is said to have: the note to add to the reply.
+    func showIfChanged() -> String? {
+        guard let view = liveView, liveShown != nil else { return nil }
+        guard view.address != nil else {
+            liveShown = nil
+            return "the live page stopped: its server ended; `:serve` starts it again\n"
+        }
+        guard liveShown != liveState else { return nil }
+        liveShown = liveState
         view.show(snapshot)
+        return nil
     }
 }
 

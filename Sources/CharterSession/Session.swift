@@ -108,8 +108,8 @@ public final class Session {
     var branch: Branch?
     /// What shows the model live (`:serve`), given by the shell.
     public var liveView: (any LiveView)?
-    /// The change count and what-if state the live view was last shown.
-    var liveShown: (Int, Bool)?
+    /// What the live view was last shown of, while it serves.
+    var liveShown: LiveState?
     /// The last entry handled, on one line, for the live view to say what changed.
     var lastEntry: String?
     /// Whether Ctrl-C stopped the checks of the model as it is, so that its
@@ -193,7 +193,11 @@ public final class Session {
             reply = evaluate(bytes)
         }
         if record { remember(recorded ?? text, reply) }
-        showIfChanged()
+        if let note = showIfChanged() {
+            // Said, not recorded: a transcript's replay serves no page.
+            reply.recordedOutput = reply.recordedOutput ?? reply.output
+            reply.output += note
+        }
         powerMemory.forgetUnused()
         return reply
     }

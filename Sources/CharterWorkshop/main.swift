@@ -4,13 +4,14 @@
 // exit 2 — then reads the pages the REPL draws from standard input, each a
 // line `page REVISION DOCUMENT-BYTES CONTENT-BYTES` and the two texts, and
 // serves the latest. When its input ends (the REPL stopped serving, ended,
-// or died) it stops, and exits 0.
+// or died) it exits 0 at once, from the thread that reads the input: its
+// readers' connections close with it, whatever they are doing, and nothing
+// waits for Swift's shared threads, which a reader could keep busy.
 //
 //     charter-workshop [--port PORT]
 
 import CharterServe
 import Foundation
-import Synchronization
 
 signal(SIGPIPE, SIG_IGN)
 
@@ -33,12 +34,14 @@ while let argument = arguments.popFirst() {
     port = value
 }
 
-let server: PageServer
-do {
-    server = try PageServer(port: port)
-} catch {
-    fail("cannot make the address 127.0.0.1:\(port): \(PageServer.describe(error))")
+// As many readers as the system lets this user have: each is a file descriptor.
+var limit = rlimit()
+if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+    limit.rlim_cur = limit.rlim_max
+    setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }
+
+let server = PageServer(port: port)
 
 /// Reads exactly `count` bytes of standard input; nil at its end.
 func read(_ count: Int) -> [UInt8]? {
@@ -67,27 +70,19 @@ func header() -> (revision: Int, document: Int, content: Int)? {
     return (revision, document, content)
 }
 
-/// Whether the input ended, so that the server is stopping, not failing.
-let stopping = Atomic<Bool>(false)
-
 let input = Thread {
     while let (revision, documentBytes, contentBytes) = header(),
           let document = read(documentBytes), let content = read(contentBytes) {
         server.publish(PageServer.Page(revision: revision, document: String(decoding: document, as: UTF8.self),
                                        content: String(decoding: content, as: UTF8.self)))
     }
-    stopping.store(true, ordering: .sequentiallyConsistent)
-    Task {
-        await server.stop()
-        exit(0)
-    }
+    _exit(0)
 }
 
 input.start()
 do {
     try await server.run { address in say("listening " + address) }
 } catch {
-    if stopping.load(ordering: .sequentiallyConsistent) { exit(0) }
     fail("port \(port): \(PageServer.describe(error))")
 }
 exit(0)

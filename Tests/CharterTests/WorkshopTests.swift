@@ -32,7 +32,7 @@ import Testing
                              sinceWhatIf: whatIf)
         }
         return LivePage(program: program, configuration: configuration, power: power, changes: changes, whatIf: whatIf,
-                        revision: 3, caption: "amend zorg { weight 9 }", generator: "charter test")
+                        revision: 3, captions: ["amend zorg { weight 9 }"], generator: "charter test")
     }
 
     static func parses(_ xml: String) -> Bool {
@@ -74,7 +74,7 @@ import Testing
         #expect(now["zorg"] == "1.0000" && was["zorg"] != now["zorg"])
         #expect(content.contains("<tr class=\"rose\"><td>council</td><th scope=\"row\">zorg</th><td>\(was["zorg"]!)</td><td>1.0000</td>"))
         #expect(content.contains("<tr class=\"fell\"><td>council</td><th scope=\"row\">gemeente</th><td>\(was["gemeente"]!)</td><td>0.0000</td>"))
-        #expect(content.contains("▲</span> rose") && content.contains("▼</span> fell"))
+        #expect(content.contains("<td>▲ rose</td>") && content.contains("<td>▼ fell</td>"))
         // The power table marks the row too, in words as well as colour.
         #expect(content.contains("<span class=\"moved\">▲ rose from \(was["zorg"]!)</span>"))
         // A dictator is a new finding, marked new in the list of findings too.
@@ -84,7 +84,7 @@ import Testing
             #expect(content.contains("<span class=\"badge\">new</span> <span class=\"severity\">\(finding.severity)</span> \(finding.code.id)"))
             #expect(content.contains("<article class=\"finding \(finding.severity) new\">"))
         }
-        #expect(content.contains("Last change: amend zorg { weight 9 }"))
+        #expect(content.contains("Last change: <code>amend zorg { weight 9 }</code>"))
         let page = Self.page(after, before: before)
         #expect(page.changes?.summary.hasPrefix("1 power figure rose and 2 fell, \(comparison.appeared.count) new finding") == true)
         // Nothing moved: said so.
@@ -207,12 +207,18 @@ final class RecordingView: LiveView {
 }
 
 @Suite struct ServeCommandTests {
-    @Test("`:serve` starts the view, which is shown each change and each what-if, and nothing else")
-    func changesAreShown() throws {
+    /// A session of `smallAlliance` with a recording view, not yet serving.
+    static func session() -> (Session, RecordingView) {
         let session = Session(files: MemoryFiles())
         let view = RecordingView()
         session.liveView = view
         _ = session.handle(smallAlliance)
+        return (session, view)
+    }
+
+    @Test("`:serve` starts the view, which is shown each change and each what-if, and nothing else")
+    func changesAreShown() throws {
+        let (session, view) = Self.session()
         #expect(view.shown.isEmpty)
         let reply = session.handle(":serve 8123")
         #expect(reply.output.contains("serving the live page at http://127.0.0.1:8123/token/") && !reply.failed)
@@ -242,6 +248,27 @@ final class RecordingView: LiveView {
         #expect(view.shown.count == 5)
         // Not recorded in a transcript: a replay does not open servers.
         #expect(!MetaCommand.serve(nil).belongsInTranscript)
+    }
+
+    @Test("stopped checks, and `:check` running them again, are shown; so is a server that ended")
+    func checksAndEndings() throws {
+        let (session, view) = Self.session()
+        _ = session.handle(":serve")
+        #expect(view.shown.count == 1 && view.shown[0].caption == nil)
+        let stop = Mutex(true)
+        session.isInterrupted = { stop.withLock { $0 } }
+        _ = session.handle("amend zorg { weight 9 }")
+        stop.withLock { $0 = false }
+        if view.shown.last?.checksInterrupted == true {
+            _ = session.handle(":check")
+            #expect(view.shown.last?.checksInterrupted == false)
+        }
+        // The server ends of itself: the next entry says so, and nothing more is sent.
+        let count = view.shown.count
+        view.address = nil
+        #expect(session.handle("amend zorg { weight 2 }").output.hasSuffix("the live page stopped: its server ended; `:serve` starts it again\n"))
+        #expect(view.shown.count == count)
+        #expect(!session.handle("amend zorg { weight 3 }").output.contains("live page"))
     }
 
     @Test("`:serve` used wrongly, refused, or where no page can be served says why", arguments: [
@@ -340,7 +367,13 @@ enum RawHTTP {
         #expect(Self.events(port, token, reaching: 2).contains("data: 2"))
         let content = RawHTTP.request(port: port, "/\(token)/content")
         #expect(content.contains("data-revision=\"2\"") && content.contains("<th scope=\"row\">zorg</th>") && content.contains("rose"))
-        #expect(content.contains("Last change: amend zorg { weight 9 }"))
+        #expect(content.contains("Last change: <code>amend zorg { weight 9 }</code>"))
+        #expect(content.contains("Content-Security-Policy: default-src 'none'"))
+        // HEAD: the headers, no body.
+        let head = RawHTTP.request(port: port, "/\(token)/", method: "HEAD")
+        #expect(head.hasPrefix("HTTP/1.1 200") && head.hasSuffix("\r\n\r\n") && !head.contains("<html"))
+        let headEvents = RawHTTP.request(port: port, "/\(token)/events", method: "HEAD")
+        #expect(headEvents.hasPrefix("HTTP/1.1 200") && !headEvents.contains("data:"))
 
         // Without the token, or with another, nothing is there; nor for another host, or a POST.
         #expect(RawHTTP.request(port: port, "/").hasPrefix("HTTP/1.1 404"))
@@ -349,6 +382,10 @@ enum RawHTTP {
         #expect(RawHTTP.request(port: port, "/\(token)/secret").hasPrefix("HTTP/1.1 404"))
         #expect(RawHTTP.request(port: port, "/\(token)/", host: "attacker.example:\(port)").hasPrefix("HTTP/1.1 421"))
         #expect(RawHTTP.request(port: port, "/\(token)/", host: "localhost:\(port)").hasPrefix("HTTP/1.1 200"))
+        #expect(RawHTTP.request(port: port, "/\(token)/", host: "127.0.0.1:\(port + 1)").hasPrefix("HTTP/1.1 421"))
+        #expect(RawHTTP.request(port: port, "/\(token)/", host: "127.0.0.1:evil").hasPrefix("HTTP/1.1 421"))
+        // Nothing after the token joins its last character.
+        #expect(RawHTTP.request(port: port, "/\(token)%CC%81/content").hasPrefix("HTTP/1.1 404"))
         #expect(RawHTTP.request(port: port, "/\(token)/", method: "POST").hasPrefix("HTTP/1.1 405"))
 
         // A reader who stays connected does not hold the REPL up: it ends with its input, and the server with it.
@@ -376,6 +413,22 @@ enum RawHTTP {
         #expect(written.status == 2 && written.stderr.contains("port \(port)"), "\(written.stderr)")
         #expect(try CLITests.charter(["repl", "--port", "80"], input: []).status == 64)
         #expect(try CLITests.charter(["repl", "--serve", "--port", "70000"], input: []).status == 64)
+        #expect(try CLITests.charter(["repl", "--serve", "99999999999999999999999"], input: []).status == 64)
+    }
+
+    @Test("a server that ends of itself is said at the next entry, and `:serve` starts another")
+    func serverDies() throws {
+        let (repl, port, _) = try Self.serving()
+        defer { repl.finishInput() }
+        let found = try Subprocess.run(["pgrep", "-P", "\(repl.process.processIdentifier)", "-f", "charter-workshop"]).output
+        let server = try #require(Int32(found.trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(server, SIGKILL)
+        while RawHTTP.request(port: port, "/") != "" { usleep(20_000) }
+        repl.say("amend zorg { weight 4 }")
+        #expect(repl.waitFor("the live page stopped: its server ended; `:serve` starts it again"))
+        repl.say(":serve")
+        let line = try #require(repl.nextLine())
+        #expect(line.hasPrefix("serving the live page at http://127.0.0.1:"), "\(line)")
     }
 
     @Test("the server stops when the REPL dies, not only when it ends")
@@ -418,9 +471,12 @@ enum RawHTTP {
             server.show(session.snapshot)
         }
         let deadline = Date().addingTimeInterval(PseudoTerminal.hangGuard)
-        while server.current?.content.contains("Last change: amend zorg { weight 20 }") != true && Date() < deadline { usleep(10_000) }
-        #expect(server.current?.content.contains("Last change: amend zorg { weight 20 }") == true)
+        while server.current?.content.contains("<code>amend zorg { weight 20 }</code>") != true && Date() < deadline { usleep(10_000) }
+        let content = try #require(server.current?.content)
+        #expect(content.contains("<code>amend zorg { weight 20 }</code>"))
+        // Entries drawn together are named together; none is credited alone with what they did.
         #expect(server.revision <= 20)
+        #expect(content.contains("Last change: <code>amend zorg { weight 20 }</code>") || content.contains("changes, together:"))
     }
 }
 
@@ -542,25 +598,21 @@ final class LineProcess {
                                        screenshot, "--laptop", laptop], directory: directory)
         try #require(browser.waitFor("ready"))
 
+        /// Types entries, each answered before the next, then lets the browser see what the page did.
+        func step(_ entries: [(entry: String, prompt: String)], answered: String, then seen: String) throws {
+            for (entry, prompt) in entries {
+                terminal.type(entry + "\n")
+                terminal.waitForPrompt(prompt)
+            }
+            #expect(terminal.screen.contains(answered))
+            browser.say("go")
+            try #require(browser.waitFor(seen))
+        }
         // A change: lindenbank's weight triples, and with it its power.
-        terminal.type("amend lindenbank { weight 9 }\n")
-        #expect(terminal.waitFor("amended member `lindenbank`"))
-        terminal.waitForPrompt()
-        browser.say("go")
-        try #require(browser.waitFor("changed"))
-
-        terminal.type(":what-if\n")
-        terminal.waitForPrompt("charter (what-if)> ")
-        terminal.type("remove harbour_bank\n")
-        terminal.waitForPrompt("charter (what-if)> ")
-        browser.say("go")
-        try #require(browser.waitFor("what-if"))
-
-        terminal.type(":drop\n")
-        #expect(terminal.waitFor("dropped the what-if"))
-        terminal.waitForPrompt()
-        browser.say("go")
-        try #require(browser.waitFor("back"))
+        let (plain, whatIf) = ("charter> ", "charter (what-if)> ")
+        try step([("amend lindenbank { weight 9 }", plain)], answered: "amended member `lindenbank`", then: "changed")
+        try step([(":what-if", whatIf), ("remove harbour_bank", whatIf)], answered: "removed member `harbour_bank`", then: "what-if")
+        try step([(":drop", plain)], answered: "dropped the what-if", then: "back")
         let report = try #require(browser.nextLine())
         let seen = try #require(try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])
 
@@ -645,6 +697,12 @@ final class LineProcess {
         let narrow = ProgressDisplay.line(report, frame: 1, seconds: 3, hint: "", columns: 50)
         #expect(TextWidth.columns(of: Substring(narrow)) <= 49 && narrow.hasPrefix("⠙ power in") && narrow.hasSuffix("] 43% 3 s"))
         #expect(narrow.contains("…"))
+        // Never wider than the terminal, however narrow: the hint, then the bar, give way.
+        for columns in [20, 30, 40, 60] {
+            let line = ProgressDisplay.line(report, frame: 0, seconds: 12, hint: "Ctrl-C stops", columns: columns)
+            #expect(TextWidth.columns(of: Substring(line)) <= columns - 1, "\(columns): \(line)")
+            #expect(line.contains("43%"))
+        }
         // No fraction: a spinner and the time only.
         #expect(ProgressDisplay.line(WorkProgress.Report(tasks: ["reading and resolving"], fraction: nil), frame: 2, seconds: 1,
                                      hint: "", columns: 80) == "⠹ reading and resolving 1 s")
