@@ -18,6 +18,8 @@ public final class ProgressDisplay: Sendable {
     private let output: Int32?
     /// A hint after the line, such as how to stop the work.
     private let hint: String
+    /// Whether Ctrl-C ends the program (a command's), so the line is wiped first.
+    private let endsOnInterrupt: Bool
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
 
@@ -32,7 +34,10 @@ public final class ProgressDisplay: Sendable {
 
     /// A display on standard error when it is a terminal that can take one
     /// (TERM set and not `dumb`); otherwise one that draws nothing.
-    public init(hint: String = "") {
+    /// `endsOnInterrupt`: Ctrl-C ends the program (a command; the REPL
+    /// catches it itself), and the line is wiped before it does.
+    public init(hint: String = "", endsOnInterrupt: Bool = true) {
+        self.endsOnInterrupt = endsOnInterrupt
         // getenv, not ProcessInfo's dictionary of the whole environment: every command makes a display.
         func variable(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
         let term = isatty(STDERR_FILENO) == 1 ? variable("TERM") : nil
@@ -42,28 +47,28 @@ public final class ProgressDisplay: Sendable {
         delay = given.map { $0.isFinite ? min(max(0, $0), 86_400) : 86_400 } ?? 0.5
     }
 
+    /// What Ctrl-C did before a command's display took it: done again after the wipe.
+    nonisolated(unsafe) static var interruptAction = sigaction()
+
     /// Whether anything will be drawn.
     public var isShown: Bool { output != nil }
 
     /// Runs `work`, showing its progress while it runs; the line is gone when it returns.
     public func during<T>(_ work: () throws -> T) rethrows -> T {
         guard let output else { return try work() }
-        // A command that Ctrl-C ends (the REPL catches it itself) wipes the line first.
-        var previous = sigaction()
-        sigaction(SIGINT, nil, &previous)
-        let wipes = previous.__sigaction_handler.sa_handler == nil
-        if wipes {
+        // A command that Ctrl-C ends wipes the line first, then ends as it would have.
+        if endsOnInterrupt {
             var wipe = sigaction()
             wipe.__sigaction_handler.sa_handler = { signal in
-                // Only what is safe in a handler: write, then die of the signal as before.
+                // Only what is safe in a handler: write, put the action back, raise again.
                 let text: StaticString = "\r\u{1B}[2K"
                 _ = Glibc.write(STDERR_FILENO, text.utf8Start, text.utf8CodeUnitCount)
-                Glibc.signal(signal, SIG_DFL)
+                _ = withUnsafePointer(to: &ProgressDisplay.interruptAction) { sigaction(signal, $0, nil) }
                 raise(signal)
             }
-            sigaction(SIGINT, &wipe, nil)
+            sigaction(SIGINT, &wipe, &Self.interruptAction)
         }
-        defer { if wipes { sigaction(SIGINT, &previous, nil) } }
+        defer { if endsOnInterrupt { sigaction(SIGINT, &Self.interruptAction, nil) } }
         state.withLock { $0.running = true }
         let finished = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
@@ -115,8 +120,11 @@ public final class ProgressDisplay: Sendable {
         // terminal the hint goes first, then the bar, then the time; what is
         // under way is cut to the room left, and the whole to the width.
         let tails = [bar + percent + time + hinted, bar + percent + time, percent + time, percent]
-        let tail = tails.first { TextWidth.columns(of: Substring($0)) <= columns - 1 - 12 } ?? ""
-        let room = max(columns - 1 - TextWidth.columns(of: Substring(tail)), 2)
+        // Three columns are left free: the terminal echoes a Ctrl-C as `^C`
+        // after the line, and a line it made wrap could not be wiped.
+        let width = columns - 3
+        let tail = tails.first { TextWidth.columns(of: Substring($0)) <= width - 12 } ?? ""
+        let room = max(width - TextWidth.columns(of: Substring(tail)), 2)
         if TextWidth.columns(of: Substring(text)) > room {
             var cut = ""
             var width = 0

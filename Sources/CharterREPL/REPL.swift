@@ -52,7 +52,7 @@ public enum REPL {
         let environment = ProcessInfo.processInfo.environment
         let history = HistoryFile.location(environment: environment).map { HistoryFile(path: $0, warn: writeError) }
         let reader = LineReader(session: session, history: history)
-        let display = ProgressDisplay(hint: "Ctrl-C stops")
+        let display = ProgressDisplay(hint: "Ctrl-C stops", endsOnInterrupt: false)
         session.progress = display.progress
         write("Charter \(version): type declarations or expressions; `:help` lists the commands.\n")
         if !files.isEmpty {

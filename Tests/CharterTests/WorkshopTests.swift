@@ -695,12 +695,13 @@ final class LineProcess {
         let line = ProgressDisplay.line(report, frame: 0, seconds: 3, hint: "Ctrl-C stops", columns: 120)
         #expect(line == "⠋ power in assembly (600 members) › Banzhaf index [████████░░░░░░░░░░░░] 43% 3 s · Ctrl-C stops")
         let narrow = ProgressDisplay.line(report, frame: 1, seconds: 3, hint: "", columns: 50)
-        #expect(TextWidth.columns(of: Substring(narrow)) <= 49 && narrow.hasPrefix("⠙ power in") && narrow.hasSuffix("] 43% 3 s"))
+        #expect(TextWidth.columns(of: Substring(narrow)) <= 47 && narrow.hasPrefix("⠙ power in") && narrow.hasSuffix("] 43% 3 s"))
         #expect(narrow.contains("…"))
         // Never wider than the terminal, however narrow: the hint, then the bar, give way.
         for columns in [20, 30, 40, 60] {
             let line = ProgressDisplay.line(report, frame: 0, seconds: 12, hint: "Ctrl-C stops", columns: columns)
-            #expect(TextWidth.columns(of: Substring(line)) <= columns - 1, "\(columns): \(line)")
+            // Room left for the `^C` a terminal echoes after it.
+            #expect(TextWidth.columns(of: Substring(line)) <= columns - 3, "\(columns): \(line)")
             #expect(line.contains("43%"))
         }
         // No fraction: a spinner and the time only.
