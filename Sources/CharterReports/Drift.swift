@@ -69,12 +69,10 @@ public struct DriftReport: Sendable {
         changes = Self.declarationChanges(old, new)
         let oldPower = Self.power(old.model, configuration, powerMemory, progress, errors: &errors)
         let newPower = Self.power(new.model, configuration, powerMemory, progress, errors: &errors)
-        for body in Set(oldPower.keys).union(newPower.keys) {
-            let before = oldPower[body] ?? [:]
-            let after = newPower[body] ?? [:]
-            for member in Set(before.keys).union(after.keys) where Self.fixed(before[member]) != Self.fixed(after[member]) {
-                powerShifts.append(PowerShift(body: body, member: member, before: before[member], after: after[member]))
-            }
+        // What moved is what the REPL's what-if and the workshop page say moved (`PowerReport.moves`).
+        powerShifts = PowerReport.moves(from: oldPower.mapValues { $0.mapValues(PowerReport.fixed) },
+                                        to: newPower.mapValues { $0.mapValues(PowerReport.fixed) }).map { move in
+            PowerShift(body: move.game, member: move.member, before: oldPower[move.game]?[move.member], after: newPower[move.game]?[move.member])
         }
         powerShifts.sort { ($1.size, $0.body, $0.member) < ($0.size, $1.body, $1.member) }
         (appeared, went) = Diagnostic.difference(old.diagnostics, new.diagnostics)

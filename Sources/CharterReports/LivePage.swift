@@ -65,6 +65,8 @@ public struct LivePage: Sendable {
     let whatIf: Bool
     /// Nil when the model has more to draw than a picture can show.
     let graph: AllianceGraph?
+    /// How many declarations the graph would draw: more than it can show, and it is not built.
+    let parts: Int
     /// Counts the pages of one session, so the browser knows which is newer.
     public let revision: Int
     /// The entries since the page before, as typed.
@@ -83,9 +85,9 @@ public struct LivePage: Sendable {
         self.captions = captions
         self.notice = notice
         let model = program.model
-        let declared = model.members.count + model.values.count + model.principles.count + model.goals.count + model.bodies.count
+        parts = model.members.count + model.values.count + model.principles.count + model.goals.count + model.bodies.count
             + model.blocs.count + model.rules.count + model.channels.count
-        graph = declared > AllianceGraph.drawnNodes ? nil
+        graph = parts > AllianceGraph.drawnNodes ? nil
             : AllianceGraph(model: model, view: .all, workLimit: configuration.powerWorkLimit, stepLimit: configuration.limits.evaluationSteps)
     }
 
@@ -203,11 +205,8 @@ public struct LivePage: Sendable {
 
     private func graphSection() -> String {
         var text = "<section aria-labelledby=\"graph\">\n<h2 id=\"graph\">The alliance as a graph</h2>\n"
-        let model = report.program.model
         guard let graph, graph.isDrawable else {
-            let count = graph?.nodeCount ?? model.members.count + model.values.count + model.principles.count + model.goals.count
-                + model.bodies.count + model.blocs.count + model.rules.count + model.channels.count
-            return text + "<p>The alliance has \(count) members, values and other parts to draw: too many to read as a picture. "
+            return text + "<p>The alliance has \(graph?.nodeCount ?? parts) members, values and other parts to draw: too many to read as a picture. "
                 + "<code>charter graph</code> writes it for Graphviz.</p>\n</section>\n"
         }
         guard graph.errors.isEmpty else {
